@@ -1,0 +1,43 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "AgentTrail",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "AgentTrail", targets: ["AgentTrail"]),
+        .executable(name: "agenttrail", targets: ["agenttrail"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .target(
+            name: "AgentTrail",
+            dependencies: ["CZlib", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Resources/iam-catalogue-all.json"), .copy("Resources/cloudtrail-to-iam-overrides.json")]
+        ),
+        .target(
+            name: "AgentTrailStore",
+            dependencies: ["AgentTrail", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .executableTarget(
+            name: "agenttrail",
+            dependencies: [
+                "AgentTrail", "AgentTrailStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "AgentTrailTests", dependencies: ["AgentTrail"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AgentTrailStoreTests", dependencies: ["AgentTrailStore"]),
+        .testTarget(name: "agenttrailTests", dependencies: ["agenttrail", "AgentTrail"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

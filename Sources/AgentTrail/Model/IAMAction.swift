@@ -1,0 +1,30 @@
+/// An IAM action such as `bedrock:InvokeModel`. Equality and hashing ignore case, as IAM does;
+/// `description` keeps the spelling it was created with (normally the catalogue's).
+public struct IAMAction: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Service prefix, e.g. `bedrock-agentcore`.
+    public let prefix: String
+    /// Action name, e.g. `InvokeAgentRuntime`.
+    public let name: String
+    private let key: String
+
+    public init(prefix: String, name: String) {
+        self.prefix = prefix
+        self.name = name
+        self.key = (prefix + ":" + name).lowercased()
+    }
+
+    /// Parses `prefix:Name`; nil without exactly one colon or with an empty side.
+    public init?(_ text: some StringProtocol) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        self.init(prefix: String(parts[0]), name: String(parts[1]))
+    }
+
+    /// Lowercased `prefix:name`, the identity used for comparison.
+    public var normalized: String { key }
+
+    public static func == (lhs: IAMAction, rhs: IAMAction) -> Bool { lhs.key == rhs.key }
+    public func hash(into hasher: inout Hasher) { hasher.combine(key) }
+    public static func < (lhs: IAMAction, rhs: IAMAction) -> Bool { lhs.key < rhs.key }
+    public var description: String { prefix + ":" + name }
+}
