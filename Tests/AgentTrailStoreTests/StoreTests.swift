@@ -1,0 +1,4 @@
+import Testing
+@testable import AgentTrailStore
+
+@Test func schemaVersionIsPositive() { #expect(AgentTrailStoreInfo.schemaVersion >= 1) }

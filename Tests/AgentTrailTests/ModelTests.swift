@@ -1,0 +1,61 @@
+import Testing
+@testable import AgentTrail
+
+@Suite struct InstantTests {
+    @Test(arguments: [
+        (2025, 7, 14, 18, 22, 9, 0, "2025-07-14T18:22:09Z"),
+        (1970, 1, 1, 0, 0, 0, 0, "1970-01-01T00:00:00Z"),
+        (2024, 2, 29, 23, 59, 59, 500, "2024-02-29T23:59:59.500Z"),
+        (1969, 12, 31, 23, 0, 0, 0, "1969-12-31T23:00:00Z"),
+    ])
+    func roundTrip(y: Int, mo: Int, d: Int, h: Int, mi: Int, s: Int, ms: Int, text: String) throws {
+        let i = try #require(Instant(year: y, month: mo, day: d, hour: h, minute: mi, second: s, millisecond: ms))
+        #expect(i.iso8601 == text)
+    }
+
+    @Test func rejectsBadDates() {
+        #expect(Instant(year: 2023, month: 2, day: 29) == nil)
+        #expect(Instant(year: 2023, month: 13, day: 1) == nil)
+    }
+}
+
+@Suite struct IPAddressTests {
+    @Test(arguments: [
+        ("10.0.0.1", "10.0.0.1"), ("2001:db8::1", "2001:db8::1"), ("::", "::"), ("::1", "::1"),
+        ("2001:0db8:0000:0000:0000:ff00:0042:8329", "2001:db8::ff00:42:8329"), ("::ffff:1.2.3.4", "::ffff:102:304"),
+    ])
+    func parses(text: String, canonical: String) throws {
+        #expect(try #require(IPAddress(text)).description == canonical)
+    }
+
+    @Test(arguments: ["", "1.2.3", "1.2.3.256", "bedrock.amazonaws.com", "AWS Internal", "1::2::3", ":1", "12345::"])
+    func rejects(text: String) { #expect(IPAddress(text) == nil) }
+
+    @Test(arguments: [
+        ("203.0.113.0/24", "203.0.113.77", true), ("203.0.113.0/24", "203.0.114.1", false),
+        ("2001:db8::/32", "2001:db8:ffff::1", true), ("2001:db8::/32", "2001:db9::1", false),
+        ("2001:db8:1:2::/64", "2001:db8:1:2:ffff::1", true), ("0.0.0.0/0", "8.8.8.8", true),
+        ("10.0.0.0/8", "::ffff:10.0.0.1", false),
+    ])
+    func cidr(block: String, ip: String, inside: Bool) throws {
+        let c = try #require(CIDR(block))
+        #expect(c.contains(try #require(IPAddress(ip))) == inside)
+    }
+}
+
+@Suite struct PrincipalTests {
+    @Test func roleFromAssumedRoleArn() {
+        let p = Principal(type: "AssumedRole", arn: "arn:aws:sts::123456789012:assumed-role/AgentRole/sess-1")
+        #expect(p.identityKey == "arn:aws:iam::123456789012:role/AgentRole")
+        #expect(p.sessionName == "sess-1")
+        let q = Principal(type: "AssumedRole", arn: "arn:aws:sts::1:assumed-role/R/s",
+                          sessionIssuerArn: "arn:aws:iam::1:role/service-role/R")
+        #expect(q.identityKey == "arn:aws:iam::1:role/service-role/R")
+    }
+
+    @Test func keyKinds() {
+        #expect(Principal(accessKeyId: "AKIAEXAMPLE").accessKeyKind == .longTerm)
+        #expect(Principal(accessKeyId: "ASIAEXAMPLE").accessKeyKind == .temporary)
+        #expect(Principal().accessKeyKind == Principal.AccessKeyKind.none)
+    }
+}

@@ -1,0 +1,4 @@
+import Testing
+import AgentTrail
+
+@Test func versionIsSet() { #expect(!AgentTrailVersion.string.isEmpty) }
