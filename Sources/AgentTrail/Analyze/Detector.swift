@@ -1,0 +1,50 @@
+/// A detection rule. Detectors are values that create per-worker accumulators; all detectors run in
+/// one streaming pass, and the accumulators of all workers are merged before findings are made.
+///
+/// Rules for implementations:
+/// - `observe` must only remember bounded aggregates (per principal, IP, action, hour, ...), never records.
+/// - `merge` must be associative and order-independent, so results are identical for any `--jobs` and
+///   any file order (use `Tally`/`Evidence`, sets, min/max, sums).
+/// - Severity and thresholds come from `context.settings(for: id)`; the run applies severity overrides,
+///   enable/disable and suppressions afterwards.
+public protocol Detector: Sendable {
+    /// Stable kebab-case id from the detection reference (`denied-burst`).
+    var id: String { get }
+    /// Severity used when the config does not override it; a detector may raise or lower it per finding.
+    var defaultSeverity: Severity { get }
+    /// A fresh accumulator for one worker.
+    func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator
+}
+
+/// Per-worker mutable state of one detector. Not shared between threads: each worker owns its own,
+/// and the run merges them on one thread at the end.
+public protocol DetectorAccumulator: AnyObject {
+    /// Looks at one decoded record.
+    func observe(_ event: ObservedRecord)
+    /// Folds another accumulator of the same detector into this one.
+    func merge(_ other: any DetectorAccumulator)
+    /// Produces the findings once every record has been observed and merged.
+    func findings(_ facts: RunFacts) -> [Finding]
+}
+
+/// A decoded record with where it came from.
+public struct ObservedRecord {
+    public let record: CloudTrailRecord
+    /// Path of the log file (shared string, one per file).
+    public let file: String
+    /// Index of the record within its file.
+    public let index: Int
+
+    public init(record: CloudTrailRecord, file: String, index: Int) {
+        self.record = record
+        self.file = file
+        self.index = index
+    }
+
+    /// The principal key findings group by (`Principal.identityKey`), or `unknown`.
+    public var principalKey: String { record.principal.identityKey ?? "unknown" }
+
+    public var evidenceRef: EvidenceRef {
+        EvidenceRef(eventID: record.eventID, file: file, index: index, time: record.eventTime)
+    }
+}

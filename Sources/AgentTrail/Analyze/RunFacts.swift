@@ -1,0 +1,43 @@
+/// Facts about the whole scanned window that detectors need when making findings: the time span,
+/// the baseline cut-off, and the AgentCore execution roles discovered in the logs.
+public struct RunFacts: Sendable {
+    /// Earliest and latest parseable eventTime among analysed records.
+    public var firstEvent: Instant?
+    public var lastEvent: Instant?
+    /// Role ARNs assumed by `bedrock-agentcore.amazonaws.com` (discovered) or matching configured patterns.
+    public var agentRoles: Set<String>
+    /// Everything before this instant is baseline (learning) for baseline detectors; nil when the window is
+    /// too short to learn from (then baseline detectors only use configured or stored baselines).
+    public var baselineEnd: Instant?
+    public var context: AnalysisContext
+
+    public init(firstEvent: Instant?, lastEvent: Instant?, agentRoles: Set<String>, baselineEnd: Instant?, context: AnalysisContext) {
+        self.firstEvent = firstEvent
+        self.lastEvent = lastEvent
+        self.agentRoles = agentRoles
+        self.baselineEnd = baselineEnd
+        self.context = context
+    }
+
+    /// True when `role` is an AgentCore execution role (discovered or configured).
+    public func isAgentRole(_ role: String) -> Bool {
+        agentRoles.contains(role) || context.config.agentRolePatterns.contains { Wildcard.matches($0, role) }
+    }
+
+    /// True when `t` falls after the learning part of the window.
+    public func isAfterBaseline(_ t: Instant?) -> Bool {
+        guard let end = baselineEnd, let t else { return false }
+        return t >= end
+    }
+
+    /// Computes the baseline cut-off: the first `fraction` of the span, at least `minimumHours`; nil when the
+    /// window is shorter than twice the minimum (nothing would be left to alert on sensibly).
+    public static func baselineEnd(first: Instant?, last: Instant?, settings: BaselineSettings) -> Instant? {
+        guard let first, let last, last > first else { return nil }
+        let span = last.millisecondsSince1970 - first.millisecondsSince1970
+        let minMs = Int64(settings.minimumHours) * 3_600_000
+        let learn = max(Int64(Double(span) * settings.fraction), minMs)
+        guard learn < span else { return nil }
+        return Instant(millisecondsSince1970: first.millisecondsSince1970 + learn)
+    }
+}
