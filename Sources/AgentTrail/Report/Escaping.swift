@@ -1,0 +1,81 @@
+import Foundation
+
+/// Making untrusted text from logs and policies safe for each output.
+public enum Escaping {
+    /// Text safe for a terminal: C0/C1 control characters (ESC sequences included), DEL and Unicode
+    /// bidi overrides become visible `\u{..}` escapes; newlines and tabs too unless `keepNewlines`.
+    public static func terminal(_ text: String, keepNewlines: Bool = false) -> String {
+        var needs = false
+        for u in text.unicodeScalars where isUnsafeForTerminal(u, keepNewlines: keepNewlines) { needs = true; break }
+        if !needs { return text }
+        var out = String.UnicodeScalarView()
+        for u in text.unicodeScalars {
+            if isUnsafeForTerminal(u, keepNewlines: keepNewlines) {
+                out.append(contentsOf: "\\u{\(String(u.value, radix: 16))}".unicodeScalars)
+            } else {
+                out.append(u)
+            }
+        }
+        return String(out)
+    }
+
+    private static func isUnsafeForTerminal(_ u: Unicode.Scalar, keepNewlines: Bool) -> Bool {
+        let v = u.value
+        if keepNewlines && (v == 0x0A || v == 0x09) { return false }
+        if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) { return true }
+        if (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) { return true }
+        return false
+    }
+
+    /// Text safe inside HTML element content and quoted attribute values.
+    public static func html(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default:
+                if ch.value < 0x20 && ch != "\n" && ch != "\t" { out += "&#\(ch.value);" } else { out.unicodeScalars.append(ch) }
+            }
+        }
+        return out
+    }
+
+    /// One CSV cell (RFC 4180 quoting), with spreadsheet formulas neutralized: a cell starting with
+    /// `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`.
+    public static func csvCell(_ text: String) -> String {
+        var t = text
+        if let f = t.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(f) { t = "'" + t }
+        if t.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return t
+    }
+
+    /// A JSON string literal (with quotes) for `text`.
+    public static func jsonString(_ text: String) -> String {
+        var out = "\""
+        out.reserveCapacity(text.utf8.count + 2)
+        for u in text.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 || u.value == 0x2028 || u.value == 0x2029 {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
