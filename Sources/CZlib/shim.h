@@ -6,4 +6,9 @@
 static inline int agenttrail_inflateInit2(z_streamp strm, int windowBits) {
     return inflateInit2(strm, windowBits);
 }
+
+/// deflateInit2 is a macro in zlib.h too (used by tests to build gzip data; windowBits 31 = gzip wrapper).
+static inline int agenttrail_deflateInit2(z_streamp strm, int level, int windowBits, int memLevel, int strategy) {
+    return deflateInit2(strm, level, Z_DEFLATED, windowBits, memLevel, strategy);
+}
 #endif

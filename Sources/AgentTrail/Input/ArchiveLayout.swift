@@ -1,0 +1,73 @@
+/// The position of a directory (or a file's folder) inside the CloudTrail S3 layout
+/// `AWSLogs/[o-xxxxxxxxxx/]<account>/CloudTrail[-Digest|-Insight]/<region>/YYYY/MM/DD`.
+///
+/// Fields are filled as far as the path goes and stop at the first component that does not fit.
+struct ArchiveLayout: Hashable {
+    var orgId: String?
+    var account: String?
+    var kind: LogFile.Kind?
+    var region: String?
+    var year: Int?
+    var month: Int?
+    /// Start of the `YYYY/MM/DD` day.
+    var day: Instant?
+
+    init<C: Collection>(components: C) where C.Element: StringProtocol {
+        let parts = Array(components)
+        guard let root = parts.lastIndex(where: { $0 == "AWSLogs" }) else { return }
+        var i = root + 1
+        func next() -> C.Element? { i < parts.count ? parts[i] : nil }
+        if let org = next(), ArchiveLayout.isOrgId(org) { orgId = String(org); i += 1 }
+        guard let acct = next(), acct.count == 12, acct.allSatisfy(\.isASCIIDigit) else { orgId = nil; return }
+        account = String(acct); i += 1
+        guard let service = next() else { return }
+        switch service {
+        case "CloudTrail": kind = .records
+        case "CloudTrail-Digest": kind = .digest
+        case "CloudTrail-Insight": kind = .insight
+        default: return
+        }
+        i += 1
+        guard let reg = next(), ArchiveLayout.isRegion(reg) else { return }
+        region = String(reg); i += 1
+        guard let y = next().flatMap({ ArchiveLayout.digits($0, count: 4) }) else { return }
+        year = y; i += 1
+        guard let m = next().flatMap({ ArchiveLayout.digits($0, count: 2) }), (1...12).contains(m) else { return }
+        month = m; i += 1
+        guard let d = next().flatMap({ ArchiveLayout.digits($0, count: 2) }),
+              let dayStart = Instant(year: y, month: m, day: d) else { return }
+        day = dayStart
+    }
+
+    /// The UTC interval `[start, end)` the folder covers by date, when it is at least a year folder.
+    var dateInterval: (start: Instant, end: Instant)? {
+        guard let year else { return nil }
+        if let day { return (day, day.adding(seconds: 86_400)) }
+        if let month, let start = Instant(year: year, month: month, day: 1),
+           let end = month == 12 ? Instant(year: year + 1, month: 1, day: 1) : Instant(year: year, month: month + 1, day: 1) {
+            return (start, end)
+        }
+        guard let start = Instant(year: year, month: 1, day: 1), let end = Instant(year: year + 1, month: 1, day: 1)
+        else { return nil }
+        return (start, end)
+    }
+
+    /// `o-` followed by 10 to 32 lowercase letters or digits.
+    static func isOrgId<S: StringProtocol>(_ s: S) -> Bool {
+        guard s.hasPrefix("o-") else { return false }
+        let body = s.dropFirst(2)
+        return (10...32).contains(body.count) && body.allSatisfy { ($0.isASCII && $0.isLowercase) || $0.isASCIIDigit }
+    }
+
+    /// An AWS region name such as `us-east-1`, `eu-central-2`, `us-gov-west-1`.
+    static func isRegion<S: StringProtocol>(_ s: S) -> Bool {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count >= 3, let last = parts.last, !last.isEmpty, last.allSatisfy(\.isASCIIDigit) else { return false }
+        return parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isLowercase } }
+    }
+
+    static func digits<S: StringProtocol>(_ s: S, count: Int) -> Int? {
+        guard s.count == count, s.allSatisfy(\.isASCIIDigit) else { return nil }
+        return Int(s)
+    }
+}

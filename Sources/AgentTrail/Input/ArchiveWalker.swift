@@ -1,0 +1,170 @@
+/// The outcome of walking input paths.
+public struct WalkResult: Sendable, Hashable {
+    /// Files to read, in walk order (arguments in the order given, directory entries sorted by name).
+    public var files: [LogFile] = []
+    /// CloudTrail-Digest files seen and skipped.
+    public var skippedDigest = 0
+    /// CloudTrail-Insight files seen and skipped.
+    public var skippedInsight = 0
+    /// Files seen but excluded by the `PathFilter` (account, region or delivery time).
+    public var skippedOutOfRange = 0
+    /// Directories excluded whole by the `PathFilter` (their files are not counted above).
+    public var prunedDirectories = 0
+    /// Paths that could not be visited; the walk went on.
+    public var failures: [InputError] = []
+
+    public init() {}
+
+    /// Total on-disk size of `files`.
+    public var totalBytes: Int64 { files.reduce(0) { $0 + $1.size } }
+}
+
+/// Expands files and folders into the list of log files to read, without opening any file.
+///
+/// Folders are walked recursively in sorted order, following symbolic links while remembering
+/// visited directories by (device, inode) so loops end; a file reached twice is listed once.
+/// Inside folders only names ending in `.json`, `.json.gz`, `.gz`, `.jsonl`, `.jsonl.gz`, `.ndjson`,
+/// `.ndjson.gz` are considered and hidden names (`.DS_Store`, `.git`) are skipped; a file named
+/// explicitly is always considered. `-` means standard input.
+public struct ArchiveWalker: Sendable {
+    public var filter: PathFilter
+    public var fileSystem: any WalkerFileSystem
+
+    public init(filter: PathFilter = .all, fileSystem: any WalkerFileSystem = PosixFileSystem()) {
+        self.filter = filter
+        self.fileSystem = fileSystem
+    }
+
+    /// Names considered log files inside folders.
+    public static let logExtensions = [".json", ".gz", ".jsonl", ".ndjson"]
+
+    /// True when a name found in a folder may be a log file.
+    public static func isCandidateName(_ name: String) -> Bool {
+        !name.hasPrefix(".") && logExtensions.contains { name.hasSuffix($0) }
+    }
+
+    /// Walks `paths` and returns the files to read and what was skipped.
+    public func walk(_ paths: [String]) -> WalkResult {
+        var state = WalkState(walker: self)
+        for path in paths {
+            if path == "-" {
+                state.result.files.append(.standardInput)
+                continue
+            }
+            let status: FileStatus
+            do { status = try fileSystem.status(of: path) } catch {
+                state.fail(error, path: path)
+                continue
+            }
+            if status.kind == .directory {
+                state.walkDirectory(path, status: status)
+            } else {
+                state.consider(path, status: status)
+            }
+        }
+        return state.result
+    }
+}
+
+/// Mutable bookkeeping for one walk.
+private struct WalkState {
+    let walker: ArchiveWalker
+    var result = WalkResult()
+    var visitedDirectories: Set<FileID> = []
+    var seenFiles: Set<FileID> = []
+
+    struct FileID: Hashable {
+        var device: UInt64
+        var inode: UInt64
+    }
+
+    init(walker: ArchiveWalker) { self.walker = walker }
+
+    mutating func fail(_ error: any Error, path: String) {
+        let inputError = error as? InputError ?? InputError(.unreadable, "\(error)", path: path)
+        result.failures.append(inputError)
+    }
+
+    /// Classifies a named file by its path; returns true when it is to be read.
+    mutating func admitsByName(_ file: LogFile) -> Bool {
+        switch file.kind {
+        case .digest: result.skippedDigest += 1; return false
+        case .insight: result.skippedInsight += 1; return false
+        case .records: break
+        }
+        if !walker.filter.admits(file) {
+            result.skippedOutOfRange += 1
+            return false
+        }
+        return true
+    }
+
+    /// A file given explicitly (any name) or found with a known status.
+    mutating func consider(_ path: String, status: FileStatus) {
+        var file = LogFile(path: path, size: status.size)
+        guard admitsByName(file) else { return }
+        addFile(&file, status: status)
+    }
+
+    mutating func addFile(_ file: inout LogFile, status: FileStatus) {
+        file.size = status.size
+        guard seenFiles.insert(FileID(device: status.device, inode: status.inode)).inserted else { return }
+        result.files.append(file)
+    }
+
+    mutating func walkDirectory(_ path: String, status: FileStatus) {
+        guard visitedDirectories.insert(FileID(device: status.device, inode: status.inode)).inserted else { return }
+        let components = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard walker.filter.admits(directory: ArchiveLayout(components: components)) else {
+            result.prunedDirectories += 1
+            return
+        }
+        let entries: [DirectoryEntry]
+        do { entries = try walker.fileSystem.entries(of: path) } catch {
+            fail(error, path: path)
+            return
+        }
+        let sorted = entries.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        let prefix = path.hasSuffix("/") ? path : path + "/"
+        for entry in sorted where !entry.name.hasPrefix(".") {
+            visit(prefix + entry.name, entry: entry)
+        }
+    }
+
+    /// One directory entry: prune by name first, stat only what survives.
+    mutating func visit(_ path: String, entry: DirectoryEntry) {
+        if entry.kind == .directory {
+            statThen(path) { state, status in
+                if status.kind == .directory { state.walkDirectory(path, status: status) }
+            }
+            return
+        }
+        if ArchiveWalker.isCandidateName(entry.name) {
+            var file = LogFile(path: path)
+            guard admitsByName(file) else { return }
+            statThen(path) { state, status in
+                switch status.kind {
+                case .regular: state.addFile(&file, status: status)
+                case .directory: state.walkDirectory(path, status: status)
+                case .other: break
+                }
+            }
+            return
+        }
+        // Not a log name: only a symbolic link or unknown entry might be a directory. A dangling
+        // link here is not a log file, so its failure is not worth reporting.
+        guard entry.kind == .symbolicLink || entry.kind == .unknown,
+              let status = try? walker.fileSystem.status(of: path), status.kind == .directory
+        else { return }
+        walkDirectory(path, status: status)
+    }
+
+    private mutating func statThen(_ path: String, _ action: (inout WalkState, FileStatus) -> Void) {
+        do {
+            let status = try walker.fileSystem.status(of: path)
+            action(&self, status)
+        } catch {
+            fail(error, path: path)
+        }
+    }
+}

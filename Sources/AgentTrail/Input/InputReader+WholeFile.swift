@@ -1,0 +1,66 @@
+extension InputReader {
+    /// The libdeflate path for one gzip regular file of `size` bytes (0 < size <= wholeFileCap).
+    ///
+    /// Reads ISIZE first (without reading the file) and streams with zlib when it exceeds the cap;
+    /// otherwise reads the file whole and decompresses member by member. Any member libdeflate rejects,
+    /// or that needs more than the cap, is handed to zlib streaming from that member's first byte,
+    /// so already delivered members stay delivered and damaged data is reported with its offset.
+    func readWholeFile(fd: Int32, size: Int, path: String, libdeflate: LibDeflateDecompressor,
+                       stats: inout ReadStats, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var head: (UInt8, UInt8) = (0, 0)
+        var trailer: UInt32 = 0
+        let headCount = try withUnsafeMutableBytes(of: &head) {
+            try Posix.readFully(fd, $0.baseAddress!, 2, at: 0, path: path)
+        }
+        let isGzip = headCount == 2 && head.0 == 0x1F && head.1 == 0x8B
+        if isGzip && size >= 4 {
+            _ = try withUnsafeMutableBytes(of: &trailer) {
+                try Posix.readFully(fd, $0.baseAddress!, 4, at: Int64(size - 4), path: path)
+            }
+        }
+        let isize = Int(UInt32(littleEndian: trailer))  // the last member's size mod 2^32
+        guard isGzip, isize <= wholeFileCap else {
+            // Plain, or too large to hold: stream from the descriptor (its position is still 0).
+            if isGzip { stats.fellBackToZlib = true }
+            var source = DescriptorSource(fd: fd, buffer: streamIn.reserve(InputReader.streamInputSize), path: path)
+            try stream(&source, path: path, stats: &stats, body)
+            return
+        }
+
+        let input = wholeIn.reserve(size)
+        let count = try Posix.readFully(fd, input.baseAddress!, size, at: 0, path: path)
+        let data = UnsafeRawBufferPointer(start: input.baseAddress, count: count)
+        stats.method = .libdeflate
+        stats.compressedBytes = Int64(count)
+
+        var position = 0
+        members: while true {
+            while position < count && data[position] == 0 { position += 1 }  // zero padding
+            if position == count { return }
+            guard count - position >= 18, data[position] == 0x1F, data[position + 1] == 0x8B else { break }
+            let rest = UnsafeRawBufferPointer(rebasing: data[position...])
+            var capacity = min(wholeFileCap, max(isize, 64 * 1024, wholeOut.capacity))
+            while true {
+                let out = wholeOut.reserve(capacity)
+                switch libdeflate.decompressMember(rest, into: out) {
+                case let .success(consumed, produced):
+                    position += consumed
+                    stats.members += 1
+                    try deliver(UnsafeRawBufferPointer(start: out.baseAddress, count: produced),
+                                path: path, offset: Int64(position), stats: &stats, body)
+                    continue members
+                case .insufficientSpace:
+                    guard out.count < wholeFileCap else { break members }
+                    capacity = min(wholeFileCap, max(out.count * 2, rest.count * 8))
+                case .badData:
+                    break members
+                }
+            }
+        }
+        // zlib takes over at `position`: it delivers what it can and reports the fault with its offset.
+        stats.method = .zlib
+        stats.fellBackToZlib = true
+        var source = MemorySource(UnsafeRawBufferPointer(rebasing: data[position...]), startOffset: Int64(position))
+        try inflateStream(&source, first: nil, path: path, stats: &stats, body)
+    }
+}

@@ -1,0 +1,131 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads input files and hands their decompressed bytes to a closure, chunk by chunk, without copies.
+///
+/// One `InputReader` belongs to one worker (thread or task): it owns reusable buffers and, when
+/// libdeflate is in use, its own `libdeflate_decompressor`, so it is deliberately not `Sendable`.
+/// Create one per worker and reuse it across files to avoid allocations.
+///
+/// Paths taken per file:
+/// - gzip regular file with libdeflate available, compressed size and ISIZE within `wholeFileCap`:
+///   the file is read whole and decompressed member by member with libdeflate (each member is one chunk).
+/// - everything else (standard input, pipes, plain files, large files, and any member libdeflate rejects):
+///   zlib streaming, 128 KiB in, 256 KiB out; plain (non-gzip) input is passed through unchanged.
+///
+/// A truncated or corrupt file delivers every byte inflated before the fault, then throws an
+/// `InputError` naming the file and the compressed byte offset. Errors thrown by `body` propagate unchanged.
+public final class InputReader {
+    /// zlib streaming input chunk size.
+    public static let streamInputSize = 128 * 1024
+    /// zlib streaming output chunk size.
+    public static let streamOutputSize = 256 * 1024
+    /// Default cap for the libdeflate whole-file path (compressed size and ISIZE).
+    public static let defaultWholeFileCap = 64 * 1024 * 1024
+
+    /// The requested decompressor.
+    public let decompressor: Decompressor
+    /// Files whose compressed size or gzip ISIZE exceeds this are streamed with zlib.
+    public let wholeFileCap: Int
+    /// When set, reading a file that decompresses to more bytes than this throws `.tooLarge`.
+    public var maxDecompressedBytes: Int64?
+    /// Whole-file buffers larger than this are freed after each file (streaming buffers are always kept).
+    public var retainedBufferLimit: Int = 16 * 1024 * 1024
+
+    let streamIn = RawBuffer(capacity: InputReader.streamInputSize)
+    let streamOut = RawBuffer(capacity: InputReader.streamOutputSize)
+    let wholeIn = RawBuffer()
+    let wholeOut = RawBuffer()
+    /// This worker's libdeflate decompressor (nil when zlib is forced or libdeflate is missing).
+    let libdeflate: LibDeflateDecompressor?
+
+    public init(decompressor: Decompressor = .auto, wholeFileCap: Int = InputReader.defaultWholeFileCap,
+                maxDecompressedBytes: Int64? = nil) {
+        self.decompressor = decompressor
+        self.wholeFileCap = max(wholeFileCap, 0)
+        self.maxDecompressedBytes = maxDecompressedBytes
+        self.libdeflate = decompressor.usesLibdeflate ? LibDeflateDecompressor() : nil
+    }
+
+    /// True when this reader will use libdeflate for eligible files.
+    public var usesLibdeflate: Bool { libdeflate != nil }
+
+    /// Reads `file` (standard input when `file.isStandardInput`).
+    @discardableResult
+    public func forEachChunk(of file: LogFile, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> ReadStats {
+        try forEachChunk(path: file.isStandardInput ? "-" : file.path, body)
+    }
+
+    /// Reads the file at `path` (`-` is standard input).
+    @discardableResult
+    public func forEachChunk(path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> ReadStats {
+        let fd = try Posix.openForReading(path)
+        defer { Posix.closeInput(fd) }
+        defer { releaseLargeBuffers() }
+        let st = try Posix.status(fd, path: path)
+        if Posix.isDirectory(st) { throw InputError(.unsupported, "is a directory", path: path) }
+        var stats = ReadStats()
+        if Posix.isRegular(st), let libdeflate, st.st_size > 0, st.st_size <= Int64(wholeFileCap) {
+            try readWholeFile(fd: fd, size: Int(st.st_size), path: path, libdeflate: libdeflate, stats: &stats, body)
+        } else {
+            var source = DescriptorSource(fd: fd, buffer: streamIn.reserve(InputReader.streamInputSize), path: path)
+            try stream(&source, path: path, stats: &stats, body)
+        }
+        return stats
+    }
+
+    /// Streams an already open descriptor from its current position (never closes it). Always zlib or plain.
+    @discardableResult
+    public func forEachChunk(fileDescriptor fd: Int32, path: String,
+                             _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> ReadStats {
+        var stats = ReadStats()
+        var source = DescriptorSource(fd: fd, buffer: streamIn.reserve(InputReader.streamInputSize), path: path)
+        try stream(&source, path: path, stats: &stats, body)
+        return stats
+    }
+
+    // MARK: - Shared helpers
+
+    /// Counts and delivers one decompressed chunk, enforcing `maxDecompressedBytes`.
+    @inline(__always)
+    func deliver(_ chunk: UnsafeRawBufferPointer, path: String, offset: Int64, stats: inout ReadStats,
+                 _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        guard !chunk.isEmpty else { return }
+        stats.decompressedBytes += Int64(chunk.count)
+        if let limit = maxDecompressedBytes, stats.decompressedBytes > limit {
+            throw InputError(.tooLarge, "decompresses to more than \(limit) bytes", path: path, offset: offset)
+        }
+        try body(chunk)
+    }
+
+    /// Streams `source`: zlib when it starts with the gzip magic, unchanged bytes otherwise.
+    func stream<S: ChunkSource>(_ source: inout S, path: String, stats: inout ReadStats,
+                                _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let start = source.offset
+        defer { stats.compressedBytes += source.offset - start }
+        guard let first = try source.next() else { return }  // empty input: no bytes, no error
+        if first[0] == 0x1F && (first.count == 1 || first[1] == 0x8B) {
+            if first.count == 1 {
+                throw InputError(.truncated, "gzip header cut short", path: path, offset: source.offset)
+            }
+            stats.method = .zlib
+            try inflateStream(&source, first: first, path: path, stats: &stats, body)
+            return
+        }
+        stats.method = .plain
+        try deliver(first, path: path, offset: source.offset, stats: &stats, body)
+        while let chunk = try source.next() {
+            try deliver(chunk, path: path, offset: source.offset, stats: &stats, body)
+        }
+    }
+
+    private func releaseLargeBuffers() {
+        wholeIn.shrink(to: retainedBufferLimit)
+        wholeOut.shrink(to: retainedBufferLimit)
+    }
+}

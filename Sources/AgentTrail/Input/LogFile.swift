@@ -1,0 +1,52 @@
+/// One input file to read: where it is, how big, and what its CloudTrail S3 key says about it.
+public struct LogFile: Sendable, Hashable {
+    /// What a CloudTrail file holds, from its folder or file name.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// API and service events (`CloudTrail/`), also any file that does not say otherwise.
+        case records
+        /// Integrity-validation digests (`CloudTrail-Digest/`): no records.
+        case digest
+        /// CloudTrail Insights events (`CloudTrail-Insight/`).
+        case insight
+    }
+
+    /// The path as given or found (`-` for standard input).
+    public var path: String
+    /// Size in bytes on disk (0 for standard input or when unknown).
+    public var size: Int64
+    public var kind: Kind
+    /// 12-digit account id from the layout or the file name.
+    public var account: String?
+    /// Region from the layout or the file name.
+    public var region: String?
+    /// Organization id (`o-...`) for organization trails.
+    public var orgId: String?
+    /// Delivery time from the file-name stamp (minute precision), else the start of the
+    /// `YYYY/MM/DD` folder day; nil when neither is present.
+    public var deliveryTime: Instant?
+    /// True for `-`.
+    public var isStandardInput: Bool
+
+    /// Describes the file at `path`, reading layout information from the path alone (no file access).
+    public init(path: String, size: Int64 = 0) {
+        self.path = path
+        self.size = size
+        self.isStandardInput = path == "-"
+        if isStandardInput {
+            kind = .records
+            return
+        }
+        let name = LogFileName(path: path)
+        kind = name.kind
+        account = name.account
+        region = name.region
+        orgId = name.orgId
+        deliveryTime = name.deliveryTime
+    }
+
+    /// Standard input.
+    public static let standardInput = LogFile(path: "-")
+
+    /// The parsed name information for this file.
+    public var name: LogFileName { LogFileName(path: path) }
+}

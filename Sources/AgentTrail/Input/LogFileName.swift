@@ -1,0 +1,109 @@
+/// What a path says about a CloudTrail file, parsed from text only.
+///
+/// Understands the S3 layout
+/// `[prefix/]AWSLogs/[o-xxxxxxxxxx/]<account>/CloudTrail[-Digest|-Insight]/<region>/YYYY/MM/DD/<file>`
+/// and file names `<account>_CloudTrail[-Digest|-Insight]_<region>_..._<YYYYMMDDTHHMM[SS]Z>[_<unique>].json.gz`,
+/// inside or outside that layout (a prefix before the account id, as in `fixture-<account>_CloudTrail_...`,
+/// is tolerated).
+public struct LogFileName: Sendable, Hashable {
+    /// Digest or Insight when the folder or the name says so, otherwise records.
+    public var kind: LogFile.Kind = .records
+    public var account: String?
+    public var region: String?
+    public var orgId: String?
+    /// The time stamp in the file name.
+    public var nameTime: Instant?
+    /// The `YYYY/MM/DD` folder date (start of that UTC day).
+    public var folderDay: Instant?
+    /// True when the path runs through `AWSLogs/<account>/CloudTrail*/`.
+    public var isInLayout: Bool = false
+    /// True when the file name has the CloudTrail `<account>_CloudTrail..._<region>_` form.
+    public var hasCloudTrailName: Bool = false
+
+    /// The best delivery time known: the file-name stamp, else the folder day.
+    public var deliveryTime: Instant? { nameTime ?? folderDay }
+
+    /// Parses `path` (never touches the file system).
+    public init(path: String) {
+        let components = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard let fileName = components.last else { return }
+        let layout = ArchiveLayout(components: components.dropLast())
+        if layout.account != nil, layout.kind != nil {
+            isInLayout = true
+            orgId = layout.orgId
+            account = layout.account
+            region = layout.region
+            kind = layout.kind ?? .records
+            folderDay = layout.day
+        }
+        if let parsed = CloudTrailFileName(fileName) {
+            hasCloudTrailName = true
+            account = account ?? parsed.account
+            region = region ?? parsed.region
+            if kind == .records { kind = parsed.kind }
+            nameTime = parsed.time
+        }
+    }
+}
+
+/// A CloudTrail file name: `<account>_CloudTrail[-Digest|-Insight]_<region>_<tokens...>`.
+struct CloudTrailFileName {
+    var account: String
+    var kind: LogFile.Kind
+    var region: String
+    var time: Instant?
+
+    private static let markers: [(String, LogFile.Kind)] = [
+        ("_CloudTrail_", .records), ("_CloudTrail-Digest_", .digest), ("_CloudTrail-Insight_", .insight),
+    ]
+    private static let extensions = [".json.gz", ".jsonl.gz", ".ndjson.gz", ".json", ".jsonl", ".ndjson", ".gz"]
+
+    init?<S: StringProtocol>(_ name: S) {
+        var stem = Substring(name)
+        for ext in CloudTrailFileName.extensions where stem.hasSuffix(ext) {
+            stem = stem.dropLast(ext.count)
+            break
+        }
+        for (marker, kind) in CloudTrailFileName.markers {
+            guard let range = stem.range(of: marker) else { continue }
+            let before = stem[..<range.lowerBound]
+            let account = before.suffix(12)
+            guard account.count == 12, account.allSatisfy(\.isASCIIDigit),
+                  before.dropLast(12).last.map({ !$0.isASCIIDigit }) ?? true
+            else { return nil }
+            let tokens = stem[range.upperBound...].split(separator: "_", omittingEmptySubsequences: false)
+            guard let region = tokens.first, ArchiveLayout.isRegion(region) else { return nil }
+            self.account = String(account)
+            self.kind = kind
+            self.region = String(region)
+            self.time = tokens.dropFirst().lazy.compactMap(CloudTrailFileName.parseStamp).first
+            return
+        }
+        return nil
+    }
+
+    /// `YYYYMMDDTHHMMZ` or `YYYYMMDDTHHMMSSZ`.
+    static func parseStamp(_ token: Substring) -> Instant? {
+        let u = Array(token.utf8)
+        guard u.count == 14 || u.count == 16, u[8] == UInt8(ascii: "T"), u[u.count - 1] == UInt8(ascii: "Z")
+        else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for i in range {
+                let d = Int(u[i]) - 48
+                guard (0...9).contains(d) else { return nil }
+                value = value * 10 + d
+            }
+            return value
+        }
+        guard let y = number(0..<4), let mo = number(4..<6), let d = number(6..<8),
+              let h = number(9..<11), let mi = number(11..<13) else { return nil }
+        let s = u.count == 16 ? number(13..<15) : 0
+        guard let s else { return nil }
+        return Instant(year: y, month: mo, day: d, hour: h, minute: mi, second: s)
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}

@@ -1,0 +1,84 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Thin POSIX wrappers that turn `errno` into `InputError`.
+enum Posix {
+    /// The current `errno` as text.
+    static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+    /// Maps an errno from open/stat/opendir to an error code.
+    static func code(for errnoValue: Int32) -> InputError.Code {
+        switch errnoValue {
+        case ENOENT, ENOTDIR: return .notFound
+        default: return .unreadable
+        }
+    }
+
+    /// Opens `path` read-only (`-` is standard input, which is never closed by `close`).
+    static func openForReading(_ path: String) throws -> Int32 {
+        if path == "-" { return STDIN_FILENO }
+        while true {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            if fd >= 0 { return fd }
+            let e = errno
+            if e == EINTR { continue }
+            throw InputError(code(for: e), "cannot open: \(errorText(e))", path: path)
+        }
+    }
+
+    /// Closes a descriptor returned by `openForReading` (standard input is left open).
+    static func closeInput(_ fd: Int32) {
+        if fd != STDIN_FILENO { _ = close(fd) }
+    }
+
+    /// `read` retrying on EINTR; returns 0 at end of file.
+    static func read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int, path: String, offset: Int64) throws -> Int {
+        while true {
+            #if canImport(Darwin)
+            let n = Darwin.read(fd, buffer, count)
+            #elseif canImport(Musl)
+            let n = Musl.read(fd, buffer, count)
+            #else
+            let n = Glibc.read(fd, buffer, count)
+            #endif
+            if n >= 0 { return n }
+            let e = errno
+            if e == EINTR { continue }
+            throw InputError(.unreadable, "read failed: \(errorText(e))", path: path, offset: offset)
+        }
+    }
+
+    /// `pread` retrying on EINTR and short reads; returns the bytes read (less than `count` only at end of file).
+    static func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int, at position: Int64, path: String) throws -> Int {
+        var done = 0
+        while done < count {
+            let n = pread(fd, buffer + done, count - done, off_t(position + Int64(done)))
+            if n > 0 { done += n; continue }
+            if n == 0 { break }
+            let e = errno
+            if e == EINTR { continue }
+            throw InputError(.unreadable, "read failed: \(errorText(e))", path: path, offset: position + Int64(done))
+        }
+        return done
+    }
+
+    /// `fstat` of an open descriptor.
+    static func status(_ fd: Int32, path: String) throws -> stat {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            let e = errno
+            throw InputError(.unreadable, "cannot stat: \(errorText(e))", path: path)
+        }
+        return st
+    }
+
+    /// True for a regular file mode.
+    static func isRegular(_ st: stat) -> Bool { (st.st_mode & S_IFMT) == S_IFREG }
+    /// True for a directory mode.
+    static func isDirectory(_ st: stat) -> Bool { (st.st_mode & S_IFMT) == S_IFDIR }
+}

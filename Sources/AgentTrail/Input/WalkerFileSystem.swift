@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What `stat` says about a path (symbolic links followed).
+public struct FileStatus: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable { case regular, directory, other }
+    public var kind: Kind
+    public var size: Int64
+    public var device: UInt64
+    public var inode: UInt64
+
+    public init(kind: Kind, size: Int64, device: UInt64, inode: UInt64) {
+        self.kind = kind
+        self.size = size
+        self.device = device
+        self.inode = inode
+    }
+}
+
+/// One name in a directory, with the type `readdir` reported (when it did).
+public struct DirectoryEntry: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable { case regular, directory, symbolicLink, other, unknown }
+    public var name: String
+    public var kind: Kind
+
+    public init(name: String, kind: Kind) {
+        self.name = name
+        self.kind = kind
+    }
+}
+
+/// The file-system calls `ArchiveWalker` makes; injectable so tests can count or fake them.
+/// The walker never opens files: it lists directories and stats the files it keeps.
+public protocol WalkerFileSystem: Sendable {
+    /// `stat` (following symbolic links); throws `InputError`.
+    func status(of path: String) throws -> FileStatus
+    /// The entries of a directory, without `.` and `..`, in any order; throws `InputError`.
+    func entries(of directory: String) throws -> [DirectoryEntry]
+}
+
+/// The real file system through POSIX `stat`, `opendir` and `readdir`.
+public struct PosixFileSystem: WalkerFileSystem {
+    public init() {}
+
+    public func status(of path: String) throws -> FileStatus {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            let e = errno
+            throw InputError(Posix.code(for: e), "cannot stat: \(Posix.errorText(e))", path: path)
+        }
+        let kind: FileStatus.Kind = Posix.isRegular(st) ? .regular : Posix.isDirectory(st) ? .directory : .other
+        return FileStatus(kind: kind, size: Int64(st.st_size), device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+    }
+
+    public func entries(of directory: String) throws -> [DirectoryEntry] {
+        guard let dir = opendir(directory) else {
+            let e = errno
+            throw InputError(Posix.code(for: e), "cannot list directory: \(Posix.errorText(e))", path: directory)
+        }
+        defer { closedir(dir) }
+        var result: [DirectoryEntry] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(dir) else {
+                let e = errno
+                if e != 0 {
+                    throw InputError(.unreadable, "cannot list directory: \(Posix.errorText(e))", path: directory)
+                }
+                break
+            }
+            let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+            }
+            if name == "." || name == ".." { continue }
+            let kind: DirectoryEntry.Kind
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_REG): kind = .regular
+            case Int32(DT_DIR): kind = .directory
+            case Int32(DT_LNK): kind = .symbolicLink
+            case Int32(DT_UNKNOWN): kind = .unknown
+            default: kind = .other
+            }
+            result.append(DirectoryEntry(name: name, kind: kind))
+        }
+        return result
+    }
+}
