@@ -43,6 +43,7 @@ public struct RecordSplitter {
     var offset = 0  // absolute offset of the current chunk's first byte
     var jsonLines: Bool? = nil
     var garbageRun = false
+    var kinds: UInt64 = 0  // bit d set: the bracket opened at depth d (< 64) is `[`
 
     // Current element.
     var inElement = false
@@ -115,6 +116,7 @@ public struct RecordSplitter {
                 stringKind = .plain
                 if depth == elementDepth {
                     if !garbageRun { notAnObject(at: i, "a string where a record object was expected") }
+                    garbageRun = true
                 } else if trackKeys && inElement && depth == elementDepth &+ 1 && elementIsObject {
                     if expectKey {
                         stringKind = .key
@@ -126,6 +128,10 @@ public struct RecordSplitter {
                 }
             case 0x7B, 0x5B:  // { [
                 garbageRun = false
+                if depth < 64 {
+                    let bit: UInt64 = 1 << UInt64(depth)
+                    if b == 0x5B { kinds |= bit } else { kinds &= ~bit }
+                }
                 if depth == elementDepth {
                     if b == 0x5B && mode == .stream {
                         mode = .topArray
@@ -160,6 +166,10 @@ public struct RecordSplitter {
                     break
                 }
                 depth &-= 1
+                if depth < 64 && ((kinds >> UInt64(depth)) & 1 == 1) != (b == 0x5D) && !realign(closer: b) {
+                    depth &+= 1  // a stray closer inside a record: ignore it (the decoder will reject the record)
+                    break
+                }
                 if depth == elementDepth {
                     try endElement(p, localEnd: i &+ 1, emit)
                 } else if detailOpen && depth == elementDepth &+ 1 {
@@ -233,6 +243,23 @@ public struct RecordSplitter {
         detailEnd = -1
         cteStart = -1
         cteEnd = -1
+    }
+
+    /// A closer that does not match the innermost opener (e.g. `[1,}` inside a record): close up to the nearest
+    /// opener of its kind within the current record, so the next record still starts in sync. Returns false when
+    /// there is none (the closer is then ignored). Called with `depth` already decremented.
+    mutating func realign(closer: UInt8) -> Bool {
+        guard inElement, elementDepth >= 0 else { return false }
+        let wantArray = closer == 0x5D
+        var level = depth &- 1
+        while level >= elementDepth {
+            if level < 64 && ((kinds >> UInt64(level)) & 1 == 1) == wantArray {
+                depth = level
+                return true
+            }
+            level &-= 1
+        }
+        return false
     }
 
     mutating func enterContainer(_ m: Mode) {

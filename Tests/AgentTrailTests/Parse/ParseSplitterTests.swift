@@ -171,6 +171,23 @@ private func text(_ r: [UInt8]) -> String { String(decoding: r, as: UTF8.self) }
         }
     }
 
+    @Test func mismatchedBracketsInsideARecordDoNotDesync() {
+        let bad1 = #"{"eventSource":"a","eventName":"x","p":[1,{"q":2]}"#
+        let bad2 = #"{"eventSource":"a","eventName":"y","p":{"q":[1}]}"#
+        for input in [#"{"Records":["# + [recordA, bad1, recordB, bad2, recordC].joined(separator: ",") + "]}",
+                      [recordA, bad1, recordB, bad2, recordC].joined(separator: "\n")] {
+            for chunk in [1, 4096] {
+                let result = ParseSupport.split(input, chunkSize: chunk)
+                #expect(result.records.count == 5)
+                #expect(result.records.first.map(text) == recordA)
+                #expect(result.records.count == 5 ? text(result.records[2]) == recordB && text(result.records[4]) == recordC : false)
+                #expect(result.issues.isEmpty)
+                let decoder = RecordDecoder()
+                #expect(result.records.map { (try? decoder.decode($0)) != nil } == [true, false, true, false, true])
+            }
+        }
+    }
+
     @Test func strayClosingBracketIsReported() {
         let result = ParseSupport.split(recordA + "\n}\n" + recordB)
         #expect(result.records.map(text) == [recordA, recordB])

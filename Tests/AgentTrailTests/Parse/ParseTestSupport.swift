@@ -48,7 +48,7 @@ enum ParseSupport {
         stream(Array(text.utf8), chunkSize: chunkSize, options: options)
     }
 
-    static func decode(_ text: String, keepRaw: Bool = false) throws -> CloudTrailRecord? {
+    static func decode(_ text: String, keepRaw: Bool = false) throws(DecodeError) -> CloudTrailRecord? {
         try RecordDecoder(keepRaw: keepRaw).decode(Array(text.utf8))
     }
 
