@@ -1,0 +1,75 @@
+extension Instant {
+    /// Parses a CloudTrail `eventTime` from its raw bytes, without allocating.
+    ///
+    /// Accepts `YYYY-MM-DD` then `T` or a space, `HH:MM:SS`, optional fractional seconds of any length
+    /// (truncated to milliseconds), then `Z`, `+HH:MM`, `-HH:MM`, `+HHMM`, `+HH`, or nothing (taken as UTC).
+    /// Examples: `2025-07-14T18:22:09Z`, `2025-07-14T18:22:09.123456Z`, `2025-01-21 17:39:10.000000000`,
+    /// `2020-11-05 21:21:46Z`, `2025-07-14T20:22:09+02:00`. Anything else (`[REDACTED]`, `...`) gives nil.
+    public static func parseCloudTrail(_ bytes: UnsafeRawBufferPointer) -> Instant? {
+        let n = bytes.count
+        guard n >= 19 else { return nil }
+        @inline(__always) func digit(_ i: Int) -> Int? {
+            let b = bytes[i]
+            return b >= 0x30 && b <= 0x39 ? Int(b &- 0x30) : nil
+        }
+        @inline(__always) func num(_ i: Int, _ len: Int) -> Int? {
+            var v = 0
+            for k in i..<(i + len) {
+                guard let d = digit(k) else { return nil }
+                v = v * 10 + d
+            }
+            return v
+        }
+        guard let year = num(0, 4), bytes[4] == 0x2D, let month = num(5, 2), bytes[7] == 0x2D, let day = num(8, 2),
+              bytes[10] == 0x54 || bytes[10] == 0x20 || bytes[10] == 0x74,
+              let hour = num(11, 2), bytes[13] == 0x3A, let minute = num(14, 2), bytes[16] == 0x3A,
+              let second = num(17, 2)
+        else { return nil }
+        var i = 19
+        var millis = 0
+        if i < n && (bytes[i] == 0x2E || bytes[i] == 0x2C) {
+            i += 1
+            var count = 0
+            while i < n, let d = digit(i) {
+                if count < 3 { millis = millis * 10 + d }
+                count += 1
+                i += 1
+            }
+            guard count > 0 else { return nil }
+            while count < 3 { millis *= 10; count += 1 }
+        }
+        var offsetMinutes = 0
+        if i < n {
+            let z = bytes[i]
+            if z == 0x5A || z == 0x7A {
+                i += 1
+            } else if z == 0x2B || z == 0x2D {
+                let sign = z == 0x2D ? -1 : 1
+                i += 1
+                guard i + 2 <= n, let hh = num(i, 2), hh <= 23 else { return nil }
+                i += 2
+                var mm = 0
+                if i < n && bytes[i] == 0x3A { i += 1 }
+                if i + 2 <= n, let m = num(i, 2) {
+                    guard m <= 59 else { return nil }
+                    mm = m
+                    i += 2
+                }
+                offsetMinutes = sign * (hh * 60 + mm)
+            }
+        }
+        guard i == n,
+              let base = Instant(year: year, month: month, day: day, hour: hour, minute: minute,
+                                 second: min(second, 59), millisecond: millis)
+        else { return nil }
+        var ms = base.millisecondsSince1970 - Int64(offsetMinutes) * 60_000
+        if second == 60 { ms += 1000 }  // leap second: roll over
+        return Instant(millisecondsSince1970: ms)
+    }
+
+    /// Parses a CloudTrail `eventTime` from text; see `parseCloudTrail(_:)` for the accepted forms.
+    public static func parseCloudTrail(_ text: String) -> Instant? {
+        var text = text
+        return text.withUTF8 { parseCloudTrail(UnsafeRawBufferPointer($0)) }
+    }
+}

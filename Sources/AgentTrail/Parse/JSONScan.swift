@@ -1,0 +1,227 @@
+/// Byte-level JSON scanning primitives shared by the splitter, the decoder and the `RawJSON` accessors.
+///
+/// All functions work on raw UTF-8 bytes, never allocate, and skip string contents 16 bytes at a time.
+enum JSONScan {
+    static let quote: UInt8 = 0x22
+    static let backslash: UInt8 = 0x5C
+
+    /// Index of the first byte in `p[from..<n]` equal to `"`, `\` or `extra` (pass `"` to search for two bytes);
+    /// `n` when there is none.
+    @inline(__always)
+    static func findStringStop(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int, extra: UInt8) -> Int {
+        var i = from
+        let q = SIMD16<UInt8>(repeating: quote)
+        let bs = SIMD16<UInt8>(repeating: backslash)
+        let ex = SIMD16<UInt8>(repeating: extra)
+        while i &+ 16 <= n {
+            let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
+            let m = (v .== q) .| (v .== bs) .| (v .== ex)
+            let bits = unsafeBitCast(m, to: SIMD2<UInt64>.self)
+            if bits[0] != 0 { return i &+ bits[0].trailingZeroBitCount >> 3 }
+            if bits[1] != 0 { return i &+ 8 &+ bits[1].trailingZeroBitCount >> 3 }
+            i &+= 16
+        }
+        while i < n {
+            let b = p[i]
+            if b == quote || b == backslash || b == extra { return i }
+            i &+= 1
+        }
+        return n
+    }
+
+    /// Given `from` just after an opening quote, the index of the closing quote, or nil when the string does not end.
+    @inline(__always)
+    static func stringEnd(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int? {
+        var i = from
+        while true {
+            let s = findStringStop(p, i, n, extra: quote)
+            if s >= n { return nil }
+            if p[s] == quote { return s }
+            i = s &+ 2
+        }
+    }
+
+    @inline(__always)
+    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+
+    @inline(__always)
+    static func skipSpace(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int {
+        var i = from
+        while i < n && isSpace(p[i]) { i &+= 1 }
+        return i
+    }
+
+    /// True for bytes that may appear in a number or a `true`/`false`/`null` literal.
+    @inline(__always)
+    static func isTokenByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x2B || b == 0x2E || b == 0x45
+    }
+
+    /// Skips one JSON value starting at `from` (no leading whitespace). Returns the index just past it, or nil
+    /// when the value is malformed. Scalars are checked exactly; nested objects and arrays are checked for
+    /// balanced brackets and terminated strings only (their contents are not validated further).
+    static func skipValue(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int? {
+        guard from < n else { return nil }
+        switch p[from] {
+        case quote:
+            guard let e = stringEnd(p, from &+ 1, n) else { return nil }
+            return e &+ 1
+        case 0x7B, 0x5B:
+            return skipContainer(p, from, n)
+        case 0x74: return literal(p, from, n, "true")
+        case 0x66: return literal(p, from, n, "false")
+        case 0x6E: return literal(p, from, n, "null")
+        case 0x2D, 0x30...0x39:
+            return number(p, from, n)
+        default:
+            return nil
+        }
+    }
+
+    private static func literal(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int, _ word: StaticString) -> Int? {
+        let len = word.utf8CodeUnitCount
+        guard from &+ len <= n else { return nil }
+        let w = word.utf8Start
+        for k in 0..<len where p[from &+ k] != w[k] { return nil }
+        if from &+ len < n && isTokenByte(p[from &+ len]) { return nil }
+        return from &+ len
+    }
+
+    /// JSON number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    private static func number(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int? {
+        var i = from
+        @inline(__always) func digits() -> Int {
+            let s = i
+            while i < n && p[i] >= 0x30 && p[i] <= 0x39 { i &+= 1 }
+            return i &- s
+        }
+        if p[i] == 0x2D { i &+= 1 }
+        guard i < n else { return nil }
+        if p[i] == 0x30 { i &+= 1 } else if digits() == 0 { return nil }
+        if i < n && p[i] == 0x2E { i &+= 1; if digits() == 0 { return nil } }
+        if i < n && (p[i] == 0x65 || p[i] == 0x45) {
+            i &+= 1
+            if i < n && (p[i] == 0x2B || p[i] == 0x2D) { i &+= 1 }
+            if digits() == 0 { return nil }
+        }
+        if i < n && isTokenByte(p[i]) { return nil }
+        return i
+    }
+
+    /// Skips an object or array by counting brackets (a small stack checks `}` vs `]` up to depth 64).
+    static func skipContainer(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int? {
+        var depth = 0
+        var kinds: UInt64 = 0  // bit k set = level k is an array
+        var i = from
+        while i < n {
+            let b = p[i]
+            switch b {
+            case quote:
+                guard let e = stringEnd(p, i &+ 1, n) else { return nil }
+                i = e
+            case 0x7B, 0x5B:
+                if depth < 64 {
+                    let bit: UInt64 = 1 << UInt64(depth)
+                    if b == 0x5B { kinds |= bit } else { kinds &= ~bit }
+                }
+                depth &+= 1
+            case 0x7D, 0x5D:
+                depth &-= 1
+                if depth < 0 { return nil }
+                if depth < 64 {
+                    let isArray = kinds & (1 << UInt64(depth)) != 0
+                    if isArray != (b == 0x5D) { return nil }
+                }
+                if depth == 0 { return i &+ 1 }
+            default:
+                break
+            }
+            i &+= 1
+        }
+        return nil
+    }
+
+    /// Where a member or element scan failed, relative to the scanned buffer.
+    struct Failure: Error {
+        var offset: Int
+        var reason: String
+    }
+
+    /// Calls `body(keyStart, keyEnd, keyHasEscape, valueStart, valueEnd)` for each member of the object that starts
+    /// at `from` (after optional whitespace). Key bounds exclude the quotes. Returns the index after the closing `}`.
+    /// `body` returns false to stop early (the return value is then nil without an error).
+    @discardableResult
+    static func forEachMember(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int,
+                              _ body: (Int, Int, Bool, Int, Int) throws -> Bool) throws -> Int? {
+        var i = skipSpace(p, from, n)
+        guard i < n, p[i] == 0x7B else { throw Failure(offset: i, reason: "expected an object") }
+        i = skipSpace(p, i &+ 1, n)
+        if i < n && p[i] == 0x7D { return i &+ 1 }
+        while true {
+            guard i < n, p[i] == quote else { throw Failure(offset: i, reason: "expected a key string") }
+            let ks = i &+ 1
+            var hasEscape = false
+            var j = ks
+            var ke = -1
+            while true {
+                let s = findStringStop(p, j, n, extra: quote)
+                if s >= n { throw Failure(offset: i, reason: "unterminated key string") }
+                if p[s] == quote { ke = s; break }
+                hasEscape = true
+                j = s &+ 2
+            }
+            i = skipSpace(p, ke &+ 1, n)
+            guard i < n, p[i] == 0x3A else { throw Failure(offset: i, reason: "expected ':' after key") }
+            i = skipSpace(p, i &+ 1, n)
+            guard let ve = skipValue(p, i, n) else { throw Failure(offset: i, reason: "malformed value") }
+            if try !body(ks, ke, hasEscape, i, ve) { return nil }
+            i = skipSpace(p, ve, n)
+            guard i < n else { throw Failure(offset: i, reason: "object does not close") }
+            if p[i] == 0x2C {
+                i = skipSpace(p, i &+ 1, n)
+                continue
+            }
+            if p[i] == 0x7D { return i &+ 1 }
+            throw Failure(offset: i, reason: "expected ',' or '}' in object")
+        }
+    }
+
+    /// Calls `body(valueStart, valueEnd)` for each element of the array that starts at `from`.
+    @discardableResult
+    static func forEachElement(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int,
+                               _ body: (Int, Int) throws -> Bool) throws -> Int? {
+        var i = skipSpace(p, from, n)
+        guard i < n, p[i] == 0x5B else { throw Failure(offset: i, reason: "expected an array") }
+        i = skipSpace(p, i &+ 1, n)
+        if i < n && p[i] == 0x5D { return i &+ 1 }
+        while true {
+            guard let ve = skipValue(p, i, n) else { throw Failure(offset: i, reason: "malformed array element") }
+            if try !body(i, ve) { return nil }
+            i = skipSpace(p, ve, n)
+            guard i < n else { throw Failure(offset: i, reason: "array does not close") }
+            if p[i] == 0x2C { i = skipSpace(p, i &+ 1, n); continue }
+            if p[i] == 0x5D { return i &+ 1 }
+            throw Failure(offset: i, reason: "expected ',' or ']' in array")
+        }
+    }
+
+    /// True when `p[start..<end]` equals `literal`.
+    @inline(__always)
+    static func equals(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
+        let len = literal.utf8CodeUnitCount
+        guard end &- start == len else { return false }
+        let l = literal.utf8Start
+        for k in 0..<len where p[start &+ k] != l[k] { return false }
+        return true
+    }
+
+    /// True when `p[start..<end]` equals the UTF-8 of `text`.
+    static func equals(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { u in
+            guard u.count == end &- start else { return false }
+            for k in 0..<u.count where p[start &+ k] != u[k] { return false }
+            return true
+        }
+    }
+}

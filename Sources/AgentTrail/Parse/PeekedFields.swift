@@ -1,0 +1,68 @@
+/// A cheap view of a record for `RecordDecoder`'s prefilter: the top-level keys have been located but nothing
+/// has been decoded. Each property decodes its value on access. Valid only during the prefilter call (it points
+/// into the record's bytes); do not store it.
+public struct PeekedFields {
+    let p: UnsafePointer<UInt8>
+    let fields: RecordFields
+
+    init(_ p: UnsafePointer<UInt8>, _ fields: RecordFields) {
+        self.p = p
+        self.fields = fields
+    }
+
+    /// `eventSource` (empty when missing).
+    public var eventSource: String { SpanValue.string(p, fields.eventSource) ?? "" }
+    /// `eventName` (empty when missing).
+    public var eventName: String { SpanValue.string(p, fields.eventName) ?? "" }
+
+    /// True when `eventSource` is exactly `text`, compared on the raw bytes without building a String.
+    public func eventSourceIs(_ text: String) -> Bool { rawStringEquals(fields.eventSource, text) }
+    /// True when `eventName` is exactly `text`, compared on the raw bytes when it has no escapes.
+    public func eventNameIs(_ text: String) -> Bool { rawStringEquals(fields.eventName, text) }
+
+    private func rawStringEquals(_ span: Span, _ text: String) -> Bool {
+        if let inner = SpanValue.plainBytes(p, span) {
+            return JSONScan.equals(p, span.start + 1, span.start + 1 + inner.count, text)
+        }
+        return SpanValue.string(p, span) == text
+    }
+
+    /// `userIdentity`, scanned on access (empty when missing or malformed).
+    public var userIdentity: PeekedIdentity {
+        PeekedIdentity(p: p, fields: (try? IdentityFields(p, fields.userIdentity)) ?? IdentityFields())
+    }
+
+    /// `userIdentity.arn`.
+    public var userArn: String? { userIdentity.arn }
+    /// `userIdentity.type`.
+    public var userType: String? { userIdentity.type }
+    /// `userIdentity.sessionContext.sessionIssuer.arn`.
+    public var sessionIssuerArn: String? { userIdentity.sessionIssuerArn }
+    /// `userIdentity.invokedBy`.
+    public var invokedBy: String? { userIdentity.invokedBy }
+    /// `userIdentity.accessKeyId`.
+    public var accessKeyId: String? { userIdentity.accessKeyId }
+
+    /// The raw bytes of `requestParameters` (nil when missing); valid only during the prefilter call.
+    public var requestParametersBytes: UnsafeRawBufferPointer? {
+        guard fields.requestParameters.isSet else { return nil }
+        return UnsafeRawBufferPointer(start: p + fields.requestParameters.start,
+                                      count: fields.requestParameters.end - fields.requestParameters.start)
+    }
+
+    /// `requestParameters` copied out as `RawJSON` (nil when missing or null).
+    public var requestParameters: RawJSON? { SpanValue.raw(p, fields.requestParameters) }
+}
+
+/// `userIdentity` fields of a `PeekedFields`, decoded on access.
+public struct PeekedIdentity {
+    let p: UnsafePointer<UInt8>
+    let fields: IdentityFields
+
+    public var type: String? { SpanValue.string(p, fields.type) }
+    public var arn: String? { SpanValue.string(p, fields.arn) }
+    public var sessionIssuerArn: String? { SpanValue.string(p, fields.issuerArn) }
+    public var invokedBy: String? { SpanValue.string(p, fields.invokedBy) }
+    public var accessKeyId: String? { SpanValue.string(p, fields.accessKeyId) }
+    public var accountId: String? { SpanValue.string(p, fields.accountId) }
+}

@@ -1,0 +1,145 @@
+/// Lazy accessors over the raw bytes of a JSON value. Nothing is decoded until asked; malformed input
+/// gives nil or empty results, never a crash.
+extension RawJSON {
+    /// The value of `key` in this object (nil when not an object or the key is missing). Last duplicate wins.
+    public func value(forKey key: String) -> RawJSON? {
+        withPointer { p, n in
+            let start = JSONScan.skipSpace(p, 0, n)
+            guard start < n, p[start] == 0x7B else { return nil }
+            var found: Span? = nil
+            _ = try? JSONScan.forEachMember(p, start, n) { ks, ke, esc, vs, ve in
+                if RawJSON.keyMatches(p, ks, ke, esc, key) { found = Span(start: vs, end: ve) }
+                return true
+            }
+            return found.map { RawJSON(bytes: Array(UnsafeBufferPointer(start: p + $0.start, count: $0.end - $0.start))) }
+        }
+    }
+
+    /// Follows `path` through nested objects (a component that is a number also indexes into arrays).
+    public func value(atPath path: String...) -> RawJSON? { value(atPath: path) }
+
+    /// Follows `path` through nested objects (a component that is a number also indexes into arrays).
+    public func value(atPath path: [String]) -> RawJSON? {
+        var current: RawJSON? = self
+        for component in path {
+            guard let c = current else { return nil }
+            if let next = c.value(forKey: component) {
+                current = next
+            } else if let index = Int(component), index >= 0 {
+                let elements = c.arrayElements
+                current = index < elements.count ? elements[index] : nil
+            } else {
+                return nil
+            }
+        }
+        return current
+    }
+
+    /// A string value unescaped; a number or `true`/`false` as its text; nil for `null`, objects and arrays.
+    public var stringValue: String? {
+        withPointer { p, n in
+            let s = JSONScan.skipSpace(p, 0, n)
+            guard s < n, let e = JSONScan.skipValue(p, s, n) else { return nil }
+            return SpanValue.string(p, Span(start: s, end: e))
+        }
+    }
+
+    /// `value(forKey:)?.stringValue`.
+    public func string(forKey key: String) -> String? { value(forKey: key)?.stringValue }
+
+    /// `value(atPath:)?.stringValue`.
+    public func string(atPath path: String...) -> String? { value(atPath: path)?.stringValue }
+
+    /// The elements of this array (empty when not an array).
+    public var arrayElements: [RawJSON] {
+        withPointer { p, n in
+            var out: [RawJSON] = []
+            let start = JSONScan.skipSpace(p, 0, n)
+            guard start < n, p[start] == 0x5B else { return out }
+            _ = try? JSONScan.forEachElement(p, start, n) { vs, ve in
+                out.append(RawJSON(bytes: Array(UnsafeBufferPointer(start: p + vs, count: ve - vs))))
+                return true
+            }
+            return out
+        }
+    }
+
+    /// The members of this object in order (empty when not an object); keys are unescaped.
+    public var objectEntries: [(key: String, value: RawJSON)] {
+        withPointer { p, n in
+            var out: [(key: String, value: RawJSON)] = []
+            let start = JSONScan.skipSpace(p, 0, n)
+            guard start < n, p[start] == 0x7B else { return out }
+            _ = try? JSONScan.forEachMember(p, start, n) { ks, ke, _, vs, ve in
+                let key = JSONUnescape.string(from: UnsafeRawBufferPointer(start: p + ks, count: ke - ks))
+                out.append((key, RawJSON(bytes: Array(UnsafeBufferPointer(start: p + vs, count: ve - vs)))))
+                return true
+            }
+            return out
+        }
+    }
+
+    /// Every string value stored under `key` anywhere inside this value (depth-first, in document order).
+    /// When the value under `key` is an array, its string elements are included. Used to pull e.g. `modelId`
+    /// or `bucketName` out of `requestParameters` without knowing its layout.
+    public func findStrings(forKey key: String) -> [String] {
+        withPointer { p, n in
+            var out: [String] = []
+            let s = JSONScan.skipSpace(p, 0, n)
+            guard s < n, let e = JSONScan.skipValue(p, s, n) else { return out }
+            RawJSON.collect(p, Span(start: s, end: e), key, &out, depth: 0)
+            return out
+        }
+    }
+
+    private static func collect(_ p: UnsafePointer<UInt8>, _ span: Span, _ key: String, _ out: inout [String], depth: Int) {
+        guard depth < 512 else { return }
+        switch p[span.start] {
+        case 0x7B:
+            _ = try? JSONScan.forEachMember(p, span.start, span.end) { ks, ke, esc, vs, ve in
+                let value = Span(start: vs, end: ve)
+                if keyMatches(p, ks, ke, esc, key) {
+                    if p[vs] == JSONScan.quote, let s = SpanValue.string(p, value) {
+                        out.append(s)
+                    } else if p[vs] == 0x5B {
+                        _ = try? JSONScan.forEachElement(p, vs, ve) { es, ee in
+                            if p[es] == JSONScan.quote, let s = SpanValue.string(p, Span(start: es, end: ee)) { out.append(s) }
+                            return true
+                        }
+                    }
+                }
+                if p[vs] == 0x7B || p[vs] == 0x5B { collect(p, value, key, &out, depth: depth + 1) }
+                return true
+            }
+        case 0x5B:
+            _ = try? JSONScan.forEachElement(p, span.start, span.end) { es, ee in
+                if p[es] == 0x7B || p[es] == 0x5B { collect(p, Span(start: es, end: ee), key, &out, depth: depth + 1) }
+                return true
+            }
+        default:
+            break
+        }
+    }
+
+    @inline(__always)
+    private static func keyMatches(_ p: UnsafePointer<UInt8>, _ ks: Int, _ ke: Int, _ escaped: Bool, _ key: String) -> Bool {
+        if !escaped { return JSONScan.equals(p, ks, ke, key) }
+        return JSONUnescape.string(from: UnsafeRawBufferPointer(start: p + ks, count: ke - ks)) == key
+    }
+
+    @inline(__always)
+    private func withPointer<T>(_ body: (UnsafePointer<UInt8>, Int) -> T?) -> T? {
+        bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress, b.count > 0 else { return nil }
+            return body(base, b.count)
+        }
+    }
+
+    @inline(__always)
+    private func withPointer<T>(_ body: (UnsafePointer<UInt8>, Int) -> [T]) -> [T] {
+        bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress, b.count > 0 else { return [] }
+            return body(base, b.count)
+        }
+    }
+}

@@ -1,0 +1,154 @@
+/// Decodes one record's bytes (as produced by `RecordSplitter`) into a `CloudTrailRecord`.
+///
+/// One pass over the record's top-level keys records where each wanted value lies (nested unknown values are
+/// skipped without decoding); the optional prefilter looks at that view; then only the wanted values are decoded.
+///
+/// **Malformed rule.** A record is malformed (`DecodeError`) when it is not a JSON object, has bad JSON syntax at
+/// its top level or inside `userIdentity`/`tlsDetails`/`resources`, has bytes after its closing brace, or lacks a
+/// usable `eventSource` **or** `eventName` (absent, `null`, empty string or not a string/scalar). Such stubs —
+/// e.g. `{"errorCode": ...}` or Athena-style lowercase `eventsource` keys, as in Panther's partial test logs — are
+/// not usable API-call records, so the caller counts them as malformed. Key names are matched case-sensitively.
+/// Inside nested values that are only kept raw (`requestParameters`, unknown keys) syntax is checked only for
+/// balanced brackets and terminated strings.
+public struct RecordDecoder: Sendable {
+    /// Keep the whole record's bytes in `CloudTrailRecord.raw`.
+    public var keepRaw: Bool
+    /// Called before building a record; returning false skips it (`decode` returns nil, not an error).
+    public var prefilter: (@Sendable (PeekedFields) -> Bool)?
+
+    public init(keepRaw: Bool = false, prefilter: (@Sendable (PeekedFields) -> Bool)? = nil) {
+        self.keepRaw = keepRaw
+        self.prefilter = prefilter
+    }
+
+    /// Decodes a record. Returns nil when the prefilter rejected it; throws `DecodeError` when it is malformed.
+    public func decode(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> CloudTrailRecord? {
+        guard let base = bytes.baseAddress, bytes.count > 0 else {
+            throw DecodeError(code: .notAnObject, reason: "empty record", byteOffset: 0)
+        }
+        let p = base.assumingMemoryBound(to: UInt8.self)
+        let n = bytes.count
+        let start = JSONScan.skipSpace(p, 0, n)
+        guard start < n, p[start] == 0x7B else {
+            throw DecodeError(code: .notAnObject, reason: "record is not a JSON object", byteOffset: start)
+        }
+        var f = RecordFields()
+        do {
+            let end = try JSONScan.forEachMember(p, start, n) { ks, ke, _, vs, ve in
+                f.assign(p, ks, ke, vs, ve)
+                return true
+            } ?? n
+            let after = JSONScan.skipSpace(p, end, n)
+            if after != n {
+                throw JSONScan.Failure(offset: after, reason: "unexpected bytes after the record object")
+            }
+        } catch let e as JSONScan.Failure {
+            throw DecodeError(code: .syntax, reason: e.reason, byteOffset: e.offset)
+        } catch {
+            throw DecodeError(code: .syntax, reason: "\(error)", byteOffset: 0)
+        }
+        let hasSource = SpanValue.isPresent(p, f.eventSource)
+        let hasName = SpanValue.isPresent(p, f.eventName)
+        guard hasSource && hasName else {
+            let missing = !hasSource && !hasName ? "eventSource and eventName" : (hasSource ? "eventName" : "eventSource")
+            throw DecodeError(code: .missingEventIdentity, reason: "record has no \(missing)", byteOffset: start)
+        }
+        if let prefilter, !prefilter(PeekedFields(p, f)) { return nil }
+        do {
+            return try build(p, n, f)
+        } catch let e as JSONScan.Failure {
+            throw DecodeError(code: .syntax, reason: e.reason, byteOffset: e.offset)
+        } catch {
+            throw DecodeError(code: .syntax, reason: "\(error)", byteOffset: 0)
+        }
+    }
+
+    /// Decodes a record from an array of bytes.
+    public func decode(_ bytes: [UInt8]) throws(DecodeError) -> CloudTrailRecord? {
+        do {
+            return try bytes.withUnsafeBytes { try decode($0) }
+        } catch let e as DecodeError {
+            throw e
+        } catch {
+            throw DecodeError(code: .syntax, reason: "\(error)", byteOffset: 0)
+        }
+    }
+
+    private func build(_ p: UnsafePointer<UInt8>, _ n: Int, _ f: RecordFields) throws -> CloudTrailRecord {
+        @inline(__always) func str(_ s: Span) -> String? { SpanValue.string(p, s) }
+        var r = CloudTrailRecord(eventSource: str(f.eventSource) ?? "", eventName: str(f.eventName) ?? "")
+        r.eventVersion = str(f.eventVersion)
+        if f.eventTime.isSet {
+            if let bytes = SpanValue.plainBytes(p, f.eventTime), let t = Instant.parseCloudTrail(bytes) {
+                r.eventTime = t
+            } else {
+                r.eventTimeText = str(f.eventTime)
+                if let text = r.eventTimeText, let t = Instant.parseCloudTrail(text) {
+                    r.eventTime = t
+                    r.eventTimeText = nil
+                }
+            }
+        }
+        r.awsRegion = str(f.awsRegion)
+        if f.sourceIPAddress.isSet {
+            let text = str(f.sourceIPAddress)
+            r.sourceIPText = text
+            if let bytes = SpanValue.plainBytes(p, f.sourceIPAddress), let ip = IPAddress.parse(bytes) {
+                r.sourceAddress = .ip(ip)
+            } else {
+                r.sourceAddress = SourceAddress(text)
+            }
+        }
+        r.userAgent = str(f.userAgent)
+        r.errorCode = str(f.errorCode)
+        r.errorMessage = str(f.errorMessage)
+        r.requestID = str(f.requestID)
+        r.eventID = str(f.eventID)
+        r.readOnly = SpanValue.bool(p, f.readOnly)
+        r.eventType = str(f.eventType)
+        r.managementEvent = SpanValue.bool(p, f.managementEvent)
+        r.eventCategory = str(f.eventCategory)
+        r.recipientAccountId = str(f.recipientAccountId)
+        r.sharedEventID = str(f.sharedEventID)
+        r.vpcEndpointId = str(f.vpcEndpointId)
+        r.vpcEndpointAccountId = str(f.vpcEndpointAccountId)
+        r.sessionCredentialFromConsole = SpanValue.bool(p, f.sessionCredentialFromConsole)
+        if f.tlsDetails.isSet && p[f.tlsDetails.start] == 0x7B {
+            try JSONScan.forEachMember(p, f.tlsDetails.start, f.tlsDetails.end) { ks, ke, _, vs, ve in
+                let s = Span(start: vs, end: ve)
+                if JSONScan.equals(p, ks, ke, "tlsVersion") { r.tlsVersion = str(s) }
+                else if JSONScan.equals(p, ks, ke, "cipherSuite") { r.cipherSuite = str(s) }
+                else if JSONScan.equals(p, ks, ke, "clientProvidedHostHeader") { r.clientProvidedHostHeader = str(s) }
+                return true
+            }
+        }
+        if f.userIdentity.isSet {
+            let u = try IdentityFields(p, f.userIdentity)
+            r.principal = Principal(
+                type: str(u.type), arn: str(u.arn), principalId: str(u.principalId), accountId: str(u.accountId),
+                accessKeyId: str(u.accessKeyId), userName: str(u.userName), sessionIssuerArn: str(u.issuerArn),
+                sessionIssuerType: str(u.issuerType), mfaAuthenticated: SpanValue.bool(p, u.mfaAuthenticated),
+                invokedBy: str(u.invokedBy), sourceIdentity: str(u.sessionSourceIdentity) ?? str(u.sourceIdentity))
+        }
+        if f.resources.isSet && p[f.resources.start] == 0x5B {
+            try JSONScan.forEachElement(p, f.resources.start, f.resources.end) { es, ee in
+                guard p[es] == 0x7B else { return true }
+                var ref = ResourceReference()
+                try JSONScan.forEachMember(p, es, ee) { ks, ke, _, vs, ve in
+                    let s = Span(start: vs, end: ve)
+                    if JSONScan.equals(p, ks, ke, "ARN") || JSONScan.equals(p, ks, ke, "arn") { ref.arn = str(s) }
+                    else if JSONScan.equals(p, ks, ke, "accountId") { ref.accountId = str(s) }
+                    else if JSONScan.equals(p, ks, ke, "type") { ref.type = str(s) }
+                    return true
+                }
+                r.resources.append(ref)
+                return true
+            }
+        }
+        r.requestParameters = SpanValue.raw(p, f.requestParameters)
+        r.responseElements = SpanValue.raw(p, f.responseElements)
+        r.additionalEventData = SpanValue.raw(p, f.additionalEventData)
+        if keepRaw { r.raw = RawJSON(bytes: Array(UnsafeBufferPointer(start: p, count: n))) }
+        return r
+    }
+}

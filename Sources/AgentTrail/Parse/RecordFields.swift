@@ -1,0 +1,176 @@
+import Foundation
+
+/// Byte range of one JSON value inside a record (`start` < 0 when the key was absent).
+struct Span {
+    var start = -1
+    var end = -1
+
+    @inline(__always) var isSet: Bool { start >= 0 }
+}
+
+/// Value ranges of the top-level keys AgentTrail decodes, found in one pass without decoding anything.
+struct RecordFields {
+    var eventVersion = Span(), eventTime = Span(), eventSource = Span(), eventName = Span()
+    var awsRegion = Span(), sourceIPAddress = Span(), userAgent = Span(), errorCode = Span()
+    var errorMessage = Span(), requestID = Span(), eventID = Span(), readOnly = Span()
+    var eventType = Span(), managementEvent = Span(), eventCategory = Span(), recipientAccountId = Span()
+    var sharedEventID = Span(), vpcEndpointId = Span(), vpcEndpointAccountId = Span(), tlsDetails = Span()
+    var sessionCredentialFromConsole = Span(), userIdentity = Span(), resources = Span()
+    var requestParameters = Span(), responseElements = Span(), additionalEventData = Span()
+
+    /// Records the value range for key `p[ks..<ke]` (unescaped keys only; escaped keys are ignored).
+    @inline(__always)
+    mutating func assign(_ p: UnsafePointer<UInt8>, _ ks: Int, _ ke: Int, _ vs: Int, _ ve: Int) {
+        let span = Span(start: vs, end: ve)
+        @inline(__always) func eq(_ lit: StaticString) -> Bool { JSONScan.equals(p, ks, ke, lit) }
+        switch ke &- ks {
+        case 7:
+            if eq("eventID") { eventID = span }
+        case 8:
+            if eq("readOnly") { readOnly = span }
+        case 9:
+            switch p[ks] {
+            case 0x65:  // e
+                if eq("eventTime") { eventTime = span } else if eq("eventName") { eventName = span }
+                else if eq("eventType") { eventType = span } else if eq("errorCode") { errorCode = span }
+            case 0x61: if eq("awsRegion") { awsRegion = span }
+            case 0x75: if eq("userAgent") { userAgent = span }
+            case 0x72: if eq("requestID") { requestID = span } else if eq("resources") { resources = span }
+            default: break
+            }
+        case 10:
+            if eq("tlsDetails") { tlsDetails = span }
+        case 11:
+            if eq("eventSource") { eventSource = span }
+        case 12:
+            if eq("eventVersion") { eventVersion = span } else if eq("userIdentity") { userIdentity = span }
+            else if eq("errorMessage") { errorMessage = span }
+        case 13:
+            if eq("eventCategory") { eventCategory = span } else if eq("sharedEventID") { sharedEventID = span }
+            else if eq("vpcEndpointId") { vpcEndpointId = span }
+        case 15:
+            if eq("sourceIPAddress") { sourceIPAddress = span } else if eq("managementEvent") { managementEvent = span }
+        case 16:
+            if eq("responseElements") { responseElements = span }
+        case 17:
+            if eq("requestParameters") { requestParameters = span }
+        case 18:
+            if eq("recipientAccountId") { recipientAccountId = span }
+        case 19:
+            if eq("additionalEventData") { additionalEventData = span }
+        case 20:
+            if eq("vpcEndpointAccountId") { vpcEndpointAccountId = span }
+        case 28:
+            if eq("sessionCredentialFromConsole") { sessionCredentialFromConsole = span }
+        default:
+            break
+        }
+    }
+}
+
+/// Value ranges inside `userIdentity`.
+struct IdentityFields {
+    var type = Span(), arn = Span(), principalId = Span(), accountId = Span(), accessKeyId = Span()
+    var userName = Span(), invokedBy = Span(), sourceIdentity = Span()
+    var issuerArn = Span(), issuerType = Span(), mfaAuthenticated = Span(), sessionSourceIdentity = Span()
+
+    /// Scans the `userIdentity` object at `span` (and its `sessionContext`). Throws `JSONScan.Failure`.
+    init(_ p: UnsafePointer<UInt8>, _ span: Span) throws {
+        guard span.isSet, p[span.start] == 0x7B else { return }
+        var f = IdentityFields()
+        try JSONScan.forEachMember(p, span.start, span.end) { ks, ke, _, vs, ve in
+            let s = Span(start: vs, end: ve)
+            @inline(__always) func eq(_ lit: StaticString) -> Bool { JSONScan.equals(p, ks, ke, lit) }
+            if eq("type") { f.type = s }
+            else if eq("arn") { f.arn = s }
+            else if eq("principalId") { f.principalId = s }
+            else if eq("accountId") { f.accountId = s }
+            else if eq("accessKeyId") { f.accessKeyId = s }
+            else if eq("userName") { f.userName = s }
+            else if eq("invokedBy") { f.invokedBy = s }
+            else if eq("sourceIdentity") { f.sourceIdentity = s }
+            else if eq("sessionContext") && p[vs] == 0x7B { try f.scanSessionContext(p, s) }
+            return true
+        }
+        self = f
+    }
+
+    init() {}
+
+    private mutating func scanSessionContext(_ p: UnsafePointer<UInt8>, _ span: Span) throws {
+        var f = self
+        try JSONScan.forEachMember(p, span.start, span.end) { ks, ke, _, vs, ve in
+            let s = Span(start: vs, end: ve)
+            if JSONScan.equals(p, ks, ke, "sessionIssuer") && p[vs] == 0x7B {
+                try JSONScan.forEachMember(p, vs, ve) { ks2, ke2, _, vs2, ve2 in
+                    if JSONScan.equals(p, ks2, ke2, "arn") { f.issuerArn = Span(start: vs2, end: ve2) }
+                    else if JSONScan.equals(p, ks2, ke2, "type") { f.issuerType = Span(start: vs2, end: ve2) }
+                    return true
+                }
+            } else if JSONScan.equals(p, ks, ke, "attributes") && p[vs] == 0x7B {
+                try JSONScan.forEachMember(p, vs, ve) { ks2, ke2, _, vs2, ve2 in
+                    if JSONScan.equals(p, ks2, ke2, "mfaAuthenticated") { f.mfaAuthenticated = Span(start: vs2, end: ve2) }
+                    return true
+                }
+            } else if JSONScan.equals(p, ks, ke, "sourceIdentity") {
+                f.sessionSourceIdentity = s
+            }
+            return true
+        }
+        self = f
+    }
+}
+
+/// Decoding of single values from their spans.
+enum SpanValue {
+    /// A string value unescaped; a number or literal as its text; nil for `null`, absent, objects and arrays.
+    static func string(_ p: UnsafePointer<UInt8>, _ s: Span) -> String? {
+        guard s.isSet else { return nil }
+        switch p[s.start] {
+        case JSONScan.quote:
+            return JSONUnescape.string(from: UnsafeRawBufferPointer(start: p + s.start + 1, count: s.end - s.start - 2))
+        case 0x6E, 0x7B, 0x5B:  // null, object, array
+            return nil
+        default:
+            return String(decoding: UnsafeBufferPointer(start: p + s.start, count: s.end - s.start), as: UTF8.self)
+        }
+    }
+
+    /// `true`/`false`, or the strings `"true"`/`"false"` in any case; nil otherwise.
+    static func bool(_ p: UnsafePointer<UInt8>, _ s: Span) -> Bool? {
+        guard s.isSet else { return nil }
+        var a = s.start, b = s.end
+        if p[a] == JSONScan.quote { a += 1; b -= 1 }
+        let len = b - a
+        guard len == 4 || len == 5 else { return nil }
+        var lowered: UInt64 = 0
+        for k in a..<b { lowered = lowered << 8 | UInt64(p[k] | 0x20) }
+        if len == 4 && lowered == 0x7472_7565 { return true }  // "true"
+        if len == 5 && lowered == 0x66_616C_7365 { return false }  // "false"
+        return nil
+    }
+
+    /// Inner bytes of a string value without escapes (for byte-level parsing); nil otherwise.
+    static func plainBytes(_ p: UnsafePointer<UInt8>, _ s: Span) -> UnsafeRawBufferPointer? {
+        guard s.isSet, p[s.start] == JSONScan.quote else { return nil }
+        let inner = UnsafeRawBufferPointer(start: p + s.start + 1, count: s.end - s.start - 2)
+        if inner.count > 0, memchr(inner.baseAddress!, Int32(JSONScan.backslash), inner.count) != nil { return nil }
+        return inner
+    }
+
+    /// The value's raw bytes copied; nil when absent or `null`.
+    static func raw(_ p: UnsafePointer<UInt8>, _ s: Span) -> RawJSON? {
+        guard s.isSet, p[s.start] != 0x6E else { return nil }
+        return RawJSON(bytes: Array(UnsafeBufferPointer(start: p + s.start, count: s.end - s.start)))
+    }
+
+    /// True when the value is a non-empty string (or other non-null scalar).
+    static func isPresent(_ p: UnsafePointer<UInt8>, _ s: Span) -> Bool {
+        guard s.isSet else { return false }
+        switch p[s.start] {
+        case JSONScan.quote: return s.end - s.start > 2
+        case 0x6E, 0x7B, 0x5B: return false
+        default: return true
+        }
+    }
+}

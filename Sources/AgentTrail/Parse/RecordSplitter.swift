@@ -1,0 +1,383 @@
+/// Where a split-out record came from.
+public struct RecordPosition: Hashable, Sendable {
+    /// Index of the record slot in this input, from 0 (malformed slots count too).
+    public var index: Int
+    /// Offset of the record's first byte in the (decompressed) input stream. For `lookup-events` input this is the
+    /// offset of the `Events[]` entry; for EventBridge input, of the `detail` object.
+    public var byteOffset: Int
+}
+
+/// Push-based, incremental splitter that cuts a CloudTrail log into the bytes of its records.
+///
+/// Feed chunks of any size; each byte is scanned once (depth, in-string and escape state survive chunk
+/// boundaries), and only a record that straddles a boundary is copied into a reused carry buffer.
+///
+/// Input shapes, detected from the data:
+/// - CloudTrail files `{"Records":[{...},...]}` (`Records` need not be the first key; other keys are ignored);
+/// - JSON Lines (one record per line, blank lines allowed) and concatenated or pretty-printed record objects;
+/// - a top-level JSON array of records;
+/// - EventBridge envelopes `{"detail-type":..., "detail":{record}}`, alone, one per line or in an array;
+/// - `aws cloudtrail lookup-events` output `{"Events":[{"CloudTrailEvent":"<record as a JSON string>"}]}`
+///   (the string is unescaped and its bytes emitted).
+///
+/// Structural problems become `issues`; the splitter recovers at the next element (in JSON Lines, at the next
+/// line: once the first record is seen to fit on one line, a line break inside a record ends it as unterminated).
+public struct RecordSplitter {
+    enum Mode { case stream, topArray, records, events, tail }
+    enum StringKind { case plain, key, cloudTrailEvent }
+    enum KeyKind { case none, records, events, detail, detailType, cloudTrailEvent }
+
+    /// Problems found so far (in order). The caller may drain it between chunks.
+    public var issues: [ParseIssue] = []
+    /// Number of record slots seen so far (emitted records plus slots reported as issues).
+    public private(set) var elementCount = 0
+
+    // Scanner state.
+    var mode: Mode = .stream
+    var elementDepth = 0  // values that start at this depth are records; -1 when none can start
+    var depth = 0
+    var inString = false
+    var escape = false
+    var stringKind: StringKind = .plain
+    var stringStart = 0  // absolute offset of the first content byte
+    var offset = 0  // absolute offset of the current chunk's first byte
+    var jsonLines: Bool? = nil
+    var garbageRun = false
+    var kinds: UInt64 = 0  // bit d set: the bracket opened at depth d (< 64) is `[`
+
+    // Current element.
+    var inElement = false
+    var elementIsObject = false
+    var elementStart = 0  // absolute
+    var elementIndex = 0
+    var sawNewline = false
+    var carry: [UInt8] = []
+    var carrying = false
+
+    // Keys at the element's top level (only tracked where they matter).
+    var trackKeys = true
+    var expectKey = false
+    var valueKey: KeyKind = .none
+    var sawDetailType = false
+    var detailOpen = false
+    var detailStart = -1
+    var detailEnd = -1
+    var cteStart = -1
+    var cteEnd = -1
+    var unescaped: [UInt8] = []
+
+    public init() {}
+
+    /// Total bytes fed so far.
+    public var bytesConsumed: Int { offset }
+
+    /// Scans `chunk`, calling `emit` with the bytes of every record completed in it. The bytes are valid only
+    /// during the call.
+    public mutating func feed(_ chunk: UnsafeRawBufferPointer,
+                              _ emit: (UnsafeRawBufferPointer, RecordPosition) throws -> Void) rethrows {
+        guard let raw = chunk.baseAddress, chunk.count > 0 else { return }
+        let p = raw.assumingMemoryBound(to: UInt8.self)
+        let n = chunk.count
+        var i = 0
+        if inString && escape {
+            escape = false
+            i = 1
+        }
+        while i < n {
+            if inString {
+                let extra: UInt8 = (jsonLines == true && mode == .stream) ? 0x0A : JSONScan.quote
+                let s = JSONScan.findStringStop(p, i, n, extra: extra)
+                if s >= n { break }
+                let c = p[s]
+                if c == JSONScan.backslash {
+                    if s &+ 1 < n { i = s &+ 2 } else { escape = true; i = n }
+                    continue
+                }
+                inString = false
+                if c == JSONScan.quote {
+                    if stringKind != .plain { stringEnded(p, localEnd: s) }
+                } else {
+                    lineBroke(at: s)  // raw newline inside a string of a JSON Lines record
+                }
+                i = s &+ 1
+                continue
+            }
+            let b = p[i]
+            switch b {
+            case 0x20, 0x09, 0x0D:
+                break
+            case 0x0A:
+                garbageRun = false
+                if inElement && mode == .stream {
+                    if jsonLines == true { lineBroke(at: i) } else { sawNewline = true }
+                }
+            case JSONScan.quote:
+                inString = true
+                stringKind = .plain
+                if depth == elementDepth {
+                    if !garbageRun { notAnObject(at: i, "a string where a record object was expected") }
+                    garbageRun = true
+                } else if trackKeys && inElement && depth == elementDepth &+ 1 && elementIsObject {
+                    if expectKey {
+                        stringKind = .key
+                        stringStart = offset &+ i &+ 1
+                    } else if valueKey == .cloudTrailEvent {
+                        stringKind = .cloudTrailEvent
+                        stringStart = offset &+ i &+ 1
+                    }
+                }
+            case 0x7B, 0x5B:  // { [
+                garbageRun = false
+                if depth < 64 {
+                    let bit: UInt64 = 1 << UInt64(depth)
+                    if b == 0x5B { kinds |= bit } else { kinds &= ~bit }
+                }
+                if depth == elementDepth {
+                    if b == 0x5B && mode == .stream {
+                        mode = .topArray
+                        elementDepth = 1
+                        depth = 1
+                        break
+                    }
+                    beginElement(at: i, isObject: b == 0x7B)
+                } else if trackKeys && inElement && depth == elementDepth &+ 1 && !expectKey {
+                    if b == 0x7B && valueKey == .detail {
+                        detailOpen = true
+                        detailStart = offset &+ i
+                    } else if b == 0x5B && mode == .stream && elementDepth == 0
+                                && (valueKey == .records || valueKey == .events) {
+                        enterContainer(valueKey == .records ? .records : .events)
+                        depth = 2
+                        break
+                    }
+                }
+                depth &+= 1
+            case 0x7D, 0x5D:  // } ]
+                garbageRun = false
+                if depth == elementDepth {
+                    if b == 0x5D && mode == .topArray {
+                        mode = .stream; elementDepth = 0; depth = 0; trackKeys = true
+                    } else if b == 0x5D && (mode == .records || mode == .events) {
+                        mode = .tail; elementDepth = -1; depth = 1; trackKeys = false
+                    } else {
+                        issues.append(ParseIssue(code: .unbalanced, index: elementCount, byteOffset: offset &+ i,
+                                                 reason: "closing bracket with nothing open"))
+                    }
+                    break
+                }
+                depth &-= 1
+                if depth < 64 && ((kinds >> UInt64(depth)) & 1 == 1) != (b == 0x5D) && !realign(closer: b) {
+                    depth &+= 1  // a stray closer inside a record: ignore it (the decoder will reject the record)
+                    break
+                }
+                if depth == elementDepth {
+                    try endElement(p, localEnd: i &+ 1, emit)
+                } else if detailOpen && depth == elementDepth &+ 1 {
+                    detailOpen = false
+                    detailEnd = offset &+ i &+ 1
+                } else if mode == .tail && depth == 0 {
+                    mode = .stream; elementDepth = 0; trackKeys = true
+                }
+            case 0x2C:  // ,
+                garbageRun = false
+                if depth == elementDepth &+ 1 { expectKey = true }
+            case 0x3A:  // :
+                if depth == elementDepth &+ 1 { expectKey = false }
+            default:
+                if depth == elementDepth && !garbageRun {
+                    notAnObject(at: i, "unexpected text where a record object was expected")
+                    garbageRun = true
+                }
+            }
+            i &+= 1
+        }
+        if inElement {
+            if carrying {
+                carry.append(contentsOf: UnsafeRawBufferPointer(start: raw, count: n))
+            } else {
+                let local = elementStart &- offset
+                carry.append(contentsOf: UnsafeRawBufferPointer(start: raw + local, count: n &- local))
+                carrying = true
+            }
+        }
+        offset &+= n
+    }
+
+    /// Ends the input (no record can complete at the end, so nothing is emitted; this overload exists for symmetry).
+    public mutating func finish(_ emit: (UnsafeRawBufferPointer, RecordPosition) throws -> Void) rethrows {
+        finish()
+    }
+
+    /// Ends the input: reports a record or document left open. The splitter can then be reused for a new input.
+    public mutating func finish() {
+        if inElement {
+            issues.append(ParseIssue(code: .unterminatedRecord, index: elementIndex, byteOffset: elementStart,
+                                     reason: "input ends inside a record (\(offset &- elementStart) bytes)"))
+        } else if mode != .stream || depth != 0 {
+            issues.append(ParseIssue(code: .truncatedDocument, index: elementCount, byteOffset: offset,
+                                     reason: "input ends before the record list closes"))
+        }
+        let keep = issues
+        let count = elementCount
+        self = RecordSplitter()
+        issues = keep
+        elementCount = count
+    }
+
+    // MARK: - Element handling (off the byte loop's fast path)
+
+    mutating func beginElement(at local: Int, isObject: Bool) {
+        inElement = true
+        elementIsObject = isObject
+        elementStart = offset &+ local
+        elementIndex = elementCount
+        elementCount &+= 1
+        sawNewline = false
+        carrying = false
+        carry.removeAll(keepingCapacity: true)
+        expectKey = isObject
+        valueKey = .none
+        sawDetailType = false
+        detailOpen = false
+        detailStart = -1
+        detailEnd = -1
+        cteStart = -1
+        cteEnd = -1
+    }
+
+    /// A closer that does not match the innermost opener (e.g. `[1,}` inside a record): close up to the nearest
+    /// opener of its kind within the current record, so the next record still starts in sync. Returns false when
+    /// there is none (the closer is then ignored). Called with `depth` already decremented.
+    mutating func realign(closer: UInt8) -> Bool {
+        guard inElement, elementDepth >= 0 else { return false }
+        let wantArray = closer == 0x5D
+        var level = depth &- 1
+        while level >= elementDepth {
+            if level < 64 && ((kinds >> UInt64(level)) & 1 == 1) == wantArray {
+                depth = level
+                return true
+            }
+            level &-= 1
+        }
+        return false
+    }
+
+    mutating func enterContainer(_ m: Mode) {
+        // The enclosing top-level object is a wrapper, not a record: give back its slot.
+        inElement = false
+        carrying = false
+        carry.removeAll(keepingCapacity: true)
+        elementCount = elementIndex
+        mode = m
+        elementDepth = 2
+        trackKeys = (m == .events)
+    }
+
+    mutating func notAnObject(at local: Int, _ reason: String) {
+        issues.append(ParseIssue(code: .notAnObject, index: elementCount, byteOffset: offset &+ local, reason: reason))
+        elementCount &+= 1
+    }
+
+    /// A JSON Lines record that did not close on its line: report it and resume on the next line.
+    mutating func lineBroke(at local: Int) {
+        garbageRun = false
+        guard inElement else { return }
+        issues.append(ParseIssue(code: .unterminatedRecord, index: elementIndex, byteOffset: elementStart,
+                                 reason: "record does not close before the end of its line"))
+        inElement = false
+        carrying = false
+        carry.removeAll(keepingCapacity: true)
+        depth = 0
+        inString = false
+    }
+
+    /// Reads a key (or `CloudTrailEvent` value) that just ended at `localEnd` (the closing quote).
+    mutating func stringEnded(_ p: UnsafePointer<UInt8>, localEnd: Int) {
+        let end = offset &+ localEnd
+        if stringKind == .cloudTrailEvent {
+            cteStart = stringStart
+            cteEnd = end
+            return
+        }
+        let len = end &- stringStart
+        guard len == 6 || len == 7 || len == 11 || len == 15 else { valueKey = .none; return }
+        let kind: KeyKind
+        if stringStart >= offset {
+            kind = classify(p + (stringStart &- offset), len)
+        } else {
+            var key = [UInt8](carry[(stringStart &- elementStart)...])
+            key.append(contentsOf: UnsafeBufferPointer(start: p, count: localEnd))
+            kind = key.withUnsafeBufferPointer { classify($0.baseAddress!, len) }
+        }
+        valueKey = kind
+        if kind == .detailType { sawDetailType = true }
+    }
+
+    func classify(_ k: UnsafePointer<UInt8>, _ len: Int) -> KeyKind {
+        switch len {
+        case 7 where mode == .stream && elementDepth == 0:
+            return JSONScan.equals(k, 0, 7, "Records") ? .records : .none
+        case 6:
+            if mode == .stream && elementDepth == 0 && JSONScan.equals(k, 0, 6, "Events") { return .events }
+            return mode != .events && JSONScan.equals(k, 0, 6, "detail") ? .detail : .none
+        case 11:
+            return mode != .events && JSONScan.equals(k, 0, 11, "detail-type") ? .detailType : .none
+        case 15:
+            return mode == .events && JSONScan.equals(k, 0, 15, "CloudTrailEvent") ? .cloudTrailEvent : .none
+        default:
+            return .none
+        }
+    }
+
+    mutating func endElement(_ p: UnsafePointer<UInt8>, localEnd: Int,
+                             _ emit: (UnsafeRawBufferPointer, RecordPosition) throws -> Void) rethrows {
+        inElement = false
+        if mode == .stream && jsonLines == nil { jsonLines = !sawNewline }
+        if carrying {
+            carry.append(contentsOf: UnsafeBufferPointer(start: p, count: localEnd))
+            carrying = false
+            var buffer = carry
+            carry = []
+            defer {
+                buffer.removeAll(keepingCapacity: true)
+                carry = buffer
+            }
+            try buffer.withUnsafeBytes { try deliver($0, emit) }
+        } else {
+            let local = elementStart &- offset
+            try deliver(UnsafeRawBufferPointer(start: p + local, count: localEnd &- local), emit)
+        }
+    }
+
+    /// Emits an element's bytes (`bytes` starts at `elementStart`), unwrapping envelopes.
+    mutating func deliver(_ bytes: UnsafeRawBufferPointer,
+                          _ emit: (UnsafeRawBufferPointer, RecordPosition) throws -> Void) rethrows {
+        let index = elementIndex
+        guard elementIsObject else {
+            issues.append(ParseIssue(code: .notAnObject, index: index, byteOffset: elementStart,
+                                     reason: "an array where a record object was expected"))
+            return
+        }
+        if mode == .events {
+            guard cteStart >= 0 else {
+                issues.append(ParseIssue(code: .missingCloudTrailEvent, index: index, byteOffset: elementStart,
+                                         reason: "lookup-events entry without a CloudTrailEvent string"))
+                return
+            }
+            var out = unescaped
+            unescaped = []
+            out.removeAll(keepingCapacity: true)
+            JSONUnescape.append(from: UnsafeRawBufferPointer(rebasing: bytes[(cteStart &- elementStart)..<(cteEnd &- elementStart)]),
+                                into: &out)
+            defer { unescaped = out }
+            try out.withUnsafeBytes { try emit($0, RecordPosition(index: index, byteOffset: elementStart)) }
+            return
+        }
+        if sawDetailType && detailEnd > detailStart && detailStart >= 0 {
+            let sub = UnsafeRawBufferPointer(rebasing: bytes[(detailStart &- elementStart)..<(detailEnd &- elementStart)])
+            try emit(sub, RecordPosition(index: index, byteOffset: detailStart))
+            return
+        }
+        try emit(bytes, RecordPosition(index: index, byteOffset: elementStart))
+    }
+}

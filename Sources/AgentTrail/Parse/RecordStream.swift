@@ -1,0 +1,123 @@
+/// Splits and decodes one input (one log file) fed as chunks, calling back once per decoded record.
+///
+/// ```swift
+/// var s = RecordStream(RecordStream.Options(file: path))
+/// try s.feed(chunk) { record, index in ... }
+/// try s.finish { record, index in ... }
+/// s.issues; s.counts
+/// ```
+public struct RecordStream {
+    /// How records are decoded and reported.
+    public struct Options: Sendable {
+        public var keepRaw: Bool
+        public var prefilter: (@Sendable (PeekedFields) -> Bool)?
+        /// Copied into every `ParseIssue.file`.
+        public var file: String?
+        /// Issues beyond this many are counted but not stored.
+        public var maxStoredIssues: Int
+
+        public init(keepRaw: Bool = false, prefilter: (@Sendable (PeekedFields) -> Bool)? = nil,
+                    file: String? = nil, maxStoredIssues: Int = 1000) {
+            self.keepRaw = keepRaw
+            self.prefilter = prefilter
+            self.file = file
+            self.maxStoredIssues = maxStoredIssues
+        }
+    }
+
+    /// Tallies for one input. `elements == decoded + filtered + malformed`.
+    public struct Counts: Hashable, Sendable {
+        /// Record slots seen (every element of the record list, good or bad).
+        public var elements = 0
+        public var decoded = 0
+        /// Skipped by the prefilter.
+        public var filtered = 0
+        /// Slots that were not usable records (splitter issues that lost a record, and decode errors).
+        public var malformed = 0
+        /// All issues, including document-level ones and ones not stored.
+        public var issues = 0
+
+        public init() {}
+    }
+
+    public let options: Options
+    public private(set) var issues: [ParseIssue] = []
+    public private(set) var counts = Counts()
+    private var splitter = RecordSplitter()
+    private let decoder: RecordDecoder
+
+    public init(_ options: Options = Options()) {
+        self.options = options
+        self.decoder = RecordDecoder(keepRaw: options.keepRaw, prefilter: options.prefilter)
+    }
+
+    /// Scans a chunk; `body` gets each decoded record with its index in the input.
+    public mutating func feed(_ chunk: UnsafeRawBufferPointer,
+                              _ body: (CloudTrailRecord, Int) throws -> Void) rethrows {
+        let decoder = self.decoder
+        var counts = self.counts
+        var found: [ParseIssue] = []
+        defer {
+            self.counts = counts
+            absorb(found)
+        }
+        try splitter.feed(chunk) { bytes, position in
+            do {
+                if let record = try decoder.decode(bytes) {
+                    counts.decoded += 1
+                    try body(record, position.index)
+                } else {
+                    counts.filtered += 1
+                }
+            } catch let error as DecodeError {
+                counts.malformed += 1
+                found.append(ParseIssue(code: .malformedRecord, index: position.index,
+                                        byteOffset: position.byteOffset + error.byteOffset, reason: error.reason))
+            }
+        }
+    }
+
+    /// Scans a chunk given as an array of bytes.
+    public mutating func feed(_ chunk: [UInt8], _ body: (CloudTrailRecord, Int) throws -> Void) rethrows {
+        try chunk.withUnsafeBytes { try feed($0, body) }
+    }
+
+    /// Ends the input, reporting a record or document left open. (`body` is never called: every record is
+    /// complete by the time its closing brace is fed; the parameter keeps call sites symmetric with `feed`.)
+    public mutating func finish(_ body: (CloudTrailRecord, Int) throws -> Void) rethrows {
+        finish()
+    }
+
+    /// Ends the input, reporting a record or document left open.
+    public mutating func finish() {
+        splitter.finish()
+        absorb([])
+    }
+
+    /// Moves the splitter's issues (and `extra`) into `issues`, in index order, and updates the counts.
+    private mutating func absorb(_ extra: [ParseIssue]) {
+        var new = splitter.issues
+        splitter.issues.removeAll(keepingCapacity: true)
+        counts.malformed += new.lazy.filter(\.consumesRecord).count
+        if !extra.isEmpty {
+            new.append(contentsOf: extra)
+            new.sort { ($0.index, $0.byteOffset) < ($1.index, $1.byteOffset) }
+        }
+        counts.issues += new.count
+        counts.elements = splitter.elementCount
+        for var issue in new where issues.count < options.maxStoredIssues {
+            issue.file = options.file
+            issues.append(issue)
+        }
+    }
+
+    /// Counts the record slots in a complete input without decoding them (the splitter alone; used to measure
+    /// scanning speed).
+    public static func countRecords(in bytes: UnsafeRawBufferPointer) -> Int {
+        var splitter = RecordSplitter()
+        var count = 0
+        splitter.feed(bytes) { _, _ in count += 1 }
+        splitter.finish()
+        return count
+    }
+}
