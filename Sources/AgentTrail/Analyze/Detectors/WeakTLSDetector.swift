@@ -12,6 +12,7 @@ public struct WeakTLSDetector: Detector {
 
     /// True when `text` names a protocol version below TLS 1.2; false for 1.2+, nil when not understood.
     public static func isWeak(_ text: String) -> Bool? {
+        if text == "TLSv1.2" || text == "TLSv1.3" { return false }  // the usual case, without allocating
         let t = text.lowercased()
         let isSSL = t.hasPrefix("sslv")
         guard isSSL || t.hasPrefix("tlsv") else { return nil }
