@@ -1,0 +1,190 @@
+/// `bedrock-recon`: LLMjacking patterns, each its own finding (subject `pattern`):
+/// - `recon-set`: one identity calls at least `reconFraction` (default 0.4) of the 14 Bedrock recon actions
+///   within `windowHours` (default 24, sliding). Any outcome counts as a call; `bedrock.amazonaws.com` only.
+/// - `akia-list-then-invoke`: `ListFoundationModels` with a long-term (`AKIA`) key followed within
+///   `listInvokeMinutes` (default 15) by a successful invoke (`InvokeModel`, `InvokeModelWithResponseStream`,
+///   `Converse`, `ConverseStream`) by the same identity, also with a long-term key.
+/// - `validation-probe`: an invoke failing with `ValidationException` (the caller has model access and is
+///   probing with a malformed request). Needs no time, so redacted samples are still found.
+///
+/// Windowed variants skip records without a parseable `eventTime`.
+public struct BedrockReconDetector: Detector {
+    public let id = "bedrock-recon"
+    public let defaultSeverity = Severity.high
+
+    /// The recon set of the Sysdig / Prowler LLMjacking research.
+    public static let reconActions: [String] = [
+        "PutUseCaseForModelAccess", "PutFoundationModelEntitlement", "PutModelInvocationLoggingConfiguration",
+        "CreateFoundationModelAgreement", "InvokeModel", "InvokeModelWithResponseStream", "GetUseCaseForModelAccess",
+        "GetModelInvocationLoggingConfiguration", "GetFoundationModelAvailability", "ListFoundationModelAgreementOffers",
+        "ListFoundationModels", "ListProvisionedModelThroughputs", "SearchAgreements", "AcceptAgreementRequest",
+    ]
+
+    /// Model invocation event names.
+    public static let invokeActions: Set<String> = ["InvokeModel", "InvokeModelWithResponseStream", "Converse", "ConverseStream"]
+
+    public init() {}
+
+    public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
+        let s = context.settings(for: id)
+        let fraction = min(1, max(0, s.number("reconFraction", default: 0.4)))
+        let needed = max(1, Int((fraction * Double(Self.reconActions.count) - 1e-9).rounded(.up)))
+        let hours = max(1.0 / 60, s.number("windowHours", default: 24))
+        let minutes = max(1, s.number("listInvokeMinutes", default: 15))
+        return BedrockReconAccumulator(detector: self, reconNeeded: needed, reconWindowMs: Int64(hours * 3_600_000),
+                                       listInvokeMs: Int64(minutes * 60_000))
+    }
+}
+
+/// Per identity: recon-set calls by name (bucketed extremes), long-term-key list/invoke points, validation probes.
+final class BedrockReconAccumulator: DetectorAccumulator {
+    private static let reconSet = Set(BedrockReconDetector.reconActions)
+    private static let list = 0
+    private static let invoke = 1
+
+    private let detector: BedrockReconDetector
+    private let reconNeeded: Int
+    private let reconWindowMs: Int64
+    private let listInvokeMs: Int64
+    private var recon: [String: BurstWindows<String>] = [:]
+    /// Name 0 = AKIA `ListFoundationModels`, 1 = successful AKIA invoke.
+    private var listInvoke: [String: BurstWindows<Int>] = [:]
+    private var listTallies: [String: Tally] = [:]
+    private var probes: [String: Tally] = [:]
+
+    init(detector: BedrockReconDetector, reconNeeded: Int, reconWindowMs: Int64, listInvokeMs: Int64) {
+        self.detector = detector
+        self.reconNeeded = reconNeeded
+        self.reconWindowMs = reconWindowMs
+        self.listInvokeMs = listInvokeMs
+    }
+
+    func observe(_ event: ObservedRecord) {
+        let r = event.record
+        guard r.isBedrock else { return }
+        let name = r.eventName
+        let identity = event.principalKey
+        let isInvoke = BedrockReconDetector.invokeActions.contains(name)
+        if isInvoke, r.errorCode == "ValidationException" { probes.add(event, at: identity) }
+        guard r.eventTime != nil else { return }
+        if Self.reconSet.contains(name) {
+            if recon[identity] == nil { recon[identity] = BurstWindows(windowMs: reconWindowMs) }
+            recon[identity]!.add(name, event.evidenceRef)
+        }
+        guard r.principal.accessKeyKind == .longTerm else { return }
+        if name == "ListFoundationModels" {
+            listTallies.add(event, at: identity)
+            addListInvoke(identity, Self.list, event.evidenceRef)
+        } else if isInvoke, r.succeeded {
+            addListInvoke(identity, Self.invoke, event.evidenceRef)
+        }
+    }
+
+    private func addListInvoke(_ identity: String, _ kind: Int, _ ref: EvidenceRef) {
+        // Buckets of width W (= window / 2) keep "some invoke within W after a list call" exact: a dropped point
+        // lies between its bucket's extremes, which are less than W apart.
+        if listInvoke[identity] == nil { listInvoke[identity] = BurstWindows(windowMs: 2 * listInvokeMs) }
+        listInvoke[identity]!.add(kind, ref)
+    }
+
+    func merge(_ other: any DetectorAccumulator) {
+        guard let o = other as? BedrockReconAccumulator else { return }
+        for (k, w) in o.recon { if recon[k] == nil { recon[k] = w } else { recon[k]!.merge(w) } }
+        for (k, w) in o.listInvoke { if listInvoke[k] == nil { listInvoke[k] = w } else { listInvoke[k]!.merge(w) } }
+        listTallies.mergeTallies(o.listTallies)
+        probes.mergeTallies(o.probes)
+    }
+
+    func findings(_ facts: RunFacts) -> [Finding] {
+        var out: [Finding] = []
+        for (identity, windows) in recon {
+            if let f = reconSetFinding(identity, windows) { out.append(f) }
+        }
+        for (identity, windows) in listInvoke {
+            if let f = listThenInvokeFinding(identity, windows) { out.append(f) }
+        }
+        for (identity, tally) in probes {
+            out.append(Finding(
+                detector: detector.id, severity: detector.defaultSeverity,
+                title: "\(EventSignals.plural(tally.count, "model invocation")) failed with ValidationException (access probing)",
+                principal: identity, subject: ["pattern": "validation-probe"], tally: tally,
+                recommendation: "Malformed invokes are a known LLMjacking probe for model access: verify the caller and its credentials."))
+        }
+        return EventSignals.sorted(out)
+    }
+
+    private func reconSetFinding(_ identity: String, _ windows: BurstWindows<String>) -> Finding? {
+        let bursts = windows.bursts(minDistinct: reconNeeded)
+        guard let firstBurst = bursts.first else { return nil }
+        var names = Set<String>()
+        var count = 0
+        var refs: [EvidenceRef] = []
+        var first = firstBurst.first
+        var last = firstBurst.last
+        for b in bursts {
+            names.formUnion(b.counts.keys)
+            count += b.count
+            refs += b.evidence
+            if b.first < first { first = b.first }
+            if b.last > last { last = b.last }
+        }
+        refs.sort()
+        if refs.count > Evidence.cap { refs.removeLast(refs.count - Evidence.cap) }
+        let actions = names.sorted()
+        let total = BedrockReconDetector.reconActions.count
+        let hours = reconWindowMs / 3_600_000
+        return Finding(
+            detector: detector.id, severity: detector.defaultSeverity,
+            title: "Called \(actions.count) of \(total) Bedrock recon actions within \(hours) h: \(EventSignals.list(actions))",
+            principal: identity, subject: ["pattern": "recon-set"], firstSeen: first, lastSeen: last, count: count,
+            evidence: refs, evidenceTotal: count,
+            recommendation: "This matches LLMjacking reconnaissance: confirm the identity is expected to manage model access, else revoke its credentials.",
+            details: ["actions": actions, "windows": bursts.map { $0.first.iso8601 + "/" + $0.last.iso8601 }])
+    }
+
+    private func listThenInvokeFinding(_ identity: String, _ windows: BurstWindows<Int>) -> Finding? {
+        guard let listTally = listTallies[identity] else { return nil }
+        func points(_ kind: Int) -> [EvidenceRef] {
+            var refs: [EvidenceRef] = []
+            for e in (windows.buckets[kind] ?? [:]).values {
+                refs.append(e.first)
+                if e.last != e.first { refs.append(e.last) }
+            }
+            return refs.sorted()
+        }
+        let lists = points(Self.list)
+        let invokes = points(Self.invoke)
+        guard !lists.isEmpty, !invokes.isEmpty else { return nil }
+        var matchedLists: [EvidenceRef] = []
+        var matchedInvokes = Set<EvidenceRef>()
+        for l in lists {
+            let t = l.time!.millisecondsSince1970
+            // First invoke at or after the list call.
+            var lo = 0, hi = invokes.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if invokes[mid].time!.millisecondsSince1970 < t { lo = mid + 1 } else { hi = mid }
+            }
+            if lo < invokes.count, invokes[lo].time!.millisecondsSince1970 - t <= listInvokeMs {
+                matchedLists.append(l)
+                matchedInvokes.insert(invokes[lo])
+            }
+        }
+        guard let firstList = matchedLists.first else { return nil }
+        let invokeRefs = matchedInvokes.sorted()
+        var evidence = listTally.evidence
+        var extra = Evidence()
+        for r in invokeRefs { extra.add(r) }
+        evidence.merge(extra)
+        let minutes = listInvokeMs / 60_000
+        return Finding(
+            detector: detector.id, severity: detector.defaultSeverity,
+            title: "Long-term access key listed foundation models (\(EventSignals.plural(listTally.count, "call"))) "
+                + "and invoked a model within \(minutes) min (first at \(invokeRefs[0].time!.iso8601))",
+            principal: identity, subject: ["pattern": "akia-list-then-invoke"],
+            firstSeen: firstList.time, lastSeen: max(invokeRefs.last!.time!, listTally.lastSeen ?? invokeRefs.last!.time!),
+            count: listTally.count, evidence: evidence.items, evidenceTotal: evidence.total,
+            recommendation: "Recon followed by invocation with a long-term key is typical of stolen keys: deactivate the key and review its use.",
+            details: ["invokes": invokeRefs.map { $0.time!.iso8601 }])
+    }
+}

@@ -1,0 +1,72 @@
+/// `cross-account-access`: a Bedrock or AgentCore call whose caller account (`userIdentity.accountId`)
+/// differs from the account that received it (`recipientAccountId`). Both must be 12-digit account ids, so
+/// `anonymous` callers are excluded; AWS service callers (`AWSService`) are excluded too.
+/// Per principal and recipient account (subject `account`).
+public struct CrossAccountAccessDetector: Detector {
+    public let id = "cross-account-access"
+    public let defaultSeverity = Severity.medium
+
+    public init() {}
+
+    public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
+        CrossAccountAccessAccumulator(detector: self)
+    }
+}
+
+/// Per (principal, recipient account): calls, the caller's account and the actions.
+final class CrossAccountAccessAccumulator: DetectorAccumulator {
+    private struct Key: Hashable {
+        var principal: String
+        var callerAccount: String
+        var recipient: String
+    }
+
+    private let detector: CrossAccountAccessDetector
+    private var tallies: [Key: Tally] = [:]
+    private var actions: [Key: Set<String>] = [:]
+
+    init(detector: CrossAccountAccessDetector) { self.detector = detector }
+
+    func observe(_ event: ObservedRecord) {
+        let r = event.record
+        guard r.isBedrock || r.isAgentCore, r.principal.type != "AWSService",
+              let caller = r.principal.accountId, let recipient = r.recipientAccountId,
+              EventSignals.isAccountId(caller), EventSignals.isAccountId(recipient), caller != recipient
+        else { return }
+        let key = Key(principal: event.principalKey, callerAccount: caller, recipient: recipient)
+        tallies.add(event, at: key)
+        actions[key, default: []].insert(EventSignals.action(r))
+    }
+
+    func merge(_ other: any DetectorAccumulator) {
+        guard let o = other as? CrossAccountAccessAccumulator else { return }
+        tallies.mergeTallies(o.tallies)
+        for (k, v) in o.actions { actions[k, default: []].formUnion(v) }
+    }
+
+    func findings(_ facts: RunFacts) -> [Finding] {
+        // A principal ARN names its account, so (principal, recipient) is unique in practice; the caller account
+        // is kept in the key anyway and, for synthetic principals, shown in details.
+        var merged: [String: (Key, Tally, Set<String>, Set<String>)] = [:]
+        for (key, tally) in tallies {
+            let k = key.principal + "\u{0}" + key.recipient
+            var entry = merged[k] ?? (key, Tally(), [], [])
+            entry.1.merge(tally)
+            entry.2.formUnion(actions[key] ?? [])
+            entry.3.insert(key.callerAccount)
+            if key.callerAccount < entry.0.callerAccount { entry.0 = key }
+            merged[k] = entry
+        }
+        return EventSignals.sorted(merged.values.map { key, tally, acts, callers in
+            let list = acts.sorted()
+            let from = callers.sorted()
+            return Finding(
+                detector: detector.id, severity: detector.defaultSeverity,
+                title: "\(EventSignals.plural(tally.count, "Bedrock/AgentCore call")) from account \(from.joined(separator: ", ")) "
+                    + "into account \(key.recipient): \(EventSignals.list(list))",
+                principal: key.principal, subject: ["account": key.recipient], tally: tally,
+                recommendation: "Confirm this cross-account use of Bedrock/AgentCore is intended and scoped by the resource or trust policy.",
+                details: ["actions": list, "callerAccounts": from])
+        })
+    }
+}

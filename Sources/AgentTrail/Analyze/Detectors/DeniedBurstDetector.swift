@@ -1,0 +1,74 @@
+/// `denied-burst`: one principal denied on many distinct actions within a short window (permission
+/// enumeration). One finding per burst, listing its actions in `details["actions"]`.
+///
+/// Thresholds: `distinctActions` (default 10), `windowMinutes` (default 10). Denials without a parseable
+/// `eventTime` cannot be placed in a window and are ignored here (`denied-calls` still counts them).
+/// The finding's subject carries `start` (the burst's first denial, ISO 8601) so that several bursts of one
+/// principal have distinct keys.
+public struct DeniedBurstDetector: Detector {
+    public let id = "denied-burst"
+    public let defaultSeverity = Severity.high
+
+    public init() {}
+
+    public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
+        let s = context.settings(for: id)
+        let minutes = max(1, s.number("windowMinutes", default: 10))
+        let distinct = max(2, Int(s.number("distinctActions", default: 10).rounded(.up)))
+        return DeniedBurstAccumulator(detector: self, windowMs: Int64(minutes * 60_000), distinctActions: distinct)
+    }
+}
+
+/// Per principal: denials by action in `BurstWindows` (bucketed extremes, exact for window questions).
+final class DeniedBurstAccumulator: DetectorAccumulator {
+    private let detector: DeniedBurstDetector
+    private let windowMs: Int64
+    private let distinctActions: Int
+    private var perPrincipal: [String: BurstWindows<String>] = [:]
+    private var codes: [String: Set<String>] = [:]
+
+    init(detector: DeniedBurstDetector, windowMs: Int64, distinctActions: Int) {
+        self.detector = detector
+        self.windowMs = windowMs
+        self.distinctActions = distinctActions
+    }
+
+    func observe(_ event: ObservedRecord) {
+        let r = event.record
+        guard r.isAccessDenied, r.eventTime != nil else { return }
+        let p = event.principalKey
+        if perPrincipal[p] == nil { perPrincipal[p] = BurstWindows(windowMs: windowMs) }
+        perPrincipal[p]!.add(EventSignals.action(r), event.evidenceRef)
+        if let code = r.errorCode { codes[p, default: []].insert(code) }
+    }
+
+    func merge(_ other: any DetectorAccumulator) {
+        guard let o = other as? DeniedBurstAccumulator else { return }
+        for (p, w) in o.perPrincipal {
+            if perPrincipal[p] == nil { perPrincipal[p] = w } else { perPrincipal[p]!.merge(w) }
+        }
+        for (p, c) in o.codes { codes[p, default: []].formUnion(c) }
+    }
+
+    func findings(_ facts: RunFacts) -> [Finding] {
+        let minutes = windowMs / 60_000
+        var out: [Finding] = []
+        for (principal, windows) in perPrincipal {
+            for burst in windows.bursts(minDistinct: distinctActions) {
+                let actions = burst.counts.keys.sorted()
+                let services = Set(actions.map { $0.split(separator: ":").first.map(String.init) ?? $0 }).sorted()
+                out.append(Finding(
+                    detector: detector.id, severity: detector.defaultSeverity,
+                    title: "Denied on \(actions.count) distinct actions (\(EventSignals.plural(burst.count, "denial"))) "
+                        + "within \(minutes) min windows: \(EventSignals.list(actions))",
+                    principal: principal, subject: ["start": burst.first.iso8601],
+                    firstSeen: burst.first, lastSeen: burst.last, count: burst.count,
+                    evidence: burst.evidence, evidenceTotal: burst.count,
+                    recommendation: "Looks like permission enumeration: confirm who holds these credentials and rotate them if it was not expected.",
+                    details: ["actions": actions, "services": services,
+                              "errorCodes": (codes[principal] ?? []).sorted()]))
+            }
+        }
+        return EventSignals.sorted(out)
+    }
+}

@@ -1,0 +1,52 @@
+/// `denied-calls`: calls refused for lack of permission, one finding per principal and action.
+public struct DeniedCallsDetector: Detector {
+    public let id = "denied-calls"
+    public let defaultSeverity = Severity.low
+
+    public init() {}
+
+    public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
+        DeniedCallsAccumulator(detector: self)
+    }
+}
+
+/// Per (principal, action): a tally of denied calls and the error codes seen.
+final class DeniedCallsAccumulator: DetectorAccumulator {
+    private struct Key: Hashable {
+        var principal: String
+        var action: String
+    }
+
+    private let detector: DeniedCallsDetector
+    private var tallies: [Key: Tally] = [:]
+    private var codes: [Key: Set<String>] = [:]
+
+    init(detector: DeniedCallsDetector) { self.detector = detector }
+
+    func observe(_ event: ObservedRecord) {
+        let r = event.record
+        guard r.isAccessDenied else { return }
+        let key = Key(principal: event.principalKey, action: EventSignals.action(r))
+        tallies.add(event, at: key)
+        if let code = r.errorCode { codes[key, default: []].insert(code) }
+    }
+
+    func merge(_ other: any DetectorAccumulator) {
+        guard let o = other as? DeniedCallsAccumulator else { return }
+        tallies.mergeTallies(o.tallies)
+        for (k, v) in o.codes { codes[k, default: []].formUnion(v) }
+    }
+
+    func findings(_ facts: RunFacts) -> [Finding] {
+        EventSignals.sorted(tallies.map { key, tally in
+            let errorCodes = (codes[key] ?? []).sorted()
+            return Finding(
+                detector: detector.id, severity: detector.defaultSeverity,
+                title: "\(EventSignals.plural(tally.count, "denied call")) to \(key.action)"
+                    + (errorCodes.isEmpty ? "" : " (\(errorCodes.joined(separator: ", ")))"),
+                principal: key.principal, subject: ["action": key.action], tally: tally,
+                recommendation: "Check whether \(key.action) is needed: grant it narrowly if so, otherwise find and stop the caller trying it.",
+                details: ["errorCodes": errorCodes])
+        })
+    }
+}

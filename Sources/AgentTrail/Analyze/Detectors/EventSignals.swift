@@ -1,0 +1,88 @@
+/// Small, allocation-light helpers shared by the detectors in this folder.
+enum EventSignals {
+    /// The IAM-ish action of a record, derived simply: `eventSource` minus `.amazonaws.com`, `:`, `eventName`
+    /// (`bedrock:InvokeModel`). The exact CloudTrail → IAM mapping lives in the IAM layer.
+    static func action(_ record: CloudTrailRecord) -> String {
+        servicePrefix(record.eventSource) + ":" + record.eventName
+    }
+
+    /// `bedrock.amazonaws.com` → `bedrock`; anything else is returned unchanged (or `unknown` when empty).
+    static func servicePrefix(_ eventSource: String) -> String {
+        let suffix = ".amazonaws.com"
+        if eventSource.hasSuffix(suffix) { return String(eventSource.dropLast(suffix.count)) }
+        return eventSource.isEmpty ? "unknown" : eventSource
+    }
+
+    /// True when `raw` (a JSON object's bytes) contains `"key"` followed by optional whitespace, `:`,
+    /// optional whitespace and then exactly the bytes of `literal` (e.g. `true`, or `"No"` with its quotes).
+    /// A byte scan, not a JSON parser: good enough for flat, unescaped keys such as `callWithBearerToken`.
+    static func raw(_ raw: RawJSON?, key: String, hasLiteral literal: String) -> Bool {
+        guard let bytes = raw?.bytes, !bytes.isEmpty else { return false }
+        let needle = Array(("\"" + key + "\"").utf8)
+        let value = Array(literal.utf8)
+        let n = bytes.count
+        var i = 0
+        while i + needle.count <= n {
+            if bytes[i] == needle[0], matches(bytes, at: i, needle) {
+                var j = i + needle.count
+                while j < n, isSpace(bytes[j]) { j += 1 }
+                if j < n, bytes[j] == UInt8(ascii: ":") {
+                    j += 1
+                    while j < n, isSpace(bytes[j]) { j += 1 }
+                    if j + value.count <= n, matches(bytes, at: j, value) {
+                        let end = j + value.count
+                        // A bare literal (`true`) must not run on into another token (`trueish`).
+                        if value.first == UInt8(ascii: "\"") || end == n || !isWordByte(bytes[end]) { return true }
+                    }
+                }
+                i += needle.count
+            } else {
+                i += 1
+            }
+        }
+        return false
+    }
+
+    private static func matches(_ bytes: [UInt8], at start: Int, _ needle: [UInt8]) -> Bool {
+        for k in 0..<needle.count where bytes[start + k] != needle[k] { return false }
+        return true
+    }
+
+    private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+
+    private static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+    }
+
+    /// True when `ip` is trusted for `principal`: global trusted CIDRs, the principal's config rules, or the
+    /// `aws:SourceIp` CIDRs of its policies.
+    static func isTrusted(_ ip: IPAddress, principal: String, context: AnalysisContext) -> Bool {
+        if context.config.trustedCIDRs.contains(where: { $0.contains(ip) }) { return true }
+        for rule in context.config.rules(for: principal) where rule.trustedCIDRs.contains(where: { $0.contains(ip) }) {
+            return true
+        }
+        if let info = context.policyInfo(for: principal), info.trustedCIDRs.contains(where: { $0.contains(ip) }) { return true }
+        return false
+    }
+
+    /// One step down the severity scale (info stays info).
+    static func lowered(_ s: Severity) -> Severity { Severity(rawValue: s.rawValue - 1) ?? .info }
+
+    /// True for a 12-digit AWS account id.
+    static func isAccountId(_ s: String?) -> Bool {
+        guard let s, s.utf8.count == 12 else { return false }
+        return s.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
+    /// `"a, b, c"` with at most `limit` items and a `+N more` tail.
+    static func list(_ items: [String], limit: Int = 5) -> String {
+        if items.count <= limit { return items.joined(separator: ", ") }
+        return items.prefix(limit).joined(separator: ", ") + " +\(items.count - limit) more"
+    }
+
+    /// `1 call` / `3 calls`.
+    static func plural(_ n: Int, _ word: String) -> String { n == 1 ? "1 \(word)" : "\(n) \(word)s" }
+
+    /// Finding list in a stable order (by key).
+    static func sorted(_ findings: [Finding]) -> [Finding] { findings.sorted { $0.key < $1.key } }
+}

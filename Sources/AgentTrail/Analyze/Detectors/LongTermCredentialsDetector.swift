@@ -1,0 +1,81 @@
+/// `long-term-credentials`: Bedrock or AgentCore calls made with credentials that do not expire: the Root
+/// user, a long-term IAM access key (`AKIA...`), or a Bedrock API key (`additionalEventData` with
+/// `"callWithBearerToken": true`, or an IAM user named `BedrockAPIKey-*`). Each call is classified once, in
+/// that order of precedence. Subject `credential`: `root`, `bedrock-api-key` or `access-key`.
+/// Medium; high for Root.
+public struct LongTermCredentialsDetector: Detector {
+    public let id = "long-term-credentials"
+    public let defaultSeverity = Severity.medium
+
+    public init() {}
+
+    public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
+        LongTermCredentialsAccumulator(detector: self)
+    }
+
+    /// The kind of long-term credential behind a record, or nil.
+    static func credential(_ r: CloudTrailRecord) -> String? {
+        if r.principal.isRoot { return "root" }
+        if EventSignals.raw(r.additionalEventData, key: "callWithBearerToken", hasLiteral: "true") { return "bedrock-api-key" }
+        if let user = r.principal.userName, user.hasPrefix("BedrockAPIKey-") { return "bedrock-api-key" }
+        if let arn = r.principal.arn, arn.contains(":user/BedrockAPIKey-") { return "bedrock-api-key" }
+        if r.principal.accessKeyKind == .longTerm { return "access-key" }
+        return nil
+    }
+}
+
+/// Per (principal, credential kind): calls, actions and access key ids.
+final class LongTermCredentialsAccumulator: DetectorAccumulator {
+    private struct Key: Hashable {
+        var principal: String
+        var credential: String
+    }
+
+    private let detector: LongTermCredentialsDetector
+    private var tallies: [Key: Tally] = [:]
+    private var actions: [Key: Set<String>] = [:]
+    private var keys: [Key: Set<String>] = [:]
+
+    init(detector: LongTermCredentialsDetector) { self.detector = detector }
+
+    func observe(_ event: ObservedRecord) {
+        let r = event.record
+        guard r.isBedrock || r.isAgentCore, let credential = LongTermCredentialsDetector.credential(r) else { return }
+        let key = Key(principal: event.principalKey, credential: credential)
+        tallies.add(event, at: key)
+        actions[key, default: []].insert(EventSignals.action(r))
+        if let k = r.principal.accessKeyId, !k.isEmpty { keys[key, default: []].insert(k) }
+    }
+
+    func merge(_ other: any DetectorAccumulator) {
+        guard let o = other as? LongTermCredentialsAccumulator else { return }
+        tallies.mergeTallies(o.tallies)
+        for (k, v) in o.actions { actions[k, default: []].formUnion(v) }
+        for (k, v) in o.keys { keys[k, default: []].formUnion(v) }
+    }
+
+    func findings(_ facts: RunFacts) -> [Finding] {
+        EventSignals.sorted(tallies.map { key, tally in
+            let acts = (actions[key] ?? []).sorted()
+            let what: String
+            let advice: String
+            switch key.credential {
+            case "root":
+                what = "the Root user"
+                advice = "Stop using the Root user for Bedrock/AgentCore; use an IAM role with temporary credentials."
+            case "bedrock-api-key":
+                what = "a Bedrock API key"
+                advice = "Prefer short-lived credentials over Bedrock API keys; if one is needed, scope it narrowly and set an expiry."
+            default:
+                what = "a long-term access key"
+                advice = "Replace long-term access keys with an IAM role (temporary credentials) and deactivate the key."
+            }
+            return Finding(
+                detector: detector.id, severity: key.credential == "root" ? .high : detector.defaultSeverity,
+                title: "\(EventSignals.plural(tally.count, "Bedrock/AgentCore call")) with \(what): \(EventSignals.list(acts))",
+                principal: key.principal, subject: ["credential": key.credential], tally: tally,
+                recommendation: advice,
+                details: ["actions": acts, "accessKeys": (keys[key] ?? []).sorted()])
+        })
+    }
+}
