@@ -28,7 +28,7 @@ extension AgentTrailConfig {
         do {
             root = try Yams.compose(yaml: yaml)
         } catch let e as YamlError {
-            throw ConfigError.fromYams(e, file: file)
+            throw ConfigError.fromYams(e, file: file, yaml: yaml)
         }
         var config = AgentTrailConfig()
         guard let root else { return config }
@@ -185,8 +185,9 @@ extension AgentTrailConfig {
 }
 
 extension ConfigError {
-    /// Converts a Yams syntax error, keeping its line.
-    static func fromYams(_ e: YamlError, file: String) -> ConfigError {
+    /// Converts a Yams error, keeping its line. Yams reports duplicate keys itself (at the mapping's line);
+    /// the second occurrence of the key is looked up in the text so the message points at it.
+    static func fromYams(_ e: YamlError, file: String, yaml: String) -> ConfigError {
         var line: Int?
         var problem = "\(e)"
         switch e {
@@ -194,12 +195,29 @@ extension ConfigError {
             line = mark.line
             problem = p
         case .duplicatedKeysInMapping(let dups, let ctx):
-            line = ctx.mark.line
-            problem = "duplicate keys \(dups.joined(separator: ", "))"
+            let key = dups.sorted().first ?? ""
+            let at = secondOccurrence(of: key, in: yaml, from: ctx.mark.line) ?? ctx.mark.line
+            return ConfigError(code: .duplicateKey, message: "duplicate key '\(key)'", file: file, line: at, keyPath: key)
         case .reader(let p, _, _, _):
             problem = p
         default: break
         }
         return ConfigError(code: .syntax, message: "invalid YAML: \(problem)", file: file, line: line, keyPath: "")
+    }
+
+    /// 1-based line of the second block-style `key:` at or after `from`, if any.
+    private static func secondOccurrence(of key: String, in yaml: String, from: Int) -> Int? {
+        var seen = 0
+        for (i, raw) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where i + 1 >= from {
+            var t = raw.drop(while: { $0 == " " })
+            if t.hasPrefix("- ") { t = t.dropFirst(2).drop(while: { $0 == " " }) }
+            for candidate in [key, "\"\(key)\"", "'\(key)'"] where t.hasPrefix(candidate) {
+                if t.dropFirst(candidate.count).drop(while: { $0 == " " }).hasPrefix(":") {
+                    seen += 1
+                    if seen == 2 { return i + 1 }
+                }
+            }
+        }
+        return nil
     }
 }
