@@ -1,0 +1,45 @@
+/// A `Tally` plus which actions the events were and how many succeeded as writes/invokes: the per-key
+/// state of several baseline detectors. Merging is associative and order-independent.
+public struct ActionTally: Sendable, Hashable {
+    public var tally = Tally()
+    /// Event count per `service:EventName`.
+    public var actions: [String: Int] = [:]
+    /// Successful calls that `CallClassifier.isWriteOrInvoke`.
+    public var successfulWrites = 0
+    /// Successful invocations (`CallClassifier.isInvocation`).
+    public var successfulInvocations = 0
+
+    public init() {}
+
+    public mutating func add(_ event: ObservedRecord) {
+        tally.add(event)
+        actions[CallClassifier.actionLabel(event.record), default: 0] += 1
+        if event.record.succeeded {
+            if CallClassifier.isWriteOrInvoke(event.record) { successfulWrites += 1 }
+            if CallClassifier.isInvocation(event.record) { successfulInvocations += 1 }
+        }
+    }
+
+    public mutating func merge(_ other: ActionTally) {
+        tally.merge(other.tally)
+        for (k, v) in other.actions { actions[k, default: 0] += v }
+        successfulWrites += other.successfulWrites
+        successfulInvocations += other.successfulInvocations
+    }
+
+    /// `["bedrock:InvokeModel ×12", ...]`, most frequent first (ties by name), at most `limit` entries plus a
+    /// `… N more` line.
+    public func actionSummary(limit: Int = 25) -> [String] {
+        let sorted = actions.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        var out = sorted.prefix(limit).map { "\($0.key) ×\($0.value)" }
+        if sorted.count > limit { out.append("… \(sorted.count - limit) more") }
+        return out
+    }
+}
+
+extension Dictionary where Value == ActionTally {
+    /// Merges another keyed action tally into this one.
+    mutating func mergeActionTallies(_ other: [Key: ActionTally]) {
+        for (k, v) in other { self[k, default: ActionTally()].merge(v) }
+    }
+}

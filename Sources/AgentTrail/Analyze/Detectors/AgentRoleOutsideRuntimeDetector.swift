@@ -1,0 +1,107 @@
+/// `agent-role-outside-runtime`: an AgentCore execution role (`RunFacts.isAgentRole`) is used from a real IP
+/// address, or calls a service outside its expected set.
+///
+/// - Inside the AgentCore runtime the role's calls carry an AWS service name or `AWS Internal` as
+///   `sourceIPAddress`; any real IP is outside, unless it is in a trusted CIDR for the role (global
+///   `trustedCIDRs`, the role's principal rules, or its policies' `aws:SourceIp`).
+/// - Expected services: `config.expectedAgentServices` + the role's rules' `expectedServices` + the services
+///   its policies grant (`cloudwatch` and `monitoring` are the same service). Calls made by an AWS service on
+///   the role's behalf (`invokedBy`), `sts:AssumeRole` by a service, and `sts:GetCallerIdentity` (needs no
+///   permission) are not counted.
+/// - Agent roles are only known at the end, so compact aggregates are kept for every assumed role.
+/// - One finding per role and IP (`subject["ip"]`) and per role and service (`subject["service"]`). High.
+public struct AgentRoleOutsideRuntimeDetector: Detector {
+    public let id = "agent-role-outside-runtime"
+    public let defaultSeverity = Severity.high
+
+    public init() {}
+
+    public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator { Accumulator(id: id) }
+
+    struct IPKey: Hashable {
+        var role: String
+        var ip: IPAddress
+    }
+
+    struct ServiceKey: Hashable {
+        var role: String
+        var service: String
+    }
+
+    /// IAM prefixes whose eventSource prefix differs.
+    static let serviceAliases: [String: [String]] = ["cloudwatch": ["monitoring"], "monitoring": ["cloudwatch"]]
+
+    final class Accumulator: DetectorAccumulator {
+        let id: String
+        var ips: [IPKey: ActionTally] = [:]
+        var services: [ServiceKey: ActionTally] = [:]
+
+        init(id: String) { self.id = id }
+
+        func observe(_ event: ObservedRecord) {
+            let r = event.record
+            guard r.principal.type == "AssumedRole" else { return }
+            let role = event.principalKey
+            guard role != "unknown" else { return }
+            if let ip = r.sourceAddress.ip {
+                ips[IPKey(role: role, ip: ip), default: ActionTally()].add(event)
+            }
+            guard r.principal.invokedBy == nil, r.eventType != "AwsServiceEvent", !r.eventSource.isEmpty else { return }
+            let service = CallClassifier.service(of: r.eventSource)
+            if service == "sts" {
+                if r.eventName == "GetCallerIdentity" { return }
+                if r.eventName.hasPrefix("AssumeRole"), case .service = r.sourceAddress { return }
+            }
+            services[ServiceKey(role: role, service: service), default: ActionTally()].add(event)
+        }
+
+        func merge(_ other: any DetectorAccumulator) {
+            guard let o = other as? Accumulator else { return }
+            ips.mergeActionTallies(o.ips)
+            services.mergeActionTallies(o.services)
+        }
+
+        func findings(_ facts: RunFacts) -> [Finding] {
+            let config = facts.context.config
+            var out: [Finding] = []
+            var isAgent: [String: Bool] = [:]
+            func agent(_ role: String) -> Bool {
+                if let v = isAgent[role] { return v }
+                let v = facts.isAgentRole(role)
+                isAgent[role] = v
+                return v
+            }
+            for (k, stats) in ips where agent(k.role) {
+                let trusted = config.trustedCIDRs + config.rules(for: k.role).flatMap(\.trustedCIDRs)
+                    + (facts.context.policyInfo(for: k.role)?.trustedCIDRs ?? [])
+                if trusted.contains(where: { $0.contains(k.ip) }) { continue }
+                out.append(Finding(
+                    detector: id, severity: .high,
+                    title: "AgentCore execution role \(k.role) used from \(k.ip), outside the AgentCore runtime (\(stats.tally.count) calls)",
+                    principal: k.role, subject: ["ip": k.ip.description], tally: stats.tally,
+                    recommendation: "Execution-role credentials should only be used by the AgentCore runtime; investigate who obtained them, revoke active sessions and restrict the role's trust policy.",
+                    details: ["actions": stats.actionSummary()]))
+            }
+            var expectedCache: [String: Set<String>] = [:]
+            for (k, stats) in services where agent(k.role) {
+                let expected: Set<String>
+                if let e = expectedCache[k.role] { expected = e } else {
+                    var e = Set(config.expectedAgentServices)
+                    e.formUnion(config.rules(for: k.role).flatMap(\.expectedServices))
+                    e.formUnion(facts.context.policyInfo(for: k.role)?.grantedServices ?? [])
+                    for s in e { e.formUnion(AgentRoleOutsideRuntimeDetector.serviceAliases[s] ?? []) }
+                    expectedCache[k.role] = e
+                    expected = e
+                }
+                if expected.contains(k.service) { continue }
+                out.append(Finding(
+                    detector: id, severity: .high,
+                    title: "AgentCore execution role \(k.role) called unexpected service \(k.service) (\(stats.tally.count) calls)",
+                    principal: k.role, subject: ["service": k.service], tally: stats.tally,
+                    recommendation: "Check whether the agent should call \(k.service); if so add it to expectedServices for this role, otherwise remove the permission and investigate the agent (prompt injection, stolen credentials).",
+                    details: ["actions": stats.actionSummary()]))
+            }
+            return out
+        }
+    }
+}

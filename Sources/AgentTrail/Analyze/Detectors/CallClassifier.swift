@@ -1,0 +1,92 @@
+/// Small classifications of calls shared by the baseline detectors.
+public enum CallClassifier {
+    /// Event names counted as model/agent invocations (`invocation-spike`).
+    public static let invocationNames: Set<String> = [
+        "InvokeModel", "InvokeModelWithResponseStream", "Converse", "ConverseStream", "InvokeAgentRuntime",
+    ]
+
+    /// Name prefixes of mutating or invoking API calls, used when `readOnly` is missing.
+    static let writePrefixes = [
+        "Create", "Put", "Update", "Delete", "Invoke", "Converse", "Start", "Stop", "Attach", "Detach", "Modify",
+        "Add", "Remove", "Set", "Tag", "Untag", "Enable", "Disable", "Accept", "Associate", "Disassociate",
+        "Register", "Deregister", "Run", "Send", "Terminate", "Reset", "Restore", "Upload", "Import", "Copy",
+        "Authorize", "Revoke", "Publish", "Replace", "Assume", "Pass",
+    ]
+
+    /// True for a Bedrock or AgentCore model/agent invocation (`InvokeModel`, `Converse`, `InvokeAgentRuntime`, ...).
+    public static func isInvocation(_ record: CloudTrailRecord) -> Bool {
+        (record.isBedrock || record.isAgentCore) && invocationNames.contains(record.eventName)
+    }
+
+    /// True for a call that changes something or invokes something: any `Invoke*`/`Converse*` call (Bedrock
+    /// logs these with `readOnly: true`), a call with `readOnly: false`, or, when `readOnly` is missing,
+    /// an event name with a mutating prefix (`Create`, `Put`, `Delete`, `Attach`, ...).
+    public static func isWriteOrInvoke(_ record: CloudTrailRecord) -> Bool {
+        let name = record.eventName
+        if name.hasPrefix("Invoke") || name.hasPrefix("Converse") { return true }
+        if let ro = record.readOnly { return !ro }
+        return writePrefixes.contains { name.hasPrefix($0) && hasWordBoundary(name, after: $0) }
+    }
+
+    /// `StartSession` yes, `Settings` no: the character after the prefix must start a new word.
+    private static func hasWordBoundary(_ name: String, after prefix: String) -> Bool {
+        guard name.count > prefix.count else { return true }
+        let c = name[name.index(name.startIndex, offsetBy: prefix.count)]
+        return c.isUppercase || c.isNumber
+    }
+
+    /// The service of an eventSource: `bedrock.amazonaws.com` → `bedrock`.
+    public static func service(of eventSource: String) -> String {
+        let suffix = ".amazonaws.com"
+        if eventSource.hasSuffix(suffix) { return String(eventSource.dropLast(suffix.count)) }
+        return eventSource
+    }
+
+    /// `bedrock:InvokeModel`-style label for details.
+    public static func actionLabel(_ record: CloudTrailRecord) -> String {
+        service(of: record.eventSource) + ":" + record.eventName
+    }
+
+    /// Global services that CloudTrail logs in `us-east-1` whatever the caller's region (not a region choice).
+    static let globalServices: Set<String> = [
+        "iam.amazonaws.com", "organizations.amazonaws.com", "cloudfront.amazonaws.com", "route53.amazonaws.com",
+        "route53domains.amazonaws.com", "signin.amazonaws.com", "support.amazonaws.com", "health.amazonaws.com",
+        "account.amazonaws.com", "ce.amazonaws.com", "globalaccelerator.amazonaws.com", "shield.amazonaws.com",
+        "waf.amazonaws.com", "billingconsole.amazonaws.com",
+    ]
+
+    /// True when the record's region says where the caller chose to work (not a global service's home region).
+    public static func isRegionChoice(_ record: CloudTrailRecord) -> Bool {
+        guard let r = record.awsRegion, !r.isEmpty else { return false }
+        if globalServices.contains(record.eventSource) { return false }
+        if record.eventSource == "sts.amazonaws.com" && r == "us-east-1" { return false }
+        return true
+    }
+
+    /// True when the principal is a human or workload identity worth baselining (not an AWS service,
+    /// not an unidentified caller).
+    public static func isBaselinedPrincipal(_ event: ObservedRecord) -> Bool {
+        let key = event.principalKey
+        if key == "unknown" || key.hasPrefix("service:") { return false }
+        return event.record.principal.type != "AWSService"
+    }
+}
+
+/// The earliest time each key was seen; merging keeps the minimum, so it is associative and order-independent.
+public struct FirstSeenMap<Key: Hashable>: Sendable where Key: Sendable {
+    public private(set) var values: [Key: Instant] = [:]
+
+    public init() {}
+
+    public mutating func note(_ key: Key, _ time: Instant?) {
+        guard let time else { return }
+        if let t = values[key], t <= time { return }
+        values[key] = time
+    }
+
+    public mutating func merge(_ other: FirstSeenMap<Key>) {
+        for (k, t) in other.values { note(k, t) }
+    }
+
+    public subscript(_ key: Key) -> Instant? { values[key] }
+}

@@ -1,0 +1,52 @@
+/// `new-model`: a principal invokes a model id (`requestParameters.modelId` of Bedrock `Invoke*`/`Converse*`
+/// calls; foundation-model ARNs reduced to the bare id) that is not in its baseline (a stored one, or the
+/// models it invoked before `RunFacts.baselineEnd`). Principals first seen after the learning part have no
+/// baseline and are not judged. Failed attempts count too (probing a model is interesting). Low.
+public struct NewModelDetector: Detector {
+    public let id = "new-model"
+    public let defaultSeverity = Severity.low
+    public var storedBaselines: (any StoredBaselines)?
+
+    public init(storedBaselines: (any StoredBaselines)? = nil) {
+        self.storedBaselines = storedBaselines
+    }
+
+    public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator { Accumulator(detector: self) }
+
+    /// The normalized model id of a Bedrock invoke/converse call, or nil.
+    public static func modelId(of record: CloudTrailRecord) -> String? {
+        guard record.isBedrock, record.eventName.hasPrefix("Invoke") || record.eventName.hasPrefix("Converse"),
+              let id = ModelIdExtractor.modelId(from: record.requestParameters), !id.isEmpty else { return nil }
+        return ModelIdExtractor.normalized(id)
+    }
+
+    final class Accumulator: DetectorAccumulator {
+        let detector: NewModelDetector
+        var tracker = NewTermTracker()
+
+        init(detector: NewModelDetector) { self.detector = detector }
+
+        func observe(_ event: ObservedRecord) {
+            guard CallClassifier.isBaselinedPrincipal(event) else { return }
+            tracker.noteActivity(event)
+            guard let model = NewModelDetector.modelId(of: event.record) else { return }
+            tracker.add(event, term: model)
+        }
+
+        func merge(_ other: any DetectorAccumulator) {
+            guard let o = other as? Accumulator else { return }
+            tracker.merge(o.tracker)
+        }
+
+        func findings(_ facts: RunFacts) -> [Finding] {
+            tracker.newTerms(facts: facts, stored: detector.storedBaselines, known: { $0.models.contains($1) }).map { t in
+                Finding(
+                    detector: detector.id, severity: .low,
+                    title: "\(t.principal) invoked new model \(t.term) (\(t.stats.tally.count) calls, \(t.stats.successfulInvocations) successful)",
+                    principal: t.principal, subject: ["model": t.term], tally: t.stats.tally,
+                    recommendation: "Confirm the model change was intended; restrict bedrock:InvokeModel to the expected model ARNs.",
+                    details: ["actions": t.stats.actionSummary(), "reason": [t.source.newTermReason]])
+            }
+        }
+    }
+}

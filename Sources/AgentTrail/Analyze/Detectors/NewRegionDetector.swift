@@ -1,0 +1,46 @@
+/// `new-region`: a principal uses an AWS region that is not in its baseline (a stored one, or the regions it
+/// used before `RunFacts.baselineEnd`). Global services that always log in `us-east-1` (IAM, STS global
+/// endpoint, Organizations, ...) are not region choices. Principals first seen after the learning part have
+/// no baseline and are not judged. Low; medium when it made successful invocations in the new region.
+public struct NewRegionDetector: Detector {
+    public let id = "new-region"
+    public let defaultSeverity = Severity.low
+    public var storedBaselines: (any StoredBaselines)?
+
+    public init(storedBaselines: (any StoredBaselines)? = nil) {
+        self.storedBaselines = storedBaselines
+    }
+
+    public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator { Accumulator(detector: self) }
+
+    final class Accumulator: DetectorAccumulator {
+        let detector: NewRegionDetector
+        var tracker = NewTermTracker()
+
+        init(detector: NewRegionDetector) { self.detector = detector }
+
+        func observe(_ event: ObservedRecord) {
+            guard CallClassifier.isBaselinedPrincipal(event) else { return }
+            tracker.noteActivity(event)
+            guard CallClassifier.isRegionChoice(event.record), let region = event.record.awsRegion else { return }
+            tracker.add(event, term: region)
+        }
+
+        func merge(_ other: any DetectorAccumulator) {
+            guard let o = other as? Accumulator else { return }
+            tracker.merge(o.tracker)
+        }
+
+        func findings(_ facts: RunFacts) -> [Finding] {
+            tracker.newTerms(facts: facts, stored: detector.storedBaselines, known: { $0.regions.contains($1) }).map { t in
+                let invokes = t.stats.successfulInvocations
+                return Finding(
+                    detector: detector.id, severity: invokes > 0 ? .medium : .low,
+                    title: "\(t.principal) used new region \(t.term) (\(t.stats.tally.count) calls\(invokes > 0 ? ", \(invokes) invocations" : ""))",
+                    principal: t.principal, subject: ["region": t.term], tally: t.stats.tally,
+                    recommendation: "Confirm the workload is meant to run in \(t.term); if not, deny the region with an aws:RequestedRegion condition or SCP.",
+                    details: ["actions": t.stats.actionSummary(), "reason": [t.source.newTermReason]])
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+/// Shared state of the "new term" detectors (`new-region`, `new-model`): per principal and term (region,
+/// model id) an `ActionTally`, plus each principal's first activity. "Known vs new" is decided only when
+/// findings are made, from `RunFacts.baselineEnd` or a stored baseline, so merging stays order-independent.
+struct NewTermTracker: Sendable {
+    struct Key: Hashable, Sendable {
+        var principal: String
+        var term: String
+    }
+
+    /// One term that is new for its principal.
+    struct NewTerm {
+        var principal: String
+        var term: String
+        var stats: ActionTally
+        var source: BaselineSource
+    }
+
+    var byTerm: [Key: ActionTally] = [:]
+    var principalFirstSeen = FirstSeenMap<String>()
+
+    /// Records any activity of a principal (its first activity decides whether it has a learned baseline).
+    mutating func noteActivity(_ event: ObservedRecord) {
+        principalFirstSeen.note(event.principalKey, event.record.eventTime)
+    }
+
+    mutating func add(_ event: ObservedRecord, term: String) {
+        byTerm[Key(principal: event.principalKey, term: term), default: ActionTally()].add(event)
+    }
+
+    mutating func merge(_ other: NewTermTracker) {
+        byTerm.mergeActionTallies(other.byTerm)
+        principalFirstSeen.merge(other.principalFirstSeen)
+    }
+
+    /// Terms that are new: absent from the principal's stored baseline (`known`), or, when learned, first seen
+    /// at or after the cut (terms without any timed event are not judged). Principals without a baseline
+    /// (`BaselineSource.none`) yield nothing.
+    func newTerms(facts: RunFacts, stored: (any StoredBaselines)?,
+                  known: (PrincipalBaseline, String) -> Bool) -> [NewTerm] {
+        var sources: [String: BaselineSource] = [:]
+        var out: [NewTerm] = []
+        for (k, stats) in byTerm {
+            let source: BaselineSource
+            if let s = sources[k.principal] { source = s } else {
+                source = BaselineSource.resolve(principal: k.principal, stored: stored,
+                                                principalFirstSeen: principalFirstSeen[k.principal],
+                                                baselineEnd: facts.baselineEnd)
+                sources[k.principal] = source
+            }
+            switch source {
+            case .none: continue
+            case .stored(let b): if known(b, k.term) { continue }
+            case .learned(let end):
+                guard let first = stats.tally.firstSeen, first >= end else { continue }
+            }
+            out.append(NewTerm(principal: k.principal, term: k.term, stats: stats, source: source))
+        }
+        return out
+    }
+}
+
+extension BaselineSource {
+    /// A short phrase for finding details: why the term counts as new.
+    var newTermReason: String {
+        switch self {
+        case .stored: return "absent from the stored baseline"
+        case .learned(let end): return "first used after the learning period ending \(end.iso8601)"
+        case .none: return ""
+        }
+    }
+}

@@ -1,0 +1,105 @@
+/// `unknown-source-ip`: a principal calls from an IP that is in none of (a) the configured trusted CIDRs
+/// (global or per principal), (b) the `aws:SourceIp` CIDRs of its own policies, (c) its baseline.
+///
+/// - Only real IP calls count: `sourceIPAddress` values that are AWS service names or `AWS Internal` are skipped.
+/// - Baseline: a stored one when given; otherwise the IPs the principal used before `RunFacts.baselineEnd`.
+///   An IP in the same /24 (IPv4) or /48 (IPv6) as a known IP counts as known (NAT pools, cloud egress).
+/// - With no trusted CIDRs, no policy CIDRs and no baseline for a principal (window too short, or the
+///   principal first appears after the learning part) there is nothing to compare against: no finding.
+/// - One finding per principal and IP, covering all its events; medium, high when a successful
+///   write/invoke call came from that IP.
+public struct UnknownSourceIPDetector: Detector {
+    public let id = "unknown-source-ip"
+    public let defaultSeverity = Severity.medium
+    /// Baselines from a state store, when available.
+    public var storedBaselines: (any StoredBaselines)?
+
+    public init(storedBaselines: (any StoredBaselines)? = nil) {
+        self.storedBaselines = storedBaselines
+    }
+
+    public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
+        Accumulator(detector: self)
+    }
+
+    struct Key: Hashable {
+        var principal: String
+        var ip: IPAddress
+    }
+
+    final class Accumulator: DetectorAccumulator {
+        let detector: UnknownSourceIPDetector
+        var byIP: [Key: ActionTally] = [:]
+        var principalFirstSeen = FirstSeenMap<String>()
+
+        init(detector: UnknownSourceIPDetector) { self.detector = detector }
+
+        func observe(_ event: ObservedRecord) {
+            guard CallClassifier.isBaselinedPrincipal(event) else { return }
+            let principal = event.principalKey
+            principalFirstSeen.note(principal, event.record.eventTime)
+            guard let ip = event.record.sourceAddress.ip else { return }
+            byIP[Key(principal: principal, ip: ip), default: ActionTally()].add(event)
+        }
+
+        func merge(_ other: any DetectorAccumulator) {
+            guard let o = other as? Accumulator else { return }
+            byIP.mergeActionTallies(o.byIP)
+            principalFirstSeen.merge(o.principalFirstSeen)
+        }
+
+        func findings(_ facts: RunFacts) -> [Finding] {
+            let config = facts.context.config
+            var byPrincipal: [String: [(IPAddress, ActionTally)]] = [:]
+            for (k, v) in byIP { byPrincipal[k.principal, default: []].append((k.ip, v)) }
+            var out: [Finding] = []
+            for (principal, ips) in byPrincipal {
+                let trusted = config.trustedCIDRs + config.rules(for: principal).flatMap(\.trustedCIDRs)
+                    + (facts.context.policyInfo(for: principal)?.trustedCIDRs ?? [])
+                let source = BaselineSource.resolve(principal: principal, stored: detector.storedBaselines,
+                                                    principalFirstSeen: principalFirstSeen[principal],
+                                                    baselineEnd: facts.baselineEnd)
+                let baseline: PrincipalBaseline?
+                switch source {
+                case .stored(let b): baseline = b
+                case .learned(let end):
+                    baseline = PrincipalBaseline(ips: Set(ips.compactMap { ip, s in
+                        s.tally.firstSeen.map { $0 < end } == true ? ip : nil
+                    }))
+                case .none: baseline = nil
+                }
+                if trusted.isEmpty && baseline == nil { continue }
+                for (ip, stats) in ips {
+                    if trusted.contains(where: { $0.contains(ip) }) { continue }
+                    if let baseline {
+                        if baseline.knows(ip) { continue }
+                        // Learned: an IP whose events all lack a time cannot be placed before or after the cut.
+                        if case .learned = source, stats.tally.firstSeen == nil, trusted.isEmpty { continue }
+                    }
+                    out.append(finding(principal: principal, ip: ip, stats: stats, hasTrusted: !trusted.isEmpty,
+                                       baseline: source))
+                }
+            }
+            return out
+        }
+
+        private func finding(principal: String, ip: IPAddress, stats: ActionTally, hasTrusted: Bool,
+                             baseline: BaselineSource) -> Finding {
+            let writes = stats.successfulWrites
+            var reasons: [String] = []
+            if hasTrusted { reasons.append("outside the trusted CIDRs (config and policy aws:SourceIp)") }
+            switch baseline {
+            case .stored: reasons.append("not in the stored baseline (nor its /24 or /48)")
+            case .learned(let end): reasons.append("first seen after the learning period ending \(end.iso8601) (no IP of its /24 or /48 seen before)")
+            case .none: break
+            }
+            let what = writes > 0 ? "\(stats.tally.count) calls, \(writes) successful write/invoke" : "\(stats.tally.count) calls"
+            return Finding(
+                detector: detector.id, severity: writes > 0 ? .high : .medium,
+                title: "\(principal) called from unknown IP \(ip) (\(what))",
+                principal: principal, subject: ["ip": ip.description], tally: stats.tally,
+                recommendation: "Confirm who used this identity from \(ip); if expected, add the network to trustedCIDRs, otherwise rotate its credentials and restrict it with an aws:SourceIp condition.",
+                details: ["actions": stats.actionSummary(), "reason": reasons])
+        }
+    }
+}

@@ -1,0 +1,111 @@
+/// `vpc-endpoint-bypass`: a principal that should reach Bedrock/AgentCore through a VPC endpoint calls them
+/// without one.
+///
+/// - Configured (`principals[].vpcEndpoints` non-empty): every Bedrock/AgentCore call in the window without a
+///   `vpcEndpointId`, or through an endpoint not in the list, fires (one finding per endpoint id, `none` for
+///   calls without one).
+/// - Stored baseline with `alwaysUsesVPCEndpoint == true`: every call without an endpoint fires.
+/// - Learned: when at least `minBaselineCalls` (default 5) Bedrock/AgentCore calls happened before
+///   `RunFacts.baselineEnd` and all of them carried a `vpcEndpointId`, the calls without one (all after the
+///   cut by construction) fire.
+/// - Only direct calls count: calls made by an AWS service (`invokedBy`, service-name source address,
+///   `AwsServiceEvent`) never traverse the customer's endpoint. Medium.
+public struct VPCEndpointBypassDetector: Detector {
+    public let id = "vpc-endpoint-bypass"
+    public let defaultSeverity = Severity.medium
+    public var storedBaselines: (any StoredBaselines)?
+
+    public init(storedBaselines: (any StoredBaselines)? = nil) {
+        self.storedBaselines = storedBaselines
+    }
+
+    public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
+        let k = Int(context.settings(for: id).number("minBaselineCalls", default: 5))
+        return Accumulator(detector: self, minBaselineCalls: max(1, k))
+    }
+
+    struct State {
+        /// Calls per endpoint id; `""` for calls without one.
+        var byEndpoint: [String: ActionTally] = [:]
+        /// The earliest `minBaselineCalls` times of calls through an endpoint (sorted).
+        var earliestEndpointCalls: [Instant] = []
+
+        mutating func noteEndpointCall(_ t: Instant, cap: Int) {
+            if earliestEndpointCalls.count >= cap, let last = earliestEndpointCalls.last, t >= last { return }
+            let i = earliestEndpointCalls.firstIndex(where: { t < $0 }) ?? earliestEndpointCalls.count
+            earliestEndpointCalls.insert(t, at: i)
+            if earliestEndpointCalls.count > cap { earliestEndpointCalls.removeLast() }
+        }
+
+        mutating func merge(_ o: State, cap: Int) {
+            byEndpoint.mergeActionTallies(o.byEndpoint)
+            earliestEndpointCalls = Array((earliestEndpointCalls + o.earliestEndpointCalls).sorted().prefix(cap))
+        }
+    }
+
+    final class Accumulator: DetectorAccumulator {
+        let detector: VPCEndpointBypassDetector
+        let minBaselineCalls: Int
+        var states: [String: State] = [:]
+
+        init(detector: VPCEndpointBypassDetector, minBaselineCalls: Int) {
+            self.detector = detector
+            self.minBaselineCalls = minBaselineCalls
+        }
+
+        func observe(_ event: ObservedRecord) {
+            let r = event.record
+            guard r.isBedrock || r.isAgentCore, CallClassifier.isBaselinedPrincipal(event) else { return }
+            guard r.principal.invokedBy == nil, r.eventType != "AwsServiceEvent" else { return }
+            if case .service = r.sourceAddress { return }
+            let ep = r.vpcEndpointId ?? ""
+            var s = states[event.principalKey] ?? State()
+            s.byEndpoint[ep, default: ActionTally()].add(event)
+            if !ep.isEmpty, let t = r.eventTime { s.noteEndpointCall(t, cap: minBaselineCalls) }
+            states[event.principalKey] = s
+        }
+
+        func merge(_ other: any DetectorAccumulator) {
+            guard let o = other as? Accumulator else { return }
+            for (p, s) in o.states { states[p, default: State()].merge(s, cap: minBaselineCalls) }
+        }
+
+        func findings(_ facts: RunFacts) -> [Finding] {
+            var out: [Finding] = []
+            for (principal, s) in states {
+                let configured = Set(facts.context.config.rules(for: principal).flatMap(\.vpcEndpoints))
+                if !configured.isEmpty {
+                    for (ep, stats) in s.byEndpoint where ep.isEmpty || !configured.contains(ep) {
+                        out.append(finding(principal, ep, stats, why: ep.isEmpty
+                            ? "configured to use VPC endpoint(s) \(configured.sorted().joined(separator: ", ")) but called without one"
+                            : "configured to use VPC endpoint(s) \(configured.sorted().joined(separator: ", ")) but called through \(ep)"))
+                    }
+                    continue
+                }
+                guard let direct = s.byEndpoint[""], direct.tally.count > 0 else { continue }
+                if let stored = detector.storedBaselines?.baseline(for: principal) {
+                    if stored.alwaysUsesVPCEndpoint == true {
+                        out.append(finding(principal, "", direct, why: "its stored baseline always used a VPC endpoint"))
+                    }
+                    continue
+                }
+                guard let end = facts.baselineEnd, s.earliestEndpointCalls.count >= minBaselineCalls,
+                      s.earliestEndpointCalls[minBaselineCalls - 1] < end,
+                      let firstDirect = direct.tally.firstSeen, firstDirect >= end else { continue }
+                out.append(finding(principal, "", direct,
+                                   why: "all its Bedrock/AgentCore calls before \(end.iso8601) used a VPC endpoint"))
+            }
+            return out
+        }
+
+        private func finding(_ principal: String, _ ep: String, _ stats: ActionTally, why: String) -> Finding {
+            let via = ep.isEmpty ? "without a VPC endpoint" : "through unexpected VPC endpoint \(ep)"
+            return Finding(
+                detector: detector.id, severity: .medium,
+                title: "\(principal) called Bedrock/AgentCore \(via) (\(stats.tally.count) calls)",
+                principal: principal, subject: ["vpcEndpoint": ep.isEmpty ? "none" : ep], tally: stats.tally,
+                recommendation: "Enforce private access with an aws:SourceVpce condition on the principal's policies and check where these calls came from.",
+                details: ["actions": stats.actionSummary(), "reason": [why]])
+        }
+    }
+}

@@ -1,0 +1,258 @@
+import Testing
+import AgentTrail
+
+/// One detector scenario: records, config, and the findings expected as `"<subject k=v> <severity>"`.
+struct BaselineCase: Sendable, CustomTestStringConvertible {
+    let name: String
+    let detector: @Sendable () -> any Detector
+    let records: @Sendable () -> [CloudTrailRecord]
+    var context: @Sendable () -> AnalysisContext = { AnalysisContext() }
+    var agentRoles: Set<String> = []
+    let expected: [String]
+
+    var testDescription: String { name }
+
+    /// Findings reduced to `"k=v[,k=v] severity"`, sorted.
+    static func summary(_ findings: [Finding]) -> [String] {
+        findings.map { f in
+            f.subject.keys.sorted().map { "\($0)=\(f.subject[$0]!)" }.joined(separator: ",") + " " + f.severity.name
+        }.sorted()
+    }
+}
+
+typealias F = BaselineRecordFactory
+
+private func config(_ edit: (inout AgentTrailConfig) -> Void) -> AnalysisContext {
+    var c = AgentTrailConfig()
+    edit(&c)
+    return AnalysisContext(config: c)
+}
+
+/// A 2-hour window: too short to learn a baseline (no `baselineEnd`).
+private func shortWindow(_ extra: [CloudTrailRecord]) -> [CloudTrailRecord] {
+    [F.rec(day: 0, hour: 0, ip: "203.0.113.5"), F.rec(day: 0, hour: 2, ip: "203.0.113.5")] + extra
+}
+
+enum BaselineCases {
+    static let unknownIP: [BaselineCase] = [
+        BaselineCase(name: "new IP after the learning part, invoke → high", detector: { UnknownSourceIPDetector() },
+                     records: { F.routine() + [F.rec(day: 5, ip: "198.51.100.7")] },
+                     expected: ["ip=198.51.100.7 high"]),
+        BaselineCase(name: "new IP after the learning part, read only → medium", detector: { UnknownSourceIPDetector() },
+                     records: { F.routine() + [F.rec(day: 5, name: "ListFoundationModels", ip: "198.51.100.7", readOnly: true)] },
+                     expected: ["ip=198.51.100.7 medium"]),
+        BaselineCase(name: "new IP but denied write → medium", detector: { UnknownSourceIPDetector() },
+                     records: { F.routine() + [F.rec(day: 5, name: "CreateGuardrail", ip: "198.51.100.7", error: "AccessDenied")] },
+                     expected: ["ip=198.51.100.7 medium"]),
+        BaselineCase(name: "same IP first seen in the learning part → none", detector: { UnknownSourceIPDetector() },
+                     records: { F.routine() + [F.rec(day: 1, ip: "198.51.100.7"), F.rec(day: 5, ip: "198.51.100.7")] },
+                     expected: []),
+        BaselineCase(name: "neighbour in the same /24 as a known IP → none", detector: { UnknownSourceIPDetector() },
+                     records: { F.routine() + [F.rec(day: 5, ip: "203.0.113.99")] },
+                     expected: []),
+        BaselineCase(name: "IPv6 in the same /48 → none; other /48 → finding", detector: { UnknownSourceIPDetector() },
+                     records: { F.routine(ip: "2001:db8:1:2::5") + [F.rec(day: 5, ip: "2001:db8:1:ff::9"), F.rec(day: 6, ip: "2001:db8:2::9")] },
+                     expected: ["ip=2001:db8:2::9 high"]),
+        BaselineCase(name: "service-name and AWS Internal sources are not IP calls", detector: { UnknownSourceIPDetector() },
+                     records: { F.routine() + [F.rec(day: 5, ip: "bedrock-agentcore.amazonaws.com"), F.rec(day: 5, ip: "AWS Internal")] },
+                     expected: []),
+        BaselineCase(name: "principal first seen after the learning part → no baseline, none", detector: { UnknownSourceIPDetector() },
+                     records: { F.routine() + [F.rec(F.user, day: 5, ip: "198.51.100.7")] },
+                     expected: []),
+        BaselineCase(name: "short window, no trusted CIDRs → none", detector: { UnknownSourceIPDetector() },
+                     records: { shortWindow([F.rec(day: 0, hour: 1, ip: "198.51.100.7")]) },
+                     expected: []),
+        BaselineCase(name: "short window, global trusted CIDR → outside fires", detector: { UnknownSourceIPDetector() },
+                     records: { shortWindow([F.rec(day: 0, hour: 1, ip: "198.51.100.7"), F.rec(day: 0, hour: 1, ip: "10.1.2.3")]) },
+                     context: { config { $0.trustedCIDRs = [CIDR("10.0.0.0/8")!, CIDR("203.0.113.0/24")!] } },
+                     expected: ["ip=198.51.100.7 high"]),
+        BaselineCase(name: "per-principal trusted CIDR covers the IP → none", detector: { UnknownSourceIPDetector() },
+                     records: { shortWindow([F.rec(day: 0, hour: 1, ip: "198.51.100.7")]) },
+                     context: { config { $0.principals = [PrincipalRule(pattern: "arn:aws:iam::*:role/App*", trustedCIDRs: [CIDR("198.51.100.0/24")!, CIDR("203.0.113.0/24")!])] } },
+                     expected: []),
+        BaselineCase(name: "policy aws:SourceIp CIDR covers the IP → none", detector: { UnknownSourceIPDetector() },
+                     records: { shortWindow([F.rec(day: 0, hour: 1, ip: "198.51.100.7")]) },
+                     context: { AnalysisContext(policies: [F.role: PrincipalPolicyInfo(principalArn: F.role, trustedCIDRs: [CIDR("198.51.100.0/24")!, CIDR("203.0.113.5")!])]) },
+                     expected: []),
+        BaselineCase(name: "stored baseline knows the new IP → none", detector: {
+                         UnknownSourceIPDetector(storedBaselines: StaticBaselines([F.role: PrincipalBaseline(ips: [IPAddress("198.51.100.7")!, IPAddress("203.0.113.5")!])]))
+                     },
+                     records: { F.routine() + [F.rec(day: 5, ip: "198.51.100.7")] },
+                     expected: []),
+        BaselineCase(name: "stored baseline without the window's IPs → all fire, whole window", detector: {
+                         UnknownSourceIPDetector(storedBaselines: StaticBaselines([F.role: PrincipalBaseline(ips: [IPAddress("192.0.2.1")!])]))
+                     },
+                     records: { F.routine() + [F.rec(day: 5, ip: "198.51.100.7")] },
+                     expected: ["ip=198.51.100.7 high", "ip=203.0.113.5 high"]),
+    ]
+
+    static let agentRole: [BaselineCase] = [
+        BaselineCase(name: "agent role used from a real IP → high", detector: { AgentRoleOutsideRuntimeDetector() },
+                     records: { [F.rec(F.agentRole, ip: "198.51.100.7")] }, agentRoles: [F.agentRole],
+                     expected: ["ip=198.51.100.7 high"]),
+        BaselineCase(name: "agent role from the runtime (service name / AWS Internal) → none", detector: { AgentRoleOutsideRuntimeDetector() },
+                     records: { [F.rec(F.agentRole, ip: "bedrock-agentcore.amazonaws.com"), F.rec(F.agentRole, source: "logs", name: "PutLogEvents", ip: "AWS Internal")] },
+                     agentRoles: [F.agentRole], expected: []),
+        BaselineCase(name: "configured agent-role pattern is honoured", detector: { AgentRoleOutsideRuntimeDetector() },
+                     records: { [F.rec(F.agentRole, ip: "198.51.100.7")] },
+                     context: { config { $0.agentRolePatterns = ["arn:aws:iam::*:role/AgentCore*"] } },
+                     expected: ["ip=198.51.100.7 high"]),
+        BaselineCase(name: "same calls by a non-agent role → none", detector: { AgentRoleOutsideRuntimeDetector() },
+                     records: { [F.rec(F.role, ip: "198.51.100.7"), F.rec(F.role, source: "s3", name: "GetObject", ip: "AWS Internal")] },
+                     agentRoles: [F.agentRole], expected: []),
+        BaselineCase(name: "agent role IP in a trusted CIDR for that role → none", detector: { AgentRoleOutsideRuntimeDetector() },
+                     records: { [F.rec(F.agentRole, ip: "10.0.3.4")] },
+                     context: { config { $0.principals = [PrincipalRule(pattern: F.agentRole, trustedCIDRs: [CIDR("10.0.0.0/16")!])] } },
+                     agentRoles: [F.agentRole], expected: []),
+        BaselineCase(name: "agent role calls unexpected service → high", detector: { AgentRoleOutsideRuntimeDetector() },
+                     records: { [F.rec(F.agentRole, source: "iam", name: "CreateUser", ip: "bedrock-agentcore.amazonaws.com")] },
+                     agentRoles: [F.agentRole], expected: ["service=iam high"]),
+        BaselineCase(name: "service granted by the role's policies → none", detector: { AgentRoleOutsideRuntimeDetector() },
+                     records: { [F.rec(F.agentRole, source: "s3", name: "GetObject", ip: "bedrock-agentcore.amazonaws.com")] },
+                     context: { AnalysisContext(policies: [F.agentRole: PrincipalPolicyInfo(principalArn: F.agentRole, grantedServices: ["s3"])]) },
+                     agentRoles: [F.agentRole], expected: []),
+        BaselineCase(name: "service in the role's expectedServices rule → none", detector: { AgentRoleOutsideRuntimeDetector() },
+                     records: { [F.rec(F.agentRole, source: "dynamodb", name: "GetItem", ip: "AWS Internal")] },
+                     context: { config { $0.principals = [PrincipalRule(pattern: "*AgentCore*", expectedServices: ["dynamodb"])] } },
+                     agentRoles: [F.agentRole], expected: []),
+        BaselineCase(name: "GetCallerIdentity, calls invoked by a service, default services → none", detector: { AgentRoleOutsideRuntimeDetector() },
+                     records: { [
+                         F.rec(F.agentRole, source: "sts", name: "GetCallerIdentity", ip: "AWS Internal"),
+                         F.rec(F.agentRole, source: "kms", name: "Decrypt", ip: "s3.amazonaws.com", invokedBy: "s3.amazonaws.com"),
+                         F.rec(F.agentRole, source: "xray", name: "PutTraceSegments", ip: "AWS Internal"),
+                         F.rec(F.agentRole, source: "monitoring", name: "PutMetricData", ip: "AWS Internal"),
+                     ] },
+                     agentRoles: [F.agentRole], expected: []),
+    ]
+
+    static let vpcEndpoint: [BaselineCase] = [
+        BaselineCase(name: "learned endpoint habit, direct call after the cut → medium", detector: { VPCEndpointBypassDetector() },
+                     records: { F.routine(ip: "10.0.0.5", vpce: "vpce-1") + [F.rec(day: 5, ip: "198.51.100.7")] },
+                     expected: ["vpcEndpoint=none medium"]),
+        BaselineCase(name: "a direct call in the learning part → habit not learned, none", detector: { VPCEndpointBypassDetector() },
+                     records: { F.routine(ip: "10.0.0.5", vpce: "vpce-1") + [F.rec(day: 1, ip: "198.51.100.7"), F.rec(day: 5, ip: "198.51.100.7")] },
+                     expected: []),
+        BaselineCase(name: "fewer than minBaselineCalls endpoint calls before the cut → none", detector: { VPCEndpointBypassDetector() },
+                     records: { [F.rec(day: 0, ip: "10.0.0.5", vpce: "vpce-1"), F.rec(day: 1, ip: "10.0.0.5", vpce: "vpce-1"),
+                                 F.rec(day: 8, ip: "10.0.0.5", vpce: "vpce-1"), F.rec(day: 9, ip: "198.51.100.7"), F.rec(day: 10, ip: "10.0.0.5", vpce: "vpce-1")] },
+                     expected: []),
+        BaselineCase(name: "minBaselineCalls lowered to 2 → fires", detector: { VPCEndpointBypassDetector() },
+                     records: { [F.rec(day: 0, ip: "10.0.0.5", vpce: "vpce-1"), F.rec(day: 1, ip: "10.0.0.5", vpce: "vpce-1"),
+                                 F.rec(day: 8, ip: "10.0.0.5", vpce: "vpce-1"), F.rec(day: 9, ip: "198.51.100.7"), F.rec(day: 10, ip: "10.0.0.5", vpce: "vpce-1")] },
+                     context: { config { $0.detectors["vpc-endpoint-bypass"] = DetectorSettings(thresholds: ["minBaselineCalls": 2]) } },
+                     expected: ["vpcEndpoint=none medium"]),
+        BaselineCase(name: "configured endpoint: direct and other-endpoint calls fire any time", detector: { VPCEndpointBypassDetector() },
+                     records: { shortWindow([F.rec(day: 0, hour: 1, ip: "10.0.0.5", vpce: "vpce-1"), F.rec(day: 0, hour: 1, ip: "10.0.0.6", vpce: "vpce-2")]) },
+                     context: { config { $0.principals = [PrincipalRule(pattern: F.role, vpcEndpoints: ["vpce-1"])] } },
+                     expected: ["vpcEndpoint=none medium", "vpcEndpoint=vpce-2 medium"]),
+        BaselineCase(name: "configured endpoint, all calls through it → none", detector: { VPCEndpointBypassDetector() },
+                     records: { [F.rec(day: 0, ip: "10.0.0.5", vpce: "vpce-1"), F.rec(day: 3, ip: "10.0.0.5", vpce: "vpce-1")] },
+                     context: { config { $0.principals = [PrincipalRule(pattern: F.role, vpcEndpoints: ["vpce-1"])] } },
+                     expected: []),
+        BaselineCase(name: "calls made by a service on the principal's behalf → none", detector: { VPCEndpointBypassDetector() },
+                     records: { [F.rec(day: 0, ip: "bedrock-agentcore.amazonaws.com", invokedBy: "bedrock-agentcore.amazonaws.com")] },
+                     context: { config { $0.principals = [PrincipalRule(pattern: F.role, vpcEndpoints: ["vpce-1"])] } },
+                     expected: []),
+        BaselineCase(name: "stored baseline says always via endpoint → direct call fires", detector: {
+                         VPCEndpointBypassDetector(storedBaselines: StaticBaselines([F.role: PrincipalBaseline(alwaysUsesVPCEndpoint: true)]))
+                     },
+                     records: { shortWindow([]).map { var r = $0; r.vpcEndpointId = "vpce-1"; return r } + [F.rec(day: 0, hour: 1, ip: "198.51.100.7")] },
+                     expected: ["vpcEndpoint=none medium"]),
+    ]
+
+    static let newRegion: [BaselineCase] = [
+        BaselineCase(name: "new region with invokes → medium", detector: { NewRegionDetector() },
+                     records: { F.routine() + [F.rec(day: 5, region: "eu-west-1")] },
+                     expected: ["region=eu-west-1 medium"]),
+        BaselineCase(name: "new region, read only → low", detector: { NewRegionDetector() },
+                     records: { F.routine() + [F.rec(day: 5, name: "ListFoundationModels", region: "eu-west-1", readOnly: true)] },
+                     expected: ["region=eu-west-1 low"]),
+        BaselineCase(name: "region first used in the learning part → none", detector: { NewRegionDetector() },
+                     records: { F.routine() + [F.rec(day: 1, region: "eu-west-1"), F.rec(day: 5, region: "eu-west-1")] },
+                     expected: []),
+        BaselineCase(name: "global service logged in us-east-1 is not a region choice", detector: { NewRegionDetector() },
+                     records: { F.routine(region: "eu-west-1") + [F.rec(day: 5, source: "iam", name: "GetRole", region: "us-east-1")] },
+                     expected: []),
+        BaselineCase(name: "principal first seen after the learning part → none", detector: { NewRegionDetector() },
+                     records: { F.routine() + [F.rec(F.user, day: 5, region: "eu-west-1")] },
+                     expected: []),
+        BaselineCase(name: "stored baseline: a region absent from it fires", detector: {
+                         NewRegionDetector(storedBaselines: StaticBaselines([F.role: PrincipalBaseline(regions: ["us-east-1"])]))
+                     },
+                     records: { shortWindow([F.rec(day: 0, hour: 1, region: "ap-southeast-2")]) },
+                     expected: ["region=ap-southeast-2 medium"]),
+    ]
+
+    static let newModel: [BaselineCase] = [
+        BaselineCase(name: "new model after the learning part → low", detector: { NewModelDetector() },
+                     records: { F.routine() + [F.rec(day: 5, model: "meta.llama3-70b-instruct-v1:0")] },
+                     expected: ["model=meta.llama3-70b-instruct-v1:0 low"]),
+        BaselineCase(name: "model first used in the learning part → none", detector: { NewModelDetector() },
+                     records: { F.routine() + [F.rec(day: 2, model: "meta.llama3-70b-instruct-v1:0"), F.rec(day: 5, model: "meta.llama3-70b-instruct-v1:0")] },
+                     expected: []),
+        BaselineCase(name: "foundation-model ARN of a known model → none", detector: { NewModelDetector() },
+                     records: { F.routine() + [F.rec(day: 5, name: "Converse", model: "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0")] },
+                     expected: []),
+        BaselineCase(name: "modelId of a non-invoke call is ignored", detector: { NewModelDetector() },
+                     records: { F.routine() + [F.rec(day: 5, name: "GetFoundationModel", model: "meta.llama3-70b-instruct-v1:0")] },
+                     expected: []),
+        BaselineCase(name: "stored baseline: model absent from it fires", detector: {
+                         NewModelDetector(storedBaselines: StaticBaselines([F.role: PrincipalBaseline(models: ["amazon.titan-text-express-v1"])]))
+                     },
+                     records: { shortWindow([F.rec(day: 0, hour: 1, model: "anthropic.claude-3-haiku-20240307-v1:0"),
+                                             F.rec(day: 0, hour: 1.5, model: "amazon.titan-text-express-v1")]) },
+                     expected: ["model=anthropic.claude-3-haiku-20240307-v1:0 low"]),
+    ]
+
+    /// 30 days: 2 invocations per hour 08–17 UTC every day (baseline = first 9 days, p95 = 2, active hours 8–17).
+    static func office(days: Int = 30) -> [CloudTrailRecord] {
+        var out: [CloudTrailRecord] = []
+        for d in 0..<days { for h in 8...17 { for k in 0..<2 { out.append(F.rec(day: d, hour: Double(h) + Double(k) * 0.25, id: "o-\(d)-\(h)-\(k)")) } } }
+        return out
+    }
+
+    static func burst(day: Int, hour: Int, count: Int, name: String = "InvokeModel") -> [CloudTrailRecord] {
+        (0..<count).map { F.rec(day: day, hour: Double(hour) + Double($0) / Double(count + 1), name: name, id: "b-\(day)-\(hour)-\($0)") }
+    }
+
+    static let spike: [BaselineCase] = [
+        BaselineCase(name: "200 invokes in a working hour after the cut → volume", detector: { InvocationSpikeDetector() },
+                     records: { office() + burst(day: 20, hour: 12, count: 200) },
+                     expected: ["kind=volume medium"]),
+        BaselineCase(name: "90 invokes (below floor) → none", detector: { InvocationSpikeDetector() },
+                     records: { office() + burst(day: 20, hour: 12, count: 90) },
+                     expected: []),
+        BaselineCase(name: "same burst inside the learning part → none", detector: { InvocationSpikeDetector() },
+                     records: { office() + burst(day: 2, hour: 12, count: 200) },
+                     expected: []),
+        BaselineCase(name: "lowered floor and multiplier fire on 40 Converse calls", detector: { InvocationSpikeDetector() },
+                     records: { office() + burst(day: 20, hour: 12, count: 40, name: "Converse") },
+                     context: { config { $0.detectors["invocation-spike"] = DetectorSettings(thresholds: ["floor": 30, "multiplier": 10]) } },
+                     expected: ["kind=volume medium"]),
+        BaselineCase(name: "30 InvokeAgentRuntime calls at 03:00, never active then → off-hours", detector: { InvocationSpikeDetector() },
+                     records: { office() + burst(day: 20, hour: 3, count: 30, name: "InvokeAgentRuntime").map { var r = $0; r.eventSource = "bedrock-agentcore.amazonaws.com"; return r } },
+                     expected: ["kind=off-hours medium"]),
+        BaselineCase(name: "15 calls at 03:00 (below offHoursMinimum) → none", detector: { InvocationSpikeDetector() },
+                     records: { office() + burst(day: 20, hour: 3, count: 15) },
+                     expected: []),
+        BaselineCase(name: "baseline shorter than 7 days: no learned off-hours", detector: { InvocationSpikeDetector() },
+                     records: { office(days: 12) + burst(day: 10, hour: 3, count: 30) },
+                     expected: []),
+        BaselineCase(name: "workingHoursUTC set, short window → off-hours", detector: { InvocationSpikeDetector() },
+                     records: { burst(day: 0, hour: 9, count: 5) + burst(day: 0, hour: 3, count: 25) },
+                     context: { config { $0.workingHoursUTC = Array(8...17) } },
+                     expected: ["kind=off-hours medium"]),
+        BaselineCase(name: "stored p95 of 100: 300 calls is below 5×p95 → none", detector: {
+                         InvocationSpikeDetector(storedBaselines: StaticBaselines([F.role: PrincipalBaseline(hourlyInvocationP95: 100)]))
+                     },
+                     records: { burst(day: 0, hour: 9, count: 300) + burst(day: 0, hour: 11, count: 1) },
+                     expected: []),
+        BaselineCase(name: "stored p95 of 10: 300 calls → volume", detector: {
+                         InvocationSpikeDetector(storedBaselines: StaticBaselines([F.role: PrincipalBaseline(hourlyInvocationP95: 10)]))
+                     },
+                     records: { burst(day: 0, hour: 9, count: 300) + burst(day: 0, hour: 11, count: 1) },
+                     expected: ["kind=volume medium"]),
+    ]
+
+    static let all: [BaselineCase] = unknownIP + agentRole + vpcEndpoint + newRegion + newModel + spike
+}
