@@ -5,7 +5,7 @@ import AgentTrail
 /// exactly the findings of one accumulator.
 @Suite struct BaselineMergeTests {
     enum Split: String, CaseIterable, Sendable {
-        case twoForward, twoBackward, threeRotated, threeNested, byFileReversed
+        case twoForward, twoBackward, threeRotated, threeNested, byFileForward, byFileReversed
     }
 
     static let cases: [BaselineCase] = BaselineCases.all.filter { !$0.expected.isEmpty }
@@ -38,10 +38,11 @@ import AgentTrail
             accs[1].merge(accs[2])
             accs[0].merge(accs[1])
             merged = accs[0].findings(F.facts(records, context: context, agentRoles: c.agentRoles)).sorted { $0.key < $1.key }
-        case .byFileReversed:
-            // Contiguous halves (like two files), merged later-file-first.
+        case .byFileForward, .byFileReversed:
+            // Contiguous halves (like two files), merged in file order or later-file-first.
             let half = observed.count / 2
-            merged = F.runMerged(c.detector(), parts: [Array(observed[..<half]), Array(observed[half...])], order: [1, 0],
+            merged = F.runMerged(c.detector(), parts: [Array(observed[..<half]), Array(observed[half...])],
+                                 order: split == .byFileForward ? [0, 1] : [1, 0],
                                  allRecords: records, context: context, agentRoles: c.agentRoles)
         }
         #expect(!single.isEmpty)

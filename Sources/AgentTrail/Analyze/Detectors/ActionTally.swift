@@ -2,8 +2,16 @@
 /// state of several baseline detectors. Merging is associative and order-independent.
 public struct ActionTally: Sendable, Hashable {
     public var tally = Tally()
-    /// Event count per `service:EventName`.
-    public var actions: [String: Int] = [:]
+    /// An action as eventSource + eventName (kept apart so observing does not build strings).
+    public struct Action: Hashable, Sendable {
+        public var eventSource: String
+        public var eventName: String
+        /// `bedrock:InvokeModel`.
+        public var label: String { CallClassifier.service(of: eventSource) + ":" + eventName }
+    }
+
+    /// Event count per action.
+    public var actions: [Action: Int] = [:]
     /// Successful calls that `CallClassifier.isWriteOrInvoke`.
     public var successfulWrites = 0
     /// Successful invocations (`CallClassifier.isInvocation`).
@@ -13,7 +21,7 @@ public struct ActionTally: Sendable, Hashable {
 
     public mutating func add(_ event: ObservedRecord) {
         tally.add(event)
-        actions[CallClassifier.actionLabel(event.record), default: 0] += 1
+        actions[Action(eventSource: event.record.eventSource, eventName: event.record.eventName), default: 0] += 1
         if event.record.succeeded {
             if CallClassifier.isWriteOrInvoke(event.record) { successfulWrites += 1 }
             if CallClassifier.isInvocation(event.record) { successfulInvocations += 1 }
@@ -30,7 +38,9 @@ public struct ActionTally: Sendable, Hashable {
     /// `["bedrock:InvokeModel ×12", ...]`, most frequent first (ties by name), at most `limit` entries plus a
     /// `… N more` line.
     public func actionSummary(limit: Int = 25) -> [String] {
-        let sorted = actions.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        var labelled: [String: Int] = [:]
+        for (a, n) in actions { labelled[a.label, default: 0] += n }
+        let sorted = labelled.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         var out = sorted.prefix(limit).map { "\($0.key) ×\($0.value)" }
         if sorted.count > limit { out.append("… \(sorted.count - limit) more") }
         return out
