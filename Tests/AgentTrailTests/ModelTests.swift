@@ -59,3 +59,23 @@ import Testing
         #expect(Principal().accessKeyKind == Principal.AccessKeyKind.none)
     }
 }
+
+@Suite struct TimeExpressionTests {
+    static let now = Instant(year: 2026, month: 11, day: 29, hour: 12)!
+
+    @Test(arguments: [
+        ("90m", "2026-11-29T10:30:00Z"), ("24h", "2026-11-28T12:00:00Z"), ("7d", "2026-11-22T12:00:00Z"),
+        ("2w", "2026-11-15T12:00:00Z"), ("30s", "2026-11-29T11:59:30Z"),
+        ("2026-11-28", "2026-11-28T00:00:00Z"), ("2026-11-28T10:00Z", "2026-11-28T10:00:00Z"),
+        ("2026-11-28T10:00:05.25Z", "2026-11-28T10:00:05.250Z"), ("2026-11-28 10:00:00", "2026-11-28T10:00:00Z"),
+        ("2026-11-28T10:00:00+02:00", "2026-11-28T08:00:00Z"),
+    ])
+    func parses(text: String, expected: String) throws {
+        #expect(try TimeExpression.parse(text, now: Self.now).iso8601 == expected)
+    }
+
+    @Test(arguments: ["yesterday", "7x", "2026-13-01", "2026-11-28T25:00Z", ""])
+    func rejects(text: String) {
+        #expect(throws: TimeExpression.ParseError.self) { try TimeExpression.parse(text, now: Self.now) }
+    }
+}

@@ -10,13 +10,31 @@ public struct RunFacts: Sendable {
     /// too short to learn from (then baseline detectors only use configured or stored baselines).
     public var baselineEnd: Instant?
     public var context: AnalysisContext
+    /// Principals that made at least one Bedrock or AgentCore call in the window.
+    public var bedrockPrincipals: Set<String>
+    /// Baselines from a state store; when set, baseline detectors compare against them instead of learning.
+    public var storedBaselines: (any StoredBaselines)?
 
-    public init(firstEvent: Instant?, lastEvent: Instant?, agentRoles: Set<String>, baselineEnd: Instant?, context: AnalysisContext) {
+    /// Builds the facts; when `baselineEnd` is nil it is computed from the window and `context.config.baseline`.
+    public init(firstEvent: Instant?, lastEvent: Instant?, agentRoles: Set<String>, baselineEnd: Instant?, context: AnalysisContext,
+                bedrockPrincipals: Set<String> = [], storedBaselines: (any StoredBaselines)? = nil) {
         self.firstEvent = firstEvent
         self.lastEvent = lastEvent
         self.agentRoles = agentRoles
-        self.baselineEnd = baselineEnd
+        self.baselineEnd = baselineEnd ?? (storedBaselines == nil
+            ? RunFacts.baselineEnd(first: firstEvent, last: lastEvent, settings: context.config.baseline) : nil)
         self.context = context
+        self.bedrockPrincipals = bedrockPrincipals
+        self.storedBaselines = storedBaselines
+    }
+
+    /// A principal of interest: an AgentCore execution role, a principal with policies or config rules, or one
+    /// that called Bedrock/AgentCore. Principal-scoped detectors only report these.
+    public func isInScope(_ principal: String?) -> Bool {
+        guard let principal else { return false }
+        if bedrockPrincipals.contains(principal) || isAgentRole(principal) { return true }
+        if context.policyInfo(for: principal) != nil { return true }
+        return !context.config.rules(for: principal).isEmpty
     }
 
     /// True when `role` is an AgentCore execution role (discovered or configured).

@@ -1,0 +1,32 @@
+/// Turns merged detector state into the final findings: applies enable/disable, scoping to principals of
+/// interest, severity overrides and suppressions, and sorts into report order.
+public enum FindingPipeline {
+    /// Detectors whose findings are only reported for principals of interest (`RunFacts.isInScope`).
+    public static let principalScoped: Set<String> = [
+        "unknown-source-ip", "denied-calls", "new-region", "new-model", "weak-tls", "vpc-endpoint-bypass", "invocation-spike",
+    ]
+
+    public static func make(accumulators: [any DetectorAccumulator], detectors: [any Detector], facts: RunFacts,
+                            now: Instant) -> ScanResult {
+        let config = facts.context.config
+        var findings: [Finding] = []
+        for (detector, acc) in zip(detectors, accumulators) where config.isEnabled(detector.id) {
+            var produced = acc.findings(facts)
+            if principalScoped.contains(detector.id) { produced = produced.filter { facts.isInScope($0.principal) } }
+            if let sev = config.detectors[detector.id]?.severity {
+                for i in produced.indices { produced[i].severity = sev }
+            }
+            findings += produced
+        }
+        let active = config.suppressions.filter { !$0.isExpired(at: now) }
+        var kept: [Finding] = []
+        var suppressed: [(finding: Finding, reason: String)] = []
+        for f in findings {
+            if let s = active.first(where: { $0.matches(f) }) { suppressed.append((f, s.reason)) } else { kept.append(f) }
+        }
+        kept.sort(by: Finding.reportOrder)
+        suppressed.sort { Finding.reportOrder($0.finding, $1.finding) }
+        return ScanResult(summary: ScanSummary(), findings: kept, suppressed: suppressed,
+                          expiredSuppressions: config.suppressions.filter { $0.isExpired(at: now) }, facts: facts)
+    }
+}

@@ -1,0 +1,48 @@
+/// How to run a scan: inputs, pruning, parallelism, analysis.
+public struct ScanOptions: Sendable {
+    public var paths: [String]
+    /// Path-level pruning (account, region, delivery time).
+    public var filter: PathFilter
+    /// Records whose eventTime is outside [since, until] are dropped and counted.
+    public var since: Instant?
+    public var until: Instant?
+    /// Worker count (default: all cores).
+    public var jobs: Int
+    public var decompressor: Decompressor
+    public var context: AnalysisContext
+    /// Detectors to run (empty: summary only).
+    public var detectors: [any Detector]
+    /// Decode every record, not only those in the analysis scope.
+    public var decodeEverything: Bool
+    /// The current time, for suppression expiry.
+    public var now: Instant
+
+    public init(paths: [String], filter: PathFilter = .all, since: Instant? = nil, until: Instant? = nil,
+                jobs: Int = ScanOptions.defaultJobs, decompressor: Decompressor = .auto,
+                context: AnalysisContext = AnalysisContext(), detectors: [any Detector] = [],
+                decodeEverything: Bool = false, now: Instant = Instant.now) {
+        self.paths = paths
+        self.filter = filter
+        self.since = since
+        self.until = until
+        self.jobs = max(1, jobs)
+        self.decompressor = decompressor
+        self.context = context
+        self.detectors = detectors
+        self.decodeEverything = decodeEverything
+        self.now = now
+    }
+
+    /// Number of active processors.
+    public static var defaultJobs: Int { max(1, ProcessInfoCores.count) }
+}
+
+/// Progress of a running scan, reported after each file.
+public struct ScanProgress: Sendable {
+    public var filesDone: Int
+    public var filesTotal: Int
+    public var compressedBytesDone: Int64
+    public var compressedBytesTotal: Int64
+    public var uncompressedBytesDone: Int64
+    public var secondsElapsed: Double
+}

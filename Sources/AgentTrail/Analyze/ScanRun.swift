@@ -1,0 +1,173 @@
+import Dispatch
+import Synchronization
+
+/// Runs a scan: walks the inputs, reads files in parallel (largest first, one reader and one set of detector
+/// accumulators per worker, no shared locks on the hot path), merges the workers' state and makes findings.
+/// The result is identical for any job count and file order.
+public enum ScanRun {
+    public static func run(_ options: ScanOptions, progress: (@Sendable (ScanProgress) -> Void)? = nil) -> ScanResult {
+        let start = MonotonicClock.seconds
+        let walk = ArchiveWalker(filter: options.filter).walk(options.paths)
+        // Largest first, so one big file is not left for last behind many small ones; ties by path.
+        let files = walk.files.sorted { $0.size != $1.size ? $0.size > $1.size : $0.path < $1.path }
+        let totalBytes = files.reduce(Int64(0)) { $0 + $1.size }
+        let jobs = min(options.jobs, max(1, files.count))
+
+        let next = Atomic<Int>(0)
+        let done = Mutex<(files: Int, compressed: Int64, uncompressed: Int64)>((0, 0, 0))
+        let results = Mutex<[Int: WorkerState]>([:])
+        DispatchQueue.concurrentPerform(iterations: jobs) { worker in
+            let state = WorkerState(options: options)
+            while true {
+                let i = next.add(1, ordering: .relaxed).oldValue
+                if i >= files.count { break }
+                let stats = state.process(files[i])
+                if let progress {
+                    let snapshot = done.withLock { d -> ScanProgress in
+                        d.files += 1
+                        d.compressed += files[i].size
+                        d.uncompressed += stats
+                        return ScanProgress(filesDone: d.files, filesTotal: files.count, compressedBytesDone: d.compressed,
+                                            compressedBytesTotal: totalBytes, uncompressedBytesDone: d.uncompressed,
+                                            secondsElapsed: MonotonicClock.seconds - start)
+                    }
+                    progress(snapshot)
+                }
+            }
+            results.withLock { $0[worker] = state }
+        }
+
+        // Merge in worker order (merges are order-independent; this just keeps it tidy).
+        let states = results.withLock { r in r.keys.sorted().map { r[$0]! } }
+        let merged = states.first ?? WorkerState(options: options)
+        for s in states.dropFirst() { merged.merge(s) }
+
+        var summary = merged.box.summary
+        summary.skippedDigest = walk.skippedDigest
+        summary.skippedInsight = walk.skippedInsight
+        summary.skippedOutOfRange = walk.skippedOutOfRange
+        summary.failed += walk.failures.map { ScanSummary.FailedFile(path: $0.path, offset: $0.offset, reason: $0.message) }
+        summary.jobs = options.jobs
+        summary.decompressor = options.decompressor.inUseDescription
+        summary.finalize()
+
+        let facts = RunFacts(firstEvent: merged.analysedFirst, lastEvent: merged.analysedLast,
+                             agentRoles: merged.agentRoles, baselineEnd: nil, context: options.context,
+                             bedrockPrincipals: merged.bedrockPrincipals)
+        var result = FindingPipeline.make(accumulators: merged.accumulators, detectors: options.detectors,
+                                          facts: facts, now: options.now)
+        summary.seconds = MonotonicClock.seconds - start
+        result.summary = summary
+        return result
+    }
+}
+
+/// One worker's reader, counters and detector accumulators.
+final class WorkerState: @unchecked Sendable {
+    let options: ScanOptions
+    let reader: InputReader
+    let scope: AnalysisScope
+    var accumulators: [any DetectorAccumulator]
+    var agentRoles = Set<String>()
+    var bedrockPrincipals = Set<String>()
+    var analysedFirst: Instant?
+    var analysedLast: Instant?
+    /// This worker's summary; a class box so the prefilter closure can count skipped records into it.
+    let box = SummaryBox()
+
+    init(options: ScanOptions) {
+        self.options = options
+        self.reader = InputReader(decompressor: options.decompressor)
+        var patterns = options.context.config.principals.map(\.pattern) + options.context.config.agentRolePatterns
+        patterns += options.context.policies.keys
+        self.scope = AnalysisScope(knownPrincipalPatterns: patterns,
+                                   everything: options.decodeEverything)
+        self.accumulators = options.detectors.map { $0.makeAccumulator(context: options.context) }
+    }
+
+    /// Reads one file; returns the uncompressed bytes read.
+    func process(_ file: LogFile) -> Int64 {
+        let scope = self.scope
+        let counter = box
+        let since = options.since, until = options.until
+        let prefilter: @Sendable (PeekedFields) -> Bool = { peek in
+            if scope.wants(peek) { return true }
+            counter.count(peek, since: since, until: until)
+            return false
+        }
+        var stream = RecordStream(RecordStream.Options(prefilter: prefilter, file: file.path))
+        var inputError: InputError?
+        var bytes: Int64 = 0
+        do {
+            let stats = try reader.forEachChunk(of: file) { chunk in
+                stream.feed(chunk) { record, index in self.observe(record, file: file.path, index: index) }
+            }
+            bytes = stats.decompressedBytes
+            box.summary.compressedBytes += stats.compressedBytes
+        } catch let e as InputError {
+            inputError = e
+            box.summary.compressedBytes += file.size
+        } catch {
+            inputError = InputError(.unreadable, "\(error)", path: file.path)
+        }
+        stream.finish()
+        box.summary.uncompressedBytes += bytes
+        box.summary.filesRead += 1
+        if let e = inputError {
+            box.summary.failed.append(.init(path: file.path, offset: e.offset, reason: e.message))
+        }
+        for issue in stream.issues {
+            if issue.consumesRecord {
+                box.summary.addMalformed(.init(path: file.path, index: issue.index, offset: Int64(issue.byteOffset), reason: issue.reason))
+            } else if inputError == nil {
+                box.summary.failed.append(.init(path: file.path, offset: nil, reason: issue.reason + " (at decompressed byte \(issue.byteOffset))"))
+            }
+        }
+        // Issues beyond the stored cap are still counted.
+        let storedMalformed = stream.issues.filter(\.consumesRecord).count
+        if stream.counts.malformed > storedMalformed { box.summary.recordsMalformed += stream.counts.malformed - storedMalformed }
+        return bytes
+    }
+
+    @inline(__always)
+    func observe(_ record: CloudTrailRecord, file: String, index: Int) {
+        if let t = record.eventTime {
+            if let s = options.since, t < s { box.summary.recordsOutOfRange += 1; return }
+            if let u = options.until, t > u { box.summary.recordsOutOfRange += 1; return }
+        }
+        box.summary.count(eventSource: record.eventSource, principal: record.principal.identityKey, time: record.eventTime)
+        box.summary.recordsAnalysed += 1
+        if let t = record.eventTime {
+            if analysedFirst == nil || t < analysedFirst! { analysedFirst = t }
+            if analysedLast == nil || t > analysedLast! { analysedLast = t }
+        }
+        if let role = AgentRoleDiscovery.assumedAgentRole(record) { agentRoles.insert(role) }
+        if record.isBedrock || record.isAgentCore, let key = record.principal.identityKey { bedrockPrincipals.insert(key) }
+        let event = ObservedRecord(record: record, file: file, index: index)
+        for a in accumulators { a.observe(event) }
+    }
+
+    func merge(_ other: WorkerState) {
+        box.summary.merge(other.box.summary)
+        for (a, b) in zip(accumulators, other.accumulators) { a.merge(b) }
+        agentRoles.formUnion(other.agentRoles)
+        bedrockPrincipals.formUnion(other.bedrockPrincipals)
+        if let f = other.analysedFirst, analysedFirst == nil || f < analysedFirst! { analysedFirst = f }
+        if let l = other.analysedLast, analysedLast == nil || l > analysedLast! { analysedLast = l }
+    }
+}
+
+/// A worker's summary in a class box; also counts records that the prefilter skipped, from their peeked fields.
+final class SummaryBox: @unchecked Sendable {
+    var summary = ScanSummary()
+
+    func count(_ peek: PeekedFields, since: Instant?, until: Instant?) {
+        let source = peek.eventSource
+        let t = peek.eventTime
+        if let t {
+            if let s = since, t < s { summary.recordsOutOfRange += 1; return }
+            if let u = until, t > u { summary.recordsOutOfRange += 1; return }
+        }
+        summary.count(eventSource: source, principal: peek.identityKey, time: t)
+    }
+}

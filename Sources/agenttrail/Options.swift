@@ -1,0 +1,127 @@
+import AgentTrail
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Inputs, pruning and parallelism shared by every command that reads logs.
+struct InputOptions: ParsableArguments {
+    @Argument(help: "Log files or folders (an `aws s3 sync`-ed AWSLogs tree, .json.gz, .json, .jsonl); `-` reads stdin.")
+    var paths: [String] = []
+
+    @Option(name: .customLong("account"), help: "Only this account id (repeatable; pruned by path).")
+    var accounts: [String] = []
+
+    @Option(name: .customLong("region"), help: "Only this region (repeatable; pruned by path).")
+    var regions: [String] = []
+
+    @Option(help: "Only records at or after this time: ISO 8601 (2026-11-28, 2026-11-28T10:00Z) or an age (90m, 24h, 7d).")
+    var since: String?
+
+    @Option(help: "Only records at or before this time (same forms as --since).")
+    var until: String?
+
+    @Option(help: "Parallel workers (default: all cores).")
+    var jobs: Int = ScanOptions.defaultJobs
+
+    @Option(help: "auto | zlib | libdeflate. auto uses libdeflate when libdeflate.so.0 is installed.")
+    var decompressor: Decompressor = .auto
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("give at least one log file or folder (or - for stdin)") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    /// Parsed --since/--until relative to `now`.
+    func timeRange(now: Instant) throws -> (Instant?, Instant?) {
+        do {
+            let s = try since.map { try TimeExpression.parse($0, now: now) }
+            let u = try until.map { try TimeExpression.parse($0, now: now) }
+            if let s, let u, s > u { throw ValidationError("--since is after --until") }
+            return (s, u)
+        } catch let e as TimeExpression.ParseError {
+            throw ValidationError(e.description)
+        }
+    }
+
+    func scanOptions(now: Instant) throws -> ScanOptions {
+        let (s, u) = try timeRange(now: now)
+        let filter = PathFilter(accounts: Set(accounts), regions: Set(regions), since: s, until: u)
+        return ScanOptions(paths: paths, filter: filter, since: s, until: u, jobs: jobs, decompressor: decompressor, now: now)
+    }
+}
+
+extension Decompressor: ExpressibleByArgument {}
+
+/// Config file and policies shared by analysing commands.
+struct AnalysisOptions: ParsableArguments {
+    @Option(help: "YAML config (default: ./agenttrail.yml when present).")
+    var config: String?
+
+    @Option(parsing: .upToNextOption, help: "IAM policy files, folders, or get-account-authorization-details output.")
+    var policies: [String] = []
+
+    /// Loads the config: --config, else ./agenttrail.yml when present, else defaults.
+    func loadConfig() throws -> AgentTrailConfig {
+        if let config { return try AgentTrailConfig.load(path: config) }
+        if access("agenttrail.yml", R_OK) == 0 { return try AgentTrailConfig.load(path: "agenttrail.yml") }
+        return AgentTrailConfig()
+    }
+}
+
+/// Output choices for findings.
+struct FindingOutputOptions: ParsableArguments {
+    @Option(help: "Hide findings below this severity: info | low | medium | high | critical.")
+    var minSeverity: SeverityArgument = SeverityArgument(.info)
+
+    @Option(help: "Exit with status 2 when a finding is at or above this severity.")
+    var failOn: SeverityArgument?
+}
+
+/// A severity as a command-line value.
+struct SeverityArgument: ExpressibleByArgument {
+    let value: Severity
+    init(_ value: Severity) { self.value = value }
+    init?(argument: String) {
+        guard let s = Severity(name: argument) else { return nil }
+        value = s
+    }
+    var defaultValueDescription: String { value.name }
+}
+
+/// Terminal facts.
+enum Terminal {
+    static var stdoutIsTTY: Bool { isatty(1) == 1 }
+    static var stderrIsTTY: Bool { isatty(2) == 1 }
+    /// Colours on stdout: only on a TTY and when NO_COLOR is not set.
+    static var colors: Bool { stdoutIsTTY && getenv("NO_COLOR") == nil }
+    static var width: Int {
+        var w = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &w) == 0, w.ws_col > 0 { return Int(w.ws_col) }
+        if let c = getenv("COLUMNS"), let n = Int(String(cString: c)), n > 0 { return n }
+        return 120
+    }
+
+    static func writeStdout(_ s: String) {
+        var s = s
+        s.withUTF8 { buf in
+            var off = 0
+            while off < buf.count {
+                let n = write(1, buf.baseAddress! + off, buf.count - off)
+                if n <= 0 { break }
+                off += n
+            }
+        }
+    }
+
+    static func writeStderr(_ s: String) {
+        var s = s
+        s.withUTF8 { buf in _ = write(2, buf.baseAddress, buf.count) }
+    }
+}
+
+/// Exit codes: 0 fine, 1 usage or fatal input error, 2 findings at or above --fail-on.
+enum ExitCodes {
+    static let findings = ExitCode(2)
+    static let fatal = ExitCode(1)
+}

@@ -1,0 +1,28 @@
+import AgentTrail
+import Synchronization
+
+/// A one-line progress bar on stderr (only when stderr is a TTY): files done/total, MB/s, ETA.
+final class ProgressBar: Sendable {
+    private let lastDraw = Mutex<Double>(0)
+
+    static func makeIfTTY() -> ProgressBar? { Terminal.stderrIsTTY ? ProgressBar() : nil }
+
+    func update(_ p: ScanProgress) {
+        let now = p.secondsElapsed
+        let draw = lastDraw.withLock { last -> Bool in
+            if now - last < 0.1 && p.filesDone < p.filesTotal { return false }
+            last = now
+            return true
+        }
+        guard draw else { return }
+        let frac = p.compressedBytesTotal > 0 ? Double(p.compressedBytesDone) / Double(p.compressedBytesTotal) : 1
+        let width = 30
+        let filled = Int(frac * Double(width))
+        let mbs = now > 0 ? Double(p.uncompressedBytesDone) / 1_000_000 / now : 0
+        let eta = frac > 0 ? now / frac - now : 0
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        Terminal.writeStderr("\r\u{1B}[2K\(bar) \(p.filesDone)/\(p.filesTotal) files  \(Int(mbs)) MB/s  ETA \(Int(eta.rounded())) s")
+    }
+
+    func finish() { Terminal.writeStderr("\r\u{1B}[2K") }
+}

@@ -1,0 +1,58 @@
+import AgentTrail
+import ArgumentParser
+
+/// `agenttrail scan`: summary and findings over an archive.
+struct ScanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Summarise an archive and run every detector over it.")
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var analysis: AnalysisOptions
+    @OptionGroup var output: FindingOutputOptions
+
+    @Option(help: "text | json | jsonl (one finding per line).")
+    var format: ScanFormat = .text
+
+    @Flag(help: "Only the summary: run no detectors.")
+    var summaryOnly = false
+
+    func run() throws {
+        let now = Instant.now
+        var options = try input.scanOptions(now: now)
+        let config: AgentTrailConfig
+        do { config = try analysis.loadConfig() } catch { throw CLIError.fatal("\(error)") }
+        let policies = try PolicyContextLoader.load(paths: analysis.policies, config: config)
+        options.context = AnalysisContext(config: config, policies: policies.info)
+        options.detectors = summaryOnly ? [] : DetectorRegistry.all() + PolicyContextLoader.detectors(policies)
+        let bar = ProgressBar.makeIfTTY()
+        let result = ScanRun.run(options, progress: bar.map { b in { b.update($0) } })
+        bar?.finish()
+        for w in policies.warnings { Terminal.writeStderr("warning: \(w)\n") }
+        let shown = result.findings(atLeast: output.minSeverity.value)
+        switch format {
+        case .text:
+            Terminal.writeStdout(result.text(style: TextStyle(colors: Terminal.colors), minimum: output.minSeverity.value))
+        case .json:
+            var r = result
+            r.findings = shown
+            Terminal.writeStdout(r.json.serialized(pretty: true) + "\n")
+        case .jsonl:
+            for f in shown { Terminal.writeStdout(f.json.serialized() + "\n") }
+        }
+        if result.summary.filesRead == 0 && !result.summary.failed.isEmpty { throw ExitCodes.fatal }
+        if let failOn = output.failOn?.value, result.findings.contains(where: { $0.severity >= failOn }) {
+            throw ExitCodes.findings
+        }
+    }
+}
+
+enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, jsonl
+}
+
+/// A fatal error with a message for the user (exit 1).
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    static func fatal(_ message: String) -> CLIError { CLIError(description: message) }
+}
