@@ -37,41 +37,13 @@ extension ActionCatalogue {
     }
 
     static func parseServices(_ data: Data) throws -> (list: [ServiceInfo], source: String) {
-        let root: Any
-        do { root = try JSONSerialization.jsonObject(with: data) } catch {
-            throw LoadError(code: .malformed, message: "catalogue is not valid JSON: \(error)")
+        var scanner = CatalogueScanner([UInt8](data))
+        do {
+            let parsed = try scanner.parseCatalogue()
+            if parsed.services.isEmpty { throw LoadError(code: .malformed, message: "catalogue has no services") }
+            return (parsed.services, parsed.source)
+        } catch let failure as CatalogueScanner.Failure {
+            throw LoadError(code: .malformed, message: "catalogue JSON error at byte \(failure.offset): \(failure.message)")
         }
-        guard let object = root as? [String: Any], let services = object["services"] as? [String: Any] else {
-            throw LoadError(code: .malformed, message: "catalogue has no \"services\" object")
-        }
-        let source = ((object["_meta"] as? [String: Any])?["source"] as? String) ?? ""
-        var list = [ServiceInfo]()
-        list.reserveCapacity(services.count)
-        for (prefix, value) in services {
-            guard let service = value as? [String: Any] else { continue }
-            let name = service["name"] as? String ?? prefix
-            var types = [ResourceTypeInfo]()
-            for (typeName, template) in service["resources"] as? [String: Any] ?? [:] {
-                if let template = template as? String {
-                    types.append(ResourceTypeInfo(prefix: prefix, name: typeName, arnTemplate: template))
-                }
-            }
-            types.sort { $0.name < $1.name }
-            var actions = [ActionInfo]()
-            for (actionName, entry) in service["actions"] as? [String: Any] ?? [:] {
-                guard let entry = entry as? [String: Any] else { continue }
-                let access = AccessLevel(rawValue: entry["access"] as? String ?? "") ?? .unknown
-                let resources = (entry["resources"] as? [String] ?? []).map { raw -> ResourceRequirement in
-                    raw.hasSuffix("*") ? ResourceRequirement(name: String(raw.dropLast()), required: true)
-                                       : ResourceRequirement(name: raw, required: false)
-                }
-                actions.append(ActionInfo(action: IAMAction(prefix: prefix, name: actionName), accessLevel: access,
-                                          resourceTypes: resources,
-                                          permissionOnly: entry["permissionOnly"] as? Bool ?? false))
-            }
-            actions.sort { $0.action < $1.action }
-            list.append(ServiceInfo(prefix: prefix, name: name, actions: actions, resourceTypes: types))
-        }
-        return (list, source)
     }
 }

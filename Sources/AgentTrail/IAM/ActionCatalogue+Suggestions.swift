@@ -28,7 +28,7 @@ extension ActionCatalogue {
 
     /// Did-you-mean candidates for an action the catalogue does not know, best first (at most `limit`).
     /// Order: curated known mistakes; then actions of the same prefix ranked by shared CamelCase words
-    /// (after synonym substitution), then by whether one name extends the other, then by edit distance.
+    /// (a word also counts as its synonym), then by whether one name extends the other, then by edit distance.
     /// For an unknown prefix, the closest prefix is tried. Empty for known actions.
     public func suggestions(for action: IAMAction, limit: Int = 3) -> [IAMAction] {
         if contains(action) { return [] }
@@ -47,7 +47,8 @@ extension ActionCatalogue {
             result.append(sameName.action)  // prefix typo only
         }
         let query = action.name.lowercased()
-        let queryTokens = Set(camelTokens(action.name).map { ActionCatalogue.tokenSynonyms[$0] ?? $0 })
+        let rawTokens = camelTokens(action.name)
+        let queryTokens = Set(rawTokens + rawTokens.compactMap { ActionCatalogue.tokenSynonyms[$0] })
         var scored = [(action: IAMAction, shared: Int, extends: Bool, distance: Int)]()
         for info in service.actions {
             let name = info.action.name.lowercased()

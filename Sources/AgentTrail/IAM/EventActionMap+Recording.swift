@@ -29,7 +29,6 @@ public enum RecordingTable {
             "PutObjectRetention", "PutObjectLegalHold", "DeleteObject", "DeleteObjectVersion", "DeleteObjectTagging",
             "DeleteObjectVersionTagging", "RestoreObject", "AbortMultipartUpload", "ListMultipartUploadParts",
             "ListBucket", "ListBucketVersions", "ListBucketMultipartUploads", "BypassGovernanceRetention",
-            "RenameObject",
         ]),
         "s3-object-lambda": lowered(["WriteGetObjectResponse", "GetObject", "PutObject", "DeleteObject", "ListBucket",
                                      "AbortMultipartUpload", "GetObjectAcl", "GetObjectTagging", "PutObjectAcl",
