@@ -23,6 +23,31 @@ public struct LintFinding: Hashable, Sendable, Codable {
         self.message = message
         self.suggestion = suggestion
     }
+
+    enum CodingKeys: String, CodingKey { case rule, severity, file, document, jsonPath, message, suggestion }
+
+    /// Severity is written as its name (`"high"`).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(rule, forKey: .rule)
+        try c.encode(severity.name, forKey: .severity)
+        try c.encode(file, forKey: .file)
+        try c.encode(document, forKey: .document)
+        try c.encode(jsonPath, forKey: .jsonPath)
+        try c.encode(message, forKey: .message)
+        try c.encodeIfPresent(suggestion, forKey: .suggestion)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let name = try c.decode(String.self, forKey: .severity)
+        guard let severity = Severity(name: name) else {
+            throw DecodingError.dataCorruptedError(forKey: .severity, in: c, debugDescription: "unknown severity \(name)")
+        }
+        self.init(rule: try c.decode(String.self, forKey: .rule), severity: severity, file: try c.decode(String.self, forKey: .file),
+                  document: try c.decode(String.self, forKey: .document), jsonPath: try c.decode(String.self, forKey: .jsonPath),
+                  message: try c.decode(String.self, forKey: .message), suggestion: try c.decodeIfPresent(String.self, forKey: .suggestion))
+    }
 }
 
 /// Findings for a set of inputs.
