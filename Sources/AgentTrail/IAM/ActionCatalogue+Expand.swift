@@ -1,0 +1,44 @@
+extension ActionCatalogue {
+    /// Expands an `Action`/`NotAction` pattern (`bedrock-agentcore:*`, `bedrock:Invoke*`, `s3:Get?bject`, `*`)
+    /// to the catalogue actions it matches, case-insensitively, sorted, with canonical spelling.
+    /// A pattern without a colon (other than `*`) matches nothing.
+    public func expand(pattern: String) -> [IAMAction] {
+        let trimmed = pattern.trimmingASCIIWhitespace
+        if trimmed == "*" { return allActions }
+        guard let colon = trimmed.firstIndex(of: ":") else { return [] }
+        let prefixPattern = String(trimmed[..<colon])
+        let namePattern = String(trimmed[trimmed.index(after: colon)...])
+        let services: [ServiceInfo]
+        if Wildcard.hasWildcard(prefixPattern) {
+            services = servicesByKey.values.filter { Wildcard.matches(prefixPattern, $0.prefix, caseInsensitive: true) }
+        } else if let service = service(prefix: prefixPattern) {
+            services = [service]
+        } else {
+            return []
+        }
+        var result = [IAMAction]()
+        if !Wildcard.hasWildcard(namePattern) {
+            for service in services {
+                if let info = actionsByKey[(service.prefix + ":" + namePattern).lowercased()] { result.append(info.action) }
+            }
+            return result.sorted()
+        }
+        let lowered = Array(namePattern.lowercased().utf8)
+        for service in services {
+            for info in service.actions where Wildcard.matchBytes(lowered, Array(info.action.name.lowercased().utf8)) {
+                result.append(info.action)
+            }
+        }
+        return result.sorted()
+    }
+
+    /// True when `action` matches an IAM action pattern (case-insensitive), whether or not the catalogue knows it.
+    public static func action(_ action: IAMAction, matches pattern: String) -> Bool {
+        let p = pattern.trimmingASCIIWhitespace
+        if p == "*" { return true }
+        return Wildcard.matches(String(p), action.description, caseInsensitive: true)
+    }
+
+    /// Every action in the catalogue, sorted.
+    public var allActions: [IAMAction] { actionsByKey.values.map(\.action).sorted() }
+}

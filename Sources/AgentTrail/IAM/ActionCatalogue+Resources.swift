@@ -1,0 +1,78 @@
+extension ActionCatalogue {
+    /// The resource type of `prefix` whose ARN template matches a concrete ARN, e.g.
+    /// `arn:aws:bedrock-agentcore:us-east-1:123:runtime/abc/runtime-endpoint/DEFAULT` → `runtime-endpoint`.
+    /// Template variables (`${Partition}`, `${Region}`, `${Account}`, `${RuntimeId}`, ...) act as wildcards;
+    /// when several templates match, the one with the most literal text wins.
+    public func resourceType(matching arn: String, prefix: String) -> ResourceTypeInfo? {
+        var best: (ResourceTypeInfo, Int)?
+        for type in resourceTypes(prefix: prefix) {
+            let glob = ActionCatalogue.templateGlob(type.arnTemplate)
+            guard Wildcard.matches(glob, arn) else { continue }
+            let literal = glob.filter { $0 != "*" }.count
+            if best == nil || literal > best!.1 { best = (type, literal) }
+        }
+        return best?.0
+    }
+
+    /// Resource types (of any prefix) whose ARN template could match some ARN that the policy ARN
+    /// pattern `pattern` (which may contain `*` and `?`) also matches. Only the resource field is compared;
+    /// the service field must be literal. Returns nil when the pattern's service is a wildcard or unknown
+    /// to the catalogue (nothing can be said).
+    public func resourceTypes(compatibleWith pattern: String) -> [ResourceTypeInfo]? {
+        let fields = pattern.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard fields.count >= 3, fields[0] == "arn" || Wildcard.hasWildcard(fields[0]) else { return nil }
+        let service = String(fields[2])
+        guard !Wildcard.hasWildcard(service), let templates = templatesByArnService[service.lowercased()] else { return nil }
+        guard fields.count == 6 else {
+            // `arn:aws:svc:*`: the last wildcard spans the remaining fields.
+            return Wildcard.hasWildcard(fields[fields.count - 1]) ? templates : []
+        }
+        let resource = Array(fields[5].utf8)
+        return templates.filter { type in
+            ActionCatalogue.globsIntersect(resource, Array(ActionCatalogue.templateGlob(type.resourceTemplate).utf8))
+        }
+    }
+
+    /// All ARN templates whose service field is `arnService` (e.g. `bedrock-agentcore`).
+    public func resourceTypes(arnService: String) -> [ResourceTypeInfo] {
+        templatesByArnService[arnService.lowercased()] ?? []
+    }
+
+    /// Replaces every `${Name}` in a template with `*`.
+    static func templateGlob(_ template: String) -> String {
+        var out = ""
+        var rest = Substring(template)
+        while let open = rest.range(of: "${") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { rest = rest[open.lowerBound...]; break }
+            out += "*"
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
+    /// True when some string matches both glob patterns (`*` any run, `?` one character).
+    static func globsIntersect(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        let star: UInt8 = 0x2A, any: UInt8 = 0x3F
+        var seen = Set<Int>()
+        var stack = [(0, 0)]
+        let width = b.count + 1
+        while let (i, j) = stack.popLast() {
+            if !seen.insert(i * width + j).inserted { continue }
+            if i == a.count && j == b.count { return true }
+            if i < a.count && a[i] == star {
+                stack.append((i + 1, j))
+                if j < b.count { stack.append((i, j + 1)) }
+            }
+            if j < b.count && b[j] == star {
+                stack.append((i, j + 1))
+                if i < a.count { stack.append((i + 1, j)) }
+            }
+            if i < a.count, j < b.count, a[i] != star, b[j] != star,
+               a[i] == b[j] || a[i] == any || b[j] == any {
+                stack.append((i + 1, j + 1))
+            }
+        }
+        return false
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+
+/// The IAM action catalogue: every service prefix, its actions (access level, resource types,
+/// permission-only flag) and its resource types with ARN templates.
+///
+/// Loaded once, lazily, from the package resource `iam-catalogue-all.json` (see `shared`).
+/// Immutable after loading, so it is `Sendable`. All lookups are case-insensitive and O(1).
+public final class ActionCatalogue: Sendable {
+    /// The shipped catalogue, parsed on first use. A damaged resource yields an empty catalogue
+    /// and `loadError` says why.
+    public static let shared: ActionCatalogue = ActionCatalogue.loadBundled()
+
+    /// Services by lowercased prefix.
+    let servicesByKey: [String: ServiceInfo]
+    /// Actions by lowercased `prefix:name`.
+    let actionsByKey: [String: ActionInfo]
+    /// Resource types grouped by the literal service field of their ARN template (lowercased).
+    let templatesByArnService: [String: [ResourceTypeInfo]]
+
+    /// `_meta.source` of the file, for reports ("not in catalogue version X").
+    public let sourceDescription: String
+    /// Wall-clock seconds spent reading and parsing the file (0 for catalogues built in memory).
+    public let loadDuration: Double
+    /// Bytes of JSON parsed.
+    public let sourceByteCount: Int
+    /// Why loading failed, when it did.
+    public let loadError: String?
+
+    init(services: [ServiceInfo], sourceDescription: String, loadDuration: Double = 0,
+         sourceByteCount: Int = 0, loadError: String? = nil) {
+        var byKey = [String: ServiceInfo](minimumCapacity: services.count)
+        var actions = [String: ActionInfo](minimumCapacity: services.reduce(0) { $0 + $1.actions.count })
+        var templates = [String: [ResourceTypeInfo]]()
+        for service in services {
+            byKey[service.prefix.lowercased()] = service
+            for action in service.actions { actions[action.action.normalized] = action }
+            for type in service.resourceTypes {
+                templates[type.arnService.lowercased(), default: []].append(type)
+            }
+        }
+        self.servicesByKey = byKey
+        self.actionsByKey = actions
+        self.templatesByArnService = templates
+        self.sourceDescription = sourceDescription
+        self.loadDuration = loadDuration
+        self.sourceByteCount = sourceByteCount
+        self.loadError = loadError
+    }
+
+    /// All service prefixes, sorted.
+    public var prefixes: [String] { servicesByKey.values.map(\.prefix).sorted() }
+
+    /// Number of actions over all services.
+    public var actionCount: Int { actionsByKey.count }
+
+    /// The service for a prefix (any case).
+    public func service(prefix: String) -> ServiceInfo? { servicesByKey[prefix.lowercased()] }
+
+    /// The catalogue entry for an action (any case); nil when the catalogue does not know it.
+    public func action(named action: IAMAction) -> ActionInfo? { actionsByKey[action.normalized] }
+
+    /// The catalogue entry for `prefix:Name` text.
+    public func action(named text: String) -> ActionInfo? { actionsByKey[text.lowercased()] }
+
+    /// True when the catalogue knows the action.
+    public func contains(_ action: IAMAction) -> Bool { actionsByKey[action.normalized] != nil }
+
+    /// Every action of a prefix, sorted by name; empty for an unknown prefix.
+    public func actions(prefix: String) -> [IAMAction] {
+        service(prefix: prefix)?.actions.map(\.action) ?? []
+    }
+
+    /// Resource types of a prefix with their ARN templates, sorted by name.
+    public func resourceTypes(prefix: String) -> [ResourceTypeInfo] {
+        service(prefix: prefix)?.resourceTypes ?? []
+    }
+
+    /// Rough heap estimate of the loaded tables, for the load report.
+    public var estimatedMemoryBytes: Int {
+        var total = 0
+        for service in servicesByKey.values {
+            total += 64 + service.prefix.utf8.count + service.name.utf8.count
+            for a in service.actions {
+                // ActionInfo struct + two strings + key in the index + resource list.
+                total += 96 + 2 * (a.action.prefix.utf8.count + a.action.name.utf8.count) + 32 * a.resourceTypes.count
+            }
+            for r in service.resourceTypes { total += 64 + r.name.utf8.count + r.arnTemplate.utf8.count }
+        }
+        return total
+    }
+}
+
+/// One service (IAM prefix) in the catalogue.
+public struct ServiceInfo: Sendable {
+    /// IAM prefix, e.g. `bedrock-agentcore`.
+    public let prefix: String
+    /// Human-readable service name.
+    public let name: String
+    /// Actions sorted by name.
+    public let actions: [ActionInfo]
+    /// Resource types sorted by name.
+    public let resourceTypes: [ResourceTypeInfo]
+}
+
+/// SAR access level of an action.
+public enum AccessLevel: String, Sendable, Codable, CaseIterable {
+    case list = "List"
+    case read = "Read"
+    case write = "Write"
+    case permissionsManagement = "Permissions management"
+    case tagging = "Tagging"
+    case unknown = "Unknown"
+}
+
+/// One resource type an action can be scoped to.
+public struct ResourceRequirement: Hashable, Sendable {
+    /// Resource type name as in SAR (`runtime`, `object`, `table`).
+    public let name: String
+    /// True when SAR marks the type required (`*`).
+    public let required: Bool
+}
+
+/// Catalogue entry for one action.
+public struct ActionInfo: Sendable {
+    /// The action with the catalogue's canonical spelling.
+    public let action: IAMAction
+    public let accessLevel: AccessLevel
+    /// Resource types the action can be scoped to; empty when it only supports `Resource: "*"`.
+    public let resourceTypes: [ResourceRequirement]
+    /// SAR "[permission only]": no API operation of this name.
+    public let permissionOnly: Bool
+
+    /// True when the action supports resource-level permissions (lists at least one resource type).
+    public var supportsResourceLevelPermissions: Bool { !resourceTypes.isEmpty }
+}
+
+/// A service resource type and its ARN template.
+public struct ResourceTypeInfo: Sendable, Hashable {
+    /// IAM prefix of the service that defines it.
+    public let prefix: String
+    /// Type name (`runtime`, `runtime-endpoint`).
+    public let name: String
+    /// `arn:${Partition}:bedrock-agentcore:${Region}:${Account}:runtime/${RuntimeId}`.
+    public let arnTemplate: String
+
+    /// The literal service field of the template (third ARN field).
+    public var arnService: String {
+        let parts = arnTemplate.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        return parts.count > 2 ? String(parts[2]) : ""
+    }
+
+    /// The resource field of the template (after the fifth colon), e.g. `runtime/${RuntimeId}`.
+    public var resourceTemplate: String {
+        let parts = arnTemplate.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        return parts.count == 6 ? String(parts[5]) : arnTemplate
+    }
+
+    /// The literal text of `resourceTemplate` before its first `${...}` variable (`runtime/`).
+    public var resourceLiteralPrefix: String {
+        let r = resourceTemplate
+        if let range = r.range(of: "${") { return String(r[..<range.lowerBound]) }
+        return r
+    }
+}

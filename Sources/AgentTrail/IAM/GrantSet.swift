@@ -1,0 +1,113 @@
+/// One action a principal's policies allow.
+public struct Grant: Sendable {
+    public let action: IAMAction
+    /// Allow statements granting it.
+    public var statements: [StatementRef]
+    /// Resource patterns of those statements (`Resource` values; `NotResource` values prefixed with `NOT `).
+    public var resourcePatterns: [String]
+    /// True when every granting statement has a condition (the grant holds only under it).
+    public var onlyConditional: Bool
+    /// Deny statements covering the action only for some resources or under conditions.
+    public var partialDenies: [StatementRef]
+}
+
+/// Expanded allowed actions minus unconditionally denied ones.
+public struct GrantSet: Sendable {
+    /// Action (normalized) → grant.
+    public var grants: [IAMAction: Grant]
+    /// Explicit `Action` entries (no wildcard) of Allow statements that the catalogue does not know: they grant nothing.
+    public var unknownActions: [IAMAction]
+    /// Actions removed because a Deny statement covers them on every resource without conditions.
+    public var deniedActions: [IAMAction]
+
+    /// Granted actions, sorted.
+    public var actions: [IAMAction] { grants.keys.sorted() }
+    public var count: Int { grants.count }
+    public func contains(_ action: IAMAction) -> Bool { grants[action] != nil }
+    public subscript(action: IAMAction) -> Grant? { grants[action] }
+}
+
+extension Evaluator {
+    /// The actions the identity policies allow (trust/resource-policy statements ignored), expanded against the
+    /// catalogue. An action covered by a Deny on all resources (`Resource: "*"`, no conditions) is removed;
+    /// a Deny limited by resources or conditions leaves it granted and listed in `partialDenies`.
+    public static func grantedActions(_ policies: PolicySet, catalogue: ActionCatalogue = .shared) -> GrantSet {
+        var grants = [IAMAction: Grant]()
+        var unknown = Set<IAMAction>()
+        let all = catalogue.allActions
+        func expand(_ spec: ActionSpec) -> [IAMAction] {
+            switch spec {
+            case .actions(let patterns):
+                var out = [IAMAction]()
+                for p in patterns {
+                    let expanded = catalogue.expand(pattern: p)
+                    if expanded.isEmpty, !Wildcard.hasWildcard(p), let a = IAMAction(p) { unknown.insert(a) }
+                    out.append(contentsOf: expanded)
+                }
+                return out
+            case .notActions(let patterns):
+                return all.filter { a in !patterns.contains { ActionCatalogue.action(a, matches: $0) } }
+            }
+        }
+        let statements = policies.statements.filter { !$0.statement.hasPrincipal && $0.statement.resource != .unspecified }
+        for (doc, st) in statements where st.effect == .allow {
+            let ref = doc.ref(st)
+            let resources: [String]
+            switch st.resource {
+            case .resources(let r): resources = r
+            case .notResources(let r): resources = r.map { "NOT " + $0 }
+            case .unspecified: resources = []
+            }
+            for action in expand(st.action) {
+                if var g = grants[action] {
+                    if !g.statements.contains(ref) { g.statements.append(ref) }
+                    for r in resources where !g.resourcePatterns.contains(r) { g.resourcePatterns.append(r) }
+                    g.onlyConditional = g.onlyConditional && !st.isUnconditional
+                    grants[action] = g
+                } else {
+                    grants[action] = Grant(action: action, statements: [ref], resourcePatterns: resources,
+                                           onlyConditional: !st.isUnconditional, partialDenies: [])
+                }
+            }
+        }
+        var denied = [IAMAction]()
+        for (doc, st) in statements where st.effect == .deny {
+            let ref = doc.ref(st)
+            let coversAll: Bool
+            switch st.resource {
+            case .resources(let r): coversAll = r.contains("*")
+            case .notResources: coversAll = false
+            case .unspecified: coversAll = false
+            }
+            for action in grants.keys where Evaluator.actionMatches(st.action, action) {
+                if coversAll && st.isUnconditional {
+                    grants[action] = nil
+                    denied.append(action)
+                } else {
+                    grants[action]?.partialDenies.append(ref)
+                }
+            }
+        }
+        return GrantSet(grants: grants, unknownActions: unknown.sorted(), deniedActions: denied.sorted())
+    }
+
+    /// `grantedActions` of this evaluator's policies.
+    public func grantedActions(catalogue: ActionCatalogue = .shared) -> GrantSet {
+        Evaluator.grantedActions(policies, catalogue: catalogue)
+    }
+
+    /// CIDRs the policies trust as request sources: `aws:SourceIp` values of `IpAddress` conditions on Allow
+    /// statements and of `NotIpAddress` conditions on Deny statements (identity statements only), deduplicated.
+    public static func trustedSourceCIDRs(_ policies: PolicySet) -> [CIDR] {
+        var out = [CIDR]()
+        for (_, st) in policies.statements where !st.hasPrincipal {
+            for clause in st.conditions where clause.key.lowercased() == "aws:sourceip" {
+                guard let base = clause.op.base else { continue }
+                let trusted = (st.effect == .allow && base == .ipAddress) || (st.effect == .deny && base == .notIpAddress)
+                guard trusted else { continue }
+                for v in clause.values { if let c = CIDR(v), !out.contains(c) { out.append(c) } }
+            }
+        }
+        return out
+    }
+}

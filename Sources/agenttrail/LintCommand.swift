@@ -1,0 +1,48 @@
+import AgentTrail
+import ArgumentParser
+import Foundation
+
+/// `agenttrail lint POLICY...`: checks IAM policy files, folders and authorization-details exports.
+/// Exit 0 = no finding at or above --fail-on, 2 = some finding at or above it, 1 = usage or fatal error.
+struct LintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Check IAM policies (files, folders, `aws iam get-account-authorization-details` output).",
+        discussion: "Exits 2 when a finding is at or above --fail-on (default: high), 1 on usage or fatal errors."
+    )
+
+    @Argument(help: "Policy JSON files, folders of them, or authorization-details files.")
+    var paths: [String]
+
+    @Option(help: "Output format: text or json.")
+    var format: String = "text"
+
+    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 2: info, low, medium, high, critical.")
+    var failOn: String = "high"
+
+    func validate() throws {
+        guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json") }
+        guard Severity(name: failOn) != nil else { throw ValidationError("--fail-on must be one of info, low, medium, high, critical") }
+        guard !paths.isEmpty else { throw ValidationError("give at least one policy file or folder") }
+    }
+
+    func run() throws {
+        if let error = ActionCatalogue.shared.loadError { throw LintFatalError("IAM catalogue unavailable: \(error)") }
+        let report = PolicyLinter().lint(paths: paths)
+        if format == "json" {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            let data = try encoder.encode(report)
+            FileHandle.standardOutput.write(data + Data("\n".utf8))
+        } else {
+            FileHandle.standardOutput.write(Data(report.text.utf8))
+        }
+        if let threshold = Severity(name: failOn), report.hasFinding(atOrAbove: threshold) { throw ExitCode(2) }
+    }
+}
+
+/// A fatal error message (exit code 1).
+struct LintFatalError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+@testable import AgentTrail
+
+@Suite("IAM action catalogue")
+struct IAMCatalogueTests {
+    let catalogue = ActionCatalogue.shared
+
+    @Test func loadsTheShippedCatalogue() {
+        #expect(catalogue.loadError == nil)
+        #expect(catalogue.prefixes.count == 450)
+        #expect(catalogue.actionCount == 20_918)
+        // Load report (not a timed assertion: the 150 ms budget is measured in release by the bench script).
+        print("IAM catalogue: \(catalogue.actionCount) actions, \(catalogue.prefixes.count) prefixes, "
+              + "\(catalogue.sourceByteCount) bytes JSON, loaded in \(Int(catalogue.loadDuration * 1000)) ms (this build), "
+              + "~\(catalogue.estimatedMemoryBytes / 1024) KiB of tables")
+        #expect(catalogue.estimatedMemoryBytes > 1_000_000)
+    }
+
+    @Test func lookupsAreCaseInsensitiveAndCanonical() throws {
+        let info = try #require(catalogue.action(named: IAMAction("BEDROCK-AGENTCORE:invokeagentruntime")!))
+        #expect(info.action.description == "bedrock-agentcore:InvokeAgentRuntime")
+        #expect(info.accessLevel == .write)
+        #expect(info.resourceTypes == [ResourceRequirement(name: "runtime", required: true),
+                                       ResourceRequirement(name: "runtime-endpoint", required: true)])
+        #expect(!info.permissionOnly)
+        #expect(catalogue.action(named: "bedrock-agentcore:InvokeGateway")?.permissionOnly == true)
+        #expect(catalogue.action(named: "bedrock-agentcore:CreateGateway")?.supportsResourceLevelPermissions == false)
+        #expect(catalogue.action(named: "bedrock-agentcore:InvokeAgent") == nil)
+    }
+
+    @Test(arguments: [
+        ("bedrock-agentcore:*", 212), ("bedrock:Invoke*", 13), ("BEDROCK:invoke*", 13), ("bedrock:InvokeModel", 1),
+        ("bedrock:invokemodel", 1), ("bedrock-agentcore:InvokeAgent", 0), ("s3:Get?bject", 1), ("nosuch:*", 0),
+        ("sts:*", 16), ("bedrock*:InvokeAgent*", 6), ("*", 20_918), ("bedrock-agentcore:Invoke*", 9),
+    ])
+    func expandsWildcards(_ pair: (String, Int)) {
+        #expect(catalogue.expand(pattern: pair.0).count == pair.1, "\(pair.0)")
+    }
+
+    @Test func expansionReturnsCanonicalSortedActions() {
+        let got = catalogue.expand(pattern: "bedrock:invokemodel*").map(\.description)
+        #expect(got == ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"])
+        #expect(catalogue.actions(prefix: "Bedrock-AgentCore").count == 212)
+    }
+
+    @Test(arguments: [
+        ("bedrock-agentcore:InvokeAgent", "bedrock-agentcore:InvokeAgentRuntime"),
+        ("bedrock-agentcore:SearchMemory", "bedrock-agentcore:RetrieveMemoryRecords"),
+        ("bedrock-agentcore:CreateGatewayTool", "bedrock-agentcore:CreateGatewayTarget"),
+        ("bedrock-agentcore:ListGatewayTools", "bedrock-agentcore:ListGatewayTargets"),
+        ("bedrock:InvokeModl", "bedrock:InvokeModel"),
+        ("bedrok:InvokeModel", "bedrock:InvokeModel"),
+        ("s3:GetObjects", "s3:GetObject"),
+        ("dynamodb:QueryItems", "dynamodb:Query"),
+    ])
+    func suggestsTheRightActionFirst(_ pair: (String, String)) {
+        let suggestions = catalogue.suggestions(for: IAMAction(pair.0)!)
+        #expect(suggestions.first?.description == pair.1, "\(pair.0) → \(suggestions)")
+    }
+
+    @Test func noSuggestionsForKnownActions() {
+        #expect(catalogue.suggestions(for: IAMAction("bedrock:InvokeModel")!).isEmpty)
+    }
+
+    @Test func curatedMistakeTargetsExist() {
+        for (_, targets) in ActionCatalogue.knownMistakes {
+            for t in targets { #expect(catalogue.action(named: t) != nil, "\(t)") }
+        }
+    }
+
+    @Test(arguments: [
+        ("arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/abc", "bedrock-agentcore", "runtime"),
+        ("arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/abc/runtime-endpoint/DEFAULT", "bedrock-agentcore", "runtime-endpoint"),
+        ("arn:aws:bedrock-agentcore:us-east-1:123456789012:memory/m-1", "bedrock-agentcore", "memory"),
+        ("arn:aws:bedrock-agentcore:us-east-1:aws:browser/aws.browser.v1", "bedrock-agentcore", "browser"),
+        ("arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-3", "bedrock", "foundation-model"),
+        ("arn:aws:s3:::bucket/key/with/slashes", "s3", "object"),
+        ("arn:aws:dynamodb:us-east-1:123456789012:table/T", "dynamodb", "table"),
+    ])
+    func matchesConcreteArnsToResourceTypes(_ t: (String, String, String)) {
+        #expect(catalogue.resourceType(matching: t.0, prefix: t.1)?.name == t.2, "\(t.0)")
+    }
+
+    @Test func agentRuntimeIsNotAResourceType() {
+        #expect(catalogue.resourceType(matching: "arn:aws:bedrock-agentcore:us-east-1:1:agent-runtime/x", prefix: "bedrock-agentcore") == nil)
+        #expect(catalogue.resourceTypes(compatibleWith: "arn:aws:bedrock-agentcore:*:*:agent-runtime/*") == [])
+        #expect(catalogue.resourceTypes(compatibleWith: "arn:aws:bedrock-agentcore:*:*:runtime/*")?.map(\.name).sorted()
+                == ["runtime", "runtime-endpoint"])
+        #expect(catalogue.resourceTypes(compatibleWith: "arn:aws:bedrock-agentcore:*") != [])
+        #expect(catalogue.resourceTypes(compatibleWith: "arn:aws:nosuchservice:*:*:x/y") == nil)
+    }
+
+    @Test(arguments: [
+        ("*", "anything", true), ("a*c", "abbbc", true), ("a?c", "abc", true), ("a?c", "ac", false),
+        ("arn:aws:s3:::b/*", "arn:aws:s3:::b/x/y", true), ("arn:aws:s3:::b/*", "arn:aws:s3:::c/x", false),
+        ("*:*:runtime/*", "arn:aws:x:runtime/y", true), ("abc", "ABC", false),
+    ])
+    func wildcardMatching(_ t: (String, String, Bool)) {
+        #expect(Wildcard.matches(t.0, t.1) == t.2)
+    }
+
+    @Test func catalogueFromDataWorks() throws {
+        let json = #"{"services": {"x": {"name": "X", "resources": {"thing": "arn:${Partition}:x:${Region}:${Account}:thing/${Id}"}, "actions": {"DoIt": {"access": "Write", "resources": ["thing*"]}, "Peek": {"access": "Read", "resources": [], "permissionOnly": true}}}}}"#
+        let c = try ActionCatalogue(jsonData: Data(json.utf8))
+        #expect(c.actionCount == 2)
+        #expect(c.expand(pattern: "x:*").map(\.description) == ["x:DoIt", "x:Peek"])
+        #expect(c.action(named: "x:peek")?.permissionOnly == true)
+        #expect(throws: ActionCatalogue.LoadError.self) { try ActionCatalogue(jsonData: Data("[]".utf8)) }
+    }
+}

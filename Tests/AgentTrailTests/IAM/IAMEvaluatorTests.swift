@@ -1,0 +1,187 @@
+import Foundation
+import Testing
+@testable import AgentTrail
+
+@Suite("IAM evaluation")
+struct IAMEvaluatorTests {
+    static let policy = """
+    {"Version": "2012-10-17", "Statement": [
+      {"Sid": "Models", "Effect": "Allow", "Action": "bedrock:Invoke*", "Resource": "arn:aws:bedrock:*::foundation-model/anthropic.*"},
+      {"Sid": "Runtime", "Effect": "Allow", "Action": "bedrock-agentcore:InvokeAgentRuntime",
+       "Resource": "arn:aws:bedrock-agentcore:us-east-1:111122223333:runtime/*",
+       "Condition": {"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:db8::/32"]}}},
+      {"Sid": "AllButIam", "Effect": "Allow", "NotAction": ["iam:*", "organizations:*"], "Resource": "arn:aws:s3:::data/*"},
+      {"Sid": "NotSecret", "Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::data/secret/*"},
+      {"Sid": "NoDelete", "Effect": "Deny", "Action": "s3:Delete*", "Resource": "*"},
+      {"Sid": "VpceOnly", "Effect": "Deny", "Action": "secretsmanager:*", "Resource": "*",
+       "Condition": {"StringNotEqualsIfExists": {"aws:SourceVpce": "vpce-1234"}}},
+      {"Sid": "Secrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"},
+      {"Sid": "Regions", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*",
+       "Condition": {"StringEquals": {"aws:RequestedRegion": ["us-east-1", "eu-west-1"]}, "Bool": {"aws:SecureTransport": "true"}}},
+      {"Sid": "Role", "Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::111122223333:role/service-role/*",
+       "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/agents/*"}}},
+      {"Sid": "Window", "Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*",
+       "Condition": {"DateLessThan": {"aws:CurrentTime": "2026-01-01T00:00:00Z"}, "Null": {"aws:SourceVpce": "true"}}}
+    ]}
+    """
+
+    enum Want: Equatable { case allow(String), deny(String), implicit, conditional(String) }
+
+    static func ctx(ip: String? = nil, vpce: String? = nil, absent: Set<String> = [], region: String? = nil,
+                    tls: Bool? = nil, principal: String? = nil, time: Instant? = nil) -> RequestContext {
+        RequestContext(sourceIp: ip.flatMap { IPAddress($0) }, sourceVpce: vpce, secureTransport: tls, requestedRegion: region,
+                       principalArn: principal, currentTime: time, absentKeys: absent)
+    }
+
+    static let cases: [(String, String?, RequestContext, Want)] = [
+        ("bedrock:InvokeModel", "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3", ctx(), .allow("Models")),
+        ("BEDROCK:invokemodel", "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3", ctx(), .allow("Models")),
+        ("bedrock:InvokeModel", "arn:aws:bedrock:us-east-1::foundation-model/meta.llama3", ctx(), .implicit),
+        ("bedrock:InvokeModel", nil, ctx(), .conditional("Models")),
+        // IpAddress, IPv4 and IPv6, key unknown
+        ("bedrock-agentcore:InvokeAgentRuntime", "arn:aws:bedrock-agentcore:us-east-1:111122223333:runtime/r-1", ctx(ip: "203.0.113.7"), .allow("Runtime")),
+        ("bedrock-agentcore:InvokeAgentRuntime", "arn:aws:bedrock-agentcore:us-east-1:111122223333:runtime/r-1", ctx(ip: "198.51.100.7"), .implicit),
+        ("bedrock-agentcore:InvokeAgentRuntime", "arn:aws:bedrock-agentcore:us-east-1:111122223333:runtime/r-1", ctx(ip: "2001:db8:1::5"), .allow("Runtime")),
+        ("bedrock-agentcore:InvokeAgentRuntime", "arn:aws:bedrock-agentcore:us-east-1:111122223333:runtime/r-1", ctx(ip: "2001:db9::5"), .implicit),
+        ("bedrock-agentcore:InvokeAgentRuntime", "arn:aws:bedrock-agentcore:us-east-1:111122223333:runtime/r-1", ctx(), .conditional("Runtime")),
+        ("bedrock-agentcore:InvokeAgentRuntime", "arn:aws:bedrock-agentcore:us-east-1:111122223333:runtime/r-1", ctx(absent: ["aws:SourceIp"]), .implicit),
+        // NotAction
+        ("s3:PutObject", "arn:aws:s3:::data/x", ctx(), .allow("AllButIam")),
+        ("iam:CreateUser", "arn:aws:s3:::data/x", ctx(), .implicit),
+        ("ec2:RunInstances", "arn:aws:ec2:us-east-1:1:instance/i-1", ctx(), .implicit),
+        // NotResource
+        ("s3:GetObject", "arn:aws:s3:::other/file", ctx(), .allow("NotSecret")),
+        ("s3:GetObject", "arn:aws:s3:::data/secret/key", ctx(), .allow("AllButIam")),
+        ("s3:GetObject", "arn:aws:s3:::elsewhere/secret/key", ctx(), .allow("NotSecret")),
+        // Deny wins over Allow
+        ("s3:DeleteObject", "arn:aws:s3:::data/x", ctx(), .deny("NoDelete")),
+        // StringNotEqualsIfExists on a Deny
+        ("secretsmanager:GetSecretValue", "arn:aws:secretsmanager:us-east-1:1:secret:s", ctx(vpce: "vpce-1234"), .allow("Secrets")),
+        ("secretsmanager:GetSecretValue", "arn:aws:secretsmanager:us-east-1:1:secret:s", ctx(vpce: "vpce-9999"), .deny("VpceOnly")),
+        ("secretsmanager:GetSecretValue", "arn:aws:secretsmanager:us-east-1:1:secret:s", ctx(absent: ["aws:SourceVpce"]), .deny("VpceOnly")),  // IfExists: absent key → condition true → Deny applies
+        ("secretsmanager:GetSecretValue", "arn:aws:secretsmanager:us-east-1:1:secret:s", ctx(), .conditional("VpceOnly")),
+        // StringEquals (multi-value OR) + Bool
+        ("kms:Decrypt", "arn:aws:kms:eu-west-1:1:key/k", ctx(region: "eu-west-1", tls: true), .allow("Regions")),
+        ("kms:Decrypt", "arn:aws:kms:ap-south-1:1:key/k", ctx(region: "ap-south-1", tls: true), .implicit),
+        ("kms:Decrypt", "arn:aws:kms:eu-west-1:1:key/k", ctx(region: "eu-west-1", tls: false), .implicit),
+        // ArnLike on aws:PrincipalArn, paths in role ARNs
+        ("sts:AssumeRole", "arn:aws:iam::111122223333:role/service-role/X", ctx(principal: "arn:aws:iam::111122223333:role/agents/team/Runner"), .allow("Role")),
+        ("sts:AssumeRole", "arn:aws:iam::111122223333:role/service-role/X", ctx(principal: "arn:aws:iam::111122223333:role/Runner"), .implicit),
+        ("sts:AssumeRole", "arn:aws:iam::111122223333:role/X", ctx(principal: "arn:aws:iam::111122223333:role/agents/Runner"), .implicit),
+        // Date + Null
+        ("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:1:table/T", ctx(absent: ["aws:SourceVpce"], time: Instant(year: 2025, month: 6, day: 1)), .allow("Window")),
+        ("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:1:table/T", ctx(absent: ["aws:SourceVpce"], time: Instant(year: 2026, month: 6, day: 1)), .implicit),
+        ("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:1:table/T", ctx(vpce: "vpce-1", time: Instant(year: 2025, month: 6, day: 1)), .implicit),
+    ]
+
+    @Test(arguments: cases)
+    func evaluates(_ c: (String, String?, RequestContext, Want)) throws {
+        let doc = try IAMFixtures.document(Self.policy)
+        let decision = Evaluator(policies: PolicySet([doc])).evaluate(action: IAMAction(c.0)!, resource: c.1, context: c.2)
+        let got: Want
+        switch decision {
+        case .allow(let r): got = .allow(r.sid ?? "")
+        case .explicitDeny(let r): got = .deny(r.sid ?? "")
+        case .implicitDeny: got = .implicit
+        case .conditional(let r, _): got = .conditional(r.sid ?? "")
+        }
+        #expect(got == c.3, "\(c.0) on \(c.1 ?? "nil"): \(decision)")
+    }
+
+    @Test(arguments: [
+        ("IpAddress", "aws:SourceIp", ["10.0.0.0/8"], "10.1.2.3", ConditionResult.satisfied),
+        ("NotIpAddress", "aws:SourceIp", ["10.0.0.0/8", "192.168.0.0/16"], "192.168.1.1", .notSatisfied),
+        ("NotIpAddress", "aws:SourceIp", ["10.0.0.0/8"], "8.8.8.8", .satisfied),
+        ("IpAddress", "aws:SourceIp", ["2001:db8::/32"], "2001:db8::1", .satisfied),
+        ("IpAddress", "aws:SourceIp", ["2001:db8::/32"], "10.0.0.1", .notSatisfied),
+        ("StringLike", "aws:RequestedRegion", ["us-*"], "us-west-2", .satisfied),
+        ("StringEqualsIgnoreCase", "aws:RequestedRegion", ["US-WEST-2"], "us-west-2", .satisfied),
+        ("StringEquals", "aws:RequestedRegion", ["US-WEST-2"], "us-west-2", .notSatisfied),
+        ("ForAnyValue:StringEquals", "aws:RequestedRegion", ["a", "us-west-2"], "us-west-2", .satisfied),
+        ("ForAllValues:StringEquals", "aws:RequestedRegion", ["a"], "us-west-2", .notSatisfied),
+        ("NumericGreaterThan", "custom:n", ["5"], "7", .satisfied),
+        ("NumericLessThanEquals", "custom:n", ["5"], "7", .notSatisfied),
+        ("DateGreaterThan", "custom:d", ["2025-01-01T00:00:00Z"], "2025-06-01T12:00:00Z", .satisfied),
+        ("DateLessThan", "custom:d", ["1735689600"], "2025-06-01T12:00:00Z", .notSatisfied),
+        ("ArnEquals", "aws:PrincipalArn", ["arn:aws:iam::1:role/*"], "arn:aws:iam::1:role/a/b", .satisfied),
+        ("ArnNotLike", "aws:PrincipalArn", ["arn:aws:iam::1:role/*"], "arn:aws:iam::2:role/a", .satisfied),
+    ])
+    func conditionOperators(_ c: (String, String, [String], String, ConditionResult)) {
+        let clause = ConditionClause(op: ConditionOperator(c.0), key: c.1, values: c.2)
+        var context = RequestContext(other: [c.1: [c.3]])
+        if c.1 == "aws:SourceIp" { context = RequestContext(sourceIp: IPAddress(c.3)) }
+        if c.1 == "aws:RequestedRegion" { context = RequestContext(requestedRegion: c.3) }
+        if c.1 == "aws:PrincipalArn" { context = RequestContext(principalArn: c.3) }
+        #expect(clause.evaluate(in: context) == c.4, "\(c.0) \(c.2) vs \(c.3)")
+    }
+
+    @Test(arguments: [
+        ("StringEquals", ConditionResult.notSatisfied), ("StringNotEquals", .satisfied), ("StringEqualsIfExists", .satisfied),
+        ("ForAllValues:StringEquals", .satisfied), ("ForAnyValue:StringEquals", .notSatisfied), ("IpAddressIfExists", .satisfied),
+        ("NotIpAddress", .satisfied), ("IpAddress", .notSatisfied),
+    ])
+    func missingKeySemantics(_ c: (String, ConditionResult)) {
+        let clause = ConditionClause(op: ConditionOperator(c.0), key: "aws:SourceVpce", values: ["vpce-1"])
+        #expect(clause.evaluate(in: RequestContext(absentKeys: ["aws:sourcevpce"])) == c.1, "\(c.0)")
+        if case .unknown = clause.evaluate(in: .unknown) {} else { Issue.record("unknown key must give unknown for \(c.0)") }
+    }
+
+    @Test func unsupportedOperatorIsConditionalNotAGuess() throws {
+        let doc = try IAMFixtures.document(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringFuzzy":{"aws:RequestedRegion":"x"}}}]}"#)
+        let d = Evaluator(policies: PolicySet([doc])).evaluate(action: IAMAction("s3:GetObject")!, resource: "arn:aws:s3:::b/k",
+                                                              context: RequestContext(requestedRegion: "x"))
+        guard case .conditional = d else { Issue.record("got \(d)"); return }
+    }
+
+    @Test func contextFromRecord() {
+        var r = CloudTrailRecord(eventSource: "s3.amazonaws.com", eventName: "GetObject",
+                                 principal: Principal(type: "AssumedRole", arn: "arn:aws:sts::1:assumed-role/R/s",
+                                                      sessionIssuerArn: "arn:aws:iam::1:role/agents/R"))
+        r.sourceAddress = .ip(IPAddress("203.0.113.9")!)
+        r.awsRegion = "us-east-1"
+        let c = RequestContext(record: r)
+        #expect(c.values(for: "aws:SourceIp") == ["203.0.113.9"])
+        #expect(c.values(for: "aws:PrincipalArn") == ["arn:aws:iam::1:role/agents/R"])
+        #expect(c.values(for: "aws:SourceVpce") == [])
+        #expect(c.values(for: "aws:RequestedRegion") == ["us-east-1"])
+        #expect(c.values(for: "aws:SecureTransport") == nil)
+    }
+
+    @Test func grantedActionsExpandAndSubtractDenies() throws {
+        let doc = try IAMFixtures.document("""
+        {"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Action": ["bedrock:Invoke*", "s3:*Object", "bedrock-agentcore:InvokeAgent"], "Resource": "*"},
+          {"Effect": "Deny", "Action": "bedrock:InvokeAgent", "Resource": "*"},
+          {"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::keep/*"},
+          {"Effect": "Deny", "Action": "bedrock:InvokeFlow", "Resource": "*", "Condition": {"NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}
+        ]}
+        """)
+        let grants = Evaluator.grantedActions(PolicySet([doc]))
+        let invoke = ActionCatalogue.shared.expand(pattern: "bedrock:Invoke*")
+        let objects = ActionCatalogue.shared.expand(pattern: "s3:*Object")
+        #expect(invoke.count == 13)
+        #expect(Set(grants.actions) == Set(invoke + objects).subtracting([IAMAction("bedrock:InvokeAgent")!]))
+        #expect(grants.deniedActions == [IAMAction("bedrock:InvokeAgent")!])
+        #expect(grants.unknownActions == [IAMAction("bedrock-agentcore:InvokeAgent")!])
+        #expect(grants[IAMAction("s3:DeleteObject")!]?.partialDenies.count == 1)
+        #expect(grants[IAMAction("bedrock:InvokeFlow")!]?.partialDenies.count == 1)
+        #expect(grants[IAMAction("bedrock:InvokeModel")!]?.resourcePatterns == ["*"])
+        #expect(Evaluator.trustedSourceCIDRs(PolicySet([doc])).map(\.description) == ["10.0.0.0/8"])
+    }
+
+    @Test func notActionGrantsEverythingElse() throws {
+        let doc = try IAMFixtures.document(#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","NotAction":["iam:*","bedrock*:*"],"Resource":"*"}}"#)
+        let grants = Evaluator.grantedActions(PolicySet([doc]))
+        let c = ActionCatalogue.shared
+        let excluded = c.expand(pattern: "iam:*").count + c.expand(pattern: "bedrock*:*").count
+        #expect(grants.count == c.actionCount - excluded)
+        #expect(!grants.contains(IAMAction("iam:PassRole")!))
+        #expect(grants.contains(IAMAction("s3:GetObject")!))
+    }
+
+    @Test func trustStatementsGrantNothing() throws {
+        let doc = try PolicyLoader.loadDocument(file: IAMFixtures.seed.appendingPathComponent("03-create-agent-role-trust.json").path)
+        #expect(Evaluator.grantedActions(PolicySet([doc])).count == 0)
+        #expect(Evaluator(policies: PolicySet([doc])).evaluate(action: IAMAction("sts:AssumeRole")!, resource: "*", context: .unknown) == .implicitDeny)
+    }
+}

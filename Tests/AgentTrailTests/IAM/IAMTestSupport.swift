@@ -1,0 +1,16 @@
+import Foundation
+import Testing
+@testable import AgentTrail
+
+/// Paths of IAM fixtures (resolved from this file, not the bundle, so failures name real files).
+enum IAMFixtures {
+    static let testsDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let policies = testsDir.appendingPathComponent("Fixtures/policies")
+    static func policy(_ relative: String) -> String { policies.appendingPathComponent(relative).path }
+    static let seed = policies.appendingPathComponent("seed")
+
+    /// Parses an inline policy document for table tests.
+    static func document(_ json: String, name: String = "inline.json") throws -> PolicyDocument {
+        try PolicyDocument.parse(data: Data(json.utf8), name: name)
+    }
+}
