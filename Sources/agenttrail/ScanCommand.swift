@@ -26,7 +26,9 @@ struct ScanCommand: ParsableCommand {
         options.context = AnalysisContext(config: config, policies: policies.info)
         options.detectors = summaryOnly ? [] : DetectorRegistry.all() + PolicyContextLoader.detectors(policies)
         let bar = ProgressBar.makeIfTTY()
-        let result = ScanRun.run(options, progress: bar.map { b in { b.update($0) } })
+        var report: (@Sendable (ScanProgress) -> Void)? = nil
+        if let bar { report = { bar.update($0) } }
+        let result = ScanRun.run(options, progress: report)
         bar?.finish()
         for w in policies.warnings { Terminal.writeStderr("warning: \(w)\n") }
         let shown = result.findings(atLeast: output.minSeverity.value)

@@ -14,12 +14,14 @@ public struct AnalysisContext: Sendable {
         config.detectors[detector] ?? DetectorSettings()
     }
 
-    /// Looks up a principal's policy info by exact ARN, then by role/user name (IAM paths are not in session ARNs).
+    /// Looks up a principal's policy info by exact key, then by role/user name and account (session ARNs and
+    /// `assumed-role` derived ARNs carry no IAM path; plain policy files may name only the role).
     public func policyInfo(for principal: String) -> PrincipalPolicyInfo? {
         if let p = policies[principal] { return p }
-        let name = ARN(principal)?.resourceName
-        guard let name else { return nil }
-        return policies.values.first { ARN($0.principalArn)?.resourceName == name && ARN($0.principalArn)?.account == ARN(principal)?.account }
+        for key in policies.keys.sorted() {
+            if let info = policies[key], let pp = info.policies, pp.matches(arn: principal) { return info }
+        }
+        return nil
     }
 }
 
@@ -30,10 +32,17 @@ public struct PrincipalPolicyInfo: Sendable {
     public var trustedCIDRs: [CIDR]
     /// IAM service prefixes the policies grant anything on (`s3`, `dynamodb`, ...).
     public var grantedServices: Set<String>
+    /// The loaded policies (nil in tests that only set CIDRs).
+    public var policies: PrincipalPolicies?
+    /// Expanded grants of `policies`.
+    public var grants: GrantSet?
 
-    public init(principalArn: String, trustedCIDRs: [CIDR] = [], grantedServices: Set<String> = []) {
+    public init(principalArn: String, trustedCIDRs: [CIDR] = [], grantedServices: Set<String> = [],
+                policies: PrincipalPolicies? = nil, grants: GrantSet? = nil) {
         self.principalArn = principalArn
         self.trustedCIDRs = trustedCIDRs
         self.grantedServices = grantedServices
+        self.policies = policies
+        self.grants = grants
     }
 }

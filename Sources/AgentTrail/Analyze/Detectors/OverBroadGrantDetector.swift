@@ -1,0 +1,57 @@
+/// `over-broad-grant`: policy statements that grant more than they should — `Action: "*"`, `<service>:*`,
+/// Allow with `NotAction`, `Resource: "*"` on actions with resource-level permissions, actions that do not exist,
+/// and ARNs with a resource type the service does not have. Findings come from the policy linter, one per
+/// principal and rule, with every location in `details["locations"]`.
+public struct OverBroadGrantDetector: Detector {
+    public let id = "over-broad-grant"
+    public let defaultSeverity = Severity.medium
+    /// Lint rules that make a grant over-broad (others, like a missing Version, are only lint).
+    public static let rules: Set<String> = [
+        "action-wildcard", "service-wildcard", "allow-not-action", "resource-wildcard", "unknown-action",
+        "unknown-resource-type", "wildcard-matches-nothing",
+    ]
+    let lint: [String: [LintFinding]]
+
+    public init(lint: [String: [LintFinding]]) { self.lint = lint }
+
+    public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator { Accumulator(detector: self) }
+
+    final class Accumulator: DetectorAccumulator {
+        let detector: OverBroadGrantDetector
+        init(detector: OverBroadGrantDetector) { self.detector = detector }
+        func observe(_ event: ObservedRecord) {}
+        func merge(_ other: any DetectorAccumulator) {}
+
+        func findings(_ facts: RunFacts) -> [Finding] {
+            var out: [Finding] = []
+            for principal in detector.lint.keys.sorted() {
+                let byRule = Dictionary(grouping: detector.lint[principal]!.filter { OverBroadGrantDetector.rules.contains($0.rule) }, by: \.rule)
+                for rule in byRule.keys.sorted() {
+                    let items = byRule[rule]!
+                    let severity: Severity = rule == "action-wildcard" ? .high : detector.defaultSeverity
+                    let locations = items.map { "\($0.file) \($0.jsonPath): \($0.message)" + ($0.suggestion.map { " (did you mean \($0)?)" } ?? "") }
+                    out.append(Finding(
+                        detector: detector.id, severity: severity,
+                        title: "\(OverBroadGrantDetector.describe(rule)) in \(items.count) place(s) of the policies of \(ARN(principal)?.resourceName ?? principal)",
+                        principal: principal, subject: ["rule": rule], count: items.count,
+                        recommendation: "Replace with the right-sized policy from `agenttrail policy` / `agenttrail review`.",
+                        details: ["locations": locations]))
+                }
+            }
+            return out
+        }
+    }
+
+    static func describe(_ rule: String) -> String {
+        switch rule {
+        case "action-wildcard": return "Allow with Action \"*\""
+        case "service-wildcard": return "Service-wide wildcard action"
+        case "allow-not-action": return "Allow with NotAction"
+        case "resource-wildcard": return "Resource \"*\" on actions that support resource-level permissions"
+        case "unknown-action": return "Action that does not exist"
+        case "unknown-resource-type": return "ARN with a resource type the service does not have"
+        case "wildcard-matches-nothing": return "Wildcard that matches no action"
+        default: return rule
+        }
+    }
+}

@@ -1,0 +1,61 @@
+/// `unused-granted-action`: for each principal with known policies, granted actions (wildcards and NotAction
+/// expanded against the catalogue, minus explicit denies) with no successful use in the evidence window.
+/// Each is **unused** when the trail records its event category, else **unknown** (data event not recorded, or
+/// permission-only). One finding per principal, status and access class; the actions are in `details`.
+public struct UnusedGrantedActionDetector: Detector {
+    public let id = "unused-granted-action"
+    public let defaultSeverity = Severity.low
+
+    public init() {}
+
+    public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator { Accumulator(detector: self) }
+
+    final class Accumulator: DetectorAccumulator {
+        let detector: UnusedGrantedActionDetector
+        let usage = UsageAccumulator()
+        init(detector: UnusedGrantedActionDetector) { self.detector = detector }
+
+        func observe(_ event: ObservedRecord) { usage.observe(event) }
+        func merge(_ other: any DetectorAccumulator) {
+            if let o = other as? Accumulator { usage.merge(o.usage) }
+        }
+
+        func findings(_ facts: RunFacts) -> [Finding] {
+            var out: [Finding] = []
+            let days = facts.firstEvent.flatMap { f in facts.lastEvent.map { l in Int((l.millisecondsSince1970 - f.millisecondsSince1970) / 86_400_000) + 1 } } ?? 0
+            for key in facts.context.policies.keys.sorted() {
+                guard let info = facts.context.policies[key], let pp = info.policies, let grants = info.grants else { continue }
+                let used = usage.usage(for: pp)
+                var groups: [String: [String]] = [:]
+                for action in grants.actions where (used[action]?.successes ?? 0) == 0 {
+                    let (recorded, recording) = usage.isRecorded(action, config: facts.context.config)
+                    let level = ActionCatalogue.shared.action(named: action)?.accessLevel
+                    let sensitive = level == .write || level == .permissionsManagement
+                    let status = recorded ? "unused" : "unknown"
+                    let cls = sensitive ? "write" : "read"
+                    let name = ActionCatalogue.shared.action(named: action)?.action.description ?? action.description
+                    groups["\(status)|\(cls)", default: []].append(recorded ? name : "\(name) (\(recording == .data ? "data event not recorded" : "permission-only"))")
+                }
+                for g in groups.keys.sorted() {
+                    let parts = g.split(separator: "|").map(String.init)
+                    let (status, cls) = (parts[0], parts[1])
+                    let actions = groups[g]!.sorted()
+                    let severity: Severity = status == "unused" && cls == "write" ? .medium : detector.defaultSeverity
+                    let who = pp.arn ?? pp.name
+                    let title = status == "unused"
+                        ? "\(actions.count) granted \(cls == "write" ? "write/permissions-management" : "read/list") action(s) never used by \(pp.name) in \(days) day(s)"
+                        : "\(actions.count) granted \(cls == "write" ? "write/permissions-management" : "read/list") action(s) of \(pp.name) cannot be judged from these logs"
+                    out.append(Finding(
+                        detector: detector.id, severity: severity, title: title, principal: who,
+                        subject: ["status": status, "access": cls], firstSeen: facts.firstEvent, lastSeen: facts.lastEvent,
+                        count: actions.count,
+                        recommendation: status == "unused"
+                            ? "Remove them: `agenttrail policy` prints a right-sized policy from the calls actually made."
+                            : "Enable the data events of these services (or keep them only if needed); their use is not in the logs.",
+                        details: ["actions": actions]))
+                }
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,54 @@
+/// Resource ARNs a call touched: `resources[].ARN` plus ARNs derived from well-known request parameters.
+public enum ResourceExtractor {
+    /// ARNs for `record` (deduplicated, sorted).
+    public static func resources(of record: CloudTrailRecord) -> [String] {
+        var out = Set<String>()
+        for r in record.resources { if let a = r.arn, a.hasPrefix("arn:") { out.insert(a) } }
+        let region = record.awsRegion ?? "*"
+        let account = record.recipientAccountId ?? record.principal.accountId ?? "*"
+        if let params = record.requestParameters, !params.isNull {
+            func str(_ k: String) -> String? { params.string(forKey: k) }
+            switch record.eventSource {
+            case "bedrock.amazonaws.com":
+                if let m = str("modelId") {
+                    if m.hasPrefix("arn:") { out.insert(m) } else if isInferenceProfile(m) {
+                        out.insert("arn:aws:bedrock:\(region):\(account):inference-profile/\(m)")
+                    } else {
+                        out.insert("arn:aws:bedrock:\(region)::foundation-model/\(m)")
+                    }
+                }
+                if let g = str("guardrailIdentifier") {
+                    out.insert(g.hasPrefix("arn:") ? g : "arn:aws:bedrock:\(region):\(account):guardrail/\(g)")
+                }
+            case "bedrock-agentcore.amazonaws.com":
+                if let a = str("agentRuntimeArn") {
+                    out.insert(a)
+                    let q = str("qualifier") ?? "DEFAULT"
+                    if a.hasPrefix("arn:") { out.insert(a + "/runtime-endpoint/" + q) }
+                }
+                if let m = str("memoryId") { out.insert("arn:aws:bedrock-agentcore:\(region):\(account):memory/\(m)") }
+                if let g = str("gatewayIdentifier") {
+                    out.insert(g.hasPrefix("arn:") ? g : "arn:aws:bedrock-agentcore:\(region):\(account):gateway/\(g)")
+                }
+            case "s3.amazonaws.com":
+                if let b = str("bucketName") {
+                    if let k = str("key") { out.insert("arn:aws:s3:::\(b)/\(k)") } else { out.insert("arn:aws:s3:::\(b)") }
+                }
+            case "dynamodb.amazonaws.com":
+                if let t = str("tableName") { out.insert("arn:aws:dynamodb:\(region):\(account):table/\(t)") }
+            case "secretsmanager.amazonaws.com":
+                if let s = str("secretId") {
+                    out.insert(s.hasPrefix("arn:") ? s : "arn:aws:secretsmanager:\(region):\(account):secret:\(s)")
+                }
+            default:
+                break
+            }
+        }
+        return out.sorted()
+    }
+
+    /// Cross-region inference profile ids start with a geography (`us.`, `eu.`, `apac.`, `global.`).
+    static func isInferenceProfile(_ id: String) -> Bool {
+        ["us.", "eu.", "apac.", "us-gov.", "global.", "ca.", "jp.", "au."].contains { id.hasPrefix($0) }
+    }
+}
