@@ -126,12 +126,13 @@ class Gen:
     def asia(*parts):
         return "ASIA" + stable_token(UPPER_ALNUM, 16, "asia", *parts)
 
-    def assumed(self, role_arn, session, t, mfa=False, invoked_by=None, ec2=False, key_parts=None):
+    def assumed(self, role_arn, session, t, mfa=False, invoked_by=None, ec2=False, key_parts=None, created=None):
         acct = role_arn.split(":")[4]
         name = role_arn.rsplit("/", 1)[1]
         rid = role_id(role_arn)
         day = t.strftime("%Y%m%d")
-        created = t.replace(minute=0, second=0) - dt.timedelta(minutes=(h64(role_arn, session, day, t.hour) % 50))
+        if created is None:
+            created = t.replace(minute=0, second=0) - dt.timedelta(minutes=(h64(role_arn, session, day, t.hour) % 50))
         d = {"type": "AssumedRole", "principalId": f"{rid}:{session}",
              "arn": f"arn:aws:sts::{acct}:assumed-role/{name}/{session}", "accountId": acct,
              "accessKeyId": self.asia(role_arn, session, day, t.hour if key_parts is None else key_parts),
@@ -429,7 +430,7 @@ def gen_support_chat(g):
     """SupportChatBackendRole (ECS) invokes the support-bot runtime; the runtime (agent role) does its work."""
     chat = R_CHAT_BACKEND
     for d, day0 in day_starts():
-        for hour in range(6, 23):
+        for hour in range(7, 23):
             n = g.rng.choice([0, 1, 1, 2, 2, 3]) if is_weekday(day0) else g.rng.choice([0, 0, 1])
             if d == 0 and hour == 9:
                 n = max(n, 3)
@@ -456,7 +457,7 @@ def agent_session_work(g, t, d, session_id):
     """What the support-bot runtime does with its execution role for one conversation turn."""
     block = agent_block(t.hour)
     sess = "BedrockAgentCore-" + stable_token("0123456789abcdef", 16, "acsess", d, block)
-    ident = lambda tt: g.assumed(R_SUPPORT_BOT, sess, tt, key_parts=(d, block))
+    ident = lambda tt: support_bot_ident(g, d, block, tt)
     ip = g.cycle("bot-ip", IP_AGENT_VPC)
     r = "us-east-1"
     actor = "customer-" + stable_token("0123456789", 6, "actor", session_id)
@@ -494,6 +495,17 @@ def agent_session_work(g, t, d, session_id):
         g.emit(t, step(t))
 
 
+def support_bot_assume_time(d, block):
+    return START + dt.timedelta(days=d, hours=block, seconds=h64("sbassume", d, block) % 240)
+
+
+def support_bot_ident(g, d, block, t, invoked_by=None):
+    """Session of the support-bot execution role from the AssumeRole of day d, 4-hour block `block`."""
+    sess = "BedrockAgentCore-" + stable_token("0123456789abcdef", 16, "acsess", d, block)
+    return g.assumed(R_SUPPORT_BOT, sess, t, invoked_by=invoked_by, key_parts=(d, block),
+                     created=support_bot_assume_time(d, block))
+
+
 def agent_block(hour):
     """The support-bot runtime re-assumes its role every 4 hours from 06:00; sessions are named per block."""
     return max(6, hour - (hour - 6) % 4)
@@ -503,10 +515,11 @@ def gen_agent_role_housekeeping(g):
     """AssumeRole of the agent execution roles by bedrock-agentcore, plus logs/xray/workload token calls."""
     for d, day0 in day_starts():
         for hour in range(6, 23, 4):
-            t = at(g, day0, hour, minute=g.rng.randrange(0, 5))
-            sess = "BedrockAgentCore-" + stable_token("0123456789abcdef", 16, "acsess", d, t.hour)
-            g.emit(t, assume_role_by_service(g, t, R_SUPPORT_BOT, sess, "bedrock-agentcore.amazonaws.com", "us-east-1"))
-            ident = g.assumed(R_SUPPORT_BOT, sess, t, key_parts=(d, t.hour))
+            t = support_bot_assume_time(d, hour)
+            sess = "BedrockAgentCore-" + stable_token("0123456789abcdef", 16, "acsess", d, hour)
+            g.emit(t, assume_role_by_service(g, t, R_SUPPORT_BOT, sess, "bedrock-agentcore.amazonaws.com", "us-east-1",
+                                             key_parts=(d, hour)))
+            ident = support_bot_ident(g, d, hour, t)
             ip = g.cycle("bot-ip", IP_AGENT_VPC)
             t2 = t + dt.timedelta(seconds=3)
             g.emit(t2, agentcore_data(g, t2, ident, ip,
@@ -527,14 +540,15 @@ def gen_agent_role_housekeeping(g):
         for hour in (9, 11, 14, 16) if is_weekday(day0) else (11,):
             t = at(g, day0, hour)
             sess = "BedrockAgentCore-" + stable_token("0123456789abcdef", 16, "rsess", d, hour)
-            g.emit(t, assume_role_by_service(g, t, R_RESEARCH, sess, "bedrock-agentcore.amazonaws.com", "us-west-2"))
-            research_session_work(g, t + dt.timedelta(seconds=2), d, sess)
+            g.emit(t, assume_role_by_service(g, t, R_RESEARCH, sess, "bedrock-agentcore.amazonaws.com", "us-west-2",
+                                             key_parts=(d, sess)))
+            research_session_work(g, t + dt.timedelta(seconds=2), d, sess, t)
 
 
-def assume_role_by_service(g, t, role_arn, session, service, region):
+def assume_role_by_service(g, t, role_arn, session, service, region, key_parts=None):
     acct = role_arn.split(":")[4]
     name = role_arn.rsplit("/", 1)[1]
-    akid = g.asia(role_arn, session, t.strftime("%Y%m%d"), t.hour)
+    akid = g.asia(role_arn, session, t.strftime("%Y%m%d"), t.hour if key_parts is None else key_parts)
     return g.rec(t, "sts.amazonaws.com", "AssumeRole", region, g.aws_service(service), service, service,
                  req={"roleArn": role_arn, "roleSessionName": session, "durationSeconds": 3600},
                  resp={"credentials": {"accessKeyId": akid, "sessionToken": "HIDDEN_DUE_TO_SECURITY_REASONS",
@@ -545,9 +559,9 @@ def assume_role_by_service(g, t, role_arn, session, service, region):
                  recipient=acct, shared=True, version="1.08")
 
 
-def research_session_work(g, t, d, sess):
+def research_session_work(g, t, d, sess, created):
     svc = "bedrock-agentcore.amazonaws.com"
-    mk = lambda tt: g.assumed(R_RESEARCH, sess, tt, invoked_by=svc, key_parts=(d, sess))
+    mk = lambda tt: g.assumed(R_RESEARCH, sess, tt, invoked_by=svc, key_parts=(d, sess), created=created)
     r = "us-west-2"
     calls = [
         lambda tt: agentcore_data(g, tt, mk(tt), svc, svc, "RetrieveMemoryRecords", MEM_RESEARCH,
@@ -710,13 +724,14 @@ def gen_admin_a(g):
 
 def gen_admin_b(g):
     for d, day0 in day_starts():
-        if not is_weekday(day0) or d % 2:
+        if not is_weekday(day0):
             continue
         t = at(g, day0, g.rng.choice(WEEKDAY_HOURS))
         ip = g.cycle("adminb-ip", IP_OFFICE_B)
         region = g.cycle("adminb-region", ["us-east-1", "us-west-2", "eu-west-1"])
-        for _ in range(g.rng.randrange(3, 8)):
-            src, name, req = g.cycle("adminb-op", CONSOLE_READS[:15])
+        for k in range(g.rng.randrange(3, 8)):
+            # the first call of a visit is regional, so every region of the profile shows up in the baseline
+            src, name, req = CONSOLE_READS[0] if k == 0 else g.cycle("adminb-op", CONSOLE_READS[:15])
             t += dt.timedelta(seconds=g.rng.randrange(2, 50))
             g.emit(t, console_read(g, t, g.assumed(R_ADMIN_B, "ines@example.com", t, key_parts=d), ip, region, src, name, req))
 
@@ -833,8 +848,8 @@ def gen_dave(g):
                               "MobileVersion": "No", "MFAIdentifier": f"arn:aws:iam::{ACCT_A}:mfa/ops-dave", "MFAUsed": "Yes"},
                         etype="AwsConsoleSignIn", read_only=False, tls="TLSv1.3", host="signin.aws.amazon.com"))
         region = g.cycle("dave-region", ["us-east-1", "eu-west-1"])
-        for _ in range(g.rng.randrange(3, 8)):
-            src, name, req = g.cycle("dave-op", CONSOLE_READS[:9])
+        for k in range(g.rng.randrange(3, 8)):
+            src, name, req = CONSOLE_READS[0] if k == 0 else g.cycle("dave-op", CONSOLE_READS[:9])
             t += dt.timedelta(seconds=g.rng.randrange(5, 60))
             ident = g.iam_user(ACCT_A, "ops-dave", g.asia("ops-dave", d), console_session=True, t=t)
             g.emit(t, console_read(g, t, ident, ip, region, src, name, req, ua=UA_CONSOLE_WIN))
@@ -885,9 +900,8 @@ def gen_service_noise(g):
                             "AWS Internal", "AWS Internal", req=req, version="1.09"))
         # kms Decrypt by Secrets Manager on behalf of the agent role (service-name source)
         t = at(g, day0, 12)
-        sess = "BedrockAgentCore-" + stable_token("0123456789abcdef", 16, "acsess", d, agent_block(12))
         g.emit(t, g.rec(t, "kms.amazonaws.com", "Decrypt", "us-east-1",
-                        g.assumed(R_SUPPORT_BOT, sess, t, invoked_by="secretsmanager.amazonaws.com", key_parts=(d, agent_block(12))),
+                        support_bot_ident(g, d, agent_block(12), t, invoked_by="secretsmanager.amazonaws.com"),
                         "secretsmanager.amazonaws.com", "secretsmanager.amazonaws.com",
                         req={"encryptionContext": {"SecretARN": SECRET_ZENDESK, "SecretVersionId": "8f1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"},
                              "encryptionAlgorithm": "SYMMETRIC_DEFAULT"},
@@ -1131,8 +1145,7 @@ def inject(g):
     # --- agent-role-outside-runtime (support-bot credentials used from a plain public IP) ---------------------
     ip = "198.51.100.23"
     t = T(12, 19, 2, 11)
-    sess = "BedrockAgentCore-" + stable_token("0123456789abcdef", 16, "acsess", 12, 18)
-    ia = lambda tt: g.assumed(R_SUPPORT_BOT, sess, tt, key_parts=(12, 18))
+    ia = lambda tt: support_bot_ident(g, 12, 18, tt)
     plan = [
         lambda tt: g.rec(tt, "sts.amazonaws.com", "GetCallerIdentity", "us-east-1", ia(tt), ip, UA_CURL, req=None),
         lambda tt: g.rec(tt, "s3.amazonaws.com", "ListBuckets", "us-east-1", ia(tt), ip, UA_CURL, req={"Host": "s3.amazonaws.com"},
@@ -1173,8 +1186,7 @@ def inject(g):
 
     # --- denied-calls: a single denied action by an agent role (explicit Deny in its policy) ------------------
     t = T(8, 15, 9, 2)
-    sess = "BedrockAgentCore-" + stable_token("0123456789abcdef", 16, "acsess", 8, 14)
-    rd = g.emit(t, ddb_event(g, t, g.assumed(R_SUPPORT_BOT, sess, t, key_parts=(8, 14)), IP_AGENT_VPC[0], UA_AGENT, "us-east-1",
+    rd = g.emit(t, ddb_event(g, t, support_bot_ident(g, 8, 14, t), IP_AGENT_VPC[0], UA_AGENT, "us-east-1",
                              ACCT_A, T_TICKETS, "Scan", vpce=VPCE_A_DDB, err="AccessDeniedException"))
     rd["errorMessage"] = (f"User: {rd['userIdentity']['arn']} is not authorized to perform: dynamodb:Scan on resource: "
                           f"arn:aws:dynamodb:us-east-1:{ACCT_A}:table/{T_TICKETS} with an explicit deny in an identity-based policy")
