@@ -1589,6 +1589,21 @@ def write_sample(out, seed, manifest_path):
         "incidents": sorted(g.incidents, key=lambda i: (i["time"], i["detector"])),
         "nearMisses": g.near_misses,
         "policies": pol_files,
+        "policyIncidents": [
+            {"detector": "over-broad-grant", "principal": R_SUPPORT_BOT, "subject": "bedrock:* on Resource *"},
+            {"detector": "over-broad-grant", "principal": R_SUPPORT_BOT, "subject": "bedrock-agentcore:* on Resource *"},
+            {"detector": "over-broad-grant", "principal": R_SUPPORT_BOT, "subject": "unknown action bedrock-agentcore:InvokeAgent"},
+            {"detector": "over-broad-grant", "principal": R_SUPPORT_BOT, "subject": "wrong ARN type agent-runtime/"},
+            {"detector": "over-broad-grant", "principal": R_SUPPORT_BOT, "subject": "Allow with NotAction (KnowledgeBaseBucketFromVpc)"},
+            {"detector": "over-broad-grant", "principal": R_CLAIMS, "subject": "unknown action bedrock:Converse; bedrock:InvokeModel on Resource *"},
+            {"detector": "unused-granted-action", "principal": R_SUPPORT_BOT,
+             "subject": "e.g. bedrock:CreateGuardrail, bedrock-agentcore:DeleteAgentRuntime unused (management); s3:PutObject, dynamodb:DeleteItem unknown-or-unused (data events recorded: unused)"},
+            {"detector": "unused-granted-action", "principal": R_RESEARCH, "subject": "bedrock-agentcore:ListEvents, logs:PutLogEvents, xray:* not observed"},
+        ],
+        "policyNearMisses": [
+            {"mustNotFire": "over-broad-grant", "principal": R_RESEARCH, "subject": "tight policy: specific model, memory, bucket prefix, log group; xray on * (no resource-level support)"},
+            {"mustNotFire": "over-broad-grant", "principal": R_CHAT_BACKEND, "subject": "InvokeAgentRuntime on the runtime and its endpoints"},
+        ],
     }
     if manifest_path:
         with open(manifest_path, "w") as f:
