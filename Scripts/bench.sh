@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# AgentTrail throughput benchmark.
+#
+# Makes (once, cached outside the repo) a >= 1 GB uncompressed CloudTrail corpus with Scripts/gen_cloudtrail.py,
+# builds `swift build -c release`, then measures side by side, best of N runs each:
+#   zcat, libdeflate-gunzip (if installed), zcat | jq (if installed),
+#   agenttrail scan --jobs 1|2 --decompressor zlib|libdeflate --format json
+# and prints a table (seconds, uncompressed MB/s, throughput ratio to zcat) plus summary ratios and peak RSS.
+#
+# Environment:
+#   AGENTTRAIL_BENCH_DIR   cache dir (default ~/.cache/agenttrail-bench)
+#   BENCH_SIZE             corpus size (default 1GB), BENCH_DAYS (default 2), BENCH_SEED (default 42)
+#   BENCH_RUNS             runs per measurement (default 3; 2 when one run takes longer than BENCH_SLOW_SECONDS=60)
+#   AGENTTRAIL_BIN         use this binary instead of building .build/release/agenttrail
+#   BENCH_SKIP_BUILD=1     do not run swift build
+#   BENCH_ONLY="zcat jq"   run only measurements whose name starts with one of these words
+#
+# Extending: define a function named `section_<name>` (here or in Scripts/bench.d/*.sh, which are sourced);
+# every section_* function runs after the built-in measurements, in name order. Inside, call
+#   measure <name> <command...>        (timed, best of N; adds a row to the table)
+#   note "<line>"                     (printed in the summary)
+# Helpers: $CORPUS, $TOTAL_BYTES (uncompressed), $BIN (agenttrail or empty), corpus_files (NUL-separated list).
+set -u -o pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH_DIR="${AGENTTRAIL_BENCH_DIR:-$HOME/.cache/agenttrail-bench}"
+SIZE="${BENCH_SIZE:-1GB}"
+DAYS="${BENCH_DAYS:-2}"
+SEED="${BENCH_SEED:-42}"
+RUNS="${BENCH_RUNS:-3}"
+SLOW="${BENCH_SLOW_SECONDS:-60}"
+ONLY="${BENCH_ONLY:-}"
+
+declare -a ROW_NAME=() ROW_SECS=() ROW_RSS=() ROW_STATUS=()
+declare -a NOTES=()
+TIME_BIN=""
+BIN=""
+
+say() { printf '%s\n' "$*" >&2; }
+note() { NOTES+=("$*"); }
+
+# ----------------------------------------------------------------------------------------------------------
+# Corpus
+# ----------------------------------------------------------------------------------------------------------
+make_corpus() {
+    local gen="$ROOT/Scripts/gen_cloudtrail.py"
+    local gen_sha
+    gen_sha="$(sha256sum "$gen" | cut -c1-16)"
+    local key="seed${SEED}-${SIZE}-d${DAYS}"
+    CORPUS="$BENCH_DIR/corpus-$key"
+    local stamp="$CORPUS.stamp" manifest="$CORPUS.manifest.json"
+    local want="generator=$gen_sha seed=$SEED size=$SIZE days=$DAYS"
+    if [[ -f "$stamp" && -f "$manifest" && "$(cat "$stamp")" == "$want" ]]; then
+        say "corpus: cached $CORPUS"
+    else
+        say "corpus: generating $SIZE over $DAYS day(s) into $CORPUS (one-off, a minute or two)"
+        rm -rf "$CORPUS" "$stamp" "$manifest"
+        mkdir -p "$BENCH_DIR"
+        python3 "$gen" --size "$SIZE" --days "$DAYS" --seed "$SEED" --out "$CORPUS" --manifest "$manifest" --jobs 2 \
+            || { say "corpus generation failed"; exit 1; }
+        echo "$want" > "$stamp"
+    fi
+    TOTAL_BYTES="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["uncompressedBytes"])' "$manifest")"
+    COMPRESSED_BYTES="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["compressedBytes"])' "$manifest")"
+    FILE_COUNT="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["files"])' "$manifest")"
+    say "corpus: $FILE_COUNT files, $((TOTAL_BYTES / 1048576)) MiB uncompressed, $((COMPRESSED_BYTES / 1048576)) MiB gzip"
+}
+
+corpus_files() { find "$CORPUS" -type f -name '*.json.gz' -print0 | sort -z; }
+
+# ----------------------------------------------------------------------------------------------------------
+# Measuring
+# ----------------------------------------------------------------------------------------------------------
+selected() {
+    [[ -z "$ONLY" ]] && return 0
+    local w
+    for w in $ONLY; do [[ "$1" == "$w"* ]] && return 0; done
+    return 1
+}
+
+# measure NAME CMD... : run CMD (through bash -c if it is one string) RUNS times; keep the fastest wall time,
+# and the peak RSS (max over runs) reported by /usr/bin/time -v.
+measure() {
+    local name="$1"; shift
+    selected "$name" || return 0
+    local best="" rss=0 status="ok" i n="$RUNS"
+    for ((i = 1; i <= n; i++)); do
+        local tf; tf="$(mktemp)"
+        local t0 t1 rc
+        t0="$(date +%s.%N)"
+        if [[ -n "$TIME_BIN" ]]; then
+            "$TIME_BIN" -v -o "$tf" bash -c "$*" ; rc=$?
+        else
+            bash -c "$*" ; rc=$?
+        fi
+        t1="$(date +%s.%N)"
+        if ((rc != 0)); then
+            status="failed(rc=$rc)"
+            rm -f "$tf"
+            say "  $name: run $i failed with exit code $rc"
+            break
+        fi
+        local secs; secs="$(echo "$t1 - $t0" | bc -l)"
+        local r=0
+        if [[ -n "$TIME_BIN" ]]; then
+            r="$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$tf")"
+            r="${r:-0}"
+        fi
+        rm -f "$tf"
+        ((r > rss)) && rss="$r"
+        if [[ -z "$best" ]] || (($(echo "$secs < $best" | bc -l))); then best="$secs"; fi
+        say "  $name: run $i: $(printf '%.3f' "$secs") s, max RSS $((r / 1024)) MB"
+        if ((i == 1)) && (($(echo "$secs > $SLOW" | bc -l))) && ((n > 2)); then n=2; fi
+    done
+    ROW_NAME+=("$name"); ROW_SECS+=("${best:-}"); ROW_RSS+=("$rss"); ROW_STATUS+=("$status")
+}
+
+row_secs() {  # seconds of a named row, empty when missing or failed
+    local i
+    for i in "${!ROW_NAME[@]}"; do
+        if [[ "${ROW_NAME[$i]}" == "$1" && "${ROW_STATUS[$i]}" == ok ]]; then echo "${ROW_SECS[$i]}"; return; fi
+    done
+}
+
+ratio() {  # throughput of $1 relative to $2 (= secs2 / secs1)
+    local a b; a="$(row_secs "$1")"; b="$(row_secs "$2")"
+    if [[ -n "$a" && -n "$b" ]]; then printf '%.3f' "$(echo "$b / $a" | bc -l)"; else echo "n/a"; fi
+}
+
+# ----------------------------------------------------------------------------------------------------------
+# Built-in sections
+# ----------------------------------------------------------------------------------------------------------
+section_00_baselines() {
+    say "== baselines"
+    measure zcat "find '$CORPUS' -type f -name '*.json.gz' -print0 | sort -z | xargs -0 zcat > /dev/null"
+    if command -v libdeflate-gunzip > /dev/null; then
+        measure libdeflate-gunzip "find '$CORPUS' -type f -name '*.json.gz' -print0 | sort -z | xargs -0 libdeflate-gunzip -c > /dev/null"
+    else
+        note "libdeflate-gunzip: not installed (Debian package libdeflate-tools) - skipped"
+    fi
+    if command -v jq > /dev/null; then
+        measure zcat-jq-bedrock "find '$CORPUS' -type f -name '*.json.gz' -print0 | sort -z | xargs -0 zcat | jq -c '.Records[] | select(.eventSource==\"bedrock.amazonaws.com\")' > /dev/null"
+    else
+        note "jq: not installed - skipped"
+    fi
+}
+
+build_agenttrail() {
+    if [[ -n "${AGENTTRAIL_BIN:-}" ]]; then
+        BIN="$AGENTTRAIL_BIN"
+    else
+        if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
+            say "== swift build -c release"
+            (cd "$ROOT" && swift build -c release --product agenttrail 2>&1 | tail -5) >&2
+        fi
+        BIN="$ROOT/.build/release/agenttrail"
+    fi
+    if [[ ! -x "$BIN" ]]; then
+        note "agenttrail: no binary at $BIN (build failed?) - scan measurements skipped"
+        BIN=""
+        return
+    fi
+    # probe: the scan subcommand with the options this script uses must exist
+    if ! "$BIN" scan --help > /dev/null 2>&1; then
+        note "agenttrail: '$BIN scan --help' failed - scan measurements skipped"
+        BIN=""
+        return
+    fi
+    local probe_dir; probe_dir="$(mktemp -d)"
+    if ! "$BIN" scan --jobs 1 --decompressor zlib --format json "$probe_dir" > /dev/null 2>&1; then
+        note "agenttrail: 'scan --jobs 1 --decompressor zlib --format json <dir>' failed on an empty dir - scan measurements skipped"
+        BIN=""
+    fi
+    rmdir "$probe_dir"
+}
+
+section_10_agenttrail() {
+    build_agenttrail
+    [[ -z "$BIN" ]] && return
+    say "== agenttrail scan"
+    local dec j
+    for dec in zlib libdeflate; do
+        for j in 1 2; do
+            measure "scan-$dec-j$j" "'$BIN' scan --jobs $j --decompressor $dec --format json '$CORPUS' > /dev/null"
+        done
+    done
+}
+
+# ----------------------------------------------------------------------------------------------------------
+# Report
+# ----------------------------------------------------------------------------------------------------------
+report() {
+    local mb; mb="$(echo "$TOTAL_BYTES / 1000000" | bc -l)"
+    local zs; zs="$(row_secs zcat)"
+    echo
+    echo "AgentTrail bench: $FILE_COUNT files, $(printf '%.1f' "$mb") MB uncompressed (MB = 10^6 bytes), best of $RUNS, $(nproc) cores"
+    echo "corpus: $CORPUS"
+    printf '%-22s %10s %10s %10s %10s  %s\n' name seconds MB/s ratio/zcat peakRSS_MB status
+    local i
+    for i in "${!ROW_NAME[@]}"; do
+        local s="${ROW_SECS[$i]}" rate="-" r="-" secs="-"
+        if [[ "${ROW_STATUS[$i]}" == ok && -n "$s" ]]; then
+            secs="$(printf '%.3f' "$s")"
+            rate="$(printf '%.1f' "$(echo "$mb / $s" | bc -l)")"
+            [[ -n "$zs" ]] && r="$(printf '%.3f' "$(echo "$zs / $s" | bc -l)")"
+        fi
+        printf '%-22s %10s %10s %10s %10s  %s\n' "${ROW_NAME[$i]}" "$secs" "$rate" "$r" "$((ROW_RSS[$i] / 1024))" "${ROW_STATUS[$i]}"
+    done
+    echo
+    echo "scan-zlib-j1/zcat = $(ratio scan-zlib-j1 zcat)"
+    echo "scan-j2/scan-j1 = $(ratio scan-zlib-j2 scan-zlib-j1)"
+    echo "libdeflate-j1/zcat = $(ratio scan-libdeflate-j1 zcat)"
+    echo "libdeflate-j2/zcat = $(ratio scan-libdeflate-j2 zcat)"
+    local peak=0 have=0
+    for i in "${!ROW_NAME[@]}"; do
+        if [[ "${ROW_NAME[$i]}" == scan-* && "${ROW_STATUS[$i]}" == ok ]]; then
+            have=1
+            ((ROW_RSS[$i] > peak)) && peak="${ROW_RSS[$i]}"
+        fi
+    done
+    if ((have)) && [[ -n "$TIME_BIN" ]]; then echo "peak RSS MB = $((peak / 1024))"; else echo "peak RSS MB = n/a"; fi
+    local n
+    for n in "${NOTES[@]+"${NOTES[@]}"}"; do echo "note: $n"; done
+}
+
+main() {
+    if [[ -x /usr/bin/time ]] && /usr/bin/time -v true > /dev/null 2>&1; then
+        TIME_BIN=/usr/bin/time
+    else
+        note "/usr/bin/time (GNU, Debian package 'time') not installed: no peak RSS"
+    fi
+    command -v bc > /dev/null || { say "bc is required"; exit 1; }
+    make_corpus
+    say "== warming the page cache"
+    corpus_files | xargs -0 cat > /dev/null
+    local d
+    if [[ -d "$ROOT/Scripts/bench.d" ]]; then
+        for d in "$ROOT"/Scripts/bench.d/*.sh; do [[ -f "$d" ]] && source "$d"; done
+    fi
+    local f
+    for f in $(declare -F | awk '{print $3}' | grep '^section_' | sort); do
+        "$f"
+    done
+    report
+}
+
+main "$@"
