@@ -33,7 +33,8 @@ public struct AnalysisScope: Sendable {
         if let code = peek.errorCode, CloudTrailRecord.isDenialCode(code, message: peek.errorMessage) { return true }
         if type == "AssumedRole" {
             if let issuer = identity.sessionIssuerArn, issuer.contains(":role/aws-service-role/") { return false }
-            if identity.invokedBy == nil { return true }
+            let via = identity.invokedBy
+            if via == nil || via == AgentRoleDiscovery.servicePrincipal { return true }
         }
         if !knownPrincipalPatterns.isEmpty, let arn = identity.sessionIssuerArn ?? identity.arn {
             for p in knownPrincipalPatterns where Wildcard.matches(p, arn) { return true }

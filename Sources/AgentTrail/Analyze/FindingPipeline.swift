@@ -18,6 +18,7 @@ public enum FindingPipeline {
             }
             findings += produced
         }
+        findings = groupIncidents(findings)
         let active = config.suppressions.filter { !$0.isExpired(at: now) }
         var kept: [Finding] = []
         var suppressed: [(finding: Finding, reason: String)] = []
@@ -28,5 +29,18 @@ public enum FindingPipeline {
         suppressed.sort { Finding.reportOrder($0.finding, $1.finding) }
         return ScanResult(summary: ScanSummary(), findings: kept, suppressed: suppressed,
                           expiredSuppressions: config.suppressions.filter { $0.isExpired(at: now) }, facts: facts)
+    }
+
+    /// One incident, one finding: `denied-calls` findings whose denials all fall inside a `denied-burst` of the
+    /// same principal are folded into the burst (whose details list the actions).
+    static func groupIncidents(_ findings: [Finding]) -> [Finding] {
+        let bursts = findings.filter { $0.detector == "denied-burst" }
+        guard !bursts.isEmpty else { return findings }
+        return findings.filter { f in
+            guard f.detector == "denied-calls", let first = f.firstSeen, let last = f.lastSeen else { return true }
+            return !bursts.contains { b in
+                b.principal == f.principal && b.firstSeen.map { $0 <= first } == true && b.lastSeen.map { last <= $0 } == true
+            }
+        }
     }
 }

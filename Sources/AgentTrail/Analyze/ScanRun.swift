@@ -62,6 +62,17 @@ public enum ScanRun {
     }
 }
 
+extension ScanRun {
+    /// A JSON file that is one object with no CloudTrail shape (a policy, a manifest, a digest) found in a
+    /// folder: skipped and listed, not counted as a malformed record. Files with CloudTrail log names never are.
+    static func isNotCloudTrail(_ file: LogFile, _ stream: RecordStream) -> Bool {
+        let c = stream.counts
+        guard !file.isStandardInput, !file.name.hasCloudTrailName, c.elements == 1, c.decoded == 0, c.filtered == 0,
+              c.malformed == 1, let issue = stream.issues.first, issue.index == 0 else { return false }
+        return issue.reason.contains("no eventSource and eventName")
+    }
+}
+
 /// One worker's reader, counters and detector accumulators.
 final class WorkerState: @unchecked Sendable {
     let options: ScanOptions
@@ -111,6 +122,11 @@ final class WorkerState: @unchecked Sendable {
             inputError = InputError(.unreadable, "\(error)", path: file.path)
         }
         stream.finish()
+        if inputError == nil, ScanRun.isNotCloudTrail(file, stream) {
+            box.summary.skippedNotCloudTrail.append(file.path)
+            box.summary.compressedBytes -= file.size
+            return bytes
+        }
         box.summary.uncompressedBytes += bytes
         box.summary.filesRead += 1
         if let e = inputError {

@@ -32,6 +32,8 @@ public struct ScanSummary: Sendable {
     public var skippedDigest = 0
     public var skippedInsight = 0
     public var skippedOutOfRange = 0
+    /// JSON files found in folders that are not CloudTrail logs (policies, manifests): skipped, listed here.
+    public var skippedNotCloudTrail: [String] = []
     public var failed: [FailedFile] = []
     /// Valid records (eventTime within `--since/--until` when given).
     public var recordsTotal = 0
@@ -87,6 +89,7 @@ public struct ScanSummary: Sendable {
         skippedDigest += o.skippedDigest
         skippedInsight += o.skippedInsight
         skippedOutOfRange += o.skippedOutOfRange
+        skippedNotCloudTrail += o.skippedNotCloudTrail
         failed += o.failed
         recordsTotal += o.recordsTotal
         recordsMalformed += o.recordsMalformed
@@ -106,6 +109,7 @@ public struct ScanSummary: Sendable {
 
     /// Sorts lists so that output is identical for any job count and caps the malformed list.
     public mutating func finalize() {
+        skippedNotCloudTrail.sort()
         failed.sort { ($0.path, $0.offset ?? -1) < ($1.path, $1.offset ?? -1) }
         malformed.sort { ($0.path, $0.index) < ($1.path, $1.index) }
         if malformed.count > ScanSummary.malformedCap { malformed.removeLast(malformed.count - ScanSummary.malformedCap) }

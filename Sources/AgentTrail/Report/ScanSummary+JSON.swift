@@ -8,6 +8,8 @@ extension ScanSummary {
                     ("digest", .int(skippedDigest)),
                     ("insight", .int(skippedInsight)),
                     ("outOfRange", .int(skippedOutOfRange)),
+                    ("notCloudTrail", .int(skippedNotCloudTrail.count)),
+                    ("notCloudTrailFiles", .array(skippedNotCloudTrail.map { .string($0) })),
                 ])),
                 ("failed", .array(failed.map { f in
                     .object([("path", .string(f.path)), ("offset", f.offset.map { .int(Int($0)) } ?? .null), ("reason", .string(f.reason))])

@@ -5,8 +5,9 @@
 ///   `sourceIPAddress`; any real IP is outside, unless it is in a trusted CIDR for the role (global
 ///   `trustedCIDRs`, the role's principal rules, or its policies' `aws:SourceIp`).
 /// - Expected services: `config.expectedAgentServices` + the role's rules' `expectedServices` + the services
-///   its policies grant (`cloudwatch` and `monitoring` are the same service). Calls made by an AWS service on
-///   the role's behalf (`invokedBy`), `sts:AssumeRole` by a service, and `sts:GetCallerIdentity` (needs no
+///   its policies grant (`cloudwatch` and `monitoring` are the same service). Calls made by another AWS service on
+///   the role's behalf (`invokedBy` other than `bedrock-agentcore.amazonaws.com`, whose runtime makes the agent's
+///   own calls), `sts:AssumeRole` by a service, and `sts:GetCallerIdentity` (needs no
 ///   permission) are not counted.
 /// - Agent roles are only known at the end, so compact aggregates are kept for every assumed role.
 /// - One finding per role and IP (`subject["ip"]`) and per role and service (`subject["service"]`). High.
@@ -46,7 +47,8 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
             if let ip = r.sourceAddress.ip {
                 ips[IPKey(role: role, ip: ip), default: ActionTally()].add(event)
             }
-            guard r.principal.invokedBy == nil, r.eventType != "AwsServiceEvent", !r.eventSource.isEmpty else { return }
+            let viaOtherService = r.principal.invokedBy.map { $0 != AgentRoleDiscovery.servicePrincipal } ?? false
+            guard !viaOtherService, r.eventType != "AwsServiceEvent", !r.eventSource.isEmpty else { return }
             let service = CallClassifier.service(of: r.eventSource)
             if service == "sts" {
                 if r.eventName == "GetCallerIdentity" { return }
