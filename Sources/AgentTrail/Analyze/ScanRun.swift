@@ -128,11 +128,19 @@ final class WorkerState: @unchecked Sendable {
             return bytes
         }
         box.summary.uncompressedBytes += bytes
-        box.summary.filesRead += 1
         if let e = inputError {
             box.summary.failed.append(.init(path: file.path, offset: e.offset, reason: e.message))
+        } else {
+            box.summary.filesRead += 1
+            if bytes == 0 { box.summary.filesEmpty += 1 }
         }
+        var cutRecords = 0
         for issue in stream.issues {
+            // A record cut off by a damaged file is part of the file's failure, not a malformed record.
+            if inputError != nil && (issue.code == .unterminatedRecord || issue.code == .truncatedDocument) {
+                if issue.consumesRecord { cutRecords += 1 }
+                continue
+            }
             if issue.consumesRecord {
                 box.summary.addMalformed(.init(path: file.path, index: issue.index, offset: Int64(issue.byteOffset), reason: issue.reason))
             } else if inputError == nil {
@@ -142,6 +150,7 @@ final class WorkerState: @unchecked Sendable {
         // Issues beyond the stored cap are still counted.
         let storedMalformed = stream.issues.filter(\.consumesRecord).count
         if stream.counts.malformed > storedMalformed { box.summary.recordsMalformed += stream.counts.malformed - storedMalformed }
+        _ = cutRecords
         return bytes
     }
 

@@ -28,7 +28,10 @@ public struct ScanSummary: Sendable {
         }
     }
 
+    /// Files read to the end without error (empty files included; failed files are in `failed`).
     public var filesRead = 0
+    /// Files that held no bytes at all (0-byte files, empty gzip members): read, with a warning.
+    public var filesEmpty = 0
     public var skippedDigest = 0
     public var skippedInsight = 0
     public var skippedOutOfRange = 0
@@ -86,6 +89,7 @@ public struct ScanSummary: Sendable {
     /// Folds another worker's summary in. Lists are sorted at the end by `finalize()`.
     public mutating func merge(_ o: ScanSummary) {
         filesRead += o.filesRead
+        filesEmpty += o.filesEmpty
         skippedDigest += o.skippedDigest
         skippedInsight += o.skippedInsight
         skippedOutOfRange += o.skippedOutOfRange

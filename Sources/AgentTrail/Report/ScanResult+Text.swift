@@ -22,7 +22,7 @@ extension ScanSummary {
     /// The human summary: files, records, top event sources, principals, time range, speed.
     public func text(style: TextStyle = TextStyle(colors: false), topSources: Int = 20) -> String {
         var o = style.bold("AgentTrail scan") + "\n"
-        o += "Files:     \(filesRead) read; skipped \(skippedDigest) digest, \(skippedInsight) insight, \(skippedOutOfRange) out of range\(skippedNotCloudTrail.isEmpty ? "" : ", \(skippedNotCloudTrail.count) not CloudTrail"); \(failed.count) failed\n"
+        o += "Files:     \(filesRead) read\(filesEmpty > 0 ? " (\(filesEmpty) empty)" : ""); skipped \(skippedDigest) digest, \(skippedInsight) insight, \(skippedOutOfRange) out of range\(skippedNotCloudTrail.isEmpty ? "" : ", \(skippedNotCloudTrail.count) not CloudTrail"); \(failed.count) failed\n"
         for f in failed {
             o += "  ! " + Escaping.terminal(f.path) + (f.offset.map { " (byte \($0))" } ?? "") + ": " + Escaping.terminal(f.reason) + "\n"
         }

@@ -4,6 +4,7 @@ extension ScanSummary {
         .object([
             ("files", .object([
                 ("read", .int(filesRead)),
+                ("empty", .int(filesEmpty)),
                 ("skipped", .object([
                     ("digest", .int(skippedDigest)),
                     ("insight", .int(skippedInsight)),

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import AgentTrail
+
+/// The `scan` command as a user runs it: formats, exit codes, filters.
+@Suite struct ScanCLITests {
+    var exe: String? { TestPaths.executable }
+
+    @Test func jsonHasTheDocumentedKeys() throws {
+        guard let exe else { Issue.record("agenttrail binary not built"); return }
+        let out = try CLI.run(exe, ["scan", "SampleLogs", "--format", "json", "--config", "SampleLogs/agenttrail.yml",
+                                    "--policies", "SampleLogs/policies"])
+        #expect(out.status == 0)
+        let j = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        let files = try #require(j["files"] as? [String: Any])
+        let skipped = try #require(files["skipped"] as? [String: Any])
+        #expect(files["read"] as? Int == 1325)
+        #expect(skipped["digest"] as? Int == 0 && skipped["insight"] as? Int == 0 && skipped["outOfRange"] as? Int == 0)
+        #expect((files["failed"] as? [Any])?.isEmpty == true)
+        let records = try #require(j["records"] as? [String: Any])
+        #expect(records["total"] as? Int == 5395)
+        #expect(records["malformed"] as? Int == 0)
+        #expect((records["byEventSource"] as? [String: Int])?["bedrock.amazonaws.com"] == 2028)
+        #expect(records["bedrock"] as? Int == 2028 && records["agentcore"] as? Int == 1356)
+        #expect(j["principals"] as? Int == 26)
+        let range = try #require(j["timeRange"] as? [String: Any])
+        #expect(range["first"] as? String == "2025-06-02T00:01:09Z")
+        let findings = try #require(j["findings"] as? [[String: Any]])
+        #expect(!findings.isEmpty)
+        for key in ["detector", "severity", "principal", "subject", "count", "firstSeen", "lastSeen", "eventIds"] {
+            #expect(findings.allSatisfy { $0[key] != nil }, "finding without \(key)")
+        }
+    }
+
+    @Test func failOnGivesExitTwo() throws {
+        guard let exe else { Issue.record("agenttrail binary not built"); return }
+        let hit = try CLI.run(exe, ["scan", "SampleLogs", "--format", "jsonl", "--fail-on", "critical"])
+        #expect(hit.status == 2)
+        #expect(hit.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("{") })
+        let none = try CLI.run(exe, ["scan", "SampleLogs", "--format", "jsonl", "--fail-on", "critical", "--until", "2025-06-03"])
+        #expect(none.status == 0)
+    }
+
+    @Test func usageErrorsExitOne() throws {
+        guard let exe else { Issue.record("agenttrail binary not built"); return }
+        #expect(try CLI.run(exe, ["scan"]).status == 1)
+        #expect(try CLI.run(exe, ["scan", "SampleLogs", "--since", "yesterday"]).status == 1)
+        #expect(try CLI.run(exe, ["scan", "/nonexistent/path"]).status == 1)
+        let bad = try CLI.run(exe, ["scan", "SampleLogs", "--config", "Tests/AgentTrailTests/Fixtures/archive-edge/manifest.json"])
+        #expect(bad.status == 1)
+    }
+
+    @Test func pruningByAccountRegionAndTime() throws {
+        guard let exe else { Issue.record("agenttrail binary not built"); return }
+        let out = try CLI.run(exe, ["scan", "SampleLogs", "--summary-only", "--format", "json", "--account", "444455556666",
+                                    "--region", "us-west-2", "--since", "2025-06-10", "--until", "2025-06-11T00:00:00Z"])
+        let j = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        let files = try #require(j["files"] as? [String: Any])
+        #expect((files["skipped"] as? [String: Any])?["outOfRange"] as? Int ?? 0 > 0)
+        let range = try #require(j["timeRange"] as? [String: Any])
+        let first = try #require(range["first"] as? String)
+        let last = try #require(range["last"] as? String)
+        #expect(first >= "2025-06-10" && last <= "2025-06-11T00:00:00Z")
+    }
+
+    @Test func hostileTextIsEscapedInTerminalOutput() {
+        #expect(Escaping.terminal("a\u{1B}[31mred\u{7}") == "a\\u{1b}[31mred\\u{7}")
+        #expect(!Escaping.terminal("x\u{202E}y").contains("\u{202E}"))
+    }
+}
