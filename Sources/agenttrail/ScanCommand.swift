@@ -11,11 +11,13 @@ struct ScanCommand: ParsableCommand {
     @OptionGroup var analysis: AnalysisOptions
     @OptionGroup var output: FindingOutputOptions
 
-    @Option(help: "text | json | jsonl (one finding per line).")
+    @Option(help: "text | json | jsonl (one finding per line) | ocsf (OCSF Detection Finding per line).")
     var format: ScanFormat = .text
 
     @Flag(help: "Only the summary: run no detectors.")
     var summaryOnly = false
+
+    @OptionGroup(title: "Incremental runs and machine output") var state: StateScanOptions
 
     func run() throws {
         let now = Instant.now
@@ -25,6 +27,11 @@ struct ScanCommand: ParsableCommand {
         let policies = try PolicyContextLoader.load(paths: analysis.policies, config: config)
         options.context = AnalysisContext(config: config, policies: policies.info)
         options.detectors = summaryOnly ? [] : DetectorRegistry.all() + PolicyContextLoader.detectors(policies)
+        if state.enabled {
+            for w in policies.warnings { Terminal.writeStderr("warning: \(w)\n") }
+            return try StateScan(state: state, format: format, output: output)
+                .run(options: options, policyDetectors: PolicyContextLoader.detectors(policies), summaryOnly: summaryOnly)
+        }
         let bar = ProgressBar.makeIfTTY()
         var report: (@Sendable (ScanProgress) -> Void)? = nil
         if let bar { report = { bar.update($0) } }
@@ -41,7 +48,10 @@ struct ScanCommand: ParsableCommand {
             Terminal.writeStdout(r.json.serialized(pretty: true) + "\n")
         case .jsonl:
             for f in shown { Terminal.writeStdout(f.json.serialized() + "\n") }
+        case .ocsf:
+            for f in shown { Terminal.writeStdout(f.ocsf(time: now).serialized() + "\n") }
         }
+        try state.writeSummary(result.summary.json)
         if result.summary.filesRead == 0 && !result.summary.failed.isEmpty { throw ExitCodes.fatal }
         if let failOn = output.failOn?.value, result.findings.contains(where: { $0.severity >= failOn }) {
             throw ExitCodes.findings
@@ -50,7 +60,7 @@ struct ScanCommand: ParsableCommand {
 }
 
 enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, jsonl
+    case text, json, jsonl, ocsf
 }
 
 /// A fatal error with a message for the user (exit 1).

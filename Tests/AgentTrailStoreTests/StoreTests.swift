@@ -1,4 +1,122 @@
+import AgentTrail
+import Foundation
 import Testing
 @testable import AgentTrailStore
 
+private func tempPath(_ name: String) -> String {
+    let d = FileManager.default.temporaryDirectory.appendingPathComponent("agenttrail-store-\(UUID().uuidString)")
+    return d.appendingPathComponent(name).path
+}
+
+private func finding(_ last: Int64, severity: Severity = .medium, count: Int = 1) -> Finding {
+    Finding(detector: "denied-calls", severity: severity, title: "t", principal: "arn:aws:iam::1:user/a", subject: ["action": "x"],
+            firstSeen: Instant(millisecondsSince1970: last - 1000), lastSeen: Instant(millisecondsSince1970: last), count: count,
+            recommendation: "r")
+}
+
+private func batch(_ kept: [Finding], collected: CollectedBaselines = CollectedBaselines()) -> BatchCommit {
+    BatchCommit(files: [], collected: collected, failed: [], kept: kept, suppressed: [], learning: false, learningEnd: nil)
+}
+
 @Test func schemaVersionIsPositive() { #expect(AgentTrailStoreInfo.schemaVersion >= 1) }
+
+@Test func statePathResolution() {
+    #expect(StateStore.resolvePath("/x.db", environment: ["AGENTTRAIL_STATE": "/y.db"]) == "/x.db")
+    #expect(StateStore.resolvePath(nil, environment: ["AGENTTRAIL_STATE": "/y.db", "HOME": "/h"]) == "/y.db")
+    #expect(StateStore.resolvePath(nil, environment: ["HOME": "/h"]) == "/h/.local/state/agenttrail/state.sqlite")
+}
+
+@Test func secondLockOnSameStateFails() throws {
+    let path = tempPath("s.sqlite")
+    let first = try StateLock(statePath: path)
+    #expect(throws: StateError.self) { _ = try StateLock(statePath: path) }
+    withExtendedLifetime(first) {}
+}
+
+@Test func findingsAreReportedWhenNewOrChangedOnly() throws {
+    let store = try StateStore(path: tempPath("s.sqlite"))
+    let run1 = try store.beginRun(now: 1)
+    try store.commit(batch([finding(10_000)]), runId: run1.id, now: 1)
+    try store.commit(batch([finding(20_000)]), runId: run1.id, now: 1)
+    let r1 = try store.pendingFindings(runId: run1.id)
+    #expect(r1.count == 1 && r1[0].activity == .create && r1[0].finding.count == 2)
+    #expect(r1[0].finding.lastSeen == Instant(millisecondsSince1970: 20_000))
+    try store.completeRun(run1.id, now: 2)
+
+    let run2 = try store.beginRun(now: 3)
+    #expect(run2.id != run1.id && !run2.resumed)
+    try store.commit(batch([finding(15_000)]), runId: run2.id, now: 3)   // inside the known span: absorbed
+    #expect(try store.pendingFindings(runId: run2.id).isEmpty)
+    try store.commit(batch([finding(30_000)]), runId: run2.id, now: 3)   // later event: an update
+    let r2 = try store.pendingFindings(runId: run2.id)
+    #expect(r2.count == 1 && r2[0].activity == .update)
+    try store.completeRun(run2.id, now: 4)
+    #expect(try store.historyFindings(status: .open).first?.finding.count == 4)
+}
+
+@Test func interruptedRunIsResumed() throws {
+    let path = tempPath("s.sqlite")
+    let store = try StateStore(path: path)
+    let run = try store.beginRun(now: 1)
+    try store.commit(batch([finding(10_000)]), runId: run.id, now: 1)
+    let again = try StateStore(path: path).beginRun(now: 2)
+    #expect(again.id == run.id && again.resumed)
+    #expect(try store.pendingFindings(runId: again.id).count == 1)
+}
+
+@Test func baselinesRoundTrip() throws {
+    let store = try StateStore(path: tempPath("s.sqlite"))
+    var c = CollectedBaselines()
+    let p = "arn:aws:iam::1:role/R"
+    let t = Instant(year: 2025, month: 6, day: 1, hour: 10)!
+    c.principals[p] = .init()
+    c.principals[p]!.activity.note(t)
+    c.principals[p]!.vpcEndpointCalls = 6
+    c.terms[.init(principal: p, kind: .ip, term: "10.1.2.3")] = .init(first: t, last: t, count: 3)
+    c.terms[.init(principal: p, kind: .region, term: "eu-west-1")] = .init(first: t, last: t, count: 3)
+    c.terms[.init(principal: p, kind: .model, term: "anthropic.claude")] = .init(first: t, last: t, count: 1)
+    c.hourlyInvocations[.init(principal: p, hour: t.millisecondsSince1970 / 3_600_000)] = 40
+    let run = try store.beginRun(now: 1)
+    try store.commit(batch([], collected: c), runId: run.id, now: 1)
+    try store.commit(batch([], collected: c), runId: run.id, now: 1)
+    let b = try #require(try store.loadKnowledge().baselines.baseline(for: p))
+    #expect(b.knows(IPAddress("10.1.2.200")!))
+    #expect(!b.knows(IPAddress("10.1.3.1")!))
+    #expect(b.regions == ["eu-west-1"] && b.models == ["anthropic.claude"])
+    #expect(b.alwaysUsesVPCEndpoint == true)
+    #expect(b.hourlyInvocationP95 == 80)
+    let export = try store.exportJSON().serialized()
+    #expect(export.contains("\"count\":6"))   // summed over the two commits
+}
+
+@Test func ledgerSelectsNewAndChangedFiles() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agenttrail-ledger-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let a = dir.appendingPathComponent("a.json").path, b = dir.appendingPathComponent("b.json").path
+    try "{\"Records\":[]}".write(toFile: a, atomically: false, encoding: .utf8)
+    try "{\"Records\":[]}".write(toFile: b, atomically: false, encoding: .utf8)
+    let store = try StateStore(path: dir.appendingPathComponent("s.sqlite").path)
+    let files = [LogFile(path: a), LogFile(path: b)]
+    let first = try store.selectFiles(files)
+    #expect(first.toRead.count == 2 && first.unchanged == 0)
+    let run = try store.beginRun(now: 1)
+    var commit = batch([])
+    commit.files = first.toRead
+    try store.commit(commit, runId: run.id, now: 1)
+    #expect(try store.selectFiles(files).unchanged == 2)
+    try "{\"Records\":[ ]}".write(toFile: b, atomically: false, encoding: .utf8)   // changed size
+    let third = try store.selectFiles(files)
+    #expect(third.toRead.map(\.file.path) == [b] && third.unchanged == 1)
+}
+
+@Test func planSortsByDaySplitsLearningAndChunks() {
+    func f(_ day: Int, _ n: Int) -> SelectedFile {
+        SelectedFile(file: LogFile(path: "AWSLogs/111122223333/CloudTrail/us-east-1/2025/06/\(String(format: "%02d", day))/111122223333_CloudTrail_us-east-1_202506\(String(format: "%02d", day))T0000Z_\(n).json.gz"),
+                     fingerprint: FileFingerprint(size: 1, mtimeNanoseconds: 1, edgeHash: ""))
+    }
+    let end = Instant(year: 2025, month: 6, day: 3)!.millisecondsSince1970
+    let plan = NightlyRun.plan([f(4, 1), f(1, 2), f(2, 1), f(1, 1), f(3, 1)], learningEnd: end, learnAll: false, size: 2)
+    #expect(plan.map(\.learning) == [true, true, false])
+    #expect(plan.map(\.files.count) == [2, 1, 2])
+    #expect(plan[0].files.map { $0.file.path.suffix(9) } == ["_1.json.gz".suffix(9), "_2.json.gz".suffix(9)])
+}

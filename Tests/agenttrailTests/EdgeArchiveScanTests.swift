@@ -30,7 +30,7 @@ import Testing
     @Test func stdinReadsOneFile() throws {
         guard let exe = TestPaths.executable else { Issue.record("agenttrail binary not built"); return }
         let file = TestPaths.edgeArchive + "/AWSLogs/111122223333/CloudTrail/us-east-1/2025/07/14/111122223333_CloudTrail_us-east-1_20250714T0315Z_MuLtIMeMbEr00003.json.gz"
-        let out = try CLI.run(exe, ["scan", "-", "--format", "json", "--summary-only"], stdin: file)
+        let out = try CLIRunner.run(exe, ["scan", "-", "--format", "json", "--summary-only"], stdin: file)
         let json = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any]
         #expect((json?["records"] as? [String: Any])?["total"] as? Int == 9)
         #expect(out.status == 0)

@@ -8,7 +8,7 @@ import Testing
 
     @Test func jsonHasTheDocumentedKeys() throws {
         guard let exe else { Issue.record("agenttrail binary not built"); return }
-        let out = try CLI.run(exe, ["scan", "SampleLogs", "--format", "json", "--config", "SampleLogs/agenttrail.yml",
+        let out = try CLIRunner.run(exe, ["scan", "SampleLogs", "--format", "json", "--config", "SampleLogs/agenttrail.yml",
                                     "--policies", "SampleLogs/policies"])
         #expect(out.status == 0)
         let j = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
@@ -34,25 +34,25 @@ import Testing
 
     @Test func failOnGivesExitTwo() throws {
         guard let exe else { Issue.record("agenttrail binary not built"); return }
-        let hit = try CLI.run(exe, ["scan", "SampleLogs", "--format", "jsonl", "--fail-on", "critical"])
+        let hit = try CLIRunner.run(exe, ["scan", "SampleLogs", "--format", "jsonl", "--fail-on", "critical"])
         #expect(hit.status == 2)
         #expect(hit.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("{") })
-        let none = try CLI.run(exe, ["scan", "SampleLogs", "--format", "jsonl", "--fail-on", "critical", "--until", "2025-06-03"])
+        let none = try CLIRunner.run(exe, ["scan", "SampleLogs", "--format", "jsonl", "--fail-on", "critical", "--until", "2025-06-03"])
         #expect(none.status == 0)
     }
 
     @Test func usageErrorsExitOne() throws {
         guard let exe else { Issue.record("agenttrail binary not built"); return }
-        #expect(try CLI.run(exe, ["scan"]).status == 1)
-        #expect(try CLI.run(exe, ["scan", "SampleLogs", "--since", "yesterday"]).status == 1)
-        #expect(try CLI.run(exe, ["scan", "/nonexistent/path"]).status == 1)
-        let bad = try CLI.run(exe, ["scan", "SampleLogs", "--config", "Tests/AgentTrailTests/Fixtures/archive-edge/manifest.json"])
+        #expect(try CLIRunner.run(exe, ["scan"]).status == 1)
+        #expect(try CLIRunner.run(exe, ["scan", "SampleLogs", "--since", "yesterday"]).status == 1)
+        #expect(try CLIRunner.run(exe, ["scan", "/nonexistent/path"]).status == 1)
+        let bad = try CLIRunner.run(exe, ["scan", "SampleLogs", "--config", "Tests/AgentTrailTests/Fixtures/archive-edge/manifest.json"])
         #expect(bad.status == 1)
     }
 
     @Test func pruningByAccountRegionAndTime() throws {
         guard let exe else { Issue.record("agenttrail binary not built"); return }
-        let out = try CLI.run(exe, ["scan", "SampleLogs", "--summary-only", "--format", "json", "--account", "444455556666",
+        let out = try CLIRunner.run(exe, ["scan", "SampleLogs", "--summary-only", "--format", "json", "--account", "444455556666",
                                     "--region", "us-west-2", "--since", "2025-06-10", "--until", "2025-06-11T00:00:00Z"])
         let j = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
         let files = try #require(j["files"] as? [String: Any])

@@ -16,6 +16,14 @@ public struct ScanOptions: Sendable {
     public var decodeEverything: Bool
     /// The current time, for suppression expiry.
     public var now: Instant
+    /// When set, exactly these files are read and `paths` is not walked (a state store's batch of new files).
+    public var files: [LogFile]? = nil
+    /// Baselines from a state store, passed to `RunFacts.storedBaselines` (also give them to the detectors).
+    public var storedBaselines: (any StoredBaselines)? = nil
+    /// AgentCore execution roles known from earlier runs (state store); added to `RunFacts.agentRoles`.
+    public var knownAgentRoles: Set<String> = []
+    /// Principals known to call Bedrock/AgentCore from earlier runs; added to `RunFacts.bedrockPrincipals`.
+    public var knownBedrockPrincipals: Set<String> = []
 
     public init(paths: [String], filter: PathFilter = .all, since: Instant? = nil, until: Instant? = nil,
                 jobs: Int = ScanOptions.defaultJobs, decompressor: Decompressor = .auto,

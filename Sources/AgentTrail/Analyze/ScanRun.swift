@@ -7,7 +7,8 @@ import Synchronization
 public enum ScanRun {
     public static func run(_ options: ScanOptions, progress: (@Sendable (ScanProgress) -> Void)? = nil) -> ScanResult {
         let start = MonotonicClock.seconds
-        let walk = ArchiveWalker(filter: options.filter).walk(options.paths)
+        let walk = options.files.map { list in var w = WalkResult(); w.files = list; return w }
+            ?? ArchiveWalker(filter: options.filter).walk(options.paths)
         // Largest first, so one big file is not left for last behind many small ones; ties by path.
         let files = walk.files.sorted { $0.size != $1.size ? $0.size > $1.size : $0.path < $1.path }
         let totalBytes = files.reduce(Int64(0)) { $0 + $1.size }
@@ -52,8 +53,10 @@ public enum ScanRun {
         summary.finalize()
 
         let facts = RunFacts(firstEvent: merged.analysedFirst, lastEvent: merged.analysedLast,
-                             agentRoles: merged.agentRoles, baselineEnd: nil, context: options.context,
-                             bedrockPrincipals: merged.bedrockPrincipals)
+                             agentRoles: merged.agentRoles.union(options.knownAgentRoles), baselineEnd: nil,
+                             context: options.context,
+                             bedrockPrincipals: merged.bedrockPrincipals.union(options.knownBedrockPrincipals),
+                             storedBaselines: options.storedBaselines)
         var result = FindingPipeline.make(accumulators: merged.accumulators, detectors: options.detectors,
                                           facts: facts, now: options.now)
         summary.seconds = MonotonicClock.seconds - start

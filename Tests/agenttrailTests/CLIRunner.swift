@@ -1,7 +1,7 @@
 import Foundation
 
 /// Runs the built `agenttrail` binary and captures its output.
-enum CLI {
+enum CLIRunner {
     struct Output {
         var status: Int32
         var stdout: String

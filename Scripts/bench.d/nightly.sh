@@ -1,0 +1,54 @@
+# Nightly mode (scan --state) benchmark section, sourced by Scripts/bench.sh.
+#
+# 1. A first --state run over the whole corpus, then a second over the unchanged corpus: the second must take
+#    <= 2% of the first (it only stats the files against the ledger).
+# 2. One more "day" of files added (copies of the last day's files under the next day's folder and file names):
+#    the next run must read exactly those files.
+# The corpus is not modified: runs go over a symlink farm in a temp dir.
+
+section_50_nightly() {
+    [[ -z "$BIN" ]] && return
+    selected nightly || return 0
+    say "== nightly (scan --state)"
+    local work; work="$(mktemp -d)"
+    local farm="$work/corpus" db="$work/state.sqlite"
+    mkdir -p "$farm"
+    cp -rs "$CORPUS/." "$farm/" 2>/dev/null || { note "nightly: cannot build a symlink copy of the corpus - skipped"; rm -rf "$work"; return; }
+
+    local t0 t1 first second
+    t0="$(date +%s.%N)"
+    "$BIN" scan --state "$db" --format json "$farm" > "$work/first.json" || { note "nightly: first --state run failed"; rm -rf "$work"; return; }
+    t1="$(date +%s.%N)"; first="$(echo "$t1 - $t0" | bc -l)"
+    t0="$(date +%s.%N)"
+    "$BIN" scan --state "$db" --format json "$farm" > "$work/second.json" || { note "nightly: second --state run failed"; rm -rf "$work"; return; }
+    t1="$(date +%s.%N)"; second="$(echo "$t1 - $t0" | bc -l)"
+    ROW_NAME+=("nightly-first"); ROW_SECS+=("$first"); ROW_RSS+=(0); ROW_STATUS+=(ok)
+    ROW_NAME+=("nightly-unchanged"); ROW_SECS+=("$second"); ROW_RSS+=(0); ROW_STATUS+=(ok)
+    local pct; pct="$(echo "100 * $second / $first" | bc -l)"
+    local read2; read2="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["state"]["filesRead"])' "$work/second.json")"
+    if (($(echo "$pct <= 2" | bc -l))) && [[ "$read2" == 0 ]]; then
+        note "nightly: unchanged re-run $(printf '%.3f' "$second") s = $(printf '%.2f' "$pct")% of the first $(printf '%.1f' "$first") s (<= 2%: PASS), files read 0"
+    else
+        note "nightly: unchanged re-run $(printf '%.3f' "$second") s = $(printf '%.2f' "$pct")% of the first $(printf '%.1f' "$first") s, files read $read2 (FAIL: must be <= 2% and 0 files)"
+    fi
+
+    # One more day: the last day's files copied under the following day.
+    local lastday; lastday="$(find "$farm" -type f -name '*.json.gz' -o -type l -name '*.json.gz' | sed -E 's#.*/([0-9]{4}/[0-9]{2}/[0-9]{2})/[^/]*$#\1#' | sort -u | tail -1)"
+    local next; next="$(date -u -d "${lastday//\//-} + 1 day" +%Y/%m/%d)"
+    local stamp_old="${lastday//\//}" stamp_new="${next//\//}" added=0 f
+    while IFS= read -r -d '' f; do
+        local rel="${f#"$farm"/}"
+        local dst="$farm/${rel//$lastday/$next}"
+        dst="${dst//_${stamp_old}T/_${stamp_new}T}"
+        mkdir -p "$(dirname "$dst")"
+        cp -L "$f" "$dst" && added=$((added + 1))
+    done < <(find "$farm" -path "*/$lastday/*" -name '*.json.gz' -print0)
+    "$BIN" scan --state "$db" --format json "$farm" > "$work/third.json" || { note "nightly: run after adding a day failed"; rm -rf "$work"; return; }
+    local read3; read3="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["state"]["filesRead"])' "$work/third.json")"
+    if [[ "$read3" == "$added" ]]; then
+        note "nightly: after adding one day ($added files) the run read exactly $read3 files: PASS"
+    else
+        note "nightly: after adding one day ($added files) the run read $read3 files: FAIL"
+    fi
+    rm -rf "$work"
+}

@@ -1,0 +1,110 @@
+import AgentTrail
+import GRDB
+
+/// What the store knows before a batch: the baselines, and the AgentCore roles and Bedrock callers seen so far.
+public struct StoreKnowledge: Sendable {
+    public var baselines: StaticBaselines
+    public var agentRoles: Set<String>
+    public var bedrockPrincipals: Set<String>
+    /// Latest event time of any principal in the history.
+    public var historyEnd: Instant?
+}
+
+extension StateStore {
+    /// Hours of invocation history used for the hourly p95 and the active hours of day.
+    static let histogramHours: Int64 = 30 * 24
+    /// Direct Bedrock/AgentCore calls needed before "always uses a VPC endpoint" is decided.
+    static let minVPCCalls = 5
+
+    /// Loads every principal's baseline (`PrincipalBaseline`) from the stored terms and histogram.
+    public func loadKnowledge() throws -> StoreKnowledge {
+        try db.read { db in try loadKnowledge(db) }
+    }
+
+    func loadKnowledge(_ db: Database) throws -> StoreKnowledge {
+        var k = StoreKnowledge(baselines: StaticBaselines([:]), agentRoles: [], bedrockPrincipals: [], historyEnd: nil)
+        let end = try Int64.fetchOne(db, sql: "SELECT max(last_seen) FROM principal")
+        k.historyEnd = end.map { Instant(millisecondsSince1970: $0) }
+        let endHour = end.map { $0 / 3_600_000 + 1 } ?? 0
+        var firstHour: [String: Int64] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT * FROM principal") {
+            let p: String = r["principal"]
+            var b = PrincipalBaseline()
+            let vpc: Int = r["vpc_endpoint_calls"], direct: Int = r["direct_calls"]
+            if vpc + direct >= StateStore.minVPCCalls { b.alwaysUsesVPCEndpoint = direct == 0 }
+            if let f: Int64 = r["first_seen"] { firstHour[p] = f / 3_600_000 }
+            if r["agent_role"] as Bool { k.agentRoles.insert(p) }
+            if r["uses_bedrock"] as Bool { k.bedrockPrincipals.insert(p) }
+            k.baselines.baselines[p] = b
+        }
+        var ips: [String: Set<IPAddress>] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT principal, kind, term FROM baseline_term WHERE kind IN ('ip', 'region', 'model')") {
+            let p: String = r[0], kind: String = r[1], term: String = r[2]
+            guard k.baselines.baselines[p] != nil else { continue }
+            switch kind {
+            case "ip": if let ip = IPAddress(term) { ips[p, default: []].insert(ip) }
+            case "region": k.baselines.baselines[p]!.regions.insert(term)
+            default: k.baselines.baselines[p]!.models.insert(term)
+            }
+        }
+        for (p, set) in ips { k.baselines.baselines[p]!.ips = set }
+        var hours: [String: [Int64: Int]] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT principal, hour, count FROM baseline_hour WHERE hour >= ?",
+                                     arguments: [endHour - StateStore.histogramHours]) {
+            hours[r[0], default: [:]][r[1]] = r[2]
+        }
+        for (p, first) in firstHour {
+            let start = max(first, endHour - StateStore.histogramHours)
+            guard start < endHour else { continue }
+            let counts = hours[p] ?? [:]
+            var values: [Int] = []
+            var active = Set<Int>()
+            for h in start..<endHour {
+                let c = counts[h] ?? 0
+                values.append(c)
+                if c > 0 { active.insert(Int(h % 24)) }
+            }
+            k.baselines.baselines[p]!.hourlyInvocationP95 = InvocationSpikeDetector.percentile(values, 0.95)
+            if endHour - first >= 7 * 24 { k.baselines.baselines[p]!.activeHoursOfDay = active }
+        }
+        return k
+    }
+
+    /// Merges collected baselines into the stored ones (min first seen, max last seen, summed counts).
+    func mergeBaselines(_ db: Database, _ c: CollectedBaselines) throws {
+        let everyone = Set(c.principals.keys).union(c.agentRoles).union(c.bedrockPrincipals)
+        for p in everyone.sorted() {
+            let f = c.principals[p] ?? CollectedBaselines.PrincipalFacts()
+            try db.execute(sql: """
+                INSERT INTO principal(principal, first_seen, last_seen, records, vpc_endpoint_calls, direct_calls, agent_role, uses_bedrock)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(principal) DO UPDATE SET
+                    first_seen = min(coalesce(first_seen, excluded.first_seen), coalesce(excluded.first_seen, first_seen)),
+                    last_seen = max(coalesce(last_seen, excluded.last_seen), coalesce(excluded.last_seen, last_seen)),
+                    records = records + excluded.records,
+                    vpc_endpoint_calls = vpc_endpoint_calls + excluded.vpc_endpoint_calls,
+                    direct_calls = direct_calls + excluded.direct_calls,
+                    agent_role = max(agent_role, excluded.agent_role),
+                    uses_bedrock = max(uses_bedrock, excluded.uses_bedrock)
+                """, arguments: [p, f.activity.first?.millisecondsSince1970, f.activity.last?.millisecondsSince1970,
+                                 f.activity.count, f.vpcEndpointCalls, f.directCalls,
+                                 c.agentRoles.contains(p), c.bedrockPrincipals.contains(p)])
+        }
+        let term = try db.makeStatement(sql: """
+            INSERT INTO baseline_term(principal, kind, term, first_seen, last_seen, count) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT(principal, kind, term) DO UPDATE SET
+                first_seen = min(coalesce(first_seen, excluded.first_seen), coalesce(excluded.first_seen, first_seen)),
+                last_seen = max(coalesce(last_seen, excluded.last_seen), coalesce(excluded.last_seen, last_seen)),
+                count = count + excluded.count
+            """)
+        for (k, s) in c.terms {
+            try term.execute(arguments: [k.principal, k.kind.rawValue, k.term, s.first?.millisecondsSince1970,
+                                         s.last?.millisecondsSince1970, s.count])
+        }
+        let hour = try db.makeStatement(sql: """
+            INSERT INTO baseline_hour(principal, hour, count) VALUES (?, ?, ?)
+            ON CONFLICT(principal, hour) DO UPDATE SET count = count + excluded.count
+            """)
+        for (k, n) in c.hourlyInvocations { try hour.execute(arguments: [k.principal, k.hour, n]) }
+    }
+}
