@@ -26,9 +26,18 @@ struct LintCommand: ParsableCommand {
         guard !paths.isEmpty else { throw ValidationError("give at least one policy file or folder") }
     }
 
+    @Flag(help: "Print the IAM catalogue's size and load time to stderr (for benchmarks).")
+    var catalogueStats = false
+
     func run() throws {
         if let error = ActionCatalogue.shared.loadError { throw LintFatalError("IAM catalogue unavailable: \(error)") }
         let report = PolicyLinter().lint(paths: paths)
+        if catalogueStats {
+            let c = ActionCatalogue.shared
+            let line = "catalogue: \(c.prefixes.count) prefixes, \(c.actionCount) actions, \(c.sourceByteCount) bytes, "
+                + "loaded in \(Int((c.loadDuration * 1000).rounded())) ms, ~\(c.estimatedMemoryBytes / 1_000_000) MB\n"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
         if format == "json" {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
