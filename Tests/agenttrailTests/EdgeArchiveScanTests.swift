@@ -36,3 +36,31 @@ import Testing
         #expect(out.status == 0)
     }
 }
+
+/// Hostile inputs through the whole pipeline: the run finishes, names the file, and keeps the good ones.
+@Suite struct HostileInputScanTests {
+    @Test func garbageFilesAreReportedAndTheRunGoesOn() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agenttrail-hostile-\(getpid())")
+        try? FileManager.default.removeItem(at: dir)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var rng = SystemRandomNumberGenerator()
+        let noise = (0..<100_000).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        try Data(noise).write(to: dir.appendingPathComponent("random.json"))
+        try Data([0x1f, 0x8b, 0x08, 0x00] + noise.prefix(5000)).write(to: dir.appendingPathComponent("fake.json.gz"))
+        try Data("{\"Records\":[{\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"GetObject\",\"eventTime\":\"2025-01-01T00:00:00Z\"}, 42, {\"eventSource\":".utf8)
+            .write(to: dir.appendingPathComponent("cut.json"))
+        try Data("{\"Records\":[{\"eventSource\":\"bedrock.amazonaws.com\",\"eventName\":\"InvokeModel\",\"eventTime\":\"2025-01-01T00:00:00Z\"}]}".utf8)
+            .write(to: dir.appendingPathComponent("good.json"))
+        try Data(String(repeating: "[", count: 200_000).utf8).write(to: dir.appendingPathComponent("deep.json"))
+        var o = ScanOptions(paths: [dir.path], jobs: 2)
+        o.detectors = DetectorRegistry.all()
+        let r = ScanRun.run(o)
+        #expect(r.summary.recordsTotal == 2)
+        #expect(r.summary.byEventSource["bedrock.amazonaws.com"] == 1)
+        #expect(r.summary.failed.contains { $0.path.hasSuffix("random.json") && $0.reason.contains("not JSON") })
+        #expect(r.summary.failed.contains { $0.path.hasSuffix("fake.json.gz") })
+        #expect(r.summary.recordsMalformed >= 1)
+        #expect(r.summary.malformed.allSatisfy { !$0.path.hasSuffix("random.json") })
+    }
+}

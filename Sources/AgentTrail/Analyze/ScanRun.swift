@@ -113,7 +113,12 @@ final class WorkerState: @unchecked Sendable {
         var inputError: InputError?
         var bytes: Int64 = 0
         do {
+            var sniffed = false
             let stats = try reader.forEachChunk(of: file) { chunk in
+                if !sniffed, let isJSON = JSONSniffer.startsLikeJSON(chunk) {
+                    sniffed = true
+                    if !isJSON { throw InputError(.unsupported, "not JSON text (binary or unknown format)", path: file.path, offset: 0) }
+                }
                 stream.feed(chunk) { record, index in self.observe(record, file: file.path, index: index) }
             }
             bytes = stats.decompressedBytes
