@@ -36,6 +36,29 @@ public struct ActionUsage: Sendable, Hashable {
     }
 }
 
+/// Calls of one principal on one UTC day, by outcome.
+public struct DailyCalls: Sendable, Hashable {
+    public var succeeded = 0
+    /// Access-denied calls.
+    public var denied = 0
+    /// Other errors (throttling, validation, ...).
+    public var failed = 0
+
+    public init(succeeded: Int = 0, denied: Int = 0, failed: Int = 0) {
+        self.succeeded = succeeded
+        self.denied = denied
+        self.failed = failed
+    }
+
+    public var total: Int { succeeded + denied + failed }
+
+    mutating func merge(_ o: DailyCalls) {
+        succeeded += o.succeeded
+        denied += o.denied
+        failed += o.failed
+    }
+}
+
 /// Per principal and IAM action: successes, denials, resources and IPs; plus which services' data events the
 /// trail records. Mergeable. Shared by `unused-granted-action` and the access review.
 public final class UsageAccumulator: @unchecked Sendable {
@@ -47,6 +70,8 @@ public final class UsageAccumulator: @unchecked Sendable {
     public private(set) var unknownEvents: [String: Int] = [:]
     /// Per principal: the first and last event time, and sessions/days seen.
     public private(set) var principalWindow: [String: (first: Instant?, last: Instant?)] = [:]
+    /// Per principal: calls per UTC day (day start, ms since 1970), split by outcome. Feeds the daily activity chart.
+    public private(set) var dailyCalls: [String: [Int64: DailyCalls]] = [:]
     let map: EventActionMap
 
     public init(map: EventActionMap = .shared) { self.map = map }
@@ -60,6 +85,10 @@ public final class UsageAccumulator: @unchecked Sendable {
             if w.first == nil || t < w.first! { w.first = t }
             if w.last == nil || t > w.last! { w.last = t }
             principalWindow[key] = w
+            let day = t.dayFloor.millisecondsSince1970
+            var d = dailyCalls[key, default: [:]][day] ?? DailyCalls()
+            if r.succeeded { d.succeeded += 1 } else if r.isAccessDenied { d.denied += 1 } else { d.failed += 1 }
+            dailyCalls[key, default: [:]][day] = d
         }
         let actions: [IAMAction]
         switch map.actions(for: r) {
@@ -106,6 +135,9 @@ public final class UsageAccumulator: @unchecked Sendable {
             if let f = w.first, m.first == nil || f < m.first! { m.first = f }
             if let l = w.last, m.last == nil || l > m.last! { m.last = l }
             principalWindow[p] = m
+        }
+        for (p, days) in o.dailyCalls {
+            for (day, d) in days { dailyCalls[p, default: [:]][day, default: DailyCalls()].merge(d) }
         }
         // Caps are re-applied deterministically after a merge.
         for (p, actions) in usage {
