@@ -30,6 +30,15 @@ public struct ActionUsage: Sendable, Hashable {
         activeDays.formUnion(o.activeDays)
     }
 
+    /// Inserts `v`, keeping only the smallest `cap` elements.
+    static func insertCapped(_ v: String, into s: inout Set<String>, _ cap: Int) {
+        if s.contains(v) { return }
+        if s.count < cap { s.insert(v); return }
+        guard let max = s.max(), v < max else { return }
+        s.remove(max)
+        s.insert(v)
+    }
+
     /// Keeps the smallest `cap` elements so merging is order-independent.
     static func capped(_ s: Set<String>, _ cap: Int) -> Set<String> {
         s.count <= cap ? s : Set(s.sorted().prefix(cap))
@@ -110,11 +119,10 @@ public final class UsageAccumulator: @unchecked Sendable {
                     if u.lastUsed == nil || t > u.lastUsed! { u.lastUsed = t }
                     u.activeDays.insert(t.dayFloor.millisecondsSince1970)
                 }
-                for res in resources where u.resources.count < ActionUsage.resourceCap || u.resources.contains(res) {
-                    u.resources.insert(res)
-                }
+                // Keep the smallest values so the result does not depend on which worker saw what first.
+                for res in resources { ActionUsage.insertCapped(res, into: &u.resources, ActionUsage.resourceCap) }
                 let ip = r.sourceAddress.description
-                if !ip.isEmpty && (u.sourceIPs.count < ActionUsage.ipCap) { u.sourceIPs.insert(ip) }
+                if !ip.isEmpty { ActionUsage.insertCapped(ip, into: &u.sourceIPs, ActionUsage.ipCap) }
             } else if denied {
                 u.denied += 1
             } else {

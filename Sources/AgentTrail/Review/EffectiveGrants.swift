@@ -13,17 +13,29 @@ public struct EffectiveGrants: Sendable {
     public var denied: [IAMAction]
 
     /// Computes the effective grants of `policies`.
-    public init(_ policies: PolicySet, catalogue: ActionCatalogue = .shared) {
-        let base = Evaluator.grantedActions(policies, catalogue: catalogue)
+    /// `base`: `Evaluator.grantedActions(policies)` when already computed.
+    public init(_ policies: PolicySet, base: GrantSet? = nil, catalogue: ActionCatalogue = .shared) {
+        let base = base ?? Evaluator.grantedActions(policies, catalogue: catalogue)
         let statements = policies.statements.map(\.statement).filter { !$0.hasPrincipal && $0.resource != .unspecified }
         let allows = statements.filter { $0.effect == .allow }
         let denies = statements.filter { $0.effect == .deny && $0.isUnconditional }
         var out: [IAMAction: [String]] = [:]
         var denied = Set(base.deniedActions)
+        var cache = ResourceApplicability.CompatibilityCache()
+        // Each statement's Action/NotAction as a set of catalogue actions (membership is then O(1)).
+        func matcher(_ spec: ActionSpec) -> (IAMAction) -> Bool {
+            let listed = Set(spec.patterns.flatMap { catalogue.expand(pattern: $0) })
+            let literal = spec.patterns.compactMap { Wildcard.hasWildcard($0) ? nil : IAMAction($0) }
+            let hit: (IAMAction) -> Bool = { listed.contains($0) || literal.contains($0) }
+            if case .notActions = spec { return { !hit($0) } }
+            return hit
+        }
+        let allowMatch = allows.map { matcher($0.action) }
+        let denyMatch = denies.map { matcher($0.action) }
         for action in base.actions {
             var patterns = Set<String>()
-            for st in allows where Evaluator.actionMatches(st.action, action)
-                && ResourceApplicability.statementApplies(st.resource, to: action, catalogue: catalogue) {
+            for (i, st) in allows.enumerated() where allowMatch[i](action)
+                && ResourceApplicability.statementApplies(st.resource, to: action, catalogue: catalogue, cache: &cache) {
                 switch st.resource {
                 case .resources(let r): patterns.formUnion(r)
                 case .notResources(let r): patterns.formUnion(r.map { "NOT " + $0 })
@@ -31,7 +43,7 @@ public struct EffectiveGrants: Sendable {
                 }
             }
             guard !patterns.isEmpty else { continue }
-            let denyPatterns = denies.filter { Evaluator.actionMatches($0.action, action) }.flatMap { st -> [String] in
+            let denyPatterns = denies.indices.filter { denyMatch[$0](action) }.map { denies[$0] }.flatMap { st -> [String] in
                 if case .resources(let r) = st.resource { return r }
                 return []
             }

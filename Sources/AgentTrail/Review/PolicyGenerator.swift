@@ -38,6 +38,7 @@ public struct RecommendedPolicy: Sendable {
 ///   Bedrock checks for cross-region inference);
 /// - S3 objects as `arn:aws:s3:::bucket/<prefix>*`, where the prefix is the keys' longest common prefix cut after
 ///   its last `/` (or the common prefix itself when it has no `/`; empty → `bucket/*`);
+/// - CloudWatch Logs streams as `log-group:<group>:log-stream:*` (a new stream per session);
 /// - past `ResourceScope.cap` distinct ARNs, the type pattern of each (`table/*` in that account and region);
 /// - when some successful call named no applicable resource, the service pattern `arn:aws:<service>:<region>:*:*`
 ///   for the regions of those calls (`*` for services without regions): the resource checked is not in the log.
@@ -86,6 +87,12 @@ public enum PolicyGenerator {
                 guard let dot = id.firstIndex(of: "."), ResourceExtractor.isInferenceProfile(id) else { continue }
                 out.insert("arn:\(a.partition):bedrock:*::foundation-model/\(id[id.index(after: dot)...])")
             }
+        }
+        // Log streams come and go (one per runtime session): scope them to their log group.
+        for arn in out where arn.hasPrefix("arn:") && arn.contains(":logs:") {
+            guard let r = arn.range(of: ":log-stream:") else { continue }
+            out.remove(arn)
+            out.insert(String(arn[..<r.upperBound]) + "*")
         }
         if scope.unresolvedCalls > 0 || out.isEmpty {
             let types = catalogue.resourceTypes(prefix: action.prefix).filter { names.contains($0.name) }

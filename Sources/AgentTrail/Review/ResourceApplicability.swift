@@ -6,11 +6,29 @@ public enum ResourceApplicability {
     /// The ARNs among `arns` whose catalogue resource type is one the action can be scoped to
     /// (`s3:GetObject` keeps the object ARN and drops the bucket ARN).
     public static func applicable(_ arns: [String], to action: IAMAction, catalogue: ActionCatalogue = .shared) -> [String] {
+        var cache = TypeCache()
+        return applicable(arns, to: action, catalogue: catalogue, cache: &cache)
+    }
+
+    /// Memo of `ActionCatalogue.resourceType(matching:prefix:)` names (bounded).
+    public struct TypeCache {
+        var names: [String: String?] = [:]
+        public init() {}
+    }
+
+    /// `applicable` with a memo, for the per-record hot path.
+    public static func applicable(_ arns: [String], to action: IAMAction, catalogue: ActionCatalogue, cache: inout TypeCache) -> [String] {
         guard !arns.isEmpty, let info = catalogue.action(named: action), info.supportsResourceLevelPermissions else { return [] }
-        let names = Set(info.resourceTypes.map(\.name))
         return arns.filter { arn in
-            guard let type = catalogue.resourceType(matching: arn, prefix: action.prefix) else { return false }
-            return names.contains(type.name)
+            let key = action.prefix + "\u{1}" + arn
+            let name: String?
+            if let cached = cache.names[key] { name = cached } else {
+                name = catalogue.resourceType(matching: arn, prefix: action.prefix)?.name
+                if cache.names.count > 100_000 { cache.names.removeAll(keepingCapacity: true) }
+                cache.names[key] = .some(name)
+            }
+            guard let name else { return false }
+            return info.resourceTypes.contains { $0.name == name }
         }
     }
 
@@ -41,6 +59,19 @@ public enum ResourceApplicability {
     /// resource type the action supports (patterns whose service is a wildcard or unknown are assumed to fit).
     /// `NotResource` is assumed to apply.
     public static func statementApplies(_ spec: ResourceSpec, to action: IAMAction, catalogue: ActionCatalogue = .shared) -> Bool {
+        var cache = CompatibilityCache()
+        return statementApplies(spec, to: action, catalogue: catalogue, cache: &cache)
+    }
+
+    /// Memo of `ActionCatalogue.resourceTypes(compatibleWith:)` per pattern.
+    public struct CompatibilityCache {
+        var types: [String: [ResourceTypeInfo]?] = [:]
+        public init() {}
+    }
+
+    /// `statementApplies` with a memo (for many actions against the same statements).
+    public static func statementApplies(_ spec: ResourceSpec, to action: IAMAction, catalogue: ActionCatalogue,
+                                        cache: inout CompatibilityCache) -> Bool {
         guard case .resources(let patterns) = spec else { return spec != .unspecified }
         if patterns.contains(where: { Wildcard.matches($0, "*") }) { return true }
         guard let info = catalogue.action(named: action) else { return true }
@@ -48,7 +79,12 @@ public enum ResourceApplicability {
         let names = Set(info.resourceTypes.map(\.name))
         let prefix = action.prefix.lowercased()
         return patterns.contains { p in
-            guard let types = catalogue.resourceTypes(compatibleWith: p) else { return true }
+            let cached: [ResourceTypeInfo]?
+            if let c = cache.types[p] { cached = c } else {
+                cached = catalogue.resourceTypes(compatibleWith: p)
+                cache.types[p] = .some(cached)
+            }
+            guard let types = cached else { return true }
             return types.contains { $0.prefix.lowercased() == prefix && names.contains($0.name) }
         }
     }

@@ -83,6 +83,7 @@ public struct ReviewUsageDetector: Detector {
         let context: AnalysisContext
         let sink: Sink
         private var evaluators: [String: Evaluator?] = [:]
+        private var typeCache = ResourceApplicability.TypeCache()
 
         init(context: AnalysisContext, sink: Sink) {
             self.context = context
@@ -101,7 +102,7 @@ public struct ReviewUsageDetector: Detector {
             let evaluator = evaluator(for: key)
             let context = evaluator == nil ? nil : RequestContext(record: r)
             for action in actions {
-                let applicable = ResourceApplicability.applicable(all, to: action)
+                let applicable = ResourceApplicability.applicable(all, to: action, catalogue: .shared, cache: &typeCache)
                 scopes[key, default: [:]][action, default: ResourceScope()]
                     .add(resources: applicable, region: r.awsRegion, prefix: action.prefix)
                 if let evaluator, let context {
