@@ -1,6 +1,6 @@
 extension AccessReport {
     /// `review --format html`: one self-contained page (inline CSS, inline SVG, one small inline script for
-    /// sorting tables; no external resources). Every value from logs or policies goes through `Escaping.html`.
+    /// sorting tables; no external resources). Well-formed XML apart from the doctype (XHTML-style empty tags). Every value from logs or policies goes through `Escaping.html`.
     public var html: String {
         var body = "<h1>AgentTrail access review</h1>\n"
         body += "<p>Evidence: \(h(window.first?.iso8601 ?? "-")) → \(h(window.last?.iso8601 ?? "-")) (\(window.days) day(s)). "
@@ -28,9 +28,8 @@ extension AccessReport {
         }
         body += "</tbody></table>\n"
         for (i, p) in principals.enumerated() { body += p.html(id: "p\(i)", window: window) }
-        if !warnings.isEmpty { body += "<h2>Warnings</h2><ul>" + warnings.map { "<li>\(h($0))</li>" }.joined() + "</ul>\n" }
-        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>"
+            + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"
             + "<title>AgentTrail access review</title><style>\(AccessReport.css)</style></head>\n<body>\n"
             + body + "<script>\(AccessReport.sortScript)</script>\n</body></html>\n"
     }
@@ -51,7 +50,7 @@ extension AccessReport {
     document.querySelectorAll('table.sortable th').forEach(function(th){th.addEventListener('click',function(){
     var t=th.closest('table'),b=t.tBodies[0],i=Array.prototype.indexOf.call(th.parentNode.children,th),d=th.dataset.d==='a'?'d':'a';th.dataset.d=d;
     var r=Array.prototype.slice.call(b.rows);r.sort(function(x,y){var p=x.cells[i].textContent,q=y.cells[i].textContent,
-    m=parseFloat(p),n=parseFloat(q),c=(!isNaN(m)&&!isNaN(n))?m-n:p.localeCompare(q);return d==='a'?c:-c});
+    m=parseFloat(p),n=parseFloat(q),c=(isNaN(m)||isNaN(n))?p.localeCompare(q):m-n;return d==='a'?c:-c});
     r.forEach(function(x){b.appendChild(x)})})});
     """
 }
@@ -78,7 +77,7 @@ extension PrincipalReview {
         for a in actions {
             out += "<tr><td><code>\(h(a.action.description))</code></td><td class=\"\(a.status.rawValue)\">\(a.status.rawValue)</td>"
             out += "<td>\(a.successes)</td><td>\(a.deniedAttempts)</td><td>\(a.notGrantedCalls)</td><td>\(h(a.lastUsed?.iso8601 ?? "-"))</td>"
-            out += "<td>\(a.resources.map(h).joined(separator: "<br>"))</td><td>\(a.sourceIPs.map(h).joined(separator: "<br>"))</td>"
+            out += "<td>\(a.resources.map(h).joined(separator: "<br/>"))</td><td>\(a.sourceIPs.map(h).joined(separator: "<br/>"))</td>"
             out += "<td>\(h(a.reason ?? ""))</td></tr>\n"
         }
         out += "</tbody></table>\n"
@@ -98,8 +97,8 @@ extension PrincipalReview {
             out += "<h3>Changes to the current policies</h3>\n<table class=\"sortable\"><thead><tr><th>change</th><th>action</th><th>detail</th></tr></thead><tbody>\n"
             for r in diff.removed { out += "<tr><td class=\"unused\">remove</td><td><code>\(h(r.action.description))</code></td><td>\(h(r.evidence))</td></tr>\n" }
             for n in diff.narrowed {
-                out += "<tr><td>narrow</td><td><code>\(h(n.action.description))</code></td><td>\(n.from.map(h).joined(separator: "<br>")) → "
-                out += "\(n.to.map(h).joined(separator: "<br>"))</td></tr>\n"
+                out += "<tr><td>narrow</td><td><code>\(h(n.action.description))</code></td><td>\(n.from.map(h).joined(separator: "<br/>")) → "
+                out += "\(n.to.map(h).joined(separator: "<br/>"))</td></tr>\n"
             }
             for a in diff.added { out += "<tr><td class=\"used-not-granted\">add</td><td><code>\(h(a.action.description))</code></td><td>\(h(a.evidence))</td></tr>\n" }
             out += "</tbody></table>\n"

@@ -5,7 +5,6 @@ extension AccessReport {
             ("catalogue", .string(catalogue)),
             ("window", window.json),
             ("principals", .array(principals.map { $0.json(window: window) })),
-            ("warnings", .array(warnings.map { .string($0) })),
         ])
     }
 }

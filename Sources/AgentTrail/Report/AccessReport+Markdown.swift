@@ -23,9 +23,6 @@ extension AccessReport {
             out += "| \(md(s.account)) | \(md(s.region)) | \(s.first?.iso8601 ?? "-") | \(s.last?.iso8601 ?? "-") | \(s.days) | \(s.files) | \(gapText(s.gaps)) |\n"
         }
         for p in principals { out += "\n" + p.markdown(window: window) }
-        if !warnings.isEmpty {
-            out += "\n## Warnings\n\n" + warnings.map { "- \(md($0))\n" }.joined()
-        }
         return out
     }
 

@@ -5,8 +5,6 @@ public struct AccessReport: Sendable {
     public var principals: [PrincipalReview]
     /// Catalogue version the actions were expanded against.
     public var catalogue: String
-    /// Policy files that could not be loaded, and other warnings.
-    public var warnings: [String]
 }
 
 /// The status of one action for one principal.

@@ -30,8 +30,7 @@ public enum AccessReview {
             reviews.append(review)
         }
         reviews.sort { $0.arn < $1.arn }
-        return AccessReport(window: window, principals: reviews, catalogue: ActionCatalogue.shared.sourceDescription,
-                            warnings: loaded.warnings)
+        return AccessReport(window: window, principals: reviews, catalogue: ActionCatalogue.shared.sourceDescription)
     }
 
     /// The right-sized policy of the principal matching `query` (ARN with or without path, session ARN, or name),
