@@ -23,7 +23,7 @@ extension AccessReport {
         body += "<table class=\"sortable\"><thead><tr><th>account</th><th>region</th><th>first event</th><th>last event</th><th>days</th>"
         body += "<th>files</th><th>gaps ≥ 1 h</th></tr></thead><tbody>\n"
         for s in window.slices {
-            body += "<tr><td>\(h(s.account))</td><td>\(h(s.region))</td><td>\(h(s.first?.iso8601 ?? "-"))</td><td>\(h(s.last?.iso8601 ?? "-"))</td>"
+            body += "<tr><td class=\"t\">\(h(s.account))</td><td class=\"t\">\(h(s.region))</td><td class=\"t\">\(h(s.first?.iso8601 ?? "-"))</td><td class=\"t\">\(h(s.last?.iso8601 ?? "-"))</td>"
             body += "<td>\(s.days)</td><td>\(s.files)</td><td>\(h(gapText(s.gaps)))</td></tr>\n"
         }
         body += "</tbody></table>\n"
@@ -42,7 +42,7 @@ extension AccessReport {
     .warn{background:#fff3e0;border-left:4px solid #ef6c00;padding:6px 10px}.muted{color:#777}
     pre{background:#f7f7f7;border:1px solid #ddd;padding:8px;overflow:auto;font-size:12px}
     .used{color:#2e7d32}.unused{color:#c62828}.unknown{color:#616161}.used-not-granted{color:#6a1b9a;font-weight:bold}.denied{color:#ef6c00}
-    code{font-size:12px}section{margin-top:24px}
+    code{font-size:12px;word-break:break-all}section{margin-top:24px}td.t{white-space:nowrap}p{overflow-wrap:anywhere}
     """
 
     /// Click a header to sort its table (numbers numerically); no external code.
@@ -76,8 +76,8 @@ extension PrincipalReview {
         out += "<th>not granted</th><th>last used</th><th>resources</th><th>source IPs</th><th>note</th></tr></thead><tbody>\n"
         for a in actions {
             out += "<tr><td><code>\(h(a.action.description))</code></td><td class=\"\(a.status.rawValue)\">\(a.status.rawValue)</td>"
-            out += "<td>\(a.successes)</td><td>\(a.deniedAttempts)</td><td>\(a.notGrantedCalls)</td><td>\(h(a.lastUsed?.iso8601 ?? "-"))</td>"
-            out += "<td>\(a.resources.map(h).joined(separator: "<br/>"))</td><td>\(a.sourceIPs.map(h).joined(separator: "<br/>"))</td>"
+            out += "<td>\(a.successes)</td><td>\(a.deniedAttempts)</td><td>\(a.notGrantedCalls)</td><td class=\"t\">\(h(a.lastUsed?.iso8601 ?? "-"))</td>"
+            out += "<td>\(a.resources.prefix(5).map(h).joined(separator: "<br/>"))\(a.resources.count > 5 ? "<br/>(+\(a.resources.count - 5) more)" : "")</td><td>\(a.sourceIPs.map(h).joined(separator: "<br/>"))</td>"
             out += "<td>\(h(a.reason ?? ""))</td></tr>\n"
         }
         out += "</tbody></table>\n"
