@@ -34,6 +34,11 @@ public enum ResourceExtractor {
                 if let b = str("bucketName") {
                     if let k = str("key") { out.insert("arn:aws:s3:::\(b)/\(k)") } else { out.insert("arn:aws:s3:::\(b)") }
                 }
+            case "logs.amazonaws.com":
+                if let g = str("logGroupName") {
+                    out.insert("arn:aws:logs:\(region):\(account):log-group:\(g)")
+                    if let st = str("logStreamName") { out.insert("arn:aws:logs:\(region):\(account):log-group:\(g):log-stream:\(st)") }
+                }
             case "dynamodb.amazonaws.com":
                 if let t = str("tableName") { out.insert("arn:aws:dynamodb:\(region):\(account):table/\(t)") }
             case "secretsmanager.amazonaws.com":

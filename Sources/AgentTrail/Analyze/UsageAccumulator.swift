@@ -30,9 +30,41 @@ public struct ActionUsage: Sendable, Hashable {
         activeDays.formUnion(o.activeDays)
     }
 
+    /// Inserts `v`, keeping only the smallest `cap` elements.
+    static func insertCapped(_ v: String, into s: inout Set<String>, _ cap: Int) {
+        if s.contains(v) { return }
+        if s.count < cap { s.insert(v); return }
+        guard let max = s.max(), v < max else { return }
+        s.remove(max)
+        s.insert(v)
+    }
+
     /// Keeps the smallest `cap` elements so merging is order-independent.
     static func capped(_ s: Set<String>, _ cap: Int) -> Set<String> {
         s.count <= cap ? s : Set(s.sorted().prefix(cap))
+    }
+}
+
+/// Calls of one principal on one UTC day, by outcome.
+public struct DailyCalls: Sendable, Hashable {
+    public var succeeded = 0
+    /// Access-denied calls.
+    public var denied = 0
+    /// Other errors (throttling, validation, ...).
+    public var failed = 0
+
+    public init(succeeded: Int = 0, denied: Int = 0, failed: Int = 0) {
+        self.succeeded = succeeded
+        self.denied = denied
+        self.failed = failed
+    }
+
+    public var total: Int { succeeded + denied + failed }
+
+    mutating func merge(_ o: DailyCalls) {
+        succeeded += o.succeeded
+        denied += o.denied
+        failed += o.failed
     }
 }
 
@@ -47,6 +79,8 @@ public final class UsageAccumulator: @unchecked Sendable {
     public private(set) var unknownEvents: [String: Int] = [:]
     /// Per principal: the first and last event time, and sessions/days seen.
     public private(set) var principalWindow: [String: (first: Instant?, last: Instant?)] = [:]
+    /// Per principal: calls per UTC day (day start, ms since 1970), split by outcome. Feeds the daily activity chart.
+    public private(set) var dailyCalls: [String: [Int64: DailyCalls]] = [:]
     let map: EventActionMap
 
     public init(map: EventActionMap = .shared) { self.map = map }
@@ -60,6 +94,10 @@ public final class UsageAccumulator: @unchecked Sendable {
             if w.first == nil || t < w.first! { w.first = t }
             if w.last == nil || t > w.last! { w.last = t }
             principalWindow[key] = w
+            let day = t.dayFloor.millisecondsSince1970
+            var d = dailyCalls[key, default: [:]][day] ?? DailyCalls()
+            if r.succeeded { d.succeeded += 1 } else if r.isAccessDenied { d.denied += 1 } else { d.failed += 1 }
+            dailyCalls[key, default: [:]][day] = d
         }
         let actions: [IAMAction]
         switch map.actions(for: r) {
@@ -81,11 +119,10 @@ public final class UsageAccumulator: @unchecked Sendable {
                     if u.lastUsed == nil || t > u.lastUsed! { u.lastUsed = t }
                     u.activeDays.insert(t.dayFloor.millisecondsSince1970)
                 }
-                for res in resources where u.resources.count < ActionUsage.resourceCap || u.resources.contains(res) {
-                    u.resources.insert(res)
-                }
+                // Keep the smallest values so the result does not depend on which worker saw what first.
+                for res in resources { ActionUsage.insertCapped(res, into: &u.resources, ActionUsage.resourceCap) }
                 let ip = r.sourceAddress.description
-                if !ip.isEmpty && (u.sourceIPs.count < ActionUsage.ipCap) { u.sourceIPs.insert(ip) }
+                if !ip.isEmpty { ActionUsage.insertCapped(ip, into: &u.sourceIPs, ActionUsage.ipCap) }
             } else if denied {
                 u.denied += 1
             } else {
@@ -106,6 +143,9 @@ public final class UsageAccumulator: @unchecked Sendable {
             if let f = w.first, m.first == nil || f < m.first! { m.first = f }
             if let l = w.last, m.last == nil || l > m.last! { m.last = l }
             principalWindow[p] = m
+        }
+        for (p, days) in o.dailyCalls {
+            for (day, d) in days { dailyCalls[p, default: [:]][day, default: DailyCalls()].merge(d) }
         }
         // Caps are re-applied deterministically after a merge.
         for (p, actions) in usage {

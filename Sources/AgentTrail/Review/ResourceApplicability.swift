@@ -1,0 +1,91 @@
+/// Which resources an action is authorized against, from the catalogue's resource types.
+public enum ResourceApplicability {
+    /// A policy decision without the statement details.
+    public enum Outcome: Sendable, Hashable { case allow, conditional, implicitDeny, explicitDeny }
+
+    /// The ARNs among `arns` whose catalogue resource type is one the action can be scoped to
+    /// (`s3:GetObject` keeps the object ARN and drops the bucket ARN).
+    public static func applicable(_ arns: [String], to action: IAMAction, catalogue: ActionCatalogue = .shared) -> [String] {
+        var cache = TypeCache()
+        return applicable(arns, to: action, catalogue: catalogue, cache: &cache)
+    }
+
+    /// Memo of `ActionCatalogue.resourceType(matching:prefix:)` names (bounded).
+    public struct TypeCache {
+        var names: [String: String?] = [:]
+        public init() {}
+    }
+
+    /// `applicable` with a memo, for the per-record hot path.
+    public static func applicable(_ arns: [String], to action: IAMAction, catalogue: ActionCatalogue, cache: inout TypeCache) -> [String] {
+        guard !arns.isEmpty, let info = catalogue.action(named: action), info.supportsResourceLevelPermissions else { return [] }
+        return arns.filter { arn in
+            let key = action.prefix + "\u{1}" + arn
+            let name: String?
+            if let cached = cache.names[key] { name = cached } else {
+                name = catalogue.resourceType(matching: arn, prefix: action.prefix)?.name
+                if cache.names.count > 100_000 { cache.names.removeAll(keepingCapacity: true) }
+                cache.names[key] = .some(name)
+            }
+            guard let name else { return false }
+            return info.resourceTypes.contains { $0.name == name }
+        }
+    }
+
+    /// Decides one successful call: against each applicable resource (any Deny wins; any Allow or conditional
+    /// outcome counts as granted), against `*` when the action supports no resource-level permissions, and with an
+    /// unknown resource when none was found in the record.
+    public static func decide(_ evaluator: Evaluator, action: IAMAction, resources: [String], context: RequestContext,
+                              catalogue: ActionCatalogue = .shared) -> Outcome {
+        var targets: [String?] = resources
+        if targets.isEmpty {
+            let scoped = catalogue.action(named: action)?.supportsResourceLevelPermissions ?? true
+            targets = [scoped ? nil : "*"]
+        }
+        var granted: Outcome?
+        for t in targets {
+            switch evaluator.evaluate(action: action, resource: t, context: context) {
+            case .explicitDeny: return .explicitDeny
+            case .allow: granted = .allow
+            case .conditional: if granted == nil { granted = .conditional }
+            case .implicitDeny: break
+            }
+        }
+        return granted ?? .implicitDeny
+    }
+
+    /// True when an Allow statement's resources can apply to `action`: `*` applies to everything; an action that
+    /// supports no resource-level permissions is authorized against `*` only; otherwise some pattern must fit a
+    /// resource type the action supports (patterns whose service is a wildcard or unknown are assumed to fit).
+    /// `NotResource` is assumed to apply.
+    public static func statementApplies(_ spec: ResourceSpec, to action: IAMAction, catalogue: ActionCatalogue = .shared) -> Bool {
+        var cache = CompatibilityCache()
+        return statementApplies(spec, to: action, catalogue: catalogue, cache: &cache)
+    }
+
+    /// Memo of `ActionCatalogue.resourceTypes(compatibleWith:)` per pattern.
+    public struct CompatibilityCache {
+        var types: [String: [ResourceTypeInfo]?] = [:]
+        public init() {}
+    }
+
+    /// `statementApplies` with a memo (for many actions against the same statements).
+    public static func statementApplies(_ spec: ResourceSpec, to action: IAMAction, catalogue: ActionCatalogue,
+                                        cache: inout CompatibilityCache) -> Bool {
+        guard case .resources(let patterns) = spec else { return spec != .unspecified }
+        if patterns.contains(where: { Wildcard.matches($0, "*") }) { return true }
+        guard let info = catalogue.action(named: action) else { return true }
+        guard info.supportsResourceLevelPermissions else { return false }
+        let names = Set(info.resourceTypes.map(\.name))
+        let prefix = action.prefix.lowercased()
+        return patterns.contains { p in
+            let cached: [ResourceTypeInfo]?
+            if let c = cache.types[p] { cached = c } else {
+                cached = catalogue.resourceTypes(compatibleWith: p)
+                cache.types[p] = .some(cached)
+            }
+            guard let types = cached else { return true }
+            return types.contains { $0.prefix.lowercased() == prefix && names.contains($0.name) }
+        }
+    }
+}

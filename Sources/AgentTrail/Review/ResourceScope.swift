@@ -1,0 +1,92 @@
+/// The resources one principal's successful calls of one action touched, kept so that a policy can be scoped to
+/// them exactly. Mergeable and order-independent:
+/// - ARNs of a resource type the action supports are kept exactly up to `cap`; past it, every ARN is replaced by
+///   its type pattern (the catalogue ARN template with partition, region and account kept and the ids `*`).
+/// - S3 object keys are kept per bucket as their longest common prefix.
+/// - `unresolvedCalls` counts successful calls with no applicable resource in the record (the policy then needs a
+///   pattern for them); `regions` are the regions of the calls.
+public struct ResourceScope: Sendable, Hashable {
+    /// Distinct exact ARNs before switching to patterns.
+    public static let cap = 200
+
+    /// Exact ARNs (not S3 objects), when not `overflowed`.
+    public private(set) var arns: Set<String> = []
+    /// True when more than `cap` distinct ARNs were seen: `patterns` then describes them.
+    public private(set) var overflowed = false
+    /// Type patterns of every ARN seen, when `overflowed`.
+    public private(set) var patterns: Set<String> = []
+    /// S3 bucket (with partition, `aws:bucket`) → longest common prefix of object keys read or written.
+    public private(set) var objectPrefixes: [String: String] = [:]
+    /// Successful calls with no resource applicable to the action.
+    public private(set) var unresolvedCalls = 0
+    /// Regions of the successful calls.
+    public private(set) var regions: Set<String> = []
+
+    public init() {}
+
+    /// Records the applicable resources of one successful call.
+    public mutating func add(resources: [String], region: String?, prefix: String) {
+        if let region, !region.isEmpty { regions.insert(region) }
+        if resources.isEmpty { unresolvedCalls += 1; return }
+        for arn in resources {
+            if let (partition, bucket, key) = ResourceScope.s3Object(arn) {
+                let k = partition + ":" + bucket
+                objectPrefixes[k] = objectPrefixes[k].map { ResourceScope.commonPrefix($0, key) } ?? key
+            } else if overflowed {
+                patterns.insert(ResourceScope.typePattern(arn, prefix: prefix))
+            } else {
+                arns.insert(arn)
+                if arns.count > ResourceScope.cap { overflow(prefix: prefix) }
+            }
+        }
+    }
+
+    /// Folds another scope of the same principal and action into this one.
+    public mutating func merge(_ o: ResourceScope, prefix: String) {
+        for (b, p) in o.objectPrefixes { objectPrefixes[b] = objectPrefixes[b].map { ResourceScope.commonPrefix($0, p) } ?? p }
+        unresolvedCalls += o.unresolvedCalls
+        regions.formUnion(o.regions)
+        if o.overflowed {
+            if !overflowed { overflow(prefix: prefix) }
+            patterns.formUnion(o.patterns)
+        } else if overflowed {
+            for a in o.arns { patterns.insert(ResourceScope.typePattern(a, prefix: prefix)) }
+        } else {
+            arns.formUnion(o.arns)
+            if arns.count > ResourceScope.cap { overflow(prefix: prefix) }
+        }
+    }
+
+    private mutating func overflow(prefix: String) {
+        overflowed = true
+        for a in arns { patterns.insert(ResourceScope.typePattern(a, prefix: prefix)) }
+        arns = []
+    }
+
+    /// `arn:aws:s3:::bucket/key` → (partition, bucket, key).
+    static func s3Object(_ arn: String) -> (String, String, String)? {
+        guard let a = ARN(arn), a.service == "s3", a.region.isEmpty, a.account.isEmpty,
+              let slash = a.resource.firstIndex(of: "/") else { return nil }
+        return (a.partition, String(a.resource[..<slash]), String(a.resource[a.resource.index(after: slash)...]))
+    }
+
+    /// Longest common prefix (by characters).
+    static func commonPrefix(_ a: String, _ b: String) -> String {
+        var out = ""
+        for (x, y) in zip(a, b) {
+            guard x == y else { break }
+            out.append(x)
+        }
+        return out
+    }
+
+    /// The catalogue pattern for an ARN's resource type with its partition, region and account kept:
+    /// `arn:aws:dynamodb:us-east-1:123:table/Tickets` → `arn:aws:dynamodb:us-east-1:123:table/*`.
+    static func typePattern(_ arn: String, prefix: String) -> String {
+        guard let a = ARN(arn) else { return arn }
+        guard let type = ActionCatalogue.shared.resourceType(matching: arn, prefix: prefix) else {
+            return "arn:\(a.partition):\(a.service):\(a.region):\(a.account):*"
+        }
+        return PolicyGenerator.fill(type.arnTemplate, partition: a.partition, region: a.region, account: a.account)
+    }
+}

@@ -1,0 +1,157 @@
+import Synchronization
+
+/// How the given policies judge one principal's successful calls of one action.
+public struct GrantCheck: Sendable, Hashable {
+    /// Calls the policies allow.
+    public var allowed = 0
+    /// Calls whose outcome depends on something the record does not say (a condition key, the resource).
+    public var conditional = 0
+    /// Calls no statement allows.
+    public var implicitDeny = 0
+    /// Calls a Deny statement covers.
+    public var explicitDeny = 0
+
+    public init() {}
+
+    /// Successful calls the policies do not allow (implicit or explicit deny).
+    public var notGranted: Int { implicitDeny + explicitDeny }
+
+    mutating func merge(_ o: GrantCheck) {
+        allowed += o.allowed
+        conditional += o.conditional
+        implicitDeny += o.implicitDeny
+        explicitDeny += o.explicitDeny
+    }
+}
+
+/// First and last event and record count of one account and region.
+public struct RegionActivity: Sendable, Hashable {
+    public var first: Instant?
+    public var last: Instant?
+    public var records = 0
+
+    mutating func add(_ t: Instant?) {
+        records += 1
+        guard let t else { return }
+        if first == nil || t < first! { first = t }
+        if last == nil || t > last! { last = t }
+    }
+
+    mutating func merge(_ o: RegionActivity) {
+        records += o.records
+        if let f = o.first, first == nil || f < first! { first = f }
+        if let l = o.last, last == nil || l > last! { last = l }
+    }
+}
+
+/// Collects the access review's usage model in the scan's parallel pass: `UsageAccumulator` (per action use,
+/// denials, daily calls), the resource scope of every successful call (for right-sized policies), how the given
+/// policies judge each successful call, and activity per account and region. Emits no findings; the merged state
+/// is handed to `sink` when findings are made.
+public struct ReviewUsageDetector: Detector {
+    public let id = "access-review-usage"
+    public let defaultSeverity = Severity.info
+    /// Receives the merged accumulator.
+    public let sink: Sink
+
+    public init(sink: Sink = Sink()) { self.sink = sink }
+
+    public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator { Accumulator(context: context, sink: sink) }
+
+    /// Holds the merged accumulator after the pass.
+    public final class Sink: Sendable {
+        let box = Mutex<Accumulator?>(nil)
+        public init() {}
+        /// The merged state, once the run has made findings.
+        public var merged: Accumulator? { box.withLock { $0 } }
+    }
+
+    /// One worker's (and after merging, the run's) review state.
+    public final class Accumulator: DetectorAccumulator, @unchecked Sendable {
+        public let usage = UsageAccumulator()
+        /// principal key → action → resources of successful calls.
+        public private(set) var scopes: [String: [IAMAction: ResourceScope]] = [:]
+        /// principal key → action → how the given policies judge the successful calls (principals with policies).
+        public private(set) var grantChecks: [String: [IAMAction: GrantCheck]] = [:]
+        /// `account|region` → activity (account from `recipientAccountId`).
+        public private(set) var regions: [String: RegionActivity] = [:]
+        /// principal key → user agents / session names seen (the `sampleCap` smallest, so merging is deterministic).
+        public private(set) var userAgents: [String: Set<String>] = [:]
+        public private(set) var sessionNames: [String: Set<String>] = [:]
+        /// How many user agents and session names are kept per principal.
+        public static let sampleCap = 20
+        let context: AnalysisContext
+        let sink: Sink
+        private var evaluators: [String: Evaluator?] = [:]
+        private var typeCache = ResourceApplicability.TypeCache()
+
+        init(context: AnalysisContext, sink: Sink) {
+            self.context = context
+            self.sink = sink
+        }
+
+        public func observe(_ event: ObservedRecord) {
+            usage.observe(event)
+            let r = event.record
+            regions[(r.recipientAccountId ?? "-") + "|" + (r.awsRegion ?? "-"), default: RegionActivity()].add(r.eventTime)
+            let key = event.principalKey
+            if let ua = r.userAgent { Accumulator.addSample(ua, to: &userAgents[key, default: []]) }
+            if let sn = r.principal.sessionName { Accumulator.addSample(sn, to: &sessionNames[key, default: []]) }
+            guard r.succeeded, case .actions(let actions) = EventActionMap.shared.actions(for: r) else { return }
+            let all = ResourceExtractor.resources(of: r)
+            let evaluator = evaluator(for: key)
+            let context = evaluator == nil ? nil : RequestContext(record: r)
+            for action in actions {
+                let applicable = ResourceApplicability.applicable(all, to: action, catalogue: .shared, cache: &typeCache)
+                scopes[key, default: [:]][action, default: ResourceScope()]
+                    .add(resources: applicable, region: r.awsRegion, prefix: action.prefix)
+                if let evaluator, let context {
+                    let d = ResourceApplicability.decide(evaluator, action: action, resources: applicable, context: context)
+                    var c = grantChecks[key, default: [:]][action] ?? GrantCheck()
+                    switch d {
+                    case .allow: c.allowed += 1
+                    case .conditional: c.conditional += 1
+                    case .implicitDeny: c.implicitDeny += 1
+                    case .explicitDeny: c.explicitDeny += 1
+                    }
+                    grantChecks[key, default: [:]][action] = c
+                }
+            }
+        }
+
+        /// Keeps the `sampleCap` smallest values.
+        static func addSample(_ v: String, to set: inout Set<String>) {
+            if set.contains(v) { return }
+            if set.count < sampleCap { set.insert(v); return }
+            guard let max = set.max(), v < max else { return }
+            set.remove(max)
+            set.insert(v)
+        }
+
+        private func evaluator(for key: String) -> Evaluator? {
+            if let e = evaluators[key] { return e }
+            let e = context.policyInfo(for: key)?.policies.map { Evaluator(policies: $0.policies) }
+            evaluators[key] = e
+            return e
+        }
+
+        public func merge(_ other: any DetectorAccumulator) {
+            guard let o = other as? Accumulator else { return }
+            usage.merge(o.usage)
+            for (p, actions) in o.scopes {
+                for (a, s) in actions { scopes[p, default: [:]][a, default: ResourceScope()].merge(s, prefix: a.prefix) }
+            }
+            for (p, actions) in o.grantChecks {
+                for (a, c) in actions { grantChecks[p, default: [:]][a, default: GrantCheck()].merge(c) }
+            }
+            for (k, v) in o.regions { regions[k, default: RegionActivity()].merge(v) }
+            for (k, v) in o.userAgents { for x in v { Accumulator.addSample(x, to: &userAgents[k, default: []]) } }
+            for (k, v) in o.sessionNames { for x in v { Accumulator.addSample(x, to: &sessionNames[k, default: []]) } }
+        }
+
+        public func findings(_ facts: RunFacts) -> [Finding] {
+            sink.box.withLock { $0 = self }
+            return []
+        }
+    }
+}

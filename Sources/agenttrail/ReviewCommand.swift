@@ -1,0 +1,58 @@
+import AgentTrail
+import ArgumentParser
+import Foundation
+
+/// `agenttrail review`: per principal the used / unused / unknown permissions, findings, right-sized policy and diff.
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Access review: used, unused and unknown permissions per principal, with right-sized policies.")
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var analysis: AnalysisOptions
+
+    @Option(help: "markdown | html | json | csv.")
+    var format: ReviewFormat = .markdown
+
+    @Option(help: "Only principals matching this ARN (with or without IAM path, or a session ARN) or name (repeatable).")
+    var principal: [String] = []
+
+    @Option(name: [.customShort("o"), .long], help: "Write the report to this file instead of standard output.")
+    var output: String?
+
+    func run() throws {
+        var options = try input.scanOptions(now: Instant.now)
+        let config: AgentTrailConfig
+        do { config = try analysis.loadConfig() } catch { throw CLIError.fatal("\(error)") }
+        let loaded = try PolicyContextLoader.load(paths: analysis.policies, config: config)
+        options.context = AnalysisContext(config: config, policies: loaded.info)
+        let bar = ProgressBar.makeIfTTY()
+        var report: (@Sendable (ScanProgress) -> Void)? = nil
+        if let bar { report = { bar.update($0) } }
+        var result = AccessReview.run(options, loaded: loaded, progress: report)
+        bar?.finish()
+        if !principal.isEmpty {
+            result.principals = result.principals.filter { r in principal.contains { AccessReview.matches(r, query: $0) } }
+            if result.principals.isEmpty { throw CLIError.fatal("no reviewed principal matches \(principal.joined(separator: ", "))") }
+        }
+        for w in loaded.warnings { Terminal.writeStderr("warning: \(w)\n") }
+        let text: String
+        switch format {
+        case .markdown: text = result.markdown
+        case .html: text = result.html
+        case .json: text = result.json.serialized(pretty: true) + "\n"
+        case .csv: text = result.csv
+        }
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
+                throw CLIError.fatal("cannot write \(output)")
+            }
+        } else {
+            Terminal.writeStdout(text)
+        }
+    }
+}
+
+enum ReviewFormat: String, ExpressibleByArgument, CaseIterable {
+    case markdown, html, json, csv
+}
