@@ -36,13 +36,19 @@ public struct PrincipalPolicyInfo: Sendable {
     public var policies: PrincipalPolicies?
     /// Expanded grants of `policies`.
     public var grants: GrantSet?
+    /// Grants narrowed by resources and resource-scoped denies (what the access review calls "granted").
+    public var effective: EffectiveGrants?
 
     public init(principalArn: String, trustedCIDRs: [CIDR] = [], grantedServices: Set<String> = [],
-                policies: PrincipalPolicies? = nil, grants: GrantSet? = nil) {
+                policies: PrincipalPolicies? = nil, grants: GrantSet? = nil, effective: EffectiveGrants? = nil) {
         self.principalArn = principalArn
         self.trustedCIDRs = trustedCIDRs
         self.grantedServices = grantedServices
         self.policies = policies
         self.grants = grants
+        self.effective = effective
     }
+
+    /// The granted actions: effective grants when computed, else the expanded grant set.
+    public var grantedActions: [IAMAction] { effective?.sortedActions ?? grants?.actions ?? [] }
 }

@@ -22,9 +22,10 @@ public enum PolicyContextLoader {
         for p in result.principals where p.kind != .group {
             let key = p.arn ?? "\(p.kind.rawValue)/\(p.name)"
             let grants = Evaluator.grantedActions(p.policies)
-            let services = Set(grants.actions.map(\.prefix))
+            let effective = EffectiveGrants(p.policies, base: grants)
+            let services = Set(effective.sortedActions.map { $0.prefix.lowercased() })
             info[key] = PrincipalPolicyInfo(principalArn: key, trustedCIDRs: Evaluator.trustedSourceCIDRs(p.policies),
-                                            grantedServices: services, policies: p, grants: grants)
+                                            grantedServices: services, policies: p, grants: grants, effective: effective)
             lint[key] = p.policies.documents.flatMap { linter.lint($0) }
         }
         let used = Set(result.principals.flatMap { $0.policies.documents.compactMap(\.file) })

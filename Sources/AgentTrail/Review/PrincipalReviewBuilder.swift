@@ -28,7 +28,8 @@ struct PrincipalReviewBuilder {
             }
             for (d, c) in acc.usage.dailyCalls[k] ?? [:] { daily[d, default: DailyCalls()].merge(c) }
         }
-        let grants = policies.map { EffectiveGrants($0.policies, base: facts.context.policyInfo(for: key)?.grants) }
+        let info = facts.context.policyInfo(for: key)
+        let grants = policies.map { info?.effective ?? EffectiveGrants($0.policies, base: info?.grants) }
         let actions = classify(usage: usage, checks: checks, grants: grants)
         let recommended = PolicyGenerator.make(AccessReview.mergedScopes(acc, keys: keys))
         let diff = PolicyDiff.make(actions: actions, grants: grants, recommended: recommended, days: window.days)

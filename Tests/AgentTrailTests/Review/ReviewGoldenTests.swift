@@ -32,15 +32,17 @@ import Testing
         // The NotAction statement on the knowledge-base bucket grants S3 object/bucket actions, not other services.
         #expect(bot.unused.contains("s3:PutObject") || bot.unknown.contains("s3:PutObject"))
         #expect(!bot.actions.contains { $0.action.prefix == "ec2" && $0.granted })
-        // bedrock-agentcore data events are forced "not recorded" by the config: unused data actions are unknown.
-        #expect(bot.unknown.contains("bedrock-agentcore:ListEvents"))
+        // SampleLogs holds AgentCore data events (InvokeGateway, memory events), so unexercised AgentCore data
+        // actions are unused, not unknown.
+        #expect(bot.unused.contains("bedrock-agentcore:ListEvents"))
         #expect(bot.used.contains("bedrock-agentcore:CreateEvent"))
         // Permission-only actions are unknown, never unused.
-        for a in bot.actions where ActionCatalogue.shared.action(named: a.action)?.permissionOnly == true && a.successes == 0 {
+        for a in bot.actions where ActionCatalogue.shared.action(named: a.action)?.permissionOnly == true && a.successes == 0
+            && EventActionMap.shared.recording(of: a.action) == .notRecorded {
             #expect(a.status == .unknown || !a.granted, "\(a.action)")
         }
         let research = try #require(report.principals.first { $0.name == "AgentCoreRuntime-research-agent" })
-        #expect(research.unused == ["logs:PutLogEvents", "xray:PutTelemetryRecords", "xray:PutTraceSegments"])
+        #expect(research.unused == ["bedrock-agentcore:ListEvents", "logs:PutLogEvents", "xray:PutTelemetryRecords", "xray:PutTraceSegments"])
         #expect(research.deniedAttempts == ["iam:ListAttachedRolePolicies", "secretsmanager:ListSecrets"])
         #expect(report.window.days == 15 && report.window.isShort)
     }

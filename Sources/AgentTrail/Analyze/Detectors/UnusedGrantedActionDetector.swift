@@ -1,5 +1,6 @@
 /// `unused-granted-action`: for each principal with known policies, granted actions (wildcards and NotAction
-/// expanded against the catalogue, minus explicit denies) with no successful use in the evidence window.
+/// expanded against the catalogue, narrowed to the resources they can apply to, minus explicit denies — the
+/// access review's `EffectiveGrants`) with no successful use in the evidence window.
 /// Each is **unused** when the trail records its event category, else **unknown** (data event not recorded, or
 /// permission-only). One finding per principal, status and access class; the actions are in `details`.
 public struct UnusedGrantedActionDetector: Detector {
@@ -24,10 +25,10 @@ public struct UnusedGrantedActionDetector: Detector {
             var out: [Finding] = []
             let days = facts.firstEvent.flatMap { f in facts.lastEvent.map { l in Int((l.millisecondsSince1970 - f.millisecondsSince1970) / 86_400_000) + 1 } } ?? 0
             for key in facts.context.policies.keys.sorted() {
-                guard let info = facts.context.policies[key], let pp = info.policies, let grants = info.grants else { continue }
+                guard let info = facts.context.policies[key], let pp = info.policies else { continue }
                 let used = usage.usage(for: pp)
                 var groups: [String: [String]] = [:]
-                for action in grants.actions where (used[action]?.successes ?? 0) == 0 {
+                for action in info.grantedActions where (used[action]?.successes ?? 0) == 0 {
                     let (recorded, recording) = usage.isRecorded(action, config: facts.context.config)
                     let level = ActionCatalogue.shared.action(named: action)?.accessLevel
                     let sensitive = level == .write || level == .permissionsManagement
