@@ -7,6 +7,6 @@ struct AgentTrailCommand: AsyncParsableCommand {
         commandName: "agenttrail",
         abstract: "Audit what AI agents did in AWS, offline, from CloudTrail archives.",
         version: AgentTrailVersion.string,
-        subcommands: [ScanCommand.self, LintCommand.self]
+        subcommands: [ScanCommand.self, LintCommand.self, EventsCommand.self, TimelineCommand.self]
     )
 }
