@@ -17,7 +17,7 @@ import Testing
                  identity: S.userIdentity(user: "bob", key: "AKIABOBKEY0000000003"), error: "ThrottlingException"),
         S.record(id: "r5", time: "2026-11-29T01:00:00Z", source: "sts.amazonaws.com", name: "AssumeRole", ip: "bedrock.amazonaws.com",
                  identity: "{\"type\":\"AWSService\",\"invokedBy\":\"bedrock.amazonaws.com\"}", account: "444455556666"),
-        S.record(id: "r6", time: "2026-11-28T10:45:00Z", name: "CreateAgent", source: "bedrock-agent.amazonaws.com",
+        S.record(id: "r6", time: "2026-11-28T10:45:00Z", source: "bedrock-agent.amazonaws.com", name: "CreateAgent",
                  ip: "2001:db8:ffff::9", identity: S.roleIdentity(role: "OtherRole", session: "x", account: "444455556666",
                                                                     key: "ASIAOTHER00000000004", issuer: false),
                  error: "AccessDeniedException", account: "444455556666", extra: ",\"note\":\"caf\\u00e9 \\/ n\\u00famero\""),
@@ -36,7 +36,7 @@ import Testing
         return q
     }
 
-    static let t = { (s: String) in TimeExpression.parseISO(s)! }
+    static func t(_ s: String) -> Instant { TimeExpression.parseISO(s)! }
 
     /// (label, query, expected ids in output order).
     static let cases: [(String, EventQuery, [String])] = [

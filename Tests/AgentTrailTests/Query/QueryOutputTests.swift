@@ -91,7 +91,7 @@ import Testing
         #expect(byHour.contains(EventCount(key: "(no time)", count: 1)))
         let byPrincipal = count(.principal).1
         #expect(byPrincipal.first == EventCount(key: "arn:aws:iam::111122223333:role/AgentRole", count: 4))
-        #expect(count(.action).1.contains(EventCount(key: "bedrock:InvokeModel", count: 2)))
+        #expect(count(.action).1.contains(EventCount(key: "bedrock:InvokeModel", count: 3)))  // r1, r7 and Converse (r8)
         #expect(count(.eventSource).1.first == EventCount(key: "bedrock.amazonaws.com", count: 5))
     }
 

@@ -28,7 +28,7 @@ import Testing
         #expect(t.hours.map(\.calls) == [2, 2, 1])
         #expect(t.hours.map(\.errors) == [1, 0, 0])
         #expect(t.hours[0].denied == 1)
-        #expect(t.hours[0].actions == ["bedrock:InvokeModel": 1, "bedrock:Converse": 1])
+        #expect(t.hours[0].actions == ["bedrock:InvokeModel": 2])  // Converse needs bedrock:InvokeModel
         #expect(!t.hours[0].hasNew)
         #expect(t.hours[1].newActions == ["bedrock:CreateAgent"])
         #expect(t.hours[1].newSourceIPs == ["198.51.100.9"])
@@ -48,7 +48,7 @@ import Testing
         #expect(text.contains("    * new ip: 198.51.100.9\n"))
         let md = t.markdown()
         #expect(md.hasPrefix("## Timeline of `AgentRole`\n"))
-        #expect(md.contains("| 2026-11-28T10:00Z | 2 | 2 | 1 | 1 |"))
+        #expect(md.contains("| 2026-11-28T10:00Z | 2 | 1 | 1 | 1 |"))
         #expect(md.contains("(first active hour)"))
         #expect(md.contains("**new** action `bedrock:CreateAgent`<br>**new** ip `198.51.100.9`<br>**new** region `eu-west-1`"))
         #expect(md.contains("**new** user-agent python\\|\\`x\\`"))
