@@ -109,7 +109,7 @@ enum QueryReport {
     static func finish(_ s: QueryStats) {
         for f in s.failures.prefix(20) { Terminal.writeStderr("warning: \(f)\n") }
         if s.failures.count > 20 { Terminal.writeStderr("warning: \(s.failures.count - 20) more failures\n") }
-        if s.malformed > 0 { Terminal.writeStderr("warning: \(s.malformed) malformed record(s) skipped\n") }
+        if s.malformed > 0 { Terminal.writeStderr("warning: \(s.malformed) malformed record(s) skipped (among those the push-down did not rule out)\n") }
         if Terminal.stderrIsTTY {
             let mb = Double(s.uncompressedBytes) / 1_000_000
             Terminal.writeStderr("\(s.matched) matching of \(s.records) records in \(s.filesRead) files"

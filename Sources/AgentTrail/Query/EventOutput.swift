@@ -7,7 +7,8 @@ public enum EventOutput {
             guard let r = e.decoded() else { return nil }
             return columns.map { $0.value(r, file: e.file, actions: map, short: true) }
         }
-        return TextTable(headers: columns.map(\.rawValue), rows: rows).render(width: width)
+        let fixed = Set(columns.indices.filter { columns[$0] == .time })
+        return TextTable(headers: columns.map(\.rawValue), rows: rows, fixed: fixed).render(width: width)
     }
 
     /// CSV with a header row (RFC 4180 quoting, formulas neutralised), full principal keys.

@@ -5,12 +5,15 @@ public struct TextTable: Sendable {
     public var rows: [[String]]
     /// Right-align these column indexes (numbers).
     public var rightAligned: Set<Int> = []
+    /// Never shrink these column indexes (timestamps).
+    public var fixed: Set<Int> = []
     public static let minimumWidth = 6
 
-    public init(headers: [String], rows: [[String]], rightAligned: Set<Int> = []) {
+    public init(headers: [String], rows: [[String]], rightAligned: Set<Int> = [], fixed: Set<Int> = []) {
         self.headers = headers
         self.rows = rows
         self.rightAligned = rightAligned
+        self.fixed = fixed
     }
 
     /// The table as lines joined by `\n` (with a trailing newline), at most `width` columns wide when possible.
@@ -22,7 +25,8 @@ public struct TextTable: Sendable {
         if let width {
             let gaps = 2 * max(0, widths.count - 1)
             while widths.reduce(0, +) + gaps > width {
-                guard let i = widths.indices.max(by: { widths[$0] < widths[$1] || (widths[$0] == widths[$1] && $0 > $1) }),
+                guard let i = widths.indices.filter({ !fixed.contains($0) })
+                        .max(by: { widths[$0] < widths[$1] || (widths[$0] == widths[$1] && $0 > $1) }),
                       widths[i] > max(TextTable.minimumWidth, head[i].count) else { break }
                 widths[i] -= 1
             }

@@ -31,7 +31,7 @@ extension Timeline {
     /// actions) followed by `* new <kind>: <value>` lines for items first seen in that hour. Escaped for a terminal.
     public func text(width: Int? = nil) -> String {
         var out = "Timeline of \(Escaping.terminal(principal))\n"
-        if !identities.isEmpty { out += "identities: " + identities.map { Escaping.terminal($0) }.joined(separator: ", ") + "\n" }
+        if !identities.isEmpty { out += "identities: " + Timeline.list(identities.map { Escaping.terminal($0) }) + "\n" }
         out += headline + "\n"
         guard !hours.isEmpty else { return out }
         out += "\n"
@@ -57,7 +57,7 @@ extension Timeline {
     /// Markdown for an incident write-up: a heading, a summary line and a table with a **new** column.
     public func markdown() -> String {
         var out = "## Timeline of \(Timeline.code(principal))\n\n"
-        if !identities.isEmpty { out += "Identities: " + identities.map(Timeline.code).joined(separator: ", ") + ".\n\n" }
+        if !identities.isEmpty { out += "Identities: " + Timeline.list(identities.map(Timeline.code)) + ".\n\n" }
         out += headline.prefix(1).uppercased() + headline.dropFirst() + ".\n\n"
         guard !hours.isEmpty else { return out }
         out += "| Hour (UTC) | Calls | Actions | Source IPs | Errors | Top actions | New in this hour |\n"
@@ -69,6 +69,13 @@ extension Timeline {
             out += Timeline.cell(Timeline.topActions(h)) + " | " + new + " |\n"
         }
         return out
+    }
+
+    /// The first `limit` items joined by commas, then `+N more`.
+    static func list(_ items: [String], limit: Int = 10) -> String {
+        var parts = Array(items.prefix(limit))
+        if items.count > limit { parts.append("+\(items.count - limit) more") }
+        return parts.joined(separator: ", ")
     }
 
     /// Untrusted text as a Markdown code span safe inside a table cell.
