@@ -11,7 +11,7 @@ struct AgentTrailCommand: ParsableCommand {
         abstract: "Audit what AI agents did in AWS, offline, from CloudTrail archives.",
         discussion: "Exit codes: 0 fine, 1 usage or fatal input error, 2 a finding at or above --fail-on.",
         version: AgentTrailVersion.string + " (" + Decompressor.auto.inUseDescription + ")",
-        subcommands: [ScanCommand.self, ReviewCommand.self, PolicyCommand.self, LintCommand.self, StateCommand.self]
+        subcommands: [ScanCommand.self, EventsCommand.self, TimelineCommand.self, ReviewCommand.self, PolicyCommand.self, LintCommand.self, StateCommand.self]
     )
 
     /// Runs the command; usage errors exit 1 (not ArgumentParser's 64), so scripts see 0 / 1 / 2 only.

@@ -11,15 +11,20 @@ public struct RecordStream {
     public struct Options: Sendable {
         public var keepRaw: Bool
         public var prefilter: (@Sendable (PeekedFields) -> Bool)?
+        /// Checked on each record's bytes before any decoding; returning false skips the record (counted as
+        /// `filtered`, and not checked for syntax). For byte-level push-down such as substring searches.
+        public var rawPrefilter: (@Sendable (UnsafeRawBufferPointer) -> Bool)?
         /// Copied into every `ParseIssue.file`.
         public var file: String?
         /// Issues beyond this many are counted but not stored.
         public var maxStoredIssues: Int
 
         public init(keepRaw: Bool = false, prefilter: (@Sendable (PeekedFields) -> Bool)? = nil,
-                    file: String? = nil, maxStoredIssues: Int = 1000) {
+                    file: String? = nil, maxStoredIssues: Int = 1000,
+                    rawPrefilter: (@Sendable (UnsafeRawBufferPointer) -> Bool)? = nil) {
             self.keepRaw = keepRaw
             self.prefilter = prefilter
+            self.rawPrefilter = rawPrefilter
             self.file = file
             self.maxStoredIssues = maxStoredIssues
         }
@@ -55,6 +60,7 @@ public struct RecordStream {
     public mutating func feed(_ chunk: UnsafeRawBufferPointer,
                               _ body: (CloudTrailRecord, Int) throws -> Void) rethrows {
         let decoder = self.decoder
+        let rawPrefilter = options.rawPrefilter
         var counts = self.counts
         var found: [ParseIssue] = []
         defer {
@@ -62,6 +68,10 @@ public struct RecordStream {
             absorb(found)
         }
         try splitter.feed(chunk) { bytes, position in
+            if let rawPrefilter, !rawPrefilter(bytes) {
+                counts.filtered += 1
+                return
+            }
             do {
                 if let record = try decoder.decode(bytes) {
                     counts.decoded += 1

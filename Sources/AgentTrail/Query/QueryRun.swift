@@ -1,0 +1,89 @@
+import Dispatch
+import Synchronization
+
+/// Runs an `EventQuery` over log files in parallel (largest file first, one reader, matcher and sink per
+/// worker), with push-down: path pruning, a byte-level substring prefilter, then a prefilter on peeked fields,
+/// and only then full decoding and the exact match.
+public enum QueryRun {
+    /// Runs the query; `makeSink` is called once per worker. Returns the merged sink and the stats.
+    public static func run<S: QuerySink>(_ options: QueryOptions, makeSink: () -> S) -> (sink: S, stats: QueryStats) {
+        let start = MonotonicClock.seconds
+        let walk = ArchiveWalker(filter: options.filter).walk(options.paths)
+        let files = walk.files.sorted { $0.size != $1.size ? $0.size > $1.size : $0.path < $1.path }
+        let jobs = min(options.jobs, max(1, files.count))
+        let sinks = (0..<jobs).map { _ in makeSink() }
+
+        let next = Atomic<Int>(0)
+        let results = Mutex<[Int: QueryStats]>([:])
+        DispatchQueue.concurrentPerform(iterations: jobs) { worker in
+            let w = QueryWorker(options: options, sink: sinks[worker])
+            while true {
+                let i = next.add(1, ordering: .relaxed).oldValue
+                if i >= files.count { break }
+                w.process(files[i])
+            }
+            results.withLock { $0[worker] = w.stats }
+        }
+
+        var stats = QueryStats()
+        let all = results.withLock { r in r.keys.sorted().map { r[$0]! } }
+        for s in all { stats.merge(s) }
+        stats.filesPruned = walk.skippedOutOfRange + walk.skippedDigest + walk.skippedInsight
+        stats.failures += walk.failures.map { "\($0.path): \($0.message)" }
+        stats.failures.sort()
+        let merged = sinks[0]
+        for s in sinks.dropFirst() { merged.merge(s) }
+        stats.seconds = MonotonicClock.seconds - start
+        return (merged, stats)
+    }
+}
+
+/// One worker: reader, matcher, sink, counters.
+final class QueryWorker<S: QuerySink> {
+    let options: QueryOptions
+    let reader: InputReader
+    let matcher: EventMatcher
+    let sink: S
+    let raw: (@Sendable (UnsafeRawBufferPointer) -> Bool)?
+    let peek: (@Sendable (PeekedFields) -> Bool)?
+    var stats = QueryStats()
+
+    init(options: QueryOptions, sink: S) {
+        self.options = options
+        self.reader = InputReader(decompressor: options.decompressor)
+        self.matcher = EventMatcher(options.query)
+        self.sink = sink
+        self.raw = options.pushDown ? options.query.makeRawPrefilter() : nil
+        self.peek = options.pushDown ? options.query.makePeekPrefilter() : nil
+    }
+
+    func process(_ file: LogFile) {
+        var stream = RecordStream(RecordStream.Options(keepRaw: true, prefilter: peek, file: file.path,
+                                                       maxStoredIssues: 10, rawPrefilter: raw))
+        do {
+            let read = try reader.forEachChunk(of: file) { chunk in
+                stream.feed(chunk) { record, index in
+                    if matcher.matches(record) {
+                        stats.matched += 1
+                        sink.observe(record, file: file.path, index: index)
+                    }
+                }
+            }
+            stats.compressedBytes += read.compressedBytes
+            stats.uncompressedBytes += read.decompressedBytes
+        } catch let e as InputError {
+            stats.failures.append("\(file.path): \(e.message)")
+        } catch {
+            stats.failures.append("\(file.path): \(error)")
+        }
+        stream.finish()
+        for issue in stream.issues where !issue.consumesRecord {
+            stats.failures.append("\(file.path): \(issue.reason) (at decompressed byte \(issue.byteOffset))")
+        }
+        stats.filesRead += 1
+        stats.records += stream.counts.elements
+        stats.prefiltered += stream.counts.filtered
+        stats.decoded += stream.counts.decoded
+        stats.malformed += stream.counts.malformed
+    }
+}
