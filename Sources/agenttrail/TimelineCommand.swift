@@ -33,8 +33,8 @@ struct TimelineCommand: ParsableCommand {
         let (builder, stats) = QueryRun.run(options) { TimelineBuilder(principal: pattern) }
         let timeline = builder.timeline
         switch format {
-        case .text: Terminal.writeStdout(timeline.text(width: Terminal.stdoutIsTTY ? Terminal.width : nil))
-        case .markdown: Terminal.writeStdout(timeline.markdown())
+        case .text: Terminal.writeStdout(TimelineFormat.endingWithNewline(timeline.text(width: Terminal.stdoutIsTTY ? Terminal.width : nil)))
+        case .markdown: Terminal.writeStdout(TimelineFormat.endingWithNewline(timeline.markdown()))
         }
         QueryReport.finish(stats)
     }
@@ -42,4 +42,6 @@ struct TimelineCommand: ParsableCommand {
 
 enum TimelineFormat: String, ExpressibleByArgument, CaseIterable {
     case text, markdown
+
+    static func endingWithNewline(_ s: String) -> String { s.hasSuffix("\n") ? s : s + "\n" }
 }

@@ -61,7 +61,12 @@ final class QueryWorker<S: QuerySink> {
         var stream = RecordStream(RecordStream.Options(keepRaw: true, prefilter: peek, file: file.path,
                                                        maxStoredIssues: 10, rawPrefilter: raw))
         do {
+            var sniffed = false
             let read = try reader.forEachChunk(of: file) { chunk in
+                if !sniffed, let isJSON = JSONSniffer.startsLikeJSON(chunk) {
+                    sniffed = true
+                    if !isJSON { throw InputError(.unsupported, "not JSON text (binary or unknown format)", path: file.path, offset: 0) }
+                }
                 stream.feed(chunk) { record, index in
                     if matcher.matches(record) {
                         stats.matched += 1
@@ -77,6 +82,7 @@ final class QueryWorker<S: QuerySink> {
             stats.failures.append("\(file.path): \(error)")
         }
         stream.finish()
+        if ScanRun.isNotCloudTrail(file, stream) { return }  // a policy or manifest found in a folder
         for issue in stream.issues where !issue.consumesRecord {
             stats.failures.append("\(file.path): \(issue.reason) (at decompressed byte \(issue.byteOffset))")
         }
