@@ -1,3 +1,4 @@
+import Foundation
 import AgentTrail
 import ArgumentParser
 
@@ -17,11 +18,37 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Only the summary: run no detectors.")
     var summaryOnly = false
 
+    @Flag(help: "Diagnostic: only decompress and split the records and count them (no decoding, no detectors); prints record count, bytes, and the splitter's own throughput.")
+    var countOnly = false
+
     @OptionGroup(title: "Incremental runs and machine output") var state: StateScanOptions
 
     func run() throws {
         let now = Instant.now
         var options = try input.scanOptions(now: now)
+        if countOnly {
+            let c = ScanRun.countRecords(options)
+            let fields: [(String, JSONValue)] = [
+                ("files", .int(c.filesRead)), ("filesFailed", .int(c.filesFailed)),
+                ("records", .int(c.records)),
+                ("compressedBytes", .int(Int(c.compressedBytes))),
+                ("uncompressedBytes", .int(Int(c.uncompressedBytes))),
+                ("seconds", .double((c.seconds * 1000).rounded() / 1000)),
+                ("mbPerSecond", .double(c.mbPerSecond.rounded())),
+                ("splitterSeconds", .double((c.splitterSeconds * 1000).rounded() / 1000)),
+                ("splitterMBPerSecond", .double(c.splitterMBPerSecond.rounded())),
+                ("jobs", .int(c.jobs)),
+            ]
+            if format == .text {
+                Terminal.writeStdout("\(c.records) records in \(c.filesRead) files (\(c.filesFailed) failed), "
+                    + "\(c.uncompressedBytes) bytes uncompressed, \(String(format: "%.3f", c.seconds)) s "
+                    + "(\(Int(c.mbPerSecond.rounded())) MB/s); splitter alone \(Int(c.splitterMBPerSecond.rounded())) MB/s per core\n")
+            } else {
+                Terminal.writeStdout(JSONValue.object(fields).serialized(pretty: format == .json) + "\n")
+            }
+            if c.filesRead == 0 && c.filesFailed > 0 { throw ExitCodes.fatal }
+            return
+        }
         let config: AgentTrailConfig
         do { config = try analysis.loadConfig() } catch { throw CLIError.fatal("\(error)") }
         let policies = try PolicyContextLoader.load(paths: analysis.policies, config: config)

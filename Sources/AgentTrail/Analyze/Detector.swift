@@ -35,14 +35,20 @@ public struct ObservedRecord {
     /// Index of the record within its file.
     public let index: Int
 
+    /// The principal key findings group by (`Principal.identityKey`), or `unknown`. Computed once, not per detector.
+    public let principalKey: String
+
     public init(record: CloudTrailRecord, file: String, index: Int) {
+        self.init(record: record, file: file, index: index, principalKey: record.principal.identityKey)
+    }
+
+    /// With the record's `Principal.identityKey` already known (the scan computes it once per record).
+    init(record: CloudTrailRecord, file: String, index: Int, principalKey: String?) {
         self.record = record
         self.file = file
         self.index = index
+        self.principalKey = principalKey ?? "unknown"
     }
-
-    /// The principal key findings group by (`Principal.identityKey`), or `unknown`.
-    public var principalKey: String { record.principal.identityKey ?? "unknown" }
 
     public var evidenceRef: EvidenceRef {
         EvidenceRef(eventID: record.eventID, file: file, index: index, time: record.eventTime)

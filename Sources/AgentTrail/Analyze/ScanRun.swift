@@ -77,10 +77,16 @@ extension ScanRun {
 }
 
 /// One worker's reader, counters and detector accumulators.
+///
+/// Per record, the prefilter (`triage`) looks at the peeked fields once: it finds the eventSource and principal key
+/// through this worker's memo tables and decides the analysis scope. Records out of scope are counted there and
+/// never decoded. Without detectors nothing needs a decoded record except the discovery of AgentCore roles
+/// (`sts:AssumeRole`), so in-scope records are counted there too after the same validation the decoder does.
 final class WorkerState: @unchecked Sendable {
     let options: ScanOptions
     let reader: InputReader
     let scope: AnalysisScope
+    let triageState: RecordTriage
     var accumulators: [any DetectorAccumulator]
     var agentRoles = Set<String>()
     var bedrockPrincipals = Set<String>()
@@ -88,6 +94,12 @@ final class WorkerState: @unchecked Sendable {
     var analysedLast: Instant?
     /// This worker's summary; a class box so the prefilter closure can count skipped records into it.
     let box = SummaryBox()
+    /// No detector will look at decoded records.
+    let countOnlyInScope: Bool
+    let since: Instant?
+    let until: Instant?
+    /// What the prefilter found out about the record it let through (consumed by `observe`).
+    private var pending: (sourceID: Int, source: RecordTriage.Source, principal: RecordTriage.PrincipalRef)?
 
     init(options: ScanOptions) {
         self.options = options
@@ -96,20 +108,18 @@ final class WorkerState: @unchecked Sendable {
         patterns += options.context.policies.keys
         self.scope = AnalysisScope(knownPrincipalPatterns: patterns,
                                    everything: options.decodeEverything)
+        self.triageState = RecordTriage(scope: scope)
         self.accumulators = options.detectors.map { $0.makeAccumulator(context: options.context) }
+        self.countOnlyInScope = options.detectors.isEmpty && !options.decodeEverything
+        self.since = options.since
+        self.until = options.until
     }
 
     /// Reads one file; returns the uncompressed bytes read.
     func process(_ file: LogFile) -> Int64 {
-        let scope = self.scope
-        let counter = box
-        let since = options.since, until = options.until
-        let prefilter: @Sendable (PeekedFields) -> Bool = { peek in
-            if scope.wants(peek) { return true }
-            counter.count(peek, since: since, until: until)
-            return false
-        }
+        let prefilter: @Sendable (PeekedFields) -> Bool = { [unowned self] peek in self.triage(peek) }
         var stream = RecordStream(RecordStream.Options(prefilter: prefilter, file: file.path))
+        defer { triageState.flush(into: &box.summary) }
         var inputError: InputError?
         var bytes: Int64 = 0
         do {
@@ -162,21 +172,86 @@ final class WorkerState: @unchecked Sendable {
         return bytes
     }
 
+    /// The prefilter: true when the record must be decoded; otherwise it is counted here from its peeked fields.
     @inline(__always)
-    func observe(_ record: CloudTrailRecord, file: String, index: Int) {
-        if let t = record.eventTime {
-            if let s = options.since, t < s { box.summary.recordsOutOfRange += 1; return }
-            if let u = options.until, t > u { box.summary.recordsOutOfRange += 1; return }
+    func triage(_ peek: PeekedFields) -> Bool {
+        let t = triageState
+        var identityValid = true
+        let identity: IdentityFields
+        do { identity = try IdentityFields(peek.p, peek.fields.userIdentity) } catch {
+            identity = IdentityFields()
+            identityValid = false
         }
-        box.summary.count(eventSource: record.eventSource, principal: record.principal.identityKey, time: record.eventTime)
+        let (sourceID, source) = t.source(peek)
+        let principal = t.principal(peek, identity)
+        let wanted = t.wants(peek, identity, source: source)
+        if wanted {
+            // Decode when a detector needs the record, when it may name an AgentCore role, or when the decoder
+            // would reject it (so it is reported as malformed exactly as before).
+            if !countOnlyInScope || (source.isSTS && peek.eventNameIs("AssumeRole")) || !identityValid
+                || !RecordDecoder.nestedValuesAreValid(peek.p, peek.fields) {
+                pending = (sourceID, source, principal)
+                return true
+            }
+        }
+        let time = peek.eventTime
+        if let time {
+            if let s = since, time < s { box.summary.recordsOutOfRange += 1; return false }
+            if let u = until, time > u { box.summary.recordsOutOfRange += 1; return false }
+        }
+        count(sourceID, source, principal, time)
+        if wanted { analysed(source, principal, time) }
+        return false
+    }
+
+    @inline(__always)
+    private func count(_ sourceID: Int, _ source: RecordTriage.Source, _ principal: RecordTriage.PrincipalRef,
+                       _ time: Instant?) {
+        box.summary.recordsTotal += 1
+        triageState.countSource(sourceID, source, into: &box.summary)
+        if let key = principal.key, triageState.firstForSummary(principal) { box.summary.principals.insert(key) }
+        if let time {
+            if box.summary.firstEvent == nil || time < box.summary.firstEvent! { box.summary.firstEvent = time }
+            if box.summary.lastEvent == nil || time > box.summary.lastEvent! { box.summary.lastEvent = time }
+        } else {
+            box.summary.recordsWithoutTime += 1
+        }
+    }
+
+    @inline(__always)
+    private func analysed(_ source: RecordTriage.Source, _ principal: RecordTriage.PrincipalRef, _ time: Instant?) {
         box.summary.recordsAnalysed += 1
-        if let t = record.eventTime {
+        if let t = time {
             if analysedFirst == nil || t < analysedFirst! { analysedFirst = t }
             if analysedLast == nil || t > analysedLast! { analysedLast = t }
         }
+        if source.isBedrockOrAgentCore, let key = principal.key, triageState.firstForBedrock(principal) {
+            bedrockPrincipals.insert(key)
+        }
+    }
+
+    @inline(__always)
+    func observe(_ record: CloudTrailRecord, file: String, index: Int) {
+        let sourceID: Int, source: RecordTriage.Source, principal: RecordTriage.PrincipalRef
+        if let p = pending {
+            (sourceID, source, principal) = p
+            pending = nil
+        } else {  // not through `triage` (cannot happen in a scan; kept exact anyway)
+            sourceID = -1
+            source = RecordTriage.Source(name: record.eventSource, always: false,
+                                         isBedrockOrAgentCore: record.isBedrock || record.isAgentCore,
+                                         isSTS: record.eventSource == "sts.amazonaws.com")
+            principal = RecordTriage.PrincipalRef(key: record.principal.identityKey, table: 0, id: -1)
+        }
+        if let t = record.eventTime {
+            if let s = since, t < s { box.summary.recordsOutOfRange += 1; return }
+            if let u = until, t > u { box.summary.recordsOutOfRange += 1; return }
+        }
+        count(sourceID, source, principal, record.eventTime)
+        analysed(source, principal, record.eventTime)
         if let role = AgentRoleDiscovery.assumedAgentRole(record) { agentRoles.insert(role) }
-        if record.isBedrock || record.isAgentCore, let key = record.principal.identityKey { bedrockPrincipals.insert(key) }
-        let event = ObservedRecord(record: record, file: file, index: index)
+        if accumulators.isEmpty { return }
+        let event = ObservedRecord(record: record, file: file, index: index, principalKey: principal.key)
         for a in accumulators { a.observe(event) }
     }
 

@@ -74,6 +74,27 @@ public struct RecordDecoder: Sendable {
         }
     }
 
+    /// True when `build` would not throw on `tlsDetails` and `resources` (the nested values it scans besides
+    /// `userIdentity`): the same scans, without building anything. Lets a prefilter that only counts a record
+    /// (and returns false) know that decoding it would have succeeded.
+    static func nestedValuesAreValid(_ p: UnsafePointer<UInt8>, _ f: RecordFields) -> Bool {
+        do {
+            if f.tlsDetails.isSet && p[f.tlsDetails.start] == 0x7B {
+                try JSONScan.forEachMember(p, f.tlsDetails.start, f.tlsDetails.end) { _, _, _, _, _ in true }
+            }
+            if f.resources.isSet && p[f.resources.start] == 0x5B {
+                try JSONScan.forEachElement(p, f.resources.start, f.resources.end) { es, ee in
+                    guard p[es] == 0x7B else { return true }
+                    try JSONScan.forEachMember(p, es, ee) { _, _, _, _, _ in true }
+                    return true
+                }
+            }
+            return true
+        } catch {
+            return false
+        }
+    }
+
     private func build(_ p: UnsafePointer<UInt8>, _ n: Int, _ f: RecordFields) throws -> CloudTrailRecord {
         @inline(__always) func str(_ s: Span) -> String? { SpanValue.string(p, s) }
         var r = CloudTrailRecord(eventSource: str(f.eventSource) ?? "", eventName: str(f.eventName) ?? "")
@@ -116,9 +137,9 @@ public struct RecordDecoder: Sendable {
         if f.tlsDetails.isSet && p[f.tlsDetails.start] == 0x7B {
             try JSONScan.forEachMember(p, f.tlsDetails.start, f.tlsDetails.end) { ks, ke, _, vs, ve in
                 let s = Span(start: vs, end: ve)
-                if JSONScan.equals(p, ks, ke, "tlsVersion") { r.tlsVersion = str(s) }
-                else if JSONScan.equals(p, ks, ke, "cipherSuite") { r.cipherSuite = str(s) }
-                else if JSONScan.equals(p, ks, ke, "clientProvidedHostHeader") { r.clientProvidedHostHeader = str(s) }
+                if JSONScan.equals(p, ks, ke, "tlsVersion" as StaticString) { r.tlsVersion = str(s) }
+                else if JSONScan.equals(p, ks, ke, "cipherSuite" as StaticString) { r.cipherSuite = str(s) }
+                else if JSONScan.equals(p, ks, ke, "clientProvidedHostHeader" as StaticString) { r.clientProvidedHostHeader = str(s) }
                 return true
             }
         }
@@ -136,9 +157,9 @@ public struct RecordDecoder: Sendable {
                 var ref = ResourceReference()
                 try JSONScan.forEachMember(p, es, ee) { ks, ke, _, vs, ve in
                     let s = Span(start: vs, end: ve)
-                    if JSONScan.equals(p, ks, ke, "ARN") || JSONScan.equals(p, ks, ke, "arn") { ref.arn = str(s) }
-                    else if JSONScan.equals(p, ks, ke, "accountId") { ref.accountId = str(s) }
-                    else if JSONScan.equals(p, ks, ke, "type") { ref.type = str(s) }
+                    if JSONScan.equals(p, ks, ke, "ARN" as StaticString) || JSONScan.equals(p, ks, ke, "arn" as StaticString) { ref.arn = str(s) }
+                    else if JSONScan.equals(p, ks, ke, "accountId" as StaticString) { ref.accountId = str(s) }
+                    else if JSONScan.equals(p, ks, ke, "type" as StaticString) { ref.type = str(s) }
                     return true
                 }
                 r.resources.append(ref)

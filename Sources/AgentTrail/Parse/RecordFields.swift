@@ -81,15 +81,17 @@ struct IdentityFields {
         try JSONScan.forEachMember(p, span.start, span.end) { ks, ke, _, vs, ve in
             let s = Span(start: vs, end: ve)
             @inline(__always) func eq(_ lit: StaticString) -> Bool { JSONScan.equals(p, ks, ke, lit) }
-            if eq("type") { f.type = s }
-            else if eq("arn") { f.arn = s }
-            else if eq("principalId") { f.principalId = s }
-            else if eq("accountId") { f.accountId = s }
-            else if eq("accessKeyId") { f.accessKeyId = s }
-            else if eq("userName") { f.userName = s }
-            else if eq("invokedBy") { f.invokedBy = s }
-            else if eq("sourceIdentity") { f.sourceIdentity = s }
-            else if eq("sessionContext") && p[vs] == 0x7B { try f.scanSessionContext(p, s) }
+            switch ke &- ks {  // dispatch on the key's length first: most keys then need one comparison
+            case 3: if eq("arn") { f.arn = s }
+            case 4: if eq("type") { f.type = s }
+            case 8: if eq("userName") { f.userName = s }
+            case 9: if eq("accountId") { f.accountId = s } else if eq("invokedBy") { f.invokedBy = s }
+            case 11: if eq("principalId") { f.principalId = s } else if eq("accessKeyId") { f.accessKeyId = s }
+            case 14:
+                if eq("sourceIdentity") { f.sourceIdentity = s }
+                else if eq("sessionContext") && p[vs] == 0x7B { try f.scanSessionContext(p, s) }
+            default: break
+            }
             return true
         }
         self = f
@@ -101,18 +103,18 @@ struct IdentityFields {
         var f = self
         try JSONScan.forEachMember(p, span.start, span.end) { ks, ke, _, vs, ve in
             let s = Span(start: vs, end: ve)
-            if JSONScan.equals(p, ks, ke, "sessionIssuer") && p[vs] == 0x7B {
+            if JSONScan.equals(p, ks, ke, "sessionIssuer" as StaticString) && p[vs] == 0x7B {
                 try JSONScan.forEachMember(p, vs, ve) { ks2, ke2, _, vs2, ve2 in
-                    if JSONScan.equals(p, ks2, ke2, "arn") { f.issuerArn = Span(start: vs2, end: ve2) }
-                    else if JSONScan.equals(p, ks2, ke2, "type") { f.issuerType = Span(start: vs2, end: ve2) }
+                    if JSONScan.equals(p, ks2, ke2, "arn" as StaticString) { f.issuerArn = Span(start: vs2, end: ve2) }
+                    else if JSONScan.equals(p, ks2, ke2, "type" as StaticString) { f.issuerType = Span(start: vs2, end: ve2) }
                     return true
                 }
-            } else if JSONScan.equals(p, ks, ke, "attributes") && p[vs] == 0x7B {
+            } else if JSONScan.equals(p, ks, ke, "attributes" as StaticString) && p[vs] == 0x7B {
                 try JSONScan.forEachMember(p, vs, ve) { ks2, ke2, _, vs2, ve2 in
-                    if JSONScan.equals(p, ks2, ke2, "mfaAuthenticated") { f.mfaAuthenticated = Span(start: vs2, end: ve2) }
+                    if JSONScan.equals(p, ks2, ke2, "mfaAuthenticated" as StaticString) { f.mfaAuthenticated = Span(start: vs2, end: ve2) }
                     return true
                 }
-            } else if JSONScan.equals(p, ks, ke, "sourceIdentity") {
+            } else if JSONScan.equals(p, ks, ke, "sourceIdentity" as StaticString) {
                 f.sessionSourceIdentity = s
             }
             return true

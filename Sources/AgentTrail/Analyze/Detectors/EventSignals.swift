@@ -1,3 +1,5 @@
+import Foundation
+
 /// Small, allocation-light helpers shared by the detectors in this folder.
 enum EventSignals {
     /// The IAM-ish action of a record, derived simply: `eventSource` minus `.amazonaws.com`, `:`, `eventName`
@@ -41,6 +43,28 @@ enum EventSignals {
             }
         }
         return false
+    }
+
+    /// `text.contains(needle)` for an ASCII `needle`: a byte search when `text` is ASCII too (then identical to
+    /// Foundation's search, without its cost), Foundation otherwise.
+    static func contains(_ text: String, _ needle: StaticString) -> Bool {
+        let n = needle.utf8CodeUnitCount
+        var text = text
+        let answer: Bool? = text.withUTF8 { t -> Bool? in
+            var ascii: UInt8 = 0
+            for b in t { ascii |= b }
+            guard ascii < 0x80 else { return nil }
+            if n == 0 { return true }
+            guard t.count >= n else { return false }
+            let first = needle.utf8Start[0]
+            var i = 0
+            while i &+ n <= t.count {
+                if t[i] == first && memcmp(t.baseAddress! + i, needle.utf8Start, n) == 0 { return true }
+                i &+= 1
+            }
+            return false
+        }
+        return answer ?? text.contains(needle.description)
     }
 
     private static func matches(_ bytes: [UInt8], at start: Int, _ needle: [UInt8]) -> Bool {

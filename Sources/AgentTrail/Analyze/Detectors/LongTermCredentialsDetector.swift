@@ -18,7 +18,7 @@ public struct LongTermCredentialsDetector: Detector {
         if r.principal.isRoot { return "root" }
         if EventSignals.raw(r.additionalEventData, key: "callWithBearerToken", hasLiteral: "true") { return "bedrock-api-key" }
         if let user = r.principal.userName, user.hasPrefix("BedrockAPIKey-") { return "bedrock-api-key" }
-        if let arn = r.principal.arn, arn.contains(":user/BedrockAPIKey-") { return "bedrock-api-key" }
+        if let arn = r.principal.arn, EventSignals.contains(arn, ":user/BedrockAPIKey-") { return "bedrock-api-key" }
         if r.principal.accessKeyKind == .longTerm { return "access-key" }
         return nil
     }

@@ -9,16 +9,24 @@ public struct UnusedGrantedActionDetector: Detector {
 
     public init() {}
 
-    public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator { Accumulator(detector: self) }
+    public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
+        Accumulator(detector: self, active: !context.policies.isEmpty)
+    }
 
     final class Accumulator: DetectorAccumulator {
         let detector: UnusedGrantedActionDetector
-        let usage = UsageAccumulator()
-        init(detector: UnusedGrantedActionDetector) { self.detector = detector }
+        /// Findings are only made for principals with policies: without any, usage is not tracked at all (and
+        /// the IAM catalogue behind `UsageAccumulator` is not loaded).
+        let active: Bool
+        lazy var usage = UsageAccumulator()
+        init(detector: UnusedGrantedActionDetector, active: Bool = true) {
+            self.detector = detector
+            self.active = active
+        }
 
-        func observe(_ event: ObservedRecord) { usage.observe(event) }
+        func observe(_ event: ObservedRecord) { if active { usage.observe(event) } }
         func merge(_ other: any DetectorAccumulator) {
-            if let o = other as? Accumulator { usage.merge(o.usage) }
+            if let o = other as? Accumulator, o.active { usage.merge(o.usage) }
         }
 
         func findings(_ facts: RunFacts) -> [Finding] {
