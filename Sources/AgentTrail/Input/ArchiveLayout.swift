@@ -18,7 +18,7 @@ struct ArchiveLayout: Hashable {
         var i = root + 1
         func next() -> C.Element? { i < parts.count ? parts[i] : nil }
         if let org = next(), ArchiveLayout.isOrgId(org) { orgId = String(org); i += 1 }
-        guard let acct = next(), acct.count == 12, acct.allSatisfy(\.isASCIIDigit) else { orgId = nil; return }
+        guard let acct = next(), acct.utf8.count == 12, acct.utf8.allSatisfy(isDigitByte) else { orgId = nil; return }
         account = String(acct); i += 1
         guard let service = next() else { return }
         switch service {
@@ -54,20 +54,31 @@ struct ArchiveLayout: Hashable {
 
     /// `o-` followed by 10 to 32 lowercase letters or digits.
     static func isOrgId<S: StringProtocol>(_ s: S) -> Bool {
-        guard s.hasPrefix("o-") else { return false }
-        let body = s.dropFirst(2)
-        return (10...32).contains(body.count) && body.allSatisfy { ($0.isASCII && $0.isLowercase) || $0.isASCIIDigit }
+        let u = s.utf8
+        guard u.count >= 12, u.count <= 34, u.first == UInt8(ascii: "o"), u.dropFirst().first == UInt8(ascii: "-") else { return false }
+        return u.dropFirst(2).allSatisfy { isLowerByte($0) || isDigitByte($0) }
     }
 
     /// An AWS region name such as `us-east-1`, `eu-central-2`, `us-gov-west-1`.
     static func isRegion<S: StringProtocol>(_ s: S) -> Bool {
-        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count >= 3, let last = parts.last, !last.isEmpty, last.allSatisfy(\.isASCIIDigit) else { return false }
-        return parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isLowercase } }
+        let parts = s.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+        guard parts.count >= 3, let last = parts.last, !last.isEmpty, last.allSatisfy(isDigitByte) else { return false }
+        return parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy(isLowerByte) }
     }
 
     static func digits<S: StringProtocol>(_ s: S, count: Int) -> Int? {
-        guard s.count == count, s.allSatisfy(\.isASCIIDigit) else { return nil }
-        return Int(s)
+        guard s.utf8.count == count else { return nil }
+        var v = 0
+        for b in s.utf8 {
+            guard isDigitByte(b) else { return nil }
+            v = v * 10 + Int(b - 48)
+        }
+        return v
     }
+}
+
+@inline(__always) func isDigitByte(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+@inline(__always) func isLowerByte(_ b: UInt8) -> Bool { b >= 97 && b <= 122 }
+
+extension ArchiveLayout {
 }

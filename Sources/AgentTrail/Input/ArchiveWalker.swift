@@ -114,7 +114,7 @@ private struct WalkState {
 
     mutating func walkDirectory(_ path: String, status: FileStatus) {
         guard visitedDirectories.insert(FileID(device: status.device, inode: status.inode)).inserted else { return }
-        let components = path.split(separator: "/", omittingEmptySubsequences: true)
+        let components = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { Substring($0) }
         guard walker.filter.admits(directory: ArchiveLayout(components: components)) else {
             result.prunedDirectories += 1
             return
@@ -124,7 +124,7 @@ private struct WalkState {
             fail(error, path: path)
             return
         }
-        let sorted = entries.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        let sorted = entries.sorted { $0.name < $1.name }
         let prefix = path.hasSuffix("/") ? path : path + "/"
         for entry in sorted where !entry.name.hasPrefix(".") {
             visit(prefix + entry.name, entry: entry)

@@ -25,7 +25,7 @@ public struct LogFileName: Sendable, Hashable {
 
     /// Parses `path` (never touches the file system).
     public init(path: String) {
-        let components = path.split(separator: "/", omittingEmptySubsequences: true)
+        let components = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { Substring($0) }
         guard let fileName = components.last else { return }
         let layout = ArchiveLayout(components: components.dropLast())
         if layout.account != nil, layout.kind != nil {
@@ -53,7 +53,7 @@ struct CloudTrailFileName {
     var region: String
     var time: Instant?
 
-    private static let markers: [(String, LogFile.Kind)] = [
+    private static let markers: [(StaticString, LogFile.Kind)] = [
         ("_CloudTrail_", .records), ("_CloudTrail-Digest_", .digest), ("_CloudTrail-Insight_", .insight),
     ]
     private static let extensions = [".json.gz", ".jsonl.gz", ".ndjson.gz", ".json", ".jsonl", ".ndjson", ".gz"]
@@ -65,15 +65,16 @@ struct CloudTrailFileName {
             break
         }
         for (marker, kind) in CloudTrailFileName.markers {
-            guard let range = stem.range(of: marker) else { continue }
-            let before = stem[..<range.lowerBound]
+            guard let range = stem.utf8Range(of: marker) else { continue }
+            let before = stem[..<range.lowerBound].utf8
             let account = before.suffix(12)
-            guard account.count == 12, account.allSatisfy(\.isASCIIDigit),
-                  before.dropLast(12).last.map({ !$0.isASCIIDigit }) ?? true
+            guard account.count == 12, account.allSatisfy(isDigitByte),
+                  before.dropLast(12).last.map({ !isDigitByte($0) }) ?? true
             else { return nil }
-            let tokens = stem[range.upperBound...].split(separator: "_", omittingEmptySubsequences: false)
+            let tokens = stem[range.upperBound...].utf8.split(separator: UInt8(ascii: "_"), omittingEmptySubsequences: false)
+                .map { Substring($0) }
             guard let region = tokens.first, ArchiveLayout.isRegion(region) else { return nil }
-            self.account = String(account)
+            self.account = String(Substring(account))
             self.kind = kind
             self.region = String(region)
             self.time = tokens.dropFirst().lazy.compactMap(CloudTrailFileName.parseStamp).first
@@ -105,5 +106,30 @@ struct CloudTrailFileName {
 }
 
 extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+    /// `0`–`9` only (cheap: no Unicode property lookup).
+    var isASCIIDigit: Bool {
+        guard let v = asciiValue else { return false }
+        return v >= 48 && v <= 57
+    }
+}
+
+extension Substring {
+    /// Byte-wise search for an ASCII marker (no Foundation, no grapheme breaking).
+    func utf8Range(of marker: StaticString) -> Range<Substring.Index>? {
+        let m = UnsafeBufferPointer(start: marker.utf8Start, count: marker.utf8CodeUnitCount)
+        let u = self.utf8
+        guard m.count > 0, u.count >= m.count else { return nil }
+        var i = u.startIndex
+        let last = u.index(u.endIndex, offsetBy: -m.count)
+        while true {
+            if u[i] == m[0] {
+                var j = u.index(after: i)
+                var k = 1
+                while k < m.count && u[j] == m[k] { j = u.index(after: j); k += 1 }
+                if k == m.count { return i..<j }
+            }
+            if i == last { return nil }
+            i = u.index(after: i)
+        }
+    }
 }

@@ -38,6 +38,7 @@ public struct PathFilter: Sendable, Hashable {
     public func admits(_ file: LogFile) -> Bool {
         if file.isStandardInput { return true }
         guard admits(account: file.account, region: file.region) else { return false }
+        if since == nil && until == nil { return true }
         let name = LogFileName(path: file.path)
         if let stamp = name.nameTime {
             if let since, stamp.adding(seconds: 60) <= since { return false }
