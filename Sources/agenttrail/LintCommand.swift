@@ -26,11 +26,20 @@ struct LintCommand: ParsableCommand {
         guard !paths.isEmpty else { throw ValidationError("give at least one policy file or folder") }
     }
 
+    @Flag(help: "Instead of lint findings, print (as JSON) the actions each principal or document grants: expanded, effective (resource-aware), denied, unknown, conditional.")
+    var grants = false
+
     @Flag(help: "Print the IAM catalogue's size and load time to stderr (for benchmarks).")
     var catalogueStats = false
 
     func run() throws {
         if let error = ActionCatalogue.shared.loadError { throw LintFatalError("IAM catalogue unavailable: \(error)") }
+        if grants {
+            let listing = GrantListing.make(paths: paths)
+            for e in listing.errors { FileHandle.standardError.write(Data("warning: \(e)\n".utf8)) }
+            FileHandle.standardOutput.write(Data((GrantListing.json(listing.entries).serialized(pretty: true) + "\n").utf8))
+            return
+        }
         let report = PolicyLinter().lint(paths: paths)
         if catalogueStats {
             let c = ActionCatalogue.shared

@@ -30,3 +30,54 @@ import Testing
         #expect(stats.stderr.contains("20918 actions"))
     }
 }
+
+/// `agenttrail lint --grants`: the expanded grants of policies with wildcards, Deny and NotAction.
+@Suite struct LintGrantsCLITests {
+    static func grants(_ policy: String) throws -> [String: Any] {
+        guard let exe = TestPaths.executable else { throw CancellationError() }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("grants-\(UUID().uuidString).json")
+        try Data(policy.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let out = try CLIRunner.run(exe, ["lint", "--grants", file.path])
+        let j = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any]
+        let entries = j?["grants"] as? [[String: Any]] ?? []
+        return try #require(entries.first { ($0["arn"] as? String) == nil && ($0["name"] as? String) == file.path })
+    }
+
+    @Test func wildcardMinusDeny() throws {
+        let e = try Self.grants("""
+        {"Version":"2012-10-17","Statement":[
+          {"Effect":"Allow","Action":"bedrock:Invoke*","Resource":"*"},
+          {"Effect":"Deny","Action":"bedrock:InvokeModelWithResponseStream","Resource":"*"}]}
+        """)
+        let granted = try #require(e["granted"] as? [String])
+        #expect(granted.count == 12)
+        #expect(granted.contains("bedrock:InvokeModel") && !granted.contains("bedrock:InvokeModelWithResponseStream"))
+        #expect(e["denied"] as? [String] == ["bedrock:InvokeModelWithResponseStream"])
+    }
+
+    @Test func notActionGrantsEverythingElse() throws {
+        let e = try Self.grants("""
+        {"Version":"2012-10-17","Statement":{"Effect":"Allow","NotAction":["iam:*","bedrock-agentcore:*"],"Resource":"*"}}
+        """)
+        let granted = try #require(e["granted"] as? [String])
+        // Everything in the catalogue except iam:* and the 212 bedrock-agentcore actions.
+        #expect(granted.count == 20918 - 212 - Self.iamActions)
+        #expect(!granted.contains { $0.hasPrefix("iam:") || $0.hasPrefix("bedrock-agentcore:") })
+        #expect(granted.contains("s3:GetObject"))
+    }
+
+    static var iamActions: Int {
+        (try? #require(try grants(#"{"Statement":{"Effect":"Allow","Action":"iam:*","Resource":"*"}}"#)["grantedCount"] as? Int)) ?? -1
+    }
+
+    @Test func conditionalSourceIpStillGrants() throws {
+        let e = try Self.grants("""
+        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["bedrock:InvokeModel","bedrock:Converse"],
+          "Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":["203.0.113.0/24","2001:db8::/32"]}}}]}
+        """)
+        #expect(e["granted"] as? [String] == ["bedrock:InvokeModel"])
+        #expect(e["conditional"] as? [String] == ["bedrock:InvokeModel"])
+        #expect(e["unknownActions"] as? [String] == ["bedrock:Converse"])
+    }
+}
