@@ -15,6 +15,9 @@ public struct RecordDecoder: Sendable {
     public var keepRaw: Bool
     /// Called before building a record; returning false skips it (`decode` returns nil, not an error).
     public var prefilter: (@Sendable (PeekedFields) -> Bool)?
+    /// Scan `userIdentity` before calling the prefilter and hand it over in `PeekedFields` (and reuse it when
+    /// building), for prefilters that always look at the identity: it is then scanned once per record, not twice.
+    var scansIdentityFirst = false
 
     public init(keepRaw: Bool = false, prefilter: (@Sendable (PeekedFields) -> Bool)? = nil) {
         self.keepRaw = keepRaw
@@ -53,9 +56,13 @@ public struct RecordDecoder: Sendable {
             let missing = !hasSource && !hasName ? "eventSource and eventName" : (hasSource ? "eventName" : "eventSource")
             throw DecodeError(code: .missingEventIdentity, reason: "record has no \(missing)", byteOffset: start)
         }
-        if let prefilter, !prefilter(PeekedFields(p, f)) { return nil }
+        var identity: IdentityScan?
+        if let prefilter {
+            if scansIdentityFirst { identity = IdentityScan(p, f.userIdentity) }
+            if !prefilter(PeekedFields(p, f, identity: identity)) { return nil }
+        }
         do {
-            return try build(p, n, f)
+            return try build(p, n, f, identity)
         } catch let e as JSONScan.Failure {
             throw DecodeError(code: .syntax, reason: e.reason, byteOffset: e.offset)
         } catch {
@@ -95,7 +102,8 @@ public struct RecordDecoder: Sendable {
         }
     }
 
-    private func build(_ p: UnsafePointer<UInt8>, _ n: Int, _ f: RecordFields) throws -> CloudTrailRecord {
+    private func build(_ p: UnsafePointer<UInt8>, _ n: Int, _ f: RecordFields,
+                       _ identity: IdentityScan?) throws -> CloudTrailRecord {
         @inline(__always) func str(_ s: Span) -> String? { SpanValue.string(p, s) }
         var r = CloudTrailRecord(eventSource: str(f.eventSource) ?? "", eventName: str(f.eventName) ?? "")
         r.eventVersion = str(f.eventVersion)
@@ -144,7 +152,13 @@ public struct RecordDecoder: Sendable {
             }
         }
         if f.userIdentity.isSet {
-            let u = try IdentityFields(p, f.userIdentity)
+            let u: IdentityFields
+            if let identity {
+                if let failure = identity.failure { throw failure }
+                u = identity.fields
+            } else {
+                u = try IdentityFields(p, f.userIdentity)
+            }
             r.principal = Principal(
                 type: str(u.type), arn: str(u.arn), principalId: str(u.principalId), accountId: str(u.accountId),
                 accessKeyId: str(u.accessKeyId), userName: str(u.userName), sessionIssuerArn: str(u.issuerArn),

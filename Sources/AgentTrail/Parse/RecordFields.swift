@@ -68,6 +68,17 @@ struct RecordFields {
     }
 }
 
+/// The result of scanning `userIdentity` once: its fields, or the syntax error the scan threw (rethrown by
+/// `RecordDecoder.build` at the point where it would have scanned it itself, so errors are reported identically).
+struct IdentityScan {
+    var fields = IdentityFields()
+    var failure: (any Error)?
+
+    init(_ p: UnsafePointer<UInt8>, _ span: Span) {
+        do { fields = try IdentityFields(p, span) } catch { failure = error }
+    }
+}
+
 /// Value ranges inside `userIdentity`.
 struct IdentityFields {
     var type = Span(), arn = Span(), principalId = Span(), accountId = Span(), accessKeyId = Span()

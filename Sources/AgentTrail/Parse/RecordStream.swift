@@ -18,6 +18,8 @@ public struct RecordStream {
         public var file: String?
         /// Issues beyond this many are counted but not stored.
         public var maxStoredIssues: Int
+        /// See `RecordDecoder.scansIdentityFirst`.
+        var scansIdentityFirst = false
 
         public init(keepRaw: Bool = false, prefilter: (@Sendable (PeekedFields) -> Bool)? = nil,
                     file: String? = nil, maxStoredIssues: Int = 1000,
@@ -53,7 +55,9 @@ public struct RecordStream {
 
     public init(_ options: Options = Options()) {
         self.options = options
-        self.decoder = RecordDecoder(keepRaw: options.keepRaw, prefilter: options.prefilter)
+        var decoder = RecordDecoder(keepRaw: options.keepRaw, prefilter: options.prefilter)
+        decoder.scansIdentityFirst = options.scansIdentityFirst
+        self.decoder = decoder
     }
 
     /// Scans a chunk; `body` gets each decoded record with its index in the input.
