@@ -87,6 +87,8 @@ final class WorkerState: @unchecked Sendable {
     let reader: InputReader
     let scope: AnalysisScope
     let triageState: RecordTriage
+    /// Decoded values that repeat across records, cached for this worker's decoders.
+    let interner = StringInterner()
     var accumulators: [any DetectorAccumulator]
     var agentRoles = Set<String>()
     var bedrockPrincipals = Set<String>()
@@ -120,6 +122,7 @@ final class WorkerState: @unchecked Sendable {
         let prefilter: @Sendable (PeekedFields) -> Bool = { [unowned self] peek in self.triage(peek) }
         var streamOptions = RecordStream.Options(prefilter: prefilter, file: file.path)
         streamOptions.scansIdentityFirst = true  // `triage` always scans it; the decoder then reuses it
+        streamOptions.interner = interner
         var stream = RecordStream(streamOptions)
         defer { triageState.flush(into: &box.summary) }
         var inputError: InputError?

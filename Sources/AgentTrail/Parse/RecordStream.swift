@@ -20,6 +20,8 @@ public struct RecordStream {
         public var maxStoredIssues: Int
         /// See `RecordDecoder.scansIdentityFirst`.
         var scansIdentityFirst = false
+        /// See `RecordDecoder.interner` (one per worker; never shared between threads).
+        var interner: StringInterner?
 
         public init(keepRaw: Bool = false, prefilter: (@Sendable (PeekedFields) -> Bool)? = nil,
                     file: String? = nil, maxStoredIssues: Int = 1000,
@@ -57,6 +59,7 @@ public struct RecordStream {
         self.options = options
         var decoder = RecordDecoder(keepRaw: options.keepRaw, prefilter: options.prefilter)
         decoder.scansIdentityFirst = options.scansIdentityFirst
+        decoder.interner = options.interner
         self.decoder = decoder
     }
 
