@@ -38,11 +38,20 @@ public struct RecordDecoder: Sendable {
             throw DecodeError(code: .notAnObject, reason: "record is not a JSON object", byteOffset: start)
         }
         var f = RecordFields()
+        // With `scansIdentityFirst`, `userIdentity` is scanned during the top-level pass instead of being skipped
+        // and scanned again (`inlineIdentity` stays nil when it is absent, not an object, or malformed: it is then
+        // scanned from its span below, which reports errors exactly as before).
+        var inlineIdentity: IdentityScan?
         do {
-            let end = try JSONScan.forEachMember(p, start, n) { ks, ke, _, vs, ve in
-                f.assign(p, ks, ke, vs, ve)
-                return true
-            } ?? n
+            let end: Int
+            if scansIdentityFirst && prefilter != nil {
+                end = try RecordDecoder.scanTopLevel(p, start, n, &f, &inlineIdentity)
+            } else {
+                end = try JSONScan.forEachMember(p, start, n) { ks, ke, _, vs, ve in
+                    f.assign(p, ks, ke, vs, ve)
+                    return true
+                } ?? n
+            }
             let after = JSONScan.skipSpace(p, end, n)
             if after != n {
                 throw JSONScan.Failure(offset: after, reason: "unexpected bytes after the record object")
@@ -60,7 +69,7 @@ public struct RecordDecoder: Sendable {
         }
         var identity: IdentityScan?
         if let prefilter {
-            if scansIdentityFirst { identity = IdentityScan(p, f.userIdentity) }
+            if scansIdentityFirst { identity = inlineIdentity ?? IdentityScan(p, f.userIdentity) }
             if !prefilter(PeekedFields(p, f, identity: identity)) { return nil }
         }
         do {
