@@ -15,11 +15,17 @@ public struct EvidenceRef: Sendable, Hashable, Comparable {
 
     /// Earliest first; ties by file and index, so the order is the same for any job count or file order.
     public static func < (a: EvidenceRef, b: EvidenceRef) -> Bool {
-        let ta = a.time?.millisecondsSince1970 ?? Int64.min
+        sorts(time: a.time, file: a.file, index: a.index, before: b)
+    }
+
+    /// `a < b` for the reference `a` made of these parts.
+    @inline(__always)
+    static func sorts(time: Instant?, file: String, index: Int, before b: EvidenceRef) -> Bool {
+        let ta = time?.millisecondsSince1970 ?? Int64.min
         let tb = b.time?.millisecondsSince1970 ?? Int64.min
         if ta != tb { return ta < tb }
-        if a.file != b.file { return a.file < b.file }
-        return a.index < b.index
+        if file != b.file { return file < b.file }
+        return index < b.index
     }
 }
 
@@ -43,6 +49,18 @@ public struct Evidence: Sendable, Hashable {
             let i = items.firstIndex(where: { ref < $0 }) ?? items.count
             items.insert(ref, at: i)
         }
+    }
+
+    /// `add(event.evidenceRef)`, without building the reference when the list is full and the event sorts after
+    /// its last item (then it is only counted).
+    @inline(__always)
+    mutating func add(_ event: ObservedRecord) {
+        if items.count >= Evidence.cap, let last = items.last,
+           !EvidenceRef.sorts(time: event.record.eventTime, file: event.file, index: event.index, before: last) {
+            total += 1
+            return
+        }
+        add(event.evidenceRef)
     }
 
     public mutating func merge(_ other: Evidence) {
@@ -70,7 +88,7 @@ public struct Tally: Sendable, Hashable {
             if firstSeen == nil || t < firstSeen! { firstSeen = t }
             if lastSeen == nil || t > lastSeen! { lastSeen = t }
         }
-        evidence.add(event.evidenceRef)
+        evidence.add(event)
     }
 
     public mutating func merge(_ other: Tally) {

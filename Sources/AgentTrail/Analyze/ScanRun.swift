@@ -87,6 +87,8 @@ final class WorkerState: @unchecked Sendable {
     let reader: InputReader
     let scope: AnalysisScope
     let triageState: RecordTriage
+    /// Decoded values that repeat across records, cached for this worker's decoders.
+    let interner = StringInterner()
     var accumulators: [any DetectorAccumulator]
     var agentRoles = Set<String>()
     var bedrockPrincipals = Set<String>()
@@ -118,7 +120,10 @@ final class WorkerState: @unchecked Sendable {
     /// Reads one file; returns the uncompressed bytes read.
     func process(_ file: LogFile) -> Int64 {
         let prefilter: @Sendable (PeekedFields) -> Bool = { [unowned self] peek in self.triage(peek) }
-        var stream = RecordStream(RecordStream.Options(prefilter: prefilter, file: file.path))
+        var streamOptions = RecordStream.Options(prefilter: prefilter, file: file.path)
+        streamOptions.scansIdentityFirst = true  // `triage` always scans it; the decoder then reuses it
+        streamOptions.interner = interner
+        var stream = RecordStream(streamOptions)
         defer { triageState.flush(into: &box.summary) }
         var inputError: InputError?
         var bytes: Int64 = 0
@@ -178,9 +183,14 @@ final class WorkerState: @unchecked Sendable {
         let t = triageState
         var identityValid = true
         let identity: IdentityFields
-        do { identity = try IdentityFields(peek.p, peek.fields.userIdentity) } catch {
-            identity = IdentityFields()
-            identityValid = false
+        if let scanned = peek.identity {
+            identityValid = scanned.failure == nil
+            identity = identityValid ? scanned.fields : IdentityFields()
+        } else {
+            do { identity = try IdentityFields(peek.p, peek.fields.userIdentity) } catch {
+                identity = IdentityFields()
+                identityValid = false
+            }
         }
         let (sourceID, source) = t.source(peek)
         let principal = t.principal(peek, identity)

@@ -4,10 +4,13 @@
 public struct PeekedFields {
     let p: UnsafePointer<UInt8>
     let fields: RecordFields
+    /// `userIdentity` already scanned by the decoder (when it was asked to scan it before the prefilter).
+    let identity: IdentityScan?
 
-    init(_ p: UnsafePointer<UInt8>, _ fields: RecordFields) {
+    init(_ p: UnsafePointer<UInt8>, _ fields: RecordFields, identity: IdentityScan? = nil) {
         self.p = p
         self.fields = fields
+        self.identity = identity
     }
 
     /// `eventSource` (empty when missing).
@@ -29,7 +32,8 @@ public struct PeekedFields {
 
     /// `userIdentity`, scanned on access (empty when missing or malformed).
     public var userIdentity: PeekedIdentity {
-        PeekedIdentity(p: p, fields: (try? IdentityFields(p, fields.userIdentity)) ?? IdentityFields())
+        if let identity { return PeekedIdentity(p: p, fields: identity.failure == nil ? identity.fields : IdentityFields()) }
+        return PeekedIdentity(p: p, fields: (try? IdentityFields(p, fields.userIdentity)) ?? IdentityFields())
     }
 
     /// `userIdentity.arn`.

@@ -15,6 +15,11 @@ public struct RecordDecoder: Sendable {
     public var keepRaw: Bool
     /// Called before building a record; returning false skips it (`decode` returns nil, not an error).
     public var prefilter: (@Sendable (PeekedFields) -> Bool)?
+    /// Scan `userIdentity` before calling the prefilter and hand it over in `PeekedFields` (and reuse it when
+    /// building), for prefilters that always look at the identity: it is then scanned once per record, not twice.
+    var scansIdentityFirst = false
+    /// A per-worker cache for the decoded values that repeat across records (see `StringInterner`).
+    var interner: StringInterner?
 
     public init(keepRaw: Bool = false, prefilter: (@Sendable (PeekedFields) -> Bool)? = nil) {
         self.keepRaw = keepRaw
@@ -33,11 +38,20 @@ public struct RecordDecoder: Sendable {
             throw DecodeError(code: .notAnObject, reason: "record is not a JSON object", byteOffset: start)
         }
         var f = RecordFields()
+        // With `scansIdentityFirst`, `userIdentity` is scanned during the top-level pass instead of being skipped
+        // and scanned again (`inlineIdentity` stays nil when it is absent, not an object, or malformed: it is then
+        // scanned from its span below, which reports errors exactly as before).
+        var inlineIdentity: IdentityScan?
         do {
-            let end = try JSONScan.forEachMember(p, start, n) { ks, ke, _, vs, ve in
-                f.assign(p, ks, ke, vs, ve)
-                return true
-            } ?? n
+            let end: Int
+            if scansIdentityFirst && prefilter != nil {
+                end = try RecordDecoder.scanTopLevel(p, start, n, &f, &inlineIdentity)
+            } else {
+                end = try JSONScan.forEachMember(p, start, n) { ks, ke, _, vs, ve in
+                    f.assign(p, ks, ke, vs, ve)
+                    return true
+                } ?? n
+            }
             let after = JSONScan.skipSpace(p, end, n)
             if after != n {
                 throw JSONScan.Failure(offset: after, reason: "unexpected bytes after the record object")
@@ -53,9 +67,13 @@ public struct RecordDecoder: Sendable {
             let missing = !hasSource && !hasName ? "eventSource and eventName" : (hasSource ? "eventName" : "eventSource")
             throw DecodeError(code: .missingEventIdentity, reason: "record has no \(missing)", byteOffset: start)
         }
-        if let prefilter, !prefilter(PeekedFields(p, f)) { return nil }
+        var identity: IdentityScan?
+        if let prefilter {
+            if scansIdentityFirst { identity = inlineIdentity ?? IdentityScan(p, f.userIdentity) }
+            if !prefilter(PeekedFields(p, f, identity: identity)) { return nil }
+        }
         do {
-            return try build(p, n, f)
+            return try build(p, n, f, identity)
         } catch let e as JSONScan.Failure {
             throw DecodeError(code: .syntax, reason: e.reason, byteOffset: e.offset)
         } catch {
@@ -95,10 +113,17 @@ public struct RecordDecoder: Sendable {
         }
     }
 
-    private func build(_ p: UnsafePointer<UInt8>, _ n: Int, _ f: RecordFields) throws -> CloudTrailRecord {
+    private func build(_ p: UnsafePointer<UInt8>, _ n: Int, _ f: RecordFields,
+                       _ identity: IdentityScan?) throws -> CloudTrailRecord {
         @inline(__always) func str(_ s: Span) -> String? { SpanValue.string(p, s) }
-        var r = CloudTrailRecord(eventSource: str(f.eventSource) ?? "", eventName: str(f.eventName) ?? "")
-        r.eventVersion = str(f.eventVersion)
+        let interner = self.interner
+        /// For values that repeat across records: cached per worker when there is an interner.
+        @inline(__always) func istr(_ s: Span) -> String? {
+            if let interner { return interner.string(p, s) }
+            return SpanValue.string(p, s)
+        }
+        var r = CloudTrailRecord(eventSource: istr(f.eventSource) ?? "", eventName: istr(f.eventName) ?? "")
+        r.eventVersion = istr(f.eventVersion)
         if f.eventTime.isSet {
             if let bytes = SpanValue.plainBytes(p, f.eventTime), let t = Instant.parseCloudTrail(bytes) {
                 r.eventTime = t
@@ -110,46 +135,48 @@ public struct RecordDecoder: Sendable {
                 }
             }
         }
-        r.awsRegion = str(f.awsRegion)
+        r.awsRegion = istr(f.awsRegion)
         if f.sourceIPAddress.isSet {
-            let text = str(f.sourceIPAddress)
-            r.sourceIPText = text
-            if let bytes = SpanValue.plainBytes(p, f.sourceIPAddress), let ip = IPAddress.parse(bytes) {
-                r.sourceAddress = .ip(ip)
-            } else {
-                r.sourceAddress = SourceAddress(text)
-            }
+            let a = interner?.sourceAddress(p, f.sourceIPAddress) ?? StringInterner.parseAddress(p, f.sourceIPAddress)
+            r.sourceIPText = a.text
+            r.sourceAddress = a.address
         }
-        r.userAgent = str(f.userAgent)
-        r.errorCode = str(f.errorCode)
+        r.userAgent = istr(f.userAgent)
+        r.errorCode = istr(f.errorCode)
         r.errorMessage = str(f.errorMessage)
         r.requestID = str(f.requestID)
         r.eventID = str(f.eventID)
         r.readOnly = SpanValue.bool(p, f.readOnly)
-        r.eventType = str(f.eventType)
+        r.eventType = istr(f.eventType)
         r.managementEvent = SpanValue.bool(p, f.managementEvent)
-        r.eventCategory = str(f.eventCategory)
-        r.recipientAccountId = str(f.recipientAccountId)
+        r.eventCategory = istr(f.eventCategory)
+        r.recipientAccountId = istr(f.recipientAccountId)
         r.sharedEventID = str(f.sharedEventID)
-        r.vpcEndpointId = str(f.vpcEndpointId)
-        r.vpcEndpointAccountId = str(f.vpcEndpointAccountId)
+        r.vpcEndpointId = istr(f.vpcEndpointId)
+        r.vpcEndpointAccountId = istr(f.vpcEndpointAccountId)
         r.sessionCredentialFromConsole = SpanValue.bool(p, f.sessionCredentialFromConsole)
         if f.tlsDetails.isSet && p[f.tlsDetails.start] == 0x7B {
             try JSONScan.forEachMember(p, f.tlsDetails.start, f.tlsDetails.end) { ks, ke, _, vs, ve in
                 let s = Span(start: vs, end: ve)
-                if JSONScan.equals(p, ks, ke, "tlsVersion" as StaticString) { r.tlsVersion = str(s) }
-                else if JSONScan.equals(p, ks, ke, "cipherSuite" as StaticString) { r.cipherSuite = str(s) }
-                else if JSONScan.equals(p, ks, ke, "clientProvidedHostHeader" as StaticString) { r.clientProvidedHostHeader = str(s) }
+                if JSONScan.equals(p, ks, ke, "tlsVersion" as StaticString) { r.tlsVersion = istr(s) }
+                else if JSONScan.equals(p, ks, ke, "cipherSuite" as StaticString) { r.cipherSuite = istr(s) }
+                else if JSONScan.equals(p, ks, ke, "clientProvidedHostHeader" as StaticString) { r.clientProvidedHostHeader = istr(s) }
                 return true
             }
         }
         if f.userIdentity.isSet {
-            let u = try IdentityFields(p, f.userIdentity)
+            let u: IdentityFields
+            if let identity {
+                if let failure = identity.failure { throw failure }
+                u = identity.fields
+            } else {
+                u = try IdentityFields(p, f.userIdentity)
+            }
             r.principal = Principal(
-                type: str(u.type), arn: str(u.arn), principalId: str(u.principalId), accountId: str(u.accountId),
-                accessKeyId: str(u.accessKeyId), userName: str(u.userName), sessionIssuerArn: str(u.issuerArn),
-                sessionIssuerType: str(u.issuerType), mfaAuthenticated: SpanValue.bool(p, u.mfaAuthenticated),
-                invokedBy: str(u.invokedBy), sourceIdentity: str(u.sessionSourceIdentity) ?? str(u.sourceIdentity))
+                type: istr(u.type), arn: istr(u.arn), principalId: istr(u.principalId), accountId: istr(u.accountId),
+                accessKeyId: istr(u.accessKeyId), userName: istr(u.userName), sessionIssuerArn: istr(u.issuerArn),
+                sessionIssuerType: istr(u.issuerType), mfaAuthenticated: SpanValue.bool(p, u.mfaAuthenticated),
+                invokedBy: istr(u.invokedBy), sourceIdentity: istr(u.sessionSourceIdentity) ?? istr(u.sourceIdentity))
         }
         if f.resources.isSet && p[f.resources.start] == 0x5B {
             try JSONScan.forEachElement(p, f.resources.start, f.resources.end) { es, ee in
@@ -157,9 +184,9 @@ public struct RecordDecoder: Sendable {
                 var ref = ResourceReference()
                 try JSONScan.forEachMember(p, es, ee) { ks, ke, _, vs, ve in
                     let s = Span(start: vs, end: ve)
-                    if JSONScan.equals(p, ks, ke, "ARN" as StaticString) || JSONScan.equals(p, ks, ke, "arn" as StaticString) { ref.arn = str(s) }
-                    else if JSONScan.equals(p, ks, ke, "accountId" as StaticString) { ref.accountId = str(s) }
-                    else if JSONScan.equals(p, ks, ke, "type" as StaticString) { ref.type = str(s) }
+                    if JSONScan.equals(p, ks, ke, "ARN" as StaticString) || JSONScan.equals(p, ks, ke, "arn" as StaticString) { ref.arn = istr(s) }
+                    else if JSONScan.equals(p, ks, ke, "accountId" as StaticString) { ref.accountId = istr(s) }
+                    else if JSONScan.equals(p, ks, ke, "type" as StaticString) { ref.type = istr(s) }
                     return true
                 }
                 r.resources.append(ref)

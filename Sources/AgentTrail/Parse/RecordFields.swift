@@ -68,6 +68,19 @@ struct RecordFields {
     }
 }
 
+/// The result of scanning `userIdentity` once: its fields, or the syntax error the scan threw (rethrown by
+/// `RecordDecoder.build` at the point where it would have scanned it itself, so errors are reported identically).
+struct IdentityScan {
+    var fields = IdentityFields()
+    var failure: (any Error)?
+
+    init(_ p: UnsafePointer<UInt8>, _ span: Span) {
+        do { fields = try IdentityFields(p, span) } catch { failure = error }
+    }
+
+    init(fields: IdentityFields) { self.fields = fields }
+}
+
 /// Value ranges inside `userIdentity`.
 struct IdentityFields {
     var type = Span(), arn = Span(), principalId = Span(), accountId = Span(), accessKeyId = Span()
@@ -76,9 +89,18 @@ struct IdentityFields {
 
     /// Scans the `userIdentity` object at `span` (and its `sessionContext`). Throws `JSONScan.Failure`.
     init(_ p: UnsafePointer<UInt8>, _ span: Span) throws {
+        self.init()
         guard span.isSet, p[span.start] == 0x7B else { return }
-        var f = IdentityFields()
-        try JSONScan.forEachMember(p, span.start, span.end) { ks, ke, _, vs, ve in
+        var end = 0
+        try scan(p, span.start, span.end, end: &end)
+    }
+
+    /// Fills these fields from the object at `p[start]` (which must be `{`), reading within `p[..<n]`; `end` is
+    /// set to the index after the object. Throws `JSONScan.Failure` (the fields are then partly filled).
+    @inline(__always)
+    mutating func scan(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, end: inout Int) throws {
+        var f = self
+        let e = try JSONScan.forEachMember(p, start, n) { ks, ke, _, vs, ve in
             let s = Span(start: vs, end: ve)
             @inline(__always) func eq(_ lit: StaticString) -> Bool { JSONScan.equals(p, ks, ke, lit) }
             switch ke &- ks {  // dispatch on the key's length first: most keys then need one comparison
@@ -94,6 +116,7 @@ struct IdentityFields {
             }
             return true
         }
+        end = e ?? n  // (the body never stops early, so `e` is set)
         self = f
     }
 

@@ -18,6 +18,10 @@ public struct RecordStream {
         public var file: String?
         /// Issues beyond this many are counted but not stored.
         public var maxStoredIssues: Int
+        /// See `RecordDecoder.scansIdentityFirst`.
+        var scansIdentityFirst = false
+        /// See `RecordDecoder.interner` (one per worker; never shared between threads).
+        var interner: StringInterner?
 
         public init(keepRaw: Bool = false, prefilter: (@Sendable (PeekedFields) -> Bool)? = nil,
                     file: String? = nil, maxStoredIssues: Int = 1000,
@@ -53,7 +57,10 @@ public struct RecordStream {
 
     public init(_ options: Options = Options()) {
         self.options = options
-        self.decoder = RecordDecoder(keepRaw: options.keepRaw, prefilter: options.prefilter)
+        var decoder = RecordDecoder(keepRaw: options.keepRaw, prefilter: options.prefilter)
+        decoder.scansIdentityFirst = options.scansIdentityFirst
+        decoder.interner = options.interner
+        self.decoder = decoder
     }
 
     /// Scans a chunk; `body` gets each decoded record with its index in the input.

@@ -36,6 +36,8 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         let id: String
         var ips: [IPKey: ActionTally] = [:]
         var services: [ServiceKey: ActionTally] = [:]
+        /// The last eventSource seen and its service (most records repeat it; saves building the string).
+        private var lastSource = "", lastService = ""
 
         init(id: String) { self.id = id }
 
@@ -49,7 +51,14 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
             }
             let viaOtherService = r.principal.invokedBy.map { $0 != AgentRoleDiscovery.servicePrincipal } ?? false
             guard !viaOtherService, r.eventType != "AwsServiceEvent", !r.eventSource.isEmpty else { return }
-            let service = CallClassifier.service(of: r.eventSource)
+            let service: String
+            if r.eventSource == lastSource {
+                service = lastService
+            } else {
+                service = CallClassifier.service(of: r.eventSource)
+                lastSource = r.eventSource
+                lastService = service
+            }
             if service == "sts" {
                 if r.eventName == "GetCallerIdentity" { return }
                 if r.eventName.hasPrefix("AssumeRole"), case .service = r.sourceAddress { return }

@@ -1,0 +1,57 @@
+extension RecordDecoder {
+    /// The record's top-level pass (`JSONScan.forEachMember` with `RecordFields.assign`, same checks, same errors)
+    /// that reads a `userIdentity` object's fields on the way instead of skipping it and scanning it again later.
+    ///
+    /// The object is scanned with the record's end as the bound; when that scan succeeds it ends where
+    /// `JSONScan.skipValue` would (every bracket and string inside was matched) and read no byte past it, so its
+    /// fields equal a scan of the value's span. When it fails, the value is skipped as usual and `identity` is left
+    /// nil for the caller to scan the span (so a malformed `userIdentity` is reported exactly as before). A repeated
+    /// key: the last one counts, as in `RecordFields.assign`. Throws `JSONScan.Failure`.
+    static func scanTopLevel(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int, _ f: inout RecordFields,
+                             _ identity: inout IdentityScan?) throws -> Int {
+        typealias Failure = JSONScan.Failure
+        var i = JSONScan.skipSpace(p, from, n)
+        guard i < n, p[i] == 0x7B else { throw Failure(offset: i, reason: "expected an object") }
+        i = JSONScan.skipSpace(p, i &+ 1, n)
+        if i < n && p[i] == 0x7D { return i &+ 1 }
+        while true {
+            guard i < n, p[i] == JSONScan.quote else { throw Failure(offset: i, reason: "expected a key string") }
+            let ks = i &+ 1
+            var j = ks
+            var ke = -1
+            while true {
+                let s = JSONScan.findStringStop(p, j, n, extra: JSONScan.quote)
+                if s >= n { throw Failure(offset: i, reason: "unterminated key string") }
+                if p[s] == JSONScan.quote { ke = s; break }
+                j = s &+ 2
+            }
+            i = JSONScan.skipSpace(p, ke &+ 1, n)
+            guard i < n, p[i] == 0x3A else { throw Failure(offset: i, reason: "expected ':' after key") }
+            i = JSONScan.skipSpace(p, i &+ 1, n)
+            var valueEnd: Int?
+            if ke &- ks == 12 && JSONScan.equals(p, ks, ke, "userIdentity" as StaticString) {
+                identity = nil
+                if i < n && p[i] == 0x7B {
+                    var fields = IdentityFields()
+                    var end = 0
+                    if (try? fields.scan(p, i, n, end: &end)) != nil {
+                        identity = IdentityScan(fields: fields)
+                        valueEnd = end
+                    }
+                }
+            }
+            guard let ve = valueEnd ?? JSONScan.skipValue(p, i, n) else {
+                throw Failure(offset: i, reason: "malformed value")
+            }
+            f.assign(p, ks, ke, i, ve)
+            i = JSONScan.skipSpace(p, ve, n)
+            guard i < n else { throw Failure(offset: i, reason: "object does not close") }
+            if p[i] == 0x2C {
+                i = JSONScan.skipSpace(p, i &+ 1, n)
+                continue
+            }
+            if p[i] == 0x7D { return i &+ 1 }
+            throw Failure(offset: i, reason: "expected ',' or '}' in object")
+        }
+    }
+}
