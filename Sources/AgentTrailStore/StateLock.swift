@@ -20,7 +20,8 @@ public final class StateLock: @unchecked Sendable {
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let holder = StateLock.readHolder(fd)
             if waited >= waitSeconds {
-                close(fd)
+                // No close(fd) here: the instance is fully initialized, so Swift runs deinit when init throws,
+                // and deinit closes it. Closing twice could close a descriptor another thread just opened.
                 throw StateError(.locked, "state file \(statePath) is in use by another agenttrail run\(holder.map { " (pid \($0))" } ?? "")"
                     + (waitSeconds > 0 ? "; gave up after \(Int(waitSeconds)) s" : "") + " — try again later, or pass --wait-lock SECONDS",
                     path: statePath)
