@@ -124,6 +124,7 @@ final class WorkerState: @unchecked Sendable {
         streamOptions.scansIdentityFirst = true  // `triage` always scans it; the decoder then reuses it
         streamOptions.interner = interner
         var stream = RecordStream(streamOptions)
+        let path = file.path  // (read once: not a copy of `file` per record)
         defer { triageState.flush(into: &box.summary) }
         var inputError: InputError?
         var bytes: Int64 = 0
@@ -134,7 +135,7 @@ final class WorkerState: @unchecked Sendable {
                     sniffed = true
                     if !isJSON { throw InputError(.unsupported, "not JSON text (binary or unknown format)", path: file.path, offset: 0) }
                 }
-                stream.feed(chunk) { record, index in self.observe(record, file: file.path, index: index) }
+                stream.feed(chunk) { record, index in self.observe(record, file: path, index: index) }
             }
             bytes = stats.decompressedBytes
             box.summary.compressedBytes += stats.compressedBytes

@@ -6,9 +6,11 @@ extension RecordDecoder {
     /// `JSONScan.skipValue` would (every bracket and string inside was matched) and read no byte past it, so its
     /// fields equal a scan of the value's span. When it fails, the value is skipped as usual and `identity` is left
     /// nil for the caller to scan the span (so a malformed `userIdentity` is reported exactly as before). A repeated
-    /// key: the last one counts, as in `RecordFields.assign`. Throws `JSONScan.Failure`.
+    /// key: the last one counts, as in `RecordFields.assign`. Other object and array values are jumped over using
+    /// `spans` (recorded by the splitter; exact, see `ContainerSpans`) when given and usable, else skipped by
+    /// `JSONScan.skipValue`. Throws `JSONScan.Failure`.
     static func scanTopLevel(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int, _ f: inout RecordFields,
-                             _ identity: inout IdentityScan?) throws -> Int {
+                             _ identity: inout IdentityScan?, _ spans: ContainerSpans? = nil) throws -> Int {
         typealias Failure = JSONScan.Failure
         var i = JSONScan.skipSpace(p, from, n)
         guard i < n, p[i] == 0x7B else { throw Failure(offset: i, reason: "expected an object") }
@@ -39,6 +41,10 @@ extension RecordDecoder {
                         valueEnd = end
                     }
                 }
+            }
+            if valueEnd == nil, let spans, i < n, p[i] == 0x7B || p[i] == 0x5B,
+               let e = spans.end(startingAt: i), e <= n {
+                valueEnd = e
             }
             guard let ve = valueEnd ?? JSONScan.skipValue(p, i, n) else {
                 throw Failure(offset: i, reason: "malformed value")

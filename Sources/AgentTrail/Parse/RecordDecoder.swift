@@ -20,6 +20,10 @@ public struct RecordDecoder: Sendable {
     var scansIdentityFirst = false
     /// A per-worker cache for the decoded values that repeat across records (see `StringInterner`).
     var interner: StringInterner?
+    /// The spans of the record's top-level containers, filled by the `RecordSplitter` that delivers the record
+    /// (set by `RecordStream`; used only by `scanTopLevel`, and only while `usable`).
+    /// Not retained (no reference counting per record): the `RecordStream` that sets it keeps it alive.
+    unowned(unsafe) var containerSpans: ContainerSpans?
 
     public init(keepRaw: Bool = false, prefilter: (@Sendable (PeekedFields) -> Bool)? = nil) {
         self.keepRaw = keepRaw
@@ -45,7 +49,8 @@ public struct RecordDecoder: Sendable {
         do {
             let end: Int
             if scansIdentityFirst && prefilter != nil {
-                end = try RecordDecoder.scanTopLevel(p, start, n, &f, &inlineIdentity)
+                defer { containerSpans?.usable = false }  // they describe this record only
+                end = try RecordDecoder.scanTopLevel(p, start, n, &f, &inlineIdentity, containerSpans)
             } else {
                 end = try JSONScan.forEachMember(p, start, n) { ks, ke, _, vs, ve in
                     f.assign(p, ks, ke, vs, ve)

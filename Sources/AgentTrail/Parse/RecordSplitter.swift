@@ -66,6 +66,10 @@ public struct RecordSplitter {
     var cteEnd = -1
     var unescaped: [UInt8] = []
 
+    /// When set, receives the spans of each record's top-level object and array values (see `ContainerSpans`).
+    /// Not retained (no reference counting on the byte loop): the owner (`RecordStream`) keeps it alive.
+    unowned(unsafe) var spans: ContainerSpans?
+
     public init() {}
 
     /// Total bytes fed so far.
@@ -131,6 +135,8 @@ public struct RecordSplitter {
                 if depth < 64 {
                     let bit: UInt64 = 1 << UInt64(depth)
                     if b == 0x5B { kinds |= bit } else { kinds &= ~bit }
+                } else {
+                    spans?.usable = false  // brackets this deep are not kind-checked
                 }
                 if depth == elementDepth {
                     if b == 0x5B && mode == .stream {
@@ -140,7 +146,9 @@ public struct RecordSplitter {
                         break
                     }
                     beginElement(at: i, isObject: b == 0x7B)
-                } else if trackKeys && inElement && depth == elementDepth &+ 1 && !expectKey {
+                } else if inElement && depth == elementDepth &+ 1 {
+                    spans?.open(offset &+ i)
+                    guard trackKeys && !expectKey else { depth &+= 1; break }
                     if b == 0x7B && valueKey == .detail {
                         detailOpen = true
                         detailStart = offset &+ i
@@ -166,15 +174,21 @@ public struct RecordSplitter {
                     break
                 }
                 depth &-= 1
-                if depth < 64 && ((kinds >> UInt64(depth)) & 1 == 1) != (b == 0x5D) && !realign(closer: b) {
-                    depth &+= 1  // a stray closer inside a record: ignore it (the decoder will reject the record)
-                    break
+                if depth < 64 && ((kinds >> UInt64(depth)) & 1 == 1) != (b == 0x5D) {
+                    spans?.usable = false
+                    if !realign(closer: b) {
+                        depth &+= 1  // a stray closer inside a record: ignore it (the decoder will reject the record)
+                        break
+                    }
                 }
                 if depth == elementDepth {
                     try endElement(p, localEnd: i &+ 1, emit)
-                } else if detailOpen && depth == elementDepth &+ 1 {
-                    detailOpen = false
-                    detailEnd = offset &+ i &+ 1
+                } else if inElement && depth == elementDepth &+ 1 {
+                    spans?.close(offset &+ i &+ 1)
+                    if detailOpen {
+                        detailOpen = false
+                        detailEnd = offset &+ i &+ 1
+                    }
                 } else if mode == .tail && depth == 0 {
                     mode = .stream; elementDepth = 0; trackKeys = true
                 }
@@ -219,9 +233,11 @@ public struct RecordSplitter {
         }
         let keep = issues
         let count = elementCount
+        let keepSpans = spans
         self = RecordSplitter()
         issues = keep
         elementCount = count
+        spans = keepSpans
     }
 
     // MARK: - Element handling (off the byte loop's fast path)
@@ -235,6 +251,7 @@ public struct RecordSplitter {
         sawNewline = false
         carrying = false
         carry.removeAll(keepingCapacity: true)
+        spans?.reset(usable: isObject)
         expectKey = isObject
         valueKey = .none
         sawDetailType = false
@@ -364,6 +381,7 @@ public struct RecordSplitter {
                                          reason: "lookup-events entry without a CloudTrailEvent string"))
                 return
             }
+            spans?.usable = false
             var out = unescaped
             unescaped = []
             out.removeAll(keepingCapacity: true)
@@ -374,10 +392,12 @@ public struct RecordSplitter {
             return
         }
         if sawDetailType && detailEnd > detailStart && detailStart >= 0 {
+            spans?.usable = false
             let sub = UnsafeRawBufferPointer(rebasing: bytes[(detailStart &- elementStart)..<(detailEnd &- elementStart)])
             try emit(sub, RecordPosition(index: index, byteOffset: detailStart))
             return
         }
+        spans?.base = elementStart
         try emit(bytes, RecordPosition(index: index, byteOffset: elementStart))
     }
 }

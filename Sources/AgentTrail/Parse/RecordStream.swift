@@ -54,12 +54,21 @@ public struct RecordStream {
     public private(set) var counts = Counts()
     private var splitter = RecordSplitter()
     private let decoder: RecordDecoder
+    /// Keeps the splitter's and decoder's shared `ContainerSpans` alive (they hold it unretained).
+    private var spansOwner: ContainerSpans?
 
     public init(_ options: Options = Options()) {
         self.options = options
         var decoder = RecordDecoder(keepRaw: options.keepRaw, prefilter: options.prefilter)
         decoder.scansIdentityFirst = options.scansIdentityFirst
         decoder.interner = options.interner
+        if options.scansIdentityFirst && options.prefilter != nil {
+            // The top-level pass that can use them (`RecordDecoder.scanTopLevel`).
+            let spans = ContainerSpans()
+            decoder.containerSpans = spans
+            splitter.spans = spans
+            spansOwner = spans
+        }
         self.decoder = decoder
     }
 
