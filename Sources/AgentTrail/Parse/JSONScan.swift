@@ -186,6 +186,53 @@ enum JSONScan {
         }
     }
 
+    /// `forEachMember` for objects whose nested object members are themselves scanned: before a member's value is
+    /// skipped, `inline(keyStart, keyEnd, valueStart)` may scan it in place (reading within `p[..<n]`) and return
+    /// the index after it; the value is then not skipped and `body` is not called for it. `inline` returns nil (and
+    /// must leave no trace) when it does not take the value or its scan fails: the member then goes through
+    /// `skipValue` and `body` exactly as in `forEachMember`, so errors are the same. `inline` may only succeed on a
+    /// value that `skipValue` would end at the same index (e.g. an object it scanned with `forEachMember`).
+    @inline(__always)
+    static func forEachMember(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int,
+                              inline: (Int, Int, Int) -> Int?,
+                              _ body: (Int, Int, Int, Int) throws -> Void) throws -> Int {
+        var i = skipSpace(p, from, n)
+        guard i < n, p[i] == 0x7B else { throw Failure(offset: i, reason: "expected an object") }
+        i = skipSpace(p, i &+ 1, n)
+        if i < n && p[i] == 0x7D { return i &+ 1 }
+        while true {
+            guard i < n, p[i] == quote else { throw Failure(offset: i, reason: "expected a key string") }
+            let ks = i &+ 1
+            var j = ks
+            var ke = -1
+            while true {
+                let s = findStringStop(p, j, n, extra: quote)
+                if s >= n { throw Failure(offset: i, reason: "unterminated key string") }
+                if p[s] == quote { ke = s; break }
+                j = s &+ 2
+            }
+            i = skipSpace(p, ke &+ 1, n)
+            guard i < n, p[i] == 0x3A else { throw Failure(offset: i, reason: "expected ':' after key") }
+            i = skipSpace(p, i &+ 1, n)
+            let ve: Int
+            if let e = inline(ks, ke, i) {
+                ve = e
+            } else {
+                guard let e = skipValue(p, i, n) else { throw Failure(offset: i, reason: "malformed value") }
+                try body(ks, ke, i, e)
+                ve = e
+            }
+            i = skipSpace(p, ve, n)
+            guard i < n else { throw Failure(offset: i, reason: "object does not close") }
+            if p[i] == 0x2C {
+                i = skipSpace(p, i &+ 1, n)
+                continue
+            }
+            if p[i] == 0x7D { return i &+ 1 }
+            throw Failure(offset: i, reason: "expected ',' or '}' in object")
+        }
+    }
+
     /// Calls `body(valueStart, valueEnd)` for each element of the array that starts at `from`.
     @discardableResult
     static func forEachElement(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int,

@@ -97,10 +97,22 @@ struct IdentityFields {
 
     /// Fills these fields from the object at `p[start]` (which must be `{`), reading within `p[..<n]`; `end` is
     /// set to the index after the object. Throws `JSONScan.Failure` (the fields are then partly filled).
+    ///
+    /// `sessionContext` (and inside it `sessionIssuer` and `attributes`) is scanned in place, in the same pass,
+    /// instead of being skipped and scanned again: when that scan succeeds it ends where skipping would have and
+    /// reads no byte past it; when it fails, the value is skipped and scanned from its span as before, so errors
+    /// are the same.
     @inline(__always)
     mutating func scan(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, end: inout Int) throws {
         var f = self
-        let e = try JSONScan.forEachMember(p, start, n) { ks, ke, _, vs, ve in
+        end = try JSONScan.forEachMember(p, start, n, inline: { ks, ke, vs in
+            guard ke &- ks == 14, vs < n, p[vs] == 0x7B,
+                  JSONScan.equals(p, ks, ke, "sessionContext" as StaticString) else { return nil }
+            var g = f
+            guard let e = try? g.scanSessionContext(p, vs, n) else { return nil }
+            f = g
+            return e
+        }) { ks, ke, vs, ve in
             let s = Span(start: vs, end: ve)
             @inline(__always) func eq(_ lit: StaticString) -> Bool { JSONScan.equals(p, ks, ke, lit) }
             switch ke &- ks {  // dispatch on the key's length first: most keys then need one comparison
@@ -111,38 +123,67 @@ struct IdentityFields {
             case 11: if eq("principalId") { f.principalId = s } else if eq("accessKeyId") { f.accessKeyId = s }
             case 14:
                 if eq("sourceIdentity") { f.sourceIdentity = s }
-                else if eq("sessionContext") && p[vs] == 0x7B { try f.scanSessionContext(p, s) }
+                else if eq("sessionContext") && p[vs] == 0x7B { try f.scanSessionContext(p, vs, ve) }
             default: break
             }
-            return true
         }
-        end = e ?? n  // (the body never stops early, so `e` is set)
         self = f
     }
 
     init() {}
 
-    private mutating func scanSessionContext(_ p: UnsafePointer<UInt8>, _ span: Span) throws {
+    /// Scans the `sessionContext` object at `p[start]` within `p[..<n]`; returns the index after it.
+    @discardableResult
+    private mutating func scanSessionContext(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int) throws -> Int {
         var f = self
-        try JSONScan.forEachMember(p, span.start, span.end) { ks, ke, _, vs, ve in
+        let end = try JSONScan.forEachMember(p, start, n, inline: { ks, ke, vs in
+            guard vs < n, p[vs] == 0x7B else { return nil }
+            var g = f
+            let e: Int?
+            if JSONScan.equals(p, ks, ke, "sessionIssuer" as StaticString) {
+                e = try? g.scanIssuer(p, vs, n)
+            } else if JSONScan.equals(p, ks, ke, "attributes" as StaticString) {
+                e = try? g.scanAttributes(p, vs, n)
+            } else {
+                return nil
+            }
+            if e != nil { f = g }
+            return e
+        }) { ks, ke, vs, ve in
             let s = Span(start: vs, end: ve)
             if JSONScan.equals(p, ks, ke, "sessionIssuer" as StaticString) && p[vs] == 0x7B {
-                try JSONScan.forEachMember(p, vs, ve) { ks2, ke2, _, vs2, ve2 in
-                    if JSONScan.equals(p, ks2, ke2, "arn" as StaticString) { f.issuerArn = Span(start: vs2, end: ve2) }
-                    else if JSONScan.equals(p, ks2, ke2, "type" as StaticString) { f.issuerType = Span(start: vs2, end: ve2) }
-                    return true
-                }
+                try f.scanIssuer(p, vs, ve)
             } else if JSONScan.equals(p, ks, ke, "attributes" as StaticString) && p[vs] == 0x7B {
-                try JSONScan.forEachMember(p, vs, ve) { ks2, ke2, _, vs2, ve2 in
-                    if JSONScan.equals(p, ks2, ke2, "mfaAuthenticated" as StaticString) { f.mfaAuthenticated = Span(start: vs2, end: ve2) }
-                    return true
-                }
+                try f.scanAttributes(p, vs, ve)
             } else if JSONScan.equals(p, ks, ke, "sourceIdentity" as StaticString) {
                 f.sessionSourceIdentity = s
             }
+        }
+        self = f
+        return end
+    }
+
+    @discardableResult
+    private mutating func scanIssuer(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int) throws -> Int {
+        var f = self
+        let end = try JSONScan.forEachMember(p, start, n) { ks2, ke2, _, vs2, ve2 in
+            if JSONScan.equals(p, ks2, ke2, "arn" as StaticString) { f.issuerArn = Span(start: vs2, end: ve2) }
+            else if JSONScan.equals(p, ks2, ke2, "type" as StaticString) { f.issuerType = Span(start: vs2, end: ve2) }
             return true
         }
         self = f
+        return end ?? n  // (the body never stops early)
+    }
+
+    @discardableResult
+    private mutating func scanAttributes(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int) throws -> Int {
+        var f = self
+        let end = try JSONScan.forEachMember(p, start, n) { ks2, ke2, _, vs2, ve2 in
+            if JSONScan.equals(p, ks2, ke2, "mfaAuthenticated" as StaticString) { f.mfaAuthenticated = Span(start: vs2, end: ve2) }
+            return true
+        }
+        self = f
+        return end ?? n  // (the body never stops early)
     }
 }
 
