@@ -135,7 +135,7 @@ final class WorkerState: @unchecked Sendable {
                     sniffed = true
                     if !isJSON { throw InputError(.unsupported, "not JSON text (binary or unknown format)", path: file.path, offset: 0) }
                 }
-                stream.feed(chunk) { record, index in self.observe(record, file: path, index: index) }
+                stream.feedHanding(chunk) { record, index in self.observe(record, file: path, index: index) }
             }
             bytes = stats.decompressedBytes
             box.summary.compressedBytes += stats.compressedBytes
@@ -242,7 +242,7 @@ final class WorkerState: @unchecked Sendable {
     }
 
     @inline(__always)
-    func observe(_ record: CloudTrailRecord, file: String, index: Int) {
+    func observe(_ record: consuming CloudTrailRecord, file: String, index: Int) {
         let sourceID: Int, source: RecordTriage.Source, principal: RecordTriage.PrincipalRef
         if let p = pending {
             (sourceID, source, principal) = p

@@ -160,14 +160,19 @@ public struct RecordDecoder: Sendable {
         r.vpcEndpointId = istr(f.vpcEndpointId)
         r.vpcEndpointAccountId = istr(f.vpcEndpointAccountId)
         r.sessionCredentialFromConsole = SpanValue.bool(p, f.sessionCredentialFromConsole)
+        // (The closures below fill locals, not `r`: a record captured by a closure is copied out of it at the end.)
         if f.tlsDetails.isSet && p[f.tlsDetails.start] == 0x7B {
+            var tlsVersion: String?, cipherSuite: String?, hostHeader: String?
             try JSONScan.forEachMember(p, f.tlsDetails.start, f.tlsDetails.end) { ks, ke, _, vs, ve in
                 let s = Span(start: vs, end: ve)
-                if JSONScan.equals(p, ks, ke, "tlsVersion" as StaticString) { r.tlsVersion = istr(s) }
-                else if JSONScan.equals(p, ks, ke, "cipherSuite" as StaticString) { r.cipherSuite = istr(s) }
-                else if JSONScan.equals(p, ks, ke, "clientProvidedHostHeader" as StaticString) { r.clientProvidedHostHeader = istr(s) }
+                if JSONScan.equals(p, ks, ke, "tlsVersion" as StaticString) { tlsVersion = istr(s) }
+                else if JSONScan.equals(p, ks, ke, "cipherSuite" as StaticString) { cipherSuite = istr(s) }
+                else if JSONScan.equals(p, ks, ke, "clientProvidedHostHeader" as StaticString) { hostHeader = istr(s) }
                 return true
             }
+            r.tlsVersion = tlsVersion
+            r.cipherSuite = cipherSuite
+            r.clientProvidedHostHeader = hostHeader
         }
         if f.userIdentity.isSet {
             let u: IdentityFields
@@ -184,6 +189,9 @@ public struct RecordDecoder: Sendable {
                 invokedBy: istr(u.invokedBy), sourceIdentity: istr(u.sessionSourceIdentity) ?? istr(u.sourceIdentity))
         }
         if f.resources.isSet && p[f.resources.start] == 0x5B {
+            var resources = r.resources
+            r.resources = []
+            defer { r.resources = resources }
             try JSONScan.forEachElement(p, f.resources.start, f.resources.end) { es, ee in
                 guard p[es] == 0x7B else { return true }
                 var ref = ResourceReference()
@@ -194,7 +202,7 @@ public struct RecordDecoder: Sendable {
                     else if JSONScan.equals(p, ks, ke, "type" as StaticString) { ref.type = istr(s) }
                     return true
                 }
-                r.resources.append(ref)
+                resources.append(ref)
                 return true
             }
         }

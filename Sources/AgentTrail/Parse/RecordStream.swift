@@ -75,6 +75,12 @@ public struct RecordStream {
     /// Scans a chunk; `body` gets each decoded record with its index in the input.
     public mutating func feed(_ chunk: UnsafeRawBufferPointer,
                               _ body: (CloudTrailRecord, Int) throws -> Void) rethrows {
+        try feedHanding(chunk) { record, index in try body(record, index) }
+    }
+
+    /// `feed`, handing each record over to `body` (which may keep it without copying it).
+    mutating func feedHanding(_ chunk: UnsafeRawBufferPointer,
+                              _ body: (consuming CloudTrailRecord, Int) throws -> Void) rethrows {
         let decoder = self.decoder
         let rawPrefilter = options.rawPrefilter
         var counts = self.counts
