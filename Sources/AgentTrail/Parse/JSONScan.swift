@@ -147,6 +147,20 @@ enum JSONScan {
         var reason: String
     }
 
+    /// The index of the closing quote of the key string whose opening quote is at `i`, and whether it has escapes.
+    @inline(__always)
+    static func keyEnd(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) throws -> (end: Int, hasEscape: Bool) {
+        var hasEscape = false
+        var j = i &+ 1
+        while true {
+            let s = findStringStop(p, j, n, extra: quote)
+            if s >= n { throw Failure(offset: i, reason: "unterminated key string") }
+            if p[s] == quote { return (s, hasEscape) }
+            hasEscape = true
+            j = s &+ 2
+        }
+    }
+
     /// Calls `body(keyStart, keyEnd, keyHasEscape, valueStart, valueEnd)` for each member of the object that starts
     /// at `from` (after optional whitespace). Key bounds exclude the quotes. Returns the index after the closing `}`.
     /// `body` returns false to stop early (the return value is then nil without an error).
@@ -160,16 +174,7 @@ enum JSONScan {
         while true {
             guard i < n, p[i] == quote else { throw Failure(offset: i, reason: "expected a key string") }
             let ks = i &+ 1
-            var hasEscape = false
-            var j = ks
-            var ke = -1
-            while true {
-                let s = findStringStop(p, j, n, extra: quote)
-                if s >= n { throw Failure(offset: i, reason: "unterminated key string") }
-                if p[s] == quote { ke = s; break }
-                hasEscape = true
-                j = s &+ 2
-            }
+            let (ke, hasEscape) = try keyEnd(p, i, n)
             i = skipSpace(p, ke &+ 1, n)
             guard i < n, p[i] == 0x3A else { throw Failure(offset: i, reason: "expected ':' after key") }
             i = skipSpace(p, i &+ 1, n)
@@ -203,14 +208,7 @@ enum JSONScan {
         while true {
             guard i < n, p[i] == quote else { throw Failure(offset: i, reason: "expected a key string") }
             let ks = i &+ 1
-            var j = ks
-            var ke = -1
-            while true {
-                let s = findStringStop(p, j, n, extra: quote)
-                if s >= n { throw Failure(offset: i, reason: "unterminated key string") }
-                if p[s] == quote { ke = s; break }
-                j = s &+ 2
-            }
+            let ke = try keyEnd(p, i, n).end
             i = skipSpace(p, ke &+ 1, n)
             guard i < n, p[i] == 0x3A else { throw Failure(offset: i, reason: "expected ':' after key") }
             i = skipSpace(p, i &+ 1, n)
