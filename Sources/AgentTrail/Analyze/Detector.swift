@@ -27,7 +27,7 @@ public protocol DetectorAccumulator: AnyObject {
     func findings(_ facts: RunFacts) -> [Finding]
 }
 
-/// A decoded record with where it came from.
+/// A decoded record with where it came from, and what several detectors ask of it, computed once.
 public struct ObservedRecord {
     public let record: CloudTrailRecord
     /// Path of the log file (shared string, one per file).
@@ -36,7 +36,27 @@ public struct ObservedRecord {
     public let index: Int
 
     /// The principal key findings group by (`Principal.identityKey`), or `unknown`. Computed once, not per detector.
-    public let principalKey: String
+    public var principalKey: String { principalID.string }
+    /// `principalKey` with its hash, for per-principal dictionary keys.
+    public let principalID: HashedString
+    /// The record's eventSource + eventName, hashed once.
+    public let action: ActionTally.Action
+    /// Classifications of the call (`CallClassifier`), computed once.
+    public let flags: Flags
+
+    /// What `CallClassifier` says of a record.
+    public struct Flags: OptionSet, Sendable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        /// `CloudTrailRecord.succeeded`.
+        public static let succeeded = Flags(rawValue: 1)
+        /// `CallClassifier.isWriteOrInvoke`.
+        public static let writeOrInvoke = Flags(rawValue: 2)
+        /// `CallClassifier.isInvocation`.
+        public static let invocation = Flags(rawValue: 4)
+        /// `CallClassifier.isBaselinedPrincipal`.
+        public static let baselined = Flags(rawValue: 8)
+    }
 
     public init(record: CloudTrailRecord, file: String, index: Int) {
         self.init(record: record, file: file, index: index, principalKey: record.principal.identityKey)
@@ -44,11 +64,27 @@ public struct ObservedRecord {
 
     /// With the record's `Principal.identityKey` already known (the scan computes it once per record).
     init(record: CloudTrailRecord, file: String, index: Int, principalKey: String?) {
-        self.record = record
+        self.init(record: record, file: file, index: index,
+                  principalID: principalKey.map(HashedString.init) ?? ObservedRecord.unknownPrincipal)
+    }
+
+    /// With the principal key and its hash already known (the scan memoises both per worker).
+    init(record: CloudTrailRecord, file: String, index: Int, principalID: HashedString) {
         self.file = file
         self.index = index
-        self.principalKey = principalKey ?? "unknown"
+        self.principalID = principalID
+        self.action = ActionTally.Action(eventSource: record.eventSource, eventName: record.eventName)
+        var flags: Flags = []
+        if record.succeeded { flags.insert(.succeeded) }
+        if CallClassifier.isWriteOrInvoke(record) { flags.insert(.writeOrInvoke) }
+        if CallClassifier.isInvocation(record) { flags.insert(.invocation) }
+        if CallClassifier.isBaselinedPrincipal(key: principalID.string, record) { flags.insert(.baselined) }
+        self.flags = flags
+        self.record = record
     }
+
+    /// The key of records whose principal is not identified.
+    static let unknownPrincipal = HashedString("unknown")
 
     public var evidenceRef: EvidenceRef {
         EvidenceRef(eventID: record.eventID, file: file, index: index, time: record.eventTime)

@@ -17,13 +17,15 @@ final class RecordTriage {
 
     /// A principal key with where it is memoised (`table` 0: none, 1: issuer ARN, 2: ARN).
     struct PrincipalRef {
-        var key: String?
+        var key: String? { hashed?.string }
+        /// The key with its hash (memoised with the key: hashed once per distinct principal and worker).
+        var hashed: HashedString?
         var table: UInt8
         var id: Int
     }
 
     struct Issuer {
-        var key: String
+        var key: HashedString
         var serviceLinked: Bool
     }
 
@@ -32,7 +34,7 @@ final class RecordTriage {
     /// Records counted per source id since the last `flush`.
     private var sourceCounts: [Int] = []
     private var issuers = SpanTable<Issuer>()
-    private var arns = SpanTable<String>()
+    private var arns = SpanTable<HashedString>()
     /// 1 Root, 2 AssumedRole, 0 anything else (or missing).
     private var types = SpanTable<UInt8>()
     /// invokedBy is nil or the AgentCore service principal.
@@ -67,25 +69,25 @@ final class RecordTriage {
             let s = identity.issuerArn
             let r = issuers.lookup(p, s.start, s.end) { makeIssuer(SpanValue.string(p, s) ?? "") }
             if r.id >= 0 && r.isNew { issuerSeen.append(0) }
-            return PrincipalRef(key: r.value.key, table: r.id >= 0 ? 1 : 0, id: r.id)
+            return PrincipalRef(hashed: r.value.key, table: r.id >= 0 ? 1 : 0, id: r.id)
         }
         if SpanValue.isPresent(p, identity.arn) {
             let s = identity.arn
             let r = arns.lookup(p, s.start, s.end) {
                 let arn = SpanValue.string(p, s) ?? ""
-                return Principal(arn: arn).identityKey ?? arn
+                return HashedString(Principal(arn: arn).identityKey ?? arn)
             }
             if r.id >= 0 && r.isNew { arnSeen.append(0) }
-            return PrincipalRef(key: r.value, table: r.id >= 0 ? 2 : 0, id: r.id)
+            return PrincipalRef(hashed: r.value, table: r.id >= 0 ? 2 : 0, id: r.id)
         }
         let u = PeekedIdentity(p: p, fields: identity)
         let key = Principal(type: u.type, arn: u.arn, accountId: u.accountId, sessionIssuerArn: u.sessionIssuerArn,
                             invokedBy: u.invokedBy).identityKey
-        return PrincipalRef(key: key, table: 0, id: -1)
+        return PrincipalRef(hashed: key.map(HashedString.init), table: 0, id: -1)
     }
 
     private func makeIssuer(_ text: String) -> Issuer {
-        Issuer(key: text, serviceLinked: text.contains(":role/aws-service-role/"))
+        Issuer(key: HashedString(text), serviceLinked: text.contains(":role/aws-service-role/"))
     }
 
     /// `AnalysisScope.wants(peek)`, with the identity already scanned.

@@ -252,7 +252,7 @@ final class WorkerState: @unchecked Sendable {
             source = RecordTriage.Source(name: record.eventSource, always: false,
                                          isBedrockOrAgentCore: record.isBedrock || record.isAgentCore,
                                          isSTS: record.eventSource == "sts.amazonaws.com")
-            principal = RecordTriage.PrincipalRef(key: record.principal.identityKey, table: 0, id: -1)
+            principal = RecordTriage.PrincipalRef(hashed: record.principal.identityKey.map(HashedString.init), table: 0, id: -1)
         }
         if let t = record.eventTime {
             if let s = since, t < s { box.summary.recordsOutOfRange += 1; return }
@@ -262,7 +262,8 @@ final class WorkerState: @unchecked Sendable {
         analysed(source, principal, record.eventTime)
         if let role = AgentRoleDiscovery.assumedAgentRole(record) { agentRoles.insert(role) }
         if accumulators.isEmpty { return }
-        let event = ObservedRecord(record: record, file: file, index: index, principalKey: principal.key)
+        let event = ObservedRecord(record: record, file: file, index: index,
+                                   principalID: principal.hashed ?? ObservedRecord.unknownPrincipal)
         for a in accumulators { a.observe(event) }
     }
 

@@ -4,10 +4,30 @@ public struct ActionTally: Sendable, Hashable {
     public var tally = Tally()
     /// An action as eventSource + eventName (kept apart so observing does not build strings).
     public struct Action: Hashable, Sendable {
-        public var eventSource: String
-        public var eventName: String
+        public let eventSource: String
+        public let eventName: String
+        /// Hash of both names, computed once (an action is built once per record and hashed by several tallies).
+        private let hash: Int
+
+        public init(eventSource: String, eventName: String) {
+            self.eventSource = eventSource
+            self.eventName = eventName
+            var h = Hasher()
+            h.combine(eventSource)
+            h.combine(eventName)
+            self.hash = h.finalize()
+        }
+
         /// `bedrock:InvokeModel`.
         public var label: String { CallClassifier.service(of: eventSource) + ":" + eventName }
+
+        @inline(__always)
+        public static func == (a: Action, b: Action) -> Bool {
+            a.hash == b.hash && a.eventName == b.eventName && a.eventSource == b.eventSource
+        }
+
+        @inline(__always)
+        public func hash(into hasher: inout Hasher) { hasher.combine(hash) }
     }
 
     /// Event count per action.
@@ -21,10 +41,11 @@ public struct ActionTally: Sendable, Hashable {
 
     public mutating func add(_ event: ObservedRecord) {
         tally.add(event)
-        actions[Action(eventSource: event.record.eventSource, eventName: event.record.eventName), default: 0] += 1
-        if event.record.succeeded {
-            if CallClassifier.isWriteOrInvoke(event.record) { successfulWrites += 1 }
-            if CallClassifier.isInvocation(event.record) { successfulInvocations += 1 }
+        actions[event.action, default: 0] += 1
+        let flags = event.flags
+        if flags.contains(.succeeded) {
+            if flags.contains(.writeOrInvoke) { successfulWrites += 1 }
+            if flags.contains(.invocation) { successfulInvocations += 1 }
         }
     }
 

@@ -20,12 +20,12 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
     public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator { Accumulator(id: id) }
 
     struct IPKey: Hashable {
-        var role: String
+        var role: HashedString
         var ip: IPAddress
     }
 
     struct ServiceKey: Hashable {
-        var role: String
+        var role: HashedString
         var service: String
     }
 
@@ -44,8 +44,8 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         func observe(_ event: ObservedRecord) {
             let r = event.record
             guard r.principal.type == "AssumedRole" else { return }
-            let role = event.principalKey
-            guard role != "unknown" else { return }
+            let role = event.principalID
+            guard role.string != "unknown" else { return }
             if let ip = r.sourceAddress.ip {
                 ips[IPKey(role: role, ip: ip), default: ActionTally()].add(event)
             }
@@ -75,40 +75,42 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         func findings(_ facts: RunFacts) -> [Finding] {
             let config = facts.context.config
             var out: [Finding] = []
-            var isAgent: [String: Bool] = [:]
-            func agent(_ role: String) -> Bool {
+            var isAgent: [HashedString: Bool] = [:]
+            func agent(_ role: HashedString) -> Bool {
                 if let v = isAgent[role] { return v }
-                let v = facts.isAgentRole(role)
+                let v = facts.isAgentRole(role.string)
                 isAgent[role] = v
                 return v
             }
             for (k, stats) in ips where agent(k.role) {
-                let trusted = config.trustedCIDRs + config.rules(for: k.role).flatMap(\.trustedCIDRs)
-                    + (facts.context.policyInfo(for: k.role)?.trustedCIDRs ?? [])
+                let role = k.role.string
+                let trusted = config.trustedCIDRs + config.rules(for: role).flatMap(\.trustedCIDRs)
+                    + (facts.context.policyInfo(for: role)?.trustedCIDRs ?? [])
                 if trusted.contains(where: { $0.contains(k.ip) }) { continue }
                 out.append(Finding(
                     detector: id, severity: .high,
-                    title: "AgentCore execution role \(k.role) used from \(k.ip), outside the AgentCore runtime (\(stats.tally.count) calls)",
-                    principal: k.role, subject: ["ip": k.ip.description], tally: stats.tally,
+                    title: "AgentCore execution role \(role) used from \(k.ip), outside the AgentCore runtime (\(stats.tally.count) calls)",
+                    principal: role, subject: ["ip": k.ip.description], tally: stats.tally,
                     recommendation: "Execution-role credentials should only be used by the AgentCore runtime; investigate who obtained them, revoke active sessions and restrict the role's trust policy.",
                     details: ["actions": stats.actionSummary()]))
             }
             var expectedCache: [String: Set<String>] = [:]
             for (k, stats) in services where agent(k.role) {
+                let role = k.role.string
                 let expected: Set<String>
-                if let e = expectedCache[k.role] { expected = e } else {
+                if let e = expectedCache[role] { expected = e } else {
                     var e = Set(config.expectedAgentServices)
-                    e.formUnion(config.rules(for: k.role).flatMap(\.expectedServices))
-                    e.formUnion(facts.context.policyInfo(for: k.role)?.grantedServices ?? [])
+                    e.formUnion(config.rules(for: role).flatMap(\.expectedServices))
+                    e.formUnion(facts.context.policyInfo(for: role)?.grantedServices ?? [])
                     for s in e { e.formUnion(AgentRoleOutsideRuntimeDetector.serviceAliases[s] ?? []) }
-                    expectedCache[k.role] = e
+                    expectedCache[role] = e
                     expected = e
                 }
                 if expected.contains(k.service) { continue }
                 out.append(Finding(
                     detector: id, severity: .high,
-                    title: "AgentCore execution role \(k.role) called unexpected service \(k.service) (\(stats.tally.count) calls)",
-                    principal: k.role, subject: ["service": k.service], tally: stats.tally,
+                    title: "AgentCore execution role \(role) called unexpected service \(k.service) (\(stats.tally.count) calls)",
+                    principal: role, subject: ["service": k.service], tally: stats.tally,
                     recommendation: "Check whether the agent should call \(k.service); if so add it to expectedServices for this role, otherwise remove the permission and investigate the agent (prompt injection, stolen credentials).",
                     details: ["actions": stats.actionSummary()]))
             }

@@ -65,10 +65,15 @@ public enum CallClassifier {
 
     /// True when the principal is a human or workload identity worth baselining (not an AWS service,
     /// not an unidentified caller).
+    @inline(__always)
     public static func isBaselinedPrincipal(_ event: ObservedRecord) -> Bool {
-        let key = event.principalKey
+        event.flags.contains(.baselined)
+    }
+
+    /// `isBaselinedPrincipal` for a record whose principal key is `key`.
+    static func isBaselinedPrincipal(key: String, _ record: CloudTrailRecord) -> Bool {
         if key == "unknown" || key.hasPrefix("service:") { return false }
-        return event.record.principal.type != "AWSService"
+        return record.principal.type != "AWSService"
     }
 }
 

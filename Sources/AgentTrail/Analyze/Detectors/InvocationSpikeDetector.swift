@@ -40,7 +40,7 @@ public struct InvocationSpikeDetector: Detector {
     }
 
     struct Key: Hashable {
-        var principal: String
+        var principal: HashedString
         var hour: Int64
     }
 
@@ -48,7 +48,7 @@ public struct InvocationSpikeDetector: Detector {
         let detector: InvocationSpikeDetector
         let floor: Double, multiplier: Double, offHoursMinimum: Double
         var hours: [Key: Tally] = [:]
-        var principalFirstSeen = FirstSeenMap<String>()
+        var principalFirstSeen = FirstSeenMap<HashedString>()
 
         init(detector: InvocationSpikeDetector, floor: Double, multiplier: Double, offHoursMinimum: Double) {
             self.detector = detector
@@ -59,9 +59,9 @@ public struct InvocationSpikeDetector: Detector {
 
         func observe(_ event: ObservedRecord) {
             guard CallClassifier.isBaselinedPrincipal(event) else { return }
-            principalFirstSeen.note(event.principalKey, event.record.eventTime)
-            guard CallClassifier.isInvocation(event.record), let t = event.record.eventTime else { return }
-            hours.add(event, at: Key(principal: event.principalKey, hour: InvocationSpikeDetector.hourIndex(t)))
+            principalFirstSeen.note(event.principalID, event.record.eventTime)
+            guard event.flags.contains(.invocation), let t = event.record.eventTime else { return }
+            hours.add(event, at: Key(principal: event.principalID, hour: InvocationSpikeDetector.hourIndex(t)))
         }
 
         func merge(_ other: any DetectorAccumulator) {
@@ -71,16 +71,17 @@ public struct InvocationSpikeDetector: Detector {
         }
 
         func findings(_ facts: RunFacts) -> [Finding] {
-            var byPrincipal: [String: [Int64: Tally]] = [:]
+            var byPrincipal: [HashedString: [Int64: Tally]] = [:]
             for (k, v) in hours { byPrincipal[k.principal, default: [:]][k.hour] = v }
             let working = Set(facts.context.config.workingHoursUTC)
             var out: [Finding] = []
-            for (principal, counts) in byPrincipal {
+            for (principalID, counts) in byPrincipal {
+                let principal = principalID.string
                 var p95: Double?
                 var activeHours: Set<Int>?
                 var judgeFrom = Int64.max
                 switch BaselineSource.resolve(principal: principal, stored: detector.storedBaselines,
-                                              principalFirstSeen: principalFirstSeen[principal],
+                                              principalFirstSeen: principalFirstSeen[principalID],
                                               baselineEnd: facts.baselineEnd) {
                 case .stored(let b):
                     p95 = b.hourlyInvocationP95
@@ -88,7 +89,7 @@ public struct InvocationSpikeDetector: Detector {
                     judgeFrom = Int64.min
                 case .learned(let end):
                     let cut = InvocationSpikeDetector.hourIndex(end)
-                    let start = principalFirstSeen[principal].map(InvocationSpikeDetector.hourIndex) ?? cut
+                    let start = principalFirstSeen[principalID].map(InvocationSpikeDetector.hourIndex) ?? cut
                     var values: [Int] = []
                     var active = Set<Int>()
                     if start < cut {

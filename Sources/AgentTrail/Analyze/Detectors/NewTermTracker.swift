@@ -3,7 +3,7 @@
 /// findings are made, from `RunFacts.baselineEnd` or a stored baseline, so merging stays order-independent.
 struct NewTermTracker: Sendable {
     struct Key: Hashable, Sendable {
-        var principal: String
+        var principal: HashedString
         var term: String
     }
 
@@ -16,15 +16,15 @@ struct NewTermTracker: Sendable {
     }
 
     var byTerm: [Key: ActionTally] = [:]
-    var principalFirstSeen = FirstSeenMap<String>()
+    var principalFirstSeen = FirstSeenMap<HashedString>()
 
     /// Records any activity of a principal (its first activity decides whether it has a learned baseline).
     mutating func noteActivity(_ event: ObservedRecord) {
-        principalFirstSeen.note(event.principalKey, event.record.eventTime)
+        principalFirstSeen.note(event.principalID, event.record.eventTime)
     }
 
     mutating func add(_ event: ObservedRecord, term: String) {
-        byTerm[Key(principal: event.principalKey, term: term), default: ActionTally()].add(event)
+        byTerm[Key(principal: event.principalID, term: term), default: ActionTally()].add(event)
     }
 
     mutating func merge(_ other: NewTermTracker) {
@@ -37,12 +37,12 @@ struct NewTermTracker: Sendable {
     /// (`BaselineSource.none`) yield nothing.
     func newTerms(facts: RunFacts, stored: (any StoredBaselines)?,
                   known: (PrincipalBaseline, String) -> Bool) -> [NewTerm] {
-        var sources: [String: BaselineSource] = [:]
+        var sources: [HashedString: BaselineSource] = [:]
         var out: [NewTerm] = []
         for (k, stats) in byTerm {
             let source: BaselineSource
             if let s = sources[k.principal] { source = s } else {
-                source = BaselineSource.resolve(principal: k.principal, stored: stored,
+                source = BaselineSource.resolve(principal: k.principal.string, stored: stored,
                                                 principalFirstSeen: principalFirstSeen[k.principal],
                                                 baselineEnd: facts.baselineEnd)
                 sources[k.principal] = source
@@ -53,7 +53,7 @@ struct NewTermTracker: Sendable {
             case .learned(let end):
                 guard let first = stats.tally.firstSeen, first >= end else { continue }
             }
-            out.append(NewTerm(principal: k.principal, term: k.term, stats: stats, source: source))
+            out.append(NewTerm(principal: k.principal.string, term: k.term, stats: stats, source: source))
         }
         return out
     }

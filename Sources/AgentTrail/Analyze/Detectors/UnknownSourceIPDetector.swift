@@ -23,20 +23,20 @@ public struct UnknownSourceIPDetector: Detector {
     }
 
     struct Key: Hashable {
-        var principal: String
+        var principal: HashedString
         var ip: IPAddress
     }
 
     final class Accumulator: DetectorAccumulator {
         let detector: UnknownSourceIPDetector
         var byIP: [Key: ActionTally] = [:]
-        var principalFirstSeen = FirstSeenMap<String>()
+        var principalFirstSeen = FirstSeenMap<HashedString>()
 
         init(detector: UnknownSourceIPDetector) { self.detector = detector }
 
         func observe(_ event: ObservedRecord) {
             guard CallClassifier.isBaselinedPrincipal(event) else { return }
-            let principal = event.principalKey
+            let principal = event.principalID
             principalFirstSeen.note(principal, event.record.eventTime)
             guard let ip = event.record.sourceAddress.ip else { return }
             byIP[Key(principal: principal, ip: ip), default: ActionTally()].add(event)
@@ -50,14 +50,15 @@ public struct UnknownSourceIPDetector: Detector {
 
         func findings(_ facts: RunFacts) -> [Finding] {
             let config = facts.context.config
-            var byPrincipal: [String: [(IPAddress, ActionTally)]] = [:]
+            var byPrincipal: [HashedString: [(IPAddress, ActionTally)]] = [:]
             for (k, v) in byIP { byPrincipal[k.principal, default: []].append((k.ip, v)) }
             var out: [Finding] = []
-            for (principal, ips) in byPrincipal {
+            for (principalID, ips) in byPrincipal {
+                let principal = principalID.string
                 let trusted = config.trustedCIDRs + config.rules(for: principal).flatMap(\.trustedCIDRs)
                     + (facts.context.policyInfo(for: principal)?.trustedCIDRs ?? [])
                 let source = BaselineSource.resolve(principal: principal, stored: detector.storedBaselines,
-                                                    principalFirstSeen: principalFirstSeen[principal],
+                                                    principalFirstSeen: principalFirstSeen[principalID],
                                                     baselineEnd: facts.baselineEnd)
                 let baseline: PrincipalBaseline?
                 switch source {

@@ -37,6 +37,11 @@ public struct VPCEndpointBypassDetector: Detector {
             if earliestEndpointCalls.count > cap { earliestEndpointCalls.removeLast() }
         }
 
+        mutating func observe(_ event: ObservedRecord, endpoint ep: String, cap: Int) {
+            byEndpoint[ep, default: ActionTally()].add(event)
+            if !ep.isEmpty, let t = event.record.eventTime { noteEndpointCall(t, cap: cap) }
+        }
+
         mutating func merge(_ o: State, cap: Int) {
             byEndpoint.mergeActionTallies(o.byEndpoint)
             earliestEndpointCalls = Array((earliestEndpointCalls + o.earliestEndpointCalls).sorted().prefix(cap))
@@ -46,7 +51,7 @@ public struct VPCEndpointBypassDetector: Detector {
     final class Accumulator: DetectorAccumulator {
         let detector: VPCEndpointBypassDetector
         let minBaselineCalls: Int
-        var states: [String: State] = [:]
+        var states: [HashedString: State] = [:]
 
         init(detector: VPCEndpointBypassDetector, minBaselineCalls: Int) {
             self.detector = detector
@@ -59,10 +64,9 @@ public struct VPCEndpointBypassDetector: Detector {
             guard r.principal.invokedBy == nil, r.eventType != "AwsServiceEvent" else { return }
             if case .service = r.sourceAddress { return }
             let ep = r.vpcEndpointId ?? ""
-            var s = states[event.principalKey] ?? State()
-            s.byEndpoint[ep, default: ActionTally()].add(event)
-            if !ep.isEmpty, let t = r.eventTime { s.noteEndpointCall(t, cap: minBaselineCalls) }
-            states[event.principalKey] = s
+            let cap = minBaselineCalls
+            // (mutated in place: a copy taken out and stored back would copy `byEndpoint` on every record)
+            states[event.principalID, default: State()].observe(event, endpoint: ep, cap: cap)
         }
 
         func merge(_ other: any DetectorAccumulator) {
@@ -72,7 +76,8 @@ public struct VPCEndpointBypassDetector: Detector {
 
         func findings(_ facts: RunFacts) -> [Finding] {
             var out: [Finding] = []
-            for (principal, s) in states {
+            for (principalID, s) in states {
+                let principal = principalID.string
                 let configured = Set(facts.context.config.rules(for: principal).flatMap(\.vpcEndpoints))
                 if !configured.isEmpty {
                     for (ep, stats) in s.byEndpoint where ep.isEmpty || !configured.contains(ep) {
