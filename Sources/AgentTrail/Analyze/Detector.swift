@@ -14,6 +14,13 @@ public protocol Detector: Sendable {
     var defaultSeverity: Severity { get }
     /// A fresh accumulator for one worker.
     func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator
+    /// The optional record fields this detector's accumulators read (see `RecordFieldSet`; the always-decoded
+    /// core needs no declaration). A scan decodes only the union over its detectors. Default: `.all`.
+    func recordFields(context: AnalysisContext) -> RecordFieldSet
+}
+
+extension Detector {
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { .all }
 }
 
 /// Per-worker mutable state of one detector. Not shared between threads: each worker owns its own,

@@ -41,6 +41,16 @@ public struct ScanOptions: Sendable {
         self.now = now
     }
 
+    /// The record fields this scan decodes: what its detectors read, plus `requestParameters` (the discovery of
+    /// AgentCore roles reads `sts:AssumeRole` parameters).
+    public var recordFields: RecordFieldSet {
+        if let recordFieldsOverride { return recordFieldsOverride }
+        return detectors.reduce(RecordFieldSet.requestParameters) { $0.union($1.recordFields(context: context)) }
+    }
+
+    /// Decode these fields instead of what the detectors declare (tests compare declared against `.all`).
+    public var recordFieldsOverride: RecordFieldSet?
+
     /// Number of active processors.
     public static var defaultJobs: Int { max(1, ProcessInfoCores.count) }
 }

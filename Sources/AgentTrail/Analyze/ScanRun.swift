@@ -100,6 +100,8 @@ final class WorkerState: @unchecked Sendable {
     let countOnlyInScope: Bool
     let since: Instant?
     let until: Instant?
+    /// The record fields the detectors read (`ScanOptions.recordFields`).
+    let fields: RecordFieldSet
     /// What the prefilter found out about the record it let through (consumed by `observe`).
     private var pending: (sourceID: Int, source: RecordTriage.Source, principal: RecordTriage.PrincipalRef)?
 
@@ -114,6 +116,7 @@ final class WorkerState: @unchecked Sendable {
         self.accumulators = options.detectors.map { $0.makeAccumulator(context: options.context) }
         self.countOnlyInScope = options.detectors.isEmpty && !options.decodeEverything
         self.since = options.since
+        self.fields = options.recordFields
         self.until = options.until
     }
 
@@ -123,6 +126,7 @@ final class WorkerState: @unchecked Sendable {
         var streamOptions = RecordStream.Options(prefilter: prefilter, file: file.path)
         streamOptions.scansIdentityFirst = true  // `triage` always scans it; the decoder then reuses it
         streamOptions.interner = interner
+        streamOptions.fields = fields
         var stream = RecordStream(streamOptions)
         let path = file.path  // (read once: not a copy of `file` per record)
         defer { triageState.flush(into: &box.summary) }

@@ -85,6 +85,9 @@ public final class UsageAccumulator: @unchecked Sendable {
 
     public init(map: EventActionMap = .shared) { self.map = map }
 
+    /// The optional record fields `observe` reads (`EventActionMap`, `ResourceExtractor`, data-event detection).
+    public static let recordFields: RecordFieldSet = [.eventCategory, .resources, .requestParameters, .recipientAccountId]
+
     public func observe(_ event: ObservedRecord) {
         let r = event.record
         let key = event.principalKey

@@ -13,6 +13,8 @@
 public struct RecordDecoder: Sendable {
     /// Keep the whole record's bytes in `CloudTrailRecord.raw`.
     public var keepRaw: Bool
+    /// The optional fields to decode (see `RecordFieldSet`; the others stay nil or empty).
+    public var fields: RecordFieldSet = .all
     /// Called before building a record; returning false skips it (`decode` returns nil, not an error).
     public var prefilter: (@Sendable (PeekedFields) -> Bool)?
     /// Scan `userIdentity` before calling the prefilter and hand it over in `PeekedFields` (and reuse it when
@@ -127,8 +129,9 @@ public struct RecordDecoder: Sendable {
             if let interner { return interner.string(p, s) }
             return SpanValue.string(p, s)
         }
+        let wanted = fields
         var r = CloudTrailRecord(eventSource: istr(f.eventSource) ?? "", eventName: istr(f.eventName) ?? "")
-        r.eventVersion = istr(f.eventVersion)
+        if wanted.contains(.eventVersion) { r.eventVersion = istr(f.eventVersion) }
         if f.eventTime.isSet {
             if let bytes = SpanValue.plainBytes(p, f.eventTime), let t = Instant.parseCloudTrail(bytes) {
                 r.eventTime = t
@@ -146,22 +149,30 @@ public struct RecordDecoder: Sendable {
             r.sourceIPText = a.text
             r.sourceAddress = a.address
         }
-        r.userAgent = istr(f.userAgent)
+        if wanted.contains(.userAgent) { r.userAgent = istr(f.userAgent) }
         r.errorCode = istr(f.errorCode)
         r.errorMessage = str(f.errorMessage)
-        r.requestID = str(f.requestID)
+        if wanted.contains(.requestID) { r.requestID = str(f.requestID) }
         r.eventID = str(f.eventID)
         r.readOnly = SpanValue.bool(p, f.readOnly)
         r.eventType = istr(f.eventType)
-        r.managementEvent = SpanValue.bool(p, f.managementEvent)
-        r.eventCategory = istr(f.eventCategory)
-        r.recipientAccountId = istr(f.recipientAccountId)
-        r.sharedEventID = str(f.sharedEventID)
-        r.vpcEndpointId = istr(f.vpcEndpointId)
-        r.vpcEndpointAccountId = istr(f.vpcEndpointAccountId)
-        r.sessionCredentialFromConsole = SpanValue.bool(p, f.sessionCredentialFromConsole)
+        if wanted.contains(.managementEvent) { r.managementEvent = SpanValue.bool(p, f.managementEvent) }
+        if wanted.contains(.eventCategory) { r.eventCategory = istr(f.eventCategory) }
+        if wanted.contains(.recipientAccountId) { r.recipientAccountId = istr(f.recipientAccountId) }
+        if wanted.contains(.sharedEventID) { r.sharedEventID = str(f.sharedEventID) }
+        if wanted.contains(.vpcEndpoint) {
+            r.vpcEndpointId = istr(f.vpcEndpointId)
+            r.vpcEndpointAccountId = istr(f.vpcEndpointAccountId)
+        }
+        if wanted.contains(.sessionCredentialFromConsole) {
+            r.sessionCredentialFromConsole = SpanValue.bool(p, f.sessionCredentialFromConsole)
+        }
         // (The closures below fill locals, not `r`: a record captured by a closure is copied out of it at the end.)
-        if f.tlsDetails.isSet && p[f.tlsDetails.start] == 0x7B {
+        // (`tlsDetails` and `resources` are scanned even when not wanted: a syntax error in them makes the record
+        // malformed whatever the field set, see `nestedValuesAreValid`.)
+        if f.tlsDetails.isSet && p[f.tlsDetails.start] == 0x7B && !wanted.contains(.tls) {
+            try JSONScan.forEachMember(p, f.tlsDetails.start, f.tlsDetails.end) { _, _, _, _, _ in true }
+        } else if f.tlsDetails.isSet && p[f.tlsDetails.start] == 0x7B {
             var tlsVersion: String?, cipherSuite: String?, hostHeader: String?
             try JSONScan.forEachMember(p, f.tlsDetails.start, f.tlsDetails.end) { ks, ke, _, vs, ve in
                 let s = Span(start: vs, end: ve)
@@ -182,13 +193,25 @@ public struct RecordDecoder: Sendable {
             } else {
                 u = try IdentityFields(p, f.userIdentity)
             }
-            r.principal = Principal(
-                type: istr(u.type), arn: istr(u.arn), principalId: istr(u.principalId), accountId: istr(u.accountId),
-                accessKeyId: istr(u.accessKeyId), userName: istr(u.userName), sessionIssuerArn: istr(u.issuerArn),
-                sessionIssuerType: istr(u.issuerType), mfaAuthenticated: SpanValue.bool(p, u.mfaAuthenticated),
-                invokedBy: istr(u.invokedBy), sourceIdentity: istr(u.sessionSourceIdentity) ?? istr(u.sourceIdentity))
+            if wanted.contains(.principalDetails) {
+                r.principal = Principal(
+                    type: istr(u.type), arn: istr(u.arn), principalId: istr(u.principalId), accountId: istr(u.accountId),
+                    accessKeyId: istr(u.accessKeyId), userName: istr(u.userName), sessionIssuerArn: istr(u.issuerArn),
+                    sessionIssuerType: istr(u.issuerType), mfaAuthenticated: SpanValue.bool(p, u.mfaAuthenticated),
+                    invokedBy: istr(u.invokedBy), sourceIdentity: istr(u.sessionSourceIdentity) ?? istr(u.sourceIdentity))
+            } else {
+                r.principal = Principal(
+                    type: istr(u.type), arn: istr(u.arn), accountId: istr(u.accountId), accessKeyId: istr(u.accessKeyId),
+                    userName: istr(u.userName), sessionIssuerArn: istr(u.issuerArn), invokedBy: istr(u.invokedBy))
+            }
         }
-        if f.resources.isSet && p[f.resources.start] == 0x5B {
+        if f.resources.isSet && p[f.resources.start] == 0x5B && !wanted.contains(.resources) {
+            try JSONScan.forEachElement(p, f.resources.start, f.resources.end) { es, ee in
+                guard p[es] == 0x7B else { return true }
+                try JSONScan.forEachMember(p, es, ee) { _, _, _, _, _ in true }
+                return true
+            }
+        } else if f.resources.isSet && p[f.resources.start] == 0x5B {
             var resources = r.resources
             r.resources = []
             defer { r.resources = resources }
@@ -206,9 +229,9 @@ public struct RecordDecoder: Sendable {
                 return true
             }
         }
-        r.requestParameters = SpanValue.raw(p, f.requestParameters)
-        r.responseElements = SpanValue.raw(p, f.responseElements)
-        r.additionalEventData = SpanValue.raw(p, f.additionalEventData)
+        if wanted.contains(.requestParameters) { r.requestParameters = SpanValue.raw(p, f.requestParameters) }
+        if wanted.contains(.responseElements) { r.responseElements = SpanValue.raw(p, f.responseElements) }
+        if wanted.contains(.additionalEventData) { r.additionalEventData = SpanValue.raw(p, f.additionalEventData) }
         if keepRaw { r.raw = RawJSON(bytes: Array(UnsafeBufferPointer(start: p, count: n))) }
         return r
     }

@@ -18,6 +18,8 @@ public struct RecordStream {
         public var file: String?
         /// Issues beyond this many are counted but not stored.
         public var maxStoredIssues: Int
+        /// The optional fields to decode (`RecordDecoder.fields`).
+        public var fields: RecordFieldSet = .all
         /// See `RecordDecoder.scansIdentityFirst`.
         var scansIdentityFirst = false
         /// See `RecordDecoder.interner` (one per worker; never shared between threads).
@@ -62,6 +64,7 @@ public struct RecordStream {
         var decoder = RecordDecoder(keepRaw: options.keepRaw, prefilter: options.prefilter)
         decoder.scansIdentityFirst = options.scansIdentityFirst
         decoder.interner = options.interner
+        decoder.fields = options.fields
         if options.scansIdentityFirst && options.prefilter != nil {
             // The top-level pass that can use them (`RecordDecoder.scanTopLevel`).
             let spans = ContainerSpans()

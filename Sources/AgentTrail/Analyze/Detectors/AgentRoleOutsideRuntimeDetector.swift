@@ -19,6 +19,8 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
 
     public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator { Accumulator(id: id) }
 
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [] }
+
     struct IPKey: Hashable {
         var role: HashedString
         var ip: IPAddress

@@ -18,6 +18,8 @@ public struct AuditTamperingDetector: Detector {
         AuditTamperingAccumulator(detector: self)
     }
 
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [] }
+
     /// Severity of a successful change: critical for stops and deletes, otherwise the default.
     func severity(for eventName: String) -> Severity {
         eventName.hasPrefix("Stop") || eventName.hasPrefix("Delete") ? .critical : defaultSeverity

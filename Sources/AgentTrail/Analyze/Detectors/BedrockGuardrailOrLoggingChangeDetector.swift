@@ -18,6 +18,8 @@ public struct BedrockGuardrailOrLoggingChangeDetector: Detector {
         BedrockGuardrailOrLoggingChangeAccumulator(detector: self)
     }
 
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [] }
+
     /// Severity of a successful change: high for deletes, otherwise the default.
     func severity(for eventName: String) -> Severity {
         eventName.hasPrefix("Delete") ? .high : defaultSeverity

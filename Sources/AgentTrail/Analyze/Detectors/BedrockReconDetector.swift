@@ -34,6 +34,8 @@ public struct BedrockReconDetector: Detector {
         return BedrockReconAccumulator(detector: self, reconNeeded: needed, reconWindowMs: Int64(hours * 3_600_000),
                                        listInvokeMs: Int64(minutes * 60_000))
     }
+
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [] }
 }
 
 /// Per identity: recon-set calls by name (bucketed extremes), long-term-key list/invoke points, validation probes.

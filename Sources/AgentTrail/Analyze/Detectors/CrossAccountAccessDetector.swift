@@ -11,6 +11,8 @@ public struct CrossAccountAccessDetector: Detector {
     public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
         CrossAccountAccessAccumulator(detector: self)
     }
+
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.recipientAccountId] }
 }
 
 /// Per (principal, recipient account): calls, the caller's account and the actions.

@@ -17,6 +17,8 @@ public struct DeniedBurstDetector: Detector {
         let distinct = max(2, Int(s.number("distinctActions", default: 10).rounded(.up)))
         return DeniedBurstAccumulator(detector: self, windowMs: Int64(minutes * 60_000), distinctActions: distinct)
     }
+
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [] }
 }
 
 /// Per principal: denials by action in `BurstWindows` (bucketed extremes, exact for window questions).

@@ -8,6 +8,8 @@ public struct DeniedCallsDetector: Detector {
     public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
         DeniedCallsAccumulator(detector: self)
     }
+
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [] }
 }
 
 /// Per (principal, action): a tally of denied calls and the error codes seen.

@@ -26,6 +26,8 @@ public struct InvocationSpikeDetector: Detector {
                            offHoursMinimum: s.number("offHoursMinimum", default: 20))
     }
 
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [] }
+
     static let hourMs: Int64 = 3_600_000
 
     /// Hour index (hours since 1970) of an instant.

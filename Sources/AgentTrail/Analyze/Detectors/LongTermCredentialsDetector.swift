@@ -13,6 +13,8 @@ public struct LongTermCredentialsDetector: Detector {
         LongTermCredentialsAccumulator(detector: self)
     }
 
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.additionalEventData] }
+
     /// The kind of long-term credential behind a record, or nil.
     static func credential(_ r: CloudTrailRecord) -> String? {
         if r.principal.isRoot { return "root" }

@@ -13,6 +13,8 @@ public struct ModelAccessChangeDetector: Detector {
     public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
         ModelAccessChangeAccumulator(detector: self)
     }
+
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [] }
 }
 
 /// Per (principal, action): all, and denied, calls.

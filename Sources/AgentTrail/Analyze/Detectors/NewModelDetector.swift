@@ -13,6 +13,8 @@ public struct NewModelDetector: Detector {
 
     public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator { Accumulator(detector: self) }
 
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.requestParameters] }
+
     /// The normalized model id of a Bedrock invoke/converse call, or nil.
     public static func modelId(of record: CloudTrailRecord) -> String? {
         guard record.isBedrock, record.eventName.hasPrefix("Invoke") || record.eventName.hasPrefix("Converse"),

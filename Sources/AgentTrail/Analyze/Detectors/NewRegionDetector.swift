@@ -13,6 +13,8 @@ public struct NewRegionDetector: Detector {
 
     public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator { Accumulator(detector: self) }
 
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [] }
+
     final class Accumulator: DetectorAccumulator {
         let detector: NewRegionDetector
         var tracker = NewTermTracker()

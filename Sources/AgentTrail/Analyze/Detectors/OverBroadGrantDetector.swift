@@ -16,6 +16,8 @@ public struct OverBroadGrantDetector: Detector {
 
     public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator { Accumulator(detector: self) }
 
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [] }
+
     final class Accumulator: DetectorAccumulator {
         let detector: OverBroadGrantDetector
         init(detector: OverBroadGrantDetector) { self.detector = detector }

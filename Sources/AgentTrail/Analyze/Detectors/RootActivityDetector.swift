@@ -17,6 +17,8 @@ public struct RootActivityDetector: Detector {
         RootActivityAccumulator(detector: self)
     }
 
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.recipientAccountId, .additionalEventData, .responseElements] }
+
     /// `arn:aws:iam::<account>:root` for a Root principal.
     static func rootArn(_ event: ObservedRecord) -> String {
         let p = event.record.principal

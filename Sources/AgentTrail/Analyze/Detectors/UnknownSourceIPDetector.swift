@@ -22,6 +22,8 @@ public struct UnknownSourceIPDetector: Detector {
         Accumulator(detector: self)
     }
 
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [] }
+
     struct Key: Hashable {
         var principal: HashedString
         var ip: IPAddress

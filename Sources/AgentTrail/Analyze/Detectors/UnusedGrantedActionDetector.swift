@@ -13,6 +13,12 @@ public struct UnusedGrantedActionDetector: Detector {
         Accumulator(detector: self, active: !context.policies.isEmpty)
     }
 
+    /// What `UsageAccumulator` reads (event category, resources, request parameters, recipient account), when there
+    /// are policies to compare with; nothing otherwise.
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet {
+        context.policies.isEmpty ? [] : UsageAccumulator.recordFields
+    }
+
     final class Accumulator: DetectorAccumulator {
         let detector: UnusedGrantedActionDetector
         /// Findings are only made for principals with policies: without any, usage is not tracked at all (and

@@ -24,6 +24,8 @@ public struct VPCEndpointBypassDetector: Detector {
         return Accumulator(detector: self, minBaselineCalls: max(1, k))
     }
 
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.vpcEndpoint] }
+
     struct State {
         /// Calls per endpoint id; `""` for calls without one.
         var byEndpoint: [String: ActionTally] = [:]

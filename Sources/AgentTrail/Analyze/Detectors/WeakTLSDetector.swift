@@ -10,6 +10,8 @@ public struct WeakTLSDetector: Detector {
         WeakTLSAccumulator(detector: self)
     }
 
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.tls] }
+
     /// True when `text` names a protocol version below TLS 1.2; false for 1.2+, nil when not understood.
     public static func isWeak(_ text: String) -> Bool? {
         if text == "TLSv1.2" || text == "TLSv1.3" { return false }  // the usual case, without allocating
