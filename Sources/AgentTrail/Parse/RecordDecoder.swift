@@ -43,22 +43,9 @@ public struct RecordDecoder: Sendable {
         guard start < n, p[start] == 0x7B else {
             throw DecodeError(code: .notAnObject, reason: "record is not a JSON object", byteOffset: start)
         }
-        var f = RecordFields()
-        // With `scansIdentityFirst`, `userIdentity` is scanned during the top-level pass instead of being skipped
-        // and scanned again (`inlineIdentity` stays nil when it is absent, not an object, or malformed: it is then
-        // scanned from its span below, which reports errors exactly as before).
-        var inlineIdentity: IdentityScan?
+        var top = TopLevel()
         do {
-            let end: Int
-            if scansIdentityFirst && prefilter != nil {
-                defer { containerSpans?.usable = false }  // they describe this record only
-                end = try RecordDecoder.scanTopLevel(p, start, n, &f, &inlineIdentity, containerSpans)
-            } else {
-                end = try JSONScan.forEachMember(p, start, n) { ks, ke, _, vs, ve in
-                    f.assign(p, ks, ke, vs, ve)
-                    return true
-                } ?? n
-            }
+            let end = try topLevel(p, start, n, &top, spans: containerSpans)
             let after = JSONScan.skipSpace(p, end, n)
             if after != n {
                 throw JSONScan.Failure(offset: after, reason: "unexpected bytes after the record object")
@@ -68,6 +55,52 @@ public struct RecordDecoder: Sendable {
         } catch {
             throw DecodeError(code: .syntax, reason: "\(error)", byteOffset: 0)
         }
+        return try finish(p, n, start, top)
+    }
+
+    /// What the top-level pass found: the value spans, and `userIdentity` when it was scanned on the way.
+    struct TopLevel {
+        var fields = RecordFields()
+        /// With `scansIdentityFirst`, `userIdentity` is scanned during the top-level pass instead of being skipped
+        /// and scanned again (nil when it is absent, not an object, or malformed: it is then scanned from its span
+        /// in `finish`, which reports errors exactly as before).
+        var inlineIdentity: IdentityScan?
+    }
+
+    /// The top-level pass over the object at `p[start]` (`{`), bounded by `n`; returns the index after its `}`.
+    /// Throws `JSONScan.Failure`.
+    @inline(__always)
+    private func topLevel(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, _ top: inout TopLevel,
+                          spans: ContainerSpans?) throws -> Int {
+        if scansIdentityFirst && prefilter != nil {
+            defer { spans?.usable = false }  // they describe this record only
+            return try RecordDecoder.scanTopLevel(p, start, n, &top.fields, &top.inlineIdentity, spans)
+        }
+        var f = RecordFields()
+        defer { top.fields = f }
+        return try JSONScan.forEachMember(p, start, n) { ks, ke, _, vs, ve in
+            f.assign(p, ks, ke, vs, ve)
+            return true
+        } ?? n
+    }
+
+    /// The top-level pass of a record that starts at `p[0]` (`{`) in input that may go on past its end (`n` is
+    /// the end of the input, not of the record): the record's length and what the pass found, or nil when the pass
+    /// fails (malformed, or the record does not end within `n`). Lets `RecordStream` decode records straight from
+    /// a buffer without the splitter scanning them first: when this succeeds, the record ends exactly where the
+    /// splitter would end it (every string and bracket in it was matched, kinds checked), and decoding goes on
+    /// with `finish` as `decode` would; when it fails, the caller falls back to the splitter and `decode`, so
+    /// errors are reported exactly as before.
+    func topLevelDirect(_ p: UnsafePointer<UInt8>, _ n: Int) -> (length: Int, top: TopLevel)? {
+        var top = TopLevel()
+        guard n > 0, p[0] == 0x7B, let end = try? topLevel(p, 0, n, &top, spans: nil) else { return nil }
+        return (end, top)
+    }
+
+    /// The rest of `decode` after the top-level pass, for the record `p[..<n]` whose object starts at `start`.
+    func finish(_ p: UnsafePointer<UInt8>, _ n: Int, _ start: Int,
+                _ top: TopLevel) throws(DecodeError) -> CloudTrailRecord? {
+        let f = top.fields
         let hasSource = SpanValue.isPresent(p, f.eventSource)
         let hasName = SpanValue.isPresent(p, f.eventName)
         guard hasSource && hasName else {
@@ -76,7 +109,7 @@ public struct RecordDecoder: Sendable {
         }
         var identity: IdentityScan?
         if let prefilter {
-            if scansIdentityFirst { identity = inlineIdentity ?? IdentityScan(p, f.userIdentity) }
+            if scansIdentityFirst { identity = top.inlineIdentity ?? IdentityScan(p, f.userIdentity) }
             if !prefilter(PeekedFields(p, f, identity: identity)) { return nil }
         }
         do {

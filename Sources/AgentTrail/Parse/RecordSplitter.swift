@@ -79,6 +79,17 @@ public struct RecordSplitter {
     /// during the call.
     public mutating func feed(_ chunk: UnsafeRawBufferPointer,
                               _ emit: (UnsafeRawBufferPointer, RecordPosition) throws -> Void) rethrows {
+        try feed(chunk, direct: { _, _ in nil }, emit)
+    }
+
+    /// `feed`, offering each record of a CloudTrail `Records` list to `direct` before scanning it: `direct` gets the
+    /// bytes from the record's `{` to the end of the chunk and the record's position, and returns the record's
+    /// length when it handled the record (decoded it, or reported it, itself), or nil to let the splitter scan it
+    /// and `emit` it as usual. A returned length must be where the splitter would end the record (see
+    /// `RecordDecoder.topLevelDirect`); the splitter then goes on after it as after any record it emitted.
+    mutating func feed(_ chunk: UnsafeRawBufferPointer,
+                       direct: (UnsafeRawBufferPointer, RecordPosition) throws -> Int?,
+                       _ emit: (UnsafeRawBufferPointer, RecordPosition) throws -> Void) rethrows {
         guard let raw = chunk.baseAddress, chunk.count > 0 else { return }
         let p = raw.assumingMemoryBound(to: UInt8.self)
         let n = chunk.count
@@ -144,6 +155,15 @@ public struct RecordSplitter {
                         elementDepth = 1
                         depth = 1
                         break
+                    }
+                    // (Only in a `Records` list: there keys are not tracked and no envelope is unwrapped, so a
+                    // record is exactly the bytes from its `{` to the matching `}`.)
+                    if b == 0x7B && mode == .records,
+                       let length = try direct(UnsafeRawBufferPointer(start: p + i, count: n &- i),
+                                               RecordPosition(index: elementCount, byteOffset: offset &+ i)) {
+                        elementCount &+= 1
+                        i &+= length
+                        continue
                     }
                     beginElement(at: i, isObject: b == 0x7B)
                 } else if inElement && depth == elementDepth &+ 1 {

@@ -20,6 +20,9 @@ public struct RecordStream {
         public var maxStoredIssues: Int
         /// The optional fields to decode (`RecordDecoder.fields`).
         public var fields: RecordFieldSet = .all
+        /// Decode the records of a CloudTrail `Records` list straight from the input, without the splitter scanning
+        /// them first (`RecordSplitter.feed(_:direct:_:)`); the same records and issues either way.
+        public var directDecoding = true
         /// See `RecordDecoder.scansIdentityFirst`.
         var scansIdentityFirst = false
         /// See `RecordDecoder.interner` (one per worker; never shared between threads).
@@ -54,6 +57,8 @@ public struct RecordStream {
     public let options: Options
     public private(set) var issues: [ParseIssue] = []
     public private(set) var counts = Counts()
+    /// Records whose slot was handled by direct decoding (decoded, filtered or malformed), for tests.
+    private(set) var directSlots = 0
     private var splitter = RecordSplitter()
     private let decoder: RecordDecoder
     /// Keeps the splitter's and decoder's shared `ContainerSpans` alive (they hold it unretained).
@@ -86,13 +91,38 @@ public struct RecordStream {
                               _ body: (consuming CloudTrailRecord, Int) throws -> Void) rethrows {
         let decoder = self.decoder
         let rawPrefilter = options.rawPrefilter
+        let directDecoding = options.directDecoding
         var counts = self.counts
+        var direct = 0
         var found: [ParseIssue] = []
         defer {
             self.counts = counts
+            directSlots &+= direct
             absorb(found)
         }
-        try splitter.feed(chunk) { bytes, position in
+        try splitter.feed(chunk, direct: { bytes, position in
+            // Records decoded straight from the chunk (see `RecordDecoder.topLevelDirect`); nil: the splitter's way.
+            guard directDecoding, let p = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                  let (length, top) = decoder.topLevelDirect(p, bytes.count) else { return nil }
+            direct &+= 1
+            if let rawPrefilter, !rawPrefilter(UnsafeRawBufferPointer(start: p, count: length)) {
+                counts.filtered += 1
+                return length
+            }
+            do {
+                if let record = try decoder.finish(p, length, 0, top) {
+                    counts.decoded += 1
+                    try body(record, position.index)
+                } else {
+                    counts.filtered += 1
+                }
+            } catch let error as DecodeError {
+                counts.malformed += 1
+                found.append(ParseIssue(code: .malformedRecord, index: position.index,
+                                        byteOffset: position.byteOffset + error.byteOffset, reason: error.reason))
+            }
+            return length
+        }) { bytes, position in
             if let rawPrefilter, !rawPrefilter(bytes) {
                 counts.filtered += 1
                 return

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import AgentTrail
+
+/// Records of a `Records` list are decoded straight from the input (`RecordDecoder.topLevelDirect`) instead of
+/// being cut out by the splitter first. The records, their indexes and every issue must equal the splitter's way
+/// for any chunking, with and without the scan's identity-first pass and a raw prefilter, on malformed records,
+/// the edge-case archive and ../shared/reallogs.
+struct DirectDecodingTests {
+    struct Run: Equatable {
+        var records: [String] = []
+        var issues: [ParseIssue] = []
+        var counts = RecordStream.Counts()
+        var direct = 0
+    }
+
+    static func run(_ bytes: [UInt8], chunk: Int, direct: Bool, identityFirst: Bool, raw: Bool = false) -> Run {
+        let skip: @Sendable (PeekedFields) -> Bool = { peek in !peek.eventNameIs("Skip") }
+        var options = RecordStream.Options(prefilter: identityFirst ? skip : nil)
+        options.scansIdentityFirst = identityFirst
+        options.directDecoding = direct
+        if raw {  // drop records containing "~"
+            options.rawPrefilter = { (bytes: UnsafeRawBufferPointer) -> Bool in !bytes.contains(0x7E) }
+        }
+        var stream = RecordStream(options)
+        var out = Run()
+        var i = 0
+        while i < bytes.count {
+            let piece = Array(bytes[i..<min(bytes.count, i + chunk)])
+            stream.feed(piece) { record, index in out.records.append("\(index): \(record)") }
+            i += chunk
+        }
+        stream.finish()
+        out.issues = stream.issues
+        out.counts = stream.counts
+        out.direct = stream.directSlots
+        return out
+    }
+
+    static func compare(_ bytes: [UInt8], chunk: Int) {
+        for identityFirst in [false, true] {
+            for raw in [false, true] {
+                let plain = run(bytes, chunk: 1 << 22, direct: false, identityFirst: identityFirst, raw: raw)
+                let direct = run(bytes, chunk: chunk, direct: true, identityFirst: identityFirst, raw: raw)
+                #expect(plain.direct == 0)
+                #expect(direct.records == plain.records)
+                #expect(direct.issues == plain.issues)
+                #expect(direct.counts == plain.counts)
+            }
+        }
+    }
+
+    static let odd: [String] = ContainerSpansTests.records + [
+        #"{"eventSource":"a.amazonaws.com","eventName":"Skip","x":1}"#,
+        #"{"eventSource":"a.amazonaws.com","eventName":"X","note":"~"}"#,
+        #"{"eventName":"X"}"#,
+        #"{"eventSource":"a.amazonaws.com","eventName":"X"} "#,
+        #"{"eventSource":"a.amazonaws.com","eventName":"X","a":"unterminated}"#,
+        #"{"eventSource":"a.amazonaws.com","eventName":"X","a":[1,2}"#,
+        #"{"eventSource":"a.amazonaws.com","eventName":"X","a":{"b":"c\"}"}}"#,
+        #"{"eventSource":"a.amazonaws.com","eventName":"X","a":1}}"#,
+        #"[1,2]"#,
+        #""text""#,
+        #"{"eventSource":"a.amazonaws.com","eventName":"X","t":"é\u00e9"}"#,
+    ]
+
+    @Test(arguments: odd.indices, [1, 3, 17, 1 << 20])
+    func oddRecordsGiveTheSameRecordsAndIssues(record: Int, chunk: Int) {
+        let doc = "{\"Records\":[" + Self.odd[0] + "," + Self.odd[record] + "," + Self.odd[1] + "]}"
+        Self.compare(Array(doc.utf8), chunk: chunk)
+    }
+
+    @Test func wellFormedRecordsAreDecodedDirectly() {
+        let doc = "{\"Records\":[" + Self.odd[0] + ", " + Self.odd[1] + ",\n" + Self.odd[12] + "]}"
+        let r = Self.run(Array(doc.utf8), chunk: 1 << 20, direct: true, identityFirst: true)
+        #expect(r.records.count == 3)
+        #expect(r.direct == 3)
+        #expect(r.issues.isEmpty)
+        // Other shapes (JSON Lines, top-level arrays, EventBridge, lookup-events) keep the splitter's way.
+        let lines = Self.odd[0] + "\n" + Self.odd[1] + "\n"
+        let l = Self.run(Array(lines.utf8), chunk: 1 << 20, direct: true, identityFirst: true)
+        #expect(l.records.count == 2 && l.direct == 0)
+    }
+
+    /// Every fixture file: the edge archive and the public CloudTrail samples, decompressed whole and in pieces.
+    static var fixtureFiles: [String] {
+        var out: [String] = []
+        let fm = FileManager.default
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        var dirs = [root.appendingPathComponent("Fixtures/archive-edge").path]
+        if let shared = ParseSupport.sharedDirectory { dirs.append(shared.appendingPathComponent("reallogs").path) }
+        for dir in dirs {
+            guard let e = fm.enumerator(atPath: dir) else { continue }
+            for case let rel as String in e where rel.hasSuffix(".json") || rel.hasSuffix(".json.gz") || rel.hasSuffix(".gz") {
+                out.append(dir + "/" + rel)
+            }
+        }
+        return out.sorted()
+    }
+
+    @Test(arguments: [4096, 1 << 22])
+    func fixtureArchivesGiveTheSameRecordsAndIssues(chunk: Int) throws {
+        let files = Self.fixtureFiles
+        #expect(files.count > 5)
+        var directTotal = 0
+        for path in files {
+            let reader = InputReader(decompressor: .zlib)
+            var bytes: [UInt8] = []
+            _ = try? reader.forEachChunk(path: path) { bytes.append(contentsOf: $0) }
+            if bytes.isEmpty { continue }
+            Self.compare(bytes, chunk: chunk)
+            directTotal += Self.run(bytes, chunk: chunk, direct: true, identityFirst: true).direct
+        }
+        #expect(directTotal > 100)
+    }
+}
