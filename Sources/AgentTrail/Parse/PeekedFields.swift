@@ -3,14 +3,24 @@
 /// into the record's bytes); do not store it.
 public struct PeekedFields {
     let p: UnsafePointer<UInt8>
-    let fields: RecordFields
-    /// `userIdentity` already scanned by the decoder (when it was asked to scan it before the prefilter).
-    let identity: IdentityScan?
+    /// The decoder's top-level pass (held by pointer: a view must not copy it per record).
+    private let top: UnsafePointer<RecordDecoder.TopLevel>
+    private let identityFirst: Bool
 
-    init(_ p: UnsafePointer<UInt8>, _ fields: RecordFields, identity: IdentityScan? = nil) {
+    init(_ p: UnsafePointer<UInt8>, _ top: UnsafePointer<RecordDecoder.TopLevel>, identityFirst: Bool) {
         self.p = p
-        self.fields = fields
-        self.identity = identity
+        self.top = top
+        self.identityFirst = identityFirst
+    }
+
+    /// The value spans of the record's top-level keys.
+    var fields: RecordFields {
+        @inline(__always) _read { yield top.pointee.fields }
+    }
+
+    /// `userIdentity` already scanned by the decoder (when it was asked to scan it before the prefilter).
+    var identity: IdentityScan? {
+        @inline(__always) _read { yield identityFirst ? top.pointee.inlineIdentity : nil }
     }
 
     /// `eventSource` (empty when missing).

@@ -55,7 +55,7 @@ public struct RecordDecoder: Sendable {
         } catch {
             throw DecodeError(code: .syntax, reason: "\(error)", byteOffset: 0)
         }
-        return try finish(p, n, start, top)
+        return try finish(p, n, start, &top)
     }
 
     /// What the top-level pass found: the value spans, and `userIdentity` when it was scanned on the way.
@@ -91,29 +91,32 @@ public struct RecordDecoder: Sendable {
     /// splitter would end it (every string and bracket in it was matched, kinds checked), and decoding goes on
     /// with `finish` as `decode` would; when it fails, the caller falls back to the splitter and `decode`, so
     /// errors are reported exactly as before.
-    func topLevelDirect(_ p: UnsafePointer<UInt8>, _ n: Int) -> (length: Int, top: TopLevel)? {
-        var top = TopLevel()
-        guard n > 0, p[0] == 0x7B, let end = try? topLevel(p, 0, n, &top, spans: nil) else { return nil }
-        return (end, top)
+    func topLevelDirect(_ p: UnsafePointer<UInt8>, _ n: Int, into top: inout TopLevel) -> Int? {
+        guard n > 0, p[0] == 0x7B else { return nil }
+        return try? topLevel(p, 0, n, &top, spans: nil)
     }
 
     /// The rest of `decode` after the top-level pass, for the record `p[..<n]` whose object starts at `start`.
+    /// (`top` is taken `inout` and handed on by pointer: it is large, and copies of it showed in profiles.)
     func finish(_ p: UnsafePointer<UInt8>, _ n: Int, _ start: Int,
-                _ top: TopLevel) throws(DecodeError) -> CloudTrailRecord? {
-        let f = top.fields
-        let hasSource = SpanValue.isPresent(p, f.eventSource)
-        let hasName = SpanValue.isPresent(p, f.eventName)
+                _ top: inout TopLevel) throws(DecodeError) -> CloudTrailRecord? {
+        let hasSource = SpanValue.isPresent(p, top.fields.eventSource)
+        let hasName = SpanValue.isPresent(p, top.fields.eventName)
         guard hasSource && hasName else {
             let missing = !hasSource && !hasName ? "eventSource and eventName" : (hasSource ? "eventName" : "eventSource")
             throw DecodeError(code: .missingEventIdentity, reason: "record has no \(missing)", byteOffset: start)
         }
-        var identity: IdentityScan?
+        // The identity scanned before the prefilter is reused by `build` (only then: otherwise `build` scans it).
+        let identityFirst = prefilter != nil && scansIdentityFirst
+        if identityFirst && top.inlineIdentity == nil { top.inlineIdentity = IdentityScan(p, top.fields.userIdentity) }
         if let prefilter {
-            if scansIdentityFirst { identity = top.inlineIdentity ?? IdentityScan(p, f.userIdentity) }
-            if !prefilter(PeekedFields(p, f, identity: identity)) { return nil }
+            let keep = withUnsafePointer(to: &top) { tp in
+                prefilter(PeekedFields(p, tp, identityFirst: scansIdentityFirst))
+            }
+            if !keep { return nil }
         }
         do {
-            return try build(p, n, f, identity)
+            return try withUnsafePointer(to: &top) { tp in try build(p, n, tp, identityFirst: identityFirst) }
         } catch let e as JSONScan.Failure {
             throw DecodeError(code: .syntax, reason: e.reason, byteOffset: e.offset)
         } catch {
@@ -153,8 +156,9 @@ public struct RecordDecoder: Sendable {
         }
     }
 
-    private func build(_ p: UnsafePointer<UInt8>, _ n: Int, _ f: RecordFields,
-                       _ identity: IdentityScan?) throws -> CloudTrailRecord {
+    private func build(_ p: UnsafePointer<UInt8>, _ n: Int, _ tp: UnsafePointer<TopLevel>,
+                       identityFirst: Bool) throws -> CloudTrailRecord {
+        @inline(__always) var f: RecordFields { tp.pointee.fields }
         @inline(__always) func str(_ s: Span) -> String? { SpanValue.string(p, s) }
         let interner = self.interner
         /// For values that repeat across records: cached per worker when there is an interner.
@@ -220,9 +224,9 @@ public struct RecordDecoder: Sendable {
         }
         if f.userIdentity.isSet {
             let u: IdentityFields
-            if let identity {
-                if let failure = identity.failure { throw failure }
-                u = identity.fields
+            if identityFirst, tp.pointee.inlineIdentity != nil {
+                if let failure = tp.pointee.inlineIdentity!.failure { throw failure }
+                u = tp.pointee.inlineIdentity!.fields
             } else {
                 u = try IdentityFields(p, f.userIdentity)
             }

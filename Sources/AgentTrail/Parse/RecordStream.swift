@@ -102,15 +102,16 @@ public struct RecordStream {
         }
         try splitter.feed(chunk, direct: { bytes, position in
             // Records decoded straight from the chunk (see `RecordDecoder.topLevelDirect`); nil: the splitter's way.
+            var top = RecordDecoder.TopLevel()
             guard directDecoding, let p = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
-                  let (length, top) = decoder.topLevelDirect(p, bytes.count) else { return nil }
+                  let length = decoder.topLevelDirect(p, bytes.count, into: &top) else { return nil }
             direct &+= 1
             if let rawPrefilter, !rawPrefilter(UnsafeRawBufferPointer(start: p, count: length)) {
                 counts.filtered += 1
                 return length
             }
             do {
-                if let record = try decoder.finish(p, length, 0, top) {
+                if let record = try decoder.finish(p, length, 0, &top) {
                     counts.decoded += 1
                     try body(record, position.index)
                 } else {
