@@ -20,6 +20,30 @@ public enum ModelIdExtractor {
         return modelId
     }
 
+    /// `NewModelDetector.modelId(of:)` with a memo keyed by the raw bytes of the `modelId` string (quotes and
+    /// escapes included): a repeated model id is found, but not decoded and normalized again. Exact: the memo
+    /// holds what the uncached path returns for those bytes. One per worker (not thread-safe).
+    struct Cache {
+        private var table = SpanTable<String?>(limit: 1 << 12)
+        private static let key = Array("modelId".utf8)
+
+        mutating func modelId(of record: CloudTrailRecord) -> String? {
+            guard NewModelDetector.isModelInvocation(record), let json = record.requestParameters else { return nil }
+            return json.bytes.withUnsafeBufferPointer { buf -> String? in
+                var s = Scanner(bytes: buf)
+                guard s.topLevelValue(forKey: Cache.key), buf[s.i] == UInt8(ascii: "\""), let base = buf.baseAddress,
+                      let close = JSONScan.stringEnd(base, s.i + 1, buf.count) else { return nil }
+                let start = s.i
+                return table.lookup(base, start, close + 1) {
+                    var t = Scanner(bytes: buf)
+                    t.i = start
+                    guard let id = t.readString().map({ String(decoding: $0, as: UTF8.self) }), !id.isEmpty else { return nil }
+                    return ModelIdExtractor.normalized(id)
+                }.value
+            }
+        }
+    }
+
     private struct Scanner {
         let bytes: UnsafeBufferPointer<UInt8>
         var i = 0
@@ -31,28 +55,31 @@ public enum ModelIdExtractor {
         }
 
         mutating func topLevelString(forKey key: [UInt8]) -> String? {
+            guard topLevelValue(forKey: key), bytes[i] == UInt8(ascii: "\"") else { return nil }
+            return readString().map { String(decoding: $0, as: UTF8.self) }
+        }
+
+        /// Moves `i` to the first byte of the top-level value of `key`; false when absent or malformed before it.
+        mutating func topLevelValue(forKey key: [UInt8]) -> Bool {
             skipWhitespace()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: "{") else { return nil }
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "{") else { return false }
             i += 1
             skipWhitespace()
-            if i < bytes.count, bytes[i] == UInt8(ascii: "}") { return nil }
+            if i < bytes.count, bytes[i] == UInt8(ascii: "}") { return false }
             while true {
                 skipWhitespace()
-                guard let k = readString() else { return nil }
+                guard let k = readString() else { return false }
                 skipWhitespace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return nil }
+                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return false }
                 i += 1
                 skipWhitespace()
-                guard i < bytes.count else { return nil }
-                if k == key {
-                    guard bytes[i] == UInt8(ascii: "\"") else { return nil }
-                    return readString().map { String(decoding: $0, as: UTF8.self) }
-                }
-                guard skipValue() else { return nil }
+                guard i < bytes.count else { return false }
+                if k == key { return true }
+                guard skipValue() else { return false }
                 skipWhitespace()
-                guard i < bytes.count else { return nil }
+                guard i < bytes.count else { return false }
                 if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                return nil // `}` (key not found) or malformed
+                return false // `}` (key not found) or malformed
             }
         }
 

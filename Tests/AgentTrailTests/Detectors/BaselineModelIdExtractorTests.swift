@@ -1,8 +1,8 @@
 import Testing
-import AgentTrail
+@testable import AgentTrail
 
 @Suite struct BaselineModelIdExtractorTests {
-    @Test(arguments: [
+    static let cases: [(String, String?)] = [
         (#"{"modelId":"anthropic.claude-3-haiku-20240307-v1:0"}"#, "anthropic.claude-3-haiku-20240307-v1:0" as String?),
         (#"  { "contentType" : "application/json", "modelId" :  "meta.llama3"  } "#, "meta.llama3"),
         (#"{"body":{"modelId":"nested-not-top"},"modelId":"top"}"#, "top"),
@@ -18,7 +18,12 @@ import AgentTrail
         (#"["modelId","x"]"#, nil),
         ("null", nil),
         ("{}", nil),
-    ])
+        (#"{"modelId":""}"#, ""),
+        (#"{"modelId":"arn:aws:bedrock:us-east-1::foundation-model/amazon.titan"}"#, "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan"),
+        (#"{"modelId":"\u12"}"#, nil),
+    ]
+
+    @Test(arguments: cases)
     func extracts(json: String, expected: String?) {
         #expect(ModelIdExtractor.modelId(from: RawJSON(json)) == expected)
     }
@@ -34,5 +39,29 @@ import AgentTrail
     ])
     func normalizes(id: String, expected: String) {
         #expect(ModelIdExtractor.normalized(id) == expected)
+    }
+
+    /// The memoised path used by the detector gives exactly what the uncached `NewModelDetector.modelId(of:)`
+    /// gives, for every case, seen once or repeated, in any order, for invocations and other calls.
+    @Test func cacheMatchesTheUncachedPath() {
+        var cache = ModelIdExtractor.Cache()
+        var records: [CloudTrailRecord] = []
+        for name in ["InvokeModel", "ConverseStream", "ListFoundationModels"] {
+            for (json, _) in Self.cases {
+                var r = CloudTrailRecord(eventSource: "bedrock.amazonaws.com", eventName: name)
+                r.requestParameters = RawJSON(json)
+                records.append(r)
+            }
+        }
+        var s3 = CloudTrailRecord(eventSource: "s3.amazonaws.com", eventName: "InvokeModel")
+        s3.requestParameters = RawJSON(#"{"modelId":"x"}"#)
+        records.append(s3)
+        var found = 0
+        for r in records + records.reversed() + records {
+            let expected = NewModelDetector.modelId(of: r)
+            #expect(cache.modelId(of: r) == expected, "\(r.eventName)")
+            if expected != nil { found += 1 }
+        }
+        #expect(found > 20)
     }
 }

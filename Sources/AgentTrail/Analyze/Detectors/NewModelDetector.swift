@@ -17,21 +17,28 @@ public struct NewModelDetector: Detector {
 
     /// The normalized model id of a Bedrock invoke/converse call, or nil.
     public static func modelId(of record: CloudTrailRecord) -> String? {
-        guard record.isBedrock, record.eventName.hasPrefix("Invoke") || record.eventName.hasPrefix("Converse"),
-              let id = ModelIdExtractor.modelId(from: record.requestParameters), !id.isEmpty else { return nil }
+        guard isModelInvocation(record), let id = ModelIdExtractor.modelId(from: record.requestParameters),
+              !id.isEmpty else { return nil }
         return ModelIdExtractor.normalized(id)
+    }
+
+    /// A Bedrock `Invoke*`/`Converse*` call (whose `modelId` names the model).
+    static func isModelInvocation(_ record: CloudTrailRecord) -> Bool {
+        record.isBedrock && (record.eventName.hasPrefix("Invoke") || record.eventName.hasPrefix("Converse"))
     }
 
     final class Accumulator: DetectorAccumulator {
         let detector: NewModelDetector
         var tracker = NewTermTracker()
+        /// `NewModelDetector.modelId(of:)`, memoised.
+        var models = ModelIdExtractor.Cache()
 
         init(detector: NewModelDetector) { self.detector = detector }
 
         func observe(_ event: ObservedRecord) {
             guard CallClassifier.isBaselinedPrincipal(event) else { return }
             tracker.noteActivity(event)
-            guard let model = NewModelDetector.modelId(of: event.record) else { return }
+            guard let model = models.modelId(of: event.record) else { return }
             tracker.add(event, term: model)
         }
 
