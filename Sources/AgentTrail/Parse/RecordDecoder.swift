@@ -167,50 +167,30 @@ public struct RecordDecoder: Sendable {
             return SpanValue.string(p, s)
         }
         let wanted = fields
-        var r = CloudTrailRecord(eventSource: istr(f.eventSource) ?? "", eventName: istr(f.eventName) ?? "")
-        if wanted.contains(.eventVersion) { r.eventVersion = istr(f.eventVersion) }
+        var eventTime: Instant?, eventTimeText: String?
         if f.eventTime.isSet {
             if let bytes = SpanValue.plainBytes(p, f.eventTime), let t = Instant.parseCloudTrail(bytes) {
-                r.eventTime = t
+                eventTime = t
             } else {
-                r.eventTimeText = str(f.eventTime)
-                if let text = r.eventTimeText, let t = Instant.parseCloudTrail(text) {
-                    r.eventTime = t
-                    r.eventTimeText = nil
+                eventTimeText = str(f.eventTime)
+                if let text = eventTimeText, let t = Instant.parseCloudTrail(text) {
+                    eventTime = t
+                    eventTimeText = nil
                 }
             }
         }
-        r.awsRegion = istr(f.awsRegion)
+        var sourceIPText: String?, sourceAddress = SourceAddress.none
         if f.sourceIPAddress.isSet {
             let a = interner?.sourceAddress(p, f.sourceIPAddress) ?? StringInterner.parseAddress(p, f.sourceIPAddress)
-            r.sourceIPText = a.text
-            r.sourceAddress = a.address
+            sourceIPText = a.text
+            sourceAddress = a.address
         }
-        if wanted.contains(.userAgent) { r.userAgent = istr(f.userAgent) }
-        r.errorCode = istr(f.errorCode)
-        r.errorMessage = str(f.errorMessage)
-        if wanted.contains(.requestID) { r.requestID = str(f.requestID) }
-        r.eventID = str(f.eventID)
-        r.readOnly = SpanValue.bool(p, f.readOnly)
-        r.eventType = istr(f.eventType)
-        if wanted.contains(.managementEvent) { r.managementEvent = SpanValue.bool(p, f.managementEvent) }
-        if wanted.contains(.eventCategory) { r.eventCategory = istr(f.eventCategory) }
-        if wanted.contains(.recipientAccountId) { r.recipientAccountId = istr(f.recipientAccountId) }
-        if wanted.contains(.sharedEventID) { r.sharedEventID = str(f.sharedEventID) }
-        if wanted.contains(.vpcEndpoint) {
-            r.vpcEndpointId = istr(f.vpcEndpointId)
-            r.vpcEndpointAccountId = istr(f.vpcEndpointAccountId)
-        }
-        if wanted.contains(.sessionCredentialFromConsole) {
-            r.sessionCredentialFromConsole = SpanValue.bool(p, f.sessionCredentialFromConsole)
-        }
-        // (The closures below fill locals, not `r`: a record captured by a closure is copied out of it at the end.)
         // (`tlsDetails` and `resources` are scanned even when not wanted: a syntax error in them makes the record
         // malformed whatever the field set, see `nestedValuesAreValid`.)
+        var tlsVersion: String?, cipherSuite: String?, hostHeader: String?
         if f.tlsDetails.isSet && p[f.tlsDetails.start] == 0x7B && !wanted.contains(.tls) {
             try JSONScan.forEachMember(p, f.tlsDetails.start, f.tlsDetails.end) { _, _, _, _, _ in true }
         } else if f.tlsDetails.isSet && p[f.tlsDetails.start] == 0x7B {
-            var tlsVersion: String?, cipherSuite: String?, hostHeader: String?
             try JSONScan.forEachMember(p, f.tlsDetails.start, f.tlsDetails.end) { ks, ke, _, vs, ve in
                 let s = Span(start: vs, end: ve)
                 if JSONScan.equals(p, ks, ke, "tlsVersion" as StaticString) { tlsVersion = istr(s) }
@@ -218,10 +198,8 @@ public struct RecordDecoder: Sendable {
                 else if JSONScan.equals(p, ks, ke, "clientProvidedHostHeader" as StaticString) { hostHeader = istr(s) }
                 return true
             }
-            r.tlsVersion = tlsVersion
-            r.cipherSuite = cipherSuite
-            r.clientProvidedHostHeader = hostHeader
         }
+        var principal: Principal?
         if f.userIdentity.isSet {
             let u: IdentityFields
             if identityFirst, tp.pointee.inlineIdentity != nil {
@@ -231,17 +209,18 @@ public struct RecordDecoder: Sendable {
                 u = try IdentityFields(p, f.userIdentity)
             }
             if wanted.contains(.principalDetails) {
-                r.principal = Principal(
+                principal = Principal(
                     type: istr(u.type), arn: istr(u.arn), principalId: istr(u.principalId), accountId: istr(u.accountId),
                     accessKeyId: istr(u.accessKeyId), userName: istr(u.userName), sessionIssuerArn: istr(u.issuerArn),
                     sessionIssuerType: istr(u.issuerType), mfaAuthenticated: SpanValue.bool(p, u.mfaAuthenticated),
                     invokedBy: istr(u.invokedBy), sourceIdentity: istr(u.sessionSourceIdentity) ?? istr(u.sourceIdentity))
             } else {
-                r.principal = Principal(
+                principal = Principal(
                     type: istr(u.type), arn: istr(u.arn), accountId: istr(u.accountId), accessKeyId: istr(u.accessKeyId),
                     userName: istr(u.userName), sessionIssuerArn: istr(u.issuerArn), invokedBy: istr(u.invokedBy))
             }
         }
+        var resources: [ResourceReference] = []
         if f.resources.isSet && p[f.resources.start] == 0x5B && !wanted.contains(.resources) {
             try JSONScan.forEachElement(p, f.resources.start, f.resources.end) { es, ee in
                 guard p[es] == 0x7B else { return true }
@@ -249,9 +228,6 @@ public struct RecordDecoder: Sendable {
                 return true
             }
         } else if f.resources.isSet && p[f.resources.start] == 0x5B {
-            var resources = r.resources
-            r.resources = []
-            defer { r.resources = resources }
             try JSONScan.forEachElement(p, f.resources.start, f.resources.end) { es, ee in
                 guard p[es] == 0x7B else { return true }
                 var ref = ResourceReference()
@@ -266,10 +242,75 @@ public struct RecordDecoder: Sendable {
                 return true
             }
         }
-        if wanted.contains(.requestParameters) { r.requestParameters = SpanValue.raw(p, f.requestParameters) }
-        if wanted.contains(.responseElements) { r.responseElements = SpanValue.raw(p, f.responseElements) }
-        if wanted.contains(.additionalEventData) { r.additionalEventData = SpanValue.raw(p, f.additionalEventData) }
-        if keepRaw { r.raw = RawJSON(bytes: Array(UnsafeBufferPointer(start: p, count: n))) }
-        return r
+        // Built with one initializer from the values above (assigning them one by one to a record made first
+        // copied the whole record once more on the way out, retains and releases included).
+        let record = CloudTrailRecord(
+            eventVersion: wanted.contains(.eventVersion) ? istr(f.eventVersion) : nil,
+            eventTime: eventTime, eventTimeText: eventTimeText,
+            eventSource: istr(f.eventSource) ?? "", eventName: istr(f.eventName) ?? "",
+            awsRegion: istr(f.awsRegion), sourceAddress: sourceAddress, sourceIPText: sourceIPText,
+            userAgent: wanted.contains(.userAgent) ? istr(f.userAgent) : nil,
+            errorCode: istr(f.errorCode), errorMessage: str(f.errorMessage),
+            requestID: wanted.contains(.requestID) ? str(f.requestID) : nil,
+            eventID: str(f.eventID), readOnly: SpanValue.bool(p, f.readOnly), eventType: istr(f.eventType),
+            managementEvent: wanted.contains(.managementEvent) ? SpanValue.bool(p, f.managementEvent) : nil,
+            eventCategory: wanted.contains(.eventCategory) ? istr(f.eventCategory) : nil,
+            recipientAccountId: wanted.contains(.recipientAccountId) ? istr(f.recipientAccountId) : nil,
+            sharedEventID: wanted.contains(.sharedEventID) ? str(f.sharedEventID) : nil,
+            vpcEndpointId: wanted.contains(.vpcEndpoint) ? istr(f.vpcEndpointId) : nil,
+            vpcEndpointAccountId: wanted.contains(.vpcEndpoint) ? istr(f.vpcEndpointAccountId) : nil,
+            tlsVersion: tlsVersion, cipherSuite: cipherSuite, clientProvidedHostHeader: hostHeader,
+            sessionCredentialFromConsole: wanted.contains(.sessionCredentialFromConsole)
+                ? SpanValue.bool(p, f.sessionCredentialFromConsole) : nil,
+            principal: (consume principal) ?? Principal(), resources: resources,
+            requestParameters: wanted.contains(.requestParameters) ? SpanValue.raw(p, f.requestParameters) : nil,
+            responseElements: wanted.contains(.responseElements) ? SpanValue.raw(p, f.responseElements) : nil,
+            additionalEventData: wanted.contains(.additionalEventData) ? SpanValue.raw(p, f.additionalEventData) : nil,
+            raw: keepRaw ? RawJSON(bytes: Array(UnsafeBufferPointer(start: p, count: n))) : nil)
+        return consume record
+    }
+}
+
+extension CloudTrailRecord {
+    /// Every field at once (for the decoder).
+    init(eventVersion: String?, eventTime: Instant?, eventTimeText: String?, eventSource: String, eventName: String,
+         awsRegion: String?, sourceAddress: SourceAddress, sourceIPText: String?, userAgent: String?,
+         errorCode: String?, errorMessage: String?, requestID: String?, eventID: String?, readOnly: Bool?,
+         eventType: String?, managementEvent: Bool?, eventCategory: String?, recipientAccountId: String?,
+         sharedEventID: String?, vpcEndpointId: String?, vpcEndpointAccountId: String?, tlsVersion: String?,
+         cipherSuite: String?, clientProvidedHostHeader: String?, sessionCredentialFromConsole: Bool?,
+         principal: Principal, resources: [ResourceReference], requestParameters: RawJSON?,
+         responseElements: RawJSON?, additionalEventData: RawJSON?, raw: RawJSON?) {
+        self.eventVersion = eventVersion
+        self.eventTime = eventTime
+        self.eventTimeText = eventTimeText
+        self.eventSource = eventSource
+        self.eventName = eventName
+        self.awsRegion = awsRegion
+        self.sourceAddress = sourceAddress
+        self.sourceIPText = sourceIPText
+        self.userAgent = userAgent
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
+        self.requestID = requestID
+        self.eventID = eventID
+        self.readOnly = readOnly
+        self.eventType = eventType
+        self.managementEvent = managementEvent
+        self.eventCategory = eventCategory
+        self.recipientAccountId = recipientAccountId
+        self.sharedEventID = sharedEventID
+        self.vpcEndpointId = vpcEndpointId
+        self.vpcEndpointAccountId = vpcEndpointAccountId
+        self.tlsVersion = tlsVersion
+        self.cipherSuite = cipherSuite
+        self.clientProvidedHostHeader = clientProvidedHostHeader
+        self.sessionCredentialFromConsole = sessionCredentialFromConsole
+        self.principal = principal
+        self.resources = resources
+        self.requestParameters = requestParameters
+        self.responseElements = responseElements
+        self.additionalEventData = additionalEventData
+        self.raw = raw
     }
 }
