@@ -38,8 +38,8 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         let id: String
         var ips: [IPKey: ActionTally] = [:]
         var services: [ServiceKey: ActionTally] = [:]
-        /// The last eventSource seen and its service (most records repeat it; saves building the string).
-        private var lastSource = "", lastService = ""
+        /// The service of each action's eventSource, memoised (the action's hash is computed once per record).
+        private var services_: [ActionTally.Action: String] = [:]
 
         init(id: String) { self.id = id }
 
@@ -54,12 +54,11 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
             let viaOtherService = r.principal.invokedBy.map { $0 != AgentRoleDiscovery.servicePrincipal } ?? false
             guard !viaOtherService, r.eventType != "AwsServiceEvent", !r.eventSource.isEmpty else { return }
             let service: String
-            if r.eventSource == lastSource {
-                service = lastService
+            if let s = services_[event.action] {
+                service = s
             } else {
                 service = CallClassifier.service(of: r.eventSource)
-                lastSource = r.eventSource
-                lastService = service
+                services_[event.action] = service
             }
             if service == "sts" {
                 if r.eventName == "GetCallerIdentity" { return }

@@ -48,7 +48,7 @@ final class BedrockReconAccumulator: DetectorAccumulator {
     private let reconNeeded: Int
     private let reconWindowMs: Int64
     private let listInvokeMs: Int64
-    private var recon: [String: BurstWindows<String>] = [:]
+    private var recon: [HashedString: BurstWindows<String>] = [:]
     /// Name 0 = AKIA `ListFoundationModels`, 1 = successful AKIA invoke.
     private var listInvoke: [String: BurstWindows<Int>] = [:]
     private var listTallies: [String: Tally] = [:]
@@ -61,17 +61,29 @@ final class BedrockReconAccumulator: DetectorAccumulator {
         self.listInvokeMs = listInvokeMs
     }
 
+    /// Per action seen: 1 = invoke, 2 = in the recon set (memoised: the action's hash is computed once per record).
+    private var kinds: [ActionTally.Action: UInt8] = [:]
+
+    private func kind(_ event: ObservedRecord) -> UInt8 {
+        if let k = kinds[event.action] { return k }
+        let name = event.record.eventName
+        let k: UInt8 = (BedrockReconDetector.invokeActions.contains(name) ? 1 : 0) | (Self.reconSet.contains(name) ? 2 : 0)
+        kinds[event.action] = k
+        return k
+    }
+
     func observe(_ event: ObservedRecord) {
         let r = event.record
         guard r.isBedrock else { return }
         let name = r.eventName
         let identity = event.principalKey
-        let isInvoke = BedrockReconDetector.invokeActions.contains(name)
+        let kind = kind(event)
+        let isInvoke = kind & 1 != 0
         if isInvoke, r.errorCode == "ValidationException" { probes.add(event, at: identity) }
         guard r.eventTime != nil else { return }
-        if Self.reconSet.contains(name) {
-            if recon[identity] == nil { recon[identity] = BurstWindows(windowMs: reconWindowMs) }
-            recon[identity]!.add(name, event.evidenceRef)
+        if kind & 2 != 0 {
+            let window = reconWindowMs
+            recon[event.principalID, default: BurstWindows(windowMs: window)].add(name, event.evidenceRef)
         }
         guard r.principal.accessKeyKind == .longTerm else { return }
         if name == "ListFoundationModels" {
@@ -100,7 +112,7 @@ final class BedrockReconAccumulator: DetectorAccumulator {
     func findings(_ facts: RunFacts) -> [Finding] {
         var out: [Finding] = []
         for (identity, windows) in recon {
-            if let f = reconSetFinding(identity, windows) { out.append(f) }
+            if let f = reconSetFinding(identity.string, windows) { out.append(f) }
         }
         for (identity, windows) in listInvoke {
             if let f = listThenInvokeFinding(identity, windows) { out.append(f) }

@@ -59,11 +59,7 @@ struct BurstWindows<Name: Hashable & Comparable & Sendable>: Sendable {
     mutating func add(_ name: Name, _ ref: EvidenceRef) {
         guard let t = ref.time else { return }
         let b = floorDiv(t.millisecondsSince1970, bucketMs)
-        if buckets[name]?[b] != nil {
-            buckets[name]![b]!.add(ref)
-        } else {
-            buckets[name, default: [:]][b] = BucketExtremes(ref)
-        }
+        buckets[name, default: [:]].addExtremes(b, ref)  // (one lookup of `name`, mutated in place)
     }
 
     mutating func merge(_ other: BurstWindows<Name>) {
@@ -147,5 +143,13 @@ struct BurstWindows<Name: Hashable & Comparable & Sendable>: Sendable {
             if refs.count > Evidence.cap { refs.removeLast(refs.count - Evidence.cap) }
             return ActivityBurst(counts: counts, first: first, last: last, count: total, evidence: refs)
         }
+    }
+}
+
+extension Dictionary where Key == Int64, Value == BucketExtremes {
+    /// Adds `ref` to the extremes of bucket `b`, creating it when new.
+    @inline(__always)
+    mutating func addExtremes(_ b: Int64, _ ref: EvidenceRef) {
+        if let i = index(forKey: b) { values[i].add(ref) } else { self[b] = BucketExtremes(ref) }
     }
 }

@@ -57,11 +57,20 @@ public enum CallClassifier {
 
     /// True when the record's region says where the caller chose to work (not a global service's home region).
     public static func isRegionChoice(_ record: CloudTrailRecord) -> Bool {
+        isRegionChoice(record, isGlobalService: isGlobalService(record.eventSource))
+    }
+
+    /// `isRegionChoice` with `isGlobalService(record.eventSource)` already known.
+    @inline(__always)
+    static func isRegionChoice(_ record: CloudTrailRecord, isGlobalService: Bool) -> Bool {
         guard let r = record.awsRegion, !r.isEmpty else { return false }
-        if globalServices.contains(record.eventSource) { return false }
+        if isGlobalService { return false }
         if record.eventSource == "sts.amazonaws.com" && r == "us-east-1" { return false }
         return true
     }
+
+    /// True for a global service that logs in `us-east-1` whatever the caller's region.
+    static func isGlobalService(_ eventSource: String) -> Bool { globalServices.contains(eventSource) }
 
     /// True when the principal is a human or workload identity worth baselining (not an AWS service,
     /// not an unidentified caller).

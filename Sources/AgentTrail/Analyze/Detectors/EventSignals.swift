@@ -18,15 +18,18 @@ enum EventSignals {
     /// True when `raw` (a JSON object's bytes) contains `"key"` followed by optional whitespace, `:`,
     /// optional whitespace and then exactly the bytes of `literal` (e.g. `true`, or `"No"` with its quotes).
     /// A byte scan, not a JSON parser: good enough for flat, unescaped keys such as `callWithBearerToken`.
-    static func raw(_ raw: RawJSON?, key: String, hasLiteral literal: String) -> Bool {
+    static func raw(_ raw: RawJSON?, key: StaticString, hasLiteral literal: StaticString) -> Bool {
         guard let bytes = raw?.bytes, !bytes.isEmpty else { return false }
-        let needle = Array(("\"" + key + "\"").utf8)
-        let value = Array(literal.utf8)
+        // (No allocation: the key and literal are compared in place; the key is matched between quotes.)
+        let k = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        let value = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        let quote = UInt8(ascii: "\"")
+        let needleCount = k.count + 2
         let n = bytes.count
         var i = 0
-        while i + needle.count <= n {
-            if bytes[i] == needle[0], matches(bytes, at: i, needle) {
-                var j = i + needle.count
+        while i + needleCount <= n {
+            if bytes[i] == quote, matches(bytes, at: i + 1, k), bytes[i + 1 + k.count] == quote {
+                var j = i + needleCount
                 while j < n, isSpace(bytes[j]) { j += 1 }
                 if j < n, bytes[j] == UInt8(ascii: ":") {
                     j += 1
@@ -34,10 +37,10 @@ enum EventSignals {
                     if j + value.count <= n, matches(bytes, at: j, value) {
                         let end = j + value.count
                         // A bare literal (`true`) must not run on into another token (`trueish`).
-                        if value.first == UInt8(ascii: "\"") || end == n || !isWordByte(bytes[end]) { return true }
+                        if value.first == quote || end == n || !isWordByte(bytes[end]) { return true }
                     }
                 }
-                i += needle.count
+                i += needleCount
             } else {
                 i += 1
             }
@@ -67,7 +70,7 @@ enum EventSignals {
         return answer ?? text.contains(needle.description)
     }
 
-    private static func matches(_ bytes: [UInt8], at start: Int, _ needle: [UInt8]) -> Bool {
+    private static func matches(_ bytes: [UInt8], at start: Int, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
         for k in 0..<needle.count where bytes[start + k] != needle[k] { return false }
         return true
     }

@@ -21,10 +21,19 @@ public struct NewRegionDetector: Detector {
 
         init(detector: NewRegionDetector) { self.detector = detector }
 
+        /// `CallClassifier.isGlobalService` per action, memoised (the action's hash is computed once per record).
+        private var global: [ActionTally.Action: Bool] = [:]
+
         func observe(_ event: ObservedRecord) {
             guard CallClassifier.isBaselinedPrincipal(event) else { return }
             tracker.noteActivity(event)
-            guard CallClassifier.isRegionChoice(event.record), let region = event.record.awsRegion else { return }
+            let isGlobal: Bool
+            if let g = global[event.action] { isGlobal = g } else {
+                isGlobal = CallClassifier.isGlobalService(event.record.eventSource)
+                global[event.action] = isGlobal
+            }
+            guard CallClassifier.isRegionChoice(event.record, isGlobalService: isGlobal),
+                  let region = event.record.awsRegion else { return }
             tracker.add(event, term: region)
         }
 
