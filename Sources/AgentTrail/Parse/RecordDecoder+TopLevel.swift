@@ -9,8 +9,12 @@ extension RecordDecoder {
     /// key: the last one counts, as in `RecordFields.assign`. Other object and array values are jumped over using
     /// `spans` (recorded by the splitter; exact, see `ContainerSpans`) when given and usable, else skipped by
     /// `JSONScan.skipValue`. Throws `JSONScan.Failure`.
+    ///
+    /// With `memo`, a `userIdentity` object whose bytes were seen before is not scanned again (see `IdentityMemo`);
+    /// `memoID` is then its memo id (else -1).
     static func scanTopLevel(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int, _ f: inout RecordFields,
-                             _ identity: inout IdentityScan?, _ spans: ContainerSpans? = nil) throws -> Int {
+                             _ identity: inout IdentityScan?, _ spans: ContainerSpans? = nil,
+                             memo: IdentityMemo? = nil, memoID: inout Int) throws -> Int {
         typealias Failure = JSONScan.Failure
         var i = JSONScan.skipSpace(p, from, n)
         guard i < n, p[i] == 0x7B else { throw Failure(offset: i, reason: "expected an object") }
@@ -33,12 +37,20 @@ extension RecordDecoder {
             var valueEnd: Int?
             if ke &- ks == 12 && JSONScan.equals(p, ks, ke, "userIdentity" as StaticString) {
                 identity = nil
+                memoID = -1
                 if i < n && p[i] == 0x7B {
-                    var fields = IdentityFields()
-                    var end = 0
-                    if (try? fields.scan(p, i, n, end: &end)) != nil {
-                        identity = IdentityScan(fields: fields)
-                        valueEnd = end
+                    if let memo, let hit = memo.lookup(p, i, n) {
+                        identity = IdentityScan(fields: memo.fields(hit.id, at: i))
+                        valueEnd = i &+ hit.length
+                        memoID = hit.id
+                    } else {
+                        var fields = IdentityFields()
+                        var end = 0
+                        if (try? fields.scan(p, i, n, end: &end)) != nil {
+                            identity = IdentityScan(fields: fields)
+                            valueEnd = end
+                            if let memo { memoID = memo.insert(p, i, end, n, fields) }
+                        }
                     }
                 }
             }

@@ -65,6 +65,8 @@ public struct RecordDecoder: Sendable {
         /// and scanned again (nil when it is absent, not an object, or malformed: it is then scanned from its span
         /// in `finish`, which reports errors exactly as before).
         var inlineIdentity: IdentityScan?
+        /// `inlineIdentity`'s id in the worker's `IdentityMemo` (-1: none).
+        var identityID = -1
     }
 
     /// The top-level pass over the object at `p[start]` (`{`), bounded by `n`; returns the index after its `}`.
@@ -74,7 +76,8 @@ public struct RecordDecoder: Sendable {
                           spans: ContainerSpans?) throws -> Int {
         if scansIdentityFirst && prefilter != nil {
             defer { spans?.usable = false }  // they describe this record only
-            return try RecordDecoder.scanTopLevel(p, start, n, &top.fields, &top.inlineIdentity, spans)
+            return try RecordDecoder.scanTopLevel(p, start, n, &top.fields, &top.inlineIdentity, spans,
+                                                  memo: interner?.identities, memoID: &top.identityID)
         }
         var f = RecordFields()
         defer { top.fields = f }
@@ -200,7 +203,11 @@ public struct RecordDecoder: Sendable {
             }
         }
         var principal: Principal?
-        if f.userIdentity.isSet {
+        let detailed = wanted.contains(.principalDetails)
+        let memoID = identityFirst && tp.pointee.inlineIdentity != nil ? tp.pointee.identityID : -1
+        if memoID >= 0, let memo = interner?.identities, let known = memo.principal(memoID, detailed: detailed) {
+            principal = known  // (the same bytes decode to the same principal)
+        } else if f.userIdentity.isSet {
             let u: IdentityFields
             if identityFirst, tp.pointee.inlineIdentity != nil {
                 if let failure = tp.pointee.inlineIdentity!.failure { throw failure }
@@ -208,7 +215,7 @@ public struct RecordDecoder: Sendable {
             } else {
                 u = try IdentityFields(p, f.userIdentity)
             }
-            if wanted.contains(.principalDetails) {
+            if detailed {
                 principal = Principal(
                     type: istr(u.type), arn: istr(u.arn), principalId: istr(u.principalId), accountId: istr(u.accountId),
                     accessKeyId: istr(u.accessKeyId), userName: istr(u.userName), sessionIssuerArn: istr(u.issuerArn),
@@ -219,6 +226,7 @@ public struct RecordDecoder: Sendable {
                     type: istr(u.type), arn: istr(u.arn), accountId: istr(u.accountId), accessKeyId: istr(u.accessKeyId),
                     userName: istr(u.userName), sessionIssuerArn: istr(u.issuerArn), invokedBy: istr(u.invokedBy))
             }
+            if memoID >= 0, let memo = interner?.identities, let principal { memo.setPrincipal(memoID, detailed: detailed, principal) }
         }
         var resources: [ResourceReference] = []
         if f.resources.isSet && p[f.resources.start] == 0x5B && !wanted.contains(.resources) {

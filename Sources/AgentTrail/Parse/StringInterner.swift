@@ -9,6 +9,8 @@ final class StringInterner: @unchecked Sendable {
     // (the interner is only ever used by one thread).
     private let strings: UnsafeMutablePointer<SpanTable<String?>>
     private let addresses: UnsafeMutablePointer<SpanTable<SourceAddressValue>>
+    /// Whole `userIdentity` objects seen by this worker (see `IdentityMemo`).
+    let identities = IdentityMemo()
 
     struct SourceAddressValue {
         var text: String?

@@ -14,11 +14,13 @@ struct DirectDecodingTests {
         var direct = 0
     }
 
-    static func run(_ bytes: [UInt8], chunk: Int, direct: Bool, identityFirst: Bool, raw: Bool = false) -> Run {
+    static func run(_ bytes: [UInt8], chunk: Int, direct: Bool, identityFirst: Bool, raw: Bool = false,
+                    interner: StringInterner? = nil) -> Run {
         let skip: @Sendable (PeekedFields) -> Bool = { peek in !peek.eventNameIs("Skip") }
         var options = RecordStream.Options(prefilter: identityFirst ? skip : nil)
         options.scansIdentityFirst = identityFirst
         options.directDecoding = direct
+        options.interner = interner
         if raw {  // drop records containing "~"
             options.rawPrefilter = { (bytes: UnsafeRawBufferPointer) -> Bool in !bytes.contains(0x7E) }
         }
@@ -112,5 +114,29 @@ struct DirectDecodingTests {
             directTotal += Self.run(bytes, chunk: chunk, direct: true, identityFirst: true).direct
         }
         #expect(directTotal > 100)
+    }
+
+    /// The per-worker caches (`StringInterner`, with its `IdentityMemo` of whole `userIdentity` objects) change
+    /// nothing: same records and issues as decoding without them, and the memo really answers repeated identities.
+    @Test(arguments: [4096, 1 << 22])
+    func identityMemoAndInternerChangeNothing(chunk: Int) throws {
+        var bytesAll: [[UInt8]] = Self.fixtureFiles.compactMap { path in
+            var bytes: [UInt8] = []
+            _ = try? InputReader(decompressor: .zlib).forEachChunk(path: path) { bytes.append(contentsOf: $0) }
+            return bytes.isEmpty ? nil : bytes
+        }
+        let odd = "{\"Records\":[" + (Self.odd + Self.odd).joined(separator: ",") + "]}"
+        bytesAll.append(Array(odd.utf8))
+        let interner = StringInterner()
+        for bytes in bytesAll {
+            for direct in [false, true] {
+                let plain = Self.run(bytes, chunk: chunk, direct: direct, identityFirst: true)
+                let cached = Self.run(bytes, chunk: chunk, direct: direct, identityFirst: true, interner: interner)
+                #expect(cached.records == plain.records)
+                #expect(cached.issues == plain.issues)
+                #expect(cached.counts == plain.counts)
+            }
+        }
+        #expect(interner.identities.hits > 100)
     }
 }

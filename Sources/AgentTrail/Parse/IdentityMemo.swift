@@ -1,0 +1,154 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A per-worker memo of whole `userIdentity` objects: the calls of one session repeat the same object byte for
+/// byte, so the object's fields (`IdentityFields`) and its decoded `Principal` are found by comparing bytes instead
+/// of scanning and decoding them again.
+///
+/// Exact: scanning an object reads only its own bytes and its result depends on nothing else (the bound it is
+/// scanned with does not matter once it has ended), so when the bytes at a position begin with a stored object's
+/// bytes, compared in full, a scan there would find the same fields at the same relative offsets and end after the
+/// same length. Candidates are found by hashing the first `longPrefix` bytes at the position (for objects at least
+/// that long, which is most: sessions of one role share their first ~100 bytes, their access keys come later), else
+/// the first `shortPrefix` bytes (shorter objects, e.g. AWS service callers); a miss only costs a scan. When the
+/// stored bytes exceed `arenaLimit` the memo starts over (bounded memory). Not thread-safe: one per worker.
+final class IdentityMemo {
+    static let longPrefix = 256
+    static let shortPrefix = 48
+    static let arenaLimit = 2 << 20
+
+    /// Open-addressing tables of entry ids (-1: empty), by the hash of the long or the short prefix.
+    private var long = [Int32](repeating: -1, count: 1024)
+    private var short = [Int32](repeating: -1, count: 256)
+    private var hashes: [UInt64] = []
+    private var starts: [Int] = []
+    private var lengths: [Int] = []
+    private var arena: [UInt8] = []
+    /// The scanned fields of each stored object, relative to its `{`.
+    private var fields: [IdentityFields] = []
+    /// The decoded principal of each stored object (core fields, and with `principalDetails`), once built.
+    private var principals: [Principal?] = []
+    private var detailedPrincipals: [Principal?] = []
+    private var longCount = 0, shortCount = 0
+    /// Lookups answered from the memo (for tests).
+    private(set) var hits = 0
+
+    init() { arena.reserveCapacity(1 << 16) }
+
+    /// The id and length of a stored object whose bytes begin `p[start..<n]`.
+    @inline(__always)
+    func lookup(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int) -> (id: Int, length: Int)? {
+        let available = n &- start
+        if available >= IdentityMemo.longPrefix,
+           let hit = find(in: long, SpanTable<Int>.hash(p + start, IdentityMemo.longPrefix), p, start, available) {
+            return hit
+        }
+        return find(in: short, SpanTable<Int>.hash(p + start, min(IdentityMemo.shortPrefix, available)), p, start, available)
+    }
+
+    @inline(__always)
+    private func find(in table: [Int32], _ h: UInt64, _ p: UnsafePointer<UInt8>, _ start: Int,
+                      _ available: Int) -> (id: Int, length: Int)? {
+        let mask = table.count &- 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let s = Int(table[i])
+            if s < 0 { return nil }
+            if hashes[s] == h {
+                let length = lengths[s]
+                if length <= available
+                    && arena.withUnsafeBufferPointer({ memcmp($0.baseAddress! + starts[s], p + start, length) }) == 0 {
+                    hits &+= 1
+                    return (s, length)
+                }
+            }
+            i = (i &+ 1) & mask
+        }
+    }
+
+    /// Stores the object `p[start..<end]` (scanned within `p[..<n]`) and its fields (absolute offsets); returns its id.
+    @discardableResult
+    func insert(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ n: Int, _ scanned: IdentityFields) -> Int {
+        let length = end &- start
+        if arena.count &+ length > IdentityMemo.arenaLimit { clear() }
+        let isLong = length >= IdentityMemo.longPrefix
+        let h = isLong ? SpanTable<Int>.hash(p + start, IdentityMemo.longPrefix)
+                       : SpanTable<Int>.hash(p + start, min(IdentityMemo.shortPrefix, n &- start))
+        let id = fields.count
+        hashes.append(h)
+        starts.append(arena.count)
+        lengths.append(length)
+        arena.append(contentsOf: UnsafeBufferPointer(start: p + start, count: length))
+        fields.append(scanned.shifted(by: -start))
+        principals.append(nil)
+        detailedPrincipals.append(nil)
+        if isLong {
+            longCount &+= 1
+            if longCount &* 2 > long.count { long = IdentityMemo.rehash(long.count &* 2, from: long, hashes) }
+            IdentityMemo.place(id, h, in: &long)
+        } else {
+            shortCount &+= 1
+            if shortCount &* 2 > short.count { short = IdentityMemo.rehash(short.count &* 2, from: short, hashes) }
+            IdentityMemo.place(id, h, in: &short)
+        }
+        return id
+    }
+
+    private static func place(_ id: Int, _ h: UInt64, in table: inout [Int32]) {
+        let mask = table.count &- 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while table[i] >= 0 { i = (i &+ 1) & mask }
+        table[i] = Int32(id)
+    }
+
+    private static func rehash(_ count: Int, from table: [Int32], _ hashes: [UInt64]) -> [Int32] {
+        var bigger = [Int32](repeating: -1, count: count)
+        for s in table where s >= 0 { place(Int(s), hashes[Int(s)], in: &bigger) }
+        return bigger
+    }
+
+    /// The fields of object `id`, placed at `start`.
+    @inline(__always)
+    func fields(_ id: Int, at start: Int) -> IdentityFields { fields[id].shifted(by: start) }
+
+    /// The principal decoded from object `id` (nil until `setPrincipal`).
+    @inline(__always)
+    func principal(_ id: Int, detailed: Bool) -> Principal? { detailed ? detailedPrincipals[id] : principals[id] }
+
+    func setPrincipal(_ id: Int, detailed: Bool, _ principal: Principal) {
+        if detailed { detailedPrincipals[id] = principal } else { principals[id] = principal }
+    }
+
+    private func clear() {
+        long = [Int32](repeating: -1, count: 1024)
+        short = [Int32](repeating: -1, count: 256)
+        longCount = 0
+        shortCount = 0
+        hashes.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+        lengths.removeAll(keepingCapacity: true)
+        arena.removeAll(keepingCapacity: true)
+        fields.removeAll(keepingCapacity: true)
+        principals.removeAll(keepingCapacity: true)
+        detailedPrincipals.removeAll(keepingCapacity: true)
+    }
+}
+
+extension IdentityFields {
+    /// The same fields with every set span moved by `delta` bytes.
+    @inline(__always)
+    func shifted(by delta: Int) -> IdentityFields {
+        @inline(__always) func m(_ s: Span) -> Span { s.isSet ? Span(start: s.start &+ delta, end: s.end &+ delta) : s }
+        var f = self
+        f.type = m(type); f.arn = m(arn); f.principalId = m(principalId); f.accountId = m(accountId)
+        f.accessKeyId = m(accessKeyId); f.userName = m(userName); f.invokedBy = m(invokedBy)
+        f.sourceIdentity = m(sourceIdentity); f.issuerArn = m(issuerArn); f.issuerType = m(issuerType)
+        f.mfaAuthenticated = m(mfaAuthenticated); f.sessionSourceIdentity = m(sessionSourceIdentity)
+        return f
+    }
+}
