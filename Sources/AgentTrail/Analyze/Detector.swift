@@ -63,6 +63,8 @@ public struct ObservedRecord {
         public static let invocation = Flags(rawValue: 4)
         /// `CallClassifier.isBaselinedPrincipal`.
         public static let baselined = Flags(rawValue: 8)
+        /// `eventType == "AwsServiceEvent"` (an event AWS logged on its own, not a call the principal made).
+        public static let serviceEvent = Flags(rawValue: 16)
     }
 
     public init(record: CloudTrailRecord, file: String, index: Int) {
@@ -86,6 +88,7 @@ public struct ObservedRecord {
         if CallClassifier.isWriteOrInvoke(record) { flags.insert(.writeOrInvoke) }
         if CallClassifier.isInvocation(record) { flags.insert(.invocation) }
         if CallClassifier.isBaselinedPrincipal(key: principalID.string, record) { flags.insert(.baselined) }
+        if record.eventType == "AwsServiceEvent" { flags.insert(.serviceEvent) }
         self.flags = flags
         self.record = record
     }

@@ -19,6 +19,11 @@ public struct HashedString: Hashable, Sendable, Comparable, CustomStringConverti
     @inline(__always)
     public func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 
+    /// Dictionaries and sets keyed by a `HashedString` use the stored hash (already well mixed) with their seed,
+    /// instead of running it through `Hasher` again on every lookup.
+    @inline(__always)
+    public func _rawHashValue(seed: Int) -> Int { hash ^ seed }
+
     public static func < (a: HashedString, b: HashedString) -> Bool { a.string < b.string }
 
     public var description: String { string }

@@ -264,7 +264,7 @@ final class WorkerState: @unchecked Sendable {
         }
         count(sourceID, source, principal, record.eventTime)
         analysed(source, principal, record.eventTime)
-        if let role = AgentRoleDiscovery.assumedAgentRole(record) { agentRoles.insert(role) }
+        if source.isSTS, let role = AgentRoleDiscovery.assumedAgentRole(record) { agentRoles.insert(role) }
         if accumulators.isEmpty { return }
         let event = ObservedRecord(record: record, file: file, index: index,
                                    principalID: principal.hashed ?? ObservedRecord.unknownPrincipal)

@@ -28,6 +28,10 @@ public struct ActionTally: Sendable, Hashable {
 
         @inline(__always)
         public func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+
+        /// Dictionaries keyed by an action use the stored hash with their seed (see `HashedString`).
+        @inline(__always)
+        public func _rawHashValue(seed: Int) -> Int { hash ^ seed }
     }
 
     /// Event count per action.

@@ -52,7 +52,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
                 ips[IPKey(role: role, ip: ip), default: ActionTally()].add(event)
             }
             let viaOtherService = r.principal.invokedBy.map { $0 != AgentRoleDiscovery.servicePrincipal } ?? false
-            guard !viaOtherService, r.eventType != "AwsServiceEvent", !r.eventSource.isEmpty else { return }
+            guard !viaOtherService, !event.flags.contains(.serviceEvent), !r.eventSource.isEmpty else { return }
             let service: String
             if let s = services_[event.action] {
                 service = s

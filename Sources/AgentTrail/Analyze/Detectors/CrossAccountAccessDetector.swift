@@ -33,7 +33,7 @@ final class CrossAccountAccessAccumulator: DetectorAccumulator {
         let r = event.record
         guard r.isBedrock || r.isAgentCore, r.principal.type != "AWSService",
               let caller = r.principal.accountId, let recipient = r.recipientAccountId,
-              EventSignals.isAccountId(caller), EventSignals.isAccountId(recipient), caller != recipient
+              caller != recipient, EventSignals.isAccountId(caller), EventSignals.isAccountId(recipient)
         else { return }
         let key = Key(principal: event.principalKey, callerAccount: caller, recipient: recipient)
         tallies.add(event, at: key)
