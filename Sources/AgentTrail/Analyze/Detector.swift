@@ -96,6 +96,24 @@ public struct ObservedRecord {
     /// The key of records whose principal is not identified.
     static let unknownPrincipal = HashedString("unknown")
 
+    /// With the action memoised by the scan's triage (`RecordTriage.action`): what depends only on the record's
+    /// source and event name is not computed again; the rest as in the other initializers.
+    init(record: CloudTrailRecord, file: String, index: Int, principalID: HashedString, action: RecordTriage.ActionInfo) {
+        self.file = file
+        self.index = index
+        self.principalID = principalID
+        self.action = action.action
+        var flags: Flags = []
+        if record.succeeded { flags.insert(.succeeded) }
+        if CallClassifier.isWriteOrInvoke(invokeName: action.invokeName, writeName: action.writeName,
+                                          readOnly: record.readOnly) { flags.insert(.writeOrInvoke) }
+        if action.invocation { flags.insert(.invocation) }
+        if CallClassifier.isBaselinedPrincipal(key: principalID.string, record) { flags.insert(.baselined) }
+        if record.eventType == "AwsServiceEvent" { flags.insert(.serviceEvent) }
+        self.flags = flags
+        self.record = record
+    }
+
     public var evidenceRef: EvidenceRef {
         EvidenceRef(eventID: record.eventID, file: file, index: index, time: record.eventTime)
     }

@@ -29,8 +29,18 @@ final class RecordTriage {
         var serviceLinked: Bool
     }
 
+    /// What the decoded record's action is and what its name says, for `ObservedRecord` (per source and event name).
+    struct ActionInfo {
+        var action: ActionTally.Action
+        var invokeName: Bool
+        var writeName: Bool
+        /// `CallClassifier.isInvocation`.
+        var invocation: Bool
+    }
+
     let scope: AnalysisScope
     private(set) var sources = SpanTable<Source>()
+    private var actions = SpanTable<ActionInfo>()
     /// Records counted per source id since the last `flush`.
     private var sourceCounts: [Int] = []
     private var issuers = SpanTable<Issuer>()
@@ -53,6 +63,24 @@ final class RecordTriage {
         let r = sources.lookup(peek.p, span.start, span.end) { RecordTriage.makeSource(peek.eventSource) }
         if r.isNew && r.id >= 0 { sourceCounts.append(0) }
         return (r.id, r.value)
+    }
+
+    /// The action of a record that will be decoded: memoised per (source id, raw eventName bytes).
+    @inline(__always)
+    func action(_ peek: PeekedFields, sourceID: Int, source: Source) -> ActionInfo {
+        let span = peek.fields.eventName
+        guard span.isSet, sourceID >= 0 else { return RecordTriage.makeAction(source.name, peek.eventName) }
+        return actions.lookup(peek.p, span.start, span.end, tag: UInt64(sourceID) &+ 1) {
+            RecordTriage.makeAction(source.name, peek.eventName)
+        }.value
+    }
+
+    private static func makeAction(_ source: String, _ name: String) -> ActionInfo {
+        var r = CloudTrailRecord(eventSource: source, eventName: name)
+        r.readOnly = nil
+        return ActionInfo(action: ActionTally.Action(eventSource: source, eventName: name),
+                          invokeName: CallClassifier.isInvokeName(name), writeName: CallClassifier.isWriteName(name),
+                          invocation: CallClassifier.isInvocation(r))
     }
 
     private static func makeSource(_ name: String) -> Source {

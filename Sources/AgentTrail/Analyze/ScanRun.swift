@@ -103,7 +103,8 @@ final class WorkerState: @unchecked Sendable {
     /// The record fields the detectors read (`ScanOptions.recordFields`).
     let fields: RecordFieldSet
     /// What the prefilter found out about the record it let through (consumed by `observe`).
-    private var pending: (sourceID: Int, source: RecordTriage.Source, principal: RecordTriage.PrincipalRef)?
+    private var pending: (sourceID: Int, source: RecordTriage.Source, principal: RecordTriage.PrincipalRef,
+                          action: RecordTriage.ActionInfo?)?
 
     init(options: ScanOptions) {
         self.options = options
@@ -205,7 +206,8 @@ final class WorkerState: @unchecked Sendable {
             // would reject it (so it is reported as malformed exactly as before).
             if !countOnlyInScope || (source.isSTS && peek.eventNameIs("AssumeRole")) || !identityValid
                 || !RecordDecoder.nestedValuesAreValid(peek.p, peek.fields) {
-                pending = (sourceID, source, principal)
+                pending = (sourceID, source, principal,
+                           accumulators.isEmpty ? nil : t.action(peek, sourceID: sourceID, source: source))
                 return true
             }
         }
@@ -248,8 +250,9 @@ final class WorkerState: @unchecked Sendable {
     @inline(__always)
     func observe(_ record: consuming CloudTrailRecord, file: String, index: Int) {
         let sourceID: Int, source: RecordTriage.Source, principal: RecordTriage.PrincipalRef
+        var action: RecordTriage.ActionInfo?
         if let p = pending {
-            (sourceID, source, principal) = p
+            (sourceID, source, principal, action) = p
             pending = nil
         } else {  // not through `triage` (cannot happen in a scan; kept exact anyway)
             sourceID = -1
@@ -266,8 +269,14 @@ final class WorkerState: @unchecked Sendable {
         analysed(source, principal, record.eventTime)
         if source.isSTS, let role = AgentRoleDiscovery.assumedAgentRole(record) { agentRoles.insert(role) }
         if accumulators.isEmpty { return }
-        let event = ObservedRecord(record: record, file: file, index: index,
+        let event: ObservedRecord
+        if let action {
+            event = ObservedRecord(record: record, file: file, index: index,
+                                   principalID: principal.hashed ?? ObservedRecord.unknownPrincipal, action: action)
+        } else {
+            event = ObservedRecord(record: record, file: file, index: index,
                                    principalID: principal.hashed ?? ObservedRecord.unknownPrincipal)
+        }
         for a in accumulators { a.observe(event) }
     }
 

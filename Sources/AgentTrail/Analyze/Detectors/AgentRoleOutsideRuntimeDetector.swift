@@ -24,11 +24,19 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
     struct IPKey: Hashable {
         var role: HashedString
         var ip: IPAddress
+
+        @inline(__always)
+        func _rawHashValue(seed: Int) -> Int { PrehashedMix.mix(role.hash, PrehashedMix.bits(ip), seed: seed) }
     }
 
     struct ServiceKey: Hashable {
         var role: HashedString
-        var service: String
+        var service: HashedString
+
+        @inline(__always)
+        func _rawHashValue(seed: Int) -> Int {
+            PrehashedMix.mix(role.hash, UInt64(truncatingIfNeeded: service.hash), seed: seed)
+        }
     }
 
     /// IAM prefixes whose eventSource prefix differs.
@@ -39,7 +47,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         var ips: [IPKey: ActionTally] = [:]
         var services: [ServiceKey: ActionTally] = [:]
         /// The service of each action's eventSource, memoised (the action's hash is computed once per record).
-        private var services_: [ActionTally.Action: String] = [:]
+        private var services_: [ActionTally.Action: HashedString] = [:]
 
         init(id: String) { self.id = id }
 
@@ -53,18 +61,19 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
             }
             let viaOtherService = r.principal.invokedBy.map { $0 != AgentRoleDiscovery.servicePrincipal } ?? false
             guard !viaOtherService, !event.flags.contains(.serviceEvent), !r.eventSource.isEmpty else { return }
-            let service: String
+            let serviceID: HashedString
             if let s = services_[event.action] {
-                service = s
+                serviceID = s
             } else {
-                service = CallClassifier.service(of: r.eventSource)
-                services_[event.action] = service
+                serviceID = HashedString(CallClassifier.service(of: r.eventSource))
+                services_[event.action] = serviceID
             }
+            let service = serviceID.string
             if service == "sts" {
                 if r.eventName == "GetCallerIdentity" { return }
                 if r.eventName.hasPrefix("AssumeRole"), case .service = r.sourceAddress { return }
             }
-            services[ServiceKey(role: role, service: service), default: ActionTally()].add(event)
+            services[ServiceKey(role: role, service: serviceID), default: ActionTally()].add(event)
         }
 
         func merge(_ other: any DetectorAccumulator) {
@@ -107,11 +116,11 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
                     expectedCache[role] = e
                     expected = e
                 }
-                if expected.contains(k.service) { continue }
+                if expected.contains(k.service.string) { continue }
                 out.append(Finding(
                     detector: id, severity: .high,
                     title: "AgentCore execution role \(role) called unexpected service \(k.service) (\(stats.tally.count) calls)",
-                    principal: role, subject: ["service": k.service], tally: stats.tally,
+                    principal: role, subject: ["service": k.service.string], tally: stats.tally,
                     recommendation: "Check whether the agent should call \(k.service); if so add it to expectedServices for this role, otherwise remove the permission and investigate the agent (prompt injection, stolen credentials).",
                     details: ["actions": stats.actionSummary()]))
             }

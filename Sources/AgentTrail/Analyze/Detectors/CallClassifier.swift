@@ -22,10 +22,24 @@ public enum CallClassifier {
     /// logs these with `readOnly: true`), a call with `readOnly: false`, or, when `readOnly` is missing,
     /// an event name with a mutating prefix (`Create`, `Put`, `Delete`, `Attach`, ...).
     public static func isWriteOrInvoke(_ record: CloudTrailRecord) -> Bool {
-        let name = record.eventName
-        if name.hasPrefix("Invoke") || name.hasPrefix("Converse") { return true }
-        if let ro = record.readOnly { return !ro }
-        return writePrefixes.contains { name.hasPrefix($0) && hasWordBoundary(name, after: $0) }
+        isWriteOrInvoke(invokeName: isInvokeName(record.eventName), writeName: isWriteName(record.eventName),
+                        readOnly: record.readOnly)
+    }
+
+    /// `isWriteOrInvoke` from its parts: what the event name says (`isInvokeName`, `isWriteName`) and `readOnly`.
+    @inline(__always)
+    static func isWriteOrInvoke(invokeName: Bool, writeName: Bool, readOnly: Bool?) -> Bool {
+        if invokeName { return true }
+        if let ro = readOnly { return !ro }
+        return writeName
+    }
+
+    /// An `Invoke*`/`Converse*` event name.
+    static func isInvokeName(_ name: String) -> Bool { name.hasPrefix("Invoke") || name.hasPrefix("Converse") }
+
+    /// An event name with a mutating prefix (`Create`, `Put`, `Delete`, ...), for records without `readOnly`.
+    static func isWriteName(_ name: String) -> Bool {
+        writePrefixes.contains { name.hasPrefix($0) && hasWordBoundary(name, after: $0) }
     }
 
     /// `StartSession` yes, `Settings` no: the character after the prefix must start a new word.

@@ -44,6 +44,11 @@ public struct InvocationSpikeDetector: Detector {
     struct Key: Hashable {
         var principal: HashedString
         var hour: Int64
+
+        @inline(__always)
+        func _rawHashValue(seed: Int) -> Int {
+            PrehashedMix.mix(principal.hash, UInt64(truncatingIfNeeded: hour), seed: seed)
+        }
     }
 
     final class Accumulator: DetectorAccumulator {

@@ -27,6 +27,9 @@ public struct UnknownSourceIPDetector: Detector {
     struct Key: Hashable {
         var principal: HashedString
         var ip: IPAddress
+
+        @inline(__always)
+        func _rawHashValue(seed: Int) -> Int { PrehashedMix.mix(principal.hash, PrehashedMix.bits(ip), seed: seed) }
     }
 
     final class Accumulator: DetectorAccumulator {
