@@ -89,9 +89,28 @@ final class RecordTriage {
                isSTS: name == "sts.amazonaws.com")
     }
 
-    /// `Principal.identityKey` of the record's `userIdentity` (scanned into `identity`).
+    /// Principal refs by `IdentityMemo` id, for the memo generation `memoGeneration` (see `principal`).
+    private var memoRefs: [PrincipalRef?] = []
+    private var memoGeneration = -1
+
+    /// `Principal.identityKey` of the record's `userIdentity` (scanned into `identity`). When the decoder found the
+    /// object in its `IdentityMemo`, the answer for those same bytes is reused.
     @inline(__always)
     func principal(_ peek: PeekedFields, _ identity: IdentityFields) -> PrincipalRef {
+        let key = peek.identityMemoKey
+        guard key.id >= 0 else { return computePrincipal(peek, identity) }
+        if key.generation != memoGeneration {
+            memoRefs.removeAll(keepingCapacity: true)
+            memoGeneration = key.generation
+        }
+        if key.id < memoRefs.count, let known = memoRefs[key.id] { return known }
+        let ref = computePrincipal(peek, identity)
+        if key.id >= memoRefs.count { memoRefs.append(contentsOf: repeatElement(nil, count: key.id - memoRefs.count + 1)) }
+        memoRefs[key.id] = ref
+        return ref
+    }
+
+    private func computePrincipal(_ peek: PeekedFields, _ identity: IdentityFields) -> PrincipalRef {
         let p = peek.p
         if SpanValue.isPresent(p, identity.issuerArn) {
             let s = identity.issuerArn

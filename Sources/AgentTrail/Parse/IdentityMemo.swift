@@ -37,6 +37,8 @@ final class IdentityMemo {
     private var longCount = 0, shortCount = 0
     /// Lookups answered from the memo (for tests).
     private(set) var hits = 0
+    /// Changes whenever the memo starts over (ids of an earlier generation mean nothing any more).
+    private(set) var generation = 0
 
     init() { arena.reserveCapacity(1 << 16) }
 
@@ -125,6 +127,7 @@ final class IdentityMemo {
     }
 
     private func clear() {
+        generation &+= 1
         long = [Int32](repeating: -1, count: 1024)
         short = [Int32](repeating: -1, count: 256)
         longCount = 0

@@ -18,6 +18,12 @@ public struct PeekedFields {
         @inline(__always) _read { yield top.pointee.fields }
     }
 
+    /// The `IdentityMemo` id and generation of the `userIdentity` object (id -1: none): equal ids of one generation
+    /// mean byte-identical objects.
+    var identityMemoKey: (id: Int, generation: Int) {
+        identityFirst ? (top.pointee.identityID, top.pointee.identityGeneration) : (-1, 0)
+    }
+
     /// `userIdentity` already scanned by the decoder (when it was asked to scan it before the prefilter).
     var identity: IdentityScan? {
         @inline(__always) _read { yield identityFirst ? top.pointee.inlineIdentity : nil }

@@ -65,8 +65,9 @@ public struct RecordDecoder: Sendable {
         /// and scanned again (nil when it is absent, not an object, or malformed: it is then scanned from its span
         /// in `finish`, which reports errors exactly as before).
         var inlineIdentity: IdentityScan?
-        /// `inlineIdentity`'s id in the worker's `IdentityMemo` (-1: none).
+        /// `inlineIdentity`'s id in the worker's `IdentityMemo` (-1: none), and the memo's generation then.
         var identityID = -1
+        var identityGeneration = 0
     }
 
     /// The top-level pass over the object at `p[start]` (`{`), bounded by `n`; returns the index after its `}`.
@@ -76,8 +77,10 @@ public struct RecordDecoder: Sendable {
                           spans: ContainerSpans?) throws -> Int {
         if scansIdentityFirst && prefilter != nil {
             defer { spans?.usable = false }  // they describe this record only
+            let memo = interner?.identities
+            defer { top.identityGeneration = memo?.generation ?? 0 }
             return try RecordDecoder.scanTopLevel(p, start, n, &top.fields, &top.inlineIdentity, spans,
-                                                  memo: interner?.identities, memoID: &top.identityID)
+                                                  memo: memo, memoID: &top.identityID)
         }
         var f = RecordFields()
         defer { top.fields = f }
@@ -191,16 +194,29 @@ public struct RecordDecoder: Sendable {
         // (`tlsDetails` and `resources` are scanned even when not wanted: a syntax error in them makes the record
         // malformed whatever the field set, see `nestedValuesAreValid`.)
         var tlsVersion: String?, cipherSuite: String?, hostHeader: String?
+        // (Repeated `tlsDetails` objects and checked nested values are looked up by their bytes in the worker's
+        // interner; a value is stored only once it decoded without error, so errors are thrown as before.)
         if f.tlsDetails.isSet && p[f.tlsDetails.start] == 0x7B && !wanted.contains(.tls) {
-            try JSONScan.forEachMember(p, f.tlsDetails.start, f.tlsDetails.end) { _, _, _, _, _ in true }
+            let span = f.tlsDetails
+            let check = { try JSONScan.forEachMember(p, span.start, span.end) { _, _, _, _, _ in true } }
+            if let interner { try interner.checkWellFormed(p, span, tag: 1) { _ = try check() } } else { _ = try check() }
         } else if f.tlsDetails.isSet && p[f.tlsDetails.start] == 0x7B {
-            try JSONScan.forEachMember(p, f.tlsDetails.start, f.tlsDetails.end) { ks, ke, _, vs, ve in
-                let s = Span(start: vs, end: ve)
-                if JSONScan.equals(p, ks, ke, "tlsVersion" as StaticString) { tlsVersion = istr(s) }
-                else if JSONScan.equals(p, ks, ke, "cipherSuite" as StaticString) { cipherSuite = istr(s) }
-                else if JSONScan.equals(p, ks, ke, "clientProvidedHostHeader" as StaticString) { hostHeader = istr(s) }
-                return true
+            let span = f.tlsDetails
+            let decode = { () throws -> StringInterner.TLSValues in
+                var v = StringInterner.TLSValues()
+                try JSONScan.forEachMember(p, span.start, span.end) { ks, ke, _, vs, ve in
+                    let s = Span(start: vs, end: ve)
+                    if JSONScan.equals(p, ks, ke, "tlsVersion" as StaticString) { v.tlsVersion = istr(s) }
+                    else if JSONScan.equals(p, ks, ke, "cipherSuite" as StaticString) { v.cipherSuite = istr(s) }
+                    else if JSONScan.equals(p, ks, ke, "clientProvidedHostHeader" as StaticString) { v.clientProvidedHostHeader = istr(s) }
+                    return true
+                }
+                return v
             }
+            let v = try interner?.tlsDetails(p, span, decode) ?? decode()
+            tlsVersion = v.tlsVersion
+            cipherSuite = v.cipherSuite
+            hostHeader = v.clientProvidedHostHeader
         }
         var principal: Principal?
         let detailed = wanted.contains(.principalDetails)
@@ -230,11 +246,15 @@ public struct RecordDecoder: Sendable {
         }
         var resources: [ResourceReference] = []
         if f.resources.isSet && p[f.resources.start] == 0x5B && !wanted.contains(.resources) {
-            try JSONScan.forEachElement(p, f.resources.start, f.resources.end) { es, ee in
-                guard p[es] == 0x7B else { return true }
-                try JSONScan.forEachMember(p, es, ee) { _, _, _, _, _ in true }
-                return true
+            let span = f.resources
+            let check = {
+                try JSONScan.forEachElement(p, span.start, span.end) { es, ee in
+                    guard p[es] == 0x7B else { return true }
+                    try JSONScan.forEachMember(p, es, ee) { _, _, _, _, _ in true }
+                    return true
+                }
             }
+            if let interner { try interner.checkWellFormed(p, span, tag: 2) { _ = try check() } } else { _ = try check() }
         } else if f.resources.isSet && p[f.resources.start] == 0x5B {
             try JSONScan.forEachElement(p, f.resources.start, f.resources.end) { es, ee in
                 guard p[es] == 0x7B else { return true }

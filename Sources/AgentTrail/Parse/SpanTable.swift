@@ -22,8 +22,9 @@ struct SpanTable<Value> {
     /// The id and value for the bytes `p[start..<end]`, computing and storing the value on first sight.
     /// `id` is -1 when the table is full and the value was not stored.
     @inline(__always)
+    /// When `make` throws, nothing is stored and the error propagates.
     mutating func lookup(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, tag: UInt64 = 0,
-                         _ make: () -> Value) -> (id: Int, value: Value, isNew: Bool) {
+                         _ make: () throws -> Value) rethrows -> (id: Int, value: Value, isNew: Bool) {
         let n = end &- start
         let h = SpanTable.hash(p + start, n) ^ (tag &* 0x9E37_79B9_7F4A_7C15)
         let mask = slots.count &- 1
@@ -34,7 +35,7 @@ struct SpanTable<Value> {
             if hashes[s] == h && lengths[s] == n && equalBytes(s, p + start, n) { return (s, values[s], false) }
             i = (i &+ 1) & mask
         }
-        let v = make()
+        let v = try make()
         guard values.count < limit else { return (-1, v, true) }
         let id = values.count
         values.append(v)

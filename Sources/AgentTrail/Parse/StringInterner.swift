@@ -11,6 +11,16 @@ final class StringInterner: @unchecked Sendable {
     private let addresses: UnsafeMutablePointer<SpanTable<SourceAddressValue>>
     /// Whole `userIdentity` objects seen by this worker (see `IdentityMemo`).
     let identities = IdentityMemo()
+    /// Decoded `tlsDetails` objects, and nested values known to be well-formed, by their bytes.
+    private let tlsDetails: UnsafeMutablePointer<SpanTable<TLSValues>>
+    private let wellFormed: UnsafeMutablePointer<SpanTable<Bool>>
+
+    /// The fields of a `tlsDetails` object.
+    struct TLSValues {
+        var tlsVersion: String?
+        var cipherSuite: String?
+        var clientProvidedHostHeader: String?
+    }
 
     struct SourceAddressValue {
         var text: String?
@@ -22,6 +32,10 @@ final class StringInterner: @unchecked Sendable {
         strings.initialize(to: SpanTable(limit: 1 << 16))
         addresses = .allocate(capacity: 1)
         addresses.initialize(to: SpanTable(limit: 1 << 15))
+        tlsDetails = .allocate(capacity: 1)
+        tlsDetails.initialize(to: SpanTable(limit: 1 << 12))
+        wellFormed = .allocate(capacity: 1)
+        wellFormed.initialize(to: SpanTable(limit: 1 << 12))
     }
 
     deinit {
@@ -29,6 +43,10 @@ final class StringInterner: @unchecked Sendable {
         strings.deallocate()
         addresses.deinitialize(count: 1)
         addresses.deallocate()
+        tlsDetails.deinitialize(count: 1)
+        tlsDetails.deallocate()
+        wellFormed.deinitialize(count: 1)
+        wellFormed.deallocate()
     }
 
     /// `SpanValue.string(p, s)`, cached.
@@ -37,6 +55,21 @@ final class StringInterner: @unchecked Sendable {
         guard s.isSet else { return nil }
         guard s.end &- s.start <= StringInterner.maxLength else { return SpanValue.string(p, s) }
         return strings.pointee.lookup(p, s.start, s.end) { SpanValue.string(p, s) }.value
+    }
+
+    /// The `tlsDetails` object at `s` as `decode` reads it, cached when it succeeds (a value that throws is not
+    /// stored, so its error is thrown again where it occurs).
+    @inline(__always)
+    func tlsDetails(_ p: UnsafePointer<UInt8>, _ s: Span, _ decode: () throws -> TLSValues) rethrows -> TLSValues {
+        guard s.end &- s.start <= 1024 else { return try decode() }
+        return try tlsDetails.pointee.lookup(p, s.start, s.end, decode).value
+    }
+
+    /// Runs `check` (a syntax check that throws) unless the same bytes passed it before.
+    @inline(__always)
+    func checkWellFormed(_ p: UnsafePointer<UInt8>, _ s: Span, tag: UInt64, _ check: () throws -> Void) rethrows {
+        guard s.end &- s.start <= 4096 else { return try check() }
+        _ = try wellFormed.pointee.lookup(p, s.start, s.end, tag: tag) { try check(); return true }
     }
 
     /// `sourceIPAddress` as written and as parsed (the decoder's rule), cached.
