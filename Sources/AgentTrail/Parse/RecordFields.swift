@@ -1,11 +1,13 @@
 import Foundation
 
-/// Byte range of one JSON value inside a record (`start` < 0 when the key was absent).
+/// Byte range of one JSON value inside a record; `0..<0` when the key was absent (a value never starts at 0, where
+/// its enclosing object's `{` is, so a set span always ends after 0). Absent is all zero bits, so the per-record
+/// field tables start zeroed instead of being copied from a template.
 struct Span {
-    var start = -1
-    var end = -1
+    var start = 0
+    var end = 0
 
-    @inline(__always) var isSet: Bool { start >= 0 }
+    @inline(__always) var isSet: Bool { end > 0 }
 }
 
 /// Value ranges of the top-level keys AgentTrail decodes, found in one pass without decoding anything.
