@@ -165,6 +165,8 @@ public final class WholeFileBudget: @unchecked Sendable {
         if sizes.input + sizes.output > bytes {
             return lent == 0 ? Plan(exclusive: true) : nil
         }
+        // Reuse what `choose` picks; if that does not fit, reuse less (reusing nothing fits whenever the request
+        // fits beside the lent buffers).
         var p = Plan()
         // The larger buffer first, so it gets the best-fitting idle buffer.
         for (isOutput, size) in [(true, sizes.output), (false, sizes.input)].sorted(by: { $0.1 > $1.1 }) {
@@ -172,8 +174,14 @@ public final class WholeFileBudget: @unchecked Sendable {
             if let i = choice { p.reused.append(i) } else { p.allocated += size }
             if isOutput { p.output = choice } else { p.input = choice }
         }
-        let spare = idle.indices.filter { !p.reused.contains($0) }.reduce(0) { $0 + idle[$1].capacity }
-        return resident + p.allocated - spare <= bytes ? p : nil
+        let candidates = [p, Plan(input: nil, output: p.output), Plan(input: p.input, output: nil), Plan()]
+        for var c in candidates {
+            c.reused = [c.input, c.output].compactMap { $0 }
+            c.allocated = (c.input == nil ? sizes.input : 0) + (c.output == nil ? sizes.output : 0)
+            let spare = idle.indices.filter { !c.reused.contains($0) }.reduce(0) { $0 + idle[$1].capacity }
+            if resident + c.allocated - spare <= bytes { return c }
+        }
+        return nil
     }
 
     /// An idle buffer for `size` bytes, or nil to map a new one: a good fit (at most about twice the size) is
