@@ -42,7 +42,7 @@ struct EventsCommand: ParsableCommand {
 
     func run() throws {
         let query = try filters.query(input: input, now: Instant.now)
-        let options = QueryOptions(paths: input.paths, query: query, jobs: input.jobs, decompressor: input.decompressor)
+        let options = try input.queryOptions(query: query)
         let format = self.format ?? (Terminal.stdoutIsTTY ? .table : .jsonl)
         let stats: QueryStats
         if count {

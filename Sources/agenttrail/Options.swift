@@ -30,6 +30,25 @@ struct InputOptions: ParsableArguments {
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one log file or folder (or - for stdin)") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        _ = try wholeFileBudgetBytes()
+    }
+
+    /// The whole-file decompression budget: `AGENTTRAIL_WHOLE_FILE_BUDGET_MB` (MiB) when set, else the default.
+    func wholeFileBudgetBytes() throws -> Int {
+        let name = "AGENTTRAIL_WHOLE_FILE_BUDGET_MB"
+        guard let raw = getenv(name) else { return WholeFileBudget.defaultBytes }
+        let text = String(cString: raw)
+        guard let mib = Int(text), mib >= 0, mib <= 1 << 20 else {
+            throw ValidationError("\(name) must be a whole number of MiB (0 to 1048576), not '\(text)'")
+        }
+        return mib << 20
+    }
+
+    /// Query options for `events` and `timeline`.
+    func queryOptions(query: EventQuery) throws -> QueryOptions {
+        var options = QueryOptions(paths: paths, query: query, jobs: jobs, decompressor: decompressor)
+        options.wholeFileBudgetBytes = try wholeFileBudgetBytes()
+        return options
     }
 
     /// Parsed --since/--until relative to `now`.
@@ -47,7 +66,10 @@ struct InputOptions: ParsableArguments {
     func scanOptions(now: Instant) throws -> ScanOptions {
         let (s, u) = try timeRange(now: now)
         let filter = PathFilter(accounts: Set(accounts), regions: Set(regions), since: s, until: u)
-        return ScanOptions(paths: paths, filter: filter, since: s, until: u, jobs: jobs, decompressor: decompressor, now: now)
+        var options = ScanOptions(paths: paths, filter: filter, since: s, until: u, jobs: jobs, decompressor: decompressor,
+                                  now: now)
+        options.wholeFileBudgetBytes = try wholeFileBudgetBytes()
+        return options
     }
 }
 

@@ -28,7 +28,7 @@ struct TimelineCommand: ParsableCommand {
         query.accounts = Set(input.accounts)
         query.regions = Set(input.regions)
         (query.since, query.until) = try input.timeRange(now: Instant.now)
-        let options = QueryOptions(paths: input.paths, query: query, jobs: input.jobs, decompressor: input.decompressor)
+        let options = try input.queryOptions(query: query)
         let pattern = principal
         let (builder, stats) = QueryRun.run(options) { TimelineBuilder(principal: pattern) }
         let timeline = builder.timeline

@@ -24,6 +24,9 @@ public struct ScanOptions: Sendable {
     public var knownAgentRoles: Set<String> = []
     /// Principals known to call Bedrock/AgentCore from earlier runs; added to `RunFacts.bedrockPrincipals`.
     public var knownBedrockPrincipals: Set<String> = []
+    /// Memory all workers together may hold for reading gzip files whole with libdeflate (compressed + inflated
+    /// bytes, buffers kept for reuse included); see `WholeFileBudget`. A file needing more is read alone.
+    public var wholeFileBudgetBytes: Int = WholeFileBudget.defaultBytes
 
     public init(paths: [String], filter: PathFilter = .all, since: Instant? = nil, until: Instant? = nil,
                 jobs: Int = ScanOptions.defaultJobs, decompressor: Decompressor = .auto,

@@ -31,25 +31,24 @@ extension ScanRun {
     public static func countRecords(_ options: ScanOptions) -> RecordCountResult {
         let start = MonotonicClock.seconds
         let walk = ArchiveWalker(filter: options.filter).walk(options.paths)
-        let files = walk.files.sorted { $0.size != $1.size ? $0.size > $1.size : $0.path < $1.path }
-        let jobs = min(options.jobs, max(1, files.count))
-        let next = Atomic<Int>(0)
+        let queue = FileQueue(walk.files)
+        let jobs = min(options.jobs, max(1, queue.files.count))
+        let budget = WholeFileBudget(bytes: options.wholeFileBudgetBytes)
         let total = Mutex(RecordCountResult())
         DispatchQueue.concurrentPerform(iterations: jobs) { _ in
-            let reader = InputReader(decompressor: options.decompressor)
+            let reader = InputReader(decompressor: options.decompressor, budget: budget)
             var mine = RecordCountResult()
             var splitter = RecordSplitter()
-            while true {
-                let i = next.add(1, ordering: .relaxed).oldValue
-                if i >= files.count { break }
+            queue.drain { file, wait in
                 var records = 0
                 var split = 0.0
                 do {
-                    let stats = try reader.forEachChunk(of: files[i]) { chunk in
+                    let read = try reader.forEachChunk(of: file, waitForBudget: wait) { chunk in
                         let t0 = MonotonicClock.seconds
                         splitter.feed(chunk) { _, _ in records &+= 1 }
                         split += MonotonicClock.seconds - t0
                     }
+                    guard let stats = read else { return false }  // put off: nothing was delivered
                     mine.filesRead += 1
                     mine.compressedBytes += stats.compressedBytes
                     mine.uncompressedBytes += stats.decompressedBytes
@@ -61,6 +60,7 @@ extension ScanRun {
                 splitter = RecordSplitter()
                 mine.splitterSeconds += split
                 _ = records
+                return true
             }
             total.withLock { t in
                 t.filesRead += mine.filesRead

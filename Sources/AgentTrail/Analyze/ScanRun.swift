@@ -3,30 +3,31 @@ import Synchronization
 
 /// Runs a scan: walks the inputs, reads files in parallel (largest first, one reader and one set of detector
 /// accumulators per worker, no shared locks on the hot path), merges the workers' state and makes findings.
-/// The result is identical for any job count and file order.
+/// The workers share one `WholeFileBudget` (`ScanOptions.wholeFileBudgetBytes`) and a `FileQueue` that gives
+/// them small files while a large one waits for the budget. The result is identical for any job count and
+/// file order.
 public enum ScanRun {
     public static func run(_ options: ScanOptions, progress: (@Sendable (ScanProgress) -> Void)? = nil) -> ScanResult {
         let start = MonotonicClock.seconds
         let walk = options.files.map { list in var w = WalkResult(); w.files = list; return w }
             ?? ArchiveWalker(filter: options.filter).walk(options.paths)
         // Largest first, so one big file is not left for last behind many small ones; ties by path.
-        let files = walk.files.sorted { $0.size != $1.size ? $0.size > $1.size : $0.path < $1.path }
+        let queue = FileQueue(walk.files)
+        let files = queue.files
         let totalBytes = files.reduce(Int64(0)) { $0 + $1.size }
         let jobs = min(options.jobs, max(1, files.count))
+        let budget = WholeFileBudget(bytes: options.wholeFileBudgetBytes)
 
-        let next = Atomic<Int>(0)
         let done = Mutex<(files: Int, compressed: Int64, uncompressed: Int64)>((0, 0, 0))
         let results = Mutex<[Int: WorkerState]>([:])
         DispatchQueue.concurrentPerform(iterations: jobs) { worker in
-            let state = WorkerState(options: options)
-            while true {
-                let i = next.add(1, ordering: .relaxed).oldValue
-                if i >= files.count { break }
-                let stats = state.process(files[i])
+            let state = WorkerState(options: options, budget: budget)
+            queue.drain { file, wait in
+                guard let stats = state.process(file, waitForBudget: wait) else { return false }
                 if let progress {
                     let snapshot = done.withLock { d -> ScanProgress in
                         d.files += 1
-                        d.compressed += files[i].size
+                        d.compressed += file.size
                         d.uncompressed += stats
                         return ScanProgress(filesDone: d.files, filesTotal: files.count, compressedBytesDone: d.compressed,
                                             compressedBytesTotal: totalBytes, uncompressedBytesDone: d.uncompressed,
@@ -34,6 +35,7 @@ public enum ScanRun {
                     }
                     progress(snapshot)
                 }
+                return true
             }
             results.withLock { $0[worker] = state }
         }
@@ -106,9 +108,9 @@ final class WorkerState: @unchecked Sendable {
     private var pending: (sourceID: Int, source: RecordTriage.Source, principal: RecordTriage.PrincipalRef,
                           action: RecordTriage.ActionInfo?)?
 
-    init(options: ScanOptions) {
+    init(options: ScanOptions, budget: WholeFileBudget? = nil) {
         self.options = options
-        self.reader = InputReader(decompressor: options.decompressor)
+        self.reader = InputReader(decompressor: options.decompressor, budget: budget)
         var patterns = options.context.config.principals.map(\.pattern) + options.context.config.agentRolePatterns
         patterns += options.context.policies.keys
         self.scope = AnalysisScope(knownPrincipalPatterns: patterns,
@@ -121,8 +123,9 @@ final class WorkerState: @unchecked Sendable {
         self.until = options.until
     }
 
-    /// Reads one file; returns the uncompressed bytes read.
-    func process(_ file: LogFile) -> Int64 {
+    /// Reads one file; returns the uncompressed bytes read, or nil when the file was put off because the budget
+    /// could not lend its buffers now (only when `waitForBudget` is false; nothing is counted then).
+    func process(_ file: LogFile, waitForBudget: Bool = true) -> Int64? {
         let prefilter: @Sendable (PeekedFields) -> Bool = { [unowned self] peek in self.triage(peek) }
         var streamOptions = RecordStream.Options(prefilter: prefilter, file: file.path)
         streamOptions.scansIdentityFirst = true  // `triage` always scans it; the decoder then reuses it
@@ -135,13 +138,14 @@ final class WorkerState: @unchecked Sendable {
         var bytes: Int64 = 0
         do {
             var sniffed = false
-            let stats = try reader.forEachChunk(of: file) { chunk in
+            let read = try reader.forEachChunk(of: file, waitForBudget: waitForBudget) { chunk in
                 if !sniffed, let isJSON = JSONSniffer.startsLikeJSON(chunk) {
                     sniffed = true
                     if !isJSON { throw InputError(.unsupported, "not JSON text (binary or unknown format)", path: file.path, offset: 0) }
                 }
                 stream.feedHanding(chunk) { record, index in self.observe(record, file: path, index: index) }
             }
+            guard let stats = read else { return nil }  // put off: nothing was delivered
             bytes = stats.decompressedBytes
             box.summary.compressedBytes += stats.compressedBytes
         } catch let e as InputError {

@@ -2,11 +2,13 @@ extension InputReader {
     /// The libdeflate path for one gzip regular file of `size` bytes (0 < size <= wholeFileCap).
     ///
     /// Reads ISIZE first (without reading the file) and streams with zlib when it exceeds the cap;
-    /// otherwise reads the file whole and decompresses member by member. Any member libdeflate rejects,
-    /// or that needs more than the cap, is handed to zlib streaming from that member's first byte,
-    /// so already delivered members stay delivered and damaged data is reported with its offset.
-    func readWholeFile(fd: Int32, size: Int, path: String, libdeflate: LibDeflateDecompressor,
-                       stats: inout ReadStats, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    /// otherwise leases `size` + ISIZE bytes of buffers from `budget` (waiting for them when `wait`, else
+    /// returning false at once when they are not available), reads the file whole and decompresses member by
+    /// member. Any member libdeflate rejects, or that needs more than the cap (or than the budget can add now),
+    /// is handed to zlib streaming from that member's first byte, so already delivered members stay delivered
+    /// and damaged data is reported with its offset. Returns true when the file was read.
+    func readWholeFile(fd: Int32, size: Int, path: String, libdeflate: LibDeflateDecompressor, wait: Bool,
+                       stats: inout ReadStats, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         var head: (UInt8, UInt8) = (0, 0)
         var trailer: UInt32 = 0
         let headCount = try withUnsafeMutableBytes(of: &head) {
@@ -24,10 +26,17 @@ extension InputReader {
             if isGzip { stats.fellBackToZlib = true }
             var source = DescriptorSource(fd: fd, buffer: streamIn.reserve(InputReader.streamInputSize), path: path)
             try stream(&source, path: path, stats: &stats, body)
-            return
+            return true
         }
 
-        let input = wholeIn.reserve(size)
+        let firstOutput = min(wholeFileCap, max(isize, 64 * 1024))
+        guard let lease = budget.acquire(input: size, output: firstOutput, wait: wait) else {
+            putOff = (path, size, firstOutput)
+            return false
+        }
+        putOff = nil
+        defer { budget.release(lease) }
+        let input = lease.input.reserve(size)
         let count = try Posix.readFully(fd, input.baseAddress!, size, at: 0, path: path)
         let data = UnsafeRawBufferPointer(start: input.baseAddress, count: count)
         stats.method = .libdeflate
@@ -36,12 +45,13 @@ extension InputReader {
         var position = 0
         members: while true {
             while position < count && data[position] == 0 { position += 1 }  // zero padding
-            if position == count { return }
+            if position == count { return true }
             guard count - position >= 18, data[position] == 0x1F, data[position + 1] == 0x8B else { break }
             let rest = UnsafeRawBufferPointer(rebasing: data[position...])
-            var capacity = min(wholeFileCap, max(isize, 64 * 1024, wholeOut.capacity))
+            var capacity = min(wholeFileCap, max(isize, 64 * 1024, lease.output.capacity))
             while true {
-                let out = wholeOut.reserve(capacity)
+                guard budget.growOutput(lease, to: capacity) else { break members }
+                let out = lease.output.reserve(capacity)
                 switch libdeflate.decompressMember(rest, into: out) {
                 case let .success(consumed, produced):
                     position += consumed
@@ -62,5 +72,6 @@ extension InputReader {
         stats.fellBackToZlib = true
         var source = MemorySource(UnsafeRawBufferPointer(rebasing: data[position...]), startOffset: Int64(position))
         try inflateStream(&source, first: nil, path: path, stats: &stats, body)
+        return true
     }
 }

@@ -14,7 +14,8 @@ import Darwin
 ///
 /// Paths taken per file:
 /// - gzip regular file with libdeflate available, compressed size and ISIZE within `wholeFileCap`:
-///   the file is read whole and decompressed member by member with libdeflate (each member is one chunk).
+///   the file is read whole and decompressed member by member with libdeflate (each member is one chunk),
+///   into buffers lent by `budget` (shared by the workers of a run, so their whole-file memory is bounded).
 /// - everything else (standard input, pipes, plain files, large files, and any member libdeflate rejects):
 ///   zlib streaming, 128 KiB in, 256 KiB out; plain (non-gzip) input is passed through unchanged.
 ///
@@ -34,21 +35,24 @@ public final class InputReader {
     public let wholeFileCap: Int
     /// When set, reading a file that decompresses to more bytes than this throws `.tooLarge`.
     public var maxDecompressedBytes: Int64?
-    /// Whole-file buffers larger than this are freed after each file (streaming buffers are always kept).
-    public var retainedBufferLimit: Int = 16 * 1024 * 1024
+    /// Lends the buffers for whole-file reads (compressed size + ISIZE per file); idle buffers stay in it for
+    /// the next file. Give every worker of a run the same budget to bound their memory together.
+    public let budget: WholeFileBudget
 
     let streamIn = RawBuffer(capacity: InputReader.streamInputSize)
     let streamOut = RawBuffer(capacity: InputReader.streamOutputSize)
-    let wholeIn = RawBuffer()
-    let wholeOut = RawBuffer()
     /// This worker's libdeflate decompressor (nil when zlib is forced or libdeflate is missing).
     let libdeflate: LibDeflateDecompressor?
+    /// The last file a non-waiting read put off, and what it asked for (checked before opening it again).
+    var putOff: (path: String, input: Int, output: Int)?
 
+    /// A reader; without `budget` it gets a private one of `WholeFileBudget.defaultBytes`.
     public init(decompressor: Decompressor = .auto, wholeFileCap: Int = InputReader.defaultWholeFileCap,
-                maxDecompressedBytes: Int64? = nil) {
+                maxDecompressedBytes: Int64? = nil, budget: WholeFileBudget? = nil) {
         self.decompressor = decompressor
         self.wholeFileCap = max(wholeFileCap, 0)
         self.maxDecompressedBytes = maxDecompressedBytes
+        self.budget = budget ?? WholeFileBudget()
         self.libdeflate = decompressor.usesLibdeflate ? LibDeflateDecompressor() : nil
     }
 
@@ -61,17 +65,33 @@ public final class InputReader {
         try forEachChunk(path: file.isStandardInput ? "-" : file.path, body)
     }
 
+    /// Reads `file` like `forEachChunk(of:_:)`, except that with `waitForBudget` false, a file to be read whole
+    /// whose buffers `budget` cannot lend right now is put off: nil is returned at once, nothing is delivered.
+    @discardableResult
+    public func forEachChunk(of file: LogFile, waitForBudget: Bool,
+                             _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> ReadStats? {
+        try read(path: file.isStandardInput ? "-" : file.path, waitForBudget: waitForBudget, body)
+    }
+
     /// Reads the file at `path` (`-` is standard input).
     @discardableResult
     public func forEachChunk(path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> ReadStats {
+        try read(path: path, waitForBudget: true, body)!
+    }
+
+    private func read(path: String, waitForBudget: Bool,
+                      _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> ReadStats? {
+        if !waitForBudget, let p = putOff, p.path == path, !budget.couldAcquire(input: p.input, output: p.output) {
+            return nil  // still no room: not even opened again
+        }
         let fd = try Posix.openForReading(path)
         defer { Posix.closeInput(fd) }
-        defer { releaseLargeBuffers() }
         let st = try Posix.status(fd, path: path)
         if Posix.isDirectory(st) { throw InputError(.unsupported, "is a directory", path: path) }
         var stats = ReadStats()
         if Posix.isRegular(st), let libdeflate, st.st_size > 0, st.st_size <= Int64(wholeFileCap) {
-            try readWholeFile(fd: fd, size: Int(st.st_size), path: path, libdeflate: libdeflate, stats: &stats, body)
+            guard try readWholeFile(fd: fd, size: Int(st.st_size), path: path, libdeflate: libdeflate,
+                                    wait: waitForBudget, stats: &stats, body) else { return nil }
         } else {
             var source = DescriptorSource(fd: fd, buffer: streamIn.reserve(InputReader.streamInputSize), path: path)
             try stream(&source, path: path, stats: &stats, body)
@@ -122,10 +142,5 @@ public final class InputReader {
         while let chunk = try source.next() {
             try deliver(chunk, path: path, offset: source.offset, stats: &stats, body)
         }
-    }
-
-    private func releaseLargeBuffers() {
-        wholeIn.shrink(to: retainedBufferLimit)
-        wholeOut.shrink(to: retainedBufferLimit)
     }
 }

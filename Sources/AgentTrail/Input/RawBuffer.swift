@@ -49,6 +49,9 @@ final class RawBuffer {
         release()
     }
 
+    /// Frees the memory (the buffer can be reserved again).
+    func free() { release() }
+
     private func release() {
         guard let p = pointer else { return }
         if mapped { munmap(p, capacity) } else { p.deallocate() }

@@ -8,6 +8,8 @@ public struct QueryOptions: Sendable {
     public var decompressor: Decompressor
     /// Use the byte-level and peeked-field push-down (off only to measure or test it).
     public var pushDown: Bool
+    /// Memory all workers together may hold for whole-file libdeflate reads (see `WholeFileBudget`).
+    public var wholeFileBudgetBytes: Int = WholeFileBudget.defaultBytes
 
     public init(paths: [String], query: EventQuery, filter: PathFilter? = nil, jobs: Int = ScanOptions.defaultJobs,
                 decompressor: Decompressor = .auto, pushDown: Bool = true) {

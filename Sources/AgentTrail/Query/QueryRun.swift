@@ -9,19 +9,15 @@ public enum QueryRun {
     public static func run<S: QuerySink>(_ options: QueryOptions, makeSink: () -> S) -> (sink: S, stats: QueryStats) {
         let start = MonotonicClock.seconds
         let walk = ArchiveWalker(filter: options.filter).walk(options.paths)
-        let files = walk.files.sorted { $0.size != $1.size ? $0.size > $1.size : $0.path < $1.path }
-        let jobs = min(options.jobs, max(1, files.count))
+        let queue = FileQueue(walk.files)
+        let jobs = min(options.jobs, max(1, queue.files.count))
         let sinks = (0..<jobs).map { _ in makeSink() }
+        let budget = WholeFileBudget(bytes: options.wholeFileBudgetBytes)
 
-        let next = Atomic<Int>(0)
         let results = Mutex<[Int: QueryStats]>([:])
         DispatchQueue.concurrentPerform(iterations: jobs) { worker in
-            let w = QueryWorker(options: options, sink: sinks[worker])
-            while true {
-                let i = next.add(1, ordering: .relaxed).oldValue
-                if i >= files.count { break }
-                w.process(files[i])
-            }
+            let w = QueryWorker(options: options, sink: sinks[worker], budget: budget)
+            queue.drain { file, wait in w.process(file, waitForBudget: wait) }
             results.withLock { $0[worker] = w.stats }
         }
 
@@ -48,21 +44,24 @@ final class QueryWorker<S: QuerySink> {
     let peek: (@Sendable (PeekedFields) -> Bool)?
     var stats = QueryStats()
 
-    init(options: QueryOptions, sink: S) {
+    init(options: QueryOptions, sink: S, budget: WholeFileBudget? = nil) {
         self.options = options
-        self.reader = InputReader(decompressor: options.decompressor)
+        self.reader = InputReader(decompressor: options.decompressor, budget: budget)
         self.matcher = EventMatcher(options.query)
         self.sink = sink
         self.raw = options.pushDown ? options.query.makeRawPrefilter() : nil
         self.peek = options.pushDown ? options.query.makePeekPrefilter() : nil
     }
 
-    func process(_ file: LogFile) {
+    /// Reads one file; false when it was put off because the budget could not lend its buffers now (only when
+    /// `waitForBudget` is false; nothing is counted then).
+    @discardableResult
+    func process(_ file: LogFile, waitForBudget: Bool = true) -> Bool {
         var stream = RecordStream(RecordStream.Options(keepRaw: true, prefilter: peek, file: file.path,
                                                        maxStoredIssues: 10, rawPrefilter: raw))
         do {
             var sniffed = false
-            let read = try reader.forEachChunk(of: file) { chunk in
+            let readOrNil = try reader.forEachChunk(of: file, waitForBudget: waitForBudget) { chunk in
                 if !sniffed, let isJSON = JSONSniffer.startsLikeJSON(chunk) {
                     sniffed = true
                     if !isJSON { throw InputError(.unsupported, "not JSON text (binary or unknown format)", path: file.path, offset: 0) }
@@ -74,6 +73,7 @@ final class QueryWorker<S: QuerySink> {
                     }
                 }
             }
+            guard let read = readOrNil else { return false }  // put off: nothing was delivered
             stats.compressedBytes += read.compressedBytes
             stats.uncompressedBytes += read.decompressedBytes
         } catch let e as InputError {
@@ -82,7 +82,7 @@ final class QueryWorker<S: QuerySink> {
             stats.failures.append("\(file.path): \(error)")
         }
         stream.finish()
-        if ScanRun.isNotCloudTrail(file, stream) { return }  // a policy or manifest found in a folder
+        if ScanRun.isNotCloudTrail(file, stream) { return true }  // a policy or manifest found in a folder
         for issue in stream.issues where !issue.consumesRecord {
             stats.failures.append("\(file.path): \(issue.reason) (at decompressed byte \(issue.byteOffset))")
         }
@@ -91,5 +91,6 @@ final class QueryWorker<S: QuerySink> {
         stats.prefiltered += stream.counts.filtered
         stats.decoded += stream.counts.decoded
         stats.malformed += stream.counts.malformed
+        return true
     }
 }
