@@ -27,10 +27,14 @@ extension StateStore {
     public func ledger() throws -> [String: LedgerEntry] {
         try db.read { db in
             var out: [String: LedgerEntry] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT * FROM processed_file") {
+            // (Columns by position, through a cursor: the unchanged nightly re-run reads every row.)
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT path, size, mtime_ns, edge_hash, processed_at, records, failed, learning, run_id FROM processed_file
+                """)
+            while let r = try rows.next() {
                 let e = LedgerEntry(
-                    path: r["path"], fingerprint: FileFingerprint(size: r["size"], mtimeNanoseconds: r["mtime_ns"], edgeHash: r["edge_hash"]),
-                    processedAt: r["processed_at"], records: r["records"], failed: r["failed"], learning: r["learning"], runId: r["run_id"])
+                    path: r[0], fingerprint: FileFingerprint(size: r[1], mtimeNanoseconds: r[2], edgeHash: r[3]),
+                    processedAt: r[4], records: r[5], failed: r[6], learning: r[7], runId: r[8])
                 out[e.path] = e
             }
             return out
@@ -45,7 +49,9 @@ extension StateStore {
         var unchanged = 0
         for file in files {
             if file.isStandardInput { throw StateError(.invalid, "standard input (-) cannot be used with a state file") }
-            guard var now = FileFingerprint.stat(path: file.path) else {
+            // (The walk's own stat gives size and mtime; stat again only for files given without one.)
+            let walked = file.modifiedNanoseconds.map { FileFingerprint(size: file.size, mtimeNanoseconds: $0, edgeHash: "") }
+            guard var now = walked ?? FileFingerprint.stat(path: file.path) else {
                 toRead.append(SelectedFile(file: file, fingerprint: FileFingerprint(size: file.size, mtimeNanoseconds: 0, edgeHash: "")))
                 continue
             }

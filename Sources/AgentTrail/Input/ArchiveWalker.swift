@@ -108,6 +108,7 @@ private struct WalkState {
 
     mutating func addFile(_ file: inout LogFile, status: FileStatus) {
         file.size = status.size
+        file.modifiedNanoseconds = status.modifiedNanoseconds
         guard seenFiles.insert(FileID(device: status.device, inode: status.inode)).inserted else { return }
         result.files.append(file)
     }
@@ -115,7 +116,8 @@ private struct WalkState {
     mutating func walkDirectory(_ path: String, status: FileStatus) {
         guard visitedDirectories.insert(FileID(device: status.device, inode: status.inode)).inserted else { return }
         let components = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { Substring($0) }
-        guard walker.filter.admits(directory: ArchiveLayout(components: components)) else {
+        let layout = ArchiveLayout(components: components)
+        guard walker.filter.admits(directory: layout) else {
             result.prunedDirectories += 1
             return
         }
@@ -126,13 +128,15 @@ private struct WalkState {
         }
         let sorted = entries.sorted { $0.name < $1.name }
         let prefix = path.hasSuffix("/") ? path : path + "/"
+        // ("/" alone has no components; a file path there is parsed whole, as `LogFile(path:)` would.)
+        let folder: ArchiveLayout? = components.isEmpty ? nil : layout
         for entry in sorted where !entry.name.hasPrefix(".") {
-            visit(prefix + entry.name, entry: entry)
+            visit(prefix + entry.name, entry: entry, folder: folder)
         }
     }
 
     /// One directory entry: prune by name first, stat only what survives.
-    mutating func visit(_ path: String, entry: DirectoryEntry) {
+    mutating func visit(_ path: String, entry: DirectoryEntry, folder: ArchiveLayout? = nil) {
         if entry.kind == .directory {
             statThen(path) { state, status in
                 if status.kind == .directory { state.walkDirectory(path, status: status) }
@@ -140,7 +144,7 @@ private struct WalkState {
             return
         }
         if ArchiveWalker.isCandidateName(entry.name) {
-            var file = LogFile(path: path)
+            var file = folder.map { LogFile(path: path, folder: $0, fileName: Substring(entry.name)) } ?? LogFile(path: path)
             guard admitsByName(file) else { return }
             statThen(path) { state, status in
                 switch status.kind {

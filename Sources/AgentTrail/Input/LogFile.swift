@@ -26,6 +26,8 @@ public struct LogFile: Sendable, Hashable {
     public var deliveryTime: Instant?
     /// True for `-`.
     public var isStandardInput: Bool
+    /// Last modification time (ns since 1970) from the walk's `stat`, with `size` (nil when not walked).
+    public var modifiedNanoseconds: Int64?
 
     /// Describes the file at `path`, reading layout information from the path alone (no file access).
     public init(path: String, size: Int64 = 0) {
@@ -37,6 +39,19 @@ public struct LogFile: Sendable, Hashable {
             return
         }
         let name = LogFileName(path: path)
+        kind = name.kind
+        account = name.account
+        region = name.region
+        orgId = name.orgId
+        deliveryTime = name.deliveryTime
+    }
+
+    /// A file named `fileName` in a folder whose layout is known (see `LogFileName.init(folder:fileName:)`).
+    init(path: String, folder: ArchiveLayout, fileName: Substring) {
+        self.path = path
+        self.size = 0
+        self.isStandardInput = false
+        let name = LogFileName(folder: folder, fileName: fileName)
         kind = name.kind
         account = name.account
         region = name.region

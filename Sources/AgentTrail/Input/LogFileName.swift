@@ -26,8 +26,13 @@ public struct LogFileName: Sendable, Hashable {
     /// Parses `path` (never touches the file system).
     public init(path: String) {
         let components = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { Substring($0) }
-        guard let fileName = components.last else { return }
-        let layout = ArchiveLayout(components: components.dropLast())
+        // (No components: nothing to learn; an empty folder and name give the defaults.)
+        self.init(folder: ArchiveLayout(components: components.dropLast()), fileName: components.last ?? "")
+    }
+
+    /// A file named `fileName` in a folder whose layout is known (the walker parses each folder once, not once per
+    /// file); the same result as `init(path:)` for that folder's path plus the name.
+    init(folder layout: ArchiveLayout, fileName: Substring) {
         if layout.account != nil, layout.kind != nil {
             isInLayout = true
             orgId = layout.orgId

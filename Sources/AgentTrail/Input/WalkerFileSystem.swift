@@ -13,12 +13,15 @@ public struct FileStatus: Sendable, Hashable {
     public var size: Int64
     public var device: UInt64
     public var inode: UInt64
+    /// Last modification time in nanoseconds since 1970 (nil when the file system does not say).
+    public var modifiedNanoseconds: Int64?
 
-    public init(kind: Kind, size: Int64, device: UInt64, inode: UInt64) {
+    public init(kind: Kind, size: Int64, device: UInt64, inode: UInt64, modifiedNanoseconds: Int64? = nil) {
         self.kind = kind
         self.size = size
         self.device = device
         self.inode = inode
+        self.modifiedNanoseconds = modifiedNanoseconds
     }
 }
 
@@ -54,7 +57,8 @@ public struct PosixFileSystem: WalkerFileSystem {
             throw InputError(Posix.code(for: e), "cannot stat: \(Posix.errorText(e))", path: path)
         }
         let kind: FileStatus.Kind = Posix.isRegular(st) ? .regular : Posix.isDirectory(st) ? .directory : .other
-        return FileStatus(kind: kind, size: Int64(st.st_size), device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+        return FileStatus(kind: kind, size: Int64(st.st_size), device: UInt64(st.st_dev), inode: UInt64(st.st_ino),
+                          modifiedNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
     }
 
     public func entries(of directory: String) throws -> [DirectoryEntry] {
