@@ -21,7 +21,8 @@ public struct RecordStream {
         /// The optional fields to decode (`RecordDecoder.fields`).
         public var fields: RecordFieldSet = .all
         /// Decode the records of a CloudTrail `Records` list straight from the input, without the splitter scanning
-        /// them first (`RecordSplitter.feed(_:direct:_:)`); the same records and issues either way.
+        /// them first (`RecordSplitter.feed(_:direct:_:)`); the same records and issues either way. Not used with a
+        /// `rawPrefilter` (the splitter then cuts records out for it to reject before any parsing).
         public var directDecoding = true
         /// See `RecordDecoder.scansIdentityFirst`.
         var scansIdentityFirst = false
@@ -91,7 +92,9 @@ public struct RecordStream {
                               _ body: (consuming CloudTrailRecord, Int) throws -> Void) rethrows {
         let decoder = self.decoder
         let rawPrefilter = options.rawPrefilter
-        let directDecoding = options.directDecoding
+        // (With a raw prefilter the splitter's way is cheaper: a selective search rejects most records from their
+        // bytes alone, before any parsing.)
+        let directDecoding = options.directDecoding && rawPrefilter == nil
         var counts = self.counts
         var direct = 0
         var found: [ParseIssue] = []
