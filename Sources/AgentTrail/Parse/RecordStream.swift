@@ -21,8 +21,8 @@ public struct RecordStream {
         /// The optional fields to decode (`RecordDecoder.fields`).
         public var fields: RecordFieldSet = .all
         /// Decode the records of a CloudTrail `Records` list straight from the input, without the splitter scanning
-        /// them first (`RecordSplitter.feed(_:direct:_:)`); the same records and issues either way. Not used with a
-        /// `rawPrefilter` (the splitter then cuts records out for it to reject before any parsing).
+        /// them first (`RecordSplitter.feed(_:direct:_:)`); the same records and issues either way. With a
+        /// `rawPrefilter`, a record's end is found by a bracket scan and only records that pass are parsed.
         public var directDecoding = true
         /// See `RecordDecoder.scansIdentityFirst`.
         var scansIdentityFirst = false
@@ -92,9 +92,7 @@ public struct RecordStream {
                               _ body: (consuming CloudTrailRecord, Int) throws -> Void) rethrows {
         let decoder = self.decoder
         let rawPrefilter = options.rawPrefilter
-        // (With a raw prefilter the splitter's way is cheaper: a selective search rejects most records from their
-        // bytes alone, before any parsing.)
-        let directDecoding = options.directDecoding && rawPrefilter == nil
+        let directDecoding = options.directDecoding
         var counts = self.counts
         var direct = 0
         var found: [ParseIssue] = []
@@ -105,14 +103,25 @@ public struct RecordStream {
         }
         try splitter.feed(chunk, direct: { bytes, position in
             // Records decoded straight from the chunk (see `RecordDecoder.topLevelDirect`); nil: the splitter's way.
+            guard directDecoding, let p = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
             var top = RecordDecoder.TopLevel()
-            guard directDecoding, let p = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
-                  let length = decoder.topLevelDirect(p, bytes.count, into: &top) else { return nil }
-            direct &+= 1
-            if let rawPrefilter, !rawPrefilter(UnsafeRawBufferPointer(start: p, count: length)) {
-                counts.filtered += 1
-                return length
+            let length: Int
+            if let rawPrefilter {
+                // A raw prefilter sees the record's bytes before any parsing: find where the record ends with a
+                // bracket scan (kinds checked, so it ends where the splitter would), filter, then parse what passes.
+                guard let end = JSONScan.skipContainer(p, 0, bytes.count) else { return nil }
+                if !rawPrefilter(UnsafeRawBufferPointer(start: p, count: end)) {
+                    direct &+= 1
+                    counts.filtered += 1
+                    return end
+                }
+                guard decoder.topLevelDirect(p, end, into: &top) == end else { return nil }
+                length = end
+            } else {
+                guard let end = decoder.topLevelDirect(p, bytes.count, into: &top) else { return nil }
+                length = end
             }
+            direct &+= 1
             do {
                 if let record = try decoder.finish(p, length, 0, &top) {
                     counts.decoded += 1

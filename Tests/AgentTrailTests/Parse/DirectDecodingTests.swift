@@ -79,6 +79,9 @@ struct DirectDecodingTests {
         #expect(r.records.count == 3)
         #expect(r.direct == 3)
         #expect(r.issues.isEmpty)
+        // With a raw prefilter too (the record's end found by a bracket scan, then parsed when it passes).
+        let raw = Self.run(Array(doc.utf8), chunk: 1 << 20, direct: true, identityFirst: true, raw: true)
+        #expect(raw.records == r.records && raw.direct == 3)
         // Other shapes (JSON Lines, top-level arrays, EventBridge, lookup-events) keep the splitter's way.
         let lines = Self.odd[0] + "\n" + Self.odd[1] + "\n"
         let l = Self.run(Array(lines.utf8), chunk: 1 << 20, direct: true, identityFirst: true)
