@@ -122,36 +122,34 @@ public struct RecordStream {
                 length = end
             }
             direct &+= 1
-            do {
-                if let record = try decoder.finish(p, length, 0, &top) {
-                    counts.decoded += 1
-                    try body(record, position.index)
-                } else {
-                    counts.filtered += 1
-                }
-            } catch let error as DecodeError {
-                counts.malformed += 1
-                found.append(ParseIssue(code: .malformedRecord, index: position.index,
-                                        byteOffset: position.byteOffset + error.byteOffset, reason: error.reason))
-            }
+            try Self.hand(position, &counts, &found, { () throws(DecodeError) in try decoder.finish(p, length, 0, &top) },
+                          body)
             return length
         }) { bytes, position in
             if let rawPrefilter, !rawPrefilter(bytes) {
                 counts.filtered += 1
                 return
             }
-            do {
-                if let record = try decoder.decode(bytes) {
-                    counts.decoded += 1
-                    try body(record, position.index)
-                } else {
-                    counts.filtered += 1
-                }
-            } catch let error as DecodeError {
-                counts.malformed += 1
-                found.append(ParseIssue(code: .malformedRecord, index: position.index,
-                                        byteOffset: position.byteOffset + error.byteOffset, reason: error.reason))
+            try Self.hand(position, &counts, &found, { () throws(DecodeError) in try decoder.decode(bytes) }, body)
+        }
+    }
+
+    /// Hands a decoded record to `body`, or counts it as filtered (nil) or malformed (`DecodeError`, reported).
+    @inline(__always)
+    private static func hand(_ position: RecordPosition, _ counts: inout Counts, _ found: inout [ParseIssue],
+                             _ decode: () throws(DecodeError) -> CloudTrailRecord?,
+                             _ body: (consuming CloudTrailRecord, Int) throws -> Void) rethrows {
+        do {
+            if let record = try decode() {
+                counts.decoded += 1
+                try body(record, position.index)
+            } else {
+                counts.filtered += 1
             }
+        } catch let error as DecodeError {
+            counts.malformed += 1
+            found.append(ParseIssue(code: .malformedRecord, index: position.index,
+                                    byteOffset: position.byteOffset + error.byteOffset, reason: error.reason))
         }
     }
 
