@@ -11,7 +11,8 @@ final class StringInterner: @unchecked Sendable {
     private let addresses: UnsafeMutablePointer<SpanTable<SourceAddressValue>>
     /// Whole `userIdentity` objects seen by this worker (see `IdentityMemo`).
     let identities = IdentityMemo()
-    /// Decoded `tlsDetails` objects, and nested values known to be well-formed, by their bytes.
+    /// Decoded `tlsDetails` objects, and nested values known to be well-formed, by their bytes (bounded: at most 1,024
+    /// entries each, of at most 256 and 512 bytes, so well under 1 MiB per worker).
     private let tlsDetails: UnsafeMutablePointer<SpanTable<TLSValues>>
     private let wellFormed: UnsafeMutablePointer<SpanTable<Bool>>
 
@@ -33,9 +34,9 @@ final class StringInterner: @unchecked Sendable {
         addresses = .allocate(capacity: 1)
         addresses.initialize(to: SpanTable(limit: 1 << 15))
         tlsDetails = .allocate(capacity: 1)
-        tlsDetails.initialize(to: SpanTable(limit: 1 << 12))
+        tlsDetails.initialize(to: SpanTable(limit: 1 << 10))
         wellFormed = .allocate(capacity: 1)
-        wellFormed.initialize(to: SpanTable(limit: 1 << 12))
+        wellFormed.initialize(to: SpanTable(limit: 1 << 10))
     }
 
     deinit {
@@ -61,14 +62,14 @@ final class StringInterner: @unchecked Sendable {
     /// stored, so its error is thrown again where it occurs).
     @inline(__always)
     func tlsDetails(_ p: UnsafePointer<UInt8>, _ s: Span, _ decode: () throws -> TLSValues) rethrows -> TLSValues {
-        guard s.end &- s.start <= 1024 else { return try decode() }
+        guard s.end &- s.start <= 256 else { return try decode() }
         return try tlsDetails.pointee.lookup(p, s.start, s.end, decode).value
     }
 
     /// Runs `check` (a syntax check that throws) unless the same bytes passed it before.
     @inline(__always)
     func checkWellFormed(_ p: UnsafePointer<UInt8>, _ s: Span, tag: UInt64, _ check: () throws -> Void) rethrows {
-        guard s.end &- s.start <= 4096 else { return try check() }
+        guard s.end &- s.start <= 512 else { return try check() }
         _ = try wellFormed.pointee.lookup(p, s.start, s.end, tag: tag) { try check(); return true }
     }
 
