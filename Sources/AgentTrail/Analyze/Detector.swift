@@ -79,18 +79,8 @@ public struct ObservedRecord {
 
     /// With the principal key and its hash already known (the scan memoises both per worker).
     init(record: CloudTrailRecord, file: String, index: Int, principalID: HashedString) {
-        self.file = file
-        self.index = index
-        self.principalID = principalID
-        self.action = ActionTally.Action(eventSource: record.eventSource, eventName: record.eventName)
-        var flags: Flags = []
-        if record.succeeded { flags.insert(.succeeded) }
-        if CallClassifier.isWriteOrInvoke(record) { flags.insert(.writeOrInvoke) }
-        if CallClassifier.isInvocation(record) { flags.insert(.invocation) }
-        if CallClassifier.isBaselinedPrincipal(key: principalID.string, record) { flags.insert(.baselined) }
-        if record.eventType == "AwsServiceEvent" { flags.insert(.serviceEvent) }
-        self.flags = flags
-        self.record = record
+        self.init(record: record, file: file, index: index, principalID: principalID,
+                  action: RecordTriage.actionInfo(record.eventSource, record.eventName))
     }
 
     /// The key of records whose principal is not identified.

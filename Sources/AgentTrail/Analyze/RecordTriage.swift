@@ -69,18 +69,17 @@ final class RecordTriage {
     @inline(__always)
     func action(_ peek: PeekedFields, sourceID: Int, source: Source) -> ActionInfo {
         let span = peek.fields.eventName
-        guard span.isSet, sourceID >= 0 else { return RecordTriage.makeAction(source.name, peek.eventName) }
+        guard span.isSet, sourceID >= 0 else { return RecordTriage.actionInfo(source.name, peek.eventName) }
         return actions.lookup(peek.p, span.start, span.end, tag: UInt64(sourceID) &+ 1) {
-            RecordTriage.makeAction(source.name, peek.eventName)
+            RecordTriage.actionInfo(source.name, peek.eventName)
         }.value
     }
 
-    private static func makeAction(_ source: String, _ name: String) -> ActionInfo {
-        var r = CloudTrailRecord(eventSource: source, eventName: name)
-        r.readOnly = nil
-        return ActionInfo(action: ActionTally.Action(eventSource: source, eventName: name),
-                          invokeName: CallClassifier.isInvokeName(name), writeName: CallClassifier.isWriteName(name),
-                          invocation: CallClassifier.isInvocation(r))
+    /// What an action's source and event name say (the part of `ObservedRecord.flags` that depends on nothing else).
+    static func actionInfo(_ source: String, _ name: String) -> ActionInfo {
+        ActionInfo(action: ActionTally.Action(eventSource: source, eventName: name),
+                   invokeName: CallClassifier.isInvokeName(name), writeName: CallClassifier.isWriteName(name),
+                   invocation: CallClassifier.isInvocation(CloudTrailRecord(eventSource: source, eventName: name)))
     }
 
     private static func makeSource(_ name: String) -> Source {

@@ -172,6 +172,10 @@ public struct RecordDecoder: Sendable {
             if let interner { return interner.string(p, s) }
             return SpanValue.string(p, s)
         }
+        /// Runs a syntax check of a nested value that is not decoded, skipped when the same bytes passed it before.
+        @inline(__always) func checkWellFormed(_ s: Span, tag: UInt64, _ check: () throws -> Void) throws {
+            if let interner { try interner.checkWellFormed(p, s, tag: tag, check) } else { try check() }
+        }
         let wanted = fields
         var eventTime: Instant?, eventTimeText: String?
         if f.eventTime.isSet {
@@ -199,7 +203,7 @@ public struct RecordDecoder: Sendable {
         if f.tlsDetails.isSet && p[f.tlsDetails.start] == 0x7B && !wanted.contains(.tls) {
             let span = f.tlsDetails
             let check = { try JSONScan.forEachMember(p, span.start, span.end) { _, _, _, _, _ in true } }
-            if let interner { try interner.checkWellFormed(p, span, tag: 1) { _ = try check() } } else { _ = try check() }
+            try checkWellFormed(span, tag: 1) { _ = try check() }
         } else if f.tlsDetails.isSet && p[f.tlsDetails.start] == 0x7B {
             let span = f.tlsDetails
             let decode = { () throws -> StringInterner.TLSValues in
@@ -254,7 +258,7 @@ public struct RecordDecoder: Sendable {
                     return true
                 }
             }
-            if let interner { try interner.checkWellFormed(p, span, tag: 2) { _ = try check() } } else { _ = try check() }
+            try checkWellFormed(span, tag: 2) { _ = try check() }
         } else if f.resources.isSet && p[f.resources.start] == 0x5B {
             try JSONScan.forEachElement(p, f.resources.start, f.resources.end) { es, ee in
                 guard p[es] == 0x7B else { return true }
