@@ -44,8 +44,16 @@ import Testing
         try? FileManager.default.removeItem(at: dir)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        var rng = SystemRandomNumberGenerator()
-        let noise = (0..<100_000).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        // Fixed-seed noise (SplitMix64) whose first byte cannot start JSON or gzip: the same input on every run.
+        var state: UInt64 = 0x5EED_CAFE
+        var noise = (0..<100_000).map { _ -> UInt8 in
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return UInt8(truncatingIfNeeded: z ^ (z >> 31))
+        }
+        noise[0] = 0x01
         try Data(noise).write(to: dir.appendingPathComponent("random.json"))
         try Data([0x1f, 0x8b, 0x08, 0x00] + noise.prefix(5000)).write(to: dir.appendingPathComponent("fake.json.gz"))
         try Data("{\"Records\":[{\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"GetObject\",\"eventTime\":\"2025-01-01T00:00:00Z\"}, 42, {\"eventSource\":".utf8)

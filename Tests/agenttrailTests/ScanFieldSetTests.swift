@@ -4,7 +4,7 @@ import Testing
 
 /// A scan decodes only the record fields its detectors declare (`Detector.recordFields(context:)`); these tests
 /// check each declaration against decoding everything: same findings, same summary, on SampleLogs (with its
-/// config and policies), the edge-case archive and ../shared/reallogs.
+/// config and policies), the edge-case archive and the vendored public samples.
 @Suite(.serialized) struct ScanFieldSetTests {
     struct Input: CustomStringConvertible, Sendable {
         var name: String
@@ -16,7 +16,7 @@ import Testing
     static let inputs: [Input] = [
         Input(name: "SampleLogs", path: TestPaths.sampleLogs, sampleConfig: true),
         Input(name: "archive-edge", path: TestPaths.edgeArchive, sampleConfig: false),
-        Input(name: "reallogs", path: TestPaths.reallogs, sampleConfig: false),
+        Input(name: "reallogs", path: TestPaths.vendoredReallogs, sampleConfig: false),
     ]
 
     static func options(_ input: Input) throws -> (ScanOptions, [any Detector]) {
@@ -46,7 +46,6 @@ import Testing
 
     @Test(arguments: inputs)
     func everyDetectorTogetherMatchesDecodingEverything(_ input: Input) throws {
-        guard input.name != "reallogs" || TestPaths.sharedAvailable else { return }
         var (options, detectors) = try Self.options(input)
         options.detectors = detectors
         let r = Self.compare(options)
@@ -60,7 +59,6 @@ import Testing
 
     @Test(arguments: inputs)
     func eachDetectorAloneMatchesDecodingEverything(_ input: Input) throws {
-        guard input.name != "reallogs" || TestPaths.sharedAvailable else { return }
         var (options, detectors) = try Self.options(input)
         var findings = 0
         for d in detectors {

@@ -12,9 +12,11 @@ enum TestPaths {
     }()
     static var sampleLogs: String { packageRoot + "/SampleLogs" }
     static var edgeArchive: String { packageRoot + "/Tests/AgentTrailTests/Fixtures/archive-edge" }
-    static var shared: String { packageRoot + "/../shared" }
-    static var reallogs: String { shared + "/reallogs" }
-    static var sharedAvailable: Bool { FileManager.default.fileExists(atPath: reallogs) }
+    /// The public CloudTrail samples vendored with the tests (see `Fixtures/reallogs/SOURCES.md`).
+    static var vendoredReallogs: String { packageRoot + "/Tests/AgentTrailTests/Fixtures/reallogs" }
+    /// The full shared sample set beside the clone (`../shared/reallogs`), which a fresh clone does not have.
+    static var sharedReallogs: String { packageRoot + "/../shared/reallogs" }
+    static var sharedAvailable: Bool { FileManager.default.fileExists(atPath: sharedReallogs) }
 
     /// The built `agenttrail` executable next to the test bundle (same build folder).
     static var executable: String? {

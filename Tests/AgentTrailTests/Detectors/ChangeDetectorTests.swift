@@ -57,18 +57,11 @@ import Testing
         #expect(F.run(BedrockGuardrailOrLoggingChangeDetector(), [F.rec(source, name, role: "Admin", error: error)]).isEmpty)
     }
 
-    /// Panther's Bedrock test records (shared/reallogs): Delete logging, Update and Delete guardrail fire;
-    /// ListGuardrails does not.
+    /// Panther's Bedrock test records (vendored in Fixtures/reallogs, Apache-2.0): Delete logging, Update and
+    /// Delete guardrail fire; ListGuardrails does not.
     @Test func pantherSample() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("shared/reallogs/panther-bedrock-tests.json")
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            withKnownIssue("shared/reallogs not found beside the package at \(url.path); sample test skipped") {
-                Issue.record("missing shared dir")
-            }
-            return
-        }
+            .appendingPathComponent("Fixtures/reallogs/panther-bedrock-tests.json")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         let records = try #require(json["Records"] as? [[String: Any]]).map { d -> CloudTrailRecord in
             let u = d["userIdentity"] as? [String: Any] ?? [:]

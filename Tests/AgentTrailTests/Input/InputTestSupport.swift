@@ -93,16 +93,9 @@ enum InputTestSupport {
     /// Decompressor choices to test: zlib always, libdeflate only where it can be loaded.
     static let decompressors: [Decompressor] = Decompressor.libdeflateAvailable ? [.zlib, .auto, .libdeflate] : [.zlib, .auto]
 
-    /// `<package root>/../shared`, or nil when it is missing.
-    static var sharedDirectory: URL? {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.pathComponents.count > 1 {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-                let shared = url.deletingLastPathComponent().appendingPathComponent("shared")
-                return FileManager.default.fileExists(atPath: shared.path) ? shared : nil
-            }
-        }
-        return nil
+    /// The public CloudTrail samples vendored with the tests (`Fixtures/reallogs`, see its SOURCES.md).
+    static var vendoredRealLogs: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/reallogs")
     }
 }

@@ -5,7 +5,7 @@ import Testing
 /// Records of a `Records` list are decoded straight from the input (`RecordDecoder.topLevelDirect`) instead of
 /// being cut out by the splitter first. The records, their indexes and every issue must equal the splitter's way
 /// for any chunking, with and without the scan's identity-first pass and a raw prefilter, on malformed records,
-/// the edge-case archive and ../shared/reallogs.
+/// the edge-case archive and the vendored public samples (Fixtures/reallogs).
 struct DirectDecodingTests {
     struct Run: Equatable {
         var records: [String] = []
@@ -93,8 +93,7 @@ struct DirectDecodingTests {
         var out: [String] = []
         let fm = FileManager.default
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        var dirs = [root.appendingPathComponent("Fixtures/archive-edge").path]
-        if let shared = ParseSupport.sharedDirectory { dirs.append(shared.appendingPathComponent("reallogs").path) }
+        let dirs = [root.appendingPathComponent("Fixtures/archive-edge").path, root.appendingPathComponent("Fixtures/reallogs").path]
         for dir in dirs {
             guard let e = fm.enumerator(atPath: dir) else { continue }
             for case let rel as String in e where rel.hasSuffix(".json") || rel.hasSuffix(".json.gz") || rel.hasSuffix(".gz") {

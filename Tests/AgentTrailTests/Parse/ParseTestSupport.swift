@@ -52,19 +52,6 @@ enum ParseSupport {
         try RecordDecoder(keepRaw: keepRaw).decode(Array(text.utf8))
     }
 
-    /// `<package root>/../shared`, or nil when it is not there.
-    static var sharedDirectory: URL? {
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while dir.path != "/" {
-            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
-                let shared = dir.deletingLastPathComponent().appendingPathComponent("shared")
-                return FileManager.default.fileExists(atPath: shared.path) ? shared : nil
-            }
-            dir = dir.deletingLastPathComponent()
-        }
-        return nil
-    }
-
     /// Inflates gzip data with zlib (window bits 47: gzip or zlib header, auto-detected).
     static func gunzip(_ data: [UInt8]) throws -> [UInt8] {
         var stream = z_stream()

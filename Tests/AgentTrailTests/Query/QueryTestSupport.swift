@@ -8,11 +8,8 @@ enum QuerySupport {
             .deletingLastPathComponent().deletingLastPathComponent()
     }()
     static var sampleLogs: String { packageRoot.appendingPathComponent("SampleLogs").path }
-    /// `<package root>/../shared/reallogs`, nil when absent.
-    static var realLogs: String? {
-        let p = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/reallogs").path
-        return FileManager.default.fileExists(atPath: p) ? p : nil
-    }
+    /// The public CloudTrail samples vendored with the tests (`Fixtures/reallogs`, see its SOURCES.md).
+    static var realLogs: String { packageRoot.appendingPathComponent("Tests/AgentTrailTests/Fixtures/reallogs").path }
 
     /// A record's JSON from parts (all optional).
     static func record(id: String, time: String? = "2026-11-28T10:15:00Z", source: String = "bedrock.amazonaws.com",
