@@ -139,10 +139,10 @@ struct QueryFilterOptions: ParsableArguments {
     @Option(help: "IAM action the call exercised, e.g. 'bedrock:Invoke*' (glob, case-insensitive).")
     var action: [String] = []
 
-    @Flag(help: "Only failed calls (any errorCode).")
+    @Flag(help: "Only failed calls (any errorCode, or a data event answered HTTP >= 400 or a JSON-RPC error).")
     var errors = false
 
-    @Flag(help: "Only calls denied for lack of permission.")
+    @Flag(help: "Only calls refused: a denial errorCode, or a data event answered HTTP 401/403.")
     var denied = false
 
     @Option(help: "Substring of the raw record, as written in the log.")

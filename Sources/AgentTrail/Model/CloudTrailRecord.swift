@@ -37,6 +37,10 @@ public struct CloudTrailRecord: Sendable {
     public var requestParameters: RawJSON?
     public var responseElements: RawJSON?
     public var additionalEventData: RawJSON?
+    /// HTTP status a data event reports in `responseElements.statusCode` (AgentCore Gateway; nil when absent).
+    public var responseStatus: Int?
+    /// JSON-RPC error code a data event reports in `responseElements.body.error.code` (nil when absent).
+    public var responseErrorCode: Int?
     /// `serviceEventDetails` / `responseElements` are not decoded further.
     /// The whole record's bytes, only when the decoder was asked to keep them (for `events` output).
     public var raw: RawJSON?
@@ -49,15 +53,30 @@ public struct CloudTrailRecord: Sendable {
         self.resources = []
     }
 
-    /// True when `errorCode` says the call was refused for lack of permission
-    /// (`AccessDenied`, `AccessDeniedException`, `UnauthorizedOperation`, ... or a "not authorized" message).
+    /// True when the call was refused: `errorCode` says so (`AccessDenied`, `AccessDeniedException`,
+    /// `UnauthorizedOperation`, ... or a "not authorized" message), or a data event answered HTTP 401
+    /// (authentication) or 403 (authorization) in its `responseElements`.
     public var isAccessDenied: Bool {
-        guard let code = errorCode else { return false }
-        return CloudTrailRecord.isDenialCode(code, message: errorMessage)
+        if let code = errorCode, !code.isEmpty { return CloudTrailRecord.isDenialCode(code, message: errorMessage) }
+        return responseStatus == 401 || responseStatus == 403
     }
 
-    /// True when the call succeeded (no `errorCode`).
-    public var succeeded: Bool { errorCode == nil || errorCode == "" }
+    /// True when the call succeeded: no `errorCode`, and no failure in a data event's response (HTTP status
+    /// >= 400 or a JSON-RPC error; see `ResponseOutcome`).
+    public var succeeded: Bool {
+        guard errorCode == nil || errorCode == "" else { return false }
+        if let s = responseStatus, s >= 400 { return false }
+        return responseErrorCode == nil
+    }
+
+    /// What went wrong, for display and grouping: `errorCode`, else `HTTP 401` or `JSON-RPC -32001` from a data
+    /// event's response; nil when the call succeeded.
+    public var failureCode: String? {
+        if let code = errorCode, !code.isEmpty { return code }
+        if let s = responseStatus, s >= 400 { return "HTTP \(s)" }
+        if let c = responseErrorCode { return "JSON-RPC \(c)" }
+        return nil
+    }
 
     /// Error codes that mean "denied", from ../shared/reference/cloudtrail.md.
     public static let denialCodes: Set<String> = [

@@ -276,7 +276,7 @@ public struct RecordDecoder: Sendable {
         }
         // Built with one initializer from the values above (assigning them one by one to a record made first
         // copied the whole record once more on the way out, retains and releases included).
-        let record = CloudTrailRecord(
+        var record = CloudTrailRecord(
             eventVersion: wanted.contains(.eventVersion) ? istr(f.eventVersion) : nil,
             eventTime: eventTime, eventTimeText: eventTimeText,
             eventSource: istr(f.eventSource) ?? "", eventName: istr(f.eventName) ?? "",
@@ -299,6 +299,12 @@ public struct RecordDecoder: Sendable {
             responseElements: wanted.contains(.responseElements) ? SpanValue.raw(p, f.responseElements) : nil,
             additionalEventData: wanted.contains(.additionalEventData) ? SpanValue.raw(p, f.additionalEventData) : nil,
             raw: keepRaw ? RawJSON(bytes: Array(UnsafeBufferPointer(start: p, count: n))) : nil)
+        // A data event's failure may be in its response only (`ResponseOutcome`): read whatever fields were asked.
+        if f.responseElements.isSet, f.eventCategory.isSet, JSONScan.equals(p, f.eventCategory.start, f.eventCategory.end, "\"Data\"" as StaticString),
+           let outcome = ResponseOutcome.scan(p, f.responseElements) {
+            record.responseStatus = outcome.status
+            record.responseErrorCode = outcome.rpcError
+        }
         return consume record
     }
 }

@@ -39,7 +39,7 @@ public enum EventColumn: String, CaseIterable, Sendable {
         case .sourceIP: return r.sourceIPText ?? ""
         case .region: return r.awsRegion ?? ""
         case .account: return r.recipientAccountId ?? r.principal.accountId ?? ""
-        case .error: return r.errorCode ?? ""
+        case .error: return r.failureCode ?? ""
         case .userAgent: return r.userAgent ?? ""
         case .eventID: return r.eventID ?? ""
         case .accessKey: return r.principal.accessKeyId ?? ""

@@ -38,7 +38,7 @@ public final class EventCounter: QuerySink, @unchecked Sendable {
         case .principal: groups[r.principal.identityKey ?? "(unknown)", default: 0] += 1
         case .ip: groups[r.sourceIPText ?? "(none)", default: 0] += 1
         case .eventSource: groups[r.eventSource, default: 0] += 1
-        case .error: groups[(r.errorCode?.isEmpty ?? true) ? "(none)" : r.errorCode!, default: 0] += 1
+        case .error: groups[r.failureCode ?? "(none)", default: 0] += 1
         case .hour: groups[r.eventTime.map { String($0.hourFloor.iso8601.dropLast(4)) + "Z" } ?? "(no time)", default: 0] += 1
         case .action:
             let names = EventMatcher.actionNames(r, map: actions!)

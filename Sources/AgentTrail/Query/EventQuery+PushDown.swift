@@ -6,7 +6,7 @@ extension EventQuery {
     /// group's strings. Built from the filters whose values are certain to appear verbatim in the record:
     /// `contains` (always), IPv4 addresses and blocks (their leading whole octets, e.g. `203.0.113.` for a
     /// /24), access keys and principal patterns (their longest piece that JSON cannot escape, at least 3
-    /// bytes), account ids, regions, and `"errorCode"` for `errorsOnly`/`deniedOnly`. A filter with a value
+    /// bytes), account ids, regions, and `"errorCode"` (or a response's `"statusCode"`/`"error"`) for `errorsOnly`/`deniedOnly`. A filter with a value
     /// that yields no usable string adds no group.
     public var rawNeedles: [[[UInt8]]] {
         var groups: [[[UInt8]]] = []
@@ -30,7 +30,8 @@ extension EventQuery {
         if !regions.isEmpty {
             add(regions.sorted().map { ByteSearch.isJSONStable($0) && !$0.isEmpty ? $0 : nil })
         }
-        if errorsOnly || deniedOnly { add(["\"errorCode\""]) }
+        // (A data event may fail in its response only: `CloudTrailRecord.failureCode`.)
+        if errorsOnly || deniedOnly { add(["\"errorCode\"", "\"statusCode\"", "\"error\""]) }
         return groups
     }
 
@@ -95,7 +96,8 @@ extension EventQuery {
                 guard q.eventNames.contains(where: { $0.matches(name) }) else { return false }
             }
             if q.errorsOnly || q.deniedOnly {
-                guard let code = peek.errorCode, !code.isEmpty else { return false }
+                // Without an errorCode only a data event's response can say it failed (decoded and checked in full).
+                guard let code = peek.errorCode, !code.isEmpty else { return peek.fields.responseElements.isSet }
                 if q.deniedOnly && !CloudTrailRecord.isDenialCode(code, message: peek.errorMessage) { return false }
             }
             if !q.accessKeys.isEmpty {

@@ -41,7 +41,7 @@ final class DeniedBurstAccumulator: DetectorAccumulator {
         let p = event.principalKey
         if perPrincipal[p] == nil { perPrincipal[p] = BurstWindows(windowMs: windowMs) }
         perPrincipal[p]!.add(EventSignals.action(r), event.evidenceRef)
-        if let code = r.errorCode { codes[p, default: []].insert(code) }
+        if let code = r.failureCode { codes[p, default: []].insert(code) }
     }
 
     func merge(_ other: any DetectorAccumulator) {

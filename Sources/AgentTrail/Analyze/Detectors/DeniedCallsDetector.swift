@@ -30,7 +30,7 @@ final class DeniedCallsAccumulator: DetectorAccumulator {
         guard r.isAccessDenied else { return }
         let key = Key(principal: event.principalKey, action: EventSignals.action(r))
         tallies.add(event, at: key)
-        if let code = r.errorCode { codes[key, default: []].insert(code) }
+        if let code = r.failureCode { codes[key, default: []].insert(code) }
     }
 
     func merge(_ other: any DetectorAccumulator) {
