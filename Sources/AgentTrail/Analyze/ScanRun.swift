@@ -104,6 +104,9 @@ final class WorkerState: @unchecked Sendable {
     let until: Instant?
     /// The record fields the detectors read (`ScanOptions.recordFields`).
     let fields: RecordFieldSet
+    /// The eventTimes the current file can plausibly hold (`EventTimeBounds`).
+    private var bounds = EventTimeBounds(lower: Instant(millisecondsSince1970: .min), upper: Instant(millisecondsSince1970: .max))
+    private var currentPath = ""
     /// What the prefilter found out about the record it let through (consumed by `observe`).
     private var pending: (sourceID: Int, source: RecordTriage.Source, principal: RecordTriage.PrincipalRef,
                           action: RecordTriage.ActionInfo?)?
@@ -133,6 +136,8 @@ final class WorkerState: @unchecked Sendable {
         streamOptions.fields = fields
         var stream = RecordStream(streamOptions)
         let path = file.path  // (read once: not a copy of `file` per record)
+        bounds = EventTimeBounds(file: file, now: options.now)
+        currentPath = path
         defer { triageState.flush(into: &box.summary) }
         var inputError: InputError?
         var bytes: Int64 = 0
@@ -215,26 +220,30 @@ final class WorkerState: @unchecked Sendable {
                 return true
             }
         }
-        let time = peek.eventTime
-        if let time {
-            if let s = since, time < s { box.summary.recordsOutOfRange += 1; return false }
-            if let u = until, time > u { box.summary.recordsOutOfRange += 1; return false }
+        var time = peek.eventTime
+        if let t = time {
+            if let s = since, t < s { box.summary.recordsOutOfRange += 1; return false }
+            if let u = until, t > u { box.summary.recordsOutOfRange += 1; return false }
+            if !bounds.contains(t) {
+                box.summary.addTimeOutlier(.init(path: currentPath, eventID: SpanValue.string(peek.p, peek.fields.eventID), eventTime: t))
+                time = nil
+            }
         }
-        count(sourceID, source, principal, time)
+        count(sourceID, source, principal, time, outlier: peek.eventTime != nil && time == nil)
         if wanted { analysed(source, principal, time) }
         return false
     }
 
     @inline(__always)
     private func count(_ sourceID: Int, _ source: RecordTriage.Source, _ principal: RecordTriage.PrincipalRef,
-                       _ time: Instant?) {
+                       _ time: Instant?, outlier: Bool = false) {
         box.summary.recordsTotal += 1
         triageState.countSource(sourceID, source, into: &box.summary)
         if let key = principal.key, triageState.firstForSummary(principal) { box.summary.principals.insert(key) }
         if let time {
             if box.summary.firstEvent == nil || time < box.summary.firstEvent! { box.summary.firstEvent = time }
             if box.summary.lastEvent == nil || time > box.summary.lastEvent! { box.summary.lastEvent = time }
-        } else {
+        } else if !outlier {
             box.summary.recordsWithoutTime += 1
         }
     }
@@ -265,11 +274,19 @@ final class WorkerState: @unchecked Sendable {
                                          isSTS: record.eventSource == "sts.amazonaws.com")
             principal = RecordTriage.PrincipalRef(hashed: record.principal.identityKey.map(HashedString.init), table: 0, id: -1)
         }
+        var outlier = false
         if let t = record.eventTime {
             if let s = since, t < s { box.summary.recordsOutOfRange += 1; return }
             if let u = until, t > u { box.summary.recordsOutOfRange += 1; return }
+            if !bounds.contains(t) {
+                // Analysed without its time: kept out of the window bounds, baselines and windows; shown as written.
+                box.summary.addTimeOutlier(.init(path: file, eventID: record.eventID, eventTime: t))
+                record.eventTime = nil
+                record.eventTimeText = t.iso8601
+                outlier = true
+            }
         }
-        count(sourceID, source, principal, record.eventTime)
+        count(sourceID, source, principal, record.eventTime, outlier: outlier)
         analysed(source, principal, record.eventTime)
         if source.isSTS, let role = AgentRoleDiscovery.assumedAgentRole(record) { agentRoles.insert(role) }
         if accumulators.isEmpty { return }

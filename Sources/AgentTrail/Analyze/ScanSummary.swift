@@ -55,6 +55,26 @@ public struct ScanSummary: Sendable {
     public var lastEvent: Instant?
     /// Records whose eventTime could not be parsed.
     public var recordsWithoutTime = 0
+    /// A record whose eventTime is implausible for its file (`EventTimeBounds`): analysed without its time.
+    public struct TimeOutlier: Sendable, Hashable {
+        public var path: String
+        public var eventID: String?
+        public var eventTime: Instant
+        public init(path: String, eventID: String?, eventTime: Instant) {
+            self.path = path
+            self.eventID = eventID
+            self.eventTime = eventTime
+        }
+    }
+    /// Records whose eventTime is implausible for their file (counted; the first `malformedCap` listed).
+    public var recordsTimeOutliers = 0
+    public var timeOutliers: [TimeOutlier] = []
+
+    /// Counts a time outlier (listed up to the cap).
+    public mutating func addTimeOutlier(_ o: TimeOutlier) {
+        recordsTimeOutliers += 1
+        if timeOutliers.count < 2 * ScanSummary.malformedCap { timeOutliers.append(o) }
+    }
     public var compressedBytes: Int64 = 0
     public var uncompressedBytes: Int64 = 0
     /// Records decoded in full for analysis (the rest were only counted).
@@ -106,6 +126,8 @@ public struct ScanSummary: Sendable {
         if let f = o.firstEvent, firstEvent == nil || f < firstEvent! { firstEvent = f }
         if let l = o.lastEvent, lastEvent == nil || l > lastEvent! { lastEvent = l }
         recordsWithoutTime += o.recordsWithoutTime
+        recordsTimeOutliers += o.recordsTimeOutliers
+        timeOutliers += o.timeOutliers
         compressedBytes += o.compressedBytes
         uncompressedBytes += o.uncompressedBytes
         recordsAnalysed += o.recordsAnalysed
@@ -117,6 +139,8 @@ public struct ScanSummary: Sendable {
         failed.sort { ($0.path, $0.offset ?? -1) < ($1.path, $1.offset ?? -1) }
         malformed.sort { ($0.path, $0.index) < ($1.path, $1.index) }
         if malformed.count > ScanSummary.malformedCap { malformed.removeLast(malformed.count - ScanSummary.malformedCap) }
+        timeOutliers.sort { ($0.path, $0.eventTime, $0.eventID ?? "") < ($1.path, $1.eventTime, $1.eventID ?? "") }
+        if timeOutliers.count > ScanSummary.malformedCap { timeOutliers.removeLast(timeOutliers.count - ScanSummary.malformedCap) }
     }
 
     /// Event sources by count (descending), ties by name.

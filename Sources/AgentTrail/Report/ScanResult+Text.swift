@@ -29,7 +29,12 @@ extension ScanSummary {
         o += "Records:   \(recordsTotal) total, \(recordsMalformed) malformed"
         if recordsOutOfRange > 0 { o += ", \(recordsOutOfRange) outside --since/--until" }
         if recordsWithoutTime > 0 { o += ", \(recordsWithoutTime) without a usable eventTime" }
+        if recordsTimeOutliers > 0 { o += ", \(recordsTimeOutliers) with an eventTime implausible for their file (analysed without it)" }
         o += "\n"
+        for t in timeOutliers.prefix(5) {
+            o += "  ! " + Escaping.terminal(t.path) + " event " + Escaping.terminal(t.eventID ?? "-") + ": eventTime " + t.eventTime.iso8601
+                + " is more than a day from the file's delivery time\n"
+        }
         for m in malformed.prefix(10) {
             o += "  ! " + Escaping.terminal(m.path) + " record \(m.index)" + (m.offset.map { " (byte \($0))" } ?? "") + ": " + Escaping.terminal(m.reason) + "\n"
         }

@@ -21,6 +21,10 @@ extension ScanSummary {
                 ("malformed", .int(recordsMalformed)),
                 ("outOfRange", .int(recordsOutOfRange)),
                 ("withoutTime", .int(recordsWithoutTime)),
+                ("timeOutliers", .int(recordsTimeOutliers)),
+                ("timeOutlierRecords", .array(timeOutliers.map { t in
+                    .object([("path", .string(t.path)), ("eventId", .str(t.eventID)), ("eventTime", .time(t.eventTime))])
+                })),
                 ("analysed", .int(recordsAnalysed)),
                 ("bedrock", .int(bedrock)),
                 ("agentcore", .int(agentcore)),
