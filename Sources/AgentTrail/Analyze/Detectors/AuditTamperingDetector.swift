@@ -1,15 +1,31 @@
-/// `audit-tampering`: CloudTrail logging being stopped, deleted or reconfigured. Critical for `Stop*` /
-/// `Delete*`, high otherwise. A denied attempt is still reported, one severity lower than a successful
-/// change (it shows intent but changed nothing); calls failing for other reasons are ignored.
-/// Subject: `action` (`cloudtrail:StopLogging`) and `region`.
+/// `audit-tampering`: CloudTrail logging stopped, deleted, or reconfigured so that it records less.
+///
+/// The direction of a change is read from its request (AWS CloudTrail API Reference: "EventSelector",
+/// "AdvancedEventSelector", "UpdateTrail", "PutInsightSelectors"):
+/// - `StopLogging`, `DeleteTrail`, `DeleteEventDataStore`, `StopEventDataStoreIngestion`: coverage stopped, critical.
+/// - `PutEventSelectors`: reduced when no selector includes management events (`includeManagementEvents` defaults
+///   to true), when every selector logs only `ReadOnly` or `WriteOnly` (default `All`), when management event
+///   sources are excluded (`excludeManagementEventSources`), or when the selector list is empty. High.
+/// - `PutAdvancedEventSelectors`: reduced when no selector selects `eventCategory` = `Management`, when the
+///   management selector filters `readOnly`, or when one excludes sources (`NotEquals`/`NotStartsWith` on
+///   `eventSource`). High.
+/// - `UpdateTrail`: reduced when it turns multi-region, global service events, log file validation or the
+///   organization trail off, moves the logs (`s3BucketName`, `s3KeyPrefix`), or changes or removes the KMS key or
+///   the CloudWatch Logs delivery. High.
+/// - `PutInsightSelectors` with an empty list: Insights turned off, medium.
+/// - Any other change of these calls adds or keeps coverage (enabling management events, turning multi-region
+///   on): reported as info, so a reviewer sees it without an alert.
+/// A failed attempt, whatever its error (denied, `InvalidTrailNameException`, `TrailNotFoundException`), is
+/// reported one severity lower with its error codes: it shows intent. Subject: `action`, `region`, `change`
+/// (`stops`, `reduces`, `adds or keeps`).
 public struct AuditTamperingDetector: Detector {
     public let id = "audit-tampering"
     public let defaultSeverity = Severity.high
 
-    /// CloudTrail event names that weaken auditing.
+    /// CloudTrail event names that can weaken auditing.
     public static let actions: Set<String> = [
-        "StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors", "PutInsightSelectors",
-        "DeleteEventDataStore", "StopEventDataStoreIngestion",
+        "StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors", "PutAdvancedEventSelectors",
+        "PutInsightSelectors", "DeleteEventDataStore", "StopEventDataStoreIngestion",
     ]
 
     public init() {}
@@ -18,45 +34,171 @@ public struct AuditTamperingDetector: Detector {
         AuditTamperingAccumulator(detector: self)
     }
 
-    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [] }
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.requestParameters] }
 
-    /// Severity of a successful change: critical for stops and deletes, otherwise the default.
-    func severity(for eventName: String) -> Severity {
-        eventName.hasPrefix("Stop") || eventName.hasPrefix("Delete") ? .critical : defaultSeverity
+    /// What a change does to CloudTrail's coverage.
+    enum Direction: String, Sendable {
+        case stops
+        case reduces
+        case addsOrKeeps = "adds or keeps"
+    }
+
+    /// The direction of `record`'s change and why (the reasons name what was turned off).
+    static func assess(_ record: CloudTrailRecord) -> (Direction, [String]) {
+        let name = record.eventName
+        if name.hasPrefix("Stop") || name.hasPrefix("Delete") { return (.stops, []) }
+        let req = record.requestParameters
+        var reasons: [String] = []
+        func bool(_ key: String) -> Bool? {
+            switch req?.value(forKey: key)?.stringValue { case "true": true; case "false": false; default: nil }
+        }
+        switch name {
+        case "PutEventSelectors":
+            let selectors = req?.value(forKey: "eventSelectors")?.arrayElements ?? []
+            if selectors.isEmpty { reasons.append("no event selectors") }
+            var management = false, allReadWrite = false
+            for s in selectors {
+                let include = s.value(forKey: "includeManagementEvents")?.stringValue != "false"
+                let rw = s.string(forKey: "readWriteType") ?? "All"
+                if include { management = true }
+                if include && rw == "All" { allReadWrite = true }
+                if include, !(s.value(forKey: "excludeManagementEventSources")?.arrayElements.isEmpty ?? true) {
+                    let excluded = s.value(forKey: "excludeManagementEventSources")!.arrayElements.compactMap(\.stringValue)
+                    reasons.append("management events of \(excluded.joined(separator: ", ")) excluded")
+                }
+            }
+            if !selectors.isEmpty && !management { reasons.append("management events off") }
+            else if management && !allReadWrite { reasons.append("only read-only or write-only management events") }
+        case "PutAdvancedEventSelectors":
+            let selectors = req?.value(forKey: "advancedEventSelectors")?.arrayElements ?? []
+            if selectors.isEmpty { reasons.append("no event selectors") }
+            var management = false
+            for s in selectors {
+                var isManagement = false, filtersReadOnly = false, excludes = false
+                for f in s.value(forKey: "fieldSelectors")?.arrayElements ?? [] {
+                    let field = f.string(forKey: "field") ?? ""
+                    if field == "eventCategory", (f.value(forKey: "equals")?.arrayElements ?? []).contains(where: { $0.stringValue == "Management" }) {
+                        isManagement = true
+                    }
+                    if field == "readOnly" { filtersReadOnly = true }
+                    if field == "eventSource", f.value(forKey: "notEquals") != nil || f.value(forKey: "notStartsWith") != nil { excludes = true }
+                }
+                if isManagement {
+                    management = true
+                    if filtersReadOnly { reasons.append("only read-only or write-only management events") }
+                    if excludes { reasons.append("management event sources excluded") }
+                }
+            }
+            if !selectors.isEmpty && !management { reasons.append("management events off") }
+        case "UpdateTrail":
+            if bool("isMultiRegionTrail") == false { reasons.append("multi-region off") }
+            if bool("includeGlobalServiceEvents") == false { reasons.append("global service events off") }
+            if bool("enableLogFileValidation") == false { reasons.append("log file validation off") }
+            if bool("isOrganizationTrail") == false { reasons.append("organization trail off") }
+            if let b = req?.string(forKey: "s3BucketName"), !b.isEmpty { reasons.append("logs moved to bucket \(b)") }
+            if req?.value(forKey: "s3KeyPrefix") != nil { reasons.append("log key prefix changed") }
+            if let k = req?.string(forKey: "kmsKeyId") { reasons.append(k.isEmpty ? "KMS encryption removed" : "KMS key changed to \(k)") }
+            if let g = req?.string(forKey: "cloudWatchLogsLogGroupArn") {
+                reasons.append(g.isEmpty ? "CloudWatch Logs delivery removed" : "CloudWatch Logs delivery changed")
+            }
+        case "PutInsightSelectors":
+            if req?.value(forKey: "insightSelectors")?.arrayElements.isEmpty ?? false { reasons.append("Insights off") }
+        default:
+            break
+        }
+        return (reasons.isEmpty ? .addsOrKeeps : .reduces, reasons)
+    }
+
+    /// Severity of a successful change.
+    static func severity(_ direction: Direction, eventName: String) -> Severity {
+        switch direction {
+        case .stops: .critical
+        case .reduces: eventName == "PutInsightSelectors" ? .medium : .high
+        case .addsOrKeeps: .info
+        }
     }
 }
 
-/// Per (principal, action, region): successful and denied changes.
+/// Per (principal, action, region, direction): attempts, successes, failure codes, reasons.
 final class AuditTamperingAccumulator: DetectorAccumulator {
+    private struct Key: Hashable {
+        var principal: String
+        var eventName: String
+        var region: String
+        var direction: String
+    }
+
+    private struct Entry {
+        var tally = Tally()
+        var succeeded = 0
+        var errors: Set<String> = []
+        var reasons: Set<String> = []
+    }
+
     private let detector: AuditTamperingDetector
-    private var state = OutcomeTallies()
+    private var entries: [Key: Entry] = [:]
 
     init(detector: AuditTamperingDetector) { self.detector = detector }
 
     func observe(_ event: ObservedRecord) {
         let r = event.record
         guard r.eventSource == "cloudtrail.amazonaws.com", AuditTamperingDetector.actions.contains(r.eventName) else { return }
-        state.observe(event)
+        let (direction, reasons) = AuditTamperingDetector.assess(r)
+        let key = Key(principal: event.principalKey, eventName: r.eventName, region: r.awsRegion ?? "unknown",
+                      direction: direction.rawValue)
+        var e = entries[key] ?? Entry()
+        e.tally.add(event)
+        if r.succeeded { e.succeeded += 1 } else { e.errors.insert(r.failureCode ?? "error") }
+        e.reasons.formUnion(reasons)
+        entries[key] = e
     }
 
     func merge(_ other: any DetectorAccumulator) {
         guard let o = other as? AuditTamperingAccumulator else { return }
-        state.merge(o.state)
+        for (k, v) in o.entries {
+            var e = entries[k] ?? Entry()
+            e.tally.merge(v.tally)
+            e.succeeded += v.succeeded
+            e.errors.formUnion(v.errors)
+            e.reasons.formUnion(v.reasons)
+            entries[k] = e
+        }
     }
 
     func findings(_ facts: RunFacts) -> [Finding] {
-        EventSignals.sorted(state.entries.map { e in
-            let base = detector.severity(for: e.key.eventName)
+        EventSignals.sorted(entries.map { k, e in
+            let direction = AuditTamperingDetector.Direction(rawValue: k.direction) ?? .reduces
+            let base = AuditTamperingDetector.severity(direction, eventName: k.eventName)
             let severity = e.succeeded > 0 ? base : EventSignals.lowered(base)
-            let outcome = OutcomeTallies.outcome(succeeded: e.succeeded, denied: e.denied)
+            let failed = e.tally.count - e.succeeded
+            var outcome: [String] = []
+            if e.succeeded > 0 { outcome.append("\(e.succeeded) succeeded") }
+            if failed > 0 { outcome.append("\(failed) failed (\(e.errors.sorted().joined(separator: ", ")))") }
+            let reasons = e.reasons.sorted()
+            let what: String
+            switch direction {
+            case .stops: what = "stops logging"
+            case .reduces: what = "reduces coverage: " + reasons.joined(separator: "; ")
+            case .addsOrKeeps: what = "adds or keeps coverage"
+            }
+            let recommendation: String
+            switch (direction, e.succeeded > 0) {
+            case (.addsOrKeeps, _):
+                recommendation = "No coverage was removed; confirm the change was planned."
+            case (_, true):
+                recommendation = "Verify the trail still logs everything it should and find out why it was changed; restrict cloudtrail write actions."
+            case (_, false):
+                recommendation = "Someone tried to weaken CloudTrail and failed: find out who holds these credentials and why they tried."
+            }
+            var details: [String: [String]] = ["outcome": outcome, "comparedAgainst": ["the request parameters of the change (what it turns off)"]]
+            if !reasons.isEmpty { details["reasons"] = reasons }
+            if !e.errors.isEmpty { details["errors"] = e.errors.sorted() }
             return Finding(
                 detector: detector.id, severity: severity,
-                title: "CloudTrail \(e.key.eventName) in \(e.key.region): \(outcome.joined(separator: ", "))",
-                principal: e.key.principal, subject: ["action": e.key.action, "region": e.key.region], tally: e.tally,
-                recommendation: e.succeeded > 0
-                    ? "Verify the trail still logs everything it should and find out why it was changed; restrict cloudtrail write actions."
-                    : "Someone tried to weaken CloudTrail and was denied: find out who holds these credentials.",
-                details: ["outcome": outcome])
+                title: "CloudTrail \(k.eventName) in \(k.region) \(what) (\(outcome.joined(separator: ", ")))",
+                principal: k.principal,
+                subject: ["action": "cloudtrail:" + k.eventName, "region": k.region, "change": direction.rawValue],
+                tally: e.tally, recommendation: recommendation, details: details)
         })
     }
 }
