@@ -1,11 +1,18 @@
-/// `root-activity`: anything the account Root user does.
-/// - API calls: one finding per (root account, service), high; subject `action` = `<service>:*`, the event
-///   names in `details["actions"]`.
+/// `root-activity`: what the account Root user did, by what it did.
+/// - API calls, grouped per (root account, service, kind of call, outcome):
+///   - credential changes (access keys, login profile/password, signing certificates, SSH keys): critical;
+///   - MFA, policy, account and trail changes (IAM MFA calls, `Put*Policy`/`Attach*`/`*Permission*`/bucket policies,
+///     `account:`/`organizations:`/billing writes, CloudTrail writes): high; any other write: high;
+///   - reads (`readOnly`, else `Get*`/`List*`/`Describe*`/`Head*`/`Lookup*`): medium;
+///   - failed calls are reported as failures, one severity lower, with their error codes.
+///   AWS's guidance is that the Root user should be used only for the tasks that require it (AWS doc "Root user
+///   best practices for your AWS account"), so every kind is reported, graded by impact.
+///   Subject `action` = `<service>:*`, `kind`; the event names in `details["actions"]`.
 /// - Console sign-ins (`ConsoleLogin`): one finding per (root account, source IP), subject `ip` and
-///   `action` = `signin:ConsoleLogin`. High; critical when any sign-in from that IP was without MFA
-///   (`additionalEventData` `"MFAUsed":"No"`) and the IP is not trusted (global `trustedCIDRs`, the matching
-///   principal rules, or the principal's policy `aws:SourceIp` CIDRs). A missing or non-IP source counts as
-///   untrusted. Failed sign-ins are included (counted in the title).
+///   `action` = `signin:ConsoleLogin`. High; critical when a successful sign-in from that IP was without MFA
+///   (`additionalEventData` `"MFAUsed":"No"`) and the address is a real IP that is not trusted (global
+///   `trustedCIDRs`, the matching principal rules, or the principal's policy `aws:SourceIp` CIDRs). A sign-in
+///   without a usable source address says so and is not called untrusted. Only failed sign-ins: medium.
 /// The principal is the root ARN `arn:aws:iam::<account>:root`.
 public struct RootActivityDetector: Detector {
     public let id = "root-activity"
@@ -29,11 +36,64 @@ public struct RootActivityDetector: Detector {
     }
 }
 
-/// Per root: API calls per service, sign-ins per source IP.
+/// The kind of a Root API call, by impact.
+enum RootCallKind: String, Sendable, CaseIterable {
+    case credentials, mfa, policy, account, trail, write, read
+
+    static func of(_ r: CloudTrailRecord) -> RootCallKind {
+        let name = r.eventName
+        let source = r.eventSource
+        if source == "iam.amazonaws.com" {
+            if name.contains("AccessKey") || name.contains("LoginProfile") || name.contains("SigningCertificate")
+                || name.contains("SSHPublicKey") || name.contains("ServiceSpecificCredential") || name == "ChangePassword" {
+                return isRead(r) ? .read : .credentials
+            }
+            if name.contains("MFADevice") { return isRead(r) ? .read : .mfa }
+        }
+        if source == "signin.amazonaws.com", name.contains("Password") { return .credentials }
+        if isRead(r) { return .read }
+        if name.contains("Policy") || name.hasPrefix("Attach") || name.hasPrefix("Detach") || name.contains("Permission")
+            || name.hasSuffix("Acl") { return .policy }
+        if source == "account.amazonaws.com" || source == "organizations.amazonaws.com" || source == "billing.amazonaws.com"
+            || name == "CloseAccount" { return .account }
+        if source == "cloudtrail.amazonaws.com" { return .trail }
+        return .write
+    }
+
+    static func isRead(_ r: CloudTrailRecord) -> Bool {
+        if let ro = r.readOnly { return ro }
+        let n = r.eventName
+        return n.hasPrefix("Get") || n.hasPrefix("List") || n.hasPrefix("Describe") || n.hasPrefix("Head") || n.hasPrefix("Lookup")
+    }
+
+    var severity: Severity {
+        switch self {
+        case .credentials: .critical
+        case .mfa, .policy, .account, .trail, .write: .high
+        case .read: .medium
+        }
+    }
+
+    var label: String {
+        switch self {
+        case .credentials: "credential change"
+        case .mfa: "MFA change"
+        case .policy: "policy change"
+        case .account: "account change"
+        case .trail: "trail change"
+        case .write: "write"
+        case .read: "read"
+        }
+    }
+}
+
+/// Per root: API calls per (service, kind, outcome), sign-ins per source IP.
 final class RootActivityAccumulator: DetectorAccumulator {
     private struct CallKey: Hashable {
         var root: String
         var service: String
+        var kind: RootCallKind
+        var failed: Bool
     }
 
     private struct SignInKey: Hashable {
@@ -50,6 +110,7 @@ final class RootActivityAccumulator: DetectorAccumulator {
     private let detector: RootActivityDetector
     private var calls: [CallKey: Tally] = [:]
     private var names: [CallKey: Set<String>] = [:]
+    private var errors: [CallKey: Set<String>] = [:]
     private var signIns: [SignInKey: SignIns] = [:]
 
     init(detector: RootActivityDetector) { self.detector = detector }
@@ -62,15 +123,19 @@ final class RootActivityAccumulator: DetectorAccumulator {
             let key = SignInKey(root: root, ip: r.sourceAddress.ip?.description ?? (r.sourceIPText ?? "unknown"))
             var s = signIns[key] ?? SignIns()
             s.tally.add(event)
-            if EventSignals.raw(r.additionalEventData, key: "MFAUsed", hasLiteral: "\"No\"") { s.withoutMFA += 1 }
-            if !r.succeeded || EventSignals.raw(r.responseElements, key: "ConsoleLogin", hasLiteral: "\"Failure\"") {
+            let failed = !r.succeeded || EventSignals.raw(r.responseElements, key: "ConsoleLogin", hasLiteral: "\"Failure\"")
+            if failed {
                 s.failed += 1
+            } else if EventSignals.raw(r.additionalEventData, key: "MFAUsed", hasLiteral: "\"No\"") {
+                s.withoutMFA += 1
             }
             signIns[key] = s
         } else {
-            let key = CallKey(root: root, service: EventSignals.servicePrefix(r.eventSource))
+            let key = CallKey(root: root, service: EventSignals.servicePrefix(r.eventSource), kind: RootCallKind.of(r),
+                              failed: !r.succeeded)
             calls.add(event, at: key)
             names[key, default: []].insert(r.eventName)
+            if let code = r.failureCode { errors[key, default: []].insert(code) }
         }
     }
 
@@ -78,6 +143,7 @@ final class RootActivityAccumulator: DetectorAccumulator {
         guard let o = other as? RootActivityAccumulator else { return }
         calls.mergeTallies(o.calls)
         for (k, v) in o.names { names[k, default: []].formUnion(v) }
+        for (k, v) in o.errors { errors[k, default: []].formUnion(v) }
         for (k, v) in o.signIns {
             var s = signIns[k] ?? SignIns()
             s.tally.merge(v.tally)
@@ -91,21 +157,33 @@ final class RootActivityAccumulator: DetectorAccumulator {
         var out: [Finding] = []
         for (key, tally) in calls {
             let list = (names[key] ?? []).sorted()
+            let severity = key.failed ? EventSignals.lowered(key.kind.severity) : key.kind.severity
+            let codes = (errors[key] ?? []).sorted()
+            var details: [String: [String]] = ["actions": list, "kind": [key.kind.label]]
+            if !codes.isEmpty { details["errors"] = codes }
             out.append(Finding(
-                detector: detector.id, severity: detector.defaultSeverity,
-                title: "Root user made \(EventSignals.plural(tally.count, "\(key.service) call")): \(EventSignals.list(list))",
-                principal: key.root, subject: ["action": key.service + ":*"], tally: tally,
-                recommendation: "Do not use the Root user for day-to-day work: use IAM roles, and protect Root with MFA and no access keys.",
-                details: ["actions": list]))
+                detector: detector.id, severity: severity,
+                title: key.failed
+                    ? "Root user tried \(EventSignals.plural(tally.count, "\(key.service) \(key.kind.label)")) and failed (\(codes.joined(separator: ", "))): \(EventSignals.list(list))"
+                    : "Root user made \(EventSignals.plural(tally.count, "\(key.service) \(key.kind.label)")): \(EventSignals.list(list))",
+                principal: key.root,
+                subject: ["action": key.service + ":*", "kind": key.kind.rawValue, "outcome": key.failed ? "failed" : "succeeded"],
+                tally: tally,
+                recommendation: key.kind == .credentials
+                    ? "Root credentials were changed: confirm who did it; Root should have no access keys and must have MFA."
+                    : "Do not use the Root user for day-to-day work: use IAM roles, and protect Root with MFA and no access keys.",
+                details: details))
         }
         for (key, s) in signIns {
-            let trusted = IPAddress(key.ip).map { EventSignals.isTrusted($0, principal: key.root, context: facts.context) } ?? false
+            let address = IPAddress(key.ip)
+            let trusted = address.map { EventSignals.isTrusted($0, principal: key.root, context: facts.context) } ?? false
             let noMFA = s.withoutMFA > 0
-            let severity: Severity = noMFA && !trusted ? .critical : detector.defaultSeverity
+            let onlyFailed = s.failed == s.tally.count
+            let severity: Severity = onlyFailed ? .medium : (noMFA && address != nil && !trusted ? .critical : detector.defaultSeverity)
             var notes: [String] = []
             if noMFA { notes.append("\(s.withoutMFA) without MFA") }
             if s.failed > 0 { notes.append("\(s.failed) failed") }
-            notes.append(trusted ? "trusted IP" : "untrusted IP")
+            notes.append(address == nil ? "no usable source address" : (trusted ? "trusted IP" : "untrusted IP"))
             out.append(Finding(
                 detector: detector.id, severity: severity,
                 title: "Root console sign-in from \(key.ip): \(EventSignals.plural(s.tally.count, "sign-in")) (\(notes.joined(separator: ", ")))",
@@ -113,7 +191,7 @@ final class RootActivityAccumulator: DetectorAccumulator {
                 recommendation: noMFA
                     ? "Enable MFA on the Root user now and confirm this sign-in was legitimate; rotate the Root password if not."
                     : "Confirm this Root sign-in was legitimate and necessary.",
-                details: ["notes": notes]))
+                details: ["notes": notes, "comparedAgainst": ["trusted CIDRs (global, principal rules, policy aws:SourceIp)"]]))
         }
         return EventSignals.sorted(out)
     }
