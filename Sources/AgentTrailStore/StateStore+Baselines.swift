@@ -38,12 +38,15 @@ extension StateStore {
             k.baselines.baselines[p] = b
         }
         var ips: [String: Set<IPAddress>] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT principal, kind, term FROM baseline_term WHERE kind IN ('ip', 'region', 'model')") {
+        for r in try Row.fetchAll(db, sql: "SELECT principal, kind, term FROM baseline_term WHERE kind IN ('ip', 'region', 'model', 'action')") {
             let p: String = r[0], kind: String = r[1], term: String = r[2]
             guard k.baselines.baselines[p] != nil else { continue }
             switch kind {
             case "ip": if let ip = IPAddress(term) { ips[p, default: []].insert(ip) }
             case "region": k.baselines.baselines[p]!.regions.insert(term)
+            case "action":
+                // `service:EventName` (CallClassifier.actionLabel): the service is what expected-service checks use.
+                if let colon = term.firstIndex(of: ":") { k.baselines.baselines[p]!.services.insert(String(term[..<colon])) }
             default: k.baselines.baselines[p]!.models.insert(term)
             }
         }

@@ -19,8 +19,9 @@ import Testing
 
     /// Ten days of routine calls from one /24, then a call from a new network; optionally a record dated `odd`
     /// in the last file. Files carry CloudTrail's names and folders.
-    static func archive(odd: String?) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agenttrail-time-\(getpid())-\(odd ?? "none")")
+    /// `tag` keeps the folders of test cases running in parallel apart (the clean archive of each case is its own).
+    static func archive(odd: String?, tag: String = "") throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agenttrail-time-\(getpid())-\(odd ?? "none")-\(tag)")
         try? FileManager.default.removeItem(at: dir)
         for day in 1...12 {
             let d = String(format: "%02d", day)
@@ -47,9 +48,13 @@ import Testing
 
     @Test(arguments: ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "2025-07-20T00:00:00Z"])
     func outlierIsCountedListedAndKeptOutOfTheBaseline(odd: String) throws {
-        let clean = Self.scan(try Self.archive(odd: nil))
+        let cleanPath = try Self.archive(odd: nil, tag: odd)
+        let clean = Self.scan(cleanPath)
         let path = try Self.archive(odd: odd)
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        defer {
+            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: cleanPath)
+        }
         let r = Self.scan(path)
         #expect(clean.findings.contains { $0.detector == "unknown-source-ip" && $0.subject["ip"] == "198.51.100.77" })
         #expect(r.summary.recordsTimeOutliers == 1)

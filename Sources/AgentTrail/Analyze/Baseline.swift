@@ -21,6 +21,8 @@ public struct PrincipalBaseline: Sendable, Hashable {
     /// True when every Bedrock/AgentCore call of the history went through a VPC endpoint
     /// (`vpc-endpoint-bypass`); nil when unknown or too few calls.
     public var alwaysUsesVPCEndpoint: Bool?
+    /// Services called before, as IAM prefixes (`CallClassifier.service(of:)`), for expected-service checks.
+    public var services: Set<String> = []
 
     public init(ips: Set<IPAddress> = [], regions: Set<String> = [], models: Set<String> = [],
                 hourlyInvocationP95: Double? = nil, activeHoursOfDay: Set<Int>? = nil, alwaysUsesVPCEndpoint: Bool? = nil) {

@@ -12,7 +12,7 @@ public enum DetectorRegistry {
             BedrockGuardrailOrLoggingChangeDetector(),
             AuditTamperingDetector(),
             LongTermCredentialsDetector(),
-            AgentRoleOutsideRuntimeDetector(),
+            AgentRoleOutsideRuntimeDetector(storedBaselines: storedBaselines),
             RootActivityDetector(),
             WeakTLSDetector(),
             VPCEndpointBypassDetector(storedBaselines: storedBaselines),

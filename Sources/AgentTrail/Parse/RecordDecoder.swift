@@ -296,7 +296,10 @@ public struct RecordDecoder: Sendable {
                 ? SpanValue.bool(p, f.sessionCredentialFromConsole) : nil,
             principal: (consume principal) ?? Principal(), resources: resources,
             requestParameters: wanted.contains(.requestParameters) ? SpanValue.raw(p, f.requestParameters) : nil,
-            responseElements: wanted.contains(.responseElements) ? SpanValue.raw(p, f.responseElements) : nil,
+            responseElements: wanted.contains(.responseElements)
+                || (wanted.contains(.stsResponseElements) && f.eventSource.isSet
+                    && JSONScan.equals(p, f.eventSource.start, f.eventSource.end, "\"sts.amazonaws.com\"" as StaticString))
+                ? SpanValue.raw(p, f.responseElements) : nil,
             additionalEventData: wanted.contains(.additionalEventData) ? SpanValue.raw(p, f.additionalEventData) : nil,
             raw: keepRaw ? RawJSON(bytes: Array(UnsafeBufferPointer(start: p, count: n))) : nil)
         // A data event's failure may be in its response only (`ResponseOutcome`): read whatever fields were asked.

@@ -28,6 +28,10 @@ public struct RecordFieldSet: OptionSet, Sendable, Hashable {
     /// The principal's `principalId`, `sessionIssuer.type`, `attributes.mfaAuthenticated` and `sourceIdentity`.
     public static let principalDetails = RecordFieldSet(rawValue: 1 << 14)
 
+    /// `responseElements` of `sts.amazonaws.com` records only (the credentials an `AssumeRole*` issued: credential
+    /// provenance), without paying for every other record's response.
+    public static let stsResponseElements = RecordFieldSet(rawValue: 1 << 15)
+
     /// Every field.
-    public static let all = RecordFieldSet(rawValue: (1 << 15) - 1)
+    public static let all = RecordFieldSet(rawValue: (1 << 16) - 1)
 }

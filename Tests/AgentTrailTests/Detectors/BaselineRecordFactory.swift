@@ -17,7 +17,7 @@ enum BaselineRecordFactory {
     static func rec(_ principal: String = role, day: Int = 0, hour: Double = 0, source: String = "bedrock",
                     name: String = "InvokeModel", ip: String? = "203.0.113.5", region: String = "us-east-1",
                     vpce: String? = nil, error: String? = nil, readOnly: Bool? = nil, model: String? = nil,
-                    invokedBy: String? = nil, id: String? = nil) -> CloudTrailRecord {
+                    invokedBy: String? = nil, id: String? = nil, key: String? = nil) -> CloudTrailRecord {
         var p = Principal(accountId: account)
         if principal.contains(":role/") {
             let name = String(principal.split(separator: "/").last!)
@@ -33,6 +33,7 @@ enum BaselineRecordFactory {
             p.accessKeyId = "AKIAEXAMPLE"
         }
         p.invokedBy = invokedBy
+        if let key { p.accessKeyId = key }
         var r = CloudTrailRecord(eventSource: source + ".amazonaws.com", eventName: name, principal: p)
         r.eventTime = at(day: day, hour: hour)
         r.awsRegion = region
@@ -45,6 +46,27 @@ enum BaselineRecordFactory {
         r.eventCategory = "Management"
         r.recipientAccountId = account
         if let model { r.requestParameters = RawJSON("{\"modelId\":\"\(model)\",\"contentType\":\"application/json\"}") }
+        return r
+    }
+
+    /// A successful `sts:AssumeRole` of `role` issuing `key`: by the AgentCore service principal (`by` nil), or by
+    /// the identity `by` (a user or role ARN) calling from `ip`.
+    static func assume(_ role: String = agentRole, key: String, by caller: String? = nil, day: Int = 0, hour: Double = 0,
+                       ip: String = "198.51.100.99") -> CloudTrailRecord {
+        var r: CloudTrailRecord
+        if let caller {
+            r = rec(caller, day: day, hour: hour, source: "sts", name: "AssumeRole", ip: ip, id: "assume-\(key)")
+        } else {
+            let p = Principal(type: "AWSService", invokedBy: "bedrock-agentcore.amazonaws.com")
+            r = CloudTrailRecord(eventSource: "sts.amazonaws.com", eventName: "AssumeRole", principal: p)
+            r.eventTime = at(day: day, hour: hour)
+            r.sourceIPText = "bedrock-agentcore.amazonaws.com"
+            r.sourceAddress = SourceAddress(r.sourceIPText)
+            r.eventID = "assume-\(key)"
+            r.awsRegion = "us-east-1"
+        }
+        r.requestParameters = RawJSON(#"{"roleArn":"\#(role)","roleSessionName":"s-\#(key)"}"#)
+        r.responseElements = RawJSON(#"{"credentials":{"accessKeyId":"\#(key)","sessionToken":"x"}}"#)
         return r
     }
 

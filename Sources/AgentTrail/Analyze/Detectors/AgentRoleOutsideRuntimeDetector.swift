@@ -1,25 +1,54 @@
-/// `agent-role-outside-runtime`: an AgentCore execution role (`RunFacts.isAgentRole`) is used from a real IP
-/// address, or calls a service outside its expected set.
+/// `agent-role-outside-runtime`: an AgentCore execution role (`RunFacts.isAgentRole`) used with credentials the
+/// runtime was not issued, with runtime credentials from a network the runtime cannot be in, or calling a service
+/// outside its expected set. Subjects: `provenance` (+ `issuer`), `ip`, `service`.
 ///
-/// - Inside the AgentCore runtime the role's calls carry an AWS service name or `AWS Internal` as
-///   `sourceIPAddress`; any real IP is outside, unless it is in a trusted CIDR for the role (global
-///   `trustedCIDRs`, the role's principal rules, or its policies' `aws:SourceIp`).
-/// - Expected services: `config.expectedAgentServices` + the role's rules' `expectedServices` + the services
-///   its policies grant (`cloudwatch` and `monitoring` are the same service). Calls made by another AWS service on
-///   the role's behalf (`invokedBy` other than `bedrock-agentcore.amazonaws.com`, whose runtime makes the agent's
-///   own calls), `sts:AssumeRole` by a service, and `sts:GetCallerIdentity` (needs no
-///   permission) are not counted.
-/// - Agent roles are only known at the end, so compact aggregates are kept for every assumed role.
-/// - One finding per role and IP (`subject["ip"]`) and per role and service (`subject["service"]`). High.
+/// **Credential provenance first** (`CredentialIssuance`): each session key of the role is traced to the
+/// `sts:AssumeRole*` that issued it.
+/// - Issued to anyone but `bedrock-agentcore.amazonaws.com` (a person, another role, another service): high, one
+///   finding per (role, issuer), whatever the IP — the runtime did not obtain these credentials.
+/// - Never issued by an AssumeRole seen in the window although the role's other sessions are traced (at least
+///   `trackedMinimum` issued keys and half of its keys), and first used `sessionHours` (12, the longest role session)
+///   after the window starts, so the issuance cannot lie before the window: high ("issued outside the observed
+///   AssumeRoles").
+/// - Otherwise the issuance may lie before the window: provenance unknown, judged by networks only.
+///
+/// **Networks, relative to the role's own history.** An IP address alone is not evidence: AgentCore Runtime in VPC
+/// mode calls from private addresses in the customer's subnets through VPC endpoints, or from its NAT gateway's
+/// public (AWS-owned) address; in public mode it egresses from AWS-owned addresses (AWS doc "Configure Amazon
+/// Bedrock AgentCore Runtime and tools for VPC"). Nothing documented says its calls carry a service name as
+/// `sourceIPAddress`. So an address of a runtime-issued or unknown-provenance key is known when it is private or
+/// local, AWS-owned (`AWSAddressRanges`), trusted (global `trustedCIDRs`, the role's rules, its policies'
+/// `aws:SourceIp`), or in the role's learned networks (its addresses, their /24 or /48, before the baseline cut or in
+/// the stored baseline). Otherwise: runtime-issued credentials used from a public non-AWS address are exfiltrated
+/// (high); unknown provenance from such an address: medium.
+///
+/// **Expected services** = `config.expectedAgentServices` ∪ the role's rules' `expectedServices` ∪ the services its
+/// policies grant ∪ its learned services (successful calls before the baseline cut, or the stored baseline) —
+/// Elastic's `new_terms` semantics. Calls made by another AWS service on the role's behalf (`invokedBy` other than
+/// AgentCore), `sts:AssumeRole` by a service and `sts:GetCallerIdentity` (needs no permission) are not counted.
+/// High.
+///
+/// Agent roles are only known at the end, so compact per-session aggregates are kept for every assumed role.
 public struct AgentRoleOutsideRuntimeDetector: Detector {
     public let id = "agent-role-outside-runtime"
     public let defaultSeverity = Severity.high
+    /// Baselines from a state store, when available (learned networks and services).
+    public var storedBaselines: (any StoredBaselines)?
+    /// The AWS address snapshot used to recognise AWS-owned addresses.
+    public var awsRanges: AWSAddressRanges
 
-    public init() {}
+    public init(storedBaselines: (any StoredBaselines)? = nil, awsRanges: AWSAddressRanges = .shipped) {
+        self.storedBaselines = storedBaselines
+        self.awsRanges = awsRanges
+    }
 
-    public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator { Accumulator(id: id) }
+    public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
+        let s = context.settings(for: id)
+        return Accumulator(detector: self, sessionHours: max(1, s.number("sessionHours", default: 12)),
+                           trackedMinimum: max(1, Int(s.number("trackedMinimum", default: 2))))
+    }
 
-    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [] }
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.stsResponseElements] }
 
     struct IPKey: Hashable {
         var role: HashedString
@@ -29,7 +58,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         func _rawHashValue(seed: Int) -> Int { PrehashedMix.mix(role.hash, PrehashedMix.bits(ip), seed: seed) }
     }
 
-    struct ServiceKey: Hashable {
+    struct ServiceKey: Hashable, Sendable {
         var role: HashedString
         var service: HashedString
 
@@ -39,25 +68,104 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         }
     }
 
-    /// IAM prefixes whose eventSource prefix differs.
-    static let serviceAliases: [String: [String]] = ["cloudwatch": ["monitoring"], "monitoring": ["cloudwatch"]]
+    struct SessionKey: Hashable {
+        var role: HashedString
+        var accessKey: String
+    }
+
+    /// What one session key of a role did: counts, times, its earliest events, its actions and (at most
+    /// `ipCap`, the smallest) addresses. Merging is associative and order-independent.
+    struct SessionUse {
+        static let ipCap = 8
+        static let evidenceCap = 5
+        var count = 0
+        var firstSeen: Instant?
+        var lastSeen: Instant?
+        var evidence: [EvidenceRef] = []
+        var actions: [ActionTally.Action: Int] = [:]
+        var ips: [IPAddress] = []
+        var moreIPs = false
+
+        mutating func add(_ event: ObservedRecord, ip: IPAddress?) {
+            count += 1
+            if let t = event.record.eventTime {
+                if firstSeen == nil || t < firstSeen! { firstSeen = t }
+                if lastSeen == nil || t > lastSeen! { lastSeen = t }
+            }
+            if evidence.count < Self.evidenceCap || event.evidenceRef < evidence.last! {
+                insert(event.evidenceRef)
+            }
+            actions[event.action, default: 0] += 1
+            if let ip { addIP(ip) }
+        }
+
+        private mutating func insert(_ ref: EvidenceRef) {
+            let i = evidence.firstIndex(where: { ref < $0 }) ?? evidence.count
+            evidence.insert(ref, at: i)
+            if evidence.count > Self.evidenceCap { evidence.removeLast() }
+        }
+
+        private mutating func addIP(_ ip: IPAddress) {
+            if ips.contains(ip) { return }
+            ips.append(ip)
+            ips.sort(by: SessionUse.ipOrder)
+            if ips.count > Self.ipCap { ips.removeLast(); moreIPs = true }
+        }
+
+        static func ipOrder(_ a: IPAddress, _ b: IPAddress) -> Bool {
+            switch (a, b) {
+            case (.v4(let x), .v4(let y)): return x < y
+            case (.v4, .v6): return true
+            case (.v6, .v4): return false
+            case (.v6(let h1, let l1), .v6(let h2, let l2)): return h1 != h2 ? h1 < h2 : l1 < l2
+            }
+        }
+
+        mutating func merge(_ o: SessionUse) {
+            count += o.count
+            if let f = o.firstSeen, firstSeen == nil || f < firstSeen! { firstSeen = f }
+            if let l = o.lastSeen, lastSeen == nil || l > lastSeen! { lastSeen = l }
+            for r in o.evidence { insert(r) }
+            for (k, v) in o.actions { actions[k, default: 0] += v }
+            moreIPs = moreIPs || o.moreIPs
+            for ip in o.ips { addIP(ip) }
+        }
+    }
 
     final class Accumulator: DetectorAccumulator {
-        let id: String
+        let detector: AgentRoleOutsideRuntimeDetector
+        let sessionMs: Int64
+        let trackedMinimum: Int
         var ips: [IPKey: ActionTally] = [:]
         var services: [ServiceKey: ActionTally] = [:]
+        var sessions: [SessionKey: SessionUse] = [:]
+        var issued = ProvenanceTable()
+        var roleFirstSeen = FirstSeenMap<HashedString>()
+        /// When each role first called each service successfully (its learned services).
+        var serviceFirstSuccess = FirstSeenMap<ServiceKey>()
         /// The service of each action's eventSource, memoised (the action's hash is computed once per record).
         private var services_: [ActionTally.Action: HashedString] = [:]
 
-        init(id: String) { self.id = id }
+        init(detector: AgentRoleOutsideRuntimeDetector, sessionHours: Double, trackedMinimum: Int) {
+            self.detector = detector
+            self.sessionMs = Int64(sessionHours * 3_600_000)
+            self.trackedMinimum = trackedMinimum
+        }
 
         func observe(_ event: ObservedRecord) {
             let r = event.record
+            if event.action.eventSource == "sts.amazonaws.com",
+               let (key, issuance) = CredentialIssuance.from(r, file: event.file, index: event.index) {
+                issued.add(key, issuance)
+            }
             guard r.principal.type == "AssumedRole" else { return }
             let role = event.principalID
             guard role.string != "unknown" else { return }
-            if let ip = r.sourceAddress.ip {
-                ips[IPKey(role: role, ip: ip), default: ActionTally()].add(event)
+            roleFirstSeen.note(role, r.eventTime)
+            let ip = r.sourceAddress.ip
+            if let ip { ips[IPKey(role: role, ip: ip), default: ActionTally()].add(event) }
+            if let key = r.principal.accessKeyId, r.principal.accessKeyKind == .temporary {
+                sessions[SessionKey(role: role, accessKey: key), default: SessionUse()].add(event, ip: ip)
             }
             let viaOtherService = r.principal.invokedBy.map { $0 != AgentRoleDiscovery.servicePrincipal } ?? false
             guard !viaOtherService, !event.flags.contains(.serviceEvent), !r.eventSource.isEmpty else { return }
@@ -73,17 +181,31 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
                 if r.eventName == "GetCallerIdentity" { return }
                 if r.eventName.hasPrefix("AssumeRole"), case .service = r.sourceAddress { return }
             }
-            services[ServiceKey(role: role, service: serviceID), default: ActionTally()].add(event)
+            let key = ServiceKey(role: role, service: serviceID)
+            services[key, default: ActionTally()].add(event)
+            if event.flags.contains(.succeeded) { serviceFirstSuccess.note(key, r.eventTime) }
         }
 
         func merge(_ other: any DetectorAccumulator) {
             guard let o = other as? Accumulator else { return }
             ips.mergeActionTallies(o.ips)
             services.mergeActionTallies(o.services)
+            for (k, v) in o.sessions { sessions[k, default: SessionUse()].merge(v) }
+            issued.merge(o.issued)
+            roleFirstSeen.merge(o.roleFirstSeen)
+            serviceFirstSuccess.merge(o.serviceFirstSuccess)
+        }
+
+        /// How a session key of an agent role came to be.
+        enum Provenance {
+            case runtime(CredentialIssuance)
+            case other(CredentialIssuance)
+            /// Not issued by any AssumeRole seen although the role's sessions are traced.
+            case untraced
+            case unknown
         }
 
         func findings(_ facts: RunFacts) -> [Finding] {
-            let config = facts.context.config
             var out: [Finding] = []
             var isAgent: [HashedString: Bool] = [:]
             func agent(_ role: HashedString) -> Bool {
@@ -92,39 +214,215 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
                 isAgent[role] = v
                 return v
             }
-            for (k, stats) in ips where agent(k.role) {
-                let role = k.role.string
-                let trusted = config.trustedCIDRs + config.rules(for: role).flatMap(\.trustedCIDRs)
-                    + (facts.context.policyInfo(for: role)?.trustedCIDRs ?? [])
-                if trusted.contains(where: { $0.contains(k.ip) }) { continue }
-                out.append(Finding(
-                    detector: id, severity: .high,
-                    title: "AgentCore execution role \(role) used from \(k.ip), outside the AgentCore runtime (\(stats.tally.count) calls)",
-                    principal: role, subject: ["ip": k.ip.description], tally: stats.tally,
-                    recommendation: "Execution-role credentials should only be used by the AgentCore runtime; investigate who obtained them, revoke active sessions and restrict the role's trust policy.",
-                    details: ["actions": stats.actionSummary()]))
+            var byRole: [HashedString: [(String, SessionUse)]] = [:]
+            for (k, use) in sessions where agent(k.role) { byRole[k.role, default: []].append((k.accessKey, use)) }
+            var roleIPs: [HashedString: [(IPAddress, ActionTally)]] = [:]
+            for (k, v) in ips where agent(k.role) { roleIPs[k.role, default: []].append((k.ip, v)) }
+            for role in Set(byRole.keys).union(roleIPs.keys) {
+                out += roleFindings(role, sessions: byRole[role] ?? [], ips: roleIPs[role] ?? [], facts: facts)
             }
-            var expectedCache: [String: Set<String>] = [:]
-            for (k, stats) in services where agent(k.role) {
-                let role = k.role.string
-                let expected: Set<String>
-                if let e = expectedCache[role] { expected = e } else {
-                    var e = Set(config.expectedAgentServices)
-                    e.formUnion(config.rules(for: role).flatMap(\.expectedServices))
-                    e.formUnion(facts.context.policyInfo(for: role)?.grantedServices ?? [])
-                    for s in e { e.formUnion(AgentRoleOutsideRuntimeDetector.serviceAliases[s] ?? []) }
-                    expectedCache[role] = e
-                    expected = e
+            out += serviceFindings(facts, agent: agent)
+            return out
+        }
+
+        private func provenance(of key: String, _ use: SessionUse, tracked: Bool, facts: RunFacts) -> Provenance {
+            if let i = issued[key] {
+                if case .agentCore = i.issuer { return .runtime(i) }
+                return .other(i)
+            }
+            if tracked, let first = use.firstSeen, let start = facts.firstEvent,
+               first.millisecondsSince1970 - start.millisecondsSince1970 >= sessionMs {
+                return .untraced
+            }
+            return .unknown
+        }
+
+        private func roleFindings(_ roleID: HashedString, sessions: [(String, SessionUse)], ips: [(IPAddress, ActionTally)],
+                                  facts: RunFacts) -> [Finding] {
+            let role = roleID.string
+            let tracedKeys = sessions.filter { issued[$0.0] != nil }.count
+            let tracked = tracedKeys >= trackedMinimum && 2 * tracedKeys >= sessions.count
+            var byIssuer: [String: (CredentialIssuance, SessionUse, Int)] = [:]
+            var untraced = SessionUse(), untracedKeys = 0
+            var runtimeIPs = Set<IPAddress>(), unknownIPs = Set<IPAddress>(), otherIPs = Set<IPAddress>()
+            var runtimeKeys = 0, unknownKeys = 0
+            for (key, use) in sessions.sorted(by: { $0.0 < $1.0 }) {
+                switch provenance(of: key, use, tracked: tracked, facts: facts) {
+                case .runtime:
+                    runtimeKeys += 1
+                    runtimeIPs.formUnion(use.ips)
+                case .other(let i):
+                    let label = i.issuer.description
+                    if var g = byIssuer[label] {
+                        g.1.merge(use)
+                        g.2 += 1
+                        if i.evidence < g.0.evidence { g.0 = i }
+                        byIssuer[label] = g
+                    } else {
+                        byIssuer[label] = (i, use, 1)
+                    }
+                    otherIPs.formUnion(use.ips)
+                case .untraced:
+                    untraced.merge(use)
+                    untracedKeys += 1
+                    unknownIPs.formUnion(use.ips)
+                case .unknown:
+                    unknownKeys += 1
+                    unknownIPs.formUnion(use.ips)
                 }
-                if expected.contains(k.service.string) { continue }
+            }
+            var out: [Finding] = []
+            let traced = "\(tracedKeys) of \(sessions.count) session keys traced to their AssumeRole"
+            for (label, (issuance, use, keys)) in byIssuer.sorted(by: { $0.key < $1.key }) {
                 out.append(Finding(
-                    detector: id, severity: .high,
-                    title: "AgentCore execution role \(role) called unexpected service \(k.service) (\(stats.tally.count) calls)",
-                    principal: role, subject: ["service": k.service.string], tally: stats.tally,
-                    recommendation: "Check whether the agent should call \(k.service); if so add it to expectedServices for this role, otherwise remove the permission and investigate the agent (prompt injection, stolen credentials).",
-                    details: ["actions": stats.actionSummary()]))
+                    detector: detector.id, severity: .high,
+                    title: "AgentCore execution role \(role) used with credentials issued to \(label), not to the AgentCore runtime (\(EventSignals.plural(use.count, "call")), \(EventSignals.plural(keys, "session"))\(use.ips.isEmpty ? "" : " from " + EventSignals.list(use.ips.map(\.description))))",
+                    principal: role, subject: ["provenance": "other", "issuer": label],
+                    firstSeen: use.firstSeen, lastSeen: use.lastSeen, count: use.count, evidence: use.evidence,
+                    evidenceTotal: use.count,
+                    recommendation: "Only the AgentCore runtime should assume this role: confirm who \(label) is and why it assumed the execution role, revoke its sessions, and restrict the role's trust policy to bedrock-agentcore.amazonaws.com.",
+                    details: ["actions": Self.actionSummary(use.actions), "issuedBy": [issuance.summary],
+                              "comparedAgainst": ["the issuing AssumeRole of each session key (\(traced))"]]))
+            }
+            if untracedKeys > 0 {
+                out.append(Finding(
+                    detector: detector.id, severity: .high,
+                    title: "AgentCore execution role \(role) used with \(EventSignals.plural(untracedKeys, "session key")) that no AssumeRole in the window issued (\(EventSignals.plural(untraced.count, "call")))",
+                    principal: role, subject: ["provenance": "untraced"],
+                    firstSeen: untraced.firstSeen, lastSeen: untraced.lastSeen, count: untraced.count,
+                    evidence: untraced.evidence, evidenceTotal: untraced.count,
+                    recommendation: "The role's other sessions were issued to the AgentCore runtime; find where these credentials came from (an AssumeRole in a region or account not in this archive, or a stolen session) and revoke them if unexplained.",
+                    details: ["actions": Self.actionSummary(untraced.actions),
+                              "comparedAgainst": ["\(traced); these keys were first used at least \(sessionMs / 3_600_000) h after the window starts, so their AssumeRole would be in it"]]))
+            }
+            // Networks: addresses of runtime-issued or unknown-provenance keys (the other keys are reported above), and
+            // addresses of calls without a session key or beyond a key's address cap (provenance unknown).
+            let keyIPs = runtimeIPs.union(unknownIPs).union(otherIPs)
+            let known = knownNetworks(role, ips: ips, facts: facts)
+            for (ip, stats) in ips.sorted(by: { SessionUse.ipOrder($0.0, $1.0) }) {
+                let judged = runtimeIPs.contains(ip) || unknownIPs.contains(ip) || !keyIPs.contains(ip)
+                if !judged || known.reason(ip) != nil { continue }
+                let fromRuntime = runtimeIPs.contains(ip)
+                let severity: Severity = fromRuntime ? .high : .medium
+                let title = fromRuntime
+                    ? "AgentCore execution role \(role): credentials issued to the AgentCore runtime used from \(ip), a public address outside AWS and outside the role's networks (\(EventSignals.plural(stats.tally.count, "call")))"
+                    : "AgentCore execution role \(role) used from \(ip), a public address outside AWS and outside the role's networks; credential provenance unknown (\(EventSignals.plural(stats.tally.count, "call")))"
+                out.append(Finding(
+                    detector: detector.id, severity: severity, title: title,
+                    principal: role, subject: ["ip": ip.description], tally: stats.tally,
+                    recommendation: fromRuntime
+                        ? "The runtime runs inside AWS; its credentials used from elsewhere were exfiltrated (prompt injection, SSRF, leaked logs): revoke the role's active sessions and investigate the agent."
+                        : "Find who used the role from this address; if it is an expected network, add it to trustedCIDRs for the role, otherwise revoke the role's sessions.",
+                    details: ["actions": stats.actionSummary(),
+                              "provenance": [fromRuntime ? "issued to the AgentCore runtime (\(runtimeKeys) session keys)" : "unknown: no issuing AssumeRole in the window for \(unknownKeys + untracedKeys) session keys"],
+                              "comparedAgainst": known.description]))
             }
             return out
         }
+
+        /// The networks an agent role is known to use.
+        struct KnownNetworks {
+            var trusted: [CIDR]
+            var baseline: PrincipalBaseline?
+            var baselineLabel: String
+            var ranges: AWSAddressRanges
+
+            func reason(_ ip: IPAddress) -> String? {
+                if ip.isPrivateOrLocal { return "private" }
+                if trusted.contains(where: { $0.contains(ip) }) { return "trusted" }
+                if let b = baseline, b.knows(ip) { return "learned" }
+                if ranges.prefix(containing: ip) != nil { return "aws" }
+                return nil
+            }
+
+            var description: [String] {
+                var out = ["private and local addresses (VPC endpoints)"]
+                out.append(trusted.isEmpty ? "no trusted CIDRs configured" : "trusted CIDRs: " + EventSignals.list(trusted.map(\.description)))
+                out.append(baselineLabel)
+                out.append(ranges.isAvailable
+                    ? "AWS-owned addresses (ip-ranges.json of \(ranges.createDate ?? "unknown date"), \(ranges.prefixes.count) prefixes)"
+                    : "AWS-owned addresses: no ip-ranges snapshot available")
+                return out
+            }
+        }
+
+        private func knownNetworks(_ role: String, ips: [(IPAddress, ActionTally)], facts: RunFacts) -> KnownNetworks {
+            let trusted = facts.context.config.trustedCIDRs + facts.context.config.rules(for: role).flatMap(\.trustedCIDRs)
+                + (facts.context.policyInfo(for: role)?.trustedCIDRs ?? [])
+            var baseline: PrincipalBaseline?
+            var label: String
+            switch BaselineSource.resolve(principal: role, stored: detector.storedBaselines,
+                                          principalFirstSeen: roleFirstSeen[HashedString(role)], baselineEnd: facts.baselineEnd) {
+            case .stored(let b):
+                baseline = b
+                label = "the role's stored networks (\(b.networks.count) networks, /24 or /48)"
+            case .learned(let end):
+                let learned = Set(ips.compactMap { ip, s in s.tally.firstSeen.map { $0 < end } == true ? ip : nil })
+                baseline = PrincipalBaseline(ips: learned)
+                label = "the role's networks before \(end.iso8601) (\(EventSignals.plural(learned.count, "IP")), /24 or /48)"
+            case .none:
+                label = "no learned networks (window too short or role first seen after the learning period)"
+            }
+            return KnownNetworks(trusted: trusted, baseline: baseline, baselineLabel: label, ranges: detector.awsRanges)
+        }
+
+        private func serviceFindings(_ facts: RunFacts, agent: (HashedString) -> Bool) -> [Finding] {
+            var out: [Finding] = []
+            var expectedCache: [HashedString: (Set<String>, String)] = [:]
+            for (k, stats) in services where agent(k.role) {
+                let role = k.role.string
+                let expected: Set<String>
+                if let e = expectedCache[k.role] { expected = e.0 } else {
+                    let e = expectedServices(k.role, facts: facts)
+                    expectedCache[k.role] = e
+                    expected = e.0
+                }
+                if expected.contains(k.service.string) { continue }
+                out.append(Finding(
+                    detector: detector.id, severity: .high,
+                    title: "AgentCore execution role \(role) called unexpected service \(k.service) (\(stats.tally.count) calls)",
+                    principal: role, subject: ["service": k.service.string], tally: stats.tally,
+                    recommendation: "Check whether the agent should call \(k.service); if so grant it or add it to expectedServices for this role, otherwise remove the permission and investigate the agent (prompt injection, stolen credentials).",
+                    details: ["actions": stats.actionSummary(), "comparedAgainst": [expectedCache[k.role]!.1]]))
+            }
+            return out
+        }
+
+        /// configured ∪ rules ∪ granted ∪ learned, and a sentence saying so.
+        private func expectedServices(_ roleID: HashedString, facts: RunFacts) -> (Set<String>, String) {
+            let role = roleID.string
+            let config = facts.context.config
+            let configured = Set(config.expectedAgentServices).union(config.rules(for: role).flatMap(\.expectedServices))
+            let granted = facts.context.policyInfo(for: role)?.grantedServices ?? []
+            var learned = Set<String>()
+            var learnedLabel = "no learned services"
+            switch BaselineSource.resolve(principal: role, stored: detector.storedBaselines,
+                                          principalFirstSeen: roleFirstSeen[roleID], baselineEnd: facts.baselineEnd) {
+            case .stored(let b):
+                learned = b.services
+                learnedLabel = "stored baseline"
+            case .learned(let end):
+                for (k, first) in serviceFirstSuccess.values where k.role == roleID && first < end {
+                    learned.insert(k.service.string)
+                }
+                learnedLabel = "successful calls before \(end.iso8601)"
+            case .none:
+                break
+            }
+            var e = configured.union(granted).union(learned)
+            for s in e { e.formUnion(AgentRoleOutsideRuntimeDetector.serviceAliases[s] ?? []) }
+            func list(_ s: Set<String>) -> String { s.isEmpty ? "none" : s.sorted().joined(separator: ", ") }
+            let text = "expected services = configured (\(list(configured))) ∪ granted by its policies (\(facts.context.policyInfo(for: role) == nil ? "no policies given" : list(Set(granted)))) ∪ learned, \(learnedLabel) (\(list(learned)))"
+            return (e, text)
+        }
+
+        static func actionSummary(_ actions: [ActionTally.Action: Int]) -> [String] {
+            var t = ActionTally()
+            t.actions = actions
+            return t.actionSummary()
+        }
     }
+
+    /// IAM prefixes whose eventSource prefix differs.
+    static let serviceAliases: [String: [String]] = ["cloudwatch": ["monitoring"], "monitoring": ["cloudwatch"]]
 }

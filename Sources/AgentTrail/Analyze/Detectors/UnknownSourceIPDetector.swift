@@ -6,16 +6,25 @@
 ///   An IP in the same /24 (IPv4) or /48 (IPv6) as a known IP counts as known (NAT pools, cloud egress).
 /// - With no trusted CIDRs, no policy CIDRs and no baseline for a principal (window too short, or the
 ///   principal first appears after the learning part) there is nothing to compare against: no finding.
+/// - Role sessions calling from an AWS-owned address (`AWSAddressRanges`: the compute they run on — EC2, Lambda,
+///   ECS, NAT gateways — egresses from AWS's published ranges, which rotate far beyond a /24) are not reported: this
+///   detector is about credentials used outside AWS (GuardDuty's "InstanceCredentialExfiltration.OutsideAWS"
+///   split). Users, Root and federated sessions are judged on every address; an AWS-owned one is named as such.
+/// - AgentCore execution roles are left to `agent-role-outside-runtime`, which judges their addresses together with
+///   the provenance of their credentials.
 /// - One finding per principal and IP, covering all its events; medium, high when a successful
-///   write/invoke call came from that IP.
+///   write/invoke call came from that IP. `details["comparedAgainst"]` says what the address was compared with.
 public struct UnknownSourceIPDetector: Detector {
     public let id = "unknown-source-ip"
     public let defaultSeverity = Severity.medium
     /// Baselines from a state store, when available.
     public var storedBaselines: (any StoredBaselines)?
+    /// The AWS address snapshot.
+    public var awsRanges: AWSAddressRanges
 
-    public init(storedBaselines: (any StoredBaselines)? = nil) {
+    public init(storedBaselines: (any StoredBaselines)? = nil, awsRanges: AWSAddressRanges = .shipped) {
         self.storedBaselines = storedBaselines
+        self.awsRanges = awsRanges
     }
 
     public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
@@ -60,6 +69,8 @@ public struct UnknownSourceIPDetector: Detector {
             var out: [Finding] = []
             for (principalID, ips) in byPrincipal {
                 let principal = principalID.string
+                if facts.isAgentRole(principal) { continue }
+                let isRoleSession = ARN(principal)?.resource.hasPrefix("role/") == true
                 let trusted = config.trustedCIDRs + config.rules(for: principal).flatMap(\.trustedCIDRs)
                     + (facts.context.policyInfo(for: principal)?.trustedCIDRs ?? [])
                 let source = BaselineSource.resolve(principal: principal, stored: detector.storedBaselines,
@@ -77,35 +88,46 @@ public struct UnknownSourceIPDetector: Detector {
                 if trusted.isEmpty && baseline == nil { continue }
                 for (ip, stats) in ips {
                     if trusted.contains(where: { $0.contains(ip) }) { continue }
+                    let owner = detector.awsRanges.prefix(containing: ip)
+                    if isRoleSession, owner != nil { continue }
                     if let baseline {
                         if baseline.knows(ip) { continue }
                         // Learned: an IP whose events all lack a time cannot be placed before or after the cut.
                         if case .learned = source, stats.tally.firstSeen == nil, trusted.isEmpty { continue }
                     }
-                    out.append(finding(principal: principal, ip: ip, stats: stats, hasTrusted: !trusted.isEmpty,
-                                       baseline: source))
+                    out.append(finding(principal: principal, ip: ip, stats: stats, trusted: trusted,
+                                       baseline: source, owner: owner.map(detector.awsRanges.describe)))
                 }
             }
             return out
         }
 
-        private func finding(principal: String, ip: IPAddress, stats: ActionTally, hasTrusted: Bool,
-                             baseline: BaselineSource) -> Finding {
+        private func finding(principal: String, ip: IPAddress, stats: ActionTally, trusted: [CIDR],
+                             baseline: BaselineSource, owner: String?) -> Finding {
             let writes = stats.successfulWrites
             var reasons: [String] = []
-            if hasTrusted { reasons.append("outside the trusted CIDRs (config and policy aws:SourceIp)") }
+            var compared: [String] = []
+            if !trusted.isEmpty {
+                reasons.append("outside the trusted CIDRs (config and policy aws:SourceIp)")
+                compared.append("trusted CIDRs: " + EventSignals.list(trusted.map(\.description)))
+            }
             switch baseline {
-            case .stored: reasons.append("not in the stored baseline (nor its /24 or /48)")
-            case .learned(let end): reasons.append("first seen after the learning period ending \(end.iso8601) (no IP of its /24 or /48 seen before)")
+            case .stored(let b):
+                reasons.append("not in the stored baseline (nor its /24 or /48)")
+                compared.append("stored baseline: \(EventSignals.plural(b.ips.count, "IP")) in \(EventSignals.plural(b.networks.count, "network"))")
+            case .learned(let end):
+                reasons.append("first seen after the learning period ending \(end.iso8601) (no IP of its /24 or /48 seen before)")
+                compared.append("addresses used before \(end.iso8601), with their /24 or /48")
             case .none: break
             }
+            if let owner { reasons.append("the address belongs to \(owner)") }
             let what = writes > 0 ? "\(stats.tally.count) calls, \(writes) successful write/invoke" : "\(stats.tally.count) calls"
             return Finding(
                 detector: detector.id, severity: writes > 0 ? .high : .medium,
                 title: "\(principal) called from unknown IP \(ip) (\(what))",
                 principal: principal, subject: ["ip": ip.description], tally: stats.tally,
                 recommendation: "Confirm who used this identity from \(ip); if expected, add the network to trustedCIDRs, otherwise rotate its credentials and restrict it with an aws:SourceIp condition.",
-                details: ["actions": stats.actionSummary(), "reason": reasons])
+                details: ["actions": stats.actionSummary(), "reason": reasons, "comparedAgainst": compared])
         }
     }
 }
