@@ -47,6 +47,7 @@ extension StateStore {
             case "action":
                 // `service:EventName` (CallClassifier.actionLabel): the service is what expected-service checks use.
                 if let colon = term.firstIndex(of: ":") { k.baselines.baselines[p]!.services.insert(String(term[..<colon])) }
+                k.baselines.baselines[p]!.actions.insert(term)
             default: k.baselines.baselines[p]!.models.insert(term)
             }
         }

@@ -23,6 +23,8 @@ public struct PrincipalBaseline: Sendable, Hashable {
     public var alwaysUsesVPCEndpoint: Bool?
     /// Services called before, as IAM prefixes (`CallClassifier.service(of:)`), for expected-service checks.
     public var services: Set<String> = []
+    /// API calls made before, as `service:EventName` (`CallClassifier.actionLabel`).
+    public var actions: Set<String> = []
 
     public init(ips: Set<IPAddress> = [], regions: Set<String> = [], models: Set<String> = [],
                 hourlyInvocationP95: Double? = nil, activeHoursOfDay: Set<Int>? = nil, alwaysUsesVPCEndpoint: Bool? = nil) {

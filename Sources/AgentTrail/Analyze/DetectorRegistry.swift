@@ -7,7 +7,7 @@ public enum DetectorRegistry {
             UnknownSourceIPDetector(storedBaselines: storedBaselines),
             DeniedCallsDetector(),
             DeniedBurstDetector(),
-            BedrockReconDetector(),
+            BedrockReconDetector(storedBaselines: storedBaselines),
             ModelAccessChangeDetector(),
             BedrockGuardrailOrLoggingChangeDetector(),
             AuditTamperingDetector(),

@@ -86,6 +86,88 @@ import Testing
         #expect(Self.patterns(findings) == (fires ? ["validation-probe"] : []))
     }
 
+    /// An invoke of `model` (minutes from the fixture's start) by the role App.
+    static func invoke(_ model: String, at minute: Int?, error: String? = nil, region: String = "us-east-1",
+                       role: String = "App") -> CloudTrailRecord {
+        var r = F.rec("bedrock.amazonaws.com", "InvokeModel", role: role, time: minute.map { F.at($0) }, error: error, region: region)
+        r.requestParameters = RawJSON(#"{"modelId":"\#(model)"}"#)
+        return r
+    }
+
+    /// Documented benign near-misses and true probes: a ValidationException is probing only without established
+    /// successful use of that model in that region, or when it spreads over several models within the hour.
+    @Test(arguments: [
+        ("isolated error of a workload that invokes the model successfully", [
+            invoke("anthropic.claude-3-haiku", at: 0), invoke("anthropic.claude-3-haiku", at: 30),
+            invoke("anthropic.claude-3-haiku", at: 45, error: "ValidationException"), invoke("anthropic.claude-3-haiku", at: 50),
+        ], false),
+        ("errors on a model never invoked successfully", [
+            invoke("anthropic.claude-3-haiku", at: 0),
+            invoke("anthropic.claude-3-opus", at: 45, error: "ValidationException"),
+        ], true),
+        ("error before the first success (probe, then use)", [
+            invoke("anthropic.claude-3-haiku", at: 0, error: "ValidationException"), invoke("anthropic.claude-3-haiku", at: 5),
+        ], true),
+        ("same model, other region without prior success", [
+            invoke("anthropic.claude-3-haiku", at: 0),
+            invoke("anthropic.claude-3-haiku", at: 10, error: "ValidationException", region: "eu-west-1"),
+        ], true),
+        ("errors spread over three models within the hour, even with established use", [
+            invoke("m.a", at: 0), invoke("m.b", at: 0), invoke("m.c", at: 0),
+            invoke("m.a", at: 100, error: "ValidationException"), invoke("m.b", at: 120, error: "ValidationException"),
+            invoke("m.c", at: 150, error: "ValidationException"),
+        ], true),
+        ("errors on three established models hours apart", [
+            invoke("m.a", at: 0), invoke("m.b", at: 0), invoke("m.c", at: 0),
+            invoke("m.a", at: 100, error: "ValidationException"), invoke("m.b", at: 300, error: "ValidationException"),
+            invoke("m.c", at: 500, error: "ValidationException"),
+        ], false),
+        ("untimed error after an untimed success of the model", [
+            invoke("m.a", at: nil), invoke("m.a", at: nil, error: "ValidationException"),
+        ], false),
+    ] as [(String, [CloudTrailRecord], Bool)])
+    func validationProbeNeedsNoEstablishedUse(name: String, records: [CloudTrailRecord], fires: Bool) throws {
+        let findings = F.run(BedrockReconDetector(), records)
+        #expect(Self.patterns(findings) == (fires ? ["validation-probe"] : []), "\(name)")
+        if fires { #expect(findings.first?.details["comparedAgainst"]?.isEmpty == false) }
+        // Same answer split over two workers merged in either order.
+        for order in [[0, 1], [1, 0]] {
+            let split = F.runSplit(BedrockReconDetector(), records, parts: 2, reverse: true, mergeOrder: order) { $0 }
+            #expect(Self.patterns(split) == Self.patterns(findings), "\(name)")
+        }
+    }
+
+    @Test func storedBaselineModelsAreEstablished() {
+        var b = PrincipalBaseline()
+        b.models = ["anthropic.claude-3-haiku"]
+        let d = BedrockReconDetector(storedBaselines: StaticBaselines([F.roleArn("App"): b]))
+        #expect(F.run(d, [Self.invoke("anthropic.claude-3-haiku", at: 5, error: "ValidationException")]).isEmpty)
+        #expect(Self.patterns(F.run(d, [Self.invoke("anthropic.claude-3-opus", at: 5, error: "ValidationException")])) == ["validation-probe"])
+    }
+
+    /// A developer who lists models and invokes every day (a habit learned in the first part of the window) stays
+    /// silent; the same pattern by a key that never did it before is reported once.
+    @Test func listThenInvokeOnlyWhenNew() throws {
+        func day(_ d: Int, user: String) -> [CloudTrailRecord] {
+            [F.bedrock("ListFoundationModels", user: user, time: F.at(d * 1440 + 540), key: "AKIADEV"),
+             F.bedrock("InvokeModel", user: user, time: F.at(d * 1440 + 545), key: "AKIADEV")]
+        }
+        let habit = (0..<10).flatMap { day($0, user: "dev") }
+        let ctx = AnalysisContext()
+        let facts = BaselineRecordFactory.facts(habit, context: ctx)
+        let acc = BedrockReconDetector().makeAccumulator(context: ctx)
+        for e in F.observed(habit) { acc.observe(e) }
+        #expect(acc.findings(facts).isEmpty)
+        // A user first seen in the learning part who only starts listing-then-invoking after it.
+        let newer = (0..<10).map { F.bedrock("GetFoundationModel", user: "ops", time: F.at($0 * 1440 + 60), key: "AKIAOPS") }
+            + day(8, user: "ops")
+        let acc2 = BedrockReconDetector().makeAccumulator(context: ctx)
+        for e in F.observed(newer) { acc2.observe(e) }
+        let found = acc2.findings(BaselineRecordFactory.facts(newer, context: ctx))
+        #expect(Self.patterns(found) == ["akia-list-then-invoke"])
+        #expect(found.first?.details["comparedAgainst"]?.first?.hasPrefix("no list-then-invoke by this identity before") == true)
+    }
+
     @Test func redactedProbeStillFound() throws {
         let p = Principal(type: "IAMUser", arn: "[REDACTED]", principalId: "[REDACTED]", accountId: "[REDACTED]",
                           accessKeyId: "[REDACTED]", userName: "[REDACTED]")

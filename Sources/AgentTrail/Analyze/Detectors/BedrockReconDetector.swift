@@ -3,11 +3,19 @@
 ///   within `windowHours` (default 24, sliding). Any outcome counts as a call; `bedrock.amazonaws.com` only.
 /// - `akia-list-then-invoke`: `ListFoundationModels` with a long-term (`AKIA`) key followed within
 ///   `listInvokeMinutes` (default 15) by a successful invoke (`InvokeModel`, `InvokeModelWithResponseStream`,
-///   `Converse`, `ConverseStream`) by the same identity, also with a long-term key.
-/// - `validation-probe`: an invoke failing with `ValidationException` (the caller has model access and is
-///   probing with a malformed request). Needs no time, so redacted samples are still found.
+///   `Converse`, `ConverseStream`) by the same identity, also with a long-term key — when it is **new behaviour**:
+///   an identity that already did this in the learning part of the window (or whose stored baseline has both model
+///   listing and invocations) is a developer's habit, not a stolen key (Elastic's rule is a `new_terms` rule on the
+///   key for the same reason). Without any baseline (short window) every such pair is reported.
+/// - `validation-probe`: invokes failing with `ValidationException` **without established successful use**: the
+///   identity had no successful invocation of that model in that region before its first failure (nor in its stored
+///   baseline), or it drew `ValidationException` on at least `probeModels` (default 3) models within
+///   `probeMinutes` (default 60). Sysdig's LLMjacking research describes the probe as a stolen key testing its
+///   access with a malformed request; for a workload that invokes a model successfully all day a
+///   `ValidationException` is an ordinary bad request (AWS doc "Troubleshooting Amazon Bedrock API Error Codes":
+///   "The input fails to satisfy the constraints"). Events without a time are judged against any success.
 ///
-/// Windowed variants skip records without a parseable `eventTime`.
+/// Windowed variants skip records without a parseable `eventTime`. Every finding says what it was compared against.
 public struct BedrockReconDetector: Detector {
     public let id = "bedrock-recon"
     public let defaultSeverity = Severity.high
@@ -23,7 +31,12 @@ public struct BedrockReconDetector: Detector {
     /// Model invocation event names.
     public static let invokeActions: Set<String> = ["InvokeModel", "InvokeModelWithResponseStream", "Converse", "ConverseStream"]
 
-    public init() {}
+    /// Baselines from a state store, when available (established models and habits).
+    public var storedBaselines: (any StoredBaselines)?
+
+    public init(storedBaselines: (any StoredBaselines)? = nil) {
+        self.storedBaselines = storedBaselines
+    }
 
     public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
         let s = context.settings(for: id)
@@ -32,7 +45,9 @@ public struct BedrockReconDetector: Detector {
         let hours = max(1.0 / 60, s.number("windowHours", default: 24))
         let minutes = max(1, s.number("listInvokeMinutes", default: 15))
         return BedrockReconAccumulator(detector: self, reconNeeded: needed, reconWindowMs: Int64(hours * 3_600_000),
-                                       listInvokeMs: Int64(minutes * 60_000))
+                                       listInvokeMs: Int64(minutes * 60_000),
+                                       probeModels: max(2, Int(s.number("probeModels", default: 3))),
+                                       probeMs: Int64(max(1, s.number("probeMinutes", default: 60)) * 60_000))
     }
 
     public func recordFields(context: AnalysisContext) -> RecordFieldSet { [] }
@@ -52,13 +67,34 @@ final class BedrockReconAccumulator: DetectorAccumulator {
     /// Name 0 = AKIA `ListFoundationModels`, 1 = successful AKIA invoke.
     private var listInvoke: [String: BurstWindows<Int>] = [:]
     private var listTallies: [String: Tally] = [:]
-    private var probes: [String: Tally] = [:]
+    private let probeModels: Int
+    private let probeMs: Int64
 
-    init(detector: BedrockReconDetector, reconNeeded: Int, reconWindowMs: Int64, listInvokeMs: Int64) {
+    /// An identity's use of one model in one region.
+    struct ModelKey: Hashable, Sendable {
+        var identity: String
+        var model: String
+        var region: String
+    }
+
+    /// `ValidationException` invokes per identity, model and region.
+    private var failures: [ModelKey: Tally] = [:]
+    /// Earliest successful invoke per identity, model and region; and those seen only without a time.
+    private var firstSuccess = FirstSeenMap<ModelKey>()
+    private var untimedSuccess = Set<ModelKey>()
+    /// `ValidationException` models per identity in sliding windows (the cluster rule).
+    private var failureModels: [String: BurstWindows<String>] = [:]
+    /// Every identity's first activity (whether it has a learned baseline).
+    private var identityFirstSeen = FirstSeenMap<String>()
+
+    init(detector: BedrockReconDetector, reconNeeded: Int, reconWindowMs: Int64, listInvokeMs: Int64, probeModels: Int,
+         probeMs: Int64) {
         self.detector = detector
         self.reconNeeded = reconNeeded
         self.reconWindowMs = reconWindowMs
         self.listInvokeMs = listInvokeMs
+        self.probeModels = probeModels
+        self.probeMs = probeMs
     }
 
     /// Per action seen: 1 = invoke, 2 = in the recon set (memoised: the action's hash is computed once per record).
@@ -79,7 +115,19 @@ final class BedrockReconAccumulator: DetectorAccumulator {
         let identity = event.principalKey
         let kind = kind(event)
         let isInvoke = kind & 1 != 0
-        if isInvoke, r.errorCode == "ValidationException" { probes.add(event, at: identity) }
+        identityFirstSeen.note(identity, r.eventTime)
+        if isInvoke {
+            let key = ModelKey(identity: identity, model: NewModelDetector.modelId(of: r) ?? "(no modelId)",
+                               region: r.awsRegion ?? "")
+            if r.errorCode == "ValidationException" {
+                failures.add(event, at: key)
+                if r.eventTime != nil {
+                    failureModels[identity, default: BurstWindows(windowMs: 2 * probeMs)].add(key.model, event.evidenceRef)
+                }
+            } else if r.succeeded {
+                if let t = r.eventTime { firstSuccess.note(key, t) } else { untimedSuccess.insert(key) }
+            }
+        }
         guard r.eventTime != nil else { return }
         if kind & 2 != 0 {
             let window = reconWindowMs
@@ -106,7 +154,11 @@ final class BedrockReconAccumulator: DetectorAccumulator {
         for (k, w) in o.recon { if recon[k] == nil { recon[k] = w } else { recon[k]!.merge(w) } }
         for (k, w) in o.listInvoke { if listInvoke[k] == nil { listInvoke[k] = w } else { listInvoke[k]!.merge(w) } }
         listTallies.mergeTallies(o.listTallies)
-        probes.mergeTallies(o.probes)
+        failures.mergeTallies(o.failures)
+        firstSuccess.merge(o.firstSuccess)
+        untimedSuccess.formUnion(o.untimedSuccess)
+        for (k, w) in o.failureModels { if failureModels[k] == nil { failureModels[k] = w } else { failureModels[k]!.merge(w) } }
+        identityFirstSeen.merge(o.identityFirstSeen)
     }
 
     func findings(_ facts: RunFacts) -> [Finding] {
@@ -115,16 +167,72 @@ final class BedrockReconAccumulator: DetectorAccumulator {
             if let f = reconSetFinding(identity.string, windows) { out.append(f) }
         }
         for (identity, windows) in listInvoke {
-            if let f = listThenInvokeFinding(identity, windows) { out.append(f) }
+            if let f = listThenInvokeFinding(identity, windows, facts: facts) { out.append(f) }
         }
-        for (identity, tally) in probes {
+        out += probeFindings(facts)
+        return EventSignals.sorted(out)
+    }
+
+    /// Validation failures without established use of the model (per identity), and clusters across models.
+    private func probeFindings(_ facts: RunFacts) -> [Finding] {
+        var byIdentity: [String: (tally: Tally, models: Set<String>, established: Int)] = [:]
+        for (key, tally) in failures {
+            var entry = byIdentity[key.identity] ?? (Tally(), [], 0)
+            if isEstablished(key, before: tally.firstSeen) {
+                entry.established += tally.count
+            } else {
+                entry.tally.merge(tally)
+                entry.models.insert(key.model)
+            }
+            byIdentity[key.identity] = entry
+        }
+        var out: [Finding] = []
+        for (identity, windows) in failureModels {
+            let bursts = windows.bursts(minDistinct: probeModels)
+            guard !bursts.isEmpty else { continue }
+            var names = Set<String>()
+            var count = 0
+            var evidence = Evidence()
+            for b in bursts {
+                names.formUnion(b.counts.keys)
+                count += b.count
+                for r in b.evidence { evidence.add(r) }
+            }
+            byIdentity[identity] = nil  // the cluster finding covers this identity's probes
             out.append(Finding(
                 detector: detector.id, severity: detector.defaultSeverity,
-                title: "\(EventSignals.plural(tally.count, "model invocation")) failed with ValidationException (access probing)",
-                principal: identity, subject: ["pattern": "validation-probe"], tally: tally,
-                recommendation: "Malformed invokes are a known LLMjacking probe for model access: verify the caller and its credentials."))
+                title: "Invocations failed with ValidationException on \(names.count) models within \(probeMs / 60_000) min (access probing): \(EventSignals.list(names.sorted()))",
+                principal: identity, subject: ["pattern": "validation-probe"], firstSeen: bursts.map(\.first).min(),
+                lastSeen: bursts.map(\.last).max(), count: count, evidence: evidence.items, evidenceTotal: count,
+                recommendation: "Malformed invokes across many models are a known LLMjacking probe for model access: verify the caller and its credentials.",
+                details: ["models": names.sorted(),
+                          "comparedAgainst": ["at least \(probeModels) distinct models failing within \(probeMs / 60_000) min, whatever the history"]]))
         }
-        return EventSignals.sorted(out)
+        for (identity, e) in byIdentity where e.tally.count > 0 {
+            var compared = ["successful invocations of the same model and region by this identity before its first ValidationException: none"]
+            if e.established > 0 {
+                compared.append("\(e.established) other ValidationException(s) on models it already invoked successfully were ordinary errors")
+            }
+            if detector.storedBaselines?.baseline(for: identity) != nil { compared.append("the stored baseline's models") }
+            out.append(Finding(
+                detector: detector.id, severity: detector.defaultSeverity,
+                title: "\(EventSignals.plural(e.tally.count, "model invocation")) failed with ValidationException without established use of \(EventSignals.list(e.models.sorted())) (access probing)",
+                principal: identity, subject: ["pattern": "validation-probe"], tally: e.tally,
+                recommendation: "Malformed invokes from an identity that never used the model successfully are a known LLMjacking probe for model access: verify the caller and its credentials.",
+                details: ["models": e.models.sorted(), "comparedAgainst": compared]))
+        }
+        return out
+    }
+
+    /// True when the identity invoked `key`'s model in its region successfully before `t` (any success when `t` is
+    /// unknown), or its stored baseline lists the model.
+    private func isEstablished(_ key: ModelKey, before t: Instant?) -> Bool {
+        if let b = detector.storedBaselines?.baseline(for: key.identity), b.models.contains(key.model) { return true }
+        if let s = firstSuccess[key] {
+            guard let t else { return true }
+            return s < t
+        }
+        return t == nil && untimedSuccess.contains(key)
     }
 
     private func reconSetFinding(_ identity: String, _ windows: BurstWindows<String>) -> Finding? {
@@ -156,7 +264,7 @@ final class BedrockReconAccumulator: DetectorAccumulator {
             details: ["actions": actions, "windows": bursts.map { $0.first.iso8601 + "/" + $0.last.iso8601 }])
     }
 
-    private func listThenInvokeFinding(_ identity: String, _ windows: BurstWindows<Int>) -> Finding? {
+    private func listThenInvokeFinding(_ identity: String, _ windows: BurstWindows<Int>, facts: RunFacts) -> Finding? {
         guard let listTally = listTallies[identity] else { return nil }
         func points(_ kind: Int) -> [EvidenceRef] {
             var refs: [EvidenceRef] = []
@@ -184,6 +292,19 @@ final class BedrockReconAccumulator: DetectorAccumulator {
                 matchedInvokes.insert(invokes[lo])
             }
         }
+        // New behaviour only: a pair in the learning part (or listing and invoking in the stored baseline) is a habit.
+        var compared = "no baseline for this identity (every pair is reported)"
+        switch BaselineSource.resolve(principal: identity, stored: detector.storedBaselines,
+                                      principalFirstSeen: identityFirstSeen[identity], baselineEnd: facts.baselineEnd) {
+        case .stored(let b):
+            if b.actions.contains("bedrock:ListFoundationModels") && !b.models.isEmpty { return nil }
+            compared = "stored baseline: no model listing followed by invocations before"
+        case .learned(let end):
+            if matchedLists.contains(where: { $0.time! < end }) { return nil }
+            compared = "no list-then-invoke by this identity before \(end.iso8601)"
+        case .none:
+            break
+        }
         guard let firstList = matchedLists.first else { return nil }
         let invokeRefs = matchedInvokes.sorted()
         var evidence = listTally.evidence
@@ -199,6 +320,6 @@ final class BedrockReconAccumulator: DetectorAccumulator {
             firstSeen: firstList.time, lastSeen: max(invokeRefs.last!.time!, listTally.lastSeen ?? invokeRefs.last!.time!),
             count: listTally.count, evidence: evidence.items, evidenceTotal: evidence.total,
             recommendation: "Recon followed by invocation with a long-term key is typical of stolen keys: deactivate the key and review its use.",
-            details: ["invokes": invokeRefs.map { $0.time!.iso8601 }])
+            details: ["invokes": invokeRefs.map { $0.time!.iso8601 }, "comparedAgainst": [compared]])
     }
 }
