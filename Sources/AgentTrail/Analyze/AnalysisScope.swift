@@ -37,7 +37,7 @@ public struct AnalysisScope: Sendable {
             if via == nil || via == AgentRoleDiscovery.servicePrincipal { return true }
         }
         if !knownPrincipalPatterns.isEmpty, let arn = identity.sessionIssuerArn ?? identity.arn {
-            for p in knownPrincipalPatterns where Wildcard.matches(p, arn) { return true }
+            for p in knownPrincipalPatterns where PrincipalPattern.matches(p, arn) { return true }
         }
         return false
     }

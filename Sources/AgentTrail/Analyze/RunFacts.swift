@@ -39,7 +39,7 @@ public struct RunFacts: Sendable {
 
     /// True when `role` is an AgentCore execution role (discovered or configured).
     public func isAgentRole(_ role: String) -> Bool {
-        agentRoles.contains(role) || context.config.agentRolePatterns.contains { Wildcard.matches($0, role) }
+        agentRoles.contains(role) || context.config.agentRolePatterns.contains { PrincipalPattern.matches($0, role) }
     }
 
     /// True when `t` falls after the learning part of the window.

@@ -27,7 +27,7 @@ public struct AgentTrailConfig: Sendable {
 
     /// Rules whose pattern matches `principal`.
     public func rules(for principal: String) -> [PrincipalRule] {
-        principals.filter { Wildcard.matches($0.pattern, principal) }
+        principals.filter { PrincipalPattern.matches($0.pattern, principal) }
     }
 
     /// Whether `detector` is enabled (default: yes).
@@ -113,7 +113,7 @@ public struct Suppression: Sendable, Hashable {
     /// True when this (unexpired) suppression covers `finding`.
     public func matches(_ finding: Finding) -> Bool {
         guard detector == "*" || detector == finding.detector else { return false }
-        guard Wildcard.matches(principal, finding.principal ?? "") else { return false }
+        guard PrincipalPattern.matches(principal, finding.principal ?? "") else { return false }
         if let ip {
             guard let text = finding.subject["ip"], let addr = IPAddress(text), ip.contains(addr) else { return false }
         }

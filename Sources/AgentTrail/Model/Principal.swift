@@ -12,6 +12,8 @@ public struct Principal: Hashable, Sendable {
     public var sessionIssuerArn: String?
     /// `sessionContext.sessionIssuer.type` (`Role`, ...).
     public var sessionIssuerType: String?
+    /// `sessionContext.sessionIssuer.userName`: the friendly name of the role (or user) that issued the session.
+    public var sessionIssuerUserName: String?
     /// `sessionContext.attributes.mfaAuthenticated == "true"`.
     public var mfaAuthenticated: Bool?
     /// `invokedBy`: the AWS service that called on the principal's behalf.
@@ -22,7 +24,7 @@ public struct Principal: Hashable, Sendable {
     public init(type: String? = nil, arn: String? = nil, principalId: String? = nil, accountId: String? = nil,
                 accessKeyId: String? = nil, userName: String? = nil, sessionIssuerArn: String? = nil,
                 sessionIssuerType: String? = nil, mfaAuthenticated: Bool? = nil, invokedBy: String? = nil,
-                sourceIdentity: String? = nil) {
+                sourceIdentity: String? = nil, sessionIssuerUserName: String? = nil) {
         self.type = type
         self.arn = arn
         self.principalId = principalId
@@ -34,6 +36,7 @@ public struct Principal: Hashable, Sendable {
         self.mfaAuthenticated = mfaAuthenticated
         self.invokedBy = invokedBy
         self.sourceIdentity = sourceIdentity
+        self.sessionIssuerUserName = sessionIssuerUserName
     }
 
     /// Kind of access key used.

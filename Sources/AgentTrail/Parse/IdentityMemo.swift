@@ -150,7 +150,7 @@ extension IdentityFields {
         var f = self
         f.type = m(type); f.arn = m(arn); f.principalId = m(principalId); f.accountId = m(accountId)
         f.accessKeyId = m(accessKeyId); f.userName = m(userName); f.invokedBy = m(invokedBy)
-        f.sourceIdentity = m(sourceIdentity); f.issuerArn = m(issuerArn); f.issuerType = m(issuerType)
+        f.sourceIdentity = m(sourceIdentity); f.issuerArn = m(issuerArn); f.issuerType = m(issuerType); f.issuerUserName = m(issuerUserName)
         f.mfaAuthenticated = m(mfaAuthenticated); f.sessionSourceIdentity = m(sessionSourceIdentity)
         return f
     }

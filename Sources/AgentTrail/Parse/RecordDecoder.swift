@@ -240,11 +240,13 @@ public struct RecordDecoder: Sendable {
                     type: istr(u.type), arn: istr(u.arn), principalId: istr(u.principalId), accountId: istr(u.accountId),
                     accessKeyId: istr(u.accessKeyId), userName: istr(u.userName), sessionIssuerArn: istr(u.issuerArn),
                     sessionIssuerType: istr(u.issuerType), mfaAuthenticated: SpanValue.bool(p, u.mfaAuthenticated),
-                    invokedBy: istr(u.invokedBy), sourceIdentity: istr(u.sessionSourceIdentity) ?? istr(u.sourceIdentity))
+                    invokedBy: istr(u.invokedBy), sourceIdentity: istr(u.sessionSourceIdentity) ?? istr(u.sourceIdentity),
+                    sessionIssuerUserName: istr(u.issuerUserName))
             } else {
                 principal = Principal(
                     type: istr(u.type), arn: istr(u.arn), accountId: istr(u.accountId), accessKeyId: istr(u.accessKeyId),
-                    userName: istr(u.userName), sessionIssuerArn: istr(u.issuerArn), invokedBy: istr(u.invokedBy))
+                    userName: istr(u.userName), sessionIssuerArn: istr(u.issuerArn), invokedBy: istr(u.invokedBy),
+                    sessionIssuerUserName: istr(u.issuerUserName))
             }
             if memoID >= 0, let memo = interner?.identities, let principal { memo.setPrincipal(memoID, detailed: detailed, principal) }
         }

@@ -87,7 +87,7 @@ struct IdentityScan {
 struct IdentityFields {
     var type = Span(), arn = Span(), principalId = Span(), accountId = Span(), accessKeyId = Span()
     var userName = Span(), invokedBy = Span(), sourceIdentity = Span()
-    var issuerArn = Span(), issuerType = Span(), mfaAuthenticated = Span(), sessionSourceIdentity = Span()
+    var issuerArn = Span(), issuerType = Span(), issuerUserName = Span(), mfaAuthenticated = Span(), sessionSourceIdentity = Span()
 
     /// Scans the `userIdentity` object at `span` (and its `sessionContext`). Throws `JSONScan.Failure`.
     init(_ p: UnsafePointer<UInt8>, _ span: Span) throws {
@@ -171,6 +171,7 @@ struct IdentityFields {
         let end = try JSONScan.forEachMember(p, start, n) { ks2, ke2, _, vs2, ve2 in
             if JSONScan.equals(p, ks2, ke2, "arn" as StaticString) { f.issuerArn = Span(start: vs2, end: ve2) }
             else if JSONScan.equals(p, ks2, ke2, "type" as StaticString) { f.issuerType = Span(start: vs2, end: ve2) }
+            else if JSONScan.equals(p, ks2, ke2, "userName" as StaticString) { f.issuerUserName = Span(start: vs2, end: ve2) }
             return true
         }
         self = f

@@ -1,7 +1,7 @@
 /// The names a `--principal` pattern is compared with, taken from a record's `userIdentity`.
 public enum PrincipalNames {
     /// ARN of the caller, role ARN behind a session (`identityKey`), session issuer ARN, role name, user name,
-    /// session name, principal id and `invokedBy`, without duplicates or empty values.
+    /// `sessionIssuer.userName`, session name, principal id and `invokedBy`, without duplicates or empty values.
     public static func of(_ p: Principal) -> [String] {
         var out: [String] = []
         func add(_ s: String?) {
@@ -15,6 +15,7 @@ public enum PrincipalNames {
             if let arn, let name = lastName(arn, after: ":user/") { add(name) }
         }
         add(p.userName)
+        add(p.sessionIssuerUserName)
         add(p.sessionName)
         add(p.principalId)
         add(p.invokedBy)

@@ -68,6 +68,17 @@ import Testing
         }
     }
 
+    /// The documented threshold name (`followUpMinutes`, validated by the config reader) is the one the detector reads.
+    @Test func followUpMinutesFromConfig() {
+        let records = [
+            F.bedrock("ListFoundationModels", user: "thief", time: F.at(100)),
+            F.bedrock("InvokeModel", user: "thief", time: F.at(125)),
+        ]
+        #expect(F.run(BedrockReconDetector(), records).isEmpty)
+        let ctx = F.context("bedrock-recon", ["followUpMinutes": 30])
+        #expect(Self.patterns(F.run(BedrockReconDetector(), records, context: ctx)) == ["akia-list-then-invoke"])
+    }
+
     @Test func listThenInvokeNeedsSameIdentity() {
         let records = [
             F.bedrock("ListFoundationModels", user: "thief", time: F.at(0)),

@@ -2,7 +2,7 @@
 /// - `recon-set`: one identity calls at least `reconFraction` (default 0.4) of the 14 Bedrock recon actions
 ///   within `windowHours` (default 24, sliding). Any outcome counts as a call; `bedrock.amazonaws.com` only.
 /// - `akia-list-then-invoke`: `ListFoundationModels` with a long-term (`AKIA`) key followed within
-///   `listInvokeMinutes` (default 15) by a successful invoke (`InvokeModel`, `InvokeModelWithResponseStream`,
+///   `followUpMinutes` (default 15) by a successful invoke (`InvokeModel`, `InvokeModelWithResponseStream`,
 ///   `Converse`, `ConverseStream`) by the same identity, also with a long-term key — when it is **new behaviour**:
 ///   an identity that already did this in the learning part of the window (or whose stored baseline has both model
 ///   listing and invocations) is a developer's habit, not a stolen key (Elastic's rule is a `new_terms` rule on the
@@ -43,7 +43,7 @@ public struct BedrockReconDetector: Detector {
         let fraction = min(1, max(0, s.number("reconFraction", default: 0.4)))
         let needed = max(1, Int((fraction * Double(Self.reconActions.count) - 1e-9).rounded(.up)))
         let hours = max(1.0 / 60, s.number("windowHours", default: 24))
-        let minutes = max(1, s.number("listInvokeMinutes", default: 15))
+        let minutes = max(1, s.number("followUpMinutes", default: 15))
         return BedrockReconAccumulator(detector: self, reconNeeded: needed, reconWindowMs: Int64(hours * 3_600_000),
                                        listInvokeMs: Int64(minutes * 60_000),
                                        probeModels: max(2, Int(s.number("probeModels", default: 3))),
