@@ -4,6 +4,8 @@
 Modes
   --sample (default)   the small committed archive under SampleLogs/ (records, policies, manifest, README)
   --size 1GB           a large benchmark corpus (record templates reused, 2 processes)
+  --realistic          a 21-day, 2-account archive modelled on AWS's documented behaviour, with labelled
+                       incidents and near-misses, for scoring detectors (Scripts/gen_realistic.py)
 
 Everything is deterministic for a given --seed (default 42): record content, file names (16-char suffixes
 derived from a hash of seed + path parts), and gzip bytes (mtime=0, no file name in the gzip header).
@@ -12,6 +14,7 @@ Examples
   python3 Scripts/gen_cloudtrail.py --sample --out SampleLogs --manifest SampleLogs/manifest.json
   python3 Scripts/gen_cloudtrail.py --size 1GB --out ~/.cache/agenttrail-bench/corpus --days 2
   python3 Scripts/gen_cloudtrail.py --size 512MB --out ~/.cache/agenttrail-bench/corpus --start-day 2 --days 1
+  python3 Scripts/gen_cloudtrail.py --realistic --out /tmp/realistic && python3 Scripts/score_findings.py /tmp/realistic
 """
 import argparse
 import datetime as dt
@@ -1897,8 +1900,16 @@ def main():
     ap.add_argument("--days", type=int, default=2, help="benchmark mode: number of days to generate")
     ap.add_argument("--start-day", type=int, default=0, help="benchmark mode: first day index (0 = 2025-06-02)")
     ap.add_argument("--jobs", type=int, default=2, help="benchmark mode: worker processes")
+    ap.add_argument("--realistic", action="store_true",
+                    help="write the realistic labelled archive (AWSLogs/, policies/, labels.json) to --out")
     a = ap.parse_args()
-    if a.size:
+    if a.realistic:
+        if not a.out or a.size or a.sample:
+            ap.error("--realistic needs --out and excludes --sample/--size")
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import gen_realistic
+        gen_realistic.write_realistic(a.out, a.seed)
+    elif a.size:
         if not a.out:
             ap.error("--size needs --out")
         m = write_bench(a.out, a.seed, parse_size(a.size), a.start_day, a.days, a.jobs)
