@@ -108,6 +108,14 @@ import Testing
         ("PutAdvancedEventSelectors", #"{"advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Data"]},{"field":"resources.type","equals":["AWS::S3::Object"]}]}]}"#, nil, .high, "reduces"),
         ("PutAdvancedEventSelectors", #"{"advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]},{"field":"readOnly","equals":["false"]}]}]}"#, nil, .high, "reduces"),
         ("PutAdvancedEventSelectors", #"{"advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]}]},{"fieldSelectors":[{"field":"eventCategory","equals":["Data"]},{"field":"resources.type","equals":["AWS::Lambda::Function"]}]}]}"#, nil, .info, "adds or keeps"),
+        // PutEventSelectors carrying advanced selectors (there is no separate PutAdvancedEventSelectors API).
+        ("PutEventSelectors", #"{"trailName":"t","advancedEventSelectors":[{"name":"Management events","fieldSelectors":[{"field":"eventCategory","equals":["Management"]}]},{"name":"S3 data","fieldSelectors":[{"field":"eventCategory","equals":["Data"]},{"field":"resources.type","equals":["AWS::S3::Object"]}]}]}"#, nil, .info, "adds or keeps"),
+        ("PutEventSelectors", #"{"trailName":"t","advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Data"]},{"field":"resources.type","equals":["AWS::S3::Object"]}]}]}"#, nil, .high, "reduces"),
+        // KMS: a key of the trail's own account adds encryption; another account's key or none reduces.
+        ("UpdateTrail", #"{"name":"t","kmsKeyId":"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}"#, nil, .info, "adds or keeps"),
+        ("UpdateTrail", #"{"name":"t","kmsKeyId":"alias/trail-key"}"#, nil, .info, "adds or keeps"),
+        ("UpdateTrail", #"{"name":"t","kmsKeyId":"arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab"}"#, nil, .high, "reduces"),
+        ("UpdateTrail", #"{"name":"t","kmsKeyId":""}"#, nil, .high, "reduces"),
         // Panther "UpdateTrail" sample: multi-region off.
         ("UpdateTrail", #"{"name":"management-events","isMultiRegionTrail":false}"#, nil, .high, "reduces"),
         ("UpdateTrail", #"{"name":"t","s3BucketName":"other-bucket","isMultiRegionTrail":true}"#, nil, .high, "reduces"),

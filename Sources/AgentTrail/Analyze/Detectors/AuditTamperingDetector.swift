@@ -10,8 +10,9 @@
 ///   management selector filters `readOnly`, or when one excludes sources (`NotEquals`/`NotStartsWith` on
 ///   `eventSource`). High.
 /// - `UpdateTrail`: reduced when it turns multi-region, global service events, log file validation or the
-///   organization trail off, moves the logs (`s3BucketName`, `s3KeyPrefix`), or changes or removes the KMS key or
-///   the CloudWatch Logs delivery. High.
+///   organization trail off, moves the logs (`s3BucketName`, `s3KeyPrefix`), removes the KMS key or sets one of
+///   another account, or changes or removes the CloudWatch Logs delivery. Setting a key of the trail's own account
+///   adds encryption. High.
 /// - `PutInsightSelectors` with an empty list: Insights turned off, medium.
 /// - Any other change of these calls adds or keeps coverage (enabling management events, turning multi-region
 ///   on): reported as info, so a reviewer sees it without an alert.
@@ -34,7 +35,7 @@ public struct AuditTamperingDetector: Detector {
         AuditTamperingAccumulator(detector: self)
     }
 
-    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.requestParameters] }
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.requestParameters, .recipientAccountId] }
 
     /// What a change does to CloudTrail's coverage.
     enum Direction: String, Sendable {
@@ -52,7 +53,12 @@ public struct AuditTamperingDetector: Detector {
         func bool(_ key: String) -> Bool? {
             switch req?.value(forKey: key)?.stringValue { case "true": true; case "false": false; default: nil }
         }
-        switch name {
+        // `PutEventSelectors` takes either `EventSelectors` or `AdvancedEventSelectors` (AWS CloudTrail API Reference
+        // "PutEventSelectors": "You can use either AdvancedEventSelectors or EventSelectors, but not both"); with the
+        // latter its request is read like the advanced form.
+        let advanced = name == "PutAdvancedEventSelectors"
+            || (name == "PutEventSelectors" && req?.value(forKey: "eventSelectors") == nil && req?.value(forKey: "advancedEventSelectors") != nil)
+        switch advanced ? "PutAdvancedEventSelectors" : name {
         case "PutEventSelectors":
             let selectors = req?.value(forKey: "eventSelectors")?.arrayElements ?? []
             if selectors.isEmpty { reasons.append("no event selectors") }
@@ -97,7 +103,16 @@ public struct AuditTamperingDetector: Detector {
             if bool("isOrganizationTrail") == false { reasons.append("organization trail off") }
             if let b = req?.string(forKey: "s3BucketName"), !b.isEmpty { reasons.append("logs moved to bucket \(b)") }
             if req?.value(forKey: "s3KeyPrefix") != nil { reasons.append("log key prefix changed") }
-            if let k = req?.string(forKey: "kmsKeyId") { reasons.append(k.isEmpty ? "KMS encryption removed" : "KMS key changed to \(k)") }
+            // Setting a key of the trail's own account adds or keeps encryption; removing it, or encrypting with a key of
+            // another account (the owner may lose the ability to read its logs), reduces what the owner can audit.
+            if let k = req?.string(forKey: "kmsKeyId") {
+                if k.isEmpty {
+                    reasons.append("KMS encryption removed")
+                } else if let keyAccount = ARN(k)?.account, !keyAccount.isEmpty, let owner = record.recipientAccountId,
+                          keyAccount != owner {
+                    reasons.append("logs encrypted with KMS key \(k) of another account")
+                }
+            }
             if let g = req?.string(forKey: "cloudWatchLogsLogGroupArn") {
                 reasons.append(g.isEmpty ? "CloudWatch Logs delivery removed" : "CloudWatch Logs delivery changed")
             }
