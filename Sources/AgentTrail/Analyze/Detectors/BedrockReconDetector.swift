@@ -261,7 +261,8 @@ final class BedrockReconAccumulator: DetectorAccumulator {
             principal: identity, subject: ["pattern": "recon-set"], firstSeen: first, lastSeen: last, count: count,
             evidence: refs, evidenceTotal: count,
             recommendation: "This matches LLMjacking reconnaissance: confirm the identity is expected to manage model access, else revoke its credentials.",
-            details: ["actions": actions, "windows": bursts.map { $0.first.iso8601 + "/" + $0.last.iso8601 }])
+            details: ["actions": actions, "windows": bursts.map { $0.first.iso8601 + "/" + $0.last.iso8601 },
+                      "comparedAgainst": ["the 14-action LLMjacking recon set (Sysdig, Prowler): \(reconNeeded) distinct actions within \(hours) h"]])
     }
 
     private func listThenInvokeFinding(_ identity: String, _ windows: BurstWindows<Int>, facts: RunFacts) -> Finding? {

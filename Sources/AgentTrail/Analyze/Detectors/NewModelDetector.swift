@@ -54,7 +54,8 @@ public struct NewModelDetector: Detector {
                     title: "\(t.principal) invoked new model \(t.term) (\(t.stats.tally.count) calls, \(t.stats.successfulInvocations) successful)",
                     principal: t.principal, subject: ["model": t.term], tally: t.stats.tally,
                     recommendation: "Confirm the model change was intended; restrict bedrock:InvokeModel to the expected model ARNs.",
-                    details: ["actions": t.stats.actionSummary(), "reason": [t.source.newTermReason]])
+                    details: ["actions": t.stats.actionSummary(), "reason": [t.source.newTermReason],
+                              "comparedAgainst": [tracker.comparedAgainst(t, noun: "models", stored: \.models)]])
             }
         }
     }

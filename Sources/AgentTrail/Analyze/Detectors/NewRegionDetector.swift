@@ -50,7 +50,8 @@ public struct NewRegionDetector: Detector {
                     title: "\(t.principal) used new region \(t.term) (\(t.stats.tally.count) calls\(invokes > 0 ? ", \(invokes) invocations" : ""))",
                     principal: t.principal, subject: ["region": t.term], tally: t.stats.tally,
                     recommendation: "Confirm the workload is meant to run in \(t.term); if not, deny the region with an aws:RequestedRegion condition or SCP.",
-                    details: ["actions": t.stats.actionSummary(), "reason": [t.source.newTermReason]])
+                    details: ["actions": t.stats.actionSummary(), "reason": [t.source.newTermReason],
+                              "comparedAgainst": [tracker.comparedAgainst(t, noun: "regions", stored: \.regions)]])
             }
         }
     }

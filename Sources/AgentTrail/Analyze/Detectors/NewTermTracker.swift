@@ -59,6 +59,29 @@ struct NewTermTracker: Sendable {
     }
 }
 
+extension NewTermTracker {
+    /// What a new term was compared against, for `details["comparedAgainst"]`: the principal's known terms (stored,
+    /// or first used before the cut), at most `limit` of them.
+    func comparedAgainst(_ t: NewTerm, noun: String, stored: (PrincipalBaseline) -> Set<String>, limit: Int = 12) -> String {
+        let known: [String]
+        let label: String
+        switch t.source {
+        case .stored(let b):
+            known = stored(b).sorted()
+            label = "\(noun) in the stored baseline"
+        case .learned(let end):
+            known = byTerm.compactMap { k, v in
+                k.principal.string == t.principal && (v.tally.firstSeen.map { $0 < end } ?? false) ? k.term : nil
+            }.sorted()
+            label = "\(noun) used before \(end.iso8601)"
+        case .none:
+            return "no baseline"
+        }
+        let shown = known.prefix(limit).joined(separator: ", ")
+        return "\(label): " + (known.isEmpty ? "none" : shown + (known.count > limit ? " +\(known.count - limit) more" : ""))
+    }
+}
+
 extension BaselineSource {
     /// A short phrase for finding details: why the term counts as new.
     var newTermReason: String {
