@@ -11,7 +11,7 @@ public struct StoreKnowledge: Sendable {
 }
 
 extension StateStore {
-    /// Hours of invocation history used for the hourly p95 and the active hours of day.
+    /// Hours of invocation history used for the hour-of-day profile and the active hours of day.
     static let histogramHours: Int64 = 30 * 24
     /// Direct Bedrock/AgentCore calls needed before "always uses a VPC endpoint" is decided.
     static let minVPCCalls = 5
@@ -57,15 +57,9 @@ extension StateStore {
             let start = max(first, endHour - StateStore.histogramHours)
             guard start < endHour else { continue }
             let counts = hours[p] ?? [:]
-            var values: [Int] = []
-            var active = Set<Int>()
-            for h in start..<endHour {
-                let c = counts[h] ?? 0
-                values.append(c)
-                if c > 0 { active.insert(Int(h % 24)) }
-            }
-            k.baselines.baselines[p]!.hourlyInvocationP95 = InvocationSpikeDetector.percentile(values, 0.95)
-            if endHour - first >= 7 * 24 { k.baselines.baselines[p]!.activeHoursOfDay = active }
+            let profile = HourOfDayProfile(firstHour: start, endHour: endHour) { counts[$0] ?? 0 }
+            if profile.isComplete { k.baselines.baselines[p]!.invocationProfile = profile }
+            if endHour - first >= 7 * 24 { k.baselines.baselines[p]!.activeHoursOfDay = profile.activeHours }
         }
         return k
     }

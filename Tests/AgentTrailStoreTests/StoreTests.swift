@@ -84,7 +84,7 @@ private func batch(_ kept: [Finding], collected: CollectedBaselines = CollectedB
     #expect(!b.knows(IPAddress("10.1.3.1")!))
     #expect(b.regions == ["eu-west-1"] && b.models == ["anthropic.claude"])
     #expect(b.alwaysUsesVPCEndpoint == true)
-    #expect(b.hourlyInvocationP95 == 80)
+    #expect(b.invocationProfile == nil)   // an hour of history: no hour-of-day profile yet
     let export = try store.exportJSON().serialized()
     #expect(export.contains("\"count\":6"))   // summed over the two commits
 }
@@ -119,4 +119,35 @@ private func batch(_ kept: [Finding], collected: CollectedBaselines = CollectedB
     #expect(plan.map(\.learning) == [true, true, false])
     #expect(plan.map(\.files.count) == [2, 1, 2])
     #expect(plan[0].files.map { $0.file.path.suffix(9) } == ["_1.json.gz".suffix(9), "_2.json.gz".suffix(9)])
+}
+
+/// Collected baselines of `p`: `perHour(h)` invocations in every hour of `hours` (hours since 1970), in the
+/// middle of the hour.
+private func invocations(_ p: String, hours: Range<Int64>, perHour: (Int64) -> Int) -> CollectedBaselines {
+    var c = CollectedBaselines()
+    c.principals[p] = .init()
+    for h in hours {
+        let t = Instant(millisecondsSince1970: h * 3_600_000 + 1_800_000)
+        c.principals[p]!.activity.note(t)
+        let n = perHour(h)
+        guard n > 0 else { continue }
+        c.hourlyInvocations[.init(principal: p, hour: h)] = n
+    }
+    return c
+}
+
+@Test func hourOfDayProfileIsDerivedFromTheStoredHistogram() throws {
+    let store = try StateStore(path: tempPath("s.sqlite"))
+    let p = "arn:aws:iam::1:role/R"
+    let start = Instant(year: 2025, month: 6, day: 2)!.millisecondsSince1970 / 3_600_000   // a Monday
+    // Three days: 30 an hour 08–17, 2 otherwise.
+    let c = invocations(p, hours: start..<(start + 72)) { (8..<18).contains(Int($0 % 24)) ? 30 : 2 }
+    let run = try store.beginRun(now: 1)
+    try store.commit(batch([], collected: c), runId: run.id, now: 1)
+    let b = try #require(try store.loadKnowledge().baselines.baseline(for: p))
+    let profile = try #require(b.invocationProfile)
+    #expect(profile.firstHour == start && profile.endHour == start + 72)
+    #expect(profile.usual(hourOfDay: 3, weekend: false) == 2 && profile.usual(hourOfDay: 12, weekend: false) == 30)
+    #expect(profile.expectedHourly(hourOfDay: 7, weekend: false)?.count == 30)   // next to the busy 08:00
+    #expect(b.activeHoursOfDay == nil)   // fewer than 7 days: no "never active" hours
 }
