@@ -161,6 +161,9 @@ import Testing
         let spike = try #require(one("invocation-spike", Self.appRole))
         #expect((spike["count"] as? Int ?? 0) >= 90)
         #expect((spike["title"] as? String)?.contains("at 03:00 UTC") == true)
+        // The premise: the burst is spread over several files, so batches of 2 files cut it.
+        let burstFiles = Set((spike["evidence"] as? [[String: Any]] ?? []).compactMap { $0["file"] as? String })
+        #expect(burstFiles.count >= 4)
         let burst = try #require(one("denied-burst", Self.intruder))
         #expect(burst["count"] as? Int == 12)
         #expect(one("bedrock-recon", Self.intruder) != nil)
