@@ -9,11 +9,13 @@ public struct NightlyOptions: Sendable {
     public var learn = false
     /// Files per batch (one transaction each).
     public var batchSize = 500
-    /// Makes the detectors of a batch from the baselines stored before it.
+    /// Makes the run's detectors from the baselines stored before its alerting files.
     public var detectors: @Sendable (any StoredBaselines) -> [any Detector]
-    /// Called after the transaction of batch `n` (1-based) committed (crash tests).
+    /// Called after the transaction of batch `n` (1-based) committed; the run's findings transaction follows the
+    /// last batch as step `batches + 1` (crash tests).
     public var afterCommit: (@Sendable (Int) -> Void)?
-    /// Called inside the transaction of batch `n`, after every write, before the commit (crash tests).
+    /// Called inside the transaction of step `n` (a batch, then the findings), after every write, before the
+    /// commit (crash tests).
     public var beforeCommit: (@Sendable (Int) -> Void)?
     /// Wall-clock seconds since 1970, for the ledger and history timestamps.
     public var wallClock: @Sendable () -> Double = { Double(Instant.now.millisecondsSince1970) / 1000 }
@@ -43,9 +45,14 @@ public struct NightlyResult: Sendable {
 }
 
 /// Incremental scans: reads only files that are new or changed since the ledger saw them, in batches sorted
-/// by delivery day then path; each batch is scanned with the stored baselines and committed in one
-/// transaction (ledger, baselines, findings). A kill loses at most the uncommitted batch, which the next run
-/// reads again; the partition of the remaining files is the same, so the end state and report are the same.
+/// by delivery day then path, each committed in one transaction (ledger, baselines). The detectors' state of
+/// every batch is merged in memory and the run's findings are made once, at the end, from the whole run — so
+/// they do not depend on the batch size or the job count: a window (an invocation spike, a denied burst, a
+/// recon set) that spans two batches is judged whole, titles and details describe all of it, and every file of
+/// the run is judged against the baselines from before it (its alerting files' baselines wait in the store's
+/// pending tables until the run completes). A kill loses at most the uncommitted batch: the next run resumes,
+/// reads the files the interrupted run committed again for detection only (not for baselines), reads the rest
+/// in the same batches, and reports what the uninterrupted run would have reported.
 public enum NightlyRun {
     /// Detectors whose findings are dropped while learning.
     public static let baselineDetectors: Set<String> = [
@@ -59,6 +66,7 @@ public enum NightlyRun {
         let walk = ArchiveWalker(filter: options.scan.filter).walk(options.scan.paths)
         let (selected, unchanged) = try store.selectFiles(walk.files)
         let (runId, resumed) = try store.beginRun(now: options.wallClock())
+        let progress = try store.progress(ofRun: runId)
 
         let learningEnd: Int64?
         switch try store.learningEnd() {
@@ -68,46 +76,102 @@ public enum NightlyRun {
             let first = selected.compactMap { $0.file.deliveryTime?.dayFloor.millisecondsSince1970 }.min()
             learningEnd = days > 0 ? first.map { $0 + Int64(days) * 86_400_000 } : nil
         }
-        let batches = plan(selected, learningEnd: learningEnd, learnAll: options.learn, size: max(1, options.batchSize))
 
         var summary = ScanSummary()
-        var learningFiles = 0
-        for (n, batch) in batches.enumerated() {
-            let knowledge = try store.loadKnowledge()
-            let collector = BaselineCollector()
+        func finish(_ summary: inout ScanSummary, filesRead: Int, learningFiles: Int, batches: Int) throws -> NightlyResult {
+            summary.skippedDigest = walk.skippedDigest
+            summary.skippedInsight = walk.skippedInsight
+            summary.skippedOutOfRange = walk.skippedOutOfRange
+            summary.failed += walk.failures.map { ScanSummary.FailedFile(path: $0.path, offset: $0.offset, reason: $0.message) }
+            summary.jobs = options.scan.jobs
+            summary.decompressor = options.scan.decompressor.inUseDescription
+            summary.finalize()
+            summary.seconds = MonotonicClock.seconds - start
+            return NightlyResult(runId: runId, resumed: resumed, summary: summary, reported: try store.pendingFindings(runId: runId),
+                                 filesSeen: walk.files.count, filesUnchanged: unchanged, filesRead: filesRead,
+                                 learningFiles: learningFiles, batches: batches,
+                                 learningEnd: learningEnd.map { Instant(millisecondsSince1970: $0) })
+        }
+        // An interrupted run that got as far as recording its findings only has its report left; files that
+        // arrived since are read by the next run.
+        if progress.findingsRecorded { return try finish(&summary, filesRead: 0, learningFiles: 0, batches: 0) }
+
+        let batches = plan(selected, learningEnd: learningEnd, learnAll: options.learn, size: max(1, options.batchSize))
+        // Files this run committed before it was interrupted: read again for its findings (a file changed since is
+        // read again as a new file instead).
+        let fresh = Set(selected.map(\.file.path))
+        let reread = progress.committed.filter { !fresh.contains($0.file.path) }
+        let context = options.scan.context
+
+        func read(_ files: [LogFile], _ detectors: [any Detector]) -> ScanState {
             var scan = options.scan
-            scan.files = batch.files.map(\.file)
+            scan.files = files
+            scan.detectors = detectors
+            return ScanRun.collect(scan)
+        }
+        var step = 0
+        var learningFiles = 0
+        /// Reads a batch with `detectors`, commits its ledger rows and baselines, and merges its state into `state`.
+        func readAndCommit(_ batch: Batch, _ detectors: [any Detector], into state: ScanState) throws {
+            step += 1
+            let batchState = read(batch.files.map(\.file), detectors + [BaselineCollector()])
+            let collector = batchState.removeAccumulator(at: detectors.count)
+            let collected = BaselineCollector.collected(from: collector, agentRoles: batchState.agentRoles,
+                                                        bedrockPrincipals: batchState.bedrockPrincipals) ?? CollectedBaselines()
+            let commit = BatchCommit(files: batch.files, collected: collected, failed: Set(batchState.summary.failed.map(\.path)),
+                                     kept: [], suppressed: [], learning: batch.learning, learningEnd: learningEnd,
+                                     stagesBaselines: !batch.learning)
+            let n = step
+            try store.commit(commit, runId: runId, now: options.wallClock(),
+                             insideTransaction: options.beforeCommit.map { hook in { hook(n) } })
+            options.afterCommit?(n)
+            summary.merge(batchState.summary)
+            state.merge(batchState)
+            if batch.learning { learningFiles += batch.files.count }
+        }
+
+        // Learning files (all detectors but the baseline ones). `plan` puts them before the alerting files.
+        // (Baselines do not matter to these detectors.)
+        let learningDetectors = options.detectors(StaticBaselines([:])).filter { !baselineDetectors.contains($0.id) }
+        let learningState = ScanState(detectors: learningDetectors, context: context)
+        let rereadLearning = reread.filter(\.learning).map(\.file)
+        if !rereadLearning.isEmpty { learningState.merge(read(rereadLearning, learningDetectors)) }
+        for batch in batches where batch.learning { try readAndCommit(batch, learningDetectors, into: learningState) }
+
+        // Alerting files: every detector, against the baselines stored before them (learning files included).
+        let rereadAlerting = reread.filter { !$0.learning }.map(\.file)
+        var kept: [Finding] = [], suppressed: [Finding] = []
+        if !batches.isEmpty || !reread.isEmpty {
+            let knowledge = try store.loadKnowledge()
+            let detectors = options.detectors(knowledge.baselines)
+            let state = ScanState(detectors: detectors, context: context)
+            if !rereadAlerting.isEmpty { state.merge(read(rereadAlerting, detectors)) }
+            for batch in batches where !batch.learning { try readAndCommit(batch, detectors, into: state) }
+
+            // One set of findings for the whole run: baseline detectors from the alerting files, the others from all.
+            for (i, d) in detectors.enumerated() where !baselineDetectors.contains(d.id) {
+                if let j = learningDetectors.firstIndex(where: { $0.id == d.id }) { state.accumulators[i].merge(learningState.accumulators[j]) }
+            }
+            state.mergeDiscoveries(learningState)
+            var scan = options.scan
+            scan.detectors = detectors
             scan.storedBaselines = knowledge.baselines
             scan.knownAgentRoles = knowledge.agentRoles
             scan.knownBedrockPrincipals = knowledge.bedrockPrincipals
-            scan.detectors = options.detectors(knowledge.baselines) + [collector]
-            let result = ScanRun.run(scan)
-            var kept = result.findings, suppressed = result.suppressed.map(\.finding)
-            if batch.learning {
+            let result = ScanRun.findings(state, scan)
+            kept = result.findings
+            suppressed = result.suppressed.map(\.finding)
+            if options.learn {
                 kept.removeAll { baselineDetectors.contains($0.detector) }
                 suppressed.removeAll { baselineDetectors.contains($0.detector) }
-                learningFiles += batch.files.count
             }
-            let commit = BatchCommit(files: batch.files, collected: collector.collected ?? CollectedBaselines(),
-                                     failed: Set(result.summary.failed.map(\.path)), kept: kept, suppressed: suppressed,
-                                     learning: batch.learning, learningEnd: learningEnd)
-            try store.commit(commit, runId: runId, now: options.wallClock(),
-                             insideTransaction: options.beforeCommit.map { hook in { hook(n + 1) } })
-            options.afterCommit?(n + 1)
-            summary.merge(result.summary)
         }
-        summary.skippedDigest = walk.skippedDigest
-        summary.skippedInsight = walk.skippedInsight
-        summary.skippedOutOfRange = walk.skippedOutOfRange
-        summary.failed += walk.failures.map { ScanSummary.FailedFile(path: $0.path, offset: $0.offset, reason: $0.message) }
-        summary.jobs = options.scan.jobs
-        summary.decompressor = options.scan.decompressor.inUseDescription
-        summary.finalize()
-        summary.seconds = MonotonicClock.seconds - start
-        return NightlyResult(runId: runId, resumed: resumed, summary: summary, reported: try store.pendingFindings(runId: runId),
-                             filesSeen: walk.files.count, filesUnchanged: unchanged, filesRead: selected.count,
-                             learningFiles: learningFiles, batches: batches.count,
-                             learningEnd: learningEnd.map { Instant(millisecondsSince1970: $0) })
+        // The findings transaction counts as one more step for the test hooks.
+        let n = step + 1
+        try store.recordRunFindings(kept: kept, suppressed: suppressed, runId: runId, now: options.wallClock(),
+                                    insideTransaction: options.beforeCommit.map { hook in { hook(n) } })
+        options.afterCommit?(n)
+        return try finish(&summary, filesRead: selected.count, learningFiles: learningFiles, batches: batches.count)
     }
 
     /// A batch of files to read together.

@@ -35,6 +35,35 @@ enum StateSchema {
                     PRIMARY KEY(run_id, key));
                 """)
         }
+        m.registerMigration("v2") { db in
+            // Nightly runs judge their files as a whole: the baseline contributions of a run's alerting files wait
+            // in pending_* tables until the run completes (its files are judged against the baselines from before
+            // it), its findings are recorded once (run.findings_recorded), and the 5-minute invocation counts of the
+            // last days (recent_bucket) let the next run judge windows that straddle two runs whole.
+            try db.execute(sql: """
+                CREATE TABLE recent_bucket(
+                    principal TEXT NOT NULL, bucket INTEGER NOT NULL, count INTEGER NOT NULL,
+                    PRIMARY KEY(principal, bucket)) WITHOUT ROWID;
+                CREATE TABLE pending_principal(
+                    principal TEXT PRIMARY KEY, first_seen INTEGER, last_seen INTEGER, records INTEGER NOT NULL,
+                    vpc_endpoint_calls INTEGER NOT NULL, direct_calls INTEGER NOT NULL,
+                    agent_role INTEGER NOT NULL, uses_bedrock INTEGER NOT NULL);
+                CREATE TABLE pending_term(
+                    principal TEXT NOT NULL, kind TEXT NOT NULL, term TEXT NOT NULL,
+                    first_seen INTEGER, last_seen INTEGER, count INTEGER NOT NULL,
+                    PRIMARY KEY(principal, kind, term)) WITHOUT ROWID;
+                CREATE TABLE pending_hour(
+                    principal TEXT NOT NULL, hour INTEGER NOT NULL, count INTEGER NOT NULL,
+                    PRIMARY KEY(principal, hour)) WITHOUT ROWID;
+                CREATE TABLE pending_bucket(
+                    principal TEXT NOT NULL, bucket INTEGER NOT NULL, count INTEGER NOT NULL,
+                    PRIMARY KEY(principal, bucket)) WITHOUT ROWID;
+                ALTER TABLE run ADD COLUMN findings_recorded INTEGER NOT NULL DEFAULT 0;
+                """)
+            // A run interrupted under v1 recorded its findings batch by batch: the next run reports them and
+            // completes it; the files it had not read yet are read by the run after.
+            try db.execute(sql: "UPDATE run SET findings_recorded = 1 WHERE completed_at IS NULL")
+        }
         return m
     }
 }

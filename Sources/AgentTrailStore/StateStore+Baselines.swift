@@ -11,12 +11,15 @@ public struct StoreKnowledge: Sendable {
 }
 
 extension StateStore {
-    /// Hours of invocation history used for the hourly p95 and the active hours of day.
+    /// Hours of invocation history used for the hour-of-day profile and the active hours of day.
     static let histogramHours: Int64 = 30 * 24
+    /// 5-minute invocation buckets kept for windows that straddle two runs: two days before the latest one.
+    static let recentBuckets: Int64 = 2 * 24 * 12
     /// Direct Bedrock/AgentCore calls needed before "always uses a VPC endpoint" is decided.
     static let minVPCCalls = 5
 
-    /// Loads every principal's baseline (`PrincipalBaseline`) from the stored terms and histogram.
+    /// Loads every principal's baseline (`PrincipalBaseline`) from the stored terms, histogram and recent buckets.
+    /// What a running run's alerting files contributed (pending tables) is not part of it.
     public func loadKnowledge() throws -> StoreKnowledge {
         try db.read { db in try loadKnowledge(db) }
     }
@@ -61,26 +64,36 @@ extension StateStore {
             let start = max(first, endHour - StateStore.histogramHours)
             guard start < endHour else { continue }
             let counts = hours[p] ?? [:]
-            var values: [Int] = []
-            var active = Set<Int>()
-            for h in start..<endHour {
-                let c = counts[h] ?? 0
-                values.append(c)
-                if c > 0 { active.insert(Int(h % 24)) }
-            }
-            k.baselines.baselines[p]!.hourlyInvocationP95 = InvocationSpikeDetector.percentile(values, 0.95)
-            if endHour - first >= 7 * 24 { k.baselines.baselines[p]!.activeHoursOfDay = active }
+            let profile = HourOfDayProfile(firstHour: start, endHour: endHour) { counts[$0] ?? 0 }
+            if profile.isComplete { k.baselines.baselines[p]!.invocationProfile = profile }
+            if endHour - first >= 7 * 24 { k.baselines.baselines[p]!.activeHoursOfDay = profile.activeHours }
+        }
+        for r in try Row.fetchAll(db, sql: "SELECT principal, bucket, count FROM recent_bucket") {
+            let p: String = r[0]
+            guard k.baselines.baselines[p] != nil else { continue }
+            k.baselines.baselines[p]!.recentInvocations[r[1]] = r[2]
         }
         return k
     }
 
-    /// Merges collected baselines into the stored ones (min first seen, max last seen, summed counts).
-    func mergeBaselines(_ db: Database, _ c: CollectedBaselines) throws {
+    /// The baseline tables: the stored ones, or those a run's alerting files wait in until it completes.
+    enum BaselineTables {
+        case stored, pending
+
+        var principal: String { self == .stored ? "principal" : "pending_principal" }
+        var term: String { self == .stored ? "baseline_term" : "pending_term" }
+        var hour: String { self == .stored ? "baseline_hour" : "pending_hour" }
+        var bucket: String { self == .stored ? "recent_bucket" : "pending_bucket" }
+    }
+
+    /// Merges collected baselines into the stored ones, or into the pending ones (min first seen, max last seen,
+    /// summed counts).
+    func mergeBaselines(_ db: Database, _ c: CollectedBaselines, into tables: BaselineTables = .stored) throws {
         let everyone = Set(c.principals.keys).union(c.agentRoles).union(c.bedrockPrincipals)
         for p in everyone.sorted() {
             let f = c.principals[p] ?? CollectedBaselines.PrincipalFacts()
             try db.execute(sql: """
-                INSERT INTO principal(principal, first_seen, last_seen, records, vpc_endpoint_calls, direct_calls, agent_role, uses_bedrock)
+                INSERT INTO \(tables.principal)(principal, first_seen, last_seen, records, vpc_endpoint_calls, direct_calls, agent_role, uses_bedrock)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(principal) DO UPDATE SET
                     first_seen = min(coalesce(first_seen, excluded.first_seen), coalesce(excluded.first_seen, first_seen)),
@@ -95,7 +108,7 @@ extension StateStore {
                                  c.agentRoles.contains(p), c.bedrockPrincipals.contains(p)])
         }
         let term = try db.makeStatement(sql: """
-            INSERT INTO baseline_term(principal, kind, term, first_seen, last_seen, count) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO \(tables.term)(principal, kind, term, first_seen, last_seen, count) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT(principal, kind, term) DO UPDATE SET
                 first_seen = min(coalesce(first_seen, excluded.first_seen), coalesce(excluded.first_seen, first_seen)),
                 last_seen = max(coalesce(last_seen, excluded.last_seen), coalesce(excluded.last_seen, last_seen)),
@@ -106,9 +119,52 @@ extension StateStore {
                                          s.last?.millisecondsSince1970, s.count])
         }
         let hour = try db.makeStatement(sql: """
-            INSERT INTO baseline_hour(principal, hour, count) VALUES (?, ?, ?)
+            INSERT INTO \(tables.hour)(principal, hour, count) VALUES (?, ?, ?)
             ON CONFLICT(principal, hour) DO UPDATE SET count = count + excluded.count
             """)
         for (k, n) in c.hourlyInvocations { try hour.execute(arguments: [k.principal, k.hour, n]) }
+        let bucket = try db.makeStatement(sql: """
+            INSERT INTO \(tables.bucket)(principal, bucket, count) VALUES (?, ?, ?)
+            ON CONFLICT(principal, bucket) DO UPDATE SET count = count + excluded.count
+            """)
+        for (k, n) in c.invocationBuckets { try bucket.execute(arguments: [k.principal, k.bucket, n]) }
+    }
+
+    /// What the pending tables hold, as collected baselines (networks are already among the terms).
+    func pendingBaselines(_ db: Database) throws -> CollectedBaselines {
+        var c = CollectedBaselines()
+        func instant(_ v: Int64?) -> Instant? { v.map { Instant(millisecondsSince1970: $0) } }
+        for r in try Row.fetchAll(db, sql: "SELECT * FROM pending_principal") {
+            let p: String = r["principal"]
+            var f = CollectedBaselines.PrincipalFacts()
+            f.activity = .init(first: instant(r["first_seen"]), last: instant(r["last_seen"]), count: r["records"])
+            f.vpcEndpointCalls = r["vpc_endpoint_calls"]
+            f.directCalls = r["direct_calls"]
+            c.principals[p] = f
+            if r["agent_role"] as Bool { c.agentRoles.insert(p) }
+            if r["uses_bedrock"] as Bool { c.bedrockPrincipals.insert(p) }
+        }
+        for r in try Row.fetchAll(db, sql: "SELECT * FROM pending_term") {
+            guard let kind = CollectedBaselines.Kind(rawValue: r["kind"]) else { continue }
+            c.terms[.init(principal: r["principal"], kind: kind, term: r["term"])] =
+                .init(first: instant(r["first_seen"]), last: instant(r["last_seen"]), count: r["count"])
+        }
+        for r in try Row.fetchAll(db, sql: "SELECT principal, hour, count FROM pending_hour") {
+            c.hourlyInvocations[.init(principal: r[0], hour: r[1])] = r[2]
+        }
+        for r in try Row.fetchAll(db, sql: "SELECT principal, bucket, count FROM pending_bucket") {
+            c.invocationBuckets[.init(principal: r[0], bucket: r[1])] = r[2]
+        }
+        return c
+    }
+
+    /// Moves the pending baselines into the stored ones (a run completes) and drops recent buckets older than
+    /// `recentBuckets` before the latest.
+    func promotePendingBaselines(_ db: Database) throws {
+        try mergeBaselines(db, try pendingBaselines(db))
+        for t in ["pending_principal", "pending_term", "pending_hour", "pending_bucket"] { try db.execute(sql: "DELETE FROM \(t)") }
+        if let latest = try Int64.fetchOne(db, sql: "SELECT max(bucket) FROM recent_bucket") {
+            try db.execute(sql: "DELETE FROM recent_bucket WHERE bucket < ?", arguments: [latest - StateStore.recentBuckets])
+        }
     }
 }

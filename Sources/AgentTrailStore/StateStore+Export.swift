@@ -60,6 +60,11 @@ extension StateStore {
                 let h: Int64 = r["hour"]
                 hoursBy[r["principal"], default: []].append(.array([ms(h * 3_600_000), .int(r["count"])]))
             }
+            var bucketsBy: [String: [JSONValue]] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT * FROM recent_bucket ORDER BY principal, bucket") {
+                let b: Int64 = r["bucket"]
+                bucketsBy[r["principal"], default: []].append(.array([ms(b * InvocationSpikeDetector.bucketMs), .int(r["count"])]))
+            }
             var principals: [JSONValue] = []
             for r in try Row.fetchAll(db, sql: "SELECT * FROM principal ORDER BY principal") {
                 let p: String = r["principal"]
@@ -72,6 +77,7 @@ extension StateStore {
                 obj += [("records", .int(records)), ("vpcEndpointCalls", .int(vpc)), ("directCalls", .int(direct))]
                 obj += [("agentRole", .bool(agent)), ("usesBedrock", .bool(bedrock))]
                 obj += [("terms", .object(terms)), ("hourlyInvocations", .array(hoursBy[p] ?? []))]
+                obj += [("recentInvocations", .array(bucketsBy[p] ?? []))]
                 principals.append(.object(obj))
             }
             var pairs: [(String, JSONValue)] = [

@@ -31,6 +31,8 @@ extension StateStore {
             r.terms += db.changesCount
             try db.execute(sql: "DELETE FROM baseline_hour WHERE principal NOT IN (SELECT principal FROM principal)")
             r.hours += db.changesCount
+            try db.execute(sql: "DELETE FROM recent_bucket WHERE bucket < ? OR principal NOT IN (SELECT principal FROM principal)",
+                           arguments: [cutoff / InvocationSpikeDetector.bucketMs])
             try db.execute(sql: "DELETE FROM finding WHERE status IN ('resolved', 'suppressed') AND last_seen < ?", arguments: [cutoff])
             r.findings = db.changesCount
             try db.execute(sql: "DELETE FROM run WHERE completed_at IS NOT NULL AND id NOT IN (SELECT max(id) FROM run)")

@@ -7,7 +7,7 @@ import Glibc
 /// Namespace for the persistent state store (processed-file ledger, baselines, findings history).
 public enum AgentTrailStoreInfo {
     /// The SQLite schema version this build writes (number of migrations).
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 }
 
 /// The nightly-mode state file: a SQLite database (WAL, versioned migrations) holding the processed-file

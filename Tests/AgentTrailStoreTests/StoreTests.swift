@@ -2,6 +2,7 @@ import AgentTrail
 import Foundation
 import Testing
 @testable import AgentTrailStore
+import GRDB
 
 private func tempPath(_ name: String) -> String {
     let d = FileManager.default.temporaryDirectory.appendingPathComponent("agenttrail-store-\(UUID().uuidString)")
@@ -76,6 +77,7 @@ private func batch(_ kept: [Finding], collected: CollectedBaselines = CollectedB
     c.terms[.init(principal: p, kind: .region, term: "eu-west-1")] = .init(first: t, last: t, count: 3)
     c.terms[.init(principal: p, kind: .model, term: "anthropic.claude")] = .init(first: t, last: t, count: 1)
     c.hourlyInvocations[.init(principal: p, hour: t.millisecondsSince1970 / 3_600_000)] = 40
+    c.invocationBuckets[.init(principal: p, bucket: InvocationSpikeDetector.bucketIndex(t))] = 40
     let run = try store.beginRun(now: 1)
     try store.commit(batch([], collected: c), runId: run.id, now: 1)
     try store.commit(batch([], collected: c), runId: run.id, now: 1)
@@ -84,7 +86,8 @@ private func batch(_ kept: [Finding], collected: CollectedBaselines = CollectedB
     #expect(!b.knows(IPAddress("10.1.3.1")!))
     #expect(b.regions == ["eu-west-1"] && b.models == ["anthropic.claude"])
     #expect(b.alwaysUsesVPCEndpoint == true)
-    #expect(b.hourlyInvocationP95 == 80)
+    #expect(b.invocationProfile == nil)   // an hour of history: no hour-of-day profile yet
+    #expect(b.recentInvocations == [InvocationSpikeDetector.bucketIndex(t): 80])
     let export = try store.exportJSON().serialized()
     #expect(export.contains("\"count\":6"))   // summed over the two commits
 }
@@ -119,4 +122,95 @@ private func batch(_ kept: [Finding], collected: CollectedBaselines = CollectedB
     #expect(plan.map(\.learning) == [true, true, false])
     #expect(plan.map(\.files.count) == [2, 1, 2])
     #expect(plan[0].files.map { $0.file.path.suffix(9) } == ["_1.json.gz".suffix(9), "_2.json.gz".suffix(9)])
+}
+
+/// Collected baselines of `p`: `perHour(h)` invocations in every hour of `hours` (hours since 1970), in the
+/// middle of the hour.
+private func invocations(_ p: String, hours: Range<Int64>, perHour: (Int64) -> Int) -> CollectedBaselines {
+    var c = CollectedBaselines()
+    c.principals[p] = .init()
+    for h in hours {
+        let t = Instant(millisecondsSince1970: h * 3_600_000 + 1_800_000)
+        c.principals[p]!.activity.note(t)
+        let n = perHour(h)
+        guard n > 0 else { continue }
+        c.hourlyInvocations[.init(principal: p, hour: h)] = n
+        c.invocationBuckets[.init(principal: p, bucket: InvocationSpikeDetector.bucketIndex(t))] = n
+    }
+    return c
+}
+
+@Test func hourOfDayProfileIsDerivedFromTheStoredHistogram() throws {
+    let store = try StateStore(path: tempPath("s.sqlite"))
+    let p = "arn:aws:iam::1:role/R"
+    let start = Instant(year: 2025, month: 6, day: 2)!.millisecondsSince1970 / 3_600_000   // a Monday
+    // Three days: 30 an hour 08–17, 2 otherwise.
+    let c = invocations(p, hours: start..<(start + 72)) { (8..<18).contains(Int($0 % 24)) ? 30 : 2 }
+    let run = try store.beginRun(now: 1)
+    try store.commit(batch([], collected: c), runId: run.id, now: 1)
+    let b = try #require(try store.loadKnowledge().baselines.baseline(for: p))
+    let profile = try #require(b.invocationProfile)
+    #expect(profile.firstHour == start && profile.endHour == start + 72)
+    #expect(profile.usual(hourOfDay: 3, weekend: false) == 2 && profile.usual(hourOfDay: 12, weekend: false) == 30)
+    #expect(profile.expectedHourly(hourOfDay: 7, weekend: false)?.count == 30)   // next to the busy 08:00
+    #expect(b.activeHoursOfDay == nil)   // fewer than 7 days: no "never active" hours
+    // The last two days of 5-minute buckets are kept for windows that straddle runs (older ones are dropped when a run completes).
+    try store.completeRun(run.id, now: 2)
+    let recent = try #require(try store.loadKnowledge().baselines.baseline(for: p)).recentInvocations
+    let lastBucket = InvocationSpikeDetector.bucketIndex(Instant(millisecondsSince1970: (start + 71) * 3_600_000 + 1_800_000))
+    #expect(recent.keys.min()! >= lastBucket - 2 * 24 * 12 && recent.keys.max() == lastBucket)
+    #expect(recent.count == 49 && recent[lastBucket] == 2)   // the hours start+23 … start+71 (the cut is inclusive)
+}
+
+@Test func alertingBaselinesWaitUntilTheRunCompletes() throws {
+    let store = try StateStore(path: tempPath("s.sqlite"))
+    let p = "arn:aws:iam::1:role/R"
+    let start = Instant(year: 2025, month: 6, day: 2)!.millisecondsSince1970 / 3_600_000
+    let run = try store.beginRun(now: 1)
+    try store.commit(batch([], collected: invocations(p, hours: start..<(start + 48)) { _ in 4 }), runId: run.id, now: 1)
+    var c = invocations(p, hours: (start + 48)..<(start + 50)) { _ in 400 }
+    c.terms[.init(principal: p, kind: .ip, term: "198.51.100.7")] = .init(first: nil, last: nil, count: 1)
+    c.agentRoles = ["arn:aws:iam::1:role/Agent"]
+    var staged = batch([], collected: c)
+    staged.stagesBaselines = true
+    try store.commit(staged, runId: run.id, now: 1)
+    // Judged against the baselines from before the run's alerting files, however many batches it takes.
+    let during = try store.loadKnowledge()
+    #expect(during.baselines.baseline(for: p)?.invocationProfile?.endHour == start + 48)
+    #expect(during.baselines.baseline(for: p)?.knows(IPAddress("198.51.100.7")!) == false)
+    #expect(during.agentRoles.isEmpty)
+    try store.recordRunFindings(kept: [finding(10_000)], suppressed: [], runId: run.id, now: 1)
+    #expect(try store.progress(ofRun: run.id).findingsRecorded)
+    try store.completeRun(run.id, now: 2)
+    let after = try store.loadKnowledge()
+    #expect(after.baselines.baseline(for: p)?.invocationProfile?.usual(hourOfDay: Int((start + 48) % 24), weekend: false) == 136)
+    #expect(after.baselines.baseline(for: p)?.knows(IPAddress("198.51.100.7")!) == true)
+    #expect(after.agentRoles == ["arn:aws:iam::1:role/Agent"])
+    #expect(try store.exportJSON().serialized().contains("\"recentInvocations\""))
+}
+
+@Test func stateFileOfTheFirstSchemaIsMigrated() throws {
+    let path = tempPath("v1.sqlite")
+    try StateStore.makeParentDirectory(of: path)
+    do {
+        let v1 = try DatabaseQueue(path: path)
+        try StateSchema.migrator.migrate(v1, upTo: "v1")
+        try v1.write { db in
+            try db.execute(sql: "INSERT INTO run(id, started_at) VALUES (1, 1)")   // interrupted under v1
+            try db.execute(sql: "INSERT INTO run_finding(run_id, key, activity, body) VALUES (1, 'k', 'create', '{}')")
+            try db.execute(sql: """
+                INSERT INTO principal(principal, first_seen, last_seen, records, vpc_endpoint_calls, direct_calls, agent_role, uses_bedrock)
+                VALUES ('arn:aws:iam::1:role/R', 0, 86400000, 10, 0, 0, 0, 1)
+                """)
+            for h in 0..<25 { try db.execute(sql: "INSERT INTO baseline_hour(principal, hour, count) VALUES ('arn:aws:iam::1:role/R', ?, 3)", arguments: [h]) }
+        }
+    }
+    let store = try StateStore(path: path)
+    #expect(try store.overview().schemaVersion == 2)
+    // Its findings were recorded batch by batch: it is resumed only to report them.
+    let resumed = try store.beginRun(now: 2)
+    #expect(resumed.id == 1 && resumed.resumed)
+    #expect(try store.progress(ofRun: 1).findingsRecorded)
+    let b = try #require(try store.loadKnowledge().baselines.baseline(for: "arn:aws:iam::1:role/R"))
+    #expect(b.invocationProfile?.usual(hourOfDay: 5, weekend: false) == 3)
 }

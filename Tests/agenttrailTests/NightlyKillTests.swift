@@ -36,12 +36,13 @@ import Testing
         #expect(ref.state.contains("\"ledger\""))
     }
 
+    // 6 batches of 300 files (3 learning, 3 alerting), then the run's findings transaction as step 7.
     @Test(arguments: [
         ["AGENTTRAIL_TEST_CRASH_IN_BATCH": "1"],          // killed before the first commit (0 batches)
         ["AGENTTRAIL_TEST_CRASH_AFTER_BATCHES": "1"],     // after 1 batch committed
-        ["AGENTTRAIL_TEST_CRASH_AFTER_BATCHES": "2"],     // after 2 (the learning/alerting boundary follows batch 3)
         ["AGENTTRAIL_TEST_CRASH_IN_BATCH": "4"],          // inside the first alerting batch's transaction
-        ["AGENTTRAIL_TEST_CRASH_AFTER_BATCHES": "5"],     // findings of 2 alerting batches pending, unreported
+        ["AGENTTRAIL_TEST_CRASH_AFTER_BATCHES": "5"],     // 2 alerting batches committed: read again for the findings
+        ["AGENTTRAIL_TEST_CRASH_AFTER_BATCHES": "7"],     // findings recorded, report not written
     ])
     func killedRunThenRerunEqualsUninterrupted(_ env: [String: String]) throws {
         guard FileManager.default.fileExists(atPath: Self.corpus) else { return }
@@ -54,7 +55,10 @@ import Testing
     @Test func twoCrashesInARowThenRerun() throws {
         guard FileManager.default.fileExists(atPath: Self.corpus) else { return }
         let ref = try Self.reference.get()
-        let got = try Self.finalState(crashes: [["AGENTTRAIL_TEST_CRASH_AFTER_BATCHES": "2"], ["AGENTTRAIL_TEST_CRASH_IN_BATCH": "2"],
+        // After 2 batches; the resumed run's 4 remaining batches commit, then it is killed inside its findings
+        // transaction (step 5); the next reads all files again for the findings, records them and is killed
+        // before its report (step 1); the last one only reports.
+        let got = try Self.finalState(crashes: [["AGENTTRAIL_TEST_CRASH_AFTER_BATCHES": "2"], ["AGENTTRAIL_TEST_CRASH_IN_BATCH": "5"],
                                                 ["AGENTTRAIL_TEST_CRASH_AFTER_BATCHES": "1"]],
                                       in: try CLI.tempDir("kill2"))
         #expect(got.findings == ref.findings)

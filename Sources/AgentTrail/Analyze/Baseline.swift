@@ -13,11 +13,15 @@ public struct PrincipalBaseline: Sendable, Hashable {
     public var regions: Set<String>
     /// Model ids invoked before (`new-model`), as `ModelIdExtractor.normalized` returns them.
     public var models: Set<String>
-    /// 95th percentile of invocations per hour, zero hours included (`invocation-spike`); nil when unknown.
-    public var hourlyInvocationP95: Double?
+    /// Usual invocations per hour of day (`invocation-spike`); nil when unknown or the history is shorter than a day.
+    public var invocationProfile: HourOfDayProfile?
     /// Hours of day (UTC, 0–23) with at least one invocation; nil when the history is too short (< 7 days)
     /// to call the other hours "never active".
     public var activeHoursOfDay: Set<Int>?
+    /// Invocations per 5-minute bucket (`InvocationSpikeDetector.bucketIndex`) read before the scanned window
+    /// near its start (a state store keeps the last two days): windows that straddle two nightly runs are counted
+    /// whole. Context only: these calls are not counted again in findings.
+    public var recentInvocations: [Int64: Int]
     /// True when every Bedrock/AgentCore call of the history went through a VPC endpoint
     /// (`vpc-endpoint-bypass`); nil when unknown or too few calls.
     public var alwaysUsesVPCEndpoint: Bool?
@@ -27,12 +31,14 @@ public struct PrincipalBaseline: Sendable, Hashable {
     public var actions: Set<String> = []
 
     public init(ips: Set<IPAddress> = [], regions: Set<String> = [], models: Set<String> = [],
-                hourlyInvocationP95: Double? = nil, activeHoursOfDay: Set<Int>? = nil, alwaysUsesVPCEndpoint: Bool? = nil) {
+                invocationProfile: HourOfDayProfile? = nil, activeHoursOfDay: Set<Int>? = nil,
+                alwaysUsesVPCEndpoint: Bool? = nil, recentInvocations: [Int64: Int] = [:]) {
         self.ips = ips
         self.networks = Set(ips.map(\.baselineNetwork))
         self.regions = regions
         self.models = models
-        self.hourlyInvocationP95 = hourlyInvocationP95
+        self.invocationProfile = invocationProfile
+        self.recentInvocations = recentInvocations
         self.activeHoursOfDay = activeHoursOfDay
         self.alwaysUsesVPCEndpoint = alwaysUsesVPCEndpoint
     }

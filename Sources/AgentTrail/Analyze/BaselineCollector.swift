@@ -6,7 +6,7 @@ import Synchronization
 ///
 /// What it records, for principals worth baselining (`CallClassifier.isBaselinedPrincipal`): activity
 /// first/last/count, source IPs, regions chosen (`CallClassifier.isRegionChoice`), invoked model ids,
-/// user-agent families, `service:EventName` actions, invocations per hour, and direct Bedrock/AgentCore
+/// user-agent families, `service:EventName` actions, invocations per hour and per 5-minute bucket, and direct Bedrock/AgentCore
 /// calls with and without a VPC endpoint — the same selections the baseline detectors make.
 public struct BaselineCollector: Detector {
     public let id = "baseline-collector"
@@ -44,6 +44,7 @@ public struct BaselineCollector: Detector {
             note(p, .action, CallClassifier.actionLabel(r), t)
             if CallClassifier.isInvocation(r), let t {
                 data.hourlyInvocations[.init(principal: p, hour: t.hourFloor.millisecondsSince1970 / 3_600_000), default: 0] += 1
+                data.invocationBuckets[.init(principal: p, bucket: InvocationSpikeDetector.bucketIndex(t)), default: 0] += 1
             }
             if r.isBedrock || r.isAgentCore, r.principal.invokedBy == nil, r.eventType != "AwsServiceEvent" {
                 if case .service = r.sourceAddress { return }
@@ -66,12 +67,25 @@ public struct BaselineCollector: Detector {
         }
 
         func findings(_ facts: RunFacts) -> [Finding] {
-            var out = data
-            out.deriveNetworks()
-            out.agentRoles = facts.agentRoles
-            out.bedrockPrincipals = facts.bedrockPrincipals
+            let out = collected(agentRoles: facts.agentRoles, bedrockPrincipals: facts.bedrockPrincipals)
             sink.value.withLock { $0 = out }
             return []
         }
+
+        /// What this accumulator collected, networks derived, with the given roles and callers.
+        func collected(agentRoles: Set<String>, bedrockPrincipals: Set<String>) -> CollectedBaselines {
+            var out = data
+            out.deriveNetworks()
+            out.agentRoles = agentRoles
+            out.bedrockPrincipals = bedrockPrincipals
+            return out
+        }
+    }
+
+    /// What one of this collector's accumulators collected (from a `ScanState`, without making findings), networks
+    /// derived, with the scan's AgentCore roles and Bedrock callers. Nil when `accumulator` is not the collector's.
+    public static func collected(from accumulator: any DetectorAccumulator, agentRoles: Set<String>,
+                                 bedrockPrincipals: Set<String>) -> CollectedBaselines? {
+        (accumulator as? Accumulator)?.collected(agentRoles: agentRoles, bedrockPrincipals: bedrockPrincipals)
     }
 }

@@ -1,5 +1,5 @@
 /// Baseline material collected from one run's records, per principal, in a mergeable form (sets become
-/// terms with first/last seen and counts; invocations become an hourly histogram). A state store merges it
+/// terms with first/last seen and counts; invocations become an hourly histogram and 5-minute buckets). A state store merges it
 /// into its stored baselines; `merge` is associative and order-independent.
 public struct CollectedBaselines: Sendable, Hashable {
     /// What a baseline term is.
@@ -85,10 +85,24 @@ public struct CollectedBaselines: Sendable, Hashable {
         }
     }
 
+    /// A principal's invocation count in one 5-minute bucket (`InvocationSpikeDetector.bucketIndex`).
+    public struct BucketKey: Hashable, Sendable {
+        public var principal: String
+        /// 5-minute buckets since 1970-01-01T00:00Z.
+        public var bucket: Int64
+        public init(principal: String, bucket: Int64) {
+            self.principal = principal
+            self.bucket = bucket
+        }
+    }
+
     public var principals: [String: PrincipalFacts] = [:]
     public var terms: [TermKey: Seen] = [:]
     /// Invocations (`CallClassifier.isInvocation`) per principal and hour.
     public var hourlyInvocations: [HourKey: Int] = [:]
+    /// The same invocations per principal and 5-minute bucket (a store keeps the recent ones, so that windows
+    /// straddling two runs are judged whole).
+    public var invocationBuckets: [BucketKey: Int] = [:]
     /// Analysed (decoded, in analysis scope) records per file path.
     public var recordsByFile: [String: Int] = [:]
     /// AgentCore execution roles and Bedrock/AgentCore callers of the run (from `RunFacts`).
@@ -102,6 +116,7 @@ public struct CollectedBaselines: Sendable, Hashable {
         for (k, v) in o.principals { principals[k, default: PrincipalFacts()].merge(v) }
         for (k, v) in o.terms { terms[k, default: Seen()].merge(v) }
         for (k, v) in o.hourlyInvocations { hourlyInvocations[k, default: 0] += v }
+        for (k, v) in o.invocationBuckets { invocationBuckets[k, default: 0] += v }
         for (k, v) in o.recordsByFile { recordsByFile[k, default: 0] += v }
         agentRoles.formUnion(o.agentRoles)
         bedrockPrincipals.formUnion(o.bedrockPrincipals)

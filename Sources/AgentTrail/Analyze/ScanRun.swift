@@ -9,6 +9,30 @@ import Synchronization
 public enum ScanRun {
     public static func run(_ options: ScanOptions, progress: (@Sendable (ScanProgress) -> Void)? = nil) -> ScanResult {
         let start = MonotonicClock.seconds
+        let state = collect(options, progress: progress)
+        var result = findings(state, options)
+        result.summary = state.summary
+        result.summary.seconds = MonotonicClock.seconds - start
+        return result
+    }
+
+    /// Makes the findings of a merged state (`collect`, possibly merged over several sets of files): the window's
+    /// facts from the state and `options` (known roles and callers, stored baselines), then `FindingPipeline`.
+    /// The result's summary is empty.
+    public static func findings(_ state: ScanState, _ options: ScanOptions) -> ScanResult {
+        let facts = RunFacts(firstEvent: state.analysedFirst, lastEvent: state.analysedLast,
+                             agentRoles: state.agentRoles.union(options.knownAgentRoles), baselineEnd: nil,
+                             context: options.context,
+                             bedrockPrincipals: state.bedrockPrincipals.union(options.knownBedrockPrincipals),
+                             storedBaselines: options.storedBaselines)
+        return FindingPipeline.make(accumulators: state.accumulators, detectors: options.detectors, facts: facts, now: options.now)
+    }
+
+    /// Reads the files (walks `paths` unless `files` is set) and returns the merged state of all workers without
+    /// making findings. States of the same detectors merge (`ScanState.merge`), so a window read in parts gives the
+    /// same findings as read at once.
+    public static func collect(_ options: ScanOptions, progress: (@Sendable (ScanProgress) -> Void)? = nil) -> ScanState {
+        let start = MonotonicClock.seconds
         let walk = options.files.map { list in var w = WalkResult(); w.files = list; return w }
             ?? ArchiveWalker(filter: options.filter).walk(options.paths)
         // Largest first, so one big file is not left for last behind many small ones; ties by path.
@@ -53,18 +77,63 @@ public enum ScanRun {
         summary.jobs = options.jobs
         summary.decompressor = options.decompressor.inUseDescription
         summary.finalize()
-
-        let facts = RunFacts(firstEvent: merged.analysedFirst, lastEvent: merged.analysedLast,
-                             agentRoles: merged.agentRoles.union(options.knownAgentRoles), baselineEnd: nil,
-                             context: options.context,
-                             bedrockPrincipals: merged.bedrockPrincipals.union(options.knownBedrockPrincipals),
-                             storedBaselines: options.storedBaselines)
-        var result = FindingPipeline.make(accumulators: merged.accumulators, detectors: options.detectors,
-                                          facts: facts, now: options.now)
         summary.seconds = MonotonicClock.seconds - start
-        result.summary = summary
-        return result
+        return ScanState(summary: summary, accumulators: merged.accumulators, agentRoles: merged.agentRoles,
+                         bedrockPrincipals: merged.bedrockPrincipals, analysedFirst: merged.analysedFirst,
+                         analysedLast: merged.analysedLast)
     }
+}
+
+/// What a scan read, before findings are made: the detectors' merged accumulators (in `ScanOptions.detectors`
+/// order), the AgentCore roles and Bedrock callers it discovered, the analysed time span and the summary.
+/// States of disjoint sets of files read with the same detectors merge associatively and in any order, like the
+/// workers of one scan; a nightly run merges its batches this way and makes findings once.
+public final class ScanState {
+    public private(set) var summary: ScanSummary
+    public private(set) var accumulators: [any DetectorAccumulator]
+    public private(set) var agentRoles: Set<String>
+    public private(set) var bedrockPrincipals: Set<String>
+    public private(set) var analysedFirst: Instant?
+    public private(set) var analysedLast: Instant?
+
+    public init(summary: ScanSummary = ScanSummary(), accumulators: [any DetectorAccumulator], agentRoles: Set<String> = [],
+                bedrockPrincipals: Set<String> = [], analysedFirst: Instant? = nil, analysedLast: Instant? = nil) {
+        self.summary = summary
+        self.accumulators = accumulators
+        self.agentRoles = agentRoles
+        self.bedrockPrincipals = bedrockPrincipals
+        self.analysedFirst = analysedFirst
+        self.analysedLast = analysedLast
+    }
+
+    /// An empty state for `detectors` (fresh accumulators).
+    public convenience init(detectors: [any Detector], context: AnalysisContext) {
+        self.init(accumulators: detectors.map { $0.makeAccumulator(context: context) })
+    }
+
+    /// Folds `other` in: accumulators pairwise (same detectors, same order), unions, min/max, summed summary.
+    public func merge(_ other: ScanState) {
+        precondition(accumulators.count == other.accumulators.count, "ScanState.merge: different detectors")
+        summary.merge(other.summary)
+        for (a, b) in zip(accumulators, other.accumulators) { a.merge(b) }
+        mergeDiscoveries(other)
+    }
+
+    /// Folds in what `other` discovered — AgentCore roles, Bedrock callers, the analysed time span — but not its
+    /// accumulators or summary (a state of other detectors).
+    public func mergeDiscoveries(_ other: ScanState) {
+        agentRoles.formUnion(other.agentRoles)
+        bedrockPrincipals.formUnion(other.bedrockPrincipals)
+        if let f = other.analysedFirst, analysedFirst == nil || f < analysedFirst! { analysedFirst = f }
+        if let l = other.analysedLast, analysedLast == nil || l > analysedLast! { analysedLast = l }
+    }
+
+    /// Removes and returns the accumulator at `index` (e.g. a `BaselineCollector` run alongside the detectors).
+    @discardableResult
+    public func removeAccumulator(at index: Int) -> any DetectorAccumulator {
+        accumulators.remove(at: index)
+    }
+
 }
 
 extension ScanRun {

@@ -271,6 +271,12 @@ enum BaselineCases {
         return out
     }
 
+    /// A stored profile of 14 days in June 2025 with `perHour` invocations in every hour.
+    static func flat(_ perHour: Int) -> HourOfDayProfile {
+        let start = Instant(year: 2025, month: 6, day: 1)!.millisecondsSince1970 / 3_600_000
+        return HourOfDayProfile(firstHour: start, endHour: start + 14 * 24) { _ in perHour }
+    }
+
     static func burst(day: Int, hour: Int, count: Int, name: String = "InvokeModel") -> [CloudTrailRecord] {
         (0..<count).map { F.rec(day: day, hour: Double(hour) + Double($0) / Double(count + 1), name: name, id: "b-\(day)-\(hour)-\($0)") }
     }
@@ -285,9 +291,12 @@ enum BaselineCases {
         BaselineCase(name: "same burst inside the learning part → none", detector: { InvocationSpikeDetector() },
                      records: { office() + burst(day: 2, hour: 12, count: 200) },
                      expected: []),
+        BaselineCase(name: "40 Converse calls in an hour: below the default floor of 50 per 30 min → none", detector: { InvocationSpikeDetector() },
+                     records: { office() + burst(day: 20, hour: 12, count: 40, name: "Converse") },
+                     expected: []),
         BaselineCase(name: "lowered floor and multiplier fire on 40 Converse calls", detector: { InvocationSpikeDetector() },
                      records: { office() + burst(day: 20, hour: 12, count: 40, name: "Converse") },
-                     context: { config { $0.detectors["invocation-spike"] = DetectorSettings(thresholds: ["floor": 30, "multiplier": 10]) } },
+                     context: { config { $0.detectors["invocation-spike"] = DetectorSettings(thresholds: ["floor": 15, "multiplier": 10]) } },
                      expected: ["kind=volume medium"]),
         BaselineCase(name: "30 InvokeAgentRuntime calls at 03:00, never active then → off-hours", detector: { InvocationSpikeDetector() },
                      records: { office() + burst(day: 20, hour: 3, count: 30, name: "InvokeAgentRuntime").map { var r = $0; r.eventSource = "bedrock-agentcore.amazonaws.com"; return r } },
@@ -302,16 +311,21 @@ enum BaselineCases {
                      records: { burst(day: 0, hour: 9, count: 5) + burst(day: 0, hour: 3, count: 25) },
                      context: { config { $0.workingHoursUTC = Array(8...17) } },
                      expected: ["kind=off-hours medium"]),
-        BaselineCase(name: "stored p95 of 100: 300 calls is below 5×p95 → none", detector: {
-                         InvocationSpikeDetector(storedBaselines: StaticBaselines([F.role: PrincipalBaseline(hourlyInvocationP95: 100)]))
+        BaselineCase(name: "stored profile, usually 100 an hour at 09:00: 300 calls in the hour is below 5× → none", detector: {
+                         InvocationSpikeDetector(storedBaselines: StaticBaselines([F.role: PrincipalBaseline(invocationProfile: flat(100))]))
                      },
                      records: { burst(day: 0, hour: 9, count: 300) + burst(day: 0, hour: 11, count: 1) },
                      expected: []),
-        BaselineCase(name: "stored p95 of 10: 300 calls → volume", detector: {
-                         InvocationSpikeDetector(storedBaselines: StaticBaselines([F.role: PrincipalBaseline(hourlyInvocationP95: 10)]))
+        BaselineCase(name: "stored profile, usually 10 an hour: 300 calls → volume", detector: {
+                         InvocationSpikeDetector(storedBaselines: StaticBaselines([F.role: PrincipalBaseline(invocationProfile: flat(10))]))
                      },
                      records: { burst(day: 0, hour: 9, count: 300) + burst(day: 0, hour: 11, count: 1) },
                      expected: ["kind=volume medium"]),
+        BaselineCase(name: "stored baseline without a profile (history shorter than a day) → none", detector: {
+                         InvocationSpikeDetector(storedBaselines: StaticBaselines([F.role: PrincipalBaseline()]))
+                     },
+                     records: { burst(day: 0, hour: 9, count: 300) + burst(day: 0, hour: 11, count: 1) },
+                     expected: []),
     ]
 
     static let all: [BaselineCase] = unknownIP + agentRole + vpcEndpoint + newRegion + newModel + spike

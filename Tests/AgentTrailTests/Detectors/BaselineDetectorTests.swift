@@ -44,16 +44,19 @@ import AgentTrail
         #expect(f.details["actions"] == ["bedrock:InvokeModel ×2", "bedrock:ListFoundationModels ×1"])
     }
 
-    @Test func spikeFindingListsTheHour() throws {
+    @Test func spikeFindingListsTheWindowAndWhatItWasComparedAgainst() throws {
         let f = try #require(F.run(InvocationSpikeDetector(), BaselineCases.office() + BaselineCases.burst(day: 20, hour: 12, count: 200)).first)
-        // The spike hour holds the 2 routine calls plus the burst.
-        #expect(f.count == 202)
-        #expect(f.details["hours"] == ["2025-07-21T12:00:00Z: 202 calls (baseline p95 2)"])
-    }
-
-    @Test(arguments: [([Int](), 0.0), ([0, 0, 0, 5], 5), (Array(repeating: 0, count: 19) + [7], 0), (Array(1...100), 95)] as [([Int], Double)])
-    func percentile(values: [Int], expected: Double) {
-        #expect(InvocationSpikeDetector.percentile(values, 0.95) == expected)
+        // The firing windows run from 11:45 to 13:10: the burst plus the routine calls at 12:00, 12:15 and 13:00.
+        #expect(f.count == 203)
+        #expect(f.evidenceTotal == 203)
+        #expect(f.firstSeen == F.at(day: 20, hour: 12) && f.lastSeen == F.at(day: 20, hour: 13))
+        // Office profile: 2 calls an hour 08–17 every day → 1.0 per 30 min at 12:00.
+        // The peak (earliest of the busiest windows): 101 burst calls and the 2 routine ones in 12:00–12:30.
+        #expect(f.details["windows"] == ["2025-07-21T12:00:00Z: 103 calls in 30 min, 103× the usual 1.0 per 30 min at 12:00 UTC "
+                                         + "(burst 2025-07-21T11:45:00Z..2025-07-21T13:10:00Z: 203 calls)"])
+        #expect(f.details["comparedAgainst"] == ["usual rate at 12:00 UTC: 1.0 calls per 30 min (busiest of 11:00–13:00 UTC, all days; "
+                                                 + "learned 2025-07-01..2025-07-10, 8.8 days)"])
+        #expect(f.title == "\(F.role) invocation volume spike: 103 calls in 30 min from 2025-07-21T12:00:00Z, 103× the usual 1.0 per 30 min at 12:00 UTC")
     }
 
     @Test(arguments: [

@@ -1,15 +1,30 @@
 /// `invocation-spike`: a principal's invocations (`InvokeModel`, `InvokeModelWithResponseStream`, `Converse`,
-/// `ConverseStream`, `InvokeAgentRuntime`) in one UTC hour
-/// - exceed both `floor` (default 100) and `multiplier` (default 5) × its baseline hourly p95 ("volume"), or
-/// - reach `offHoursMinimum` (default 20) in an hour of day it was never active in ("off-hours").
+/// `ConverseStream`, `InvokeAgentRuntime`), counted per 5-minute bucket,
+/// - "volume": in a sliding window of `windowMinutes` (default 30, rounded up to whole buckets) exceed both
+///   `floor` (default 100 per hour's worth: 50 for 30 minutes) and `multiplier` (default 5) × the count expected
+///   for that time of day from the principal's own history (`HourOfDayProfile`: the usual count of the window's
+///   hour of day, the busiest of it and its two neighbouring hours, weekdays and weekends apart once two weeks are
+///   known), or
+/// - "off-hours": reach `offHoursMinimum` (default 20) in an hour of day it was never active in.
+///
+/// Why 30 minutes: the profile is hourly, so where a recurring job sits inside its hour is unknown. A job whose
+/// whole usual volume J lands in one window that straddles an hour boundary has an expectation of at least
+/// J/2 per hour (the busier of the two hours); it stays silent only if `multiplier` × J/2 × window/60 ≥ J, i.e.
+/// a window of at least 120/`multiplier` = 24 minutes. 30 minutes (6 buckets, CloudTrail delivers about every
+/// 5 minutes) keeps that margin while a 20-minute burst at more than 7× the usual rate still exceeds 5× over the
+/// window ((20·7 + 10)/30 = 5).
 ///
 /// Learned baseline: the hours from the hour of the principal's first activity (any call) up to the hour
-/// containing `RunFacts.baselineEnd` (exclusive), zero hours included, so a mostly idle principal has a low
-/// p95; later hours are judged. Never-active hours of day are only learned when that span is ≥ 7 days.
-/// With `workingHoursUTC` configured, hours outside them are off-hours for the whole window (no learning
-/// needed). A stored baseline supplies p95 and active hours, and then the whole window is judged.
-/// Principals without any baseline are only judged against `workingHoursUTC`.
-/// One finding per principal and kind (`subject["kind"]` = `volume` or `off-hours`) listing the hours. Medium.
+/// containing `RunFacts.baselineEnd` (exclusive), zero hours included; at least a day of it is needed for the
+/// profile. Windows starting at or after that hour are judged. Never-active hours of day are only learned when
+/// the span is ≥ 7 days. With `workingHoursUTC` configured, hours outside them are off-hours for the whole window
+/// (no learning needed). A stored baseline supplies the profile, the active hours and the counts of the last two
+/// days read by earlier runs (context for windows that straddle runs; only this window's calls are counted),
+/// and then the whole window is judged. Principals without any baseline are only judged against `workingHoursUTC`.
+///
+/// One finding per principal and kind (`subject["kind"]` = `volume` or `off-hours`); `details["comparedAgainst"]`
+/// says what the counts were compared against. Evidence: the first and last call of each 5-minute bucket of the
+/// finding, earliest first. Medium.
 public struct InvocationSpikeDetector: Detector {
     public let id = "invocation-spike"
     public let defaultSeverity = Severity.medium
@@ -19,151 +34,371 @@ public struct InvocationSpikeDetector: Detector {
         self.storedBaselines = storedBaselines
     }
 
+    /// Width of a count bucket: 5 minutes.
+    public static let bucketMs: Int64 = 300_000
+    static let bucketsPerHour: Int64 = 12
+    static let hourMs: Int64 = 3_600_000
+    /// The default floor, per hour's worth of window.
+    static let floorPerHour = 100.0
+
+    /// Window length in buckets for a configured `windowMinutes` (rounded up to whole buckets, 1...48).
+    public static func windowBuckets(minutes: Double) -> Int {
+        max(1, min(48, Int((minutes / 5 - 1e-9).rounded(.up))))
+    }
+
     public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
         let s = context.settings(for: id)
-        return Accumulator(detector: self, floor: s.number("floor", default: 100),
+        let buckets = Self.windowBuckets(minutes: s.number("windowMinutes", default: 30))
+        let minutes = Double(buckets * 5)
+        return Accumulator(detector: self, windowBuckets: buckets,
+                           floor: s.number("floor", default: Self.floorPerHour * minutes / 60),
                            multiplier: s.number("multiplier", default: 5),
                            offHoursMinimum: s.number("offHoursMinimum", default: 20))
     }
 
     public func recordFields(context: AnalysisContext) -> RecordFieldSet { [] }
 
-    static let hourMs: Int64 = 3_600_000
-
     /// Hour index (hours since 1970) of an instant.
     static func hourIndex(_ t: Instant) -> Int64 { t.hourFloor.millisecondsSince1970 / hourMs }
 
-    /// Nearest-rank percentile of `values` (`p` in 0...1); 0 for an empty list.
-    public static func percentile(_ values: [Int], _ p: Double) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        let rank = Int((p * Double(sorted.count)).rounded(.up))
-        return Double(sorted[max(0, min(sorted.count - 1, rank - 1))])
+    /// 5-minute bucket index (buckets since 1970) of an instant.
+    public static func bucketIndex(_ t: Instant) -> Int64 {
+        let m = t.millisecondsSince1970
+        return m >= 0 ? m / bucketMs : (m - bucketMs + 1) / bucketMs
+    }
+
+    /// Hour index of a bucket index.
+    static func hourOf(bucket: Int64) -> Int64 {
+        bucket >= 0 ? bucket / bucketsPerHour : (bucket - bucketsPerHour + 1) / bucketsPerHour
     }
 
     struct Key: Hashable {
         var principal: HashedString
-        var hour: Int64
+        var bucket: Int64
 
         @inline(__always)
         func _rawHashValue(seed: Int) -> Int {
-            PrehashedMix.mix(principal.hash, UInt64(truncatingIfNeeded: hour), seed: seed)
+            PrehashedMix.mix(principal.hash, UInt64(truncatingIfNeeded: bucket), seed: seed)
         }
+    }
+
+    /// Where a principal's expectation comes from, for finding details.
+    enum Origin {
+        case learned, stored
+
+        var word: String { self == .learned ? "learned" : "stored history" }
     }
 
     final class Accumulator: DetectorAccumulator {
         let detector: InvocationSpikeDetector
+        let windowBuckets: Int
         let floor: Double, multiplier: Double, offHoursMinimum: Double
-        var hours: [Key: Tally] = [:]
+        /// Per principal and 5-minute bucket: the count and the first and last call.
+        var buckets: [Key: BucketExtremes] = [:]
         var principalFirstSeen = FirstSeenMap<HashedString>()
 
-        init(detector: InvocationSpikeDetector, floor: Double, multiplier: Double, offHoursMinimum: Double) {
+        init(detector: InvocationSpikeDetector, windowBuckets: Int, floor: Double, multiplier: Double, offHoursMinimum: Double) {
             self.detector = detector
+            self.windowBuckets = windowBuckets
             self.floor = floor
             self.multiplier = multiplier
             self.offHoursMinimum = offHoursMinimum
         }
 
+        var windowMinutes: Int { windowBuckets * 5 }
+
         func observe(_ event: ObservedRecord) {
             guard CallClassifier.isBaselinedPrincipal(event) else { return }
             principalFirstSeen.note(event.principalID, event.record.eventTime)
             guard event.flags.contains(.invocation), let t = event.record.eventTime else { return }
-            hours.add(event, at: Key(principal: event.principalID, hour: InvocationSpikeDetector.hourIndex(t)))
+            let key = Key(principal: event.principalID, bucket: InvocationSpikeDetector.bucketIndex(t))
+            if let i = buckets.index(forKey: key) { buckets.values[i].add(event) } else { buckets[key] = BucketExtremes(event.evidenceRef) }
         }
 
         func merge(_ other: any DetectorAccumulator) {
             guard let o = other as? Accumulator else { return }
-            hours.mergeTallies(o.hours)
+            for (k, e) in o.buckets {
+                if let i = buckets.index(forKey: k) { buckets.values[i].merge(e) } else { buckets[k] = e }
+            }
             principalFirstSeen.merge(o.principalFirstSeen)
         }
 
         func findings(_ facts: RunFacts) -> [Finding] {
-            var byPrincipal: [HashedString: [Int64: Tally]] = [:]
-            for (k, v) in hours { byPrincipal[k.principal, default: [:]][k.hour] = v }
-            let working = Set(facts.context.config.workingHoursUTC)
+            var byPrincipal: [HashedString: [Int64: BucketExtremes]] = [:]
+            for (k, v) in buckets { byPrincipal[k.principal, default: [:]][k.bucket] = v }
             var out: [Finding] = []
             for (principalID, counts) in byPrincipal {
-                let principal = principalID.string
-                var p95: Double?
-                var activeHours: Set<Int>?
-                var judgeFrom = Int64.max
-                switch BaselineSource.resolve(principal: principal, stored: detector.storedBaselines,
-                                              principalFirstSeen: principalFirstSeen[principalID],
-                                              baselineEnd: facts.baselineEnd) {
-                case .stored(let b):
-                    p95 = b.hourlyInvocationP95
-                    activeHours = b.activeHoursOfDay
-                    judgeFrom = Int64.min
-                case .learned(let end):
-                    let cut = InvocationSpikeDetector.hourIndex(end)
-                    let start = principalFirstSeen[principalID].map(InvocationSpikeDetector.hourIndex) ?? cut
-                    var values: [Int] = []
-                    var active = Set<Int>()
-                    if start < cut {
-                        for h in start..<cut {
-                            let c = counts[h]?.count ?? 0
-                            values.append(c)
-                            if c > 0 { active.insert(Self.hourOfDay(h)) }
-                        }
-                    }
-                    p95 = InvocationSpikeDetector.percentile(values, 0.95)
-                    if cut - start >= 7 * 24 { activeHours = active }
-                    judgeFrom = cut
-                case .none:
-                    break
-                }
-                var volume = Tally(), offHours = Tally()
-                var volumeLines: [(Int64, String)] = [], offLines: [(Int64, String)] = []
-                for (h, tally) in counts {
-                    let c = Double(tally.count)
-                    let hod = Self.hourOfDay(h)
-                    let stamp = Instant(millisecondsSince1970: h * InvocationSpikeDetector.hourMs).iso8601
-                    if let p95, h >= judgeFrom, c > floor, c > multiplier * p95 {
-                        volume.merge(tally)
-                        volumeLines.append((h, "\(stamp): \(tally.count) calls (baseline p95 \(Self.format(p95)))"))
-                    }
-                    if c >= offHoursMinimum {
-                        var why: String?
-                        if !working.isEmpty && !working.contains(hod) {
-                            why = "outside workingHoursUTC"
-                        } else if let activeHours, h >= judgeFrom, !activeHours.contains(hod) {
-                            why = "hour \(hod) UTC never active in the baseline"
-                        }
-                        if let why {
-                            offHours.merge(tally)
-                            offLines.append((h, "\(stamp): \(tally.count) calls (\(why))"))
-                        }
-                    }
-                }
-                if volume.count > 0 {
-                    out.append(finding(principal, kind: "volume", volume, lines: volumeLines,
-                                       title: "\(principal) invocation volume spike: \(volumeLines.count) hour(s) above \(Self.format(floor)) calls and \(Self.format(multiplier))× baseline p95 \(Self.format(p95 ?? 0))"))
-                }
-                if offHours.count > 0 {
-                    out.append(finding(principal, kind: "off-hours", offHours, lines: offLines,
-                                       title: "\(principal) invoked models in \(offLines.count) never-active/off hour(s) (\(offHours.count) calls)"))
-                }
+                out += judge(principalID.string, counts, firstSeen: principalFirstSeen[principalID], facts: facts)
             }
             return out
         }
 
-        private func finding(_ principal: String, kind: String, _ tally: Tally, lines: [(Int64, String)], title: String) -> Finding {
+        /// The findings of one principal.
+        private func judge(_ principal: String, _ counts: [Int64: BucketExtremes], firstSeen: Instant?, facts: RunFacts) -> [Finding] {
+            var profile: HourOfDayProfile?
+            var activeHours: Set<Int>?
+            var activeOrigin = ""
+            var judgeFromHour = Int64.max
+            var prior: [Int64: Int] = [:]
+            var origin = Origin.learned
+            switch BaselineSource.resolve(principal: principal, stored: detector.storedBaselines,
+                                          principalFirstSeen: firstSeen, baselineEnd: facts.baselineEnd) {
+            case .stored(let b):
+                profile = b.invocationProfile
+                activeHours = b.activeHoursOfDay
+                activeOrigin = b.invocationProfile.map { "stored history \($0.spanDescription)" } ?? "stored history"
+                prior = b.recentInvocations
+                origin = .stored
+                judgeFromHour = Int64.min
+            case .learned(let end):
+                let cut = InvocationSpikeDetector.hourIndex(end)
+                let start = firstSeen.map(InvocationSpikeDetector.hourIndex) ?? cut
+                if start < cut {
+                    var hourly: [Int64: Int] = [:]
+                    for (b, e) in counts {
+                        let h = InvocationSpikeDetector.hourOf(bucket: b)
+                        if h >= start && h < cut { hourly[h, default: 0] += e.count }
+                    }
+                    let learned = HourOfDayProfile(firstHour: start, endHour: cut) { hourly[$0] ?? 0 }
+                    if cut - start >= 24 { profile = learned }
+                    if cut - start >= 7 * 24 {
+                        activeHours = learned.activeHours
+                        activeOrigin = "learned \(learned.spanDescription)"
+                    }
+                }
+                judgeFromHour = cut
+            case .none:
+                break
+            }
+            var out: [Finding] = []
+            if let profile, profile.isComplete,
+               let f = volume(principal, counts, prior: prior, profile: profile, origin: origin,
+                              judgeFrom: judgeFromHour == Int64.min ? Int64.min : judgeFromHour * InvocationSpikeDetector.bucketsPerHour) {
+                out.append(f)
+            }
+            if let f = offHours(principal, counts, prior: prior, activeHours: activeHours, activeOrigin: activeOrigin,
+                                judgeFromHour: judgeFromHour, working: Set(facts.context.config.workingHoursUTC)) {
+                out.append(f)
+            }
+            return out
+        }
+
+        /// One sliding window that exceeded its expectation.
+        struct Window {
+            var start: Int64
+            var count: Int
+            /// Calls from earlier runs in it (stored context).
+            var prior: Int
+            var expected: Double
+            var hourOfDay: Int
+            var weekend: Bool
+        }
+
+        private func volume(_ principal: String, _ counts: [Int64: BucketExtremes], prior: [Int64: Int],
+                            profile: HourOfDayProfile, origin: Origin, judgeFrom: Int64) -> Finding? {
+            let k = Int64(windowBuckets)
+            let windowHours = Double(windowMinutes) / 60
+            var starts = Set<Int64>()
+            for b in counts.keys where b >= judgeFrom {
+                var s = max(b - k + 1, judgeFrom)
+                while s <= b { starts.insert(s); s += 1 }
+            }
+            var firing: [Window] = []
+            for s in starts.sorted() {
+                var total = 0, fromPrior = 0
+                for b in s..<(s + k) {
+                    total += counts[b]?.count ?? 0
+                    fromPrior += prior[b] ?? 0
+                }
+                total += fromPrior
+                guard Double(total) > floor else { continue }
+                // The window's time of day: the hour holding its middle.
+                let midMs = s * InvocationSpikeDetector.bucketMs + k * InvocationSpikeDetector.bucketMs / 2
+                let hour = midMs >= 0 ? midMs / InvocationSpikeDetector.hourMs : (midMs - InvocationSpikeDetector.hourMs + 1) / InvocationSpikeDetector.hourMs
+                let hod = HourOfDayProfile.hourOfDay(hour)
+                let weekend = HourOfDayProfile.isWeekend(hour: hour)
+                guard let hourly = profile.expectedHourly(hourOfDay: hod, weekend: weekend) else { continue }
+                let expected = hourly.count * windowHours
+                guard Double(total) > multiplier * expected else { continue }
+                firing.append(Window(start: s, count: total, prior: fromPrior, expected: expected, hourOfDay: hod, weekend: weekend))
+            }
+            guard !firing.isEmpty else { return nil }
+
+            // Bursts: runs of firing windows that overlap or touch. Each is shown by its peak window.
+            var bursts: [[Window]] = []
+            for w in firing {
+                if let last = bursts.last?.last, w.start <= last.start + k { bursts[bursts.count - 1].append(w) } else { bursts.append([w]) }
+            }
+            var count = 0
+            var refs: [EvidenceRef] = []
+            var first: Instant?, last: Instant?
+            var lines: [String] = []
+            var compared: [String] = []
+            var peaks: [Window] = []
+            var priorCalls = 0
+            for burst in bursts {
+                let peak = burst.max { a, b in a.count != b.count ? a.count < b.count : a.start > b.start }!
+                peaks.append(peak)
+                var calls = 0
+                var burstPrior = 0
+                for b in burst.first!.start..<(burst.last!.start + k) {
+                    burstPrior += prior[b] ?? 0
+                    guard let e = counts[b] else { continue }
+                    calls += e.count
+                    refs.append(e.first)
+                    if e.last != e.first { refs.append(e.last) }
+                    if let t = e.first.time, first == nil || t < first! { first = t }
+                    if let t = e.last.time, last == nil || t > last! { last = t }
+                }
+                count += calls
+                priorCalls += burstPrior
+                let from = Self.stamp(burst.first!.start)
+                let to = Self.stamp(burst.last!.start + k)
+                lines.append("\(Self.stamp(peak.start)): \(peak.count) calls in \(windowMinutes) min, \(versusUsual(peak)) "
+                             + "(burst \(from)..\(to): \(calls) calls)")
+                let line = compareLine(peak, profile: profile, origin: origin)
+                if !compared.contains(line) { compared.append(line) }
+            }
+            refs.sort()
+            var evidence: [EvidenceRef] = []
+            for r in refs where evidence.last != r {
+                evidence.append(r)
+                if evidence.count == Evidence.cap { break }
+            }
+            let top = peaks.max { a, b in a.count != b.count ? a.count < b.count : a.start > b.start }!
+            var title = "\(principal) invocation volume spike: "
+            if bursts.count > 1 { title += "\(bursts.count) bursts (\(count) calls), peak " }
+            title += "\(top.count) calls in \(windowMinutes) min from \(Self.stamp(top.start)), \(versusUsual(top))"
+            var details: [String: [String]] = [
+                "windows": Array(lines.prefix(48)) + (lines.count > 48 ? ["… \(lines.count - 48) more bursts"] : []),
+                "comparedAgainst": Array(compared.prefix(24)),
+                "thresholds": ["a \(windowMinutes)-min window above \(Self.format(floor)) calls and \(Self.format(multiplier))× "
+                               + "the usual count for its time of day"],
+            ]
+            if priorCalls > 0 {
+                details["context"] = ["\(priorCalls) calls in these windows were read by earlier runs (counted in the windows, not in this finding)"]
+            }
+            return Finding(
+                detector: detector.id, severity: .medium, title: title, principal: principal,
+                subject: ["kind": "volume"], firstSeen: first, lastSeen: last, count: count,
+                evidence: evidence, evidenceTotal: count, recommendation: Self.recommendation, details: details)
+        }
+
+        /// "usual rate at 03:00 UTC: 4.0 calls per 30 min (busiest of 02:00–04:00 UTC, all days; learned 2025-06-02..2025-06-06, 5 days)".
+        private func compareLine(_ w: Window, profile: HourOfDayProfile, origin: Origin) -> String {
+            let days = profile.splitsWeekends ? (w.weekend ? "weekends" : "weekdays") : "all days"
+            return "usual rate at \(Self.hh(w.hourOfDay)) UTC: \(Self.oneDecimal(w.expected)) calls per \(windowMinutes) min "
+                + "(busiest of \(Self.hh(w.hourOfDay + 23))–\(Self.hh(w.hourOfDay + 1)) UTC, \(days); \(origin.word) \(profile.spanDescription))"
+        }
+
+        private func offHours(_ principal: String, _ counts: [Int64: BucketExtremes], prior: [Int64: Int],
+                              activeHours: Set<Int>?, activeOrigin: String, judgeFromHour: Int64, working: Set<Int>) -> Finding? {
+            var hours: [Int64: [Int64]] = [:]
+            for b in counts.keys { hours[InvocationSpikeDetector.hourOf(bucket: b), default: []].append(b) }
+            var count = 0
+            var refs: [EvidenceRef] = []
+            var first: Instant?, last: Instant?
+            var lines: [(Int64, String)] = []
+            var reasons = Set<String>()
+            for (h, bs) in hours {
+                let calls = bs.reduce(0) { $0 + counts[$1]!.count }
+                var total = calls
+                for j in 0..<InvocationSpikeDetector.bucketsPerHour { total += prior[h * InvocationSpikeDetector.bucketsPerHour + j] ?? 0 }
+                guard Double(total) >= offHoursMinimum else { continue }
+                let hod = HourOfDayProfile.hourOfDay(h)
+                var why: String?
+                if !working.isEmpty && !working.contains(hod) {
+                    why = "outside workingHoursUTC"
+                    reasons.insert("workingHoursUTC: \(Self.hourRanges(working)) UTC")
+                } else if let activeHours, h >= judgeFromHour, !activeHours.contains(hod) {
+                    why = "hour \(hod) UTC never active in the baseline"
+                    reasons.insert("hours of day active in the baseline: \(activeHours.isEmpty ? "none" : Self.hourRanges(activeHours)) UTC (\(activeOrigin))")
+                }
+                guard let why else { continue }
+                count += calls
+                for b in bs {
+                    let e = counts[b]!
+                    refs.append(e.first)
+                    if e.last != e.first { refs.append(e.last) }
+                    if let t = e.first.time, first == nil || t < first! { first = t }
+                    if let t = e.last.time, last == nil || t > last! { last = t }
+                }
+                lines.append((h, "\(Self.stamp(h * InvocationSpikeDetector.bucketsPerHour)): \(total) calls (\(why))"))
+            }
+            guard count > 0 else { return nil }
+            refs.sort()
             let sorted = lines.sorted { $0.0 < $1.0 }.map(\.1)
             var shown = Array(sorted.prefix(48))
             if sorted.count > 48 { shown.append("… \(sorted.count - 48) more hours") }
             return Finding(
-                detector: detector.id, severity: .medium, title: title, principal: principal,
-                subject: ["kind": kind], tally: tally,
-                recommendation: "Check whether this usage is expected (batch job, release); unexplained bursts suggest stolen credentials used for LLMjacking — review the callers' IPs and set Bedrock quotas and budgets.",
-                details: ["hours": shown])
+                detector: detector.id, severity: .medium,
+                title: "\(principal) invoked models in \(lines.count) never-active/off hour(s) (\(count) calls)",
+                principal: principal, subject: ["kind": "off-hours"], firstSeen: first, lastSeen: last, count: count,
+                evidence: Array(refs.prefix(Evidence.cap)), evidenceTotal: count, recommendation: Self.recommendation,
+                details: ["hours": shown, "comparedAgainst": reasons.sorted()])
         }
 
-        static func hourOfDay(_ hourIndex: Int64) -> Int {
-            Int(((hourIndex % 24) + 24) % 24)
+        static let recommendation = "Check whether this usage is expected (batch job, release); unexplained bursts suggest stolen credentials used for LLMjacking — review the callers' IPs and set Bedrock quotas and budgets."
+
+        /// ISO 8601 start of a bucket.
+        static func stamp(_ bucket: Int64) -> String {
+            Instant(millisecondsSince1970: bucket * InvocationSpikeDetector.bucketMs).iso8601
         }
 
+        /// "03:00" for hour of day 3 (taken modulo 24).
+        static func hh(_ hourOfDay: Int) -> String {
+            let h = ((hourOfDay % 24) + 24) % 24
+            return (h < 10 ? "0" : "") + "\(h):00"
+        }
+
+        /// "22× the usual 6.0 per 30 min at 03:00 UTC", "5.7× ...", or "usually none at 03:00 UTC".
+        func versusUsual(_ w: Window) -> String {
+            guard w.expected > 0 else { return "usually none at \(Self.hh(w.hourOfDay)) UTC" }
+            let r = Double(w.count) / w.expected
+            let shown = r >= 10 ? "\(Int(r.rounded()))" : Self.oneDecimal(r)
+            return "\(shown)× the usual \(Self.oneDecimal(w.expected)) per \(windowMinutes) min at \(Self.hh(w.hourOfDay)) UTC"
+        }
+
+        /// One decimal: "4.0", "12.5".
+        static func oneDecimal(_ v: Double) -> String {
+            let tenths = Int((v * 10).rounded())
+            return "\(tenths / 10).\(abs(tenths % 10))"
+        }
+
+        /// "08–17, 21" for a set of hours of day.
+        static func hourRanges(_ hours: Set<Int>) -> String {
+            let sorted = hours.sorted()
+            var parts: [String] = []
+            var i = 0
+            while i < sorted.count {
+                var j = i
+                while j + 1 < sorted.count && sorted[j + 1] == sorted[j] + 1 { j += 1 }
+                parts.append(j > i ? "\(pad(sorted[i]))–\(pad(sorted[j]))" : pad(sorted[i]))
+                i = j + 1
+            }
+            return parts.joined(separator: ", ")
+        }
+
+        private static func pad(_ h: Int) -> String { (h < 10 ? "0" : "") + "\(h)" }
+
+        /// "50", "16.7", "2.5".
         static func format(_ v: Double) -> String {
-            v == v.rounded() ? String(Int(v)) : String(v)
+            v == v.rounded() ? String(Int(v)) : oneDecimal(v)
+        }
+    }
+}
+
+extension BucketExtremes {
+    /// Adds one event without building its reference unless it becomes the bucket's first or last.
+    @inline(__always)
+    mutating func add(_ event: ObservedRecord) {
+        count += 1
+        let t = event.record.eventTime
+        if EvidenceRef.sorts(time: t, file: event.file, index: event.index, before: first) {
+            first = event.evidenceRef
+        } else if !EvidenceRef.sorts(time: t, file: event.file, index: event.index, before: last) {
+            // (Events are distinct, so "not before `last`" means after it.)
+            last = event.evidenceRef
         }
     }
 }
