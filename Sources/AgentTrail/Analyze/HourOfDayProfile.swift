@@ -12,6 +12,9 @@ public struct HourOfDayProfile: Sendable, Hashable {
     public private(set) var totals: [Int]
     /// How many hours of the span fall on each hour of day (same layout): the days sampled.
     public private(set) var samples: [Int]
+    /// The largest count of any single hour of the span, per hour of day (same layout): what the principal has
+    /// already done at that time of day (a weekly or monthly job is far above its mean, but not above its own peak).
+    public private(set) var peaks: [Int]
     /// The span: its first hour and its end hour (exclusive), in hours since 1970-01-01T00Z.
     public let firstHour: Int64
     public let endHour: Int64
@@ -25,15 +28,19 @@ public struct HourOfDayProfile: Sendable, Hashable {
         self.endHour = max(firstHour, endHour)
         var totals = [Int](repeating: 0, count: 48)
         var samples = [Int](repeating: 0, count: 48)
+        var peaks = [Int](repeating: 0, count: 48)
         var h = firstHour
         while h < self.endHour {
             let i = Self.slot(hour: h)
-            totals[i] += count(h)
+            let c = count(h)
+            totals[i] += c
             samples[i] += 1
+            peaks[i] = max(peaks[i], c)
             h += 1
         }
         self.totals = totals
         self.samples = samples
+        self.peaks = peaks
     }
 
     /// Days in the span.
@@ -70,6 +77,17 @@ public struct HourOfDayProfile: Sendable, Hashable {
             let h = ((hour + d) % 24 + 24) % 24
             guard let u = usual(hourOfDay: h, weekend: weekend) else { continue }
             if best == nil || u > best!.count { best = (u, h) }
+        }
+        return best
+    }
+
+    /// The busiest single hour seen at `hour - 1`, `hour` or `hour + 1` (weekends apart when split): a window
+    /// holding no more calls than that is something the principal has already done at this time of day.
+    public func peakHourly(hourOfDay hour: Int, weekend: Bool) -> Int {
+        var best = 0
+        for d in [-1, 0, 1] {
+            let h = ((hour + d) % 24 + 24) % 24
+            best = max(best, splitsWeekends ? peaks[weekend ? 24 + h : h] : max(peaks[h], peaks[24 + h]))
         }
         return best
     }

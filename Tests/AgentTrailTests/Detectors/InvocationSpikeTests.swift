@@ -108,6 +108,20 @@ import AgentTrail
         #expect(F.run(InvocationSpikeDetector(), records).isEmpty)
     }
 
+    /// A weekly job (Thursdays 06:00) learned in the first week is far above its daily mean at 06:00, but not above
+    /// its own busiest hour: silent on the next Monday. Twice its size fires.
+    @Test func weeklyJobIsJudgedAgainstItsOwnPeak() throws {
+        func week(_ day: Int, calls: Int) -> [CloudTrailRecord] {
+            (0..<calls).map { F.rec(day: day, hour: 6 + Double($0) / Double(calls) * 0.5, id: "job-\(day)-\($0)") }
+        }
+        // Days 2 and 9 are Thursdays (2025-07-03, 2025-07-10); the learning part is the first 6 of 20 days.
+        let routine = F.routine(days: 20)
+        let silent = F.run(InvocationSpikeDetector(), routine + week(2, calls: 300) + week(9, calls: 300))
+        #expect(silent.filter { $0.subject["kind"] == "volume" }.isEmpty)
+        let loud = F.run(InvocationSpikeDetector(), routine + week(2, calls: 300) + week(9, calls: 700))
+        #expect(loud.filter { $0.subject["kind"] == "volume" }.count == 1)
+    }
+
     @Test func windowMinutesAndFloorAreConfigurable() throws {
         let records = Self.dayBusy(days: 10) + Self.agentBurst(day: 8, hour: 3 + 10.0 / 60, count: 40, minutes: 10)
         // 40 calls in 10 minutes: below the default floor of 50 per 30 minutes…
@@ -115,7 +129,7 @@ import AgentTrail
         // …above the floor of a 10-minute window (100 an hour: 16.7), and ≥ 5× the usual 1.0 per 10 min.
         let f = try #require(F.run(InvocationSpikeDetector(), records, context: Self.settings(["windowMinutes": 10])).first)
         #expect(f.title.contains("calls in 10 min"))
-        #expect(f.details["thresholds"] == ["a 10-min window above 16.7 calls and 5× the usual count for its time of day"])
+        #expect(f.details["thresholds"] == ["a 10-min window above 16.7 calls and 5× the usual count for its time of day, and above its busiest hour then"])
         // 12 minutes is rounded up to 3 buckets (15 minutes).
         let g = try #require(F.run(InvocationSpikeDetector(), records, context: Self.settings(["windowMinutes": 12, "floor": 30])).first)
         #expect(g.title.contains("calls in 15 min"))

@@ -4,7 +4,8 @@
 ///   `floor` (default 100 per hour's worth: 50 for 30 minutes) and `multiplier` (default 5) × the count expected
 ///   for that time of day from the principal's own history (`HourOfDayProfile`: the usual count of the window's
 ///   hour of day, the busiest of it and its two neighbouring hours, weekdays and weekends apart once two weeks are
-///   known), or
+///   known), and exceed the busiest single hour the principal had at that time of day (±1 h) in that history — a
+///   weekly or monthly job is far above its daily mean but not above its own last run; or
 /// - "off-hours": reach `offHoursMinimum` (default 20) in an hour of day it was never active in.
 ///
 /// Why 30 minutes: the profile is hourly, so where a recurring job sits inside its hour is unknown. A job whose
@@ -220,6 +221,8 @@ public struct InvocationSpikeDetector: Detector {
                 guard let hourly = profile.expectedHourly(hourOfDay: hod, weekend: weekend) else { continue }
                 let expected = hourly.count * windowHours
                 guard Double(total) > multiplier * expected else { continue }
+                // Not above what it already did in one hour at this time of day (weekly or monthly jobs).
+                guard total > profile.peakHourly(hourOfDay: hod, weekend: weekend) else { continue }
                 firing.append(Window(start: s, count: total, prior: fromPrior, expected: expected, hourOfDay: hod, weekend: weekend))
             }
             guard !firing.isEmpty else { return nil }
@@ -273,7 +276,7 @@ public struct InvocationSpikeDetector: Detector {
                 "windows": Array(lines.prefix(48)) + (lines.count > 48 ? ["… \(lines.count - 48) more bursts"] : []),
                 "comparedAgainst": Array(compared.prefix(24)),
                 "thresholds": ["a \(windowMinutes)-min window above \(Self.format(floor)) calls and \(Self.format(multiplier))× "
-                               + "the usual count for its time of day"],
+                               + "the usual count for its time of day, and above its busiest hour then"],
             ]
             if priorCalls > 0 {
                 details["context"] = ["\(priorCalls) calls in these windows were read by earlier runs (counted in the windows, not in this finding)"]
@@ -288,7 +291,8 @@ public struct InvocationSpikeDetector: Detector {
         private func compareLine(_ w: Window, profile: HourOfDayProfile, origin: Origin) -> String {
             let days = profile.splitsWeekends ? (w.weekend ? "weekends" : "weekdays") : "all days"
             return "usual rate at \(Self.hh(w.hourOfDay)) UTC: \(Self.oneDecimal(w.expected)) calls per \(windowMinutes) min "
-                + "(busiest of \(Self.hh(w.hourOfDay + 23))–\(Self.hh(w.hourOfDay + 1)) UTC, \(days); \(origin.word) \(profile.spanDescription))"
+                + "(busiest of \(Self.hh(w.hourOfDay + 23))–\(Self.hh(w.hourOfDay + 1)) UTC, \(days); \(origin.word) \(profile.spanDescription)); "
+                + "busiest single hour then: \(profile.peakHourly(hourOfDay: w.hourOfDay, weekend: w.weekend)) calls"
         }
 
         private func offHours(_ principal: String, _ counts: [Int64: BucketExtremes], prior: [Int64: Int],
