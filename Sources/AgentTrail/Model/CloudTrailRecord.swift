@@ -41,6 +41,10 @@ public struct CloudTrailRecord: Sendable {
     public var responseStatus: Int?
     /// JSON-RPC error code a data event reports in `responseElements.body.error.code` (nil when absent).
     public var responseErrorCode: Int?
+    /// A sign-in event's outcome member that says `"Failure"` (`ConsoleLogin`, `PasswordUpdated`,
+    /// `ExternalIdPDirectoryLogin`, ...): sign-in failures are logged that way, often without an `errorCode` (AWS doc
+    /// "AWS Management Console sign-in events": `"responseElements": {"ConsoleLogin": "Failure"}`). Nil otherwise.
+    public var signInFailure: String?
     /// `serviceEventDetails` / `responseElements` are not decoded further.
     /// The whole record's bytes, only when the decoder was asked to keep them (for `events` output).
     public var raw: RawJSON?
@@ -66,15 +70,16 @@ public struct CloudTrailRecord: Sendable {
     public var succeeded: Bool {
         guard errorCode == nil || errorCode == "" else { return false }
         if let s = responseStatus, s >= 400 { return false }
-        return responseErrorCode == nil
+        return responseErrorCode == nil && signInFailure == nil
     }
 
     /// What went wrong, for display and grouping: `errorCode`, else `HTTP 401` or `JSON-RPC -32001` from a data
-    /// event's response; nil when the call succeeded.
+    /// event's response, else `ConsoleLogin: Failure` from a sign-in event's; nil when the call succeeded.
     public var failureCode: String? {
         if let code = errorCode, !code.isEmpty { return code }
         if let s = responseStatus, s >= 400 { return "HTTP \(s)" }
         if let c = responseErrorCode { return "JSON-RPC \(c)" }
+        if let f = signInFailure { return "\(f): Failure" }
         return nil
     }
 

@@ -278,7 +278,17 @@ public struct RecordDecoder: Sendable {
         }
         // Built with one initializer from the values above (assigning them one by one to a record made first
         // copied the whole record once more on the way out, retains and releases included).
-        var record = CloudTrailRecord(
+        // A data event's failure may be in its response only (`ResponseOutcome`), and so may a sign-in event's
+        // (`{"ConsoleLogin": "Failure"}`): read whatever fields were asked.
+        var outcome: (status: Int?, rpcError: Int?)?
+        var signInFailure: String?
+        if f.responseElements.isSet, f.eventCategory.isSet, JSONScan.equals(p, f.eventCategory.start, f.eventCategory.end, "\"Data\"" as StaticString) {
+            outcome = ResponseOutcome.scan(p, f.responseElements)
+        } else if f.responseElements.isSet, f.eventSource.isSet,
+                  JSONScan.equals(p, f.eventSource.start, f.eventSource.end, "\"signin.amazonaws.com\"" as StaticString) {
+            signInFailure = ResponseOutcome.signInFailure(p, f.responseElements)
+        }
+        let record = CloudTrailRecord(
             eventVersion: wanted.contains(.eventVersion) ? istr(f.eventVersion) : nil,
             eventTime: eventTime, eventTimeText: eventTimeText,
             eventSource: istr(f.eventSource) ?? "", eventName: istr(f.eventName) ?? "",
@@ -303,13 +313,8 @@ public struct RecordDecoder: Sendable {
                     && JSONScan.equals(p, f.eventSource.start, f.eventSource.end, "\"sts.amazonaws.com\"" as StaticString))
                 ? SpanValue.raw(p, f.responseElements) : nil,
             additionalEventData: wanted.contains(.additionalEventData) ? SpanValue.raw(p, f.additionalEventData) : nil,
-            raw: keepRaw ? RawJSON(bytes: Array(UnsafeBufferPointer(start: p, count: n))) : nil)
-        // A data event's failure may be in its response only (`ResponseOutcome`): read whatever fields were asked.
-        if f.responseElements.isSet, f.eventCategory.isSet, JSONScan.equals(p, f.eventCategory.start, f.eventCategory.end, "\"Data\"" as StaticString),
-           let outcome = ResponseOutcome.scan(p, f.responseElements) {
-            record.responseStatus = outcome.status
-            record.responseErrorCode = outcome.rpcError
-        }
+            raw: keepRaw ? RawJSON(bytes: Array(UnsafeBufferPointer(start: p, count: n))) : nil,
+            responseStatus: outcome?.status, responseErrorCode: outcome?.rpcError, signInFailure: signInFailure)
         return consume record
     }
 }
@@ -323,7 +328,8 @@ extension CloudTrailRecord {
          sharedEventID: String?, vpcEndpointId: String?, vpcEndpointAccountId: String?, tlsVersion: String?,
          cipherSuite: String?, clientProvidedHostHeader: String?, sessionCredentialFromConsole: Bool?,
          principal: Principal, resources: [ResourceReference], requestParameters: RawJSON?,
-         responseElements: RawJSON?, additionalEventData: RawJSON?, raw: RawJSON?) {
+         responseElements: RawJSON?, additionalEventData: RawJSON?, raw: RawJSON?,
+         responseStatus: Int?, responseErrorCode: Int?, signInFailure: String?) {
         self.eventVersion = eventVersion
         self.eventTime = eventTime
         self.eventTimeText = eventTimeText
@@ -355,5 +361,8 @@ extension CloudTrailRecord {
         self.responseElements = responseElements
         self.additionalEventData = additionalEventData
         self.raw = raw
+        self.responseStatus = responseStatus
+        self.responseErrorCode = responseErrorCode
+        self.signInFailure = signInFailure
     }
 }

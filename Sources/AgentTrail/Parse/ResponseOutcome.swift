@@ -47,4 +47,17 @@ enum ResponseOutcome {
         }
         return negative ? -v : v
     }
+
+    /// The name of the first top-level member of a sign-in event's `responseElements` whose value is the string
+    /// `"Failure"` (`{"ConsoleLogin": "Failure"}`), as raw bytes without quotes; nil when there is none.
+    static func signInFailure(_ p: UnsafePointer<UInt8>, _ span: Span) -> String? {
+        guard span.isSet, p[span.start] == 0x7B else { return nil }
+        var name: String?
+        _ = try? JSONScan.forEachMember(p, span.start, span.end) { ks, ke, _, vs, ve in
+            guard JSONScan.equals(p, vs, ve, "\"Failure\"" as StaticString) else { return true }
+            name = String(decoding: UnsafeBufferPointer(start: p + ks, count: ke - ks), as: UTF8.self)
+            return false
+        }
+        return name
+    }
 }

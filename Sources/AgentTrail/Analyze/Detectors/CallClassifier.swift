@@ -56,6 +56,16 @@ public enum CallClassifier {
         return eventSource
     }
 
+    /// True when another AWS service made the call on the principal's behalf: `invokedBy` names a service other than
+    /// AgentCore (whose runtime makes the agent's own calls) and `sourceIPAddress` is a service name, not an address
+    /// (AWS doc "CloudTrail record contents": "For services in AWS, only the DNS name is displayed"). Such a denial is
+    /// the service's, not an attempt of the principal's.
+    static func isMadeByServiceOnBehalf(_ r: CloudTrailRecord) -> Bool {
+        guard let via = r.principal.invokedBy, via != AgentRoleDiscovery.servicePrincipal else { return false }
+        if case .service(let name) = r.sourceAddress { return name.hasSuffix(".amazonaws.com") }
+        return false
+    }
+
     /// `bedrock:InvokeModel`-style label for details.
     public static func actionLabel(_ record: CloudTrailRecord) -> String {
         service(of: record.eventSource) + ":" + record.eventName

@@ -37,7 +37,7 @@ final class DeniedBurstAccumulator: DetectorAccumulator {
 
     func observe(_ event: ObservedRecord) {
         let r = event.record
-        guard r.isAccessDenied, r.eventTime != nil else { return }
+        guard r.isAccessDenied, r.eventTime != nil, !CallClassifier.isMadeByServiceOnBehalf(r) else { return }
         let p = event.principalKey
         if perPrincipal[p] == nil { perPrincipal[p] = BurstWindows(windowMs: windowMs) }
         perPrincipal[p]!.add(EventSignals.action(r), event.evidenceRef)

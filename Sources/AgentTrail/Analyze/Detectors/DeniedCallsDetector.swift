@@ -1,4 +1,5 @@
-/// `denied-calls`: calls refused for lack of permission, one finding per principal and action.
+/// `denied-calls`: calls refused for lack of permission, one finding per principal and action. A denial of a call another
+/// AWS service made on the principal's behalf (`CallClassifier.isMadeByServiceOnBehalf`) is the service's, not counted.
 public struct DeniedCallsDetector: Detector {
     public let id = "denied-calls"
     public let defaultSeverity = Severity.low
@@ -27,7 +28,7 @@ final class DeniedCallsAccumulator: DetectorAccumulator {
 
     func observe(_ event: ObservedRecord) {
         let r = event.record
-        guard r.isAccessDenied else { return }
+        guard r.isAccessDenied, !CallClassifier.isMadeByServiceOnBehalf(r) else { return }
         let key = Key(principal: event.principalKey, action: EventSignals.action(r))
         tallies.add(event, at: key)
         if let code = r.failureCode { codes[key, default: []].insert(code) }
