@@ -78,6 +78,12 @@ enum BaselineCases {
                      records: { shortWindow([F.rec(day: 0, hour: 1, ip: "198.51.100.7")]) },
                      context: { AnalysisContext(policies: [F.role: PrincipalPolicyInfo(principalArn: F.role, trustedCIDRs: [CIDR("198.51.100.0/24")!, CIDR("203.0.113.5")!])]) },
                      expected: []),
+        BaselineCase(name: "new private subnet through the account's own VPC endpoint → none", detector: { UnknownSourceIPDetector() },
+                     records: { F.routine(ip: "10.0.1.5", vpce: "vpce-1") + [F.rec(day: 5, ip: "10.0.9.5", vpce: "vpce-1")] },
+                     expected: []),
+        BaselineCase(name: "new private subnet without a VPC endpoint → finding", detector: { UnknownSourceIPDetector() },
+                     records: { F.routine(ip: "10.0.1.5", vpce: "vpce-1") + [F.rec(day: 5, ip: "10.0.9.5")] },
+                     expected: ["ip=10.0.9.5 high"]),
         BaselineCase(name: "stored baseline knows the new IP → none", detector: {
                          UnknownSourceIPDetector(storedBaselines: StaticBaselines([F.role: PrincipalBaseline(ips: [IPAddress("198.51.100.7")!, IPAddress("203.0.113.5")!])]))
                      },

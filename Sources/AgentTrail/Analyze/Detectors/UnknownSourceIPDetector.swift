@@ -10,6 +10,8 @@
 ///   ECS, NAT gateways — egresses from AWS's published ranges, which rotate far beyond a /24) are not reported: this
 ///   detector is about credentials used outside AWS (GuardDuty's "InstanceCredentialExfiltration.OutsideAWS"
 ///   split). Users, Root and federated sessions are judged on every address; an AWS-owned one is named as such.
+/// - Calls from a private address through a VPC endpoint of the principal's own account are inside its network
+///   (`isOwnVPCEndpointCall`); through another account's endpoint they are judged like any address.
 /// - AgentCore execution roles are left to `agent-role-outside-runtime`, which judges their addresses together with
 ///   the provenance of their credentials.
 /// - One finding per principal and IP, covering all its events; medium, high when a successful
@@ -31,7 +33,17 @@ public struct UnknownSourceIPDetector: Detector {
         Accumulator(detector: self)
     }
 
-    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [] }
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.vpcEndpoint, .recipientAccountId] }
+
+    /// A call from a private address through a VPC endpoint of the caller's own account (or of the account that
+    /// received it) came from inside that account's network: CloudTrail records the caller's private address and the
+    /// endpoint for calls through interface endpoints (AWS doc "CloudTrail record contents": `vpcEndpointId`,
+    /// `vpcEndpointAccountId`). Its subnet says nothing about who the caller is, so it is not judged as an address.
+    static func isOwnVPCEndpointCall(_ r: CloudTrailRecord, ip: IPAddress) -> Bool {
+        guard ip.isPrivateOrLocal, let endpoint = r.vpcEndpointId, !endpoint.isEmpty else { return false }
+        guard let owner = r.vpcEndpointAccountId, !owner.isEmpty else { return true }
+        return owner == r.principal.accountId || owner == r.recipientAccountId
+    }
 
     struct Key: Hashable {
         var principal: HashedString
@@ -53,6 +65,7 @@ public struct UnknownSourceIPDetector: Detector {
             let principal = event.principalID
             principalFirstSeen.note(principal, event.record.eventTime)
             guard let ip = event.record.sourceAddress.ip else { return }
+            if UnknownSourceIPDetector.isOwnVPCEndpointCall(event.record, ip: ip) { return }
             byIP[Key(principal: principal, ip: ip), default: ActionTally()].add(event)
         }
 
