@@ -27,9 +27,14 @@ struct InputOptions: ParsableArguments {
     @Option(help: "auto | zlib | libdeflate. auto uses libdeflate when libdeflate.so.0 is installed.")
     var decompressor: Decompressor = .auto
 
+    @Option(name: .customLong("max-record-mb"),
+            help: "Largest record kept, in MiB (default 64); larger ones are reported with file, index and offset and skipped without being buffered.")
+    var maxRecordMB: Int = RecordSplitter.defaultMaxRecordBytes >> 20
+
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one log file or folder (or - for stdin)") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if maxRecordMB < 1 || maxRecordMB > 4096 { throw ValidationError("--max-record-mb must be between 1 and 4096") }
         _ = try wholeFileBudgetBytes()
     }
 
@@ -48,6 +53,7 @@ struct InputOptions: ParsableArguments {
     func queryOptions(query: EventQuery) throws -> QueryOptions {
         var options = QueryOptions(paths: paths, query: query, jobs: jobs, decompressor: decompressor)
         options.wholeFileBudgetBytes = try wholeFileBudgetBytes()
+        options.maxRecordBytes = maxRecordMB << 20
         return options
     }
 
@@ -69,6 +75,7 @@ struct InputOptions: ParsableArguments {
         var options = ScanOptions(paths: paths, filter: filter, since: s, until: u, jobs: jobs, decompressor: decompressor,
                                   now: now)
         options.wholeFileBudgetBytes = try wholeFileBudgetBytes()
+        options.maxRecordBytes = maxRecordMB << 20
         return options
     }
 }

@@ -27,6 +27,8 @@ public struct ScanOptions: Sendable {
     /// Memory all workers together may hold for reading gzip files whole with libdeflate (compressed + inflated
     /// bytes, buffers kept for reuse included); see `WholeFileBudget`. A file needing more is read alone.
     public var wholeFileBudgetBytes: Int = WholeFileBudget.defaultBytes
+    /// The largest record kept (bytes); larger ones are reported (`recordTooLarge`) and skipped without buffering.
+    public var maxRecordBytes: Int = RecordSplitter.defaultMaxRecordBytes
 
     public init(paths: [String], filter: PathFilter = .all, since: Instant? = nil, until: Instant? = nil,
                 jobs: Int = ScanOptions.defaultJobs, decompressor: Decompressor = .auto,

@@ -39,6 +39,7 @@ extension ScanRun {
             let reader = InputReader(decompressor: options.decompressor, budget: budget)
             var mine = RecordCountResult()
             var splitter = RecordSplitter()
+            splitter.maxRecordBytes = options.maxRecordBytes
             queue.drain { file, wait in
                 var records = 0
                 var split = 0.0

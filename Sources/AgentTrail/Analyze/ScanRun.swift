@@ -203,6 +203,7 @@ final class WorkerState: @unchecked Sendable {
         streamOptions.scansIdentityFirst = true  // `triage` always scans it; the decoder then reuses it
         streamOptions.interner = interner
         streamOptions.fields = fields
+        streamOptions.maxRecordBytes = options.maxRecordBytes
         var stream = RecordStream(streamOptions)
         let path = file.path  // (read once: not a copy of `file` per record)
         bounds = EventTimeBounds(file: file, now: options.now)

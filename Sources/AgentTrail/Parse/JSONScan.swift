@@ -109,6 +109,10 @@ enum JSONScan {
     }
 
     /// Skips an object or array by counting brackets (a small stack checks `}` vs `]` up to depth 64).
+    /// The deepest nesting `skipContainer` accepts: a value nested deeper is not skipped (nil), so the splitter
+    /// reports its record as too deep.
+    static let maxDepth = RecordSplitter.defaultMaxDepth
+
     static func skipContainer(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int? {
         var depth = 0
         var kinds: UInt64 = 0  // bit k set = level k is an array
@@ -123,6 +127,8 @@ enum JSONScan {
                 if depth < 64 {
                     let bit: UInt64 = 1 << UInt64(depth)
                     if b == 0x5B { kinds |= bit } else { kinds &= ~bit }
+                } else if depth >= maxDepth {
+                    return nil  // deeper than any record may nest (`RecordSplitter.defaultMaxDepth`)
                 }
                 depth &+= 1
             case 0x7D, 0x5D:

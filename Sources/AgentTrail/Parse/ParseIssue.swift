@@ -13,6 +13,10 @@ public struct ParseIssue: Hashable, Sendable, CustomStringConvertible {
         case missingCloudTrailEvent
         /// The record's bytes were split out but could not be decoded (see `RecordDecoder`).
         case malformedRecord
+        /// The record is larger than the maximum record size: skipped while scanning, never buffered.
+        case recordTooLarge
+        /// The record nests deeper than the maximum depth: skipped while scanning.
+        case recordTooDeep
     }
 
     public var code: Code

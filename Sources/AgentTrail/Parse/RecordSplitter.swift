@@ -27,6 +27,16 @@ public struct RecordSplitter {
     enum StringKind { case plain, key, cloudTrailEvent }
     enum KeyKind { case none, records, events, detail, detailType, cloudTrailEvent }
 
+    /// The largest record kept (bytes): a larger one is reported (`recordTooLarge`) and skipped while it is scanned,
+    /// without buffering it, so memory stays bounded whatever one record holds. Default 64 MiB.
+    public var maxRecordBytes = RecordSplitter.defaultMaxRecordBytes
+    /// The deepest nesting of brackets inside a record (`recordTooDeep` beyond it). At least 64.
+    public var maxDepth = RecordSplitter.defaultMaxDepth {
+        didSet { maxDepth = max(64, maxDepth) }
+    }
+    public static let defaultMaxRecordBytes = 64 << 20
+    public static let defaultMaxDepth = 512
+
     /// Problems found so far (in order). The caller may drain it between chunks.
     public var issues: [ParseIssue] = []
     /// Number of record slots seen so far (emitted records plus slots reported as issues).
@@ -53,6 +63,8 @@ public struct RecordSplitter {
     var sawNewline = false
     var carry: [UInt8] = []
     var carrying = false
+    /// The current element is too large or too deep: it is scanned to its end but not carried or emitted.
+    var skipping: ParseIssue.Code?
 
     // Keys at the element's top level (only tracked where they matter).
     var trackKeys = true
@@ -117,6 +129,28 @@ public struct RecordSplitter {
                 i = s &+ 1
                 continue
             }
+            if skipping != nil && depth &- elementDepth > 64 {
+                // Deep inside a record that is being skipped: only brackets, strings and line breaks matter (the
+                // kind checks and key tracking of the general path apply only near the record's top).
+                var d = depth
+                let floor = elementDepth &+ 64
+                var special = false
+                while i < n {
+                    let c = p[i]
+                    if c == 0x5B || c == 0x7B {
+                        d &+= 1
+                    } else if c == 0x5D || c == 0x7D {
+                        d &-= 1
+                        if d <= floor { i &+= 1; break }
+                    } else if c == JSONScan.quote || c == 0x0A {
+                        special = true
+                        break
+                    }
+                    i &+= 1
+                }
+                depth = d
+                if !special { continue }
+            }
             let b = p[i]
             switch b {
             case 0x20, 0x09, 0x0D:
@@ -148,6 +182,7 @@ public struct RecordSplitter {
                     if b == 0x5B { kinds |= bit } else { kinds &= ~bit }
                 } else {
                     spans?.usable = false  // brackets this deep are not kind-checked
+                    if inElement && skipping == nil && depth &- elementDepth >= maxDepth { startSkipping(.recordTooDeep) }
                 }
                 if depth == elementDepth {
                     if b == 0x5B && mode == .stream {
@@ -159,7 +194,7 @@ public struct RecordSplitter {
                     // (Only in a `Records` list: there keys are not tracked and no envelope is unwrapped, so a
                     // record is exactly the bytes from its `{` to the matching `}`.)
                     if b == 0x7B && mode == .records,
-                       let length = try direct(UnsafeRawBufferPointer(start: p + i, count: n &- i),
+                       let length = try direct(UnsafeRawBufferPointer(start: p + i, count: min(n &- i, maxRecordBytes)),
                                                RecordPosition(index: elementCount, byteOffset: offset &+ i)) {
                         elementCount &+= 1
                         i &+= length
@@ -225,8 +260,10 @@ public struct RecordSplitter {
             }
             i &+= 1
         }
-        if inElement {
-            if carrying {
+        if inElement && skipping == nil {
+            if offset &+ n &- elementStart > maxRecordBytes {
+                startSkipping(.recordTooLarge)
+            } else if carrying {
                 carry.append(contentsOf: UnsafeRawBufferPointer(start: raw, count: n))
             } else {
                 let local = elementStart &- offset
@@ -245,8 +282,9 @@ public struct RecordSplitter {
     /// Ends the input: reports a record or document left open. The splitter can then be reused for a new input.
     public mutating func finish() {
         if inElement {
+            let limit = skipping.map { $0 == .recordTooLarge ? ", larger than the maximum record size, not kept" : ", nested too deep" } ?? ""
             issues.append(ParseIssue(code: .unterminatedRecord, index: elementIndex, byteOffset: elementStart,
-                                     reason: "input ends inside a record (\(offset &- elementStart) bytes)"))
+                                     reason: "input ends inside a record (\(offset &- elementStart) bytes\(limit))"))
         } else if mode != .stream || depth != 0 {
             issues.append(ParseIssue(code: .truncatedDocument, index: elementCount, byteOffset: offset,
                                      reason: "input ends before the record list closes"))
@@ -254,10 +292,13 @@ public struct RecordSplitter {
         let keep = issues
         let count = elementCount
         let keepSpans = spans
+        let (maxBytes, maxDepth) = (maxRecordBytes, self.maxDepth)
         self = RecordSplitter()
         issues = keep
         elementCount = count
         spans = keepSpans
+        maxRecordBytes = maxBytes
+        self.maxDepth = maxDepth
     }
 
     // MARK: - Element handling (off the byte loop's fast path)
@@ -270,6 +311,7 @@ public struct RecordSplitter {
         elementCount &+= 1
         sawNewline = false
         carrying = false
+        skipping = nil
         carry.removeAll(keepingCapacity: true)
         spans?.reset(usable: isObject)
         expectKey = isObject
@@ -280,6 +322,13 @@ public struct RecordSplitter {
         detailEnd = -1
         cteStart = -1
         cteEnd = -1
+    }
+
+    /// Stops keeping the current element (too large or too deep): its bytes are scanned to its end, then reported.
+    mutating func startSkipping(_ code: ParseIssue.Code) {
+        skipping = code
+        carrying = false
+        carry = []  // give the memory back now
     }
 
     /// A closer that does not match the innermost opener (e.g. `[1,}` inside a record): close up to the nearest
@@ -303,6 +352,7 @@ public struct RecordSplitter {
         // The enclosing top-level object is a wrapper, not a record: give back its slot.
         inElement = false
         carrying = false
+        skipping = nil
         carry.removeAll(keepingCapacity: true)
         elementCount = elementIndex
         mode = m
@@ -323,6 +373,7 @@ public struct RecordSplitter {
                                  reason: "record does not close before the end of its line"))
         inElement = false
         carrying = false
+        skipping = nil
         carry.removeAll(keepingCapacity: true)
         depth = 0
         inString = false
@@ -341,6 +392,8 @@ public struct RecordSplitter {
         let kind: KeyKind
         if stringStart >= offset {
             kind = classify(p + (stringStart &- offset), len)
+        } else if skipping != nil {
+            kind = .none  // the element is not carried any more: a key split across chunks cannot be read
         } else {
             var key = [UInt8](carry[(stringStart &- elementStart)...])
             key.append(contentsOf: UnsafeBufferPointer(start: p, count: localEnd))
@@ -370,6 +423,17 @@ public struct RecordSplitter {
                              _ emit: (UnsafeRawBufferPointer, RecordPosition) throws -> Void) rethrows {
         inElement = false
         if mode == .stream && jsonLines == nil { jsonLines = !sawNewline }
+        let size = offset &+ localEnd &- elementStart
+        if skipping != nil || size > maxRecordBytes {
+            let code = skipping ?? .recordTooLarge
+            issues.append(ParseIssue(code: code, index: elementIndex, byteOffset: elementStart, reason: code == .recordTooDeep
+                ? "record nests deeper than \(maxDepth) levels (\(size) bytes); skipped"
+                : "record of \(size) bytes is larger than the maximum record size (\(maxRecordBytes) bytes); skipped"))
+            skipping = nil
+            carrying = false
+            carry.removeAll(keepingCapacity: false)
+            return
+        }
         if carrying {
             carry.append(contentsOf: UnsafeBufferPointer(start: p, count: localEnd))
             carrying = false

@@ -24,6 +24,11 @@ public struct RecordStream {
         /// them first (`RecordSplitter.feed(_:direct:_:)`); the same records and issues either way. With a
         /// `rawPrefilter`, a record's end is found by a bracket scan and only records that pass are parsed.
         public var directDecoding = true
+        /// The largest record kept, in bytes (`RecordSplitter.maxRecordBytes`): larger ones are reported and skipped
+        /// without being buffered.
+        public var maxRecordBytes = RecordSplitter.defaultMaxRecordBytes
+        /// The deepest bracket nesting inside a record (`RecordSplitter.maxDepth`).
+        public var maxDepth = RecordSplitter.defaultMaxDepth
         /// See `RecordDecoder.scansIdentityFirst`.
         var scansIdentityFirst = false
         /// See `RecordDecoder.interner` (one per worker; never shared between threads).
@@ -71,6 +76,8 @@ public struct RecordStream {
         decoder.scansIdentityFirst = options.scansIdentityFirst
         decoder.interner = options.interner
         decoder.fields = options.fields
+        splitter.maxRecordBytes = options.maxRecordBytes
+        splitter.maxDepth = options.maxDepth
         if options.scansIdentityFirst && options.prefilter != nil {
             // The top-level pass that can use them (`RecordDecoder.scanTopLevel`).
             let spans = ContainerSpans()
@@ -157,6 +164,9 @@ public struct RecordStream {
     public mutating func feed(_ chunk: [UInt8], _ body: (CloudTrailRecord, Int) throws -> Void) rethrows {
         try chunk.withUnsafeBytes { try feed($0, body) }
     }
+
+    /// Bytes of an unfinished record the splitter holds right now (bounded by `Options.maxRecordBytes`; for tests).
+    var carriedBytes: Int { splitter.carry.capacity }
 
     /// Ends the input, reporting a record or document left open. (`body` is never called: every record is
     /// complete by the time its closing brace is fed; the parameter keeps call sites symmetric with `feed`.)

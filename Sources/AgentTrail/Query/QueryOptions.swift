@@ -10,6 +10,8 @@ public struct QueryOptions: Sendable {
     public var pushDown: Bool
     /// Memory all workers together may hold for whole-file libdeflate reads (see `WholeFileBudget`).
     public var wholeFileBudgetBytes: Int = WholeFileBudget.defaultBytes
+    /// The largest record kept (bytes); larger ones are reported (`recordTooLarge`) and skipped without buffering.
+    public var maxRecordBytes: Int = RecordSplitter.defaultMaxRecordBytes
 
     public init(paths: [String], query: EventQuery, filter: PathFilter? = nil, jobs: Int = ScanOptions.defaultJobs,
                 decompressor: Decompressor = .auto, pushDown: Bool = true) {

@@ -57,8 +57,10 @@ final class QueryWorker<S: QuerySink> {
     /// `waitForBudget` is false; nothing is counted then).
     @discardableResult
     func process(_ file: LogFile, waitForBudget: Bool = true) -> Bool {
-        var stream = RecordStream(RecordStream.Options(keepRaw: true, prefilter: peek, file: file.path,
-                                                       maxStoredIssues: 10, rawPrefilter: raw))
+        var streamOptions = RecordStream.Options(keepRaw: true, prefilter: peek, file: file.path, maxStoredIssues: 10,
+                                                 rawPrefilter: raw)
+        streamOptions.maxRecordBytes = options.maxRecordBytes
+        var stream = RecordStream(streamOptions)
         do {
             var sniffed = false
             let readOrNil = try reader.forEachChunk(of: file, waitForBudget: waitForBudget) { chunk in
