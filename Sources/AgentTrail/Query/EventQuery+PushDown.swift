@@ -6,7 +6,7 @@ extension EventQuery {
     /// group's strings. Built from the filters whose values are certain to appear verbatim in the record:
     /// `contains` (always), IPv4 addresses and blocks (their leading whole octets, e.g. `203.0.113.` for a
     /// /24), access keys and principal patterns (their longest piece that JSON cannot escape, at least 3
-    /// bytes), account ids, regions, and `"errorCode"` (or a response's `"statusCode"`/`"error"`) for `errorsOnly`/`deniedOnly`. A filter with a value
+    /// bytes), account ids, regions, and `"errorCode"` (or a response's `"statusCode"`/`"error"`, or a sign-in's `"Failure"`) for `errorsOnly`/`deniedOnly`. A filter with a value
     /// that yields no usable string adds no group.
     public var rawNeedles: [[[UInt8]]] {
         var groups: [[[UInt8]]] = []
@@ -30,8 +30,9 @@ extension EventQuery {
         if !regions.isEmpty {
             add(regions.sorted().map { ByteSearch.isJSONStable($0) && !$0.isEmpty ? $0 : nil })
         }
-        // (A data event may fail in its response only: `CloudTrailRecord.failureCode`.)
-        if errorsOnly || deniedOnly { add(["\"errorCode\"", "\"statusCode\"", "\"error\""]) }
+        // (A data event may fail in its response only, and so may a sign-in event: `CloudTrailRecord.failureCode`.)
+        if deniedOnly { add(["\"errorCode\"", "\"statusCode\"", "\"error\""]) }
+        else if errorsOnly { add(["\"errorCode\"", "\"statusCode\"", "\"error\"", "\"Failure\""]) }
         return groups
     }
 

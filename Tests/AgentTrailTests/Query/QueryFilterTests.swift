@@ -97,6 +97,18 @@ import Testing
         #expect(plain == c.2, "\(c.0) without push-down")
     }
 
+    /// A sign-in failure has no errorCode, only `{"ConsoleLogin": "Failure"}`: `--errors` finds it with and without
+    /// push-down; `--denied` does not (a failed password is not an authorization refusal).
+    @Test func signInFailureIsAnError() {
+        let failed = #"{"eventVersion":"1.08","userIdentity":{"type":"Root","arn":"arn:aws:iam::111122223333:root","accountId":"111122223333"},"eventTime":"2026-11-28T10:00:00Z","eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.9","responseElements":{"ConsoleLogin":"Failure"},"eventID":"fail"}"#
+        let ok = failed.replacingOccurrences(of: "Failure", with: "Success").replacingOccurrences(of: "\"fail\"", with: "\"ok\"")
+        let path = S.write("{\"Records\":[\(failed),\(ok)]}")
+        for pushDown in [true, false] {
+            #expect(S.ids(Self.q { $0.errorsOnly = true }, [path], pushDown: pushDown) == ["fail"])
+            #expect(S.ids(Self.q { $0.deniedOnly = true }, [path], pushDown: pushDown) == [])
+        }
+    }
+
     @Test func pushDownIsANecessaryCondition() throws {
         // Every record a query matches passes its raw and peeked prefilters.
         for (label, query, _) in Self.cases {

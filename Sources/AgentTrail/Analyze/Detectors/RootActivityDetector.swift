@@ -159,7 +159,10 @@ final class RootActivityAccumulator: DetectorAccumulator {
             let list = (names[key] ?? []).sorted()
             let severity = key.failed ? EventSignals.lowered(key.kind.severity) : key.kind.severity
             let codes = (errors[key] ?? []).sorted()
-            var details: [String: [String]] = ["actions": list, "kind": [key.kind.label]]
+            var details: [String: [String]] = [
+                "actions": list, "kind": [key.kind.label],
+                "comparedAgainst": ["AWS's guidance: use the Root user only for the tasks that require it (graded by what it did: \(key.kind.label))"],
+            ]
             if !codes.isEmpty { details["errors"] = codes }
             out.append(Finding(
                 detector: detector.id, severity: severity,

@@ -112,7 +112,7 @@ public struct VPCEndpointBypassDetector: Detector {
                 title: "\(principal) called Bedrock/AgentCore \(via) (\(stats.tally.count) calls)",
                 principal: principal, subject: ["vpcEndpoint": ep.isEmpty ? "none" : ep], tally: stats.tally,
                 recommendation: "Enforce private access with an aws:SourceVpce condition on the principal's policies and check where these calls came from.",
-                details: ["actions": stats.actionSummary(), "reason": [why]])
+                details: ["actions": stats.actionSummary(), "reason": [why], "comparedAgainst": [why]])
         }
     }
 }
