@@ -87,8 +87,13 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "YAML config (default: ./agenttrail.yml when present).")
     var config: String?
 
-    @Option(parsing: .upToNextOption, help: "IAM policy files, folders, or get-account-authorization-details output.")
-    var policies: [String] = []
+    /// One value per use (repeatable, or comma-separated), so a log path after it is never taken for a policy.
+    @Option(name: .customLong("policies"),
+            help: "IAM policy file, folder, or get-account-authorization-details output (repeatable; or comma-separated).")
+    var policyArguments: [String] = []
+
+    /// Every policy path given, in order.
+    var policies: [String] { policyArguments.flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty } }
 
     /// Loads the config: --config, else ./agenttrail.yml when present, else defaults.
     func loadConfig() throws -> AgentTrailConfig {

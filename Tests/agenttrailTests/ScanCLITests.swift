@@ -32,6 +32,28 @@ import Testing
         }
     }
 
+    /// `--policies` takes one value per use: a log path after it is the archive, not a policy; repeated and
+    /// comma-separated forms load the same policies.
+    @Test func policiesDoNotSwallowLogPaths() throws {
+        guard let exe else { Issue.record("agenttrail binary not built"); return }
+        func totals(_ args: [String]) throws -> (Int32, Int?, Int) {
+            let out = try CLIRunner.run(exe, ["scan", "--format", "json"] + args)
+            let j = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any]
+            let findings = (j?["findings"] as? [[String: Any]]) ?? []
+            return (out.status, (j?["records"] as? [String: Any])?["total"] as? Int,
+                    findings.filter { ($0["detector"] as? String) == "over-broad-grant" }.count)
+        }
+        let before = try totals(["--policies", "SampleLogs/policies", "SampleLogs"])
+        #expect(before.0 == 0 && before.1 == 5395)
+        #expect(before.2 > 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: "SampleLogs/policies").filter { $0.hasSuffix(".json") }.sorted()
+        let split = Array(files.prefix(2)).map { "SampleLogs/policies/" + $0 }
+        let repeated = try totals(split.flatMap { ["--policies", $0] } + ["SampleLogs"])
+        let commas = try totals(["--policies", split.joined(separator: ","), "SampleLogs"])
+        #expect(repeated.1 == 5395 && commas.1 == 5395)
+        #expect(repeated.2 == commas.2)
+    }
+
     @Test func failOnGivesExitTwo() throws {
         guard let exe else { Issue.record("agenttrail binary not built"); return }
         let hit = try CLIRunner.run(exe, ["scan", "SampleLogs", "--format", "jsonl", "--fail-on", "critical"])
