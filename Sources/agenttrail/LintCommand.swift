@@ -36,7 +36,7 @@ struct LintCommand: ParsableCommand {
         if let error = ActionCatalogue.shared.loadError { throw LintFatalError("IAM catalogue unavailable: \(error)") }
         if grants {
             let listing = GrantListing.make(paths: paths)
-            for e in listing.errors { FileHandle.standardError.write(Data("warning: \(e)\n".utf8)) }
+            for e in listing.errors { Terminal.writeStderr("warning: \(e)\n") }
             FileHandle.standardOutput.write(Data((GrantListing.json(listing.entries).serialized(pretty: true) + "\n").utf8))
             return
         }

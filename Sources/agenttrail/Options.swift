@@ -148,7 +148,14 @@ enum Terminal {
         }
     }
 
+    /// Writes a message to stderr with every terminal control, bidi control and line separator made visible
+    /// (`Escaping.terminal`): warnings quote file names, policy text and log values, which are untrusted.
     static func writeStderr(_ s: String) {
+        writeStderrRaw(Escaping.terminal(s, keepNewlines: true))
+    }
+
+    /// Writes bytes to stderr as they are (the progress bar's own control sequences only).
+    static func writeStderrRaw(_ s: String) {
         var s = s
         s.withUTF8 { buf in _ = write(2, buf.baseAddress, buf.count) }
     }

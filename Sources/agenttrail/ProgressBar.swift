@@ -21,8 +21,8 @@ final class ProgressBar: Sendable {
         let mbs = now > 0 ? Double(p.uncompressedBytesDone) / 1_000_000 / now : 0
         let eta = frac > 0 ? now / frac - now : 0
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        Terminal.writeStderr("\r\u{1B}[2K\(bar) \(p.filesDone)/\(p.filesTotal) files  \(Int(mbs)) MB/s  ETA \(Int(eta.rounded())) s")
+        Terminal.writeStderrRaw("\r\u{1B}[2K\(bar) \(p.filesDone)/\(p.filesTotal) files  \(Int(mbs)) MB/s  ETA \(Int(eta.rounded())) s")
     }
 
-    func finish() { Terminal.writeStderr("\r\u{1B}[2K") }
+    func finish() { Terminal.writeStderrRaw("\r\u{1B}[2K") }
 }

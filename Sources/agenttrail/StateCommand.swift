@@ -74,7 +74,7 @@ struct StateCommand: ParsableCommand {
                         + (v["failed"] == .bool(true) ? ", FAILED" : "") + (v["learning"] == .bool(true) ? ", learning" : "") + "\n"
                 }
             }
-            Terminal.writeStdout(t)
+            Terminal.writeStdout(Escaping.terminal(t, keepNewlines: true))  // paths and principals are untrusted
         }
 
         static func baselineLine(_ p: [(String, JSONValue)]) -> String {

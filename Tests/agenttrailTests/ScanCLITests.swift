@@ -54,6 +54,28 @@ import Testing
         #expect(repeated.2 == commas.2)
     }
 
+    /// Terminal controls and bidi marks in a file name never reach the terminal raw, in any command's warnings or
+    /// text output (events, timeline, scan --policies, lint).
+    @Test func fileNamesAreEscapedInEveryCommandsOutput() throws {
+        guard let exe else { Issue.record("agenttrail binary not built"); return }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agenttrail-esc-\(getpid())")
+        try? FileManager.default.removeItem(at: dir)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let name = "evil\u{1B}]0;pwned\u{07}\u{1B}[31m\u{202E}\u{2028}x"
+        let log = dir.appendingPathComponent(name + ".json.gz")
+        try Data([0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x01, 0x02]).write(to: log)  // truncated gzip
+        let policy = dir.appendingPathComponent(name + "-policy.json")
+        try Data(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"bedrock:InvokeAgent\#u{1B}[2J","Resource":"*"}]}"#.utf8).write(to: policy)
+        let bad: [Unicode.Scalar] = ["\u{1B}", "\u{07}", "\u{202E}", "\u{2028}"]
+        for args in [["events", dir.path], ["timeline", "someone", dir.path], ["scan", dir.path, "--policies", policy.path],
+                     ["lint", policy.path]] {
+            let out = try CLIRunner.run(exe, args)
+            #expect(!out.stderr.unicodeScalars.contains { bad.contains($0) }, "stderr of \(args[0])")
+            #expect(!out.stdout.unicodeScalars.contains { bad.contains($0) }, "stdout of \(args[0])")
+        }
+    }
+
     @Test func failOnGivesExitTwo() throws {
         guard let exe else { Issue.record("agenttrail binary not built"); return }
         let hit = try CLIRunner.run(exe, ["scan", "SampleLogs", "--format", "jsonl", "--fail-on", "critical"])

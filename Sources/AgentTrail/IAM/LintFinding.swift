@@ -74,7 +74,7 @@ public struct LintReport: Sendable, Codable {
             if !f.jsonPath.isEmpty { where_ += ": " + f.jsonPath }
             var line = "\(where_): \(f.severity.name) [\(f.rule)] \(f.message)"
             if let s = f.suggestion { line += " (\(s))" }
-            return line
+            return Escaping.terminal(line)  // file names and policy text are untrusted
         }
         let counts = Severity.allCases.reversed().compactMap { s -> String? in
             let n = findings.filter { $0.severity == s }.count

@@ -23,8 +23,15 @@ public enum Escaping {
         let v = u.value
         if keepNewlines && (v == 0x0A || v == 0x09) { return false }
         if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) { return true }
-        if (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) { return true }
-        return false
+        return isInvisibleControl(v)
+    }
+
+    /// Bidi controls (embeddings, overrides, isolates, LRM/RLM/ALM) and the Unicode line and paragraph separators:
+    /// they reorder or break the text around them without being seen (Trojan Source), so every human-facing output
+    /// shows them as `\u{..}` instead.
+    static func isInvisibleControl(_ v: UInt32) -> Bool {
+        (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F || v == 0x061C
+            || v == 0x2028 || v == 0x2029
     }
 
     /// Text safe inside HTML element content and quoted attribute values.
@@ -39,17 +46,38 @@ public enum Escaping {
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
             default:
-                if ch.value < 0x20 && ch != "\n" && ch != "\t" { out += "&#\(ch.value);" } else { out.unicodeScalars.append(ch) }
+                if isInvisibleControl(ch.value) || ch.value == 0x7F || (0x80...0x9F).contains(ch.value) {
+                    out += "\\u{\(String(ch.value, radix: 16))}"  // visible, not a numeric reference the browser would apply
+                } else if ch.value < 0x20 && ch != "\n" && ch != "\t" {
+                    out += "&#\(ch.value);"
+                } else {
+                    out.unicodeScalars.append(ch)
+                }
             }
         }
         return out
     }
 
-    /// One CSV cell (RFC 4180 quoting), with spreadsheet formulas neutralized: a cell starting with
-    /// `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`.
+    /// One CSV cell (RFC 4180 quoting), with spreadsheet formulas neutralized: a cell whose first character after
+    /// any leading whitespace is `=`, `+`, `-` or `@` (or that starts with tab or carriage return) gets a leading `'`
+    /// (OWASP "CSV Injection"). Control bytes other than tab and line breaks (NUL, ESC, ...) are dropped, and bidi
+    /// controls and line separators are shown as `\u{..}`.
     public static func csvCell(_ text: String) -> String {
         var t = text
-        if let f = t.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(f) { t = "'" + t }
+        func isControl(_ u: Unicode.Scalar) -> Bool {
+            (u.value < 0x20 && !["\t", "\n", "\r"].contains(u)) || u.value == 0x7F || (0x80...0x9F).contains(u.value)
+        }
+        if t.unicodeScalars.contains(where: { isControl($0) || isInvisibleControl($0.value) }) {
+            var out = String.UnicodeScalarView()
+            for u in t.unicodeScalars {
+                if isControl(u) { continue }
+                if isInvisibleControl(u.value) { out.append(contentsOf: "\\u{\(String(u.value, radix: 16))}".unicodeScalars) } else { out.append(u) }
+            }
+            t = String(out)
+        }
+        let firstVisible = t.unicodeScalars.first { !($0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r") }
+        if let f = t.unicodeScalars.first, f == "\t" || f == "\r" { t = "'" + t }
+        else if let f = firstVisible, ["=", "+", "-", "@"].contains(f) { t = "'" + t }
         if t.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
@@ -68,7 +96,7 @@ public enum Escaping {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if u.value < 0x20 || u.value == 0x2028 || u.value == 0x2029 {
+                if u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) || isInvisibleControl(u.value) {
                     let hex = String(u.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
