@@ -12,8 +12,10 @@ public struct HourOfDayProfile: Sendable, Hashable {
     public private(set) var totals: [Int]
     /// How many hours of the span fall on each hour of day (same layout): the days sampled.
     public private(set) var samples: [Int]
-    /// The largest count of any single hour of the span, per hour of day (same layout): what the principal has
-    /// already done at that time of day (a weekly or monthly job is far above its mean, but not above its own peak).
+    /// The largest count of any two consecutive hours of the span, per hour of day of the first (same layout): what
+    /// the principal has already done at that time of day (a weekly or monthly job is far above its mean, but not
+    /// above its own last run). Two hours, because a window of up to an hour spans at most two clock hours, so a job
+    /// that straddled an hour boundary is not split in two.
     public private(set) var peaks: [Int]
     /// The span: its first hour and its end hour (exclusive), in hours since 1970-01-01T00Z.
     public let firstHour: Int64
@@ -30,12 +32,18 @@ public struct HourOfDayProfile: Sendable, Hashable {
         var samples = [Int](repeating: 0, count: 48)
         var peaks = [Int](repeating: 0, count: 48)
         var h = firstHour
+        var previous = 0  // count of hour h - 1
         while h < self.endHour {
             let i = Self.slot(hour: h)
             let c = count(h)
             totals[i] += c
             samples[i] += 1
             peaks[i] = max(peaks[i], c)
+            if h > firstHour {
+                let j = Self.slot(hour: h - 1)
+                peaks[j] = max(peaks[j], previous + c)
+            }
+            previous = c
             h += 1
         }
         self.totals = totals
@@ -81,8 +89,9 @@ public struct HourOfDayProfile: Sendable, Hashable {
         return best
     }
 
-    /// The busiest single hour seen at `hour - 1`, `hour` or `hour + 1` (weekends apart when split): a window
-    /// holding no more calls than that is something the principal has already done at this time of day.
+    /// The busiest two consecutive hours seen starting at `hour - 1`, `hour` or `hour + 1` (weekends apart when
+    /// split): a window of up to an hour holding no more calls than that is something the principal has already done
+    /// at this time of day.
     public func peakHourly(hourOfDay hour: Int, weekend: Bool) -> Int {
         var best = 0
         for d in [-1, 0, 1] {

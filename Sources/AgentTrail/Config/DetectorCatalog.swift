@@ -124,6 +124,8 @@ public enum DetectorCatalog {
                                              summary: "minimum invocations in a window for a volume spike (default: 100 per hour of window)"),
                                ThresholdSpec("multiplier", default: 5, minimum: 0, minimumExclusive: true, integer: false,
                                              summary: "multiple of the usual count for the window's hour of day"),
+                               ThresholdSpec("peakMultiplier", default: 2, minimum: 1, integer: false,
+                                             summary: "multiple of the busiest two hours at that time of day in the history"),
                                ThresholdSpec("offHoursMinimum", default: 20, minimum: 1, summary: "minimum invocations in an off hour"),
                            ]),
         DetectorDescriptor(id: "cross-account-access", defaultSeverity: .medium,

@@ -55,7 +55,7 @@ import AgentTrail
         #expect(f.details["windows"] == ["2025-07-21T12:00:00Z: 103 calls in 30 min, 103× the usual 1.0 per 30 min at 12:00 UTC "
                                          + "(burst 2025-07-21T11:45:00Z..2025-07-21T13:10:00Z: 203 calls)"])
         #expect(f.details["comparedAgainst"] == ["usual rate at 12:00 UTC: 1.0 calls per 30 min (busiest of 11:00–13:00 UTC, all days; "
-                                                 + "learned 2025-07-01..2025-07-10, 8.8 days); busiest single hour then: 2 calls"])
+                                                 + "learned 2025-07-01..2025-07-10, 8.8 days); busiest two hours then: 4 calls"])
         #expect(f.title == "\(F.role) invocation volume spike: 103 calls in 30 min from 2025-07-21T12:00:00Z, 103× the usual 1.0 per 30 min at 12:00 UTC")
     }
 

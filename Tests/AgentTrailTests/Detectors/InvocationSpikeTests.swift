@@ -108,17 +108,18 @@ import AgentTrail
         #expect(F.run(InvocationSpikeDetector(), records).isEmpty)
     }
 
-    /// A weekly job (Thursdays 06:00) learned in the first week is far above its daily mean at 06:00, but not above
-    /// its own busiest hour: silent on the next Monday. Twice its size fires.
+    /// A weekly job (Thursdays 06:00) learned in the first week is far above its daily mean at 06:00, but within twice
+    /// its own last run: silent the next week even 30 % bigger. More than twice its size fires.
     @Test func weeklyJobIsJudgedAgainstItsOwnPeak() throws {
-        func week(_ day: Int, calls: Int) -> [CloudTrailRecord] {
-            (0..<calls).map { F.rec(day: day, hour: 6 + Double($0) / Double(calls) * 0.5, id: "job-\(day)-\($0)") }
+        // Last week's run straddled 06:00 (05:50–06:20), so no single clock hour holds all of it.
+        func week(_ day: Int, calls: Int, from start: Double = 6) -> [CloudTrailRecord] {
+            (0..<calls).map { F.rec(day: day, hour: start + Double($0) / Double(calls) * 0.5, id: "job-\(day)-\($0)") }
         }
         // Days 2 and 9 are Thursdays (2025-07-03, 2025-07-10); the learning part is the first 6 of 20 days.
         let routine = F.routine(days: 20)
-        let silent = F.run(InvocationSpikeDetector(), routine + week(2, calls: 300) + week(9, calls: 300))
+        let silent = F.run(InvocationSpikeDetector(), routine + week(2, calls: 300, from: 5 + 50.0 / 60) + week(9, calls: 390))
         #expect(silent.filter { $0.subject["kind"] == "volume" }.isEmpty)
-        let loud = F.run(InvocationSpikeDetector(), routine + week(2, calls: 300) + week(9, calls: 700))
+        let loud = F.run(InvocationSpikeDetector(), routine + week(2, calls: 300, from: 5 + 50.0 / 60) + week(9, calls: 700))
         #expect(loud.filter { $0.subject["kind"] == "volume" }.count == 1)
     }
 
@@ -129,7 +130,7 @@ import AgentTrail
         // …above the floor of a 10-minute window (100 an hour: 16.7), and ≥ 5× the usual 1.0 per 10 min.
         let f = try #require(F.run(InvocationSpikeDetector(), records, context: Self.settings(["windowMinutes": 10])).first)
         #expect(f.title.contains("calls in 10 min"))
-        #expect(f.details["thresholds"] == ["a 10-min window above 16.7 calls and 5× the usual count for its time of day, and above its busiest hour then"])
+        #expect(f.details["thresholds"] == ["a 10-min window above 16.7 calls and 5× the usual count for its time of day (and 2× its busiest two hours then, where those were a burst)"])
         // 12 minutes is rounded up to 3 buckets (15 minutes).
         let g = try #require(F.run(InvocationSpikeDetector(), records, context: Self.settings(["windowMinutes": 12, "floor": 30])).first)
         #expect(g.title.contains("calls in 15 min"))

@@ -4,8 +4,9 @@
 ///   `floor` (default 100 per hour's worth: 50 for 30 minutes) and `multiplier` (default 5) × the count expected
 ///   for that time of day from the principal's own history (`HourOfDayProfile`: the usual count of the window's
 ///   hour of day, the busiest of it and its two neighbouring hours, weekdays and weekends apart once two weeks are
-///   known), and exceed the busiest single hour the principal had at that time of day (±1 h) in that history — a
-///   weekly or monthly job is far above its daily mean but not above its own last run; or
+///   known); where that history itself has bursts at that time of day (its busiest two consecutive hours, ±1 h,
+///   more than twice the usual two hours), the window must also exceed `peakMultiplier` (default 2) × that burst — a
+///   weekly or monthly job is far above its daily mean but not far above its own last run; or
 /// - "off-hours": reach `offHoursMinimum` (default 20) in an hour of day it was never active in.
 ///
 /// Why 30 minutes: the profile is hourly, so where a recurring job sits inside its hour is unknown. A job whose
@@ -54,6 +55,7 @@ public struct InvocationSpikeDetector: Detector {
         return Accumulator(detector: self, windowBuckets: buckets,
                            floor: s.number("floor", default: Self.floorPerHour * minutes / 60),
                            multiplier: s.number("multiplier", default: 5),
+                           peakMultiplier: s.number("peakMultiplier", default: 2),
                            offHoursMinimum: s.number("offHoursMinimum", default: 20))
     }
 
@@ -93,16 +95,18 @@ public struct InvocationSpikeDetector: Detector {
     final class Accumulator: DetectorAccumulator {
         let detector: InvocationSpikeDetector
         let windowBuckets: Int
-        let floor: Double, multiplier: Double, offHoursMinimum: Double
+        let floor: Double, multiplier: Double, peakMultiplier: Double, offHoursMinimum: Double
         /// Per principal and 5-minute bucket: the count and the first and last call.
         var buckets: [Key: BucketExtremes] = [:]
         var principalFirstSeen = FirstSeenMap<HashedString>()
 
-        init(detector: InvocationSpikeDetector, windowBuckets: Int, floor: Double, multiplier: Double, offHoursMinimum: Double) {
+        init(detector: InvocationSpikeDetector, windowBuckets: Int, floor: Double, multiplier: Double, peakMultiplier: Double,
+             offHoursMinimum: Double) {
             self.detector = detector
             self.windowBuckets = windowBuckets
             self.floor = floor
             self.multiplier = multiplier
+            self.peakMultiplier = peakMultiplier
             self.offHoursMinimum = offHoursMinimum
         }
 
@@ -221,8 +225,11 @@ public struct InvocationSpikeDetector: Detector {
                 guard let hourly = profile.expectedHourly(hourOfDay: hod, weekend: weekend) else { continue }
                 let expected = hourly.count * windowHours
                 guard Double(total) > multiplier * expected else { continue }
-                // Not above what it already did in one hour at this time of day (weekly or monthly jobs).
-                guard total > profile.peakHourly(hourOfDay: hod, weekend: weekend) else { continue }
+                // A history with bursts at this time of day (its busiest two hours more than twice the usual two
+                // hours: a weekly or monthly job) is not a spike while the window stays within `peakMultiplier` × that
+                // burst (jobs vary in size from run to run). A steady history has no such allowance.
+                let peak = Double(profile.peakHourly(hourOfDay: hod, weekend: weekend))
+                if peak > 4 * hourly.count, Double(total) <= peakMultiplier * peak { continue }
                 firing.append(Window(start: s, count: total, prior: fromPrior, expected: expected, hourOfDay: hod, weekend: weekend))
             }
             guard !firing.isEmpty else { return nil }
@@ -276,7 +283,7 @@ public struct InvocationSpikeDetector: Detector {
                 "windows": Array(lines.prefix(48)) + (lines.count > 48 ? ["… \(lines.count - 48) more bursts"] : []),
                 "comparedAgainst": Array(compared.prefix(24)),
                 "thresholds": ["a \(windowMinutes)-min window above \(Self.format(floor)) calls and \(Self.format(multiplier))× "
-                               + "the usual count for its time of day, and above its busiest hour then"],
+                               + "the usual count for its time of day (and \(Self.format(peakMultiplier))× its busiest two hours then, where those were a burst)"],
             ]
             if priorCalls > 0 {
                 details["context"] = ["\(priorCalls) calls in these windows were read by earlier runs (counted in the windows, not in this finding)"]
@@ -292,7 +299,7 @@ public struct InvocationSpikeDetector: Detector {
             let days = profile.splitsWeekends ? (w.weekend ? "weekends" : "weekdays") : "all days"
             return "usual rate at \(Self.hh(w.hourOfDay)) UTC: \(Self.oneDecimal(w.expected)) calls per \(windowMinutes) min "
                 + "(busiest of \(Self.hh(w.hourOfDay + 23))–\(Self.hh(w.hourOfDay + 1)) UTC, \(days); \(origin.word) \(profile.spanDescription)); "
-                + "busiest single hour then: \(profile.peakHourly(hourOfDay: w.hourOfDay, weekend: w.weekend)) calls"
+                + "busiest two hours then: \(profile.peakHourly(hourOfDay: w.hourOfDay, weekend: w.weekend)) calls"
         }
 
         private func offHours(_ principal: String, _ counts: [Int64: BucketExtremes], prior: [Int64: Int],
