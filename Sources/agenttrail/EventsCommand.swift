@@ -63,7 +63,7 @@ struct EventsCommand: ParsableCommand {
             case .jsonl: Terminal.writeStdoutBytes(EventOutput.jsonl(events))
             }
         }
-        QueryReport.finish(stats)
+        try QueryReport.finish(stats, allowDamaged: input.allowDamaged)
     }
 }
 
@@ -106,8 +106,11 @@ enum CountOutput {
 
 /// What every query command says on stderr when it is done.
 enum QueryReport {
-    static func finish(_ s: QueryStats) {
-        for f in s.failures.prefix(20) { Terminal.writeStderr("warning: \(f)\n") }
+    static func finish(_ s: QueryStats, allowDamaged: Bool) throws {
+        for f in s.failures.prefix(20) {
+            Terminal.writeStderr("warning: " + Escaping.terminal(f.path) + (f.offset.map { " (byte \($0))" } ?? "") + ": "
+                                 + Escaping.terminal(f.reason) + "\n")
+        }
         if s.failures.count > 20 { Terminal.writeStderr("warning: \(s.failures.count - 20) more failures\n") }
         if s.malformed > 0 { Terminal.writeStderr("warning: \(s.malformed) malformed record(s) skipped (among those the push-down did not rule out)\n") }
         if Terminal.stderrIsTTY {
@@ -115,6 +118,7 @@ enum QueryReport {
             Terminal.writeStderr("\(s.matched) matching of \(s.records) records in \(s.filesRead) files"
                 + " (\(String(format: "%.1f", mb)) MB, \(s.filesPruned) pruned) in \(String(format: "%.2f", s.seconds)) s\n")
         }
+        try Exit.finish(damaged: s.failures, allowDamaged: allowDamaged)
     }
 }
 
