@@ -71,9 +71,9 @@ public enum CommandStatus: Int32, Sendable, CaseIterable, CustomStringConvertibl
 }
 
 extension PolicyLoadError {
-    /// The file could not be read or is not JSON (a damaged input, unlike a document that parses but is not a
+    /// The file could not be read, is too large or is not JSON (a damaged input, unlike a document that parses but is not a
     /// valid policy, which is a lint finding).
-    public var isDamagedInput: Bool { code == .unreadable || code == .invalidJSON }
+    public var isDamagedInput: Bool { code == .unreadable || code == .invalidJSON || code == .tooLarge }
 
     /// As a damaged input.
     public var damagedInput: DamagedInput {
