@@ -112,6 +112,10 @@ enum QueryReport {
                                  + Escaping.terminal(f.reason) + "\n")
         }
         if s.failures.count > 20 { Terminal.writeStderr("warning: \(s.failures.count - 20) more failures\n") }
+        for l in s.skippedOutsideRoot.prefix(20) {
+            Terminal.writeStderr("warning: " + Escaping.terminal(l) + ": symbolic link out of the input folder, not followed\n")
+        }
+        if s.skippedOutsideRoot.count > 20 { Terminal.writeStderr("warning: \(s.skippedOutsideRoot.count - 20) more links not followed\n") }
         if s.malformed > 0 { Terminal.writeStderr("warning: \(s.malformed) malformed record(s) skipped (among those the push-down did not rule out)\n") }
         if Terminal.stderrIsTTY {
             let mb = Double(s.uncompressedBytes) / 1_000_000

@@ -1,6 +1,10 @@
 import Foundation
+import Synchronization
 import Testing
 import AgentTrail
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The one precedence of exit statuses (`CommandStatus`): findings at or above --fail-on → 2, else damaged input → 3
 /// unless --allow-damaged, else 0; usage errors → 1.
@@ -125,5 +129,40 @@ import AgentTrail
             #expect(out.stderr.contains("no such file or directory"))
         }
         #expect(try Self.run(["state", "show", "--state", "/nonexistent/agenttrail/state.sqlite"]).status == 1)
+    }
+}
+
+/// FIFOs named on the command line (logs, --config, --policies, lint) are refused at once, never waited on.
+@Suite struct FIFOArgumentTests {
+    @Test func fifosNamedOnTheCommandLineNeverBlock() throws {
+        guard let exe = TestPaths.executable else { Issue.record("agenttrail binary not built"); return }
+        let dir = try HostileFiles.folder("fifo")
+        defer { HostileFiles.remove(dir) }
+        let fifo = dir.appendingPathComponent("pipe.json").path
+        try #require(mkfifo(fifo, 0o600) == 0)
+        // Should a run block opening the FIFO (the bug), a writer lets it go after a while: the test fails, not hangs.
+        let stop = Mutex(false)
+        Thread {
+            Thread.sleep(forTimeInterval: 3)
+            while !stop.withLock({ $0 }) {
+                let fd = open(fifo, O_WRONLY | O_NONBLOCK)
+                if fd >= 0 { close(fd) }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }.start()
+        defer { stop.withLock { $0 = true } }
+        let logs = dir.appendingPathComponent("logs")
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+        try HostileFiles.log([HostileFiles.record("ListBuckets", source: "s3.amazonaws.com")]).write(to: logs.appendingPathComponent("a.json"))
+        let start = Date()
+        let scan = try CLIRunner.run(exe, ["scan", fifo, logs.path])
+        #expect(scan.status == 3)
+        #expect(scan.stderr.contains("not a regular file"))
+        #expect(try CLIRunner.run(exe, ["events", fifo, "--count"]).status == 3)
+        let config = try CLIRunner.run(exe, ["scan", logs.path, "--config", fifo])
+        #expect(config.status == 1 && config.stderr.contains("not a regular file"))
+        #expect(try CLIRunner.run(exe, ["scan", logs.path, "--policies", fifo]).status == 3)
+        #expect(try CLIRunner.run(exe, ["lint", fifo, "--fail-on", "critical"]).status == 3)
+        #expect(Date().timeIntervalSince(start) < 3, "nothing waited on the FIFO")
     }
 }

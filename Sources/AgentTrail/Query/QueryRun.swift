@@ -25,6 +25,7 @@ public enum QueryRun {
         let all = results.withLock { r in r.keys.sorted().map { r[$0]! } }
         for s in all { stats.merge(s) }
         stats.filesPruned = walk.skippedOutOfRange + walk.skippedDigest + walk.skippedInsight
+        stats.skippedOutsideRoot = walk.skippedOutsideRoot
         stats.failures += walk.failures.map { DamagedInput(path: $0.path, offset: $0.offset, reason: $0.message) }
         stats.failures.sort { ($0.path, $0.offset ?? -1, $0.reason) < ($1.path, $1.offset ?? -1, $1.reason) }
         let merged = sinks[0]
