@@ -49,7 +49,7 @@ struct StateScan {
         var shown = result.reported
         if state.allFindings {
             let pending = Dictionary(result.reported.map { ($0.finding.key, $0.activity) }, uniquingKeysWith: { a, _ in a })
-            shown = try store.historyFindings(status: .open).map { r in
+            shown = try store.named { try store.historyFindings(status: .open) }.map { r in
                 var r = r
                 r.activity = pending[r.finding.key] ?? .update
                 return r
@@ -80,7 +80,7 @@ struct StateScan {
             pairs.append(("findingsReported", .int(shown.count)))
             try state.writeSummary(.object(pairs))
         }
-        try store.completeRun(result.runId, now: Double(Instant.now.millisecondsSince1970) / 1000)
+        try store.named { try store.completeRun(result.runId, now: Double(Instant.now.millisecondsSince1970) / 1000) }
         // (A damaged file is reported by the run that reads it; later runs skip it until it changes.)
         try Exit.finish(findings: shown.map(\.finding.severity), failOn: output.failOn?.value,
                         damaged: damagedPolicies + result.summary.failed, allowDamaged: allowDamaged)
