@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import AgentTrail
 #if canImport(Glibc)
@@ -9,18 +10,25 @@ import Darwin
 
 private typealias T = InputTestSupport
 
-/// Opens `fifo` for writing (non-blocking, retried) and closes it at once, so that a reader blocked opening it (the
-/// bug) is let go instead of hanging the suite; gives up after `seconds` when nobody is reading (the fix).
-private func releaseFIFOReaders(_ fifo: String, after delay: Double = 1.5, seconds: Double = 4) {
-    Thread {
-        Thread.sleep(forTimeInterval: delay)
-        let end = Date().addingTimeInterval(seconds)
-        while Date() < end {
-            let fd = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
-            if fd >= 0 { close(fd); return }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-    }.start()
+/// Watches a FIFO from another thread until `stop`: a non-blocking open for writing succeeds only while someone has it
+/// open for reading, so `opened` records any such open; it also lets a reader blocked opening it (the bug) go on, so
+/// that the test fails instead of hanging.
+private final class FIFOWatch: Sendable {
+    let opened = Mutex(false)
+    let stopped = Mutex(false)
+
+    init(_ fifo: String) {
+        Thread { [self] in
+            while !stopped.withLock({ $0 }) {
+                let fd = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+                if fd >= 0 { opened.withLock { $0 = true }; close(fd) }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }.start()
+    }
+
+    func stop() { stopped.withLock { $0 = true } }
+    var sawAReader: Bool { opened.withLock { $0 } }
 }
 
 /// Files that are not plain, finished log files: FIFOs, files still growing, links out of the input folder.
@@ -30,16 +38,17 @@ private func releaseFIFOReaders(_ fifo: String, after delay: Double = 1.5, secon
         defer { T.remove(dir) }
         let fifo = dir.appendingPathComponent("pipe.json").path
         try #require(mkfifo(fifo, 0o600) == 0)
-        releaseFIFOReaders(fifo)
+        let watch = FIFOWatch(fifo)
+        defer { watch.stop() }
         let walk = ArchiveWalker().walk([fifo])
         #expect(walk.files.isEmpty)
         #expect(walk.failures.map(\.code) == [.unsupported])
         #expect(walk.failures.first?.message.contains("not a regular file") == true)
-        // The reader refuses it too, at once (never blocking on open).
-        let start = Date()
+        // The reader refuses it too, without opening it.
         let outcome = T.read(fifo, with: InputReader(decompressor: .zlib))
         #expect(outcome.error?.code == .unsupported)
-        #expect(Date().timeIntervalSince(start) < 1)
+        Thread.sleep(forTimeInterval: 0.1)
+        #expect(!watch.sawAReader, "the FIFO was opened for reading")
         // In a folder, a FIFO with a log name is skipped silently, as before.
         let inFolder = ArchiveWalker().walk([dir.path])
         #expect(inFolder.files.isEmpty && inFolder.failures.isEmpty)
