@@ -4,7 +4,8 @@
 #    <= 2% of the first (it only stats the files against the ledger).
 # 2. One more "day" of files added (copies of the last day's files under the next day's folder and file names):
 #    the next run must read exactly those files.
-# The corpus is not modified: runs go over a symlink farm in a temp dir.
+# The corpus is not modified: runs go over a farm of hard links (copies across file systems) in a temp dir. Not
+# symbolic links: agenttrail does not follow links that lead out of the folder it is given.
 
 section_50_nightly() {
     [[ -z "$BIN" ]] && return
@@ -13,7 +14,8 @@ section_50_nightly() {
     local work; work="$(mktemp -d)"
     local farm="$work/corpus" db="$work/state.sqlite"
     mkdir -p "$farm"
-    cp -rs "$CORPUS/." "$farm/" 2>/dev/null || { note "nightly: cannot build a symlink copy of the corpus - skipped"; rm -rf "$work"; return; }
+    cp -rl "$CORPUS/." "$farm/" 2>/dev/null || cp -r "$CORPUS/." "$farm/" 2>/dev/null \
+        || { note "nightly: cannot build a linked copy of the corpus - skipped"; rm -rf "$work"; return; }
 
     local t0 t1 first second
     t0="$(date +%s.%N)"

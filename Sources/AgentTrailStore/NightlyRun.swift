@@ -60,8 +60,12 @@ public enum NightlyRun {
     ]
 
     /// Runs over `options.scan.paths`. The caller must hold the `StateLock` and call `store.completeRun`
-    /// after writing the report.
+    /// after writing the report. Every error is a `StateError` naming the state file.
     public static func run(store: StateStore, options: NightlyOptions) throws -> NightlyResult {
+        try store.named { try runNamed(store: store, options: options) }
+    }
+
+    private static func runNamed(store: StateStore, options: NightlyOptions) throws -> NightlyResult {
         let start = MonotonicClock.seconds
         let walk = ArchiveWalker(filter: options.scan.filter).walk(options.scan.paths)
         let (selected, unchanged) = try store.selectFiles(walk.files)
@@ -82,6 +86,7 @@ public enum NightlyRun {
             summary.skippedDigest = walk.skippedDigest
             summary.skippedInsight = walk.skippedInsight
             summary.skippedOutOfRange = walk.skippedOutOfRange
+            summary.skippedOutsideRoot = walk.skippedOutsideRoot
             summary.failed += walk.failures.map { ScanSummary.FailedFile(path: $0.path, offset: $0.offset, reason: $0.message) }
             summary.jobs = options.scan.jobs
             summary.decompressor = options.scan.decompressor.inUseDescription

@@ -1,4 +1,5 @@
 import AgentTrail
+import Foundation
 import GRDB
 #if canImport(Glibc)
 import Glibc
@@ -16,8 +17,12 @@ public final class StateStore: @unchecked Sendable {
     /// Path of the SQLite file.
     public let path: String
     let db: DatabaseQueue
+    /// When a read-only open had to read a private copy of the file (see `init`), the folder holding it.
+    let snapshotDirectory: String?
 
-    /// Opens (creating it and its folder when missing) and migrates the state file at `path`.
+    /// Opens (creating it and its folder when missing) and migrates the state file at `path`. With `readOnly`, a file
+    /// that SQLite cannot open in place (a WAL-mode file whose folder or file is not writable: even reading needs its
+    /// `-wal` and `-shm` files) is read from a private copy, so `state show` and `state export` work on it.
     public init(path: String, readOnly: Bool = false) throws {
         self.path = path
         var config = Configuration()
@@ -31,18 +36,71 @@ public final class StateStore: @unchecked Sendable {
             throw StateError(.missing, "no state file at \(path)", path: path)
         }
         do {
-            db = try DatabaseQueue(path: path, configuration: config)
-            if !readOnly { try StateSchema.migrator.migrate(db) }
-            let applied = try db.read { try StateSchema.migrator.appliedIdentifiers($0) }
-            let known = StateSchema.migrator.migrations
-            if let unknown = applied.first(where: { !known.contains($0) }) {
-                throw StateError(.schemaTooNew, "state file \(path) has migration \(unknown), unknown to this version of agenttrail", path: path)
+            do {
+                db = try StateStore.open(path, configuration: config, migrate: !readOnly, shownAs: path)
+                snapshotDirectory = nil
+            } catch let e as DatabaseError where readOnly && (e.resultCode == .SQLITE_READONLY || e.resultCode == .SQLITE_CANTOPEN) {
+                let dir = try StateStore.snapshot(of: path)
+                do {
+                    db = try StateStore.open(dir + "/state.sqlite", configuration: config, migrate: false, shownAs: path)
+                } catch {
+                    try? FileManager.default.removeItem(atPath: dir)
+                    throw error
+                }
+                snapshotDirectory = dir
             }
         } catch let e as StateError {
             throw e
         } catch {
             throw StateError(.unusable, "cannot open state file \(path): \(error)", path: path)
         }
+    }
+
+    deinit {
+        if let snapshotDirectory { try? FileManager.default.removeItem(atPath: snapshotDirectory) }
+    }
+
+    /// Opens, migrates when asked, and checks the schema of the SQLite file at `file` (`shownAs` in messages).
+    private static func open(_ file: String, configuration: Configuration, migrate: Bool, shownAs path: String) throws -> DatabaseQueue {
+        let db = try DatabaseQueue(path: file, configuration: configuration)
+        if migrate { try StateSchema.migrator.migrate(db) }
+        let applied = try db.read { try StateSchema.migrator.appliedIdentifiers($0) }
+        let known = StateSchema.migrator.migrations
+        if let unknown = applied.first(where: { !known.contains($0) }) {
+            throw StateError(.schemaTooNew, "state file \(path) has migration \(unknown), unknown to this version of agenttrail", path: path)
+        }
+        return db
+    }
+
+    /// Copies the state file (and its write-ahead log, when there is one) into a new private temporary folder.
+    private static func snapshot(of path: String) throws -> String {
+        var template = Array((NSTemporaryDirectory() + "/agenttrail-state-XXXXXX").utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw StateError(.unusable, "cannot read state file \(path) read-only: no temporary folder for a copy", path: path)
+        }
+        let dir = String(cString: made)
+        do {
+            try FileManager.default.copyItem(atPath: path, toPath: dir + "/state.sqlite")
+            if FileManager.default.fileExists(atPath: path + "-wal") {
+                try FileManager.default.copyItem(atPath: path + "-wal", toPath: dir + "/state.sqlite-wal")
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: dir)
+            throw StateError(.unusable, "cannot read state file \(path) read-only: \(error)", path: path)
+        }
+        return dir
+    }
+
+    /// `error` as a `StateError` naming this state file (SQLite's own messages, such as "database or disk is full",
+    /// do not say which file).
+    public func stateError(_ error: any Error) -> StateError {
+        if let e = error as? StateError { return e }
+        return StateError(.unusable, "state file \(path): \(error)", path: path)
+    }
+
+    /// Runs `body`, turning any error into a `StateError` naming this state file.
+    public func named<T>(_ body: () throws -> T) throws(StateError) -> T {
+        do { return try body() } catch { throw stateError(error) }
     }
 
     /// `--state` when given, else `$AGENTTRAIL_STATE`, else `~/.local/state/agenttrail/state.sqlite`

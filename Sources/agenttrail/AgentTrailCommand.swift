@@ -9,12 +9,16 @@ struct AgentTrailCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agenttrail",
         abstract: "Audit what AI agents did in AWS, offline, from CloudTrail archives.",
-        discussion: "Exit codes: 0 fine, 1 usage or fatal input error, 2 a finding at or above --fail-on.",
+        discussion: """
+            Exit codes, by precedence: 2 a finding at or above --fail-on; else 3 a damaged or unreadable input \
+            (unless --allow-damaged); else 0. 1: usage error or fatal error (bad config, missing path, state file in use).
+            """,
         version: AgentTrailVersion.string + " (" + Decompressor.auto.inUseDescription + ")",
         subcommands: [ScanCommand.self, EventsCommand.self, TimelineCommand.self, ReviewCommand.self, PolicyCommand.self, LintCommand.self, StateCommand.self]
     )
 
-    /// Runs the command; usage errors exit 1 (not ArgumentParser's 64), so scripts see 0 / 1 / 2 only.
+    /// Runs the command; usage errors exit 1 (not ArgumentParser's 64), so scripts see only the codes of
+    /// `CommandStatus` (0 / 1 / 2 / 3).
     static func main() {
         do {
             var command = try parseAsRoot()
@@ -28,7 +32,8 @@ struct AgentTrailCommand: ParsableCommand {
             }
             if !message.isEmpty { Terminal.writeStderr(message + "\n") }
             let raw = code.rawValue
-            Glibc.exit(raw == 2 && error is ExitCode ? 2 : (raw == 0 ? 0 : 1))
+            let passed = error is ExitCode ? CommandStatus(rawValue: raw) : nil
+            Glibc.exit(passed?.rawValue ?? CommandStatus.usage.rawValue)
         }
     }
 }

@@ -63,7 +63,7 @@ struct EventsCommand: ParsableCommand {
             case .jsonl: Terminal.writeStdoutBytes(EventOutput.jsonl(events))
             }
         }
-        QueryReport.finish(stats)
+        try QueryReport.finish(stats, allowDamaged: input.allowDamaged)
     }
 }
 
@@ -106,15 +106,23 @@ enum CountOutput {
 
 /// What every query command says on stderr when it is done.
 enum QueryReport {
-    static func finish(_ s: QueryStats) {
-        for f in s.failures.prefix(20) { Terminal.writeStderr("warning: \(f)\n") }
+    static func finish(_ s: QueryStats, allowDamaged: Bool) throws {
+        for f in s.failures.prefix(20) {
+            Terminal.writeStderr("warning: " + Escaping.terminal(f.path) + (f.offset.map { " (byte \($0))" } ?? "") + ": "
+                                 + Escaping.terminal(f.reason) + "\n")
+        }
         if s.failures.count > 20 { Terminal.writeStderr("warning: \(s.failures.count - 20) more failures\n") }
+        for l in s.skippedOutsideRoot.prefix(20) {
+            Terminal.writeStderr("warning: " + Escaping.terminal(l) + ": symbolic link out of the input folder, not followed\n")
+        }
+        if s.skippedOutsideRoot.count > 20 { Terminal.writeStderr("warning: \(s.skippedOutsideRoot.count - 20) more links not followed\n") }
         if s.malformed > 0 { Terminal.writeStderr("warning: \(s.malformed) malformed record(s) skipped (among those the push-down did not rule out)\n") }
         if Terminal.stderrIsTTY {
             let mb = Double(s.uncompressedBytes) / 1_000_000
             Terminal.writeStderr("\(s.matched) matching of \(s.records) records in \(s.filesRead) files"
                 + " (\(String(format: "%.1f", mb)) MB, \(s.filesPruned) pruned) in \(String(format: "%.2f", s.seconds)) s\n")
         }
+        try Exit.finish(damaged: s.failures, allowDamaged: allowDamaged)
     }
 }
 

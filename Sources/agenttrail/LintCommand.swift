@@ -3,12 +3,16 @@ import ArgumentParser
 import Foundation
 
 /// `agenttrail lint POLICY...`: checks IAM policy files, folders and authorization-details exports.
-/// Exit 0 = no finding at or above --fail-on, 2 = some finding at or above it, 1 = usage or fatal error.
+/// Exit codes are those of every command (`CommandStatus`): 2 a finding at or above --fail-on, else 3 a policy file that
+/// could not be read or is not JSON (unless --allow-damaged), else 0; 1 usage or fatal error.
 struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
         abstract: "Check IAM policies (files, folders, `aws iam get-account-authorization-details` output).",
-        discussion: "Exits 2 when a finding is at or above --fail-on (default: high), 1 on usage or fatal errors."
+        discussion: """
+            Exits 2 when a finding is at or above --fail-on (default: high); else 3 when a file could not be read or \
+            is not JSON (unless --allow-damaged); 1 on usage or fatal errors.
+            """
     )
 
     @Argument(help: "Policy JSON files, folders of them, or authorization-details files.")
@@ -32,13 +36,17 @@ struct LintCommand: ParsableCommand {
     @Flag(help: "Print the IAM catalogue's size and load time to stderr (for benchmarks).")
     var catalogueStats = false
 
+    @Flag(help: "Exit 0, not 3, when a policy file cannot be read or is not JSON (it is still reported).")
+    var allowDamaged = false
+
     func run() throws {
         if let error = ActionCatalogue.shared.loadError { throw LintFatalError("IAM catalogue unavailable: \(error)") }
+        try requireExisting(paths)
         if grants {
             let listing = GrantListing.make(paths: paths)
             for e in listing.errors { Terminal.writeStderr("warning: \(e)\n") }
             FileHandle.standardOutput.write(Data((GrantListing.json(listing.entries).serialized(pretty: true) + "\n").utf8))
-            return
+            return try Exit.finish(damaged: listing.errors.filter(\.isDamagedInput).map(\.damagedInput), allowDamaged: allowDamaged)
         }
         let report = PolicyLinter().lint(paths: paths)
         if catalogueStats {
@@ -55,7 +63,8 @@ struct LintCommand: ParsableCommand {
         } else {
             FileHandle.standardOutput.write(Data(report.text.utf8))
         }
-        if let threshold = Severity(name: failOn), report.hasFinding(atOrAbove: threshold) { throw ExitCode(2) }
+        try Exit.finish(findings: report.findings.map(\.severity), failOn: Severity(name: failOn), damaged: report.damaged,
+                        allowDamaged: allowDamaged)
     }
 }
 

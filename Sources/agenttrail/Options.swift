@@ -31,6 +31,9 @@ struct InputOptions: ParsableArguments {
             help: "Largest record kept, in MiB (default 64); larger ones are reported with file, index and offset and skipped without being buffered.")
     var maxRecordMB: Int = RecordSplitter.defaultMaxRecordBytes >> 20
 
+    @Flag(help: "Exit 0, not 3, when some input is damaged or unreadable (it is still reported).")
+    var allowDamaged = false
+
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one log file or folder (or - for stdin)") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -51,6 +54,7 @@ struct InputOptions: ParsableArguments {
 
     /// Query options for `events` and `timeline`.
     func queryOptions(query: EventQuery) throws -> QueryOptions {
+        try requireExisting(paths)
         var options = QueryOptions(paths: paths, query: query, jobs: jobs, decompressor: decompressor)
         options.wholeFileBudgetBytes = try wholeFileBudgetBytes()
         options.maxRecordBytes = maxRecordMB << 20
@@ -70,6 +74,7 @@ struct InputOptions: ParsableArguments {
     }
 
     func scanOptions(now: Instant) throws -> ScanOptions {
+        try requireExisting(paths)
         let (s, u) = try timeRange(now: now)
         let filter = PathFilter(accounts: Set(accounts), regions: Set(regions), since: s, until: u)
         var options = ScanOptions(paths: paths, filter: filter, since: s, until: u, jobs: jobs, decompressor: decompressor,
@@ -94,6 +99,12 @@ struct AnalysisOptions: ParsableArguments {
 
     /// Every policy path given, in order.
     var policies: [String] { policyArguments.flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty } }
+
+    /// Loads the policies (a --policies path that does not exist is a usage error).
+    func loadPolicies(config: AgentTrailConfig) throws -> PolicyContextLoader.Loaded {
+        try requireExisting(policies)
+        return try PolicyContextLoader.load(paths: policies, config: config)
+    }
 
     /// Loads the config: --config, else ./agenttrail.yml when present, else defaults.
     func loadConfig() throws -> AgentTrailConfig {
@@ -161,8 +172,28 @@ enum Terminal {
     }
 }
 
-/// Exit codes: 0 fine, 1 usage or fatal input error, 2 findings at or above --fail-on.
-enum ExitCodes {
-    static let findings = ExitCode(2)
-    static let fatal = ExitCode(1)
+/// A path named on the command line that does not exist (or is a dangling link) is a usage error (exit 1), not a
+/// damaged input: nothing was there to read. `-` is standard input.
+func requireExisting(_ paths: [String]) throws {
+    for path in paths where path != "-" {
+        var st = stat()
+        if stat(path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR) {
+            throw CLIError.fatal("\(Escaping.terminal(path)): no such file or directory")
+        }
+    }
+}
+
+/// Ends a command by the library's decision (`CommandStatus`): prints its note about damaged inputs on stderr, then
+/// exits with its status (0 returns normally).
+enum Exit {
+    static func finish(_ decision: CommandStatus.Decision) throws {
+        if let note = decision.note { Terminal.writeStderr(note) }
+        if decision.status != .success { throw ExitCode(decision.status.rawValue) }
+    }
+
+    /// The decision for findings (severities `--fail-on` applies to) and damaged inputs.
+    static func finish(findings: some Sequence<Severity> = [Severity](), failOn: Severity? = nil, damaged: [DamagedInput],
+                       allowDamaged: Bool) throws {
+        try finish(CommandStatus.decide(findings: findings, failOn: failOn, damaged: damaged, allowDamaged: allowDamaged))
+    }
 }

@@ -14,7 +14,11 @@ struct PolicyCommand: ParsableCommand {
 
     func run() throws {
         let options = try input.scanOptions(now: Instant.now)
-        guard let (keys, policy) = AccessReview.policy(options, principal: principal) else {
+        var damaged: [DamagedInput] = []
+        guard let (keys, policy) = AccessReview.policy(options, principal: principal, damaged: &damaged) else {
+            if let note = CommandStatus.decide(findings: [], failOn: nil, damaged: damaged, allowDamaged: input.allowDamaged).note {
+                Terminal.writeStderr(note)
+            }
             throw CLIError.fatal("no successful call of \(principal) in these logs")
         }
         if !policy.problems.isEmpty {
@@ -23,5 +27,6 @@ struct PolicyCommand: ParsableCommand {
         }
         if keys.count > 1 { Terminal.writeStderr("note: merged the calls of \(keys.joined(separator: ", "))\n") }
         Terminal.writeStdout(policy.json + "\n")
+        try Exit.finish(damaged: damaged, allowDamaged: input.allowDamaged)
     }
 }

@@ -24,7 +24,7 @@ struct ReviewCommand: ParsableCommand {
         var options = try input.scanOptions(now: Instant.now)
         let config: AgentTrailConfig
         do { config = try analysis.loadConfig() } catch { throw CLIError.fatal("\(error)") }
-        let loaded = try PolicyContextLoader.load(paths: analysis.policies, config: config)
+        let loaded = try analysis.loadPolicies(config: config)
         options.context = AnalysisContext(config: config, policies: loaded.info)
         let bar = ProgressBar.makeIfTTY()
         var report: (@Sendable (ScanProgress) -> Void)? = nil
@@ -50,6 +50,7 @@ struct ReviewCommand: ParsableCommand {
         } else {
             Terminal.writeStdout(text)
         }
+        try Exit.finish(damaged: loaded.damaged + result.damaged, allowDamaged: input.allowDamaged)
     }
 }
 

@@ -46,18 +46,18 @@ struct ScanCommand: ParsableCommand {
             } else {
                 Terminal.writeStdout(JSONValue.object(fields).serialized(pretty: format == .json) + "\n")
             }
-            if c.filesRead == 0 && c.filesFailed > 0 { throw ExitCodes.fatal }
-            return
+            return try Exit.finish(damaged: c.failed, allowDamaged: input.allowDamaged)
         }
         let config: AgentTrailConfig
         do { config = try analysis.loadConfig() } catch { throw CLIError.fatal("\(error)") }
-        let policies = try PolicyContextLoader.load(paths: analysis.policies, config: config)
+        let policies = try analysis.loadPolicies(config: config)
         options.context = AnalysisContext(config: config, policies: policies.info)
         options.detectors = summaryOnly ? [] : DetectorRegistry.all() + PolicyContextLoader.detectors(policies)
         if state.enabled {
             for w in policies.warnings { Terminal.writeStderr("warning: \(w)\n") }
-            return try StateScan(state: state, format: format, output: output)
-                .run(options: options, policyDetectors: PolicyContextLoader.detectors(policies), summaryOnly: summaryOnly)
+            return try StateScan(state: state, format: format, output: output, allowDamaged: input.allowDamaged)
+                .run(options: options, policyDetectors: PolicyContextLoader.detectors(policies), summaryOnly: summaryOnly,
+                     damagedPolicies: policies.damaged)
         }
         let bar = ProgressBar.makeIfTTY()
         var report: (@Sendable (ScanProgress) -> Void)? = nil
@@ -79,10 +79,8 @@ struct ScanCommand: ParsableCommand {
             for f in shown { Terminal.writeStdout(f.ocsf(time: now).serialized() + "\n") }
         }
         try state.writeSummary(result.summary.json)
-        if result.summary.filesRead == 0 && !result.summary.failed.isEmpty { throw ExitCodes.fatal }
-        if let failOn = output.failOn?.value, result.findings.contains(where: { $0.severity >= failOn }) {
-            throw ExitCodes.findings
-        }
+        try Exit.finish(findings: result.findings.map(\.severity), failOn: output.failOn?.value,
+                        damaged: policies.damaged + result.summary.failed, allowDamaged: input.allowDamaged)
     }
 }
 

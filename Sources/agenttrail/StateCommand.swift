@@ -35,8 +35,8 @@ struct StateCommand: ParsableCommand {
 
         func run() throws {
             let store = try location.open(readOnly: true)
-            let o = try store.overview()
-            let export = try store.exportJSON(ledger: files, findings: true)
+            let o = try store.named { try store.overview() }
+            let export = try store.named { try store.exportJSON(ledger: files, findings: true) }
             if format == .json {
                 var pairs: [(String, JSONValue)] = [
                     ("path", .string(o.path)), ("schemaVersion", .int(o.schemaVersion)), ("learningEnd", .time(o.learningEnd)),
@@ -102,7 +102,7 @@ struct StateCommand: ParsableCommand {
             }
             defer { withExtendedLifetime(lock) {} }
             let store = try location.open(readOnly: false)
-            let r = try store.prune(olderThanDays: olderThan) { access($0, F_OK) == 0 }
+            let r = try store.named { try store.prune(olderThanDays: olderThan) { access($0, F_OK) == 0 } }
             Terminal.writeStdout("Pruned \(r.principals) principals, \(r.terms) baseline terms, \(r.hours) histogram hours, \(r.findings) findings, \(r.runs) runs, \(r.ledgerEntries) ledger entries of missing files\n")
         }
     }
@@ -115,7 +115,7 @@ struct StateCommand: ParsableCommand {
 
         func run() throws {
             let store = try location.open(readOnly: true)
-            Terminal.writeStdout(try store.exportJSON(ledger: ledger, findings: findings).serialized(pretty: true) + "\n")
+            Terminal.writeStdout(try store.named { try store.exportJSON(ledger: ledger, findings: findings) }.serialized(pretty: true) + "\n")
         }
     }
 }

@@ -10,8 +10,9 @@ struct StateScan {
     let state: StateScanOptions
     let format: ScanFormat
     let output: FindingOutputOptions
+    let allowDamaged: Bool
 
-    func run(options: ScanOptions, policyDetectors: [any Detector], summaryOnly: Bool) throws {
+    func run(options: ScanOptions, policyDetectors: [any Detector], summaryOnly: Bool, damagedPolicies: [DamagedInput] = []) throws {
         let path = state.statePath
         let lock: StateLock
         let store: StateStore
@@ -48,7 +49,7 @@ struct StateScan {
         var shown = result.reported
         if state.allFindings {
             let pending = Dictionary(result.reported.map { ($0.finding.key, $0.activity) }, uniquingKeysWith: { a, _ in a })
-            shown = try store.historyFindings(status: .open).map { r in
+            shown = try store.named { try store.historyFindings(status: .open) }.map { r in
                 var r = r
                 r.activity = pending[r.finding.key] ?? .update
                 return r
@@ -79,11 +80,10 @@ struct StateScan {
             pairs.append(("findingsReported", .int(shown.count)))
             try state.writeSummary(.object(pairs))
         }
-        try store.completeRun(result.runId, now: Double(Instant.now.millisecondsSince1970) / 1000)
-        if result.filesRead > 0 && result.summary.filesRead == result.summary.failed.count && !result.summary.failed.isEmpty {
-            throw ExitCodes.fatal
-        }
-        if let failOn = output.failOn?.value, shown.contains(where: { $0.finding.severity >= failOn }) { throw ExitCodes.findings }
+        try store.named { try store.completeRun(result.runId, now: Double(Instant.now.millisecondsSince1970) / 1000) }
+        // (A damaged file is reported by the run that reads it; later runs skip it until it changes.)
+        try Exit.finish(findings: shown.map(\.finding.severity), failOn: output.failOn?.value,
+                        damaged: damagedPolicies + result.summary.failed, allowDamaged: allowDamaged)
     }
 
     static func json(_ r: ReportedFinding) -> JSONValue {

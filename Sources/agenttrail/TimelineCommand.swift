@@ -36,7 +36,7 @@ struct TimelineCommand: ParsableCommand {
         case .text: Terminal.writeStdout(TimelineFormat.endingWithNewline(timeline.text(width: Terminal.stdoutIsTTY ? Terminal.width : nil)))
         case .markdown: Terminal.writeStdout(TimelineFormat.endingWithNewline(timeline.markdown()))
         }
-        QueryReport.finish(stats)
+        try QueryReport.finish(stats, allowDamaged: input.allowDamaged)
     }
 }
 

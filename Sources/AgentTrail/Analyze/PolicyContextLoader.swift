@@ -10,6 +10,8 @@ public enum PolicyContextLoader {
         public var warnings: [String]
         /// Authorization-details groups and unassociated documents are not principals; they are listed here.
         public var unassociatedDocuments: [String]
+        /// Policy files that could not be read or are not JSON (also among `warnings`).
+        public var damaged: [DamagedInput] = []
     }
 
     /// Loads policies from files, folders or authorization-details output, using the config's mapping.
@@ -30,7 +32,8 @@ public enum PolicyContextLoader {
         }
         let used = Set(result.principals.flatMap { $0.policies.documents.compactMap(\.file) })
         let orphans = result.documents.compactMap(\.file).filter { !used.contains($0) }
-        return Loaded(info: info, lint: lint, warnings: result.errors.map(\.description), unassociatedDocuments: orphans.sorted())
+        return Loaded(info: info, lint: lint, warnings: result.errors.map(\.description), unassociatedDocuments: orphans.sorted(),
+                      damaged: result.errors.filter(\.isDamagedInput).map(\.damagedInput))
     }
 
     /// The policy-based detectors for these policies.

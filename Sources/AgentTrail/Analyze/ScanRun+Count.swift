@@ -6,6 +6,8 @@ import Synchronization
 public struct RecordCountResult: Sendable {
     public var filesRead = 0
     public var filesFailed = 0
+    /// The files that failed, sorted by path (`filesFailed` of them).
+    public var failed: [DamagedInput] = []
     /// Record slots (every element of each file's record list, as `RecordStream.Counts.elements`).
     public var records = 0
     public var compressedBytes: Int64 = 0
@@ -53,8 +55,12 @@ extension ScanRun {
                     mine.filesRead += 1
                     mine.compressedBytes += stats.compressedBytes
                     mine.uncompressedBytes += stats.decompressedBytes
+                } catch let e as InputError {
+                    mine.filesFailed += 1
+                    mine.failed.append(DamagedInput(path: file.path, offset: e.offset, reason: e.message))
                 } catch {
                     mine.filesFailed += 1
+                    mine.failed.append(DamagedInput(path: file.path, offset: nil, reason: "\(error)"))
                 }
                 splitter.finish()
                 mine.records += splitter.elementCount
@@ -66,6 +72,7 @@ extension ScanRun {
             total.withLock { t in
                 t.filesRead += mine.filesRead
                 t.filesFailed += mine.filesFailed
+                t.failed += mine.failed
                 t.records += mine.records
                 t.compressedBytes += mine.compressedBytes
                 t.uncompressedBytes += mine.uncompressedBytes
@@ -74,6 +81,8 @@ extension ScanRun {
         }
         var result = total.withLock { $0 }
         result.filesFailed += walk.failures.count
+        result.failed += walk.failures.map { DamagedInput(path: $0.path, offset: $0.offset, reason: $0.message) }
+        result.failed.sort { ($0.path, $0.offset ?? -1) < ($1.path, $1.offset ?? -1) }
         result.jobs = jobs
         result.seconds = MonotonicClock.seconds - start
         return result

@@ -73,6 +73,7 @@ public enum ScanRun {
         summary.skippedDigest = walk.skippedDigest
         summary.skippedInsight = walk.skippedInsight
         summary.skippedOutOfRange = walk.skippedOutOfRange
+        summary.skippedOutsideRoot = walk.skippedOutsideRoot
         summary.failed += walk.failures.map { ScanSummary.FailedFile(path: $0.path, offset: $0.offset, reason: $0.message) }
         summary.jobs = options.jobs
         summary.decompressor = options.decompressor.inUseDescription

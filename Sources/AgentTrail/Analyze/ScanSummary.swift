@@ -37,6 +37,8 @@ public struct ScanSummary: Sendable {
     public var skippedOutOfRange = 0
     /// JSON files found in folders that are not CloudTrail logs (policies, manifests): skipped, listed here.
     public var skippedNotCloudTrail: [String] = []
+    /// Symbolic links that lead outside the folder given as input: not followed (`WalkResult.skippedOutsideRoot`).
+    public var skippedOutsideRoot: [String] = []
     public var failed: [FailedFile] = []
     /// Valid records (eventTime within `--since/--until` when given).
     public var recordsTotal = 0

@@ -11,8 +11,13 @@ extension AgentTrailConfig {
     /// Reads and validates the YAML config at `path` (see `SampleLogs/agenttrail.yml`).
     /// - Throws: `ConfigError` naming the key path and line of the first problem.
     public static func load(path: String) throws -> AgentTrailConfig {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigError(code: .unreadable, message: "cannot read config file", file: path, line: nil, keyPath: "")
+        let data: Data
+        do { data = try BoundedFile.read(path, limit: maxBytes) } catch {
+            if case .tooLarge = error {
+                throw ConfigError(code: .tooLarge, message: "config file \(error) (YAML read by agenttrail is limited)",
+                                  file: path, line: nil, keyPath: "")
+            }
+            throw ConfigError(code: .unreadable, message: "cannot read config file: \(error)", file: path, line: nil, keyPath: "")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(code: .unreadable, message: "config file is not UTF-8 text", file: path, line: nil, keyPath: "")
@@ -24,11 +29,24 @@ extension AgentTrailConfig {
     /// An empty document gives the default config. Unknown keys, unknown detector ids and threshold names,
     /// bad CIDRs, severities, dates and out-of-range numbers are errors.
     public static func parse(yaml: String, file: String) throws -> AgentTrailConfig {
+        if yaml.utf8.count > maxBytes {
+            throw ConfigError(code: .tooLarge, message: "config is \(yaml.utf8.count) bytes, more than the limit of \(maxBytes) bytes",
+                              file: file, line: nil, keyPath: "")
+        }
+        // Measured on libyaml's events first: Yams must not compose (and hash) an expansion that is too large.
+        let budget = YAMLNodeBudget.count(yaml, limit: maxNodes)
+        if case .exceeded(let line) = budget {
+            throw ConfigError(code: .tooLarge, message: "config has more than \(maxNodes) YAML nodes once aliases are expanded"
+                                + " (each use of an alias counts its whole value)", file: file, line: line, keyPath: "")
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
         } catch let e as YamlError {
             throw ConfigError.fromYams(e, file: file, yaml: yaml)
+        }
+        if case .syntaxError(let problem, let line) = budget {  // (Yams reads the same events; it should have thrown)
+            throw ConfigError(code: .syntax, message: "invalid YAML: \(problem)", file: file, line: line, keyPath: "")
         }
         var config = AgentTrailConfig()
         guard let root else { return config }
@@ -62,6 +80,12 @@ extension AgentTrailConfig {
         }
         return config
     }
+
+    /// Largest config file read (bytes). Real configs are a few KiB.
+    public static let maxBytes = 1 << 20
+    /// Most YAML nodes (scalars, lists, mappings) a config may have once aliases are expanded: a flat "billion
+    /// laughs" (a long list of aliases to a long list) is a small file that expands to millions of values.
+    public static let maxNodes = 100_000
 
     /// Suppressions whose `expires` date has passed at `now` (they no longer silence anything; report them).
     public func expiredSuppressions(at now: Instant) -> [Suppression] {

@@ -6,6 +6,9 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         case unreadable
         /// The text is not valid YAML.
         case syntax
+        /// The file is larger than `AgentTrailConfig.maxBytes`, or has more than `AgentTrailConfig.maxNodes` nodes
+        /// once aliases are expanded.
+        case tooLarge
         /// A key that the schema does not have.
         case unknownKey
         /// The same key twice in one mapping.

@@ -55,10 +55,15 @@ public struct LintReport: Sendable, Codable {
     public var findings: [LintFinding]
     /// Number of policy documents checked.
     public var documentsChecked: Int
+    /// Files that could not be read or are not JSON (also reported as `invalid-document` findings); not encoded.
+    public var damaged: [DamagedInput] = []
 
-    public init(findings: [LintFinding], documentsChecked: Int) {
+    enum CodingKeys: String, CodingKey { case findings, documentsChecked }
+
+    public init(findings: [LintFinding], documentsChecked: Int, damaged: [DamagedInput] = []) {
         self.findings = findings
         self.documentsChecked = documentsChecked
+        self.damaged = damaged
     }
 
     /// Highest severity, nil without findings.

@@ -43,7 +43,8 @@ public struct PolicyLinter: Sendable {
             if let t = p.trustPolicy { add(t) }
         }
         for d in docs { findings.append(contentsOf: lint(d)) }
-        return LintReport(findings: findings, documentsChecked: docs.count)
+        return LintReport(findings: findings, documentsChecked: docs.count,
+                          damaged: loaded.errors.filter(\.isDamagedInput).map(\.damagedInput))
     }
 
     /// Lints one document.

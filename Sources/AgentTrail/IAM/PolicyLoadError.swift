@@ -6,6 +6,8 @@ public struct PolicyLoadError: Error, Hashable, Sendable, CustomStringConvertibl
         case invalidDocument
         case missingManagedPolicy
         case unrecognizedFile
+        /// The file is larger than `PolicyLoader.maxFileBytes`.
+        case tooLarge
     }
 
     public var code: Code

@@ -28,8 +28,9 @@ public struct PolicyLoader {
         var result = Result(principals: [], documents: [], errors: [])
         var plainFiles = [(file: String, document: PolicyDocument)]()
         for file in PolicyLoader.expand(paths: paths, errors: &result.errors) {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                result.errors.append(PolicyLoadError(code: .unreadable, message: "cannot read file", file: file))
+            let data: Data
+            do { data = try PolicyLoader.read(file) } catch {
+                result.errors.append(error)
                 continue
             }
             let json: PolicyJSON
@@ -58,10 +59,22 @@ public struct PolicyLoader {
 
     /// Loads a single policy document file.
     public static func loadDocument(file: String) throws(PolicyLoadError) -> PolicyDocument {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw PolicyLoadError(code: .unreadable, message: "cannot read file", file: file)
-        }
+        let data = try read(file)
         return try PolicyDocument.parse(data: data, name: (file as NSString).lastPathComponent, file: file)
+    }
+
+    /// Largest policy or authorization-details file read (bytes). A managed policy is at most 6,144 characters; an
+    /// authorization-details export of a large account is tens of MB.
+    public static let maxFileBytes = 64 << 20
+
+    /// The bytes of a policy file: a regular file of at most `maxFileBytes` (a FIFO is refused without blocking).
+    static func read(_ file: String) throws(PolicyLoadError) -> Data {
+        do { return try BoundedFile.read(file, limit: maxFileBytes) } catch {
+            if case .tooLarge = error {
+                throw PolicyLoadError(code: .tooLarge, message: "\(error) (policy JSON read by agenttrail is limited)", file: file)
+            }
+            throw PolicyLoadError(code: .unreadable, message: "cannot read file: \(error)", file: file)
+        }
     }
 
     func associate(_ files: [(file: String, document: PolicyDocument)], into principals: inout [PrincipalPolicies]) {

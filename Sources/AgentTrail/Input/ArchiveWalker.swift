@@ -12,6 +12,8 @@ public struct WalkResult: Sendable, Hashable {
     public var prunedDirectories = 0
     /// Paths that could not be visited; the walk went on.
     public var failures: [InputError] = []
+    /// Symbolic links found in a folder given as input that lead outside it: not followed (sorted by path).
+    public var skippedOutsideRoot: [String] = []
 
     public init() {}
 
@@ -22,7 +24,10 @@ public struct WalkResult: Sendable, Hashable {
 /// Expands files and folders into the list of log files to read, without opening any file.
 ///
 /// Folders are walked recursively in sorted order, following symbolic links while remembering
-/// visited directories by (device, inode) so loops end; a file reached twice is listed once.
+/// visited directories by (device, inode) so loops end; a file reached twice is listed once. A link that resolves
+/// outside the folder given as input (the root) is not followed but listed in `skippedOutsideRoot`.
+/// A path given explicitly that is neither a directory nor a regular file (a FIFO, socket or device) is never
+/// opened: it is reported as a failure.
 /// Inside folders only names ending in `.json`, `.json.gz`, `.gz`, `.jsonl`, `.jsonl.gz`, `.ndjson`,
 /// `.ndjson.gz` are considered and hidden names (`.DS_Store`, `.git`) are skipped; a file named
 /// explicitly is always considered. `-` means standard input.
@@ -56,12 +61,17 @@ public struct ArchiveWalker: Sendable {
                 state.fail(error, path: path)
                 continue
             }
-            if status.kind == .directory {
+            switch status.kind {
+            case .directory:
+                state.root = fileSystem.resolvedPath(of: path)
                 state.walkDirectory(path, status: status)
-            } else {
-                state.consider(path, status: status)
+                state.root = nil
+            case .regular: state.consider(path, status: status)
+            case .other:  // never opened: a FIFO would block the run
+                state.result.failures.append(InputError(.unsupported, InputError.notRegularMessage, path: path))
             }
         }
+        state.result.skippedOutsideRoot.sort()
         return state.result
     }
 }
@@ -72,6 +82,8 @@ private struct WalkState {
     var result = WalkResult()
     var visitedDirectories: Set<FileID> = []
     var seenFiles: Set<FileID> = []
+    /// The resolved folder given as input being walked (nil: links are not checked).
+    var root: String?
 
     struct FileID: Hashable {
         var device: UInt64
@@ -143,9 +155,11 @@ private struct WalkState {
             }
             return
         }
+        let mayBeLink = entry.kind == .symbolicLink || entry.kind == .unknown
         if ArchiveWalker.isCandidateName(entry.name) {
             var file = folder.map { LogFile(path: path, folder: $0, fileName: Substring(entry.name)) } ?? LogFile(path: path)
             guard admitsByName(file) else { return }
+            if mayBeLink && leavesRoot(path) { return }
             statThen(path) { state, status in
                 switch status.kind {
                 case .regular: state.addFile(&file, status: status)
@@ -157,10 +171,18 @@ private struct WalkState {
         }
         // Not a log name: only a symbolic link or unknown entry might be a directory. A dangling
         // link here is not a log file, so its failure is not worth reporting.
-        guard entry.kind == .symbolicLink || entry.kind == .unknown,
-              let status = try? walker.fileSystem.status(of: path), status.kind == .directory
+        guard mayBeLink, let status = try? walker.fileSystem.status(of: path), status.kind == .directory,
+              !leavesRoot(path)
         else { return }
         walkDirectory(path, status: status)
+    }
+
+    /// True (and listed) when `path` resolves outside the root being walked.
+    private mutating func leavesRoot(_ path: String) -> Bool {
+        guard let root, root != "/", let resolved = walker.fileSystem.resolvedPath(of: path) else { return false }
+        if resolved == root || resolved.hasPrefix(root + "/") { return false }
+        result.skippedOutsideRoot.append(path)
+        return true
     }
 
     private mutating func statThen(_ path: String, _ action: (inout WalkState, FileStatus) -> Void) {

@@ -20,20 +20,24 @@ struct DescriptorSource: ChunkSource {
     let buffer: UnsafeMutableRawBufferPointer
     let path: String
     private(set) var offset: Int64
+    /// When set, the input ends at this offset (a regular file's size at open), whatever is appended meanwhile.
+    let limit: Int64?
 
-    init(fd: Int32, buffer: UnsafeMutableRawBufferPointer, path: String, startOffset: Int64 = 0) {
+    init(fd: Int32, buffer: UnsafeMutableRawBufferPointer, path: String, startOffset: Int64 = 0, limit: Int64? = nil) {
         self.fd = fd
         self.buffer = buffer
         self.path = path
         self.offset = startOffset
+        self.limit = limit
     }
 
     mutating func next() throws -> UnsafeRawBufferPointer? {
         var filled = 0
+        let room = limit.map { Int(min(Int64(buffer.count), max(0, $0 - offset))) } ?? buffer.count
         // At the very start, insist on 2 bytes (pipes may deliver 1) so magic detection is exact.
-        let wanted = offset == 0 ? 2 : 1
+        let wanted = min(offset == 0 ? 2 : 1, room)
         while filled < wanted {
-            let n = try Posix.read(fd, buffer.baseAddress! + filled, buffer.count - filled, path: path, offset: offset)
+            let n = try Posix.read(fd, buffer.baseAddress! + filled, room - filled, path: path, offset: offset)
             if n == 0 { break }
             filled += n
         }

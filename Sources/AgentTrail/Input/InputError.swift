@@ -36,6 +36,9 @@ public struct InputError: Error, Hashable, Sendable, CustomStringConvertible {
         self.offset = offset
     }
 
+    /// Why a FIFO, socket or device named as an input is not read.
+    public static let notRegularMessage = "not a regular file (a FIFO, socket or device): not read; use - to read a pipe"
+
     public var description: String {
         var text = "\(path): \(message)"
         if let offset { text += " at byte \(offset)" }

@@ -24,7 +24,8 @@ extension InputReader {
         guard isGzip, isize <= wholeFileCap else {
             // Plain, or too large to hold: stream from the descriptor (its position is still 0).
             if isGzip { stats.fellBackToZlib = true }
-            var source = DescriptorSource(fd: fd, buffer: streamIn.reserve(InputReader.streamInputSize), path: path)
+            var source = DescriptorSource(fd: fd, buffer: streamIn.reserve(InputReader.streamInputSize), path: path,
+                                          limit: Int64(size))
             try stream(&source, path: path, stats: &stats, body)
             return true
         }

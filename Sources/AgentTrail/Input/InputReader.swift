@@ -19,6 +19,9 @@ import Darwin
 /// - everything else (standard input, pipes, plain files, large files, and any member libdeflate rejects):
 ///   zlib streaming, 128 KiB in, 256 KiB out; plain (non-gzip) input is passed through unchanged.
 ///
+/// A regular file is read up to the size it had when it was opened (bytes appended meanwhile are not read); a path
+/// that is neither a regular file nor a directory (a FIFO, socket or device) is refused without blocking, except `-`.
+///
 /// A truncated or corrupt file delivers every byte inflated before the fault, then throws an
 /// `InputError` naming the file and the compressed byte offset. Errors thrown by `body` propagate unchanged.
 public final class InputReader {
@@ -88,12 +91,18 @@ public final class InputReader {
         defer { Posix.closeInput(fd) }
         let st = try Posix.status(fd, path: path)
         if Posix.isDirectory(st) { throw InputError(.unsupported, "is a directory", path: path) }
+        let regular = Posix.isRegular(st)
+        if !regular && path != "-" {
+            throw InputError(.unsupported, InputError.notRegularMessage, path: path)
+        }
         var stats = ReadStats()
-        if Posix.isRegular(st), let libdeflate, st.st_size > 0, st.st_size <= Int64(wholeFileCap) {
+        if regular, let libdeflate, st.st_size > 0, st.st_size <= Int64(wholeFileCap) {
             guard try readWholeFile(fd: fd, size: Int(st.st_size), path: path, libdeflate: libdeflate,
                                     wait: waitForBudget, stats: &stats, body) else { return nil }
         } else {
-            var source = DescriptorSource(fd: fd, buffer: streamIn.reserve(InputReader.streamInputSize), path: path)
+            // A regular file is read up to the size it had at open: one that grows while read still ends.
+            var source = DescriptorSource(fd: fd, buffer: streamIn.reserve(InputReader.streamInputSize), path: path,
+                                          limit: regular ? Int64(st.st_size) : nil)
             try stream(&source, path: path, stats: &stats, body)
         }
         return stats

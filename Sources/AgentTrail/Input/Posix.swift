@@ -19,11 +19,18 @@ enum Posix {
         }
     }
 
-    /// Opens `path` read-only (`-` is standard input, which is never closed by `close`).
+    /// Opens `path` read-only (`-` is standard input, which is never closed by `close`). A FIFO, socket or device is
+    /// refused without being opened; the open is non-blocking anyway, so that one swapped in meanwhile is not waited
+    /// on (the caller refuses anything but a regular file or directory after `fstat`; reads of regular files never
+    /// block).
     static func openForReading(_ path: String) throws -> Int32 {
         if path == "-" { return STDIN_FILENO }
+        var st = stat()
+        if stat(path, &st) == 0 && !isRegular(st) && !isDirectory(st) {  // never opened (the `fstat` check stays)
+            throw InputError(.unsupported, InputError.notRegularMessage, path: path)
+        }
         while true {
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
             if fd >= 0 { return fd }
             let e = errno
             if e == EINTR { continue }

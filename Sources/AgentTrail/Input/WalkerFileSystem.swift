@@ -44,6 +44,13 @@ public protocol WalkerFileSystem: Sendable {
     func status(of path: String) throws -> FileStatus
     /// The entries of a directory, without `.` and `..`, in any order; throws `InputError`.
     func entries(of directory: String) throws -> [DirectoryEntry]
+    /// The absolute path with every symbolic link resolved (`realpath`); nil when it cannot be resolved (a dangling
+    /// link) or the file system cannot say (then links are not checked against the root).
+    func resolvedPath(of path: String) -> String?
+}
+
+extension WalkerFileSystem {
+    public func resolvedPath(of path: String) -> String? { nil }
 }
 
 /// The real file system through POSIX `stat`, `opendir` and `readdir`.
@@ -59,6 +66,12 @@ public struct PosixFileSystem: WalkerFileSystem {
         let kind: FileStatus.Kind = Posix.isRegular(st) ? .regular : Posix.isDirectory(st) ? .directory : .other
         return FileStatus(kind: kind, size: Int64(st.st_size), device: UInt64(st.st_dev), inode: UInt64(st.st_ino),
                           modifiedNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
+    }
+
+    public func resolvedPath(of path: String) -> String? {
+        guard let p = realpath(path, nil) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
     }
 
     public func entries(of directory: String) throws -> [DirectoryEntry] {

@@ -22,6 +22,8 @@ public struct RecordPosition: Hashable, Sendable {
 ///
 /// Structural problems become `issues`; the splitter recovers at the next element (in JSON Lines, at the next
 /// line: once the first record is seen to fit on one line, a line break inside a record ends it as unterminated).
+/// A UTF-8 byte-order mark at the start of the input is skipped. A wrapper with the same list key twice
+/// (`{"Records":[a],"Records":[b,c]}`) gives the records of both lists, in order.
 public struct RecordSplitter {
     enum Mode { case stream, topArray, records, events, tail }
     enum StringKind { case plain, key, cloudTrailEvent }
@@ -54,6 +56,10 @@ public struct RecordSplitter {
     var jsonLines: Bool? = nil
     var garbageRun = false
     var kinds: UInt64 = 0  // bit d set: the bracket opened at depth d (< 64) is `[`
+    /// Bytes of a UTF-8 byte-order mark matched at the start of the input so far; -1 once past it (or none).
+    var byteOrderMark: Int8 = 0
+    /// After a `Records`/`Events` list (`.tail`): the bytes of a wrapper key cut by a chunk boundary (up to 16).
+    var tailKey: [UInt8] = []
 
     // Current element.
     var inElement = false
@@ -106,6 +112,7 @@ public struct RecordSplitter {
         let p = raw.assumingMemoryBound(to: UInt8.self)
         let n = chunk.count
         var i = 0
+        if byteOrderMark >= 0 { i = skipByteOrderMark(p, n) }
         if inString && escape {
             escape = false
             i = 1
@@ -174,6 +181,10 @@ public struct RecordSplitter {
                         stringKind = .cloudTrailEvent
                         stringStart = offset &+ i &+ 1
                     }
+                } else if mode == .tail && depth == 1 && expectKey {
+                    stringKind = .key  // a key of the wrapper after its record list: another list may follow
+                    stringStart = offset &+ i &+ 1
+                    tailKey.removeAll(keepingCapacity: true)
                 }
             case 0x7B, 0x5B:  // { [
                 garbageRun = false
@@ -213,6 +224,15 @@ public struct RecordSplitter {
                         depth = 2
                         break
                     }
+                } else if mode == .tail && depth == 1 && b == 0x5B && !expectKey
+                            && (valueKey == .records || valueKey == .events) {
+                    // The same wrapper's second `Records` (or `Events`) list: its records follow the first list's.
+                    mode = valueKey == .records ? .records : .events
+                    elementDepth = 2
+                    depth = 2
+                    trackKeys = (mode == .events)
+                    valueKey = .none
+                    break
                 }
                 depth &+= 1
             case 0x7D, 0x5D:  // } ]
@@ -222,6 +242,7 @@ public struct RecordSplitter {
                         mode = .stream; elementDepth = 0; depth = 0; trackKeys = true
                     } else if b == 0x5D && (mode == .records || mode == .events) {
                         mode = .tail; elementDepth = -1; depth = 1; trackKeys = false
+                        expectKey = false; valueKey = .none
                     } else {
                         issues.append(ParseIssue(code: .unbalanced, index: elementCount, byteOffset: offset &+ i,
                                                  reason: "closing bracket with nothing open"))
@@ -249,9 +270,9 @@ public struct RecordSplitter {
                 }
             case 0x2C:  // ,
                 garbageRun = false
-                if depth == elementDepth &+ 1 { expectKey = true }
+                if depth == elementDepth &+ 1 || (mode == .tail && depth == 1) { expectKey = true }
             case 0x3A:  // :
-                if depth == elementDepth &+ 1 { expectKey = false }
+                if depth == elementDepth &+ 1 || (mode == .tail && depth == 1) { expectKey = false }
             default:
                 if depth == elementDepth && !garbageRun {
                     notAnObject(at: i, "unexpected text where a record object was expected")
@@ -259,6 +280,11 @@ public struct RecordSplitter {
                 }
             }
             i &+= 1
+        }
+        if inString && stringKind == .key && mode == .tail {
+            let from = max(stringStart &- offset, 0)
+            if tailKey.count + (n &- from) <= 16 { tailKey.append(contentsOf: UnsafeBufferPointer(start: p + from, count: n &- from)) }
+            else { tailKey = Array(repeating: 0, count: 17) }  // too long to be a list key
         }
         if inElement && skipping == nil {
             if offset &+ n &- elementStart > maxRecordBytes {
@@ -281,6 +307,11 @@ public struct RecordSplitter {
 
     /// Ends the input: reports a record or document left open. The splitter can then be reused for a new input.
     public mutating func finish() {
+        if byteOrderMark > 0 {  // the input ended inside what began like a byte-order mark
+            issues.append(ParseIssue(code: .notAnObject, index: elementCount, byteOffset: 0,
+                                     reason: "unexpected text where a record object was expected"))
+            elementCount &+= 1
+        }
         if inElement {
             let limit = skipping.map { $0 == .recordTooLarge ? ", larger than the maximum record size, not kept" : ", nested too deep" } ?? ""
             issues.append(ParseIssue(code: .unterminatedRecord, index: elementIndex, byteOffset: elementStart,
@@ -348,6 +379,29 @@ public struct RecordSplitter {
         return false
     }
 
+    /// Skips a UTF-8 byte-order mark (EF BB BF) at the very start of the input, also when chunks cut it; returns where
+    /// the scan of this chunk starts. Bytes that only began like one are scanned as usual (or, when an earlier chunk
+    /// held them, reported as the stray text they are).
+    mutating func skipByteOrderMark(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+        let before = Int(byteOrderMark)
+        var matched = before
+        var i = 0
+        while i < n && matched < 3 {
+            let want: UInt8 = matched == 0 ? 0xEF : (matched == 1 ? 0xBB : 0xBF)
+            guard p[i] == want else {
+                byteOrderMark = -1
+                guard before > 0 else { return 0 }
+                notAnObject(at: -offset, "unexpected text where a record object was expected")
+                garbageRun = true
+                return i
+            }
+            matched += 1
+            i += 1
+        }
+        byteOrderMark = matched == 3 ? -1 : Int8(matched)
+        return i
+    }
+
     mutating func enterContainer(_ m: Mode) {
         // The enclosing top-level object is a wrapper, not a record: give back its slot.
         inElement = false
@@ -392,6 +446,10 @@ public struct RecordSplitter {
         let kind: KeyKind
         if stringStart >= offset {
             kind = classify(p + (stringStart &- offset), len)
+        } else if mode == .tail {
+            var key = tailKey
+            key.append(contentsOf: UnsafeBufferPointer(start: p, count: localEnd))
+            kind = key.count == len ? key.withUnsafeBufferPointer { classify($0.baseAddress!, len) } : .none
         } else if skipping != nil {
             kind = .none  // the element is not carried any more: a key split across chunks cannot be read
         } else {
@@ -405,10 +463,10 @@ public struct RecordSplitter {
 
     func classify(_ k: UnsafePointer<UInt8>, _ len: Int) -> KeyKind {
         switch len {
-        case 7 where mode == .stream && elementDepth == 0:
+        case 7 where (mode == .stream && elementDepth == 0) || mode == .tail:
             return JSONScan.equals(k, 0, 7, "Records") ? .records : .none
         case 6:
-            if mode == .stream && elementDepth == 0 && JSONScan.equals(k, 0, 6, "Events") { return .events }
+            if ((mode == .stream && elementDepth == 0) || mode == .tail) && JSONScan.equals(k, 0, 6, "Events") { return .events }
             return mode != .events && JSONScan.equals(k, 0, 6, "detail") ? .detail : .none
         case 11:
             return mode != .events && JSONScan.equals(k, 0, 11, "detail-type") ? .detailType : .none

@@ -39,8 +39,10 @@ public struct QueryStats: Sendable, Hashable {
     public var decoded = 0
     public var matched = 0
     public var malformed = 0
-    /// Files that could not be read (whole or in part): path and reason.
-    public var failures: [String] = []
+    /// Files that could not be read (whole or in part): path, compressed offset when known, reason; sorted by path.
+    public var failures: [DamagedInput] = []
+    /// Symbolic links out of an input folder, not followed.
+    public var skippedOutsideRoot: [String] = []
     public var seconds = 0.0
 
     public init() {}

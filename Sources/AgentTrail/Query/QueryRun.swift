@@ -25,8 +25,9 @@ public enum QueryRun {
         let all = results.withLock { r in r.keys.sorted().map { r[$0]! } }
         for s in all { stats.merge(s) }
         stats.filesPruned = walk.skippedOutOfRange + walk.skippedDigest + walk.skippedInsight
-        stats.failures += walk.failures.map { "\($0.path): \($0.message)" }
-        stats.failures.sort()
+        stats.skippedOutsideRoot = walk.skippedOutsideRoot
+        stats.failures += walk.failures.map { DamagedInput(path: $0.path, offset: $0.offset, reason: $0.message) }
+        stats.failures.sort { ($0.path, $0.offset ?? -1, $0.reason) < ($1.path, $1.offset ?? -1, $1.reason) }
         let merged = sinks[0]
         for s in sinks.dropFirst() { merged.merge(s) }
         stats.seconds = MonotonicClock.seconds - start
@@ -61,6 +62,7 @@ final class QueryWorker<S: QuerySink> {
                                                  rawPrefilter: raw)
         streamOptions.maxRecordBytes = options.maxRecordBytes
         var stream = RecordStream(streamOptions)
+        var inputError: InputError?
         do {
             var sniffed = false
             let readOrNil = try reader.forEachChunk(of: file, waitForBudget: waitForBudget) { chunk in
@@ -79,20 +81,32 @@ final class QueryWorker<S: QuerySink> {
             stats.compressedBytes += read.compressedBytes
             stats.uncompressedBytes += read.decompressedBytes
         } catch let e as InputError {
-            stats.failures.append("\(file.path): \(e.message)")
+            inputError = e
         } catch {
-            stats.failures.append("\(file.path): \(error)")
+            inputError = InputError(.unreadable, "\(error)", path: file.path)
         }
         stream.finish()
-        if ScanRun.isNotCloudTrail(file, stream) { return true }  // a policy or manifest found in a folder
-        for issue in stream.issues where !issue.consumesRecord {
-            stats.failures.append("\(file.path): \(issue.reason) (at decompressed byte \(issue.byteOffset))")
+        if inputError == nil, ScanRun.isNotCloudTrail(file, stream) { return true }  // a policy or manifest found in a folder
+        if let e = inputError {
+            stats.failures.append(DamagedInput(path: file.path, offset: e.offset, reason: e.message))
+        }
+        var cutRecords = 0
+        for issue in stream.issues {
+            // As in `scan`: a record cut off by a damaged file is part of the file's failure, not a malformed record.
+            if inputError != nil && (issue.code == .unterminatedRecord || issue.code == .truncatedDocument) {
+                if issue.consumesRecord { cutRecords += 1 }
+                continue
+            }
+            if !issue.consumesRecord && inputError == nil {
+                stats.failures.append(DamagedInput(path: file.path, offset: nil,
+                                                   reason: issue.reason + " (at decompressed byte \(issue.byteOffset))"))
+            }
         }
         stats.filesRead += 1
         stats.records += stream.counts.elements
         stats.prefiltered += stream.counts.filtered
         stats.decoded += stream.counts.decoded
-        stats.malformed += stream.counts.malformed
+        stats.malformed += stream.counts.malformed - cutRecords
         return true
     }
 }

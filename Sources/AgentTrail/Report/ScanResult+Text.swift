@@ -22,7 +22,11 @@ extension ScanSummary {
     /// The human summary: files, records, top event sources, principals, time range, speed.
     public func text(style: TextStyle = TextStyle(colors: false), topSources: Int = 20) -> String {
         var o = style.bold("AgentTrail scan") + "\n"
-        o += "Files:     \(filesRead) read\(filesEmpty > 0 ? " (\(filesEmpty) empty)" : ""); skipped \(skippedDigest) digest, \(skippedInsight) insight, \(skippedOutOfRange) out of range\(skippedNotCloudTrail.isEmpty ? "" : ", \(skippedNotCloudTrail.count) not CloudTrail"); \(failed.count) failed\n"
+        o += "Files:     \(filesRead) read\(filesEmpty > 0 ? " (\(filesEmpty) empty)" : ""); skipped \(skippedDigest) digest, \(skippedInsight) insight, \(skippedOutOfRange) out of range\(skippedNotCloudTrail.isEmpty ? "" : ", \(skippedNotCloudTrail.count) not CloudTrail")\(skippedOutsideRoot.isEmpty ? "" : ", \(skippedOutsideRoot.count) links out of the input folder"); \(failed.count) failed\n"
+        for l in skippedOutsideRoot.prefix(10) {
+            o += "  ~ " + Escaping.terminal(l) + ": symbolic link out of the input folder, not followed\n"
+        }
+        if skippedOutsideRoot.count > 10 { o += "  … \(skippedOutsideRoot.count - 10) more links not followed (see --format json)\n" }
         for f in failed {
             o += "  ! " + Escaping.terminal(f.path) + (f.offset.map { " (byte \($0))" } ?? "") + ": " + Escaping.terminal(f.reason) + "\n"
         }

@@ -11,7 +11,10 @@ extension ScanSummary {
                     ("outOfRange", .int(skippedOutOfRange)),
                     ("notCloudTrail", .int(skippedNotCloudTrail.count)),
                     ("notCloudTrailFiles", .array(skippedNotCloudTrail.map { .string($0) })),
-                ])),
+                ] + (skippedOutsideRoot.isEmpty ? [] : [  // (only when there are: the summary is otherwise unchanged)
+                    ("outsideRoot", .int(skippedOutsideRoot.count)),
+                    ("outsideRootLinks", .array(skippedOutsideRoot.map { .string($0) })),
+                ]))),
                 ("failed", .array(failed.map { f in
                     .object([("path", .string(f.path)), ("offset", f.offset.map { .int(Int($0)) } ?? .null), ("reason", .string(f.reason))])
                 })),

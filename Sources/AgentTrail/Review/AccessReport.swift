@@ -5,6 +5,8 @@ public struct AccessReport: Sendable {
     public var principals: [PrincipalReview]
     /// Catalogue version the actions were expanded against.
     public var catalogue: String
+    /// Log files that could not be read completely (not rendered: the command reports them and sets its exit status).
+    public var damaged: [DamagedInput] = []
 }
 
 /// The status of one action for one principal.

@@ -30,17 +30,25 @@ public enum AccessReview {
             reviews.append(review)
         }
         reviews.sort { $0.arn < $1.arn }
-        return AccessReport(window: window, principals: reviews, catalogue: ActionCatalogue.shared.sourceDescription)
+        return AccessReport(window: window, principals: reviews, catalogue: ActionCatalogue.shared.sourceDescription,
+                            damaged: result.summary.failed)
     }
 
     /// The right-sized policy of the principal matching `query` (ARN with or without path, session ARN, or name),
     /// from one pass over the logs. Nil when no call of such a principal is in the logs.
     public static func policy(_ options: ScanOptions, principal query: String) -> (keys: [String], policy: RecommendedPolicy)? {
+        var damaged: [DamagedInput] = []
+        return policy(options, principal: query, damaged: &damaged)
+    }
+
+    /// `policy(_:principal:)`, also giving the log files that could not be read completely.
+    public static func policy(_ options: ScanOptions, principal query: String,
+                              damaged: inout [DamagedInput]) -> (keys: [String], policy: RecommendedPolicy)? {
         var options = options
         options.decodeEverything = true
         let sink = ReviewUsageDetector.Sink()
         options.detectors = [ReviewUsageDetector(sink: sink)]
-        _ = ScanRun.run(options)
+        damaged = ScanRun.run(options).summary.failed
         guard let acc = sink.merged else { return nil }
         let keys = acc.scopes.keys.filter { matches(key: $0, query: query) }.sorted()
         guard !keys.isEmpty else { return nil }

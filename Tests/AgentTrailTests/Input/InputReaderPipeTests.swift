@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import AgentTrail
 #if canImport(Glibc)
@@ -79,20 +80,30 @@ private func feed(_ fd: Int32, _ bytes: [UInt8]) {
         #expect(LogFile.standardInput.isStandardInput)
     }
 
+    /// A named pipe is not an input file (it could block the run forever): refused at once, never opened; `-` reads
+    /// a pipe. (The writer only opens it non-blocking, so it never waits for a reader that does not come.)
     @Test(arguments: T.decompressors)
-    func namedPipeIsStreamed(decompressor: Decompressor) throws {
+    func namedPipeIsRefused(decompressor: Decompressor) throws {
         let dir = try T.temporaryDirectory()
         defer { T.remove(dir) }
         let path = dir.appendingPathComponent("fifo.json.gz").path
         try #require(mkfifo(path, 0o600) == 0)
-        let bytes = Self.inputs[0].1
+        let opened = Mutex(false)
+        let stop = Mutex(false)
         Thread {
-            let fd = open(path, O_WRONLY)
-            if fd >= 0 { feed(fd, bytes) }
+            while !stop.withLock({ $0 }) {
+                let fd = open(path, O_WRONLY | O_NONBLOCK)  // succeeds only while someone has it open for reading
+                if fd >= 0 { opened.withLock { $0 = true }; close(fd); return }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
         }.start()
-        var out: [UInt8] = []
-        let stats = try InputReader(decompressor: decompressor).forEachChunk(path: path) { out.append(contentsOf: $0) }
-        #expect(out == Self.payload)
-        #expect(stats.method == .zlib)
+        defer { stop.withLock { $0 = true } }
+        #expect {
+            try InputReader(decompressor: decompressor).forEachChunk(path: path) { _ in }
+        } throws: { error in
+            (error as? InputError)?.code == .unsupported
+        }
+        Thread.sleep(forTimeInterval: 0.1)
+        #expect(!opened.withLock { $0 }, "the FIFO was opened for reading")
     }
 }

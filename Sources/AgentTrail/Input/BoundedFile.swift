@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Reads a small whole file (config, policy) safely: only a regular file (a FIFO, socket or device is refused
+/// without blocking: it is opened non-blocking and checked with `fstat` before any read), at most `limit` bytes, and
+/// never more than the size found at open (a file growing while it is read ends there).
+public enum BoundedFile {
+    public enum Failure: Error, Sendable, Hashable, CustomStringConvertible {
+        case notFound
+        case notRegular
+        case tooLarge(size: Int64, limit: Int)
+        case unreadable(String)
+
+        public var description: String {
+            switch self {
+            case .notFound: "no such file or directory"
+            case .notRegular: "not a regular file (a FIFO, socket or device): not read"
+            case .tooLarge(let size, let limit): "is \(size) bytes, more than the limit of \(limit) bytes"
+            case .unreadable(let why): "cannot read: \(why)"
+            }
+        }
+    }
+
+    /// The bytes of the regular file at `path`, when it holds at most `limit` bytes.
+    public static func read(_ path: String, limit: Int) throws(Failure) -> Data {
+        var fd: Int32
+        repeat { fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) } while fd < 0 && errno == EINTR
+        guard fd >= 0 else {
+            let e = errno
+            throw e == ENOENT || e == ENOTDIR ? .notFound : .unreadable(Posix.errorText(e))
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw .unreadable(Posix.errorText(errno)) }
+        guard Posix.isRegular(st) else { throw .notRegular }
+        let size = Int64(st.st_size)
+        guard size <= Int64(limit) else { throw .tooLarge(size: size, limit: limit) }
+        var data = Data(count: Int(size))
+        let got: Int
+        do {
+            got = try data.withUnsafeMutableBytes { buf in
+                guard let base = buf.baseAddress else { return 0 }
+                return try Posix.readFully(fd, base, buf.count, at: 0, path: path)
+            }
+        } catch let e as InputError {
+            throw .unreadable(e.message)
+        } catch {
+            throw .unreadable("\(error)")
+        }
+        if got < data.count { data.removeSubrange(got...) }  // shrank while read
+        return data
+    }
+}
