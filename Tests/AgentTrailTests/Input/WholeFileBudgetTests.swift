@@ -233,9 +233,11 @@ private typealias T = InputTestSupport
     static let inputs = [root.appendingPathComponent("Tests/AgentTrailTests/Fixtures/archive-edge").path,
                          root.appendingPathComponent("SampleLogs").path]
     static let budgets = [64 * 1024, 192 * 1024, WholeFileBudget.defaultBytes, 1 << 30]
-    /// Tiny (every file read alone), small (files put off and read from the back), default, huge.
-    static let runs = [(64 * 1024, 1), (64 * 1024, 2), (192 * 1024, 2), (WholeFileBudget.defaultBytes, 2),
-                       (1 << 30, 1), (1 << 30, 2)]
+    /// Tiny (every file read alone), small (files put off and read from the back), default, huge. `swift test` runs
+    /// the two extremes at two jobs; the whole matrix runs with `AGENTTRAIL_SLOW_TESTS=1` (a separate CI step).
+    static let runs: [(Int, Int)] = ProcessInfo.processInfo.environment["AGENTTRAIL_SLOW_TESTS"] == "1"
+        ? [(64 * 1024, 1), (64 * 1024, 2), (192 * 1024, 2), (WholeFileBudget.defaultBytes, 2), (1 << 30, 1), (1 << 30, 2)]
+        : [(64 * 1024, 2), (1 << 30, 2)]
 
     static func scan(_ path: String, jobs: Int, budget: Int, decompressor: Decompressor) throws -> (findings: [Finding], summary: JSONValue) {
         let config = try AgentTrailConfig.load(path: root.appendingPathComponent("SampleLogs/agenttrail.yml").path)
