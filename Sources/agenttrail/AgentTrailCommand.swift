@@ -13,7 +13,8 @@ struct AgentTrailCommand: ParsableCommand {
             Exit codes, by precedence: 2 a finding at or above --fail-on; else 3 a damaged or unreadable input \
             (unless --allow-damaged); else 0. 1: usage error or fatal error (bad config, missing path, state file in use).
             """,
-        version: AgentTrailVersion.string + " (" + Decompressor.auto.inUseDescription + ")",
+        version: AgentTrailVersion.string + " (" + Decompressor.auto.inUseDescription + ")\n"
+            + "IAM catalogue: " + ActionCatalogue.bundledVersionDescription(),
         subcommands: [ScanCommand.self, EventsCommand.self, TimelineCommand.self, ReviewCommand.self, PolicyCommand.self, LintCommand.self, StateCommand.self]
     )
 

@@ -9,14 +9,38 @@ extension ActionCatalogue {
         public var description: String { message }
     }
 
-    /// Parses a catalogue in the `iam-catalogue-*.json` format
-    /// (`{"services": {prefix: {"name", "resources": {type: arnTemplate}, "actions": {Name: {"access", "resources": ["type*"], "permissionOnly"}}}}}`).
+    /// Parses a catalogue in the `iam-catalogue-*.json` format (written by `Scripts/refresh-catalogue`):
+    /// `{"_meta": {"source", "sourcePackage", "sourceVersion", "sourceDate", ...},
+    ///   "services": {prefix: {"name", "conditionKeys": {Key: type}, "resources": {type: arnTemplate},
+    ///                         "actions": {Name: {"access", "resources": ["type*"], "conditionKeys": [...],
+    ///                                            "dependentActions": [...], "permissionOnly"}}}}}`.
+    /// Everything but `name`, `resources` and the action's `access`/`resources` is optional, so older files
+    /// (without version fields, condition keys or dependent actions) still load; unknown keys are skipped.
     public convenience init(jsonData data: Data) throws {
         let start = DispatchTime.now().uptimeNanoseconds
-        let services = try ActionCatalogue.parseServices(data)
+        let parsed = try ActionCatalogue.parseServices(data)
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        self.init(services: services.list, sourceDescription: services.source, loadDuration: elapsed,
+        self.init(services: parsed.list, sourceDescription: parsed.meta.source, sourcePackage: parsed.meta.package,
+                  sourceVersion: parsed.meta.version, sourceDate: parsed.meta.date, loadDuration: elapsed,
                   sourceByteCount: data.count)
+    }
+
+    /// `versionDescription` of the bundled catalogue, read from its `_meta` only (no full load): for `--version`.
+    public static func bundledVersionDescription() -> String {
+        guard let url = Bundle.module.url(forResource: "iam-catalogue-all", withExtension: "json"),
+              let file = try? FileHandle(forReadingFrom: url) else { return "unavailable (iam-catalogue-all.json is not in the bundle)" }
+        defer { try? file.close() }
+        // `_meta` comes first and is small: read a head of the file, the whole file only if that is not enough.
+        var bytes = [UInt8]((try? file.read(upToCount: 64 * 1024)) ?? Data())
+        var scanner = CatalogueScanner(bytes)
+        var meta = try? scanner.parseMetaOnly()
+        if meta == nil, bytes.count == 64 * 1024, let rest = try? file.readToEnd() {
+            bytes += rest
+            scanner = CatalogueScanner(bytes)
+            meta = try? scanner.parseMetaOnly()
+        }
+        guard let meta else { return "unreadable" }
+        return versionDescription(package: meta.package, version: meta.version, date: meta.date, source: meta.source)
     }
 
     /// Loads the bundled resource; never traps.
@@ -29,19 +53,20 @@ extension ActionCatalogue {
             let data = try Data(contentsOf: url)
             let parsed = try parseServices(data)
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            return ActionCatalogue(services: parsed.list, sourceDescription: parsed.source, loadDuration: elapsed,
-                                   sourceByteCount: data.count)
+            return ActionCatalogue(services: parsed.list, sourceDescription: parsed.meta.source,
+                                   sourcePackage: parsed.meta.package, sourceVersion: parsed.meta.version,
+                                   sourceDate: parsed.meta.date, loadDuration: elapsed, sourceByteCount: data.count)
         } catch {
             return ActionCatalogue(services: [], sourceDescription: "", loadError: "\(url.path): \(error)")
         }
     }
 
-    static func parseServices(_ data: Data) throws -> (list: [ServiceInfo], source: String) {
+    static func parseServices(_ data: Data) throws -> (list: [ServiceInfo], meta: CatalogueScanner.Meta) {
         var scanner = CatalogueScanner([UInt8](data))
         do {
             let parsed = try scanner.parseCatalogue()
             if parsed.services.isEmpty { throw LoadError(code: .malformed, message: "catalogue has no services") }
-            return (parsed.services, parsed.source)
+            return (parsed.services, parsed.meta)
         } catch let failure as CatalogueScanner.Failure {
             throw LoadError(code: .malformed, message: "catalogue JSON error at byte \(failure.offset): \(failure.message)")
         }

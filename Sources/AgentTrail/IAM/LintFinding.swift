@@ -57,13 +57,16 @@ public struct LintReport: Sendable, Codable {
     public var documentsChecked: Int
     /// Files that could not be read or are not JSON (also reported as `invalid-document` findings); not encoded.
     public var damaged: [DamagedInput] = []
+    /// The IAM catalogue the actions were checked against (`ActionCatalogue.versionDescription`), when known.
+    public var catalogue: String?
 
-    enum CodingKeys: String, CodingKey { case findings, documentsChecked }
+    enum CodingKeys: String, CodingKey { case findings, documentsChecked, catalogue }
 
-    public init(findings: [LintFinding], documentsChecked: Int, damaged: [DamagedInput] = []) {
+    public init(findings: [LintFinding], documentsChecked: Int, damaged: [DamagedInput] = [], catalogue: String? = nil) {
         self.findings = findings
         self.documentsChecked = documentsChecked
         self.damaged = damaged
+        self.catalogue = catalogue
     }
 
     /// Highest severity, nil without findings.
@@ -86,6 +89,7 @@ public struct LintReport: Sendable, Codable {
             return n > 0 ? "\(n) \(s.name)" : nil
         }
         lines.append("\(documentsChecked) document(s) checked, \(findings.count) finding(s)" + (counts.isEmpty ? "" : ": " + counts.joined(separator: ", ")))
+        if let catalogue { lines.append("IAM catalogue: \(catalogue)") }
         return lines.joined(separator: "\n") + "\n"
     }
 }

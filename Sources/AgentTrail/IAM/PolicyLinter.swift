@@ -44,7 +44,8 @@ public struct PolicyLinter: Sendable {
         }
         for d in docs { findings.append(contentsOf: lint(d)) }
         return LintReport(findings: findings, documentsChecked: docs.count,
-                          damaged: loaded.errors.filter(\.isDamagedInput).map(\.damagedInput))
+                          damaged: loaded.errors.filter(\.isDamagedInput).map(\.damagedInput),
+                          catalogue: catalogue.versionDescription)
     }
 
     /// Lints one document.

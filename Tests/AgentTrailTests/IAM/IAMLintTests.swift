@@ -114,7 +114,7 @@ struct IAMLintTests {
     @Test func reportFormats() throws {
         let report = PolicyLinter().lint(paths: [IAMFixtures.seed.appendingPathComponent("08-gateway.json").path])
         #expect(report.text.contains("08-gateway.json: Statement[0].Action[0]: high [unknown-action]"))
-        #expect(report.text.hasSuffix("1 document(s) checked, 3 finding(s): 3 high\n"))
+        #expect(report.text.hasSuffix("1 document(s) checked, 3 finding(s): 3 high\nIAM catalogue: \(ActionCatalogue.shared.versionDescription)\n"))
         let data = try JSONEncoder().encode(report)
         let text = String(decoding: data, as: UTF8.self)
         #expect(text.contains(#""severity":"high""#))
