@@ -30,6 +30,8 @@ public final class ActionCatalogue: Sendable {
     public let sourceByteCount: Int
     /// Why loading failed, when it did.
     public let loadError: String?
+    /// Word indexes and memo for `suggestions(for:)`, built on first use.
+    let suggestionIndex = SuggestionIndex()
 
     init(services: [ServiceInfo], sourceDescription: String, sourcePackage: String = "", sourceVersion: String = "",
          sourceDate: String = "", loadDuration: Double = 0, sourceByteCount: Int = 0, loadError: String? = nil) {
