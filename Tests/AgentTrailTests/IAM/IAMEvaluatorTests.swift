@@ -159,7 +159,7 @@ struct IAMEvaluatorTests {
         let grants = Evaluator.grantedActions(PolicySet([doc]))
         let invoke = ActionCatalogue.shared.expand(pattern: "bedrock:Invoke*")
         let objects = ActionCatalogue.shared.expand(pattern: "s3:*Object")
-        #expect(invoke.count == 13)
+        #expect(invoke.count == 14)
         #expect(Set(grants.actions) == Set(invoke + objects).subtracting([IAMAction("bedrock:InvokeAgent")!]))
         #expect(grants.deniedActions == [IAMAction("bedrock:InvokeAgent")!])
         #expect(grants.unknownActions == [IAMAction("bedrock-agentcore:InvokeAgent")!])

