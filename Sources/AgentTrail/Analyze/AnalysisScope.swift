@@ -9,7 +9,7 @@
 public struct AnalysisScope: Sendable {
     /// Event sources always decoded.
     public static let alwaysSources: Set<String> = [
-        "bedrock.amazonaws.com", "bedrock-agentcore.amazonaws.com", "cloudtrail.amazonaws.com",
+        "bedrock.amazonaws.com", CloudTrailRecord.bedrockMantleSource, "bedrock-agentcore.amazonaws.com", "cloudtrail.amazonaws.com",
         "signin.amazonaws.com", "sts.amazonaws.com",
     ]
 

@@ -1,12 +1,15 @@
 /// Pulls the top-level `"modelId"` string out of a record's `requestParameters` bytes without decoding the
-/// whole object: a small, exact scan that skips nested values and strings (with their escapes).
+/// whole object: a small, exact scan that skips nested values and strings (with their escapes). bedrock-mantle
+/// names the model `model` (OpenAI/Anthropic request field); that key is read when `modelId` is absent.
 public enum ModelIdExtractor {
-    /// The top-level `modelId` string value, or nil when absent, not a string, or the JSON is malformed.
+    /// The top-level `modelId` (else `model`) string value, or nil when absent, not a string, or the JSON is malformed.
     public static func modelId(from json: RawJSON?) -> String? {
         guard let json else { return nil }
         return json.bytes.withUnsafeBufferPointer { buf -> String? in
             var s = Scanner(bytes: buf)
-            return s.topLevelString(forKey: Array("modelId".utf8))
+            if let id = s.topLevelString(forKey: Array("modelId".utf8)) { return id }
+            var t = Scanner(bytes: buf)
+            return t.topLevelString(forKey: Array("model".utf8))
         }
     }
 
@@ -26,12 +29,17 @@ public enum ModelIdExtractor {
     struct Cache {
         private var table = SpanTable<String?>(limit: 1 << 12)
         private static let key = Array("modelId".utf8)
+        private static let mantleKey = Array("model".utf8)
 
         mutating func modelId(of record: CloudTrailRecord) -> String? {
             guard NewModelDetector.isModelInvocation(record), let json = record.requestParameters else { return nil }
             return json.bytes.withUnsafeBufferPointer { buf -> String? in
                 var s = Scanner(bytes: buf)
-                guard s.topLevelValue(forKey: Cache.key), buf[s.i] == UInt8(ascii: "\""), let base = buf.baseAddress,
+                if !s.topLevelValue(forKey: Cache.key) {
+                    s = Scanner(bytes: buf)
+                    guard s.topLevelValue(forKey: Cache.mantleKey) else { return nil }
+                }
+                guard buf[s.i] == UInt8(ascii: "\""), let base = buf.baseAddress,
                       let close = JSONScan.stringEnd(base, s.i + 1, buf.count) else { return nil }
                 let start = s.i
                 return table.lookup(base, start, close + 1) {

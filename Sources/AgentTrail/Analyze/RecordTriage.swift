@@ -84,7 +84,7 @@ final class RecordTriage {
 
     private static func makeSource(_ name: String) -> Source {
         Source(name: name, always: AnalysisScope.alwaysSources.contains(name),
-               isBedrockOrAgentCore: name == "bedrock.amazonaws.com" || name == "bedrock-agentcore.amazonaws.com",
+               isBedrockOrAgentCore: CloudTrailRecord.isBedrockSource(name) || name == "bedrock-agentcore.amazonaws.com",
                isSTS: name == "sts.amazonaws.com")
     }
 
@@ -206,7 +206,7 @@ final class RecordTriage {
             sourceCounts[id] &+= 1
         } else {
             summary.byEventSource[source.name, default: 0] += 1
-            if source.name == "bedrock.amazonaws.com" { summary.bedrock += 1 }
+            if CloudTrailRecord.isBedrockSource(source.name) { summary.bedrock += 1 }
             else if source.name == "bedrock-agentcore.amazonaws.com" { summary.agentcore += 1 }
         }
     }
@@ -218,7 +218,7 @@ final class RecordTriage {
             let n = sourceCounts[id]
             let name = values[id].name
             summary.byEventSource[name, default: 0] += n
-            if name == "bedrock.amazonaws.com" { summary.bedrock += n }
+            if CloudTrailRecord.isBedrockSource(name) { summary.bedrock += n }
             else if name == "bedrock-agentcore.amazonaws.com" { summary.agentcore += n }
             sourceCounts[id] = 0
         }

@@ -92,7 +92,7 @@ public struct ScanSummary: Sendable {
     public mutating func count(eventSource: String, principal: String?, time: Instant?) {
         recordsTotal += 1
         byEventSource[eventSource, default: 0] += 1
-        if eventSource == "bedrock.amazonaws.com" { bedrock += 1 } else if eventSource == "bedrock-agentcore.amazonaws.com" { agentcore += 1 }
+        if CloudTrailRecord.isBedrockSource(eventSource) { bedrock += 1 } else if eventSource == "bedrock-agentcore.amazonaws.com" { agentcore += 1 }
         if let principal { principals.insert(principal) }
         if let time {
             if firstEvent == nil || time < firstEvent! { firstEvent = time }

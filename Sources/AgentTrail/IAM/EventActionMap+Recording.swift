@@ -49,10 +49,12 @@ public enum RecordingTable {
             "CreateSession", "GetSession", "UpdateSession", "EndSession", "DeleteSession", "ListSessions",
             "CreateInvocation", "ListInvocations", "PutInvocationStep", "GetInvocationStep", "ListInvocationSteps",
         ]),
-        // AgentCore data plane: runtime invocation, gateway MCP traffic, memory events and records,
-        // code interpreter and browser sessions, identity token operations.
+        // AgentCore data plane: runtime invocation (and its command shell), gateway MCP traffic, memory events,
+        // records and ingestion, code interpreter and browser sessions, identity token operations, web search
+        // (`InvokeWebSearch`, a data event on AWS::BedrockAgentCore::WebSearch).
         "bedrock-agentcore": lowered([
-            "InvokeAgentRuntime", "InvokeAgentRuntimeForUser", "InvokeAgentRuntimeCommand",
+            "InvokeAgentRuntime", "InvokeAgentRuntimeForUser", "InvokeAgentRuntimeCommand", "InvokeAgentRuntimeCommandShell",
+            "InvokeWebSearch", "IngestData",
             "InvokeAgentRuntimeWithWebSocketStream", "InvokeAgentRuntimeWithWebSocketStreamForUser", "StopRuntimeSession",
             "InvokeGateway",
             "CreateEvent", "GetEvent", "ListEvents", "DeleteEvent", "ListSessions", "ListActors",
@@ -66,6 +68,20 @@ public enum RecordingTable {
             "SaveBrowserSessionProfile",
             "GetWorkloadAccessToken", "GetWorkloadAccessTokenForJWT", "GetWorkloadAccessTokenForUserId",
             "GetResourceOauth2Token", "GetResourceApiKey", "CompleteResourceTokenAuth",
+        ]),
+        // Agent Registry (own namespace since 2026-08-06): control-plane calls are management events, discovery
+        // calls are data events (../shared/reference/cloudtrail.md "New event sources (2026)"; the discovery API is
+        // botocore's `agent-registry` model). `GetDiscoverableRegistryRecord` is permission-only (checked by
+        // `BatchGetDiscoverableRegistryRecord`), `InvokeRegistryMcp`'s event name is not documented: both stay
+        // "not recorded" (unknown, never unused).
+        "agent-registry": lowered(["ListDiscoverableRegistryRecords", "SearchDiscoverableRegistryRecords"]),
+        // bedrock-mantle: AWS doc "Monitor bedrock-mantle API calls using CloudTrail" lists models, fine-tuning,
+        // projects ... as management events; inference (`CreateInference` for the Responses, Chat Completions and
+        // Messages routes) and file calls are data events (uncertain: as trail configurations quote the doc's
+        // data-event section; treating them as data is the cautious side: unknown rather than unused).
+        "bedrock-mantle": lowered([
+            "CreateInference", "GetInference", "DeleteInference", "CancelInference", "CountTokens",
+            "CreateFile", "GetFile", "DeleteFile", "ListFiles",
         ]),
     ]
 

@@ -95,8 +95,18 @@ public struct CloudTrailRecord: Sendable {
         return false
     }
 
-    /// True for `bedrock.amazonaws.com`.
-    public var isBedrock: Bool { eventSource == "bedrock.amazonaws.com" }
+    /// True for Bedrock activity: `bedrock.amazonaws.com` and `bedrock-mantle.amazonaws.com`, the
+    /// OpenAI/Anthropic-compatible endpoint (`bedrock-mantle.<region>.api.aws`; AWS doc "Monitor bedrock-mantle API
+    /// calls using CloudTrail", https://docs.aws.amazon.com/bedrock/latest/userguide/logging-cloudtrail-mantle.html).
+    public var isBedrock: Bool { CloudTrailRecord.isBedrockSource(eventSource) }
+    /// True for `bedrock-mantle.amazonaws.com` (its IAM prefix is `bedrock-mantle`, not `bedrock`).
+    public var isBedrockMantle: Bool { eventSource == CloudTrailRecord.bedrockMantleSource }
+    /// The eventSource of the bedrock-mantle endpoint.
+    public static let bedrockMantleSource = "bedrock-mantle.amazonaws.com"
+    /// True for the eventSources counted as Bedrock activity (`isBedrock`, the scan's "Bedrock: N records").
+    public static func isBedrockSource(_ eventSource: String) -> Bool {
+        eventSource == "bedrock.amazonaws.com" || eventSource == bedrockMantleSource
+    }
     /// True for `bedrock-agentcore.amazonaws.com`.
     public var isAgentCore: Bool { eventSource == "bedrock-agentcore.amazonaws.com" }
 }

@@ -1,9 +1,16 @@
 /// Small classifications of calls shared by the baseline detectors.
 public enum CallClassifier {
     /// Event names counted as model/agent invocations (`invocation-spike`).
-    public static let invocationNames: Set<String> = [
+    public static let invocationNames: Set<String> = Set([
         "InvokeModel", "InvokeModelWithResponseStream", "Converse", "ConverseStream", "InvokeAgentRuntime",
-    ]
+    ]).union(mantleInvocationNames)
+
+    /// bedrock-mantle inference events: the Responses, Chat Completions and Messages calls are all authorised as
+    /// `bedrock-mantle:CreateInference` and logged under that name as data events (AWS doc "Monitor bedrock-mantle
+    /// API calls using CloudTrail", https://docs.aws.amazon.com/bedrock/latest/userguide/logging-cloudtrail-mantle.html;
+    /// its management-event tables use the IAM action names, e.g. `ListModels`, `CreateFineTuningJob`. The
+    /// data-event name `CreateInference` is as third-party trail configurations quote it: verify on real logs).
+    public static let mantleInvocationNames: Set<String> = ["CreateInference"]
 
     /// Name prefixes of mutating or invoking API calls, used when `readOnly` is missing.
     static let writePrefixes = [

@@ -1,6 +1,7 @@
 /// `long-term-credentials`: Bedrock or AgentCore calls made with credentials that do not expire: the Root
 /// user, a long-term IAM access key (`AKIA...`), or a Bedrock API key (`additionalEventData` with
-/// `"callWithBearerToken": true`, or an IAM user named `BedrockAPIKey-*`). Each call is classified once, in
+/// `"callWithBearerToken": true` — on bedrock-mantle calls `requestParameters`, where that endpoint records it (AWS doc
+/// "Monitor bedrock-mantle API calls using CloudTrail") — or an IAM user named `BedrockAPIKey-*`). Each call is classified once, in
 /// that order of precedence. Subject `credential`: `root`, `bedrock-api-key` or `access-key`.
 /// Medium; high for Root.
 public struct LongTermCredentialsDetector: Detector {
@@ -13,12 +14,15 @@ public struct LongTermCredentialsDetector: Detector {
         LongTermCredentialsAccumulator(detector: self)
     }
 
-    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.additionalEventData] }
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.additionalEventData, .requestParameters] }
 
     /// The kind of long-term credential behind a record, or nil.
     static func credential(_ r: CloudTrailRecord) -> String? {
         if r.principal.isRoot { return "root" }
         if EventSignals.raw(r.additionalEventData, key: "callWithBearerToken", hasLiteral: "true") { return "bedrock-api-key" }
+        if r.isBedrockMantle, EventSignals.raw(r.requestParameters, key: "callWithBearerToken", hasLiteral: "true") {
+            return "bedrock-api-key"
+        }
         if let user = r.principal.userName, user.hasPrefix("BedrockAPIKey-") { return "bedrock-api-key" }
         if let arn = r.principal.arn, EventSignals.contains(arn, ":user/BedrockAPIKey-") { return "bedrock-api-key" }
         if r.principal.accessKeyKind == .longTerm { return "access-key" }

@@ -22,9 +22,11 @@ public struct NewModelDetector: Detector {
         return ModelIdExtractor.normalized(id)
     }
 
-    /// A Bedrock `Invoke*`/`Converse*` call (whose `modelId` names the model).
+    /// A Bedrock `Invoke*`/`Converse*` call (whose `modelId` names the model), or a bedrock-mantle inference
+    /// (`CreateInference`, whose `model` names it; `ModelIdExtractor` reads either key).
     static func isModelInvocation(_ record: CloudTrailRecord) -> Bool {
-        record.isBedrock && (record.eventName.hasPrefix("Invoke") || record.eventName.hasPrefix("Converse"))
+        if record.isBedrockMantle { return CallClassifier.mantleInvocationNames.contains(record.eventName) }
+        return record.isBedrock && (record.eventName.hasPrefix("Invoke") || record.eventName.hasPrefix("Converse"))
     }
 
     final class Accumulator: DetectorAccumulator {
