@@ -29,6 +29,10 @@ public enum BoundedFile {
 
     /// The bytes of the regular file at `path`, when it holds at most `limit` bytes.
     public static func read(_ path: String, limit: Int) throws(Failure) -> Data {
+        // Checked before opening too, so a FIFO named by mistake is never opened at all (a writer waiting on it would
+        // otherwise see a reader come and go); `fstat` after opening still guards against a swap in between.
+        var before = stat()
+        if stat(path, &before) == 0, !Posix.isRegular(before) { throw .notRegular }
         var fd: Int32
         repeat { fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) } while fd < 0 && errno == EINTR
         guard fd >= 0 else {
