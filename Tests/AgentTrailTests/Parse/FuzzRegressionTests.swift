@@ -3,9 +3,10 @@ import Testing
 @testable import AgentTrail
 
 /// Inputs found by the libFuzzer targets in Fuzz/ (Scripts/fuzz.sh), kept as regression tests, each with the oracle of
-/// its target. FuzzRecords: a 4-byte header (options, chunk size, limits, fields; see
-/// Fuzz/Sources/FuzzRecords/FuzzRecords.swift) then the document; the records, issues and counts must not depend on
-/// the chunk size nor on direct decoding.
+/// its target.
+/// - FuzzRecords: a 4-byte header (options, chunk size, limits, fields; see Fuzz/Sources/FuzzRecords/FuzzRecords.swift)
+///   then the document; the records, issues and counts must not depend on the chunk size nor on direct decoding.
+/// - FuzzGzip: the file's bytes; every decompressor delivers the same bytes and ends with the same error and offset.
 @Suite struct FuzzRegressionTests {
     struct Run: Equatable {
         var records: [String] = []
@@ -81,6 +82,63 @@ import Testing
             let issue = try #require(chunked.issues.first)
             #expect(issue.code == (doc.hasSuffix("]}") ? .recordTooLarge : .unterminatedRecord))
             #expect(issue.reason.contains("larger than the maximum record size"))
+        }
+    }
+
+    // MARK: - FuzzGzip
+
+    /// Every decompressor's outcome for `file`: what each delivered and how it ended, which must all be the same.
+    static func readEveryWay(_ file: [UInt8], _ function: String = #function) throws -> [InputTestSupport.Outcome] {
+        let dir = try InputTestSupport.temporaryDirectory(function)
+        defer { InputTestSupport.remove(dir) }
+        let path = try InputTestSupport.write(file, in: dir)
+        return InputTestSupport.decompressors.map { InputTestSupport.read(path, with: InputReader(decompressor: $0)) }
+    }
+
+    /// A gzip member with a header CRC (FHCRC) that does not match its header: libdeflate skips the header CRC
+    /// without checking it, so the whole-file path delivered the member's data where zlib reports the file corrupt.
+    /// Found by FuzzGzip (a first member with FTEXT|FHCRC and a wrong CRC, then a second member).
+    static let wrongHeaderCRC = Data(base64Encoded:
+        "H4sIAzkAAAAAAAIDq1YKSk3OL0opVrKKrlZKLUvNKwlLLSrOzM9TslIy1DOwVNJRKi1OLfJMAcpkllQqWQEA8l+5yDIAAAAAAAAA" +
+        "AAAAH4sIAAAAAAACA3VRO0/DMBDe+Rmem7RJQQVvUekQQaFqOyAkBmOfSlTHDj67D6r8d85pKiEEN1jyfY/7zj4xf2yAcVYghhrU" +
+        "0mpgAyacoR6dXOyRo0fOM6qcakzFxZmdOKIPl0OMEiltML5UJPzJPUOA+ADHDixWZTF7KeaLxxlhSEhlzdQaDwfP+OnSKWkEuNjo" +
+        "E/4ZrRL1r2jnSKxt2wGDHRi/ruooz0f5TTKaJNn1Orvlec5Hd6+sp6xscDGS3kE5K7epqMWXNTQglba+sJ5EZ1Sand3C3CrQMc4e" +
+        "l7ChvIQETECRoE+yuFdnWS4KpRwt1AUYp6M0y8bphPCA4IoNuRJyoLuDzwDoF8LRFA8O4+Z1HNI9mgAAAAAAAAAAAAAAAAAAAAAA" +
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAMP7D2aaSqdQiKGBtlGBjDcJMQ01GpDVB6z5seU8qyDpnoZ6N" +
+        "PjLuXYDLo/S/vseiqaZC644oq6YisPjvK9u39uob4sdvKTICAAAAAAA="
+    )!
+
+    @Test func wrongHeaderCRCFromTheFuzzer() throws {
+        let outcomes = try Self.readEveryWay([UInt8](Self.wrongHeaderCRC))
+        for o in outcomes {
+            #expect(o.bytes.isEmpty)
+            #expect(o.error?.code == .corrupt && o.error?.offset == outcomes[0].error?.offset)
+        }
+    }
+
+    /// A member with a header CRC after a good member: a right CRC is read on every path, a wrong one is corrupt on
+    /// every path, after the first member's data.
+    @Test(arguments: [true, false])
+    func headerCRCIsCheckedOnEveryPath(right: Bool) throws {
+        let first = InputTestSupport.records(20, seed: 3), second = InputTestSupport.records(20, seed: 4)
+        var member = InputTestSupport.gzip(second)
+        member[3] |= 0x02  // FHCRC: two bytes of CRC-32 (low half) of the header, before the deflate data
+        var crc = UInt32(0xFFFF_FFFF)
+        for byte in member[0..<10] {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        crc = ~crc ^ (right ? 0 : 1)
+        member.insert(contentsOf: [UInt8(crc & 0xFF), UInt8(crc >> 8 & 0xFF)], at: 10)
+        let file = InputTestSupport.gzip(first) + member
+        for o in try Self.readEveryWay(file) {
+            if right {
+                #expect(o.error == nil && o.bytes == first + second)
+            } else {
+                #expect(o.bytes == first)
+                #expect(o.error?.code == .corrupt)
+                #expect(o.error?.message.contains("header crc mismatch") == true)
+            }
         }
     }
 }
