@@ -42,12 +42,14 @@ BUILD=(swift build --package-path "$ROOT/Fuzz" --scratch-path "$SCRATCH" -c "$CO
 if [ "${FUZZ_SKIP_BUILD:-0}" != 1 ]; then
   echo "== building the fuzz targets ($CONFIG, -sanitize=fuzzer,address) in Fuzz/.build-fuzz"
   build_start=$(date +%s)
+  build() {  # (the linker warns about every AddressSanitizer helper symbol: not shown)
+    "${BUILD[@]}" "$@" 2>&1 | { grep -v -e "Cannot export local symbol '__asan" || true; }
+    [ "${PIPESTATUS[0]}" = 0 ] || { echo "building the fuzz targets failed" >&2; exit 1; }
+  }
   if [ "${#targets[@]}" -eq "${#ALL[@]}" ]; then
-    "${BUILD[@]}" 2>&1 | grep -v -e "Cannot export local symbol '__asan" -e '^warning: ' || true
+    build
   else
-    for t in "${targets[@]}"; do
-      "${BUILD[@]}" --product "$(product "$t")" 2>&1 | grep -v -e "Cannot export local symbol '__asan" || true
-    done
+    for t in "${targets[@]}"; do build --product "$(product "$t")"; done
   fi
   echo "   build took $(( $(date +%s) - build_start )) s"
 fi
