@@ -48,6 +48,9 @@ extension InputReader {
             while position < count && data[position] == 0 { position += 1 }  // zero padding
             if position == count { return true }
             guard count - position >= 18, data[position] == 0x1F, data[position + 1] == 0x8B else { break }
+            // libdeflate skips a header CRC (FHCRC) without checking it; zlib checks it, so such members go to zlib
+            // and a wrong header CRC is reported the same way on both paths.
+            guard data[position + 3] & 0x02 == 0 else { break }
             let rest = UnsafeRawBufferPointer(rebasing: data[position...])
             var capacity = min(wholeFileCap, max(isize, 64 * 1024, lease.output.capacity))
             while true {

@@ -313,7 +313,8 @@ public struct RecordSplitter {
             elementCount &+= 1
         }
         if inElement {
-            let limit = skipping.map { $0 == .recordTooLarge ? ", larger than the maximum record size, not kept" : ", nested too deep" } ?? ""
+            let limit = offset &- elementStart > maxRecordBytes ? ", larger than the maximum record size, not kept"
+                : skipping != nil ? ", nested too deep" : ""
             issues.append(ParseIssue(code: .unterminatedRecord, index: elementIndex, byteOffset: elementStart,
                                      reason: "input ends inside a record (\(offset &- elementStart) bytes\(limit))"))
         } else if mode != .stream || depth != 0 {
@@ -483,7 +484,9 @@ public struct RecordSplitter {
         if mode == .stream && jsonLines == nil { jsonLines = !sawNewline }
         let size = offset &+ localEnd &- elementStart
         if skipping != nil || size > maxRecordBytes {
-            let code = skipping ?? .recordTooLarge
+            // Too large before too deep, whichever was seen first: the size is checked at the end of each chunk and
+            // the depth at each bracket, so the order depends on where chunks were cut, and the report must not.
+            let code: ParseIssue.Code = size > maxRecordBytes ? .recordTooLarge : .recordTooDeep
             issues.append(ParseIssue(code: code, index: elementIndex, byteOffset: elementStart, reason: code == .recordTooDeep
                 ? "record nests deeper than \(maxDepth) levels (\(size) bytes); skipped"
                 : "record of \(size) bytes is larger than the maximum record size (\(maxRecordBytes) bytes); skipped"))
