@@ -62,6 +62,9 @@ public struct RecordSplitter {
     var elementIndex = 0
     var sawNewline = false
     var carry: [UInt8] = []
+    /// The first bytes (at most 16) of a key string that a chunk boundary cut, for `stringEnded`: kept apart from
+    /// `carry`, which a skipped record does not fill, so that keys are read the same whatever the chunking.
+    var keyBytes: [UInt8] = []
     var carrying = false
     /// The current element is too large or too deep: it is scanned to its end but not carried or emitted.
     var skipping: ParseIssue.Code?
@@ -170,6 +173,7 @@ public struct RecordSplitter {
                     if expectKey {
                         stringKind = .key
                         stringStart = offset &+ i &+ 1
+                        keyBytes.removeAll(keepingCapacity: true)
                     } else if valueKey == .cloudTrailEvent {
                         stringKind = .cloudTrailEvent
                         stringStart = offset &+ i &+ 1
@@ -259,6 +263,10 @@ public struct RecordSplitter {
                 }
             }
             i &+= 1
+        }
+        if inString && stringKind == .key && keyBytes.count < 16 {
+            let from = max(stringStart &- offset, 0)
+            keyBytes.append(contentsOf: UnsafeRawBufferPointer(start: raw + from, count: min(n &- from, 16 &- keyBytes.count)))
         }
         if inElement && skipping == nil {
             if offset &+ n &- elementStart > maxRecordBytes {
@@ -393,12 +401,11 @@ public struct RecordSplitter {
         let kind: KeyKind
         if stringStart >= offset {
             kind = classify(p + (stringStart &- offset), len)
-        } else if skipping != nil {
-            kind = .none  // the element is not carried any more: a key split across chunks cannot be read
         } else {
-            var key = [UInt8](carry[(stringStart &- elementStart)...])
+            // The key began in an earlier chunk (its first bytes are in `keyBytes`, also when the record is skipped).
+            var key = keyBytes
             key.append(contentsOf: UnsafeBufferPointer(start: p, count: localEnd))
-            kind = key.withUnsafeBufferPointer { classify($0.baseAddress!, len) }
+            kind = key.count == len ? key.withUnsafeBufferPointer { classify($0.baseAddress!, len) } : .none
         }
         valueKey = kind
         if kind == .detailType { sawDetailType = true }
