@@ -58,8 +58,6 @@ public struct RecordSplitter {
     var kinds: UInt64 = 0  // bit d set: the bracket opened at depth d (< 64) is `[`
     /// Bytes of a UTF-8 byte-order mark matched at the start of the input so far; -1 once past it (or none).
     var byteOrderMark: Int8 = 0
-    /// After a `Records`/`Events` list (`.tail`): the bytes of a wrapper key cut by a chunk boundary (up to 16).
-    var tailKey: [UInt8] = []
 
     // Current element.
     var inElement = false
@@ -68,6 +66,9 @@ public struct RecordSplitter {
     var elementIndex = 0
     var sawNewline = false
     var carry: [UInt8] = []
+    /// The first bytes (at most 16) of a key string that a chunk boundary cut, for `stringEnded`: kept apart from
+    /// `carry`, which a skipped record does not fill, so that keys are read the same whatever the chunking.
+    var keyBytes: [UInt8] = []
     var carrying = false
     /// The current element is too large or too deep: it is scanned to its end but not carried or emitted.
     var skipping: ParseIssue.Code?
@@ -177,6 +178,7 @@ public struct RecordSplitter {
                     if expectKey {
                         stringKind = .key
                         stringStart = offset &+ i &+ 1
+                        keyBytes.removeAll(keepingCapacity: true)
                     } else if valueKey == .cloudTrailEvent {
                         stringKind = .cloudTrailEvent
                         stringStart = offset &+ i &+ 1
@@ -184,7 +186,7 @@ public struct RecordSplitter {
                 } else if mode == .tail && depth == 1 && expectKey {
                     stringKind = .key  // a key of the wrapper after its record list: another list may follow
                     stringStart = offset &+ i &+ 1
-                    tailKey.removeAll(keepingCapacity: true)
+                    keyBytes.removeAll(keepingCapacity: true)
                 }
             case 0x7B, 0x5B:  // { [
                 garbageRun = false
@@ -281,10 +283,9 @@ public struct RecordSplitter {
             }
             i &+= 1
         }
-        if inString && stringKind == .key && mode == .tail {
+        if inString && stringKind == .key && keyBytes.count < 16 {
             let from = max(stringStart &- offset, 0)
-            if tailKey.count + (n &- from) <= 16 { tailKey.append(contentsOf: UnsafeBufferPointer(start: p + from, count: n &- from)) }
-            else { tailKey = Array(repeating: 0, count: 17) }  // too long to be a list key
+            keyBytes.append(contentsOf: UnsafeRawBufferPointer(start: raw + from, count: min(n &- from, 16 &- keyBytes.count)))
         }
         if inElement && skipping == nil {
             if offset &+ n &- elementStart > maxRecordBytes {
@@ -447,16 +448,11 @@ public struct RecordSplitter {
         let kind: KeyKind
         if stringStart >= offset {
             kind = classify(p + (stringStart &- offset), len)
-        } else if mode == .tail {
-            var key = tailKey
+        } else {
+            // The key began in an earlier chunk (its first bytes are in `keyBytes`, also when the record is skipped).
+            var key = keyBytes
             key.append(contentsOf: UnsafeBufferPointer(start: p, count: localEnd))
             kind = key.count == len ? key.withUnsafeBufferPointer { classify($0.baseAddress!, len) } : .none
-        } else if skipping != nil {
-            kind = .none  // the element is not carried any more: a key split across chunks cannot be read
-        } else {
-            var key = [UInt8](carry[(stringStart &- elementStart)...])
-            key.append(contentsOf: UnsafeBufferPointer(start: p, count: localEnd))
-            kind = key.withUnsafeBufferPointer { classify($0.baseAddress!, len) }
         }
         valueKey = kind
         if kind == .detailType { sawDetailType = true }

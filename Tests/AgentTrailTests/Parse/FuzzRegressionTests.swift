@@ -29,6 +29,35 @@ import Testing
         return out
     }
 
+    /// A FuzzRecords input read as the target reads it (options from the header, in its chunk size) and as its
+    /// reference (the same options, the splitter alone, whole): the two must be equal.
+    static func replay(_ input: [UInt8]) -> (got: Run, want: Run) {
+        let flags = input[0], chunkByte = Int(input[1]), limits = Int(input[2]), fieldByte = UInt32(input[3])
+        let doc = Array(input[4...])
+        let skip: @Sendable (PeekedFields) -> Bool = { peek in !peek.eventNameIs("Skip") }
+        var options = RecordStream.Options(keepRaw: flags & 2 != 0, prefilter: flags & 8 != 0 ? skip : nil,
+                                           maxStoredIssues: 50)
+        options.scansIdentityFirst = flags & 8 != 0
+        if flags & 4 != 0 {
+            options.rawPrefilter = { (bytes: UnsafeRawBufferPointer) -> Bool in !bytes.contains(0x7E) }
+        }
+        if flags & 32 != 0 {
+            options.maxRecordBytes = 16 + limits * 8
+            options.maxDepth = 64 + limits % 16
+        }
+        if flags & 64 != 0 {
+            var reversed: UInt32 = 0
+            for bit in 0..<8 where fieldByte & (1 << bit) != 0 { reversed |= 1 << (15 - bit) }
+            options.fields = RecordFieldSet(rawValue: fieldByte | reversed)
+        }
+        var reference = options
+        reference.directDecoding = false
+        options.directDecoding = flags & 1 != 0
+        if flags & 16 != 0 { options.interner = StringInterner() }
+        let chunk = chunkByte == 0 ? 0 : chunkByte < 128 ? chunkByte : (chunkByte - 127) * 61
+        return (run(doc, options, chunk: chunk), run(doc, reference, chunk: 0))
+    }
+
     /// The same document read whole by the splitter alone, and in chunks of `chunk` bytes with direct decoding.
     static func compareChunkings(_ doc: [UInt8], maxRecordBytes: Int, maxDepth: Int, chunk: Int) -> (Run, Run) {
         var options = RecordStream.Options()
@@ -62,12 +91,9 @@ import Testing
     )!
 
     @Test func tooLargeAndTooDeepFromTheFuzzer() {
-        let input = [UInt8](Self.tooLargeAndTooDeep)
-        let limits = Int(input[2])
-        let (whole, chunked) = Self.compareChunkings(Array(input[4...]), maxRecordBytes: 16 + limits * 8,
-                                                     maxDepth: 64 + limits % 16, chunk: Int(input[1]))
-        #expect(chunked == whole)
-        #expect(whole.issues.last?.reason.contains("larger than the maximum record size") == true)
+        let (got, want) = Self.replay([UInt8](Self.tooLargeAndTooDeep))
+        #expect(got == want)
+        #expect(want.issues.last?.reason.contains("larger than the maximum record size") == true)
     }
 
     /// Too large takes precedence over too deep, at every chunk size, for a complete and for an unterminated record.
@@ -83,6 +109,41 @@ import Testing
             #expect(issue.code == (doc.hasSuffix("]}") ? .recordTooLarge : .unterminatedRecord))
             #expect(issue.reason.contains("larger than the maximum record size"))
         }
+    }
+
+    /// A wrapper object that grows past the maximum record size before its `Records` key: once the wrapper was being
+    /// skipped (not carried), a key cut by a chunk boundary could not be read, so the `Records` list was not found and
+    /// the whole file became one oversized record; read whole, the key was read and the records inside were handled.
+    /// Found by FuzzRecords (maxRecordBytes 16, chunks of 7 bytes, `{` and 26 NUL bytes before `"Records":[`).
+    static let wrapperKeyAcrossChunks = Data(base64Encoded:
+        "twcAAHsAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACJSZWNvcmRzIjpbeyJldmVudFZlcnNpb24iOiIxLjExIiwidXNlcklkZW50" +
+        "aXR5Ijp7InR5cGUiOiJBc3N1bWVkUm9sZSIsInByEYMAAHsiUmRlanMyMi7///////////9jW29yZHN7IiI6Ww=="
+    )!
+
+    @Test func wrapperKeyAcrossChunksFromTheFuzzer() {
+        let (got, want) = Self.replay([UInt8](Self.wrapperKeyAcrossChunks))
+        #expect(got == want)
+        #expect(want.issues.first?.byteOffset == 38)  // the record inside the list, not the wrapper at 0
+    }
+
+    /// Keys of a wrapper (`Records`, `Events`) or of an EventBridge envelope (`detail-type`, `detail`) cut by a chunk
+    /// boundary are read, also once the wrapper is larger than the maximum record size.
+    @Test(arguments: [1, 2, 3, 5, 7, 11, 0])
+    func wrapperKeysAcrossChunksOfAnOversizedWrapper(chunk: Int) throws {
+        let padding = #""note":""# + String(repeating: "n", count: 100) + #"","#
+        let good = #"{"eventSource":"s3.amazonaws.com","eventName":"GetObject","eventID":"in"}"#
+        let docs = [
+            "{" + padding + #""Records":["# + good + "," + good + "]}",
+            "{" + padding + #""Events":[{"CloudTrailEvent":"{"eventName":"X","eventID":"in"}"}]}"#,
+            "{" + padding + #""detail-type":"AWS API Call via CloudTrail","detail":"# + good + "}\n",
+        ]
+        for doc in docs {
+            let (whole, chunked) = Self.compareChunkings(Array(doc.utf8), maxRecordBytes: 90, maxDepth: 64, chunk: chunk)
+            #expect(chunked == whole, "\(doc.prefix(140))")
+        }
+        // Read whole: the wrapper's records are found; the envelope is one oversized record.
+        let records = Self.compareChunkings(Array(docs[0].utf8), maxRecordBytes: 90, maxDepth: 64, chunk: chunk).1
+        #expect(records.counts.decoded == 2 && records.issues.isEmpty)
     }
 
     // MARK: - FuzzGzip
