@@ -14,7 +14,8 @@ struct AgentTrailCommand: ParsableCommand {
             (unless --allow-damaged); else 0. 1: usage error or fatal error (bad config, missing path, state file in use).
             """,
         version: AgentTrailVersion.string + " (" + Decompressor.auto.inUseDescription + ")\n"
-            + "IAM catalogue: " + ActionCatalogue.bundledVersionDescription(),
+            + "IAM catalogue: " + ActionCatalogue.bundledVersionDescription() + "\n"
+            + "Data files: " + (BundledResources.folder.map { Escaping.terminal($0.path) } ?? "not found (see AGENTTRAIL_RESOURCES)"),
         subcommands: [ScanCommand.self, EventsCommand.self, TimelineCommand.self, ReviewCommand.self, PolicyCommand.self, LintCommand.self, StateCommand.self]
     )
 

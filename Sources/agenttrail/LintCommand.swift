@@ -40,6 +40,7 @@ struct LintCommand: ParsableCommand {
     var allowDamaged = false
 
     func run() throws {
+        if let problem = BundledResources.problem { throw LintFatalError(problem) }
         if let error = ActionCatalogue.shared.loadError { throw LintFatalError("IAM catalogue unavailable: \(error)") }
         try requireExisting(paths)
         if grants {

@@ -108,6 +108,7 @@ struct AnalysisOptions: ParsableArguments {
 
     /// Loads the config: --config, else ./agenttrail.yml when present, else defaults.
     func loadConfig() throws -> AgentTrailConfig {
+        try CLIError.requireBundledData()
         if let config { return try AgentTrailConfig.load(path: config) }
         if access("agenttrail.yml", R_OK) == 0 { return try AgentTrailConfig.load(path: "agenttrail.yml") }
         return AgentTrailConfig()

@@ -13,6 +13,7 @@ struct PolicyCommand: ParsableCommand {
     var principal: String
 
     func run() throws {
+        try CLIError.requireBundledData()
         let options = try input.scanOptions(now: Instant.now)
         var damaged: [DamagedInput] = []
         guard let (keys, policy) = AccessReview.policy(options, principal: principal, damaged: &damaged) else {

@@ -92,4 +92,8 @@ enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
 struct CLIError: Error, CustomStringConvertible {
     let description: String
     static func fatal(_ message: String) -> CLIError { CLIError(description: message) }
+    /// Fails (exit 1) when the shipped data files cannot be found: the analysis would be wrong without them.
+    static func requireBundledData() throws {
+        if let problem = BundledResources.problem { throw fatal(problem) }
+    }
 }

@@ -89,7 +89,7 @@ public struct AWSAddressRanges: Sendable {
 
     /// The bundled snapshot (loaded once); empty when the resource is missing or unreadable.
     public static let shipped: AWSAddressRanges = {
-        guard let url = Bundle.module.url(forResource: "aws-ip-ranges", withExtension: "json"),
+        guard let url = BundledResources.url("aws-ip-ranges", "json"),
               let data = try? Data(contentsOf: url), let ranges = try? AWSAddressRanges(jsonData: data)
         else { return AWSAddressRanges() }
         return ranges

@@ -27,7 +27,7 @@ extension ActionCatalogue {
 
     /// `versionDescription` of the bundled catalogue, read from its `_meta` only (no full load): for `--version`.
     public static func bundledVersionDescription() -> String {
-        guard let url = Bundle.module.url(forResource: "iam-catalogue-all", withExtension: "json"),
+        guard let url = BundledResources.url("iam-catalogue-all", "json"),
               let file = try? FileHandle(forReadingFrom: url) else { return "unavailable (iam-catalogue-all.json is not in the bundle)" }
         defer { try? file.close() }
         // `_meta` comes first and is small: read a head of the file, the whole file only if that is not enough.
@@ -45,7 +45,7 @@ extension ActionCatalogue {
 
     /// Loads the bundled resource; never traps.
     static func loadBundled() -> ActionCatalogue {
-        guard let url = Bundle.module.url(forResource: "iam-catalogue-all", withExtension: "json") else {
+        guard let url = BundledResources.url("iam-catalogue-all", "json") else {
             return ActionCatalogue(services: [], sourceDescription: "", loadError: "iam-catalogue-all.json is not in the bundle")
         }
         do {

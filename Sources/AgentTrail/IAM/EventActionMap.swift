@@ -61,7 +61,7 @@ public struct EventActionMap: Sendable {
     }
 
     static func bundledOverrides() -> Data? {
-        guard let url = Bundle.module.url(forResource: "cloudtrail-to-iam-overrides", withExtension: "json") else { return nil }
+        guard let url = BundledResources.url("cloudtrail-to-iam-overrides", "json") else { return nil }
         return try? Data(contentsOf: url)
     }
 
