@@ -54,18 +54,22 @@ public struct NightlyResult: Sendable {
 /// reads the files the interrupted run committed again for detection only (not for baselines), reads the rest
 /// in the same batches, and reports what the uninterrupted run would have reported.
 public enum NightlyRun {
-    /// Detectors whose findings are dropped while learning.
-    public static let baselineDetectors: Set<String> = [
-        "unknown-source-ip", "new-region", "new-model", "invocation-spike", "vpc-endpoint-bypass",
-    ]
-
     /// Runs over `options.scan.paths`. The caller must hold the `StateLock` and call `store.completeRun`
     /// after writing the report. Every error is a `StateError` naming the state file.
     public static func run(store: StateStore, options: NightlyOptions) throws -> NightlyResult {
         try store.named { try runNamed(store: store, options: options) }
     }
 
+    /// Baseline-driven detectors (`DetectorDescriptor.Traits.baselineDriven`) are silent while learning and judge
+    /// only the alerting files.
+    static func isBaselineDriven(_ d: any Detector) -> Bool { d.descriptor.traits.contains(.baselineDriven) }
+
     private static func runNamed(store: StateStore, options: NightlyOptions) throws -> NightlyResult {
+        /// The options' detectors but those that judge the whole evidence window at once (`needsWholeWindow`:
+        /// unused granted actions), which a nightly batch cannot.
+        func nightlyDetectors(_ baselines: any StoredBaselines) -> [any Detector] {
+            options.detectors(baselines).filter { !$0.descriptor.traits.contains(.needsWholeWindow) }
+        }
         let start = MonotonicClock.seconds
         let walk = ArchiveWalker(filter: options.scan.filter).walk(options.scan.paths)
         let (selected, unchanged) = try store.selectFiles(walk.files)
@@ -137,7 +141,7 @@ public enum NightlyRun {
 
         // Learning files (all detectors but the baseline ones). `plan` puts them before the alerting files.
         // (Baselines do not matter to these detectors.)
-        let learningDetectors = options.detectors(StaticBaselines([:])).filter { !baselineDetectors.contains($0.id) }
+        let learningDetectors = nightlyDetectors(StaticBaselines([:])).filter { !isBaselineDriven($0) }
         let learningState = ScanState(detectors: learningDetectors, context: context)
         let rereadLearning = reread.filter(\.learning).map(\.file)
         if !rereadLearning.isEmpty { learningState.merge(read(rereadLearning, learningDetectors)) }
@@ -148,14 +152,14 @@ public enum NightlyRun {
         var kept: [Finding] = [], suppressed: [Finding] = []
         if !batches.isEmpty || !reread.isEmpty {
             let knowledge = try store.loadKnowledge()
-            let detectors = options.detectors(knowledge.baselines)
+            let detectors = nightlyDetectors(knowledge.baselines)
             let state = ScanState(detectors: detectors, context: context)
             if !rereadAlerting.isEmpty { state.merge(read(rereadAlerting, detectors)) }
             for batch in batches where !batch.learning { try readAndCommit(batch, detectors, into: state) }
 
             // One set of findings for the whole run: baseline detectors from the alerting files, the others from all.
-            for (i, d) in detectors.enumerated() where !baselineDetectors.contains(d.id) {
-                if let j = learningDetectors.firstIndex(where: { $0.id == d.id }) { state.accumulators[i].merge(learningState.accumulators[j]) }
+            for (i, d) in detectors.enumerated() where !isBaselineDriven(d) {
+                if let j = learningDetectors.firstIndex(where: { $0.id == d.id }) { state.accumulators[i].mergeErased(learningState.accumulators[j]) }
             }
             state.mergeDiscoveries(learningState)
             var scan = options.scan
@@ -167,8 +171,9 @@ public enum NightlyRun {
             kept = result.findings
             suppressed = result.suppressed.map(\.finding)
             if options.learn {
-                kept.removeAll { baselineDetectors.contains($0.detector) }
-                suppressed.removeAll { baselineDetectors.contains($0.detector) }
+                let silent = Set(detectors.filter(isBaselineDriven).map(\.id.rawValue))
+                kept.removeAll { silent.contains($0.detector) }
+                suppressed.removeAll { silent.contains($0.detector) }
             }
         }
         // The findings transaction counts as one more step for the test hooks.

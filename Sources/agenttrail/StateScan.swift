@@ -22,9 +22,8 @@ struct StateScan {
         } catch let e as StateError { throw CLIError.fatal(e.message) }
         defer { withExtendedLifetime(lock) {} }
 
-        let extra = policyDetectors.filter { $0.id != "unused-granted-action" }
         var nightly = NightlyOptions(scan: options) { baselines in
-            summaryOnly ? [] : DetectorRegistry.all(storedBaselines: baselines) + extra
+            summaryOnly ? [] : DetectorRegistry.all(storedBaselines: baselines) + policyDetectors
         }
         nightly.learn = state.learn
         nightly.batchSize = state.batchSize

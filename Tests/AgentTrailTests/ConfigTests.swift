@@ -143,8 +143,8 @@ import AgentTrail
         let c = try AgentTrailConfig.load(path: path)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         for key in AgentTrailConfig.yamlKeys { #expect(text.contains("\n\(key):"), "sample lacks \(key)") }
-        for d in DetectorCatalog.all {
-            for t in d.thresholds { #expect(c.detectors[d.id]?.thresholds[t.name] == t.defaultValue, "\(d.id).\(t.name)") }
+        for d in DetectorRegistry.descriptors {
+            for t in d.thresholds { #expect(c.detectors[d.id.rawValue]?.thresholds[t.name] == t.defaultValue, "\(d.id).\(t.name)") }
         }
         #expect(!c.principals.isEmpty && !c.suppressions.isEmpty && !c.workingHoursUTC.isEmpty)
     }
@@ -152,19 +152,19 @@ import AgentTrail
 
 @Suite struct ConfigDetectorCatalogTests {
     @Test func listsEveryReferenceDetectorOnce() {
-        #expect(DetectorCatalog.ids.count == 18)
-        #expect(Set(DetectorCatalog.ids).count == DetectorCatalog.ids.count)
+        #expect(DetectorRegistry.ids.count == 18)
+        #expect(Set(DetectorRegistry.ids).count == DetectorRegistry.ids.count)
     }
 
     @Test(arguments: [
         UnknownSourceIPDetector() as any Detector, AgentRoleOutsideRuntimeDetector(), VPCEndpointBypassDetector(),
         NewRegionDetector(), NewModelDetector(), InvocationSpikeDetector(),
-    ].map { ($0.id, $0.defaultSeverity) })
+    ].map { ($0.id.rawValue, $0.defaultSeverity) })
     func catalogMatchesDetectors(id: String, severity: Severity) throws {
-        #expect(try #require(DetectorCatalog.descriptor(for: id)).defaultSeverity == severity)
+        #expect(try #require(DetectorRegistry.descriptor(for: id)).defaultSeverity == severity)
     }
 
     @Test func defaultsAreAccepted() {
-        for d in DetectorCatalog.all { for t in d.thresholds { #expect(t.accepts(t.defaultValue), "\(d.id).\(t.name)") } }
+        for d in DetectorRegistry.descriptors { for t in d.thresholds { #expect(t.accepts(t.defaultValue), "\(d.id).\(t.name)") } }
     }
 }

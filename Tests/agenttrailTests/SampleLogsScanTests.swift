@@ -47,7 +47,7 @@ import Testing
         }
         // Every detector of the reference fires at least once on SampleLogs.
         let ids = Set(r.findings.map(\.detector))
-        for d in DetectorCatalog.ids { #expect(ids.contains(d), "no finding of \(d)") }
+        for d in DetectorRegistry.ids { #expect(ids.contains(d.rawValue), "no finding of \(d)") }
     }
 
     @Test func nearMissesDoNotFire() throws {

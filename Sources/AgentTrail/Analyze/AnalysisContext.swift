@@ -14,6 +14,18 @@ public struct AnalysisContext: Sendable {
         config.detectors[detector] ?? DetectorSettings()
     }
 
+    /// The threshold `name` of the detector `descriptor` describes: the config's value, else the descriptor's
+    /// default. Reading a threshold the descriptor does not declare is a programming error.
+    public func threshold(_ name: String, of descriptor: DetectorDescriptor) -> Double {
+        guard let spec = descriptor.threshold(name) else {
+            preconditionFailure("detector \(descriptor.id) reads the undeclared threshold '\(name)'")
+        }
+        return settings(for: descriptor.id).number(name, default: spec.defaultValue)
+    }
+
+    /// The settings of `detector` (`detectors.<id>` in the config).
+    public func settings(for detector: DetectorID) -> DetectorSettings { settings(for: detector.rawValue) }
+
     /// Looks up a principal's policy info by exact key, then by role/user name and account (session ARNs and
     /// `assumed-role` derived ARNs carry no IAM path; plain policy files may name only the role).
     public func policyInfo(for principal: String) -> PrincipalPolicyInfo? {

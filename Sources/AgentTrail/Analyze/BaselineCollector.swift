@@ -9,8 +9,10 @@ import Synchronization
 /// user-agent families, `service:EventName` actions, invocations per hour and per 5-minute bucket, and direct Bedrock/AgentCore
 /// calls with and without a VPC endpoint — the same selections the baseline detectors make.
 public struct BaselineCollector: Detector {
-    public let id = "baseline-collector"
-    public let defaultSeverity = Severity.info
+    public static let descriptor = DetectorDescriptor(
+        id: "baseline-collector", defaultSeverity: .info,
+        summary: "collects the per-principal baselines a nightly state keeps", traits: [.internal])
+    public var descriptor: DetectorDescriptor { Self.descriptor }
     private let sink = Sink()
 
     public init() {}
@@ -61,8 +63,7 @@ public struct BaselineCollector: Detector {
             data.terms[.init(principal: principal, kind: kind, term: term), default: .init()].note(t)
         }
 
-        func merge(_ other: any DetectorAccumulator) {
-            guard let o = other as? Accumulator else { return }
+        func merge(_ o: Accumulator) {
             data.merge(o.data)
         }
 

@@ -8,10 +8,9 @@
 /// - Severity and thresholds come from `context.settings(for: id)`; the run applies severity overrides,
 ///   enable/disable and suppressions afterwards.
 public protocol Detector: Sendable {
-    /// Stable kebab-case id from the detection reference (`denied-burst`).
-    var id: String { get }
-    /// Severity used when the config does not override it; a detector may raise or lower it per finding.
-    var defaultSeverity: Severity { get }
+    /// What the detector is (id, default severity, thresholds, traits): stated once, by the detector
+    /// (`static let descriptor`), and read by everything that lists or treats detectors.
+    var descriptor: DetectorDescriptor { get }
     /// A fresh accumulator for one worker.
     func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator
     /// The optional record fields this detector's accumulators read (see `RecordFieldSet`; the always-decoded
@@ -21,6 +20,10 @@ public protocol Detector: Sendable {
 
 extension Detector {
     public func recordFields(context: AnalysisContext) -> RecordFieldSet { .all }
+    /// `descriptor.id`.
+    public var id: DetectorID { descriptor.id }
+    /// Severity used when the config does not override it; a detector may raise or lower it per finding.
+    public var defaultSeverity: Severity { descriptor.defaultSeverity }
 }
 
 /// Per-worker mutable state of one detector. Not shared between threads: each worker owns its own,
@@ -29,9 +32,20 @@ public protocol DetectorAccumulator: AnyObject {
     /// Looks at one decoded record.
     func observe(_ event: ObservedRecord)
     /// Folds another accumulator of the same detector into this one.
-    func merge(_ other: any DetectorAccumulator)
+    func merge(_ other: Self)
     /// Produces the findings once every record has been observed and merged.
     func findings(_ facts: RunFacts) -> [Finding]
+}
+
+extension DetectorAccumulator {
+    /// `merge` for accumulators held as `any DetectorAccumulator` (the run pairs them by detector, so both are of
+    /// the same type; anything else is a programming error, not a condition to skip silently).
+    public func mergeErased(_ other: any DetectorAccumulator) {
+        guard let same = other as? Self else {
+            preconditionFailure("merging a \(type(of: other)) into a \(Self.self)")
+        }
+        merge(same)
+    }
 }
 
 /// A decoded record with where it came from, and what several detectors ask of it, computed once.

@@ -1,5 +1,37 @@
 /// Every detector AgentTrail ships, in the order of the detection reference.
 public enum DetectorRegistry {
+    /// The descriptors of every reported detector, in reference order (`agenttrail detectors`, Docs/Detectors.md):
+    /// the record detectors of `all()` and the policy detectors `PolicyContextLoader` adds.
+    public static let descriptors: [DetectorDescriptor] = [
+        UnknownSourceIPDetector.descriptor,
+        DeniedCallsDetector.descriptor,
+        DeniedBurstDetector.descriptor,
+        UnusedGrantedActionDetector.descriptor,
+        OverBroadGrantDetector.descriptor,
+        BedrockReconDetector.descriptor,
+        ModelAccessChangeDetector.descriptor,
+        BedrockGuardrailOrLoggingChangeDetector.descriptor,
+        AuditTamperingDetector.descriptor,
+        LongTermCredentialsDetector.descriptor,
+        AgentRoleOutsideRuntimeDetector.descriptor,
+        RootActivityDetector.descriptor,
+        WeakTLSDetector.descriptor,
+        VPCEndpointBypassDetector.descriptor,
+        NewRegionDetector.descriptor,
+        NewModelDetector.descriptor,
+        InvocationSpikeDetector.descriptor,
+        CrossAccountAccessDetector.descriptor,
+    ]
+
+    private static let byId: [String: DetectorDescriptor] =
+        Dictionary(uniqueKeysWithValues: descriptors.map { ($0.id.rawValue, $0) })
+
+    /// The descriptor of the detector named `id`, or nil when no shipped detector has that id.
+    public static func descriptor(for id: String) -> DetectorDescriptor? { byId[id] }
+
+    /// All ids, in reference order.
+    public static var ids: [DetectorID] { descriptors.map(\.id) }
+
     /// All detectors; those that compare against baselines take the stored baselines when a state store is used.
     /// Policy-based detectors are added by `PolicyDetectors` when policies are given.
     public static func all(storedBaselines: (any StoredBaselines)? = nil) -> [any Detector] {

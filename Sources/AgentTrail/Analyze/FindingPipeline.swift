@@ -1,19 +1,16 @@
 /// Turns merged detector state into the final findings: applies enable/disable, scoping to principals of
 /// interest, severity overrides and suppressions, and sorts into report order.
 public enum FindingPipeline {
-    /// Detectors whose findings are only reported for principals of interest (`RunFacts.isInScope`).
-    public static let principalScoped: Set<String> = [
-        "unknown-source-ip", "denied-calls", "new-region", "new-model", "weak-tls", "vpc-endpoint-bypass", "invocation-spike",
-    ]
-
     public static func make(accumulators: [any DetectorAccumulator], detectors: [any Detector], facts: RunFacts,
                             now: Instant) -> ScanResult {
         let config = facts.context.config
         var findings: [Finding] = []
-        for (detector, acc) in zip(detectors, accumulators) where config.isEnabled(detector.id) {
+        for (detector, acc) in zip(detectors, accumulators) where config.isEnabled(detector.id.rawValue) {
             var produced = acc.findings(facts)
-            if principalScoped.contains(detector.id) { produced = produced.filter { facts.isInScope($0.principal) } }
-            if let sev = config.detectors[detector.id]?.severity {
+            if detector.descriptor.traits.contains(.principalScoped) {
+                produced = produced.filter { facts.isInScope($0.principal) }
+            }
+            if let sev = config.detectors[detector.id.rawValue]?.severity {
                 for i in produced.indices { produced[i].severity = sev }
             }
             findings += produced
@@ -34,10 +31,11 @@ public enum FindingPipeline {
     /// One incident, one finding: `denied-calls` findings whose denials all fall inside a `denied-burst` of the
     /// same principal are folded into the burst (whose details list the actions).
     static func groupIncidents(_ findings: [Finding]) -> [Finding] {
-        let bursts = findings.filter { $0.detector == "denied-burst" }
+        let burst = DeniedBurstDetector.descriptor.id.rawValue, calls = DeniedCallsDetector.descriptor.id.rawValue
+        let bursts = findings.filter { $0.detector == burst }
         guard !bursts.isEmpty else { return findings }
         return findings.filter { f in
-            guard f.detector == "denied-calls", let first = f.firstSeen, let last = f.lastSeen else { return true }
+            guard f.detector == calls, let first = f.firstSeen, let last = f.lastSeen else { return true }
             return !bursts.contains { b in
                 b.principal == f.principal && b.firstSeen.map { $0 <= first } == true && b.lastSeen.map { last <= $0 } == true
             }

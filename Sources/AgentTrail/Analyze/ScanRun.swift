@@ -116,7 +116,7 @@ public final class ScanState {
     public func merge(_ other: ScanState) {
         precondition(accumulators.count == other.accumulators.count, "ScanState.merge: different detectors")
         summary.merge(other.summary)
-        for (a, b) in zip(accumulators, other.accumulators) { a.merge(b) }
+        for (a, b) in zip(accumulators, other.accumulators) { a.mergeErased(b) }
         mergeDiscoveries(other)
     }
 
@@ -374,7 +374,7 @@ final class WorkerState: @unchecked Sendable {
 
     func merge(_ other: WorkerState) {
         box.summary.merge(other.box.summary)
-        for (a, b) in zip(accumulators, other.accumulators) { a.merge(b) }
+        for (a, b) in zip(accumulators, other.accumulators) { a.mergeErased(b) }
         agentRoles.formUnion(other.agentRoles)
         bedrockPrincipals.formUnion(other.bedrockPrincipals)
         if let f = other.analysedFirst, analysedFirst == nil || f < analysedFirst! { analysedFirst = f }

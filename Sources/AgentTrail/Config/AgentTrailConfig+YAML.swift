@@ -8,9 +8,11 @@ extension AgentTrailConfig {
         "suppressions", "dataEvents", "minimumEvidenceDays", "policies", "workingHoursUTC",
     ]
 
-    /// Reads and validates the YAML config at `path` (see `SampleLogs/agenttrail.yml`).
+    /// Reads and validates the YAML config at `path` (see `SampleLogs/agenttrail.yml`); `detectors` are the ids and
+    /// thresholds `detectors.<id>` and suppressions may name (`DetectorRegistry.descriptors`, given by the layer
+    /// above: the config knows no detector).
     /// - Throws: `ConfigError` naming the key path and line of the first problem.
-    public static func load(path: String) throws -> AgentTrailConfig {
+    public static func load(path: String, detectors: [DetectorDescriptor]) throws -> AgentTrailConfig {
         let data: Data
         do { data = try BoundedFile.read(path, limit: maxBytes) } catch {
             if case .tooLarge = error {
@@ -22,13 +24,14 @@ extension AgentTrailConfig {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(code: .unreadable, message: "config file is not UTF-8 text", file: path, line: nil, keyPath: "")
         }
-        return try parse(yaml: text, file: path)
+        return try parse(yaml: text, file: path, detectors: detectors)
     }
 
     /// Parses and validates YAML config text; `file` is only used in error messages.
     /// An empty document gives the default config. Unknown keys, unknown detector ids and threshold names,
     /// bad CIDRs, severities, dates and out-of-range numbers are errors.
-    public static func parse(yaml: String, file: String) throws -> AgentTrailConfig {
+    public static func parse(yaml: String, file: String, detectors: [DetectorDescriptor]) throws -> AgentTrailConfig {
+        let known = Dictionary(detectors.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { a, _ in a })
         if yaml.utf8.count > maxBytes {
             throw ConfigError(code: .tooLarge, message: "config is \(yaml.utf8.count) bytes, more than the limit of \(maxBytes) bytes",
                               file: file, line: nil, keyPath: "")
@@ -58,8 +61,8 @@ extension AgentTrailConfig {
             case "agentRoles": config.agentRolePatterns = try r.strings(value, key)
             case "expectedAgentServices": config.expectedAgentServices = try r.strings(value, key)
             case "baseline": config.baseline = try parseBaseline(value, r)
-            case "detectors": config.detectors = try parseDetectors(value, r)
-            case "suppressions": config.suppressions = try parseSuppressions(value, r)
+            case "detectors": config.detectors = try parseDetectors(value, r, known)
+            case "suppressions": config.suppressions = try parseSuppressions(value, r, known)
             case "dataEvents":
                 for (service, _, v) in try r.entries(value, key) {
                     config.dataEvents[service] = try r.bool(v, key + "." + service)
@@ -129,11 +132,12 @@ extension AgentTrailConfig {
         return b
     }
 
-    private static func parseDetectors(_ node: Node, _ r: YAMLConfigReader) throws -> [String: DetectorSettings] {
+    private static func parseDetectors(_ node: Node, _ r: YAMLConfigReader,
+                                       _ known: [String: DetectorDescriptor]) throws -> [String: DetectorSettings] {
         var out: [String: DetectorSettings] = [:]
         for (id, keyNode, v) in try r.entries(node, "detectors") {
             let path = "detectors." + id
-            guard let descriptor = DetectorCatalog.descriptor(for: id) else {
+            guard let descriptor = known[id] else {
                 throw r.error(.unknownDetector, path, keyNode, "unknown detector '\(id)' in '\(path)'")
             }
             var s = DetectorSettings()
@@ -159,7 +163,8 @@ extension AgentTrailConfig {
         return out
     }
 
-    private static func parseSuppressions(_ node: Node, _ r: YAMLConfigReader) throws -> [Suppression] {
+    private static func parseSuppressions(_ node: Node, _ r: YAMLConfigReader,
+                                          _ known: [String: DetectorDescriptor]) throws -> [Suppression] {
         try r.items(node, "suppressions").enumerated().map { i, item in
             let path = "suppressions[\(i)]"
             var s = Suppression(detector: "", reason: "", line: item.mark?.line)
@@ -169,7 +174,7 @@ extension AgentTrailConfig {
                 switch key {
                 case "detector":
                     let id = try r.string(v, p)
-                    guard id == "*" || DetectorCatalog.descriptor(for: id) != nil else {
+                    guard id == "*" || known[id] != nil else {
                         throw r.error(.unknownDetector, p, v, "unknown detector '\(id)' in '\(p)'")
                     }
                     s.detector = id; hasDetector = true

@@ -32,6 +32,8 @@ public struct AgentTrailConfig: Sendable {
 
     /// Whether `detector` is enabled (default: yes).
     public func isEnabled(_ detector: String) -> Bool { detectors[detector]?.enabled ?? true }
+    /// False when `detectors.<id>.enabled` is false.
+    public func isEnabled(_ detector: DetectorID) -> Bool { isEnabled(detector.rawValue) }
 }
 
 /// Settings that apply to principals whose ARN matches `pattern`.

@@ -23,7 +23,7 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidDate
         /// A number outside its allowed range (`baseline.fraction` must be in (0, 1), ...).
         case outOfRange
-        /// A detector id that `DetectorCatalog` does not list.
+        /// A detector id that no shipped detector has (`DetectorRegistry.descriptors`).
         case unknownDetector
         /// A threshold name the detector does not read.
         case unknownThreshold

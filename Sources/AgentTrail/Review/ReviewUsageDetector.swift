@@ -49,8 +49,10 @@ public struct RegionActivity: Sendable, Hashable {
 /// policies judge each successful call, and activity per account and region. Emits no findings; the merged state
 /// is handed to `sink` when findings are made.
 public struct ReviewUsageDetector: Detector {
-    public let id = "access-review-usage"
-    public let defaultSeverity = Severity.info
+    public static let descriptor = DetectorDescriptor(
+        id: "access-review-usage", defaultSeverity: .info,
+        summary: "collects the successful calls the access review compares with the grants", traits: [.internal])
+    public var descriptor: DetectorDescriptor { Self.descriptor }
     /// Receives the merged accumulator.
     public let sink: Sink
 
@@ -135,8 +137,7 @@ public struct ReviewUsageDetector: Detector {
             return e
         }
 
-        public func merge(_ other: any DetectorAccumulator) {
-            guard let o = other as? Accumulator else { return }
+        public func merge(_ o: Accumulator) {
             usage.merge(o.usage)
             for (p, actions) in o.scopes {
                 for (a, s) in actions { scopes[p, default: [:]][a, default: ResourceScope()].merge(s, prefix: a.prefix) }

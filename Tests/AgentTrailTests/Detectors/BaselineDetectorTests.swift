@@ -23,12 +23,12 @@ import AgentTrail
     private func check(_ c: BaselineCase) {
         let findings = F.run(c.detector(), c.records(), context: c.context(), agentRoles: c.agentRoles)
         #expect(BaselineCase.summary(findings) == c.expected)
-        let id = c.detector().id
+        let id = c.detector().id.rawValue
         for f in findings {
             #expect(f.detector == id)
             #expect(f.count > 0 && f.evidenceTotal == f.count)
             #expect(!f.evidence.isEmpty && f.firstSeen != nil)
-            #expect(DetectorCatalog.descriptor(for: id) != nil)
+            #expect(DetectorRegistry.descriptor(for: id) != nil)
         }
     }
 

@@ -35,8 +35,8 @@ import AgentTrail
                 for e in p { a.observe(e) }
                 return a
             }
-            accs[1].merge(accs[2])
-            accs[0].merge(accs[1])
+            accs[1].mergeErased(accs[2])
+            accs[0].mergeErased(accs[1])
             merged = accs[0].findings(F.facts(records, context: context, agentRoles: c.agentRoles)).sorted { $0.key < $1.key }
         case .byFileForward, .byFileReversed:
             // Contiguous halves (like two files), merged in file order or later-file-first.

@@ -114,7 +114,7 @@ enum BaselineRecordFactory {
             return a
         }
         let target = accs[order[0]]
-        for i in order.dropFirst() { target.merge(accs[i]) }
+        for i in order.dropFirst() { target.mergeErased(accs[i]) }
         return target.findings(facts(allRecords, context: context, agentRoles: agentRoles)).sorted { $0.key < $1.key }
     }
 }

@@ -6,7 +6,7 @@ struct MergeScenario: Sendable, CustomTestStringConvertible {
     var detector: any Detector
     var records: [CloudTrailRecord]
     var context = AnalysisContext()
-    var testDescription: String { detector.id }
+    var testDescription: String { detector.id.rawValue }
 }
 
 /// For every detector: one accumulator over all records gives exactly the findings (all fields) of split

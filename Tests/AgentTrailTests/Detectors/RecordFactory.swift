@@ -101,7 +101,7 @@ enum TrailFixture {
             for e in (reverse ? Array(buckets[p].reversed()) : buckets[p]) { accs[p].observe(e) }
         }
         let target = accs[mergeOrder[0]]
-        for i in mergeOrder.dropFirst() { target.merge(accs[i]) }
+        for i in mergeOrder.dropFirst() { target.mergeErased(accs[i]) }
         return target.findings(facts(context)).sorted { $0.key < $1.key }
     }
 

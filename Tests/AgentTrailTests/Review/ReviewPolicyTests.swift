@@ -5,8 +5,7 @@ import Testing
 
 /// Keeps the successful calls of every principal (test only: SampleLogs is small).
 private struct CallCollector: Detector {
-    let id = "test-call-collector"
-    let defaultSeverity = Severity.info
+    let descriptor = DetectorDescriptor(id: "test-call-collector", defaultSeverity: .info, summary: "test", traits: [.internal])
     let sink = Sink()
     final class Sink: Sendable { let calls = Mutex<[(key: String, record: CloudTrailRecord)]>([]) }
     func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator { Acc(sink: sink) }
@@ -15,7 +14,7 @@ private struct CallCollector: Detector {
         var calls: [(key: String, record: CloudTrailRecord)] = []
         init(sink: Sink) { self.sink = sink }
         func observe(_ event: ObservedRecord) { if event.record.succeeded { calls.append((event.principalKey, event.record)) } }
-        func merge(_ other: any DetectorAccumulator) { if let o = other as? Acc { calls += o.calls } }
+        func merge(_ o: Acc) { calls += o.calls }
         func findings(_ facts: RunFacts) -> [Finding] {
             let mine = calls
             sink.calls.withLock { $0 = mine }

@@ -30,8 +30,14 @@
 ///
 /// Agent roles are only known at the end, so compact per-session aggregates are kept for every assumed role.
 public struct AgentRoleOutsideRuntimeDetector: Detector {
-    public let id = "agent-role-outside-runtime"
-    public let defaultSeverity = Severity.high
+    public static let descriptor = DetectorDescriptor(
+        id: "agent-role-outside-runtime", defaultSeverity: .high,
+        summary: "AgentCore execution role used with credentials not issued to the runtime, runtime credentials from outside AWS and its networks, or unexpected services",
+        thresholds: [
+            ThresholdSpec("sessionHours", default: 12, minimum: 1, summary: "longest role session: a key first used this long after the window starts must have its AssumeRole in the window"),
+            ThresholdSpec("trackedMinimum", default: 2, minimum: 1, summary: "session keys traced to an AssumeRole before untraced keys are reported"),
+        ])
+    public var descriptor: DetectorDescriptor { Self.descriptor }
     /// Baselines from a state store, when available (learned networks and services).
     public var storedBaselines: (any StoredBaselines)?
     /// The AWS address snapshot used to recognise AWS-owned addresses.
@@ -43,9 +49,8 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
     }
 
     public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
-        let s = context.settings(for: id)
-        return Accumulator(detector: self, sessionHours: max(1, s.number("sessionHours", default: 12)),
-                           trackedMinimum: max(1, Int(s.number("trackedMinimum", default: 2))))
+        return Accumulator(detector: self, sessionHours: max(1, context.threshold("sessionHours", of: Self.descriptor)),
+                           trackedMinimum: max(1, Int(context.threshold("trackedMinimum", of: Self.descriptor))))
     }
 
     public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.stsResponseElements] }
@@ -186,8 +191,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
             if event.flags.contains(.succeeded) { serviceFirstSuccess.note(key, r.eventTime) }
         }
 
-        func merge(_ other: any DetectorAccumulator) {
-            guard let o = other as? Accumulator else { return }
+        func merge(_ o: Accumulator) {
             ips.mergeActionTallies(o.ips)
             services.mergeActionTallies(o.services)
             for (k, v) in o.sessions { sessions[k, default: SessionUse()].merge(v) }

@@ -20,8 +20,10 @@
 /// reported one severity lower with its error codes: it shows intent. Subject: `action`, `region`, `change`
 /// (`stops`, `reduces`, `adds or keeps`).
 public struct AuditTamperingDetector: Detector {
-    public let id = "audit-tampering"
-    public let defaultSeverity = Severity.high
+    public static let descriptor = DetectorDescriptor(
+        id: "audit-tampering", defaultSeverity: .high,
+        summary: "CloudTrail stopped, deleted or reconfigured (critical for stop/delete)")
+    public var descriptor: DetectorDescriptor { Self.descriptor }
 
     /// CloudTrail event names that can weaken auditing.
     public static let actions: Set<String> = [
@@ -168,8 +170,7 @@ final class AuditTamperingAccumulator: DetectorAccumulator {
         entries[key] = e
     }
 
-    func merge(_ other: any DetectorAccumulator) {
-        guard let o = other as? AuditTamperingAccumulator else { return }
+    func merge(_ o: AuditTamperingAccumulator) {
         for (k, v) in o.entries {
             var e = entries[k] ?? Entry()
             e.tally.merge(v.tally)

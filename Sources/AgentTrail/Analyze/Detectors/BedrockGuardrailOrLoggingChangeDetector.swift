@@ -3,8 +3,10 @@
 /// lower than a successful change. Read-only calls (`ListGuardrails`, `Get...`) never fire.
 /// Subject: `action` (`bedrock:DeleteGuardrail`) and `region`.
 public struct BedrockGuardrailOrLoggingChangeDetector: Detector {
-    public let id = "bedrock-guardrail-or-logging-change"
-    public let defaultSeverity = Severity.medium
+    public static let descriptor = DetectorDescriptor(
+        id: "bedrock-guardrail-or-logging-change", defaultSeverity: .medium,
+        summary: "guardrail or invocation-logging changes (high for deletes)")
+    public var descriptor: DetectorDescriptor { Self.descriptor }
 
     /// Event names that change logging or guardrails.
     public static let actions: Set<String> = [
@@ -39,8 +41,7 @@ final class BedrockGuardrailOrLoggingChangeAccumulator: DetectorAccumulator {
         state.observe(event)
     }
 
-    func merge(_ other: any DetectorAccumulator) {
-        guard let o = other as? BedrockGuardrailOrLoggingChangeAccumulator else { return }
+    func merge(_ o: BedrockGuardrailOrLoggingChangeAccumulator) {
         state.merge(o.state)
     }
 

@@ -17,8 +17,18 @@
 ///
 /// Windowed variants skip records without a parseable `eventTime`. Every finding says what it was compared against.
 public struct BedrockReconDetector: Detector {
-    public let id = "bedrock-recon"
-    public let defaultSeverity = Severity.high
+    public static let descriptor = DetectorDescriptor(
+        id: "bedrock-recon", defaultSeverity: .high,
+        summary: "LLMjacking reconnaissance: recon set coverage, AKIA listing then invoke, ValidationException probing",
+        thresholds: [
+            ThresholdSpec("reconFraction", default: 0.4, minimum: 0, minimumExclusive: true, maximum: 1,
+                          integer: false, summary: "fraction of the recon set called within the window"),
+            ThresholdSpec("windowHours", default: 24, minimum: 1, summary: "recon window in hours"),
+            ThresholdSpec("followUpMinutes", default: 15, minimum: 1, summary: "minutes from ListFoundationModels to an invoke"),
+            ThresholdSpec("probeModels", default: 3, minimum: 2, summary: "models with ValidationException within probeMinutes that make a probe whatever the history"),
+            ThresholdSpec("probeMinutes", default: 60, minimum: 1, summary: "window of the multi-model probe rule in minutes"),
+        ])
+    public var descriptor: DetectorDescriptor { Self.descriptor }
 
     /// The recon set of the Sysdig / Prowler LLMjacking research.
     public static let reconActions: [String] = [
@@ -39,15 +49,14 @@ public struct BedrockReconDetector: Detector {
     }
 
     public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
-        let s = context.settings(for: id)
-        let fraction = min(1, max(0, s.number("reconFraction", default: 0.4)))
+        let fraction = min(1, max(0, context.threshold("reconFraction", of: Self.descriptor)))
         let needed = max(1, Int((fraction * Double(Self.reconActions.count) - 1e-9).rounded(.up)))
-        let hours = max(1.0 / 60, s.number("windowHours", default: 24))
-        let minutes = max(1, s.number("followUpMinutes", default: 15))
+        let hours = max(1.0 / 60, context.threshold("windowHours", of: Self.descriptor))
+        let minutes = max(1, context.threshold("followUpMinutes", of: Self.descriptor))
         return BedrockReconAccumulator(detector: self, reconNeeded: needed, reconWindowMs: Int64(hours * 3_600_000),
                                        listInvokeMs: Int64(minutes * 60_000),
-                                       probeModels: max(2, Int(s.number("probeModels", default: 3))),
-                                       probeMs: Int64(max(1, s.number("probeMinutes", default: 60)) * 60_000))
+                                       probeModels: max(2, Int(context.threshold("probeModels", of: Self.descriptor))),
+                                       probeMs: Int64(max(1, context.threshold("probeMinutes", of: Self.descriptor)) * 60_000))
     }
 
     public func recordFields(context: AnalysisContext) -> RecordFieldSet { [] }
@@ -149,8 +158,7 @@ final class BedrockReconAccumulator: DetectorAccumulator {
         listInvoke[identity]!.add(kind, ref)
     }
 
-    func merge(_ other: any DetectorAccumulator) {
-        guard let o = other as? BedrockReconAccumulator else { return }
+    func merge(_ o: BedrockReconAccumulator) {
         for (k, w) in o.recon { if recon[k] == nil { recon[k] = w } else { recon[k]!.merge(w) } }
         for (k, w) in o.listInvoke { if listInvoke[k] == nil { listInvoke[k] = w } else { listInvoke[k]!.merge(w) } }
         listTallies.mergeTallies(o.listTallies)

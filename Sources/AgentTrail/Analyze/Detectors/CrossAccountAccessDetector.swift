@@ -3,8 +3,10 @@
 /// `anonymous` callers are excluded; AWS service callers (`AWSService`) are excluded too.
 /// Per principal and recipient account (subject `account`).
 public struct CrossAccountAccessDetector: Detector {
-    public let id = "cross-account-access"
-    public let defaultSeverity = Severity.medium
+    public static let descriptor = DetectorDescriptor(
+        id: "cross-account-access", defaultSeverity: .medium,
+        summary: "Bedrock/AgentCore calls whose caller account differs from the recipient account")
+    public var descriptor: DetectorDescriptor { Self.descriptor }
 
     public init() {}
 
@@ -40,8 +42,7 @@ final class CrossAccountAccessAccumulator: DetectorAccumulator {
         actions[key, default: []].insert(EventSignals.action(r))
     }
 
-    func merge(_ other: any DetectorAccumulator) {
-        guard let o = other as? CrossAccountAccessAccumulator else { return }
+    func merge(_ o: CrossAccountAccessAccumulator) {
         tallies.mergeTallies(o.tallies)
         for (k, v) in o.actions { actions[k, default: []].formUnion(v) }
     }

@@ -6,15 +6,20 @@
 /// The finding's subject carries `start` (the burst's first denial, ISO 8601) so that several bursts of one
 /// principal have distinct keys.
 public struct DeniedBurstDetector: Detector {
-    public let id = "denied-burst"
-    public let defaultSeverity = Severity.high
+    public static let descriptor = DetectorDescriptor(
+        id: "denied-burst", defaultSeverity: .high,
+        summary: "one principal denied on many distinct actions in a short window",
+        thresholds: [
+            ThresholdSpec("distinctActions", default: 10, minimum: 1, summary: "distinct denied actions that make a burst"),
+            ThresholdSpec("windowMinutes", default: 10, minimum: 1, summary: "length of the window in minutes"),
+        ])
+    public var descriptor: DetectorDescriptor { Self.descriptor }
 
     public init() {}
 
     public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
-        let s = context.settings(for: id)
-        let minutes = max(1, s.number("windowMinutes", default: 10))
-        let distinct = max(2, Int(s.number("distinctActions", default: 10).rounded(.up)))
+        let minutes = max(1, context.threshold("windowMinutes", of: Self.descriptor))
+        let distinct = max(2, Int(context.threshold("distinctActions", of: Self.descriptor).rounded(.up)))
         return DeniedBurstAccumulator(detector: self, windowMs: Int64(minutes * 60_000), distinctActions: distinct)
     }
 
@@ -44,8 +49,7 @@ final class DeniedBurstAccumulator: DetectorAccumulator {
         if let code = r.failureCode { codes[p, default: []].insert(code) }
     }
 
-    func merge(_ other: any DetectorAccumulator) {
-        guard let o = other as? DeniedBurstAccumulator else { return }
+    func merge(_ o: DeniedBurstAccumulator) {
         for (p, w) in o.perPrincipal {
             if perPrincipal[p] == nil { perPrincipal[p] = w } else { perPrincipal[p]!.merge(w) }
         }

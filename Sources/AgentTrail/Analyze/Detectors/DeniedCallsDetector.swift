@@ -1,8 +1,10 @@
 /// `denied-calls`: calls refused for lack of permission, one finding per principal and action. A denial of a call another
 /// AWS service made on the principal's behalf (`CallClassifier.isMadeByServiceOnBehalf`) is the service's, not counted.
 public struct DeniedCallsDetector: Detector {
-    public let id = "denied-calls"
-    public let defaultSeverity = Severity.low
+    public static let descriptor = DetectorDescriptor(
+        id: "denied-calls", defaultSeverity: .low,
+        summary: "access-denied calls per principal and action", traits: [.principalScoped])
+    public var descriptor: DetectorDescriptor { Self.descriptor }
 
     public init() {}
 
@@ -34,8 +36,7 @@ final class DeniedCallsAccumulator: DetectorAccumulator {
         if let code = r.failureCode { codes[key, default: []].insert(code) }
     }
 
-    func merge(_ other: any DetectorAccumulator) {
-        guard let o = other as? DeniedCallsAccumulator else { return }
+    func merge(_ o: DeniedCallsAccumulator) {
         tallies.mergeTallies(o.tallies)
         for (k, v) in o.codes { codes[k, default: []].formUnion(v) }
     }

@@ -28,8 +28,22 @@
 /// says what the counts were compared against. Evidence: the first and last call of each 5-minute bucket of the
 /// finding, earliest first. Medium.
 public struct InvocationSpikeDetector: Detector {
-    public let id = "invocation-spike"
-    public let defaultSeverity = Severity.medium
+    public static let descriptor = DetectorDescriptor(
+        id: "invocation-spike", defaultSeverity: .medium,
+        summary: "invocations in a sliding window above a floor and N× the principal's usual count for that hour of day, or in never-active hours",
+        thresholds: [
+            ThresholdSpec("windowMinutes", default: 30, minimum: 5, maximum: 240,
+                          summary: "length of the sliding window in minutes (rounded up to 5-minute buckets)"),
+            ThresholdSpec("floor", default: 50, minimum: 0, integer: false,
+                          summary: "minimum invocations in a window for a volume spike (default: 100 per hour of window)"),
+            ThresholdSpec("multiplier", default: 5, minimum: 0, minimumExclusive: true, integer: false,
+                          summary: "multiple of the usual count for the window's hour of day"),
+            ThresholdSpec("peakMultiplier", default: 2, minimum: 1, integer: false,
+                          summary: "multiple of the busiest two hours at that time of day in the history"),
+            ThresholdSpec("offHoursMinimum", default: 20, minimum: 1, summary: "minimum invocations in an off hour"),
+        ],
+        traits: [.principalScoped, .baselineDriven])
+    public var descriptor: DetectorDescriptor { Self.descriptor }
     public var storedBaselines: (any StoredBaselines)?
 
     public init(storedBaselines: (any StoredBaselines)? = nil) {
@@ -50,13 +64,13 @@ public struct InvocationSpikeDetector: Detector {
 
     public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
         let s = context.settings(for: id)
-        let buckets = Self.windowBuckets(minutes: s.number("windowMinutes", default: 30))
+        let buckets = Self.windowBuckets(minutes: context.threshold("windowMinutes", of: Self.descriptor))
         let minutes = Double(buckets * 5)
         return Accumulator(detector: self, windowBuckets: buckets,
                            floor: s.number("floor", default: Self.floorPerHour * minutes / 60),
-                           multiplier: s.number("multiplier", default: 5),
-                           peakMultiplier: s.number("peakMultiplier", default: 2),
-                           offHoursMinimum: s.number("offHoursMinimum", default: 20))
+                           multiplier: context.threshold("multiplier", of: Self.descriptor),
+                           peakMultiplier: context.threshold("peakMultiplier", of: Self.descriptor),
+                           offHoursMinimum: context.threshold("offHoursMinimum", of: Self.descriptor))
     }
 
     public func recordFields(context: AnalysisContext) -> RecordFieldSet { [] }
@@ -120,8 +134,7 @@ public struct InvocationSpikeDetector: Detector {
             if let i = buckets.index(forKey: key) { buckets.values[i].add(event) } else { buckets[key] = BucketExtremes(event.evidenceRef) }
         }
 
-        func merge(_ other: any DetectorAccumulator) {
-            guard let o = other as? Accumulator else { return }
+        func merge(_ o: Accumulator) {
             for (k, e) in o.buckets {
                 if let i = buckets.index(forKey: k) { buckets.values[i].merge(e) } else { buckets[k] = e }
             }

@@ -5,8 +5,10 @@
 /// that order of precedence. Subject `credential`: `root`, `bedrock-api-key` or `access-key`.
 /// Medium; high for Root.
 public struct LongTermCredentialsDetector: Detector {
-    public let id = "long-term-credentials"
-    public let defaultSeverity = Severity.medium
+    public static let descriptor = DetectorDescriptor(
+        id: "long-term-credentials", defaultSeverity: .medium,
+        summary: "Bedrock/AgentCore calls with AKIA keys, root or Bedrock API keys")
+    public var descriptor: DetectorDescriptor { Self.descriptor }
 
     public init() {}
 
@@ -53,8 +55,7 @@ final class LongTermCredentialsAccumulator: DetectorAccumulator {
         if let k = r.principal.accessKeyId, !k.isEmpty { keys[key, default: []].insert(k) }
     }
 
-    func merge(_ other: any DetectorAccumulator) {
-        guard let o = other as? LongTermCredentialsAccumulator else { return }
+    func merge(_ o: LongTermCredentialsAccumulator) {
         tallies.mergeTallies(o.tallies)
         for (k, v) in o.actions { actions[k, default: []].formUnion(v) }
         for (k, v) in o.keys { keys[k, default: []].formUnion(v) }

@@ -2,8 +2,10 @@
 /// `PutFoundationModelEntitlement`, `CreateFoundationModelAgreement`), succeeded or denied, per principal and
 /// action. Calls failing for other reasons (validation, throttling) are not reported.
 public struct ModelAccessChangeDetector: Detector {
-    public let id = "model-access-change"
-    public let defaultSeverity = Severity.medium
+    public static let descriptor = DetectorDescriptor(
+        id: "model-access-change", defaultSeverity: .medium,
+        summary: "model access enabled or requested")
+    public var descriptor: DetectorDescriptor { Self.descriptor }
 
     /// Event names that change model access.
     public static let actions: Set<String> = ["PutUseCaseForModelAccess", "PutFoundationModelEntitlement", "CreateFoundationModelAgreement"]
@@ -40,8 +42,7 @@ final class ModelAccessChangeAccumulator: DetectorAccumulator {
         if isDenied { denied[key, default: 0] += 1 }
     }
 
-    func merge(_ other: any DetectorAccumulator) {
-        guard let o = other as? ModelAccessChangeAccumulator else { return }
+    func merge(_ o: ModelAccessChangeAccumulator) {
         tallies.mergeTallies(o.tallies)
         for (k, v) in o.denied { denied[k, default: 0] += v }
     }

@@ -3,8 +3,10 @@
 /// models it invoked before `RunFacts.baselineEnd`). Principals first seen after the learning part have no
 /// baseline and are not judged. Failed attempts count too (probing a model is interesting). Low.
 public struct NewModelDetector: Detector {
-    public let id = "new-model"
-    public let defaultSeverity = Severity.low
+    public static let descriptor = DetectorDescriptor(
+        id: "new-model", defaultSeverity: .low,
+        summary: "a model id not in the principal's baseline", traits: [.principalScoped, .baselineDriven])
+    public var descriptor: DetectorDescriptor { Self.descriptor }
     public var storedBaselines: (any StoredBaselines)?
 
     public init(storedBaselines: (any StoredBaselines)? = nil) {
@@ -44,8 +46,7 @@ public struct NewModelDetector: Detector {
             tracker.add(event, term: model)
         }
 
-        func merge(_ other: any DetectorAccumulator) {
-            guard let o = other as? Accumulator else { return }
+        func merge(_ o: Accumulator) {
             tracker.merge(o.tracker)
         }
 

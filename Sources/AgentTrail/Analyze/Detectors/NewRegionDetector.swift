@@ -3,8 +3,10 @@
 /// endpoint, Organizations, ...) are not region choices. Principals first seen after the learning part have
 /// no baseline and are not judged. Low; medium when it made successful invocations in the new region.
 public struct NewRegionDetector: Detector {
-    public let id = "new-region"
-    public let defaultSeverity = Severity.low
+    public static let descriptor = DetectorDescriptor(
+        id: "new-region", defaultSeverity: .low,
+        summary: "a region not in the principal's baseline", traits: [.principalScoped, .baselineDriven])
+    public var descriptor: DetectorDescriptor { Self.descriptor }
     public var storedBaselines: (any StoredBaselines)?
 
     public init(storedBaselines: (any StoredBaselines)? = nil) {
@@ -37,8 +39,7 @@ public struct NewRegionDetector: Detector {
             tracker.add(event, term: region)
         }
 
-        func merge(_ other: any DetectorAccumulator) {
-            guard let o = other as? Accumulator else { return }
+        func merge(_ o: Accumulator) {
             tracker.merge(o.tracker)
         }
 

@@ -3,8 +3,10 @@
 /// and ARNs with a resource type the service does not have. Findings come from the policy linter, one per
 /// principal and rule, with every location in `details["locations"]`.
 public struct OverBroadGrantDetector: Detector {
-    public let id = "over-broad-grant"
-    public let defaultSeverity = Severity.medium
+    public static let descriptor = DetectorDescriptor(
+        id: "over-broad-grant", defaultSeverity: .medium,
+        summary: "wildcard, NotAction, Resource \"*\", non-existent actions, wrong resource types", traits: [.needsPolicies])
+    public var descriptor: DetectorDescriptor { Self.descriptor }
     /// Lint rules that make a grant over-broad (others, like a missing Version, are only lint).
     public static let rules: Set<String> = [
         "action-wildcard", "service-wildcard", "allow-not-action", "resource-wildcard", "unknown-action",
@@ -22,7 +24,7 @@ public struct OverBroadGrantDetector: Detector {
         let detector: OverBroadGrantDetector
         init(detector: OverBroadGrantDetector) { self.detector = detector }
         func observe(_ event: ObservedRecord) {}
-        func merge(_ other: any DetectorAccumulator) {}
+        func merge(_ other: Accumulator) {}
 
         func findings(_ facts: RunFacts) -> [Finding] {
             var out: [Finding] = []

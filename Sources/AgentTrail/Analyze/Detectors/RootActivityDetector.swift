@@ -15,8 +15,10 @@
 ///   without a usable source address says so and is not called untrusted. Only failed sign-ins: medium.
 /// The principal is the root ARN `arn:aws:iam::<account>:root`.
 public struct RootActivityDetector: Detector {
-    public let id = "root-activity"
-    public let defaultSeverity = Severity.high
+    public static let descriptor = DetectorDescriptor(
+        id: "root-activity", defaultSeverity: .high,
+        summary: "root user API calls and console sign-ins")
+    public var descriptor: DetectorDescriptor { Self.descriptor }
 
     public init() {}
 
@@ -139,8 +141,7 @@ final class RootActivityAccumulator: DetectorAccumulator {
         }
     }
 
-    func merge(_ other: any DetectorAccumulator) {
-        guard let o = other as? RootActivityAccumulator else { return }
+    func merge(_ o: RootActivityAccumulator) {
         calls.mergeTallies(o.calls)
         for (k, v) in o.names { names[k, default: []].formUnion(v) }
         for (k, v) in o.errors { errors[k, default: []].formUnion(v) }

@@ -17,8 +17,10 @@
 /// - One finding per principal and IP, covering all its events; medium, high when a successful
 ///   write/invoke call came from that IP. `details["comparedAgainst"]` says what the address was compared with.
 public struct UnknownSourceIPDetector: Detector {
-    public let id = "unknown-source-ip"
-    public let defaultSeverity = Severity.medium
+    public static let descriptor = DetectorDescriptor(
+        id: "unknown-source-ip", defaultSeverity: .medium,
+        summary: "calls from an IP outside trusted CIDRs, policy aws:SourceIp and the baseline", traits: [.principalScoped, .baselineDriven])
+    public var descriptor: DetectorDescriptor { Self.descriptor }
     /// Baselines from a state store, when available.
     public var storedBaselines: (any StoredBaselines)?
     /// The AWS address snapshot.
@@ -69,8 +71,7 @@ public struct UnknownSourceIPDetector: Detector {
             byIP[Key(principal: principal, ip: ip), default: ActionTally()].add(event)
         }
 
-        func merge(_ other: any DetectorAccumulator) {
-            guard let o = other as? Accumulator else { return }
+        func merge(_ o: Accumulator) {
             byIP.mergeActionTallies(o.byIP)
             principalFirstSeen.merge(o.principalFirstSeen)
         }

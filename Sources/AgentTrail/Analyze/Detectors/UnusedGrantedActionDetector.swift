@@ -4,8 +4,10 @@
 /// Each is **unused** when the trail records its event category, else **unknown** (data event not recorded, or
 /// permission-only). One finding per principal, status and access class; the actions are in `details`.
 public struct UnusedGrantedActionDetector: Detector {
-    public let id = "unused-granted-action"
-    public let defaultSeverity = Severity.low
+    public static let descriptor = DetectorDescriptor(
+        id: "unused-granted-action", defaultSeverity: .low,
+        summary: "granted actions without successful use in the evidence window", traits: [.needsWholeWindow, .needsPolicies])
+    public var descriptor: DetectorDescriptor { Self.descriptor }
 
     public init() {}
 
@@ -31,8 +33,8 @@ public struct UnusedGrantedActionDetector: Detector {
         }
 
         func observe(_ event: ObservedRecord) { if active { usage.observe(event) } }
-        func merge(_ other: any DetectorAccumulator) {
-            if let o = other as? Accumulator, o.active { usage.merge(o.usage) }
+        func merge(_ o: Accumulator) {
+            if o.active { usage.merge(o.usage) }
         }
 
         func findings(_ facts: RunFacts) -> [Finding] {

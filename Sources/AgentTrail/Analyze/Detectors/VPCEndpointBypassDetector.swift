@@ -11,8 +11,15 @@
 /// - Only direct calls count: calls made by an AWS service (`invokedBy`, service-name source address,
 ///   `AwsServiceEvent`) never traverse the customer's endpoint. Medium.
 public struct VPCEndpointBypassDetector: Detector {
-    public let id = "vpc-endpoint-bypass"
-    public let defaultSeverity = Severity.medium
+    public static let descriptor = DetectorDescriptor(
+        id: "vpc-endpoint-bypass", defaultSeverity: .medium,
+        summary: "Bedrock/AgentCore calls without the configured or learned VPC endpoint",
+        thresholds: [
+            ThresholdSpec("minBaselineCalls", default: 5, minimum: 1,
+                          summary: "endpoint calls needed in the learning period to learn the habit"),
+        ],
+        traits: [.principalScoped, .baselineDriven])
+    public var descriptor: DetectorDescriptor { Self.descriptor }
     public var storedBaselines: (any StoredBaselines)?
 
     public init(storedBaselines: (any StoredBaselines)? = nil) {
@@ -20,7 +27,7 @@ public struct VPCEndpointBypassDetector: Detector {
     }
 
     public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
-        let k = Int(context.settings(for: id).number("minBaselineCalls", default: 5))
+        let k = Int(context.threshold("minBaselineCalls", of: Self.descriptor))
         return Accumulator(detector: self, minBaselineCalls: max(1, k))
     }
 
@@ -71,8 +78,7 @@ public struct VPCEndpointBypassDetector: Detector {
             states[event.principalID, default: State()].observe(event, endpoint: ep, cap: cap)
         }
 
-        func merge(_ other: any DetectorAccumulator) {
-            guard let o = other as? Accumulator else { return }
+        func merge(_ o: Accumulator) {
             for (p, s) in o.states { states[p, default: State()].merge(s, cap: minBaselineCalls) }
         }
 

@@ -1,8 +1,10 @@
 /// `weak-tls`: calls negotiated with a TLS version below 1.2 (`TLSv1`, `TLSv1.0`, `TLSv1.1`, `SSLv3`, ...),
 /// per principal and version. Version text that cannot be parsed never fires. Subject `tlsVersion`.
 public struct WeakTLSDetector: Detector {
-    public let id = "weak-tls"
-    public let defaultSeverity = Severity.medium
+    public static let descriptor = DetectorDescriptor(
+        id: "weak-tls", defaultSeverity: .medium,
+        summary: "TLS below 1.2", traits: [.principalScoped])
+    public var descriptor: DetectorDescriptor { Self.descriptor }
 
     public init() {}
 
@@ -57,8 +59,7 @@ final class WeakTLSAccumulator: DetectorAccumulator {
         if let h = r.clientProvidedHostHeader, !h.isEmpty { hosts[key, default: []].insert(h) }
     }
 
-    func merge(_ other: any DetectorAccumulator) {
-        guard let o = other as? WeakTLSAccumulator else { return }
+    func merge(_ o: WeakTLSAccumulator) {
         tallies.mergeTallies(o.tallies)
         for (k, v) in o.actions { actions[k, default: []].formUnion(v) }
         for (k, v) in o.hosts { hosts[k, default: []].formUnion(v) }

@@ -34,8 +34,8 @@ public struct EvidenceRef: Sendable, Hashable, Comparable {
 public struct Evidence: Sendable, Hashable {
     /// How many event references a finding keeps.
     public static let cap = 20
-    public private(set) var items: [EvidenceRef] = []
-    public private(set) var total: Int = 0
+    public internal(set) var items: [EvidenceRef] = []
+    public internal(set) var total: Int = 0
 
     public init() {}
 
@@ -49,18 +49,6 @@ public struct Evidence: Sendable, Hashable {
             let i = items.firstIndex(where: { ref < $0 }) ?? items.count
             items.insert(ref, at: i)
         }
-    }
-
-    /// `add(event.evidenceRef)`, without building the reference when the list is full and the event sorts after
-    /// its last item (then it is only counted).
-    @inline(__always)
-    mutating func add(_ event: ObservedRecord) {
-        if items.count >= Evidence.cap, let last = items.last,
-           !EvidenceRef.sorts(time: event.record.eventTime, file: event.file, index: event.index, before: last) {
-            total += 1
-            return
-        }
-        add(event.evidenceRef)
     }
 
     public mutating func merge(_ other: Evidence) {
@@ -82,15 +70,6 @@ public struct Tally: Sendable, Hashable {
 
     public init() {}
 
-    public mutating func add(_ event: ObservedRecord) {
-        count += 1
-        if let t = event.record.eventTime {
-            if firstSeen == nil || t < firstSeen! { firstSeen = t }
-            if lastSeen == nil || t > lastSeen! { lastSeen = t }
-        }
-        evidence.add(event)
-    }
-
     public mutating func merge(_ other: Tally) {
         count += other.count
         if let f = other.firstSeen, firstSeen == nil || f < firstSeen! { firstSeen = f }
@@ -100,11 +79,6 @@ public struct Tally: Sendable, Hashable {
 }
 
 extension Dictionary where Value == Tally {
-    /// Adds an event to the tally at `key`.
-    public mutating func add(_ event: ObservedRecord, at key: Key) {
-        self[key, default: Tally()].add(event)
-    }
-
     /// Merges another keyed tally into this one.
     public mutating func mergeTallies(_ other: [Key: Tally]) {
         for (k, v) in other { self[k, default: Tally()].merge(v) }
