@@ -34,7 +34,7 @@ public struct AuditTamperingDetector: Detector {
     public init() {}
 
     public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
-        AuditTamperingAccumulator(detector: self)
+        ChangeAccumulator(detector: self)
     }
 
     public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.requestParameters, .recipientAccountId] }
@@ -137,84 +137,49 @@ public struct AuditTamperingDetector: Detector {
 }
 
 /// Per (principal, action, region, direction): attempts, successes, failure codes, reasons.
-final class AuditTamperingAccumulator: DetectorAccumulator {
-    private struct Key: Hashable {
-        var principal: String
-        var eventName: String
-        var region: String
-        var direction: String
-    }
-
-    private struct Entry {
-        var tally = Tally()
-        var succeeded = 0
-        var errors: Set<String> = []
-        var reasons: Set<String> = []
-    }
-
-    private let detector: AuditTamperingDetector
-    private var entries: [Key: Entry] = [:]
-
-    init(detector: AuditTamperingDetector) { self.detector = detector }
-
-    func observe(_ event: ObservedRecord) {
+/// Per (principal, event, region, direction): every attempt, whatever its outcome, with error codes and reasons.
+extension AuditTamperingDetector: ChangeDetector {
+    func change(_ event: ObservedRecord) -> ChangeAccumulator<Self>.Change? {
         let r = event.record
-        guard r.eventSource == "cloudtrail.amazonaws.com", AuditTamperingDetector.actions.contains(r.eventName) else { return }
-        let (direction, reasons) = AuditTamperingDetector.assess(r)
-        let key = Key(principal: event.principalKey, eventName: r.eventName, region: r.awsRegion ?? "unknown",
-                      direction: direction.rawValue)
-        var e = entries[key] ?? Entry()
-        e.tally.add(event)
-        if r.succeeded { e.succeeded += 1 } else { e.errors.insert(r.failureCode ?? "error") }
-        e.reasons.formUnion(reasons)
-        entries[key] = e
+        guard r.eventSource == "cloudtrail.amazonaws.com", Self.actions.contains(r.eventName) else { return nil }
+        let (direction, reasons) = Self.assess(r)
+        return .init(key: .init(principal: event.principalKey, eventName: r.eventName, action: "cloudtrail:" + r.eventName,
+                                region: r.awsRegion ?? "unknown", variant: direction.rawValue),
+                     reasons: reasons)
     }
 
-    func merge(_ o: AuditTamperingAccumulator) {
-        for (k, v) in o.entries {
-            var e = entries[k] ?? Entry()
-            e.tally.merge(v.tally)
-            e.succeeded += v.succeeded
-            e.errors.formUnion(v.errors)
-            e.reasons.formUnion(v.reasons)
-            entries[k] = e
+    func finding(_ k: ChangeAccumulator<Self>.Key, _ e: ChangeAccumulator<Self>.Entry) -> Finding {
+        let direction = Direction(rawValue: k.variant) ?? .reduces
+        let base = Self.severity(direction, eventName: k.eventName)
+        let severity = e.succeeded > 0 ? base : EventSignals.lowered(base)
+        let failed = e.failed
+        var outcome: [String] = []
+        if e.succeeded > 0 { outcome.append("\(e.succeeded) succeeded") }
+        if failed > 0 { outcome.append("\(failed) failed (\(e.errors.sorted().joined(separator: ", ")))") }
+        let reasons = e.reasons.sorted()
+        let what: String
+        switch direction {
+        case .stops: what = "stops logging"
+        case .reduces: what = "reduces coverage: " + reasons.joined(separator: "; ")
+        case .addsOrKeeps: what = "adds or keeps coverage"
         }
-    }
-
-    func findings(_ facts: RunFacts) -> [Finding] {
-        EventSignals.sorted(entries.map { k, e in
-            let direction = AuditTamperingDetector.Direction(rawValue: k.direction) ?? .reduces
-            let base = AuditTamperingDetector.severity(direction, eventName: k.eventName)
-            let severity = e.succeeded > 0 ? base : EventSignals.lowered(base)
-            let failed = e.tally.count - e.succeeded
-            var outcome: [String] = []
-            if e.succeeded > 0 { outcome.append("\(e.succeeded) succeeded") }
-            if failed > 0 { outcome.append("\(failed) failed (\(e.errors.sorted().joined(separator: ", ")))") }
-            let reasons = e.reasons.sorted()
-            let what: String
-            switch direction {
-            case .stops: what = "stops logging"
-            case .reduces: what = "reduces coverage: " + reasons.joined(separator: "; ")
-            case .addsOrKeeps: what = "adds or keeps coverage"
-            }
-            let recommendation: String
-            switch (direction, e.succeeded > 0) {
-            case (.addsOrKeeps, _):
-                recommendation = "No coverage was removed; confirm the change was planned."
-            case (_, true):
-                recommendation = "Verify the trail still logs everything it should and find out why it was changed; restrict cloudtrail write actions."
-            case (_, false):
-                recommendation = "Someone tried to weaken CloudTrail and failed: find out who holds these credentials and why they tried."
-            }
-            var details: [String: [String]] = ["outcome": outcome, "comparedAgainst": ["the request parameters of the change (what it turns off)"]]
-            if !reasons.isEmpty { details["reasons"] = reasons }
-            if !e.errors.isEmpty { details["errors"] = e.errors.sorted() }
-            return Finding(
-                detector: detector.id, severity: severity,
-                title: "CloudTrail \(k.eventName) in \(k.region) \(what) (\(outcome.joined(separator: ", ")))",
-                principal: k.principal,
-                subject: ["action": "cloudtrail:" + k.eventName, "region": k.region, "change": direction.rawValue],
-                tally: e.tally, recommendation: recommendation, details: details)
-        })
+        let recommendation: String
+        switch (direction, e.succeeded > 0) {
+        case (.addsOrKeeps, _):
+            recommendation = "No coverage was removed; confirm the change was planned."
+        case (_, true):
+            recommendation = "Verify the trail still logs everything it should and find out why it was changed; restrict cloudtrail write actions."
+        case (_, false):
+            recommendation = "Someone tried to weaken CloudTrail and failed: find out who holds these credentials and why they tried."
+        }
+        var details: [String: [String]] = ["outcome": outcome, "comparedAgainst": ["the request parameters of the change (what it turns off)"]]
+        if !reasons.isEmpty { details["reasons"] = reasons }
+        if !e.errors.isEmpty { details["errors"] = e.errors.sorted() }
+        return Finding(
+            detector: id, severity: severity,
+            title: "CloudTrail \(k.eventName) in \(k.region) \(what) (\(outcome.joined(separator: ", ")))",
+            principal: k.principal,
+            subject: ["action": "cloudtrail:" + k.eventName, "region": k.region, "change": direction.rawValue],
+            tally: e.tally, recommendation: recommendation, details: details)
     }
 }

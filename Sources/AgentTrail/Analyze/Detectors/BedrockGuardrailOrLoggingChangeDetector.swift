@@ -17,7 +17,7 @@ public struct BedrockGuardrailOrLoggingChangeDetector: Detector {
     public init() {}
 
     public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
-        BedrockGuardrailOrLoggingChangeAccumulator(detector: self)
+        ChangeAccumulator(detector: self)
     }
 
     public func recordFields(context: AnalysisContext) -> RecordFieldSet { [] }
@@ -29,36 +29,26 @@ public struct BedrockGuardrailOrLoggingChangeDetector: Detector {
 }
 
 /// Per (principal, action, region): successful and denied changes.
-final class BedrockGuardrailOrLoggingChangeAccumulator: DetectorAccumulator {
-    private let detector: BedrockGuardrailOrLoggingChangeDetector
-    private var state = OutcomeTallies()
-
-    init(detector: BedrockGuardrailOrLoggingChangeDetector) { self.detector = detector }
-
-    func observe(_ event: ObservedRecord) {
+extension BedrockGuardrailOrLoggingChangeDetector: ChangeDetector {
+    func change(_ event: ObservedRecord) -> ChangeAccumulator<Self>.Change? {
         let r = event.record
-        guard r.isBedrock, BedrockGuardrailOrLoggingChangeDetector.actions.contains(r.eventName) else { return }
-        state.observe(event)
+        guard r.isBedrock, Self.actions.contains(r.eventName), r.succeeded || r.isAccessDenied else { return nil }
+        return .init(key: .init(principal: event.principalKey, eventName: r.eventName, action: EventSignals.action(r),
+                                region: r.awsRegion ?? "unknown"))
     }
 
-    func merge(_ o: BedrockGuardrailOrLoggingChangeAccumulator) {
-        state.merge(o.state)
-    }
-
-    func findings(_ facts: RunFacts) -> [Finding] {
-        EventSignals.sorted(state.entries.map { e in
-            let base = detector.severity(for: e.key.eventName)
-            let severity = e.succeeded > 0 ? base : EventSignals.lowered(base)
-            let isLogging = e.key.eventName.contains("Logging")
-            let outcome = OutcomeTallies.outcome(succeeded: e.succeeded, denied: e.denied)
-            return Finding(
-                detector: detector.id, severity: severity,
-                title: "\(e.key.eventName) in \(e.key.region): \(outcome.joined(separator: ", "))",
-                principal: e.key.principal, subject: ["action": e.key.action, "region": e.key.region], tally: e.tally,
-                recommendation: isLogging
-                    ? "Confirm this change to Bedrock invocation logging was approved; attackers disable it to hide model abuse."
-                    : "Confirm this guardrail change was approved; removing guardrails weakens protection of model use.",
-                details: ["outcome": outcome])
-        })
+    func finding(_ key: ChangeAccumulator<Self>.Key, _ e: ChangeAccumulator<Self>.Entry) -> Finding {
+        let base = severity(for: key.eventName)
+        let severity = e.succeeded > 0 ? base : EventSignals.lowered(base)
+        let isLogging = key.eventName.contains("Logging")
+        let outcome = ChangeAccumulator<Self>.outcome(succeeded: e.succeeded, denied: e.failed)
+        return Finding(
+            detector: id, severity: severity,
+            title: "\(key.eventName) in \(key.region): \(outcome.joined(separator: ", "))",
+            principal: key.principal, subject: ["action": key.action, "region": key.region], tally: e.tally,
+            recommendation: isLogging
+                ? "Confirm this change to Bedrock invocation logging was approved; attackers disable it to hide model abuse."
+                : "Confirm this guardrail change was approved; removing guardrails weakens protection of model use.",
+            details: ["outcome": outcome])
     }
 }

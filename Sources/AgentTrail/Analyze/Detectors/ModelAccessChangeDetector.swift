@@ -13,53 +13,27 @@ public struct ModelAccessChangeDetector: Detector {
     public init() {}
 
     public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
-        ModelAccessChangeAccumulator(detector: self)
+        ChangeAccumulator(detector: self)
     }
 
     public func recordFields(context: AnalysisContext) -> RecordFieldSet { [] }
 }
 
-/// Per (principal, action): all, and denied, calls.
-final class ModelAccessChangeAccumulator: DetectorAccumulator {
-    private struct Key: Hashable {
-        var principal: String
-        var action: String
-    }
-
-    private let detector: ModelAccessChangeDetector
-    private var tallies: [Key: Tally] = [:]
-    private var denied: [Key: Int] = [:]
-
-    init(detector: ModelAccessChangeDetector) { self.detector = detector }
-
-    func observe(_ event: ObservedRecord) {
+/// Per (principal, action): succeeded and denied calls.
+extension ModelAccessChangeDetector: ChangeDetector {
+    func change(_ event: ObservedRecord) -> ChangeAccumulator<Self>.Change? {
         let r = event.record
-        guard r.isBedrock, ModelAccessChangeDetector.actions.contains(r.eventName) else { return }
-        let isDenied = r.isAccessDenied
-        guard r.succeeded || isDenied else { return }
-        let key = Key(principal: event.principalKey, action: EventSignals.action(r))
-        tallies.add(event, at: key)
-        if isDenied { denied[key, default: 0] += 1 }
+        guard r.isBedrock, Self.actions.contains(r.eventName), r.succeeded || r.isAccessDenied else { return nil }
+        return .init(key: .init(principal: event.principalKey, action: EventSignals.action(r)))
     }
 
-    func merge(_ o: ModelAccessChangeAccumulator) {
-        tallies.mergeTallies(o.tallies)
-        for (k, v) in o.denied { denied[k, default: 0] += v }
-    }
-
-    func findings(_ facts: RunFacts) -> [Finding] {
-        EventSignals.sorted(tallies.map { key, tally in
-            let d = denied[key] ?? 0
-            let ok = tally.count - d
-            var parts: [String] = []
-            if ok > 0 { parts.append("\(ok) succeeded") }
-            if d > 0 { parts.append("\(d) denied") }
-            return Finding(
-                detector: detector.id, severity: detector.defaultSeverity,
-                title: "Bedrock model access change \(key.action): \(parts.joined(separator: ", "))",
-                principal: key.principal, subject: ["action": key.action], tally: tally,
-                recommendation: "Confirm this model-access change was approved; unexpected ones are a step in LLMjacking.",
-                details: ["outcome": parts])
-        })
+    func finding(_ key: ChangeAccumulator<Self>.Key, _ e: ChangeAccumulator<Self>.Entry) -> Finding {
+        let parts = ChangeAccumulator<Self>.outcome(succeeded: e.succeeded, denied: e.failed)
+        return Finding(
+            detector: id, severity: defaultSeverity,
+            title: "Bedrock model access change \(key.action): \(parts.joined(separator: ", "))",
+            principal: key.principal, subject: ["action": key.action], tally: e.tally,
+            recommendation: "Confirm this model-access change was approved; unexpected ones are a step in LLMjacking.",
+            details: ["outcome": parts])
     }
 }
