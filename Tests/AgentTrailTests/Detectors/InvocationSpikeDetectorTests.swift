@@ -3,7 +3,7 @@ import AgentTrail
 
 /// `invocation-spike` against the hour-of-day profile: a night burst of a role that is much busier by day fires;
 /// its ordinary day traffic, recurring night jobs and bursts below the multiplier stay silent.
-@Suite struct InvocationSpikeTests {
+@Suite struct InvocationSpikeDetectorTests {
     typealias F = BaselineRecordFactory
 
     /// Deterministic pseudo-random numbers in 0..<n.
@@ -197,4 +197,88 @@ import AgentTrail
         #expect(!HourOfDayProfile.isWeekend(hour: F.at(day: 6).millisecondsSince1970 / 3_600_000))   // Monday
         #expect(!Self.profile(days: 0) { _ in 1 }.isComplete)
     }
+
+    @Test(arguments: BaselineCases.spike)
+    func scenario(_ c: BaselineCase) { c.check() }
+
+    @Test func spikeFindingListsTheWindowAndWhatItWasComparedAgainst() throws {
+        let f = try #require(F.run(InvocationSpikeDetector(), BaselineCases.office() + BaselineCases.burst(day: 20, hour: 12, count: 200)).first)
+        // The firing windows run from 11:45 to 13:10: the burst plus the routine calls at 12:00, 12:15 and 13:00.
+        #expect(f.count == 203)
+        #expect(f.evidenceTotal == 203)
+        #expect(f.firstSeen == F.at(day: 20, hour: 12) && f.lastSeen == F.at(day: 20, hour: 13))
+        // Office profile: 2 calls an hour 08–17 every day → 1.0 per 30 min at 12:00.
+        // The peak (earliest of the busiest windows): 101 burst calls and the 2 routine ones in 12:00–12:30.
+        #expect(f.details["windows"] == ["2025-07-21T12:00:00Z: 103 calls in 30 min, 103× the usual 1.0 per 30 min at 12:00 UTC "
+                                         + "(burst 2025-07-21T11:45:00Z..2025-07-21T13:10:00Z: 203 calls)"])
+        #expect(f.details["comparedAgainst"] == ["usual rate at 12:00 UTC: 1.0 calls per 30 min (busiest of 11:00–13:00 UTC, all days; "
+                                                 + "learned 2025-07-01..2025-07-10, 8.8 days); busiest two hours then: 4 calls"])
+        #expect(f.title == "\(F.role) invocation volume spike: 103 calls in 30 min from 2025-07-21T12:00:00Z, 103× the usual 1.0 per 30 min at 12:00 UTC")
+    }
+}
+
+extension BaselineCases {
+    /// 30 days: 2 invocations per hour 08–17 UTC every day (baseline = first 9 days, p95 = 2, active hours 8–17).
+    static func office(days: Int = 30) -> [CloudTrailRecord] {
+        var out: [CloudTrailRecord] = []
+        for d in 0..<days { for h in 8...17 { for k in 0..<2 { out.append(F.rec(day: d, hour: Double(h) + Double(k) * 0.25, id: "o-\(d)-\(h)-\(k)")) } } }
+        return out
+    }
+
+    /// A stored profile of 14 days in June 2025 with `perHour` invocations in every hour.
+    static func flat(_ perHour: Int) -> HourOfDayProfile {
+        let start = Instant(year: 2025, month: 6, day: 1)!.millisecondsSince1970 / 3_600_000
+        return HourOfDayProfile(firstHour: start, endHour: start + 14 * 24) { _ in perHour }
+    }
+
+    static func burst(day: Int, hour: Int, count: Int, name: String = "InvokeModel") -> [CloudTrailRecord] {
+        (0..<count).map { F.rec(day: day, hour: Double(hour) + Double($0) / Double(count + 1), name: name, id: "b-\(day)-\(hour)-\($0)") }
+    }
+
+    static let spike: [BaselineCase] = [
+        BaselineCase(name: "200 invokes in a working hour after the cut → volume", detector: { InvocationSpikeDetector() },
+                     records: { office() + burst(day: 20, hour: 12, count: 200) },
+                     expected: ["kind=volume medium"]),
+        BaselineCase(name: "90 invokes (below floor) → none", detector: { InvocationSpikeDetector() },
+                     records: { office() + burst(day: 20, hour: 12, count: 90) },
+                     expected: []),
+        BaselineCase(name: "same burst inside the learning part → none", detector: { InvocationSpikeDetector() },
+                     records: { office() + burst(day: 2, hour: 12, count: 200) },
+                     expected: []),
+        BaselineCase(name: "40 Converse calls in an hour: below the default floor of 50 per 30 min → none", detector: { InvocationSpikeDetector() },
+                     records: { office() + burst(day: 20, hour: 12, count: 40, name: "Converse") },
+                     expected: []),
+        BaselineCase(name: "lowered floor and multiplier fire on 40 Converse calls", detector: { InvocationSpikeDetector() },
+                     records: { office() + burst(day: 20, hour: 12, count: 40, name: "Converse") },
+                     context: { config { $0.detectors["invocation-spike"] = DetectorSettings(thresholds: ["floor": 15, "multiplier": 10]) } },
+                     expected: ["kind=volume medium"]),
+        BaselineCase(name: "30 InvokeAgentRuntime calls at 03:00, never active then → off-hours", detector: { InvocationSpikeDetector() },
+                     records: { office() + burst(day: 20, hour: 3, count: 30, name: "InvokeAgentRuntime").map { var r = $0; r.eventSource = "bedrock-agentcore.amazonaws.com"; return r } },
+                     expected: ["kind=off-hours medium"]),
+        BaselineCase(name: "15 calls at 03:00 (below offHoursMinimum) → none", detector: { InvocationSpikeDetector() },
+                     records: { office() + burst(day: 20, hour: 3, count: 15) },
+                     expected: []),
+        BaselineCase(name: "baseline shorter than 7 days: no learned off-hours", detector: { InvocationSpikeDetector() },
+                     records: { office(days: 12) + burst(day: 10, hour: 3, count: 30) },
+                     expected: []),
+        BaselineCase(name: "workingHoursUTC set, short window → off-hours", detector: { InvocationSpikeDetector() },
+                     records: { burst(day: 0, hour: 9, count: 5) + burst(day: 0, hour: 3, count: 25) },
+                     context: { config { $0.workingHoursUTC = Array(8...17) } },
+                     expected: ["kind=off-hours medium"]),
+        BaselineCase(name: "stored profile, usually 100 an hour at 09:00: 300 calls in the hour is below 5× → none", detector: {
+                         InvocationSpikeDetector(storedBaselines: StaticBaselines([F.role: PrincipalBaseline(invocationProfile: flat(100))]))
+                     },
+                     records: { burst(day: 0, hour: 9, count: 300) + burst(day: 0, hour: 11, count: 1) },
+                     expected: []),
+        BaselineCase(name: "stored profile, usually 10 an hour: 300 calls → volume", detector: {
+                         InvocationSpikeDetector(storedBaselines: StaticBaselines([F.role: PrincipalBaseline(invocationProfile: flat(10))]))
+                     },
+                     records: { burst(day: 0, hour: 9, count: 300) + burst(day: 0, hour: 11, count: 1) },
+                     expected: ["kind=volume medium"]),
+        BaselineCase(name: "stored baseline without a profile (history shorter than a day) → none", detector: {
+                         InvocationSpikeDetector(storedBaselines: StaticBaselines([F.role: PrincipalBaseline()]))
+                     },
+                     records: { burst(day: 0, hour: 9, count: 300) + burst(day: 0, hour: 11, count: 1) },
+                     expected: []),
+    ]
 }
