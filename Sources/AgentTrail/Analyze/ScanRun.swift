@@ -144,7 +144,7 @@ extension ScanRun {
         let c = stream.counts
         guard !file.isStandardInput, !file.name.hasCloudTrailName, c.elements == 1, c.decoded == 0, c.filtered == 0,
               c.malformed == 1, let issue = stream.issues.first, issue.index == 0 else { return false }
-        return issue.reason.contains("no eventSource and eventName")
+        return issue.decodeCode == .notAnEvent
     }
 }
 

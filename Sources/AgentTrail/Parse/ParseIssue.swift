@@ -27,8 +27,12 @@ public struct ParseIssue: Hashable, Sendable, CustomStringConvertible {
     public var reason: String
     /// The file the record came from, when the caller set it.
     public var file: String?
+    /// Why a `malformedRecord` could not be decoded (nil for the other codes).
+    public var decodeCode: DecodeError.Code?
 
-    public init(code: Code, index: Int, byteOffset: Int, reason: String, file: String? = nil) {
+    public init(code: Code, index: Int, byteOffset: Int, reason: String, file: String? = nil,
+                decodeCode: DecodeError.Code? = nil) {
+        self.decodeCode = decodeCode
         self.code = code
         self.index = index
         self.byteOffset = byteOffset
@@ -52,8 +56,10 @@ public struct DecodeError: Error, Hashable, Sendable, CustomStringConvertible {
         case notAnObject
         /// Bad JSON syntax.
         case syntax
-        /// Neither / not both of `eventSource` and `eventName` present.
+        /// One of `eventSource` and `eventName` missing.
         case missingEventIdentity
+        /// Neither `eventSource` nor `eventName`: an object that is no CloudTrail event (a policy, a manifest).
+        case notAnEvent
     }
 
     public var code: Code

@@ -110,7 +110,8 @@ public struct RecordDecoder: Sendable {
         let hasName = SpanValue.isPresent(p, top.fields.eventName)
         guard hasSource && hasName else {
             let missing = !hasSource && !hasName ? "eventSource and eventName" : (hasSource ? "eventName" : "eventSource")
-            throw DecodeError(code: .missingEventIdentity, reason: "record has no \(missing)", byteOffset: start)
+            throw DecodeError(code: hasSource || hasName ? .missingEventIdentity : .notAnEvent,
+                              reason: "record has no \(missing)", byteOffset: start)
         }
         // The identity scanned before the prefilter is reused by `build` (only then: otherwise `build` scans it).
         let identityFirst = prefilter != nil && scansIdentityFirst

@@ -156,7 +156,8 @@ public struct RecordStream {
         } catch let error as DecodeError {
             counts.malformed += 1
             found.append(ParseIssue(code: .malformedRecord, index: position.index,
-                                    byteOffset: position.byteOffset + error.byteOffset, reason: error.reason))
+                                    byteOffset: position.byteOffset + error.byteOffset, reason: error.reason,
+                                    decodeCode: error.code))
         }
     }
 

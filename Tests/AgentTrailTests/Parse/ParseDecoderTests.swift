@@ -87,8 +87,8 @@ private let fullRecord = #"""
     @Test(arguments: [
         (#"{"eventName":"ListBuckets"}"#, DecodeError.Code.missingEventIdentity),
         (#"{"eventSource":"s3.amazonaws.com"}"#, .missingEventIdentity),
-        (#"{"errorCode":"BucketNotEmpty"}"#, .missingEventIdentity),
-        (#"{"eventsource":"s3.amazonaws.com","eventname":"X"}"#, .missingEventIdentity),
+        (#"{"errorCode":"BucketNotEmpty"}"#, .notAnEvent),
+        (#"{"eventsource":"s3.amazonaws.com","eventname":"X"}"#, .notAnEvent),
         (#"{"eventSource":null,"eventName":"X"}"#, .missingEventIdentity),
         (#"{"eventSource":"","eventName":"X"}"#, .missingEventIdentity),
         (#"[1,2]"#, .notAnObject),
