@@ -13,7 +13,7 @@ struct ScanCommand: ParsableCommand {
     @OptionGroup var output: FindingOutputOptions
 
     @Option(help: "text | json | jsonl (one finding per line) | ocsf (OCSF Detection Finding per line).")
-    var format: ScanFormat = .text
+    var format: FindingsFormat = .text
 
     @Flag(help: "Only the summary: run no detectors.")
     var summaryOnly = false
@@ -28,24 +28,7 @@ struct ScanCommand: ParsableCommand {
         var options = try input.scanOptions(now: now)
         if countOnly {
             let c = ScanRun.countRecords(options)
-            let fields: [(String, JSONValue)] = [
-                ("files", .int(c.filesRead)), ("filesFailed", .int(c.filesFailed)),
-                ("records", .int(c.records)),
-                ("compressedBytes", .int(Int(c.compressedBytes))),
-                ("uncompressedBytes", .int(Int(c.uncompressedBytes))),
-                ("seconds", .double((c.seconds * 1000).rounded() / 1000)),
-                ("mbPerSecond", .double(c.mbPerSecond.rounded())),
-                ("splitterSeconds", .double((c.splitterSeconds * 1000).rounded() / 1000)),
-                ("splitterMBPerSecond", .double(c.splitterMBPerSecond.rounded())),
-                ("jobs", .int(c.jobs)),
-            ]
-            if format == .text {
-                Terminal.writeStdout("\(c.records) records in \(c.filesRead) files (\(c.filesFailed) failed), "
-                    + "\(c.uncompressedBytes) bytes uncompressed, \(String(format: "%.3f", c.seconds)) s "
-                    + "(\(Int(c.mbPerSecond.rounded())) MB/s); splitter alone \(Int(c.splitterMBPerSecond.rounded())) MB/s per core\n")
-            } else {
-                Terminal.writeStdout(JSONValue.object(fields).serialized(pretty: format == .json) + "\n")
-            }
+            Terminal.writeStdout(c.render(format))
             return try Exit.finish(damaged: c.failed, allowDamaged: input.allowDamaged)
         }
         let config: AgentTrailConfig
@@ -65,28 +48,14 @@ struct ScanCommand: ParsableCommand {
         let result = ScanRun.run(options, progress: report)
         bar?.finish()
         for w in policies.warnings { Terminal.writeStderr("warning: \(w)\n") }
-        let shown = result.findings(atLeast: output.minSeverity.value)
-        switch format {
-        case .text:
-            Terminal.writeStdout(result.text(style: TextStyle(colors: Terminal.colors), minimum: output.minSeverity.value))
-        case .json:
-            var r = result
-            r.findings = shown
-            Terminal.writeStdout(r.json.serialized(pretty: true) + "\n")
-        case .jsonl:
-            for f in shown { Terminal.writeStdout(f.json.serialized() + "\n") }
-        case .ocsf:
-            for f in shown { Terminal.writeStdout(f.ocsf(time: now).serialized() + "\n") }
-        }
+        Terminal.writeStdout(result.render(format, minimum: output.minSeverity.value, colors: Terminal.colors, now: now))
         try state.writeSummary(result.summary.json)
         try Exit.finish(findings: result.findings.map(\.severity), failOn: output.failOn?.value,
                         damaged: policies.damaged + result.summary.failed, allowDamaged: input.allowDamaged)
     }
 }
 
-enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, jsonl, ocsf
-}
+extension FindingsFormat: ExpressibleByArgument {}
 
 /// A fatal error with a message for the user (exit 1).
 struct CLIError: Error, CustomStringConvertible {

@@ -8,7 +8,7 @@ import Glibc
 /// `scan --state`: an incremental run against a state file, and its report.
 struct StateScan {
     let state: StateScanOptions
-    let format: ScanFormat
+    let format: FindingsFormat
     let output: FindingOutputOptions
     let allowDamaged: Bool
 
@@ -45,79 +45,13 @@ struct StateScan {
         do { result = try NightlyRun.run(store: store, options: nightly) } catch let e as StateError {
             throw CLIError.fatal(e.message)
         }
-        var shown = result.reported
-        if state.allFindings {
-            let pending = Dictionary(result.reported.map { ($0.finding.key, $0.activity) }, uniquingKeysWith: { a, _ in a })
-            shown = try store.named { try store.historyFindings(status: .open) }.map { r in
-                var r = r
-                r.activity = pending[r.finding.key] ?? .update
-                return r
-            }
-        }
-        shown = shown.filter { $0.finding.severity >= output.minSeverity.value }
-        let stateJSON = stateBlock(result, path: path)
-        switch format {
-        case .text:
-            Terminal.writeStdout(text(result, shown: shown, path: path))
-        case .json:
-            guard case .object(var pairs) = result.summary.json else { break }
-            pairs.append(("state", stateJSON))
-            pairs.append(("findings", .array(shown.map { Self.json($0) })))
-            pairs.append(("findingsBySeverity", .object(Severity.allCases.reversed().map { s in
-                (s.name, .int(shown.filter { $0.finding.severity == s }.count))
-            })))
-            Terminal.writeStdout(JSONValue.object(pairs).serialized(pretty: true) + "\n")
-        case .jsonl:
-            for r in shown { Terminal.writeStdout(Self.json(r).serialized() + "\n") }
-        case .ocsf:
-            for r in shown {
-                Terminal.writeStdout(r.finding.ocsf(activity: r.activity == .create ? .create : .update, time: options.now).serialized() + "\n")
-            }
-        }
-        if case .object(var pairs) = result.summary.json {
-            pairs.append(("state", stateJSON))
-            pairs.append(("findingsReported", .int(shown.count)))
-            try state.writeSummary(.object(pairs))
-        }
+        let report = try NightlyReport(result: result, store: store, statePath: path, allFindings: state.allFindings,
+                                       minimum: output.minSeverity.value)
+        Terminal.writeStdout(report.render(format, colors: Terminal.colors, now: options.now))
+        try state.writeSummary(report.summaryJSON)
         try store.named { try store.completeRun(result.runId, now: Double(Instant.now.millisecondsSince1970) / 1000) }
         // (A damaged file is reported by the run that reads it; later runs skip it until it changes.)
-        try Exit.finish(findings: shown.map(\.finding.severity), failOn: output.failOn?.value,
+        try Exit.finish(findings: report.shown.map(\.finding.severity), failOn: output.failOn?.value,
                         damaged: damagedPolicies + result.summary.failed, allowDamaged: allowDamaged)
-    }
-
-    static func json(_ r: ReportedFinding) -> JSONValue {
-        guard case .object(var pairs) = r.finding.json else { return r.finding.json }
-        pairs.append(("activity", .string(r.activity.rawValue)))
-        return .object(pairs)
-    }
-
-    func stateBlock(_ r: NightlyResult, path: String) -> JSONValue {
-        .object([
-            ("path", .string(path)), ("run", .int(Int(r.runId))), ("resumed", .bool(r.resumed)),
-            ("filesSeen", .int(r.filesSeen)), ("filesUnchanged", .int(r.filesUnchanged)), ("filesRead", .int(r.filesRead)),
-            ("learningFiles", .int(r.learningFiles)), ("batches", .int(r.batches)), ("learningEnd", .time(r.learningEnd)),
-        ])
-    }
-
-    func text(_ r: NightlyResult, shown: [ReportedFinding], path: String) -> String {
-        let style = TextStyle(colors: Terminal.colors)
-        var o = r.summary.text(style: style)
-        o += "State:     \(Escaping.terminal(path)), run \(r.runId)\(r.resumed ? " (resumed an interrupted run)" : "")\n"
-        o += "           \(r.filesSeen) files found, \(r.filesUnchanged) unchanged, \(r.filesRead) new or changed read in \(r.batches) batch(es)"
-        o += r.learningFiles > 0 ? ", \(r.learningFiles) as learning\n" : "\n"
-        if let end = r.learningEnd { o += "           learning period ends \(end.iso8601)\n" }
-        let created = shown.filter { $0.activity == .create }.count
-        o += "\nFindings: \(shown.count) (\(created) new, \(shown.count - created) updated)\n"
-        for sev in Severity.allCases.reversed() {
-            let group = shown.filter { $0.finding.severity == sev }
-            if group.isEmpty { continue }
-            o += "\n" + sev.name.uppercased() + " (\(group.count))\n"
-            for f in group {
-                var block = f.finding.text(style: style)
-                if f.activity == .update, block.hasPrefix("  [") { block = "  (updated) [" + block.dropFirst(3) }
-                o += block
-            }
-        }
-        return o
     }
 }
