@@ -14,7 +14,7 @@ import Testing
         return ScanRun.run(options)
     }
 
-    /// The scans with the sample config the tests share: each takes seconds in a debug build,
+    /// The scans with the sample config the tests share (and `ScanGoldenTests`): each takes seconds in a debug build,
     /// and a `ScanResult` is a value, so one run serves every reader.
     static let atTwoJobs: Result<ScanResult, Error> = Result { try scan(jobs: 2) }
     static let atOneJobZlib: Result<ScanResult, Error> = Result { try scan(jobs: 1, decompressor: .zlib) }
