@@ -14,10 +14,15 @@ import Testing
         return ScanRun.run(options)
     }
 
+    /// The scans with the sample config the tests share (and `ScanGoldenTests`): each takes seconds in a debug build,
+    /// and a `ScanResult` is a value, so one run serves every reader.
+    static let atTwoJobs: Result<ScanResult, Error> = Result { try scan(jobs: 2) }
+    static let atOneJobZlib: Result<ScanResult, Error> = Result { try scan(jobs: 1, decompressor: .zlib) }
+
     static var manifest: [String: Any] { (try? TestPaths.json(TestPaths.sampleLogs + "/manifest.json")) ?? [:] }
 
     @Test func summaryMatchesManifest() throws {
-        let r = try Self.scan(jobs: 2)
+        let r = try Self.atTwoJobs.get()
         let m = Self.manifest
         let s = r.summary
         #expect(s.recordsTotal == m["records"] as? Int)
@@ -36,7 +41,7 @@ import Testing
     }
 
     @Test func everyInjectedIncidentIsFound() throws {
-        let r = try Self.scan(jobs: 2)
+        let r = try Self.atTwoJobs.get()
         let incidents = (Self.manifest["incidents"] as? [[String: Any]] ?? []) + (Self.manifest["policyIncidents"] as? [[String: Any]] ?? [])
         #expect(incidents.count >= 25)
         for inc in incidents {
@@ -51,7 +56,7 @@ import Testing
     }
 
     @Test func nearMissesDoNotFire() throws {
-        let r = try Self.scan(jobs: 2)
+        let r = try Self.atTwoJobs.get()
         let incidents = Self.manifest["incidents"] as? [[String: Any]] ?? []
         for miss in Self.manifest["nearMisses"] as? [[String: Any]] ?? [] {
             let detector = miss["mustNotFire"] as! String
@@ -84,8 +89,8 @@ import Testing
     }
 
     @Test func identicalForAnyJobCountAndDecompressor() throws {
-        let a = try Self.scan(jobs: 1, decompressor: .zlib)
-        let b = try Self.scan(jobs: 2, decompressor: .auto)
+        let a = try Self.atOneJobZlib.get()
+        let b = try Self.atTwoJobs.get()
         #expect(a.findings == b.findings)
         var sa = a.summary, sb = b.summary
         for s in [\ScanSummary.seconds] { sa[keyPath: s] = 0; sb[keyPath: s] = 0 }
