@@ -5,7 +5,7 @@ import Testing
 /// `scan` of SampleLogs with its config and policies in text, json, jsonl and ocsf, against the goldens.
 ///
 /// Run in process, not through the binary, for a fixed "now" (the review goldens' 2025-07-01): SampleLogs'
-/// agenttrail.yml has a suppression that expires on 2026-12-31, so the binary's output (now = the wall clock) would
+/// agenttrail.yml has a suppression that expires on 2036-12-31, so the binary's output (now = the wall clock) would
 /// change on that day. The rendering mirrors `ScanCommand.run`; `renderingMatchesTheBinary` checks the mirror
 /// against the binary's goldens of the vendored samples.
 @Suite struct ScanGoldenTests {
