@@ -19,14 +19,12 @@ struct LintCommand: ParsableCommand {
     var paths: [String]
 
     @Option(help: "Output format: text or json.")
-    var format: String = "text"
+    var format: LintReport.Format = .text
 
     @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 2: info, low, medium, high, critical.")
-    var failOn: String = "high"
+    var failOn: SeverityArgument = SeverityArgument(.high)
 
     func validate() throws {
-        guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json") }
-        guard Severity(name: failOn) != nil else { throw ValidationError("--fail-on must be one of info, low, medium, high, critical") }
         guard !paths.isEmpty else { throw ValidationError("give at least one policy file or folder") }
     }
 
@@ -40,13 +38,13 @@ struct LintCommand: ParsableCommand {
     var allowDamaged = false
 
     func run() throws {
-        if let problem = BundledResources.problem { throw LintFatalError(problem) }
-        if let error = ActionCatalogue.shared.loadError { throw LintFatalError("IAM catalogue unavailable: \(error)") }
+        try CLIError.requireBundledData()
+        if let error = ActionCatalogue.shared.loadError { throw CLIError.fatal("IAM catalogue unavailable: \(error)") }
         try requireExisting(paths)
         if grants {
             let listing = GrantListing.make(paths: paths)
             for e in listing.errors { Terminal.writeStderr("warning: \(e)\n") }
-            FileHandle.standardOutput.write(Data((GrantListing.json(listing.entries).serialized(pretty: true) + "\n").utf8))
+            Terminal.writeStdout(GrantListing.json(listing.entries).serialized(pretty: true) + "\n")
             return try Exit.finish(damaged: listing.errors.filter(\.isDamagedInput).map(\.damagedInput), allowDamaged: allowDamaged)
         }
         let report = PolicyLinter().lint(paths: paths)
@@ -54,23 +52,12 @@ struct LintCommand: ParsableCommand {
             let c = ActionCatalogue.shared
             let line = "catalogue: \(c.prefixes.count) prefixes, \(c.actionCount) actions, \(c.sourceByteCount) bytes, "
                 + "loaded in \(Int((c.loadDuration * 1000).rounded())) ms, ~\(c.estimatedMemoryBytes / 1_000_000) MB\n"
-            FileHandle.standardError.write(Data(line.utf8))
+            Terminal.writeStderrRaw(line)
         }
-        if format == "json" {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let data = try encoder.encode(report)
-            FileHandle.standardOutput.write(data + Data("\n".utf8))
-        } else {
-            FileHandle.standardOutput.write(Data(report.text.utf8))
-        }
-        try Exit.finish(findings: report.findings.map(\.severity), failOn: Severity(name: failOn), damaged: report.damaged,
+        Terminal.writeStdout(try report.render(format))
+        try Exit.finish(findings: report.findings.map(\.severity), failOn: failOn.value, damaged: report.damaged,
                         allowDamaged: allowDamaged)
     }
 }
 
-/// A fatal error message (exit code 1).
-struct LintFatalError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
+extension LintReport.Format: ExpressibleByArgument {}

@@ -100,6 +100,16 @@ struct AnalysisOptions: ParsableArguments {
     /// Every policy path given, in order.
     var policies: [String] { policyArguments.flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty } }
 
+    /// Loads the config and the policies and puts them into `options.context`: every analysing command's first step.
+    /// A bad config is fatal (exit 1); a --policies path that does not exist is a usage error.
+    func loadContext(into options: inout ScanOptions) throws -> PolicyContextLoader.Loaded {
+        let config: AgentTrailConfig
+        do { config = try loadConfig() } catch let e as CLIError { throw e } catch { throw CLIError.fatal("\(error)") }
+        let policies = try loadPolicies(config: config)
+        options.context = AnalysisContext(config: config, policies: policies.info)
+        return policies
+    }
+
     /// Loads the policies (a --policies path that does not exist is a usage error).
     func loadPolicies(config: AgentTrailConfig) throws -> PolicyContextLoader.Loaded {
         try requireExisting(policies)

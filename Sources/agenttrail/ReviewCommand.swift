@@ -22,10 +22,7 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
         var options = try input.scanOptions(now: Instant.now)
-        let config: AgentTrailConfig
-        do { config = try analysis.loadConfig() } catch { throw CLIError.fatal("\(error)") }
-        let loaded = try analysis.loadPolicies(config: config)
-        options.context = AnalysisContext(config: config, policies: loaded.info)
+        let loaded = try analysis.loadContext(into: &options)
         let bar = ProgressBar.makeIfTTY()
         var report: (@Sendable (ScanProgress) -> Void)? = nil
         if let bar { report = { bar.update($0) } }

@@ -62,6 +62,4 @@ enum Environment {
         }
         return out
     }
-
-    static func int(_ name: String) -> Int? { getenv(name).flatMap { Int(String(cString: $0)) } }
 }

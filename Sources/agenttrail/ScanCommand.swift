@@ -31,10 +31,7 @@ struct ScanCommand: ParsableCommand {
             Terminal.writeStdout(c.render(format))
             return try Exit.finish(damaged: c.failed, allowDamaged: input.allowDamaged)
         }
-        let config: AgentTrailConfig
-        do { config = try analysis.loadConfig() } catch { throw CLIError.fatal("\(error)") }
-        let policies = try analysis.loadPolicies(config: config)
-        options.context = AnalysisContext(config: config, policies: policies.info)
+        let policies = try analysis.loadContext(into: &options)
         options.detectors = summaryOnly ? [] : DetectorRegistry.all() + PolicyContextLoader.detectors(policies)
         if state.enabled {
             for w in policies.warnings { Terminal.writeStderr("warning: \(w)\n") }

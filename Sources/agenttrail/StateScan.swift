@@ -27,20 +27,7 @@ struct StateScan {
         }
         nightly.learn = state.learn
         nightly.batchSize = state.batchSize
-        if let n = Environment.int("AGENTTRAIL_TEST_CRASH_AFTER_BATCHES") {
-            nightly.afterCommit = { done in if done >= n { kill(getpid(), SIGKILL) } }
-        }
-        if let n = Environment.int("AGENTTRAIL_TEST_PAUSE_AFTER_BATCHES") {
-            nightly.afterCommit = { done in
-                if done >= n {
-                    Terminal.writeStderr("agenttrail-test: paused after \(done) batch(es)\n")
-                    while true { sleep(60) }
-                }
-            }
-        }
-        if let n = Environment.int("AGENTTRAIL_TEST_CRASH_IN_BATCH") {
-            nightly.beforeCommit = { batch in if batch >= n { kill(getpid(), SIGKILL) } }
-        }
+        nightly.installTestHooks(environment: Environment.all) { Terminal.writeStderr($0) }
         let result: NightlyResult
         do { result = try NightlyRun.run(store: store, options: nightly) } catch let e as StateError {
             throw CLIError.fatal(e.message)

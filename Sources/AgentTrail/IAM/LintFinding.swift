@@ -1,3 +1,5 @@
+import Foundation
+
 /// One problem `PolicyLinter` found in a policy.
 public struct LintFinding: Hashable, Sendable, Codable {
     /// Rule id (see `PolicyLinter.Rule`).
@@ -91,5 +93,24 @@ public struct LintReport: Sendable, Codable {
         lines.append("\(documentsChecked) document(s) checked, \(findings.count) finding(s)" + (counts.isEmpty ? "" : ": " + counts.joined(separator: ", ")))
         if let catalogue { lines.append("IAM catalogue: \(catalogue)") }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension LintReport {
+    /// Output formats of `agenttrail lint`.
+    public enum Format: String, CaseIterable, Sendable {
+        case text, json
+    }
+
+    /// The report as text, or as JSON (pretty, keys sorted).
+    public func render(_ format: Format) throws -> String {
+        switch format {
+        case .text:
+            return text
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        }
     }
 }
