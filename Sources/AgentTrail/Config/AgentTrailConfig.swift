@@ -120,7 +120,7 @@ public struct Suppression: Sendable, Hashable {
             guard let text = finding.subject["ip"], let addr = IPAddress(text), ip.contains(addr) else { return false }
         }
         if let action {
-            guard let a = finding.subject["action"], Wildcard.matches(action, a, caseInsensitive: true) else { return false }
+            guard let a = finding.subject["action"], Glob.matches(action, a, caseInsensitive: true) else { return false }
         }
         if let region {
             guard finding.subject["region"] == region else { return false }

@@ -2,7 +2,7 @@
 /// `--principal` value is compared with a principal.
 ///
 /// A pattern with a `:` is an ARN pattern and is matched against the whole principal key (`*` and `?` wildcards,
-/// `Wildcard.matches`). A pattern without one is a name: it is matched against the last path component of a role or
+/// `Glob.matches`). A pattern without one is a name: it is matched against the last path component of a role or
 /// user ARN — for an assumed-role session that is `sessionContext.sessionIssuer.userName`, the role's name without
 /// its path (AWS doc "CloudTrail userIdentity element": `sessionIssuer` "userName — The friendly name of the user or
 /// role that issued the session") — so `AgentCoreRuntime-*` matches
@@ -10,9 +10,9 @@
 public enum PrincipalPattern {
     /// True when `pattern` matches the principal key `principal` (an ARN or synthetic key).
     public static func matches(_ pattern: String, _ principal: String) -> Bool {
-        if Wildcard.matches(pattern, principal) { return true }
+        if Glob.matches(pattern, principal) { return true }
         guard !pattern.utf8.contains(UInt8(ascii: ":")), let name = name(of: principal) else { return false }
-        return Wildcard.matches(pattern, name)
+        return Glob.matches(pattern, name)
     }
 
     /// The role or user name of an IAM role/user ARN or an STS assumed-role ARN (its role name); nil otherwise.

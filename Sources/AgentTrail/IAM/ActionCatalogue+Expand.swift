@@ -9,23 +9,23 @@ extension ActionCatalogue {
         let prefixPattern = String(trimmed[..<colon])
         let namePattern = String(trimmed[trimmed.index(after: colon)...])
         let services: [ServiceInfo]
-        if Wildcard.hasWildcard(prefixPattern) {
-            services = servicesByKey.values.filter { Wildcard.matches(prefixPattern, $0.prefix, caseInsensitive: true) }
+        if Glob.hasWildcard(prefixPattern) {
+            services = servicesByKey.values.filter { Glob.matches(prefixPattern, $0.prefix, caseInsensitive: true) }
         } else if let service = service(prefix: prefixPattern) {
             services = [service]
         } else {
             return []
         }
         var result = [IAMAction]()
-        if !Wildcard.hasWildcard(namePattern) {
+        if !Glob.hasWildcard(namePattern) {
             for service in services {
                 if let info = actionsByKey[(service.prefix + ":" + namePattern).lowercased()] { result.append(info.action) }
             }
             return result.sorted()
         }
-        let lowered = Array(namePattern.lowercased().utf8)
+        let pattern = Glob(namePattern, caseInsensitive: true)
         for service in services {
-            for info in service.actions where Wildcard.matchBytes(lowered, Array(info.action.name.lowercased().utf8)) {
+            for info in service.actions where pattern.matches(info.action.name) {
                 result.append(info.action)
             }
         }
@@ -36,7 +36,7 @@ extension ActionCatalogue {
     public static func action(_ action: IAMAction, matches pattern: String) -> Bool {
         let p = pattern.trimmingASCIIWhitespace
         if p == "*" { return true }
-        return Wildcard.matches(String(p), action.description, caseInsensitive: true)
+        return Glob.matches(String(p), action.description, caseInsensitive: true)
     }
 
     /// Every action in the catalogue, sorted.

@@ -7,7 +7,7 @@ extension ActionCatalogue {
         var best: (ResourceTypeInfo, Int)?
         for type in resourceTypes(prefix: prefix) {
             let glob = ActionCatalogue.templateGlob(type.arnTemplate)
-            guard Wildcard.matches(glob, arn) else { continue }
+            guard Glob.matches(glob, arn) else { continue }
             let literal = glob.filter { $0 != "*" }.count
             if best == nil || literal > best!.1 { best = (type, literal) }
         }
@@ -20,12 +20,12 @@ extension ActionCatalogue {
     /// to the catalogue (nothing can be said).
     public func resourceTypes(compatibleWith pattern: String) -> [ResourceTypeInfo]? {
         let fields = pattern.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard fields.count >= 3, fields[0] == "arn" || Wildcard.hasWildcard(fields[0]) else { return nil }
+        guard fields.count >= 3, fields[0] == "arn" || Glob.hasWildcard(fields[0]) else { return nil }
         let service = String(fields[2])
-        guard !Wildcard.hasWildcard(service), let templates = templatesByArnService[service.lowercased()] else { return nil }
+        guard !Glob.hasWildcard(service), let templates = templatesByArnService[service.lowercased()] else { return nil }
         guard fields.count == 6 else {
             // `arn:aws:svc:*`: the last wildcard spans the remaining fields.
-            return Wildcard.hasWildcard(fields[fields.count - 1]) ? templates : []
+            return Glob.hasWildcard(fields[fields.count - 1]) ? templates : []
         }
         let resource = Array(fields[5].utf8)
         return templates.filter { type in

@@ -57,7 +57,7 @@ extension ConditionClause {
         switch base {
         case .stringEquals, .stringNotEquals: return pv == rv
         case .stringEqualsIgnoreCase, .stringNotEqualsIgnoreCase: return pv.lowercased() == rv.lowercased()
-        case .stringLike, .stringNotLike: return Wildcard.matches(pv, rv)
+        case .stringLike, .stringNotLike: return Glob.matches(pv, rv)
         case .numericEquals, .numericNotEquals, .numericLessThan, .numericLessThanEquals, .numericGreaterThan, .numericGreaterThanEquals:
             guard let p = Double(pv), let r = Double(rv) else { return nil }
             return compare(base, r, p)
@@ -91,7 +91,7 @@ extension ConditionClause {
         let a = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         if p.count == 1 && p[0] == "*" { return true }
         guard p.count == 6, a.count == 6 else { return false }
-        for i in 0..<6 where !Wildcard.matches(String(p[i]), String(a[i])) { return false }
+        for i in 0..<6 where !Glob.matches(String(p[i]), String(a[i])) { return false }
         return true
     }
 }

@@ -25,7 +25,7 @@ public struct EffectiveGrants: Sendable {
         // Each statement's Action/NotAction as a set of catalogue actions (membership is then O(1)).
         func matcher(_ spec: ActionSpec) -> (IAMAction) -> Bool {
             let listed = Set(spec.patterns.flatMap { catalogue.expand(pattern: $0) })
-            let literal = spec.patterns.compactMap { Wildcard.hasWildcard($0) ? nil : IAMAction($0) }
+            let literal = spec.patterns.compactMap { Glob.hasWildcard($0) ? nil : IAMAction($0) }
             let hit: (IAMAction) -> Bool = { listed.contains($0) || literal.contains($0) }
             if case .notActions = spec { return { !hit($0) } }
             return hit
@@ -48,7 +48,7 @@ public struct EffectiveGrants: Sendable {
                 return []
             }
             let covered = patterns.allSatisfy { p in
-                denyPatterns.contains { d in Wildcard.matches(d, "*") || (!p.hasPrefix("NOT ") && Wildcard.matches(d, p)) }
+                denyPatterns.contains { d in Glob.matches(d, "*") || (!p.hasPrefix("NOT ") && Glob.matches(d, p)) }
             }
             if covered && !denyPatterns.isEmpty { denied.insert(action); continue }
             out[action] = patterns.sorted()

@@ -99,7 +99,7 @@ public struct Evaluator: Sendable {
                 if exact == resource { hit = true; break }
                 continue
             }
-            if Wildcard.matches(literal, resource) { hit = true; break }
+            if Glob.matches(literal, resource) { hit = true; break }
         }
         if !hit && variable { return .unknown("a resource uses a policy variable") }
         return (hit != negated) ? .satisfied : .notSatisfied

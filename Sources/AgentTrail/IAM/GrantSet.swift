@@ -41,7 +41,7 @@ extension Evaluator {
                 var out = [IAMAction]()
                 for p in patterns {
                     let expanded = catalogue.expand(pattern: p)
-                    if expanded.isEmpty, !Wildcard.hasWildcard(p), let a = IAMAction(p) { unknown.insert(a) }
+                    if expanded.isEmpty, !Glob.hasWildcard(p), let a = IAMAction(p) { unknown.insert(a) }
                     out.append(contentsOf: expanded)
                 }
                 return out

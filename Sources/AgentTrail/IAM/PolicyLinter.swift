@@ -90,13 +90,13 @@ public struct PolicyLinter: Sendable {
             }
             let prefix = String(p[..<colon])
             let name = p[p.index(after: colon)...]
-            if !Wildcard.hasWildcard(prefix) && catalogue.service(prefix: prefix) == nil {
+            if !Glob.hasWildcard(prefix) && catalogue.service(prefix: prefix) == nil {
                 let suggestion = IAMAction(String(p)).flatMap { catalogue.suggestions(for: $0).first }
                 add("unknown-action", .high, path, "unknown service prefix \"\(prefix)\"",
                     suggestion.map { "did you mean \($0)?" })
                 continue
             }
-            if Wildcard.hasWildcard(p) {
+            if Glob.hasWildcard(p) {
                 let matched = catalogue.expand(pattern: String(p))
                 expanded.append(contentsOf: matched)
                 if matched.isEmpty {
@@ -119,7 +119,7 @@ public struct PolicyLinter: Sendable {
             }
         }
         if st.effect == .allow, case .actions = st.action, case .resources(let resources) = st.resource,
-           !resources.contains(where: { Wildcard.matches($0, "*") }) {
+           !resources.contains(where: { Glob.matches($0, "*") }) {
             let starOnly = Array(Set(expanded)).sorted().filter { catalogue.action(named: $0)?.supportsResourceLevelPermissions == false }
             if !starOnly.isEmpty {
                 let names = starOnly.prefix(5).map(\.description).joined(separator: ", ") + (starOnly.count > 5 ? ", ..." : "")

@@ -81,7 +81,7 @@ public struct PolicyLoader {
         var claimed = Set<String>()
         for (principalPattern, filePatterns) in mapping.sorted(by: { $0.key < $1.key }) {
             let docs = files.filter { f in
-                filePatterns.contains { Wildcard.matches($0, f.file) || Wildcard.matches($0, (f.file as NSString).lastPathComponent) }
+                filePatterns.contains { Glob.matches($0, f.file) || Glob.matches($0, (f.file as NSString).lastPathComponent) }
             }
             guard !docs.isEmpty else { continue }
             claimed.formUnion(docs.map(\.file))
@@ -90,7 +90,7 @@ public struct PolicyLoader {
                 principals[i].policies.documents.append(contentsOf: docs.map(\.document))
                 matched = true
             }
-            if !matched && !Wildcard.hasWildcard(principalPattern) {
+            if !matched && !Glob.hasWildcard(principalPattern) {
                 let parsed = ARN(principalPattern)
                 let kind: PrincipalPolicies.Kind = parsed?.resourceType == "user" ? .user : .role
                 principals.append(PrincipalPolicies(kind: kind, name: parsed?.resourceName ?? principalPattern,
@@ -118,8 +118,8 @@ public struct PolicyLoader {
     }
 
     static func principal(_ p: PrincipalPolicies, matches pattern: String) -> Bool {
-        if pattern.hasPrefix("arn:") { return p.arn.map { Wildcard.matches(pattern, $0) } ?? false }
-        return Wildcard.matches(pattern, p.name)
+        if pattern.hasPrefix("arn:") { return p.arn.map { Glob.matches(pattern, $0) } ?? false }
+        return Glob.matches(pattern, p.name)
     }
 
     /// Files to read: given files as is, folders recursively (`*.json`, sorted).

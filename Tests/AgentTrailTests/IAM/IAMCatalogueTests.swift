@@ -97,7 +97,7 @@ struct IAMCatalogueTests {
         ("*:*:runtime/*", "arn:aws:x:runtime/y", true), ("abc", "ABC", false),
     ])
     func wildcardMatching(_ t: (String, String, Bool)) {
-        #expect(Wildcard.matches(t.0, t.1) == t.2)
+        #expect(Glob.matches(t.0, t.1) == t.2)
     }
 
     @Test func catalogueFromDataWorks() throws {

@@ -1,5 +1,8 @@
-/// A shell-style pattern: `*` matches any run of characters (including `/` and `:`), `?` exactly one;
-/// everything else matches itself. A pattern without wildcards is an exact comparison.
+/// A wildcard pattern, the one matcher of AgentTrail (IAM actions and ARNs in policies, principal patterns in the
+/// config, `events` filters): `*` matches any run of characters (including `/` and `:`), `?` exactly one;
+/// everything else matches itself (IAM: "IAM JSON policy elements: Action", "... Resource"). A pattern without
+/// wildcards is an exact comparison. Case-insensitive matching folds ASCII letters only (IAM action names);
+/// ARNs compare case-sensitively.
 public struct Glob: Hashable, Sendable, CustomStringConvertible {
     /// The pattern as given.
     public let pattern: String
@@ -56,6 +59,24 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
     /// The literal runs between wildcards, in order (`*agent-?role*` → `["agent-", "role"]`).
     public var literalPieces: [String] {
         pattern.split(whereSeparator: { $0 == "*" || $0 == "?" }).map(String.init)
+    }
+
+    // MARK: - One-off matching (no pattern value kept)
+
+    /// True when the whole of `text` matches `pattern`.
+    public static func matches(_ pattern: String, _ text: String, caseInsensitive: Bool = false) -> Bool {
+        Glob(pattern, caseInsensitive: caseInsensitive).matches(text)
+    }
+
+    /// True when the pattern contains `*` or `?`.
+    public static func hasWildcard(_ pattern: some StringProtocol) -> Bool {
+        pattern.utf8.contains(where: { $0 == star || $0 == question })
+    }
+
+    /// The literal text before the first wildcard.
+    public static func literalPrefix(_ pattern: String) -> Substring {
+        if let i = pattern.firstIndex(where: { $0 == "*" || $0 == "?" }) { return pattern[..<i] }
+        return Substring(pattern)
     }
 
     static let star = UInt8(ascii: "*")
