@@ -60,12 +60,3 @@ public struct ScanOptions: Sendable {
     public static var defaultJobs: Int { max(1, ProcessInfoCores.count) }
 }
 
-/// Progress of a running scan, reported after each file.
-public struct ScanProgress: Sendable {
-    public var filesDone: Int
-    public var filesTotal: Int
-    public var compressedBytesDone: Int64
-    public var compressedBytesTotal: Int64
-    public var uncompressedBytesDone: Int64
-    public var secondsElapsed: Double
-}

@@ -33,58 +33,66 @@ extension ScanRun {
     public static func countRecords(_ options: ScanOptions) -> RecordCountResult {
         let start = MonotonicClock.seconds
         let walk = ArchiveWalker(filter: options.filter).walk(options.paths)
-        let queue = FileQueue(walk.files)
-        let jobs = min(options.jobs, max(1, queue.files.count))
-        let budget = WholeFileBudget(bytes: options.wholeFileBudgetBytes)
-        let total = Mutex(RecordCountResult())
-        DispatchQueue.concurrentPerform(iterations: jobs) { _ in
-            let reader = InputReader(decompressor: options.decompressor, budget: budget)
-            var mine = RecordCountResult()
-            var splitter = RecordSplitter()
-            splitter.maxRecordBytes = options.maxRecordBytes
-            queue.drain { file, wait in
-                var records = 0
-                var split = 0.0
-                do {
-                    let read = try reader.forEachChunk(of: file, waitForBudget: wait) { chunk in
-                        let t0 = MonotonicClock.seconds
-                        splitter.feed(chunk) { _, _ in records &+= 1 }
-                        split += MonotonicClock.seconds - t0
-                    }
-                    guard let stats = read else { return false }  // put off: nothing was delivered
-                    mine.filesRead += 1
-                    mine.compressedBytes += stats.compressedBytes
-                    mine.uncompressedBytes += stats.decompressedBytes
-                } catch let e as InputError {
-                    mine.filesFailed += 1
-                    mine.failed.append(DamagedInput(path: file.path, offset: e.offset, reason: e.message))
-                } catch {
-                    mine.filesFailed += 1
-                    mine.failed.append(DamagedInput(path: file.path, offset: nil, reason: "\(error)"))
-                }
-                splitter.finish()
-                mine.records += splitter.elementCount
-                splitter = RecordSplitter()
-                mine.splitterSeconds += split
-                _ = records
-                return true
-            }
-            total.withLock { t in
-                t.filesRead += mine.filesRead
-                t.filesFailed += mine.filesFailed
-                t.failed += mine.failed
-                t.records += mine.records
-                t.compressedBytes += mine.compressedBytes
-                t.uncompressedBytes += mine.uncompressedBytes
-                t.splitterSeconds += mine.splitterSeconds
-            }
+        let workers = FilePass.run(walk.files, jobs: options.jobs, wholeFileBudgetBytes: options.wholeFileBudgetBytes) { budget in
+            CountWorker(reader: InputReader(decompressor: options.decompressor, budget: budget), maxRecordBytes: options.maxRecordBytes)
         }
-        var result = total.withLock { $0 }
+        var result = RecordCountResult()
+        for w in workers {
+            let mine = w.result
+            result.filesRead += mine.filesRead
+            result.filesFailed += mine.filesFailed
+            result.failed += mine.failed
+            result.records += mine.records
+            result.compressedBytes += mine.compressedBytes
+            result.uncompressedBytes += mine.uncompressedBytes
+            result.splitterSeconds += mine.splitterSeconds
+        }
         result.filesFailed += walk.failures.count
         result.failed += walk.failures.map { DamagedInput(path: $0.path, offset: $0.offset, reason: $0.message) }
         result.failed.sort { ($0.path, $0.offset ?? -1) < ($1.path, $1.offset ?? -1) }
-        result.jobs = jobs
+        result.jobs = workers.count
         result.seconds = MonotonicClock.seconds - start
         return result
+    }
+}
+
+/// A worker of `countRecords`: splits records out of each file and counts them (no decoding).
+final class CountWorker: FilePassWorker {
+    let reader: InputReader
+    let maxRecordBytes: Int
+    var result = RecordCountResult()
+
+    init(reader: InputReader, maxRecordBytes: Int) {
+        self.reader = reader
+        self.maxRecordBytes = maxRecordBytes
+    }
+
+    func process(_ file: LogFile, waitForBudget: Bool) -> Int64? {
+        var splitter = RecordSplitter()
+        splitter.maxRecordBytes = maxRecordBytes
+        var split = 0.0
+        var bytes: Int64 = 0
+        do {
+            let read = try reader.forEachChunk(of: file, waitForBudget: waitForBudget) { chunk in
+                let t0 = MonotonicClock.seconds
+                splitter.feed(chunk) { _, _ in }
+                split += MonotonicClock.seconds - t0
+            }
+            guard let stats = read else { return nil }  // put off: nothing was delivered
+            result.filesRead += 1
+            result.compressedBytes += stats.compressedBytes
+            result.uncompressedBytes += stats.decompressedBytes
+            bytes = stats.decompressedBytes
+        } catch let e as InputError {
+            result.filesFailed += 1
+            result.failed.append(DamagedInput(path: file.path, offset: e.offset, reason: e.message))
+        } catch {
+            result.filesFailed += 1
+            result.failed.append(DamagedInput(path: file.path, offset: nil, reason: "\(error)"))
+        }
+        splitter.finish()
+        result.records += splitter.elementCount
+        result.splitterSeconds += split
+        return bytes
     }
 }

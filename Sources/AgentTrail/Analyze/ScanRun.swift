@@ -35,37 +35,10 @@ public enum ScanRun {
         let start = MonotonicClock.seconds
         let walk = options.files.map { list in var w = WalkResult(); w.files = list; return w }
             ?? ArchiveWalker(filter: options.filter).walk(options.paths)
-        // Largest first, so one big file is not left for last behind many small ones; ties by path.
-        let queue = FileQueue(walk.files)
-        let files = queue.files
-        let totalBytes = files.reduce(Int64(0)) { $0 + $1.size }
-        let jobs = min(options.jobs, max(1, files.count))
-        let budget = WholeFileBudget(bytes: options.wholeFileBudgetBytes)
-
-        let done = Mutex<(files: Int, compressed: Int64, uncompressed: Int64)>((0, 0, 0))
-        let results = Mutex<[Int: WorkerState]>([:])
-        DispatchQueue.concurrentPerform(iterations: jobs) { worker in
-            let state = WorkerState(options: options, budget: budget)
-            queue.drain { file, wait in
-                guard let stats = state.process(file, waitForBudget: wait) else { return false }
-                if let progress {
-                    let snapshot = done.withLock { d -> ScanProgress in
-                        d.files += 1
-                        d.compressed += file.size
-                        d.uncompressed += stats
-                        return ScanProgress(filesDone: d.files, filesTotal: files.count, compressedBytesDone: d.compressed,
-                                            compressedBytesTotal: totalBytes, uncompressedBytesDone: d.uncompressed,
-                                            secondsElapsed: MonotonicClock.seconds - start)
-                    }
-                    progress(snapshot)
-                }
-                return true
-            }
-            results.withLock { $0[worker] = state }
-        }
+        let states = FilePass.run(walk.files, jobs: options.jobs, wholeFileBudgetBytes: options.wholeFileBudgetBytes,
+                                  progress: progress) { budget in WorkerState(options: options, budget: budget) }
 
         // Merge in worker order (merges are order-independent; this just keeps it tidy).
-        let states = results.withLock { r in r.keys.sorted().map { r[$0]! } }
         let merged = states.first ?? WorkerState(options: options)
         for s in states.dropFirst() { merged.merge(s) }
 
@@ -137,24 +110,13 @@ public final class ScanState {
 
 }
 
-extension ScanRun {
-    /// A JSON file that is one object with no CloudTrail shape (a policy, a manifest, a digest) found in a
-    /// folder: skipped and listed, not counted as a malformed record. Files with CloudTrail log names never are.
-    static func isNotCloudTrail(_ file: LogFile, _ stream: RecordStream) -> Bool {
-        let c = stream.counts
-        guard !file.isStandardInput, !file.name.hasCloudTrailName, c.elements == 1, c.decoded == 0, c.filtered == 0,
-              c.malformed == 1, let issue = stream.issues.first, issue.index == 0 else { return false }
-        return issue.decodeCode == .notAnEvent
-    }
-}
-
 /// One worker's reader, counters and detector accumulators.
 ///
 /// Per record, the prefilter (`triage`) looks at the peeked fields once: it finds the eventSource and principal key
 /// through this worker's memo tables and decides the analysis scope. Records out of scope are counted there and
 /// never decoded. Without detectors nothing needs a decoded record except the discovery of AgentCore roles
 /// (`sts:AssumeRole`), so in-scope records are counted there too after the same validation the decoder does.
-final class WorkerState: @unchecked Sendable {
+final class WorkerState: FilePassWorker, @unchecked Sendable {
     let options: ScanOptions
     let reader: InputReader
     let scope: AnalysisScope
@@ -210,56 +172,36 @@ final class WorkerState: @unchecked Sendable {
         bounds = EventTimeBounds(file: file, now: options.now)
         currentPath = path
         defer { triageState.flush(into: &box.summary) }
-        var inputError: InputError?
-        var bytes: Int64 = 0
-        do {
-            var sniffed = false
-            let read = try reader.forEachChunk(of: file, waitForBudget: waitForBudget) { chunk in
-                if !sniffed, let isJSON = JSONSniffer.startsLikeJSON(chunk) {
-                    sniffed = true
-                    if !isJSON { throw InputError(.unsupported, "not JSON text (binary or unknown format)", path: file.path, offset: 0) }
-                }
-                stream.feedHanding(chunk) { record, index in self.observe(record, file: path, index: index) }
-            }
-            guard let stats = read else { return nil }  // put off: nothing was delivered
-            bytes = stats.decompressedBytes
+        guard let read = RecordFileRead.read(file, reader: reader, stream: &stream, waitForBudget: waitForBudget, feed: { stream, chunk in
+            stream.feedHanding(chunk) { record, index in self.observe(record, file: path, index: index) }
+        }) else { return nil }  // put off: nothing was delivered
+        let bytes = read.stats?.decompressedBytes ?? 0
+        if let stats = read.stats {
             box.summary.compressedBytes += stats.compressedBytes
-        } catch let e as InputError {
-            inputError = e
+        } else if !read.unexpectedError {
             box.summary.compressedBytes += file.size
-        } catch {
-            inputError = InputError(.unreadable, "\(error)", path: file.path)
         }
-        stream.finish()
-        if inputError == nil, ScanRun.isNotCloudTrail(file, stream) {
+        if read.notCloudTrail {
             box.summary.skippedNotCloudTrail.append(file.path)
             box.summary.compressedBytes -= file.size
             return bytes
         }
         box.summary.uncompressedBytes += bytes
-        if let e = inputError {
+        if let e = read.inputError {
             box.summary.failed.append(.init(path: file.path, offset: e.offset, reason: e.message))
         } else {
             box.summary.filesRead += 1
             if bytes == 0 { box.summary.filesEmpty += 1 }
         }
-        var cutRecords = 0
-        for issue in stream.issues {
-            // A record cut off by a damaged file is part of the file's failure, not a malformed record.
-            if inputError != nil && (issue.code == .unterminatedRecord || issue.code == .truncatedDocument) {
-                if issue.consumesRecord { cutRecords += 1 }
-                continue
-            }
-            if issue.consumesRecord {
-                box.summary.addMalformed(.init(path: file.path, index: issue.index, offset: Int64(issue.byteOffset), reason: issue.reason))
-            } else if inputError == nil {
-                box.summary.failed.append(.init(path: file.path, offset: nil, reason: issue.reason + " (at decompressed byte \(issue.byteOffset))"))
-            }
+        for issue in read.malformed {
+            box.summary.addMalformed(.init(path: file.path, index: issue.index, offset: Int64(issue.byteOffset), reason: issue.reason))
+        }
+        for issue in read.documentProblems {
+            box.summary.failed.append(.init(path: file.path, offset: nil, reason: issue.reason + " (at decompressed byte \(issue.byteOffset))"))
         }
         // Issues beyond the stored cap are still counted.
         let storedMalformed = stream.issues.filter(\.consumesRecord).count
         if stream.counts.malformed > storedMalformed { box.summary.recordsMalformed += stream.counts.malformed - storedMalformed }
-        _ = cutRecords
         return bytes
     }
 
