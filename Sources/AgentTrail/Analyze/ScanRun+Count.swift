@@ -1,6 +1,3 @@
-import Dispatch
-import Synchronization
-
 /// What `ScanRun.countRecords` measured: record slots found by the splitter alone (nothing decoded), bytes,
 /// and where the time went. A diagnostic for the throughput benchmark (`agenttrail scan --count-only`).
 public struct RecordCountResult: Sendable {

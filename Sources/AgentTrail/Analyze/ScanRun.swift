@@ -1,6 +1,3 @@
-import Dispatch
-import Synchronization
-
 /// Runs a scan: walks the inputs, reads files in parallel (largest first, one reader and one set of detector
 /// accumulators per worker, no shared locks on the hot path), merges the workers' state and makes findings.
 /// The workers share one `WholeFileBudget` (`ScanOptions.wholeFileBudgetBytes`) and a `FileQueue` that gives
