@@ -23,22 +23,81 @@ public struct AnalysisScope: Sendable {
         self.everything = everything
     }
 
-    /// Decides from peeked fields whether a record is decoded.
-    public func wants(_ peek: PeekedFields) -> Bool {
+    /// The kinds of `userIdentity.type` the rule tells apart.
+    enum IdentityKind: UInt8 {
+        case other, root, assumedRole
+    }
+
+    /// The scope rule, written once: `wants(peek)` evaluates it over decoded strings, `RecordTriage` over the raw
+    /// bytes with per-worker memo tables. Each fact is asked for only when the rule reaches it.
+    @inline(__always)
+    func wants<F: ScopeFacts>(_ facts: inout F) -> Bool {
         if everything { return true }
-        for s in AnalysisScope.alwaysSources where peek.eventSourceIs(s) { return true }
-        let identity = peek.userIdentity
-        let type = identity.type
-        if type == "Root" { return true }
-        if let code = peek.errorCode, CloudTrailRecord.isDenialCode(code, message: peek.errorMessage) { return true }
-        if type == "AssumedRole" {
-            if let issuer = identity.sessionIssuerArn, issuer.contains(":role/aws-service-role/") { return false }
-            let via = identity.invokedBy
-            if via == nil || via == AgentRoleDiscovery.servicePrincipal { return true }
+        if facts.isAlwaysDecodedSource() { return true }
+        let kind = facts.identityKind()
+        if kind == .root { return true }
+        if facts.isDenied() { return true }
+        if kind == .assumedRole {
+            // Service-linked roles act for AWS services, never for an agent or a person.
+            if facts.issuerIsServiceLinked() { return false }
+            // Calls a service made on the role's behalf (other than AgentCore's) are the service's.
+            if facts.invokedByAllowsRoleCall() { return true }
         }
-        if !knownPrincipalPatterns.isEmpty, let arn = identity.sessionIssuerArn ?? identity.arn {
-            for p in knownPrincipalPatterns where PrincipalPattern.matches(p, arn) { return true }
+        return !knownPrincipalPatterns.isEmpty && facts.matchesKnownPrincipal()
+    }
+
+    /// True when the principal key `arn` (a session issuer or principal ARN) matches a known principal pattern.
+    func matchesKnownPrincipal(_ arn: String) -> Bool {
+        knownPrincipalPatterns.contains { PrincipalPattern.matches($0, arn) }
+    }
+
+    /// Decides from peeked fields whether a record is decoded (the rule over decoded strings).
+    public func wants(_ peek: PeekedFields) -> Bool {
+        var facts = StringScopeFacts(peek: peek, identity: peek.userIdentity, scope: self)
+        return wants(&facts)
+    }
+}
+
+/// What the scope rule reads about a record, in the order it reads it.
+protocol ScopeFacts {
+    /// The eventSource is one of `AnalysisScope.alwaysSources`.
+    mutating func isAlwaysDecodedSource() -> Bool
+    mutating func identityKind() -> AnalysisScope.IdentityKind
+    /// The call was denied (`CloudTrailRecord.isDenialCode`).
+    mutating func isDenied() -> Bool
+    /// The session issuer is a service-linked role (`:role/aws-service-role/`).
+    mutating func issuerIsServiceLinked() -> Bool
+    /// `invokedBy` is absent or AgentCore's service principal.
+    mutating func invokedByAllowsRoleCall() -> Bool
+    /// The session issuer ARN, else the principal ARN, matches a known principal pattern.
+    mutating func matchesKnownPrincipal() -> Bool
+}
+
+/// The rule's facts from decoded strings.
+struct StringScopeFacts: ScopeFacts {
+    let peek: PeekedFields
+    let identity: PeekedIdentity
+    let scope: AnalysisScope
+
+    func isAlwaysDecodedSource() -> Bool { AnalysisScope.alwaysSources.contains { peek.eventSourceIs($0) } }
+    func identityKind() -> AnalysisScope.IdentityKind {
+        switch identity.type {
+        case "Root": return .root
+        case "AssumedRole": return .assumedRole
+        default: return .other
         }
-        return false
+    }
+    func isDenied() -> Bool {
+        guard let code = peek.errorCode else { return false }
+        return CloudTrailRecord.isDenialCode(code, message: peek.errorMessage)
+    }
+    func issuerIsServiceLinked() -> Bool { identity.sessionIssuerArn?.contains(":role/aws-service-role/") ?? false }
+    func invokedByAllowsRoleCall() -> Bool {
+        let via = identity.invokedBy
+        return via == nil || via == AgentRoleDiscovery.servicePrincipal
+    }
+    func matchesKnownPrincipal() -> Bool {
+        guard let arn = identity.sessionIssuerArn ?? identity.arn else { return false }
+        return scope.matchesKnownPrincipal(arn)
     }
 }

@@ -15,18 +15,39 @@ final class RecordTriage {
         var isSTS: Bool
     }
 
-    /// A principal key with where it is memoised (`table` 0: none, 1: issuer ARN, 2: ARN).
+    /// Which memo table a principal key came from.
+    enum PrincipalMemo: UInt8 {
+        /// Not memoised (no issuer or ARN, or the table is full): every question about it is answered afresh.
+        case none
+        /// The session issuer table (`issuers`), by issuer ARN bytes.
+        case issuer
+        /// The principal ARN table (`arns`).
+        case arn
+    }
+
+    /// A principal key with where it is memoised.
     struct PrincipalRef {
         var key: String? { hashed?.string }
         /// The key with its hash (memoised with the key: hashed once per distinct principal and worker).
         var hashed: HashedString?
-        var table: UInt8
+        var memo: PrincipalMemo
         var id: Int
     }
 
+    /// What is known of a session issuer ARN (per distinct raw bytes).
     struct Issuer {
         var key: HashedString
         var serviceLinked: Bool
+        /// Whether the issuer matches a known principal pattern; nil when the value is not a string (the scope
+        /// rule then reads the principal ARN).
+        var matchesKnownPrincipal: Bool?
+    }
+
+    /// The sets a principal is recorded in once per worker (bits of `issuerSeen` / `arnSeen`).
+    struct Seen: OptionSet {
+        let rawValue: UInt8
+        static let summary = Seen(rawValue: 1)
+        static let bedrock = Seen(rawValue: 2)
     }
 
     /// What the decoded record's action is and what its name says, for `ObservedRecord` (per source and event name).
@@ -45,13 +66,15 @@ final class RecordTriage {
     private var sourceCounts: [Int] = []
     private var issuers = SpanTable<Issuer>()
     private var arns = SpanTable<HashedString>()
-    /// 1 Root, 2 AssumedRole, 0 anything else (or missing).
-    private var types = SpanTable<UInt8>()
+    /// `userIdentity.type` as the scope rule reads it.
+    private var types = SpanTable<AnalysisScope.IdentityKind>()
     /// invokedBy is nil or the AgentCore service principal.
     private var invokedByAllowed = SpanTable<Bool>()
-    /// Per memo entry: already inserted into the summary's principal set / the Bedrock principal set.
-    private var issuerSeen: [UInt8] = []
-    private var arnSeen: [UInt8] = []
+    /// Per principal ARN bytes: matches a known principal pattern (the scope rule, when there is no issuer string).
+    private var arnMatches = SpanTable<Bool>()
+    /// Per memo entry: the principal sets it was already inserted into.
+    private var issuerSeen: [Seen] = []
+    private var arnSeen: [Seen] = []
 
     init(scope: AnalysisScope) { self.scope = scope }
 
@@ -70,6 +93,7 @@ final class RecordTriage {
     func action(_ peek: PeekedFields, sourceID: Int, source: Source) -> ActionInfo {
         let span = peek.fields.eventName
         guard span.isSet, sourceID >= 0 else { return RecordTriage.actionInfo(source.name, peek.eventName) }
+        // Keyed by the event name's bytes within its source: the source id is the table's tag.
         return actions.lookup(peek.p, span.start, span.end, tag: UInt64(sourceID) &+ 1) {
             RecordTriage.actionInfo(source.name, peek.eventName)
         }.value
@@ -113,9 +137,9 @@ final class RecordTriage {
         let p = peek.p
         if SpanValue.isPresent(p, identity.issuerArn) {
             let s = identity.issuerArn
-            let r = issuers.lookup(p, s.start, s.end) { makeIssuer(SpanValue.string(p, s) ?? "") }
-            if r.id >= 0 && r.isNew { issuerSeen.append(0) }
-            return PrincipalRef(hashed: r.value.key, table: r.id >= 0 ? 1 : 0, id: r.id)
+            let r = issuers.lookup(p, s.start, s.end) { makeIssuer(SpanValue.string(p, s)) }
+            if r.id >= 0 && r.isNew { issuerSeen.append([]) }
+            return PrincipalRef(hashed: r.value.key, memo: r.id >= 0 ? .issuer : .none, id: r.id)
         }
         if SpanValue.isPresent(p, identity.arn) {
             let s = identity.arn
@@ -123,77 +147,104 @@ final class RecordTriage {
                 let arn = SpanValue.string(p, s) ?? ""
                 return HashedString(Principal(arn: arn).identityKey ?? arn)
             }
-            if r.id >= 0 && r.isNew { arnSeen.append(0) }
-            return PrincipalRef(hashed: r.value, table: r.id >= 0 ? 2 : 0, id: r.id)
+            if r.id >= 0 && r.isNew { arnSeen.append([]) }
+            return PrincipalRef(hashed: r.value, memo: r.id >= 0 ? .arn : .none, id: r.id)
         }
         let u = PeekedIdentity(p: p, fields: identity)
         let key = Principal(type: u.type, arn: u.arn, accountId: u.accountId, sessionIssuerArn: u.sessionIssuerArn,
                             invokedBy: u.invokedBy).identityKey
-        return PrincipalRef(hashed: key.map(HashedString.init), table: 0, id: -1)
+        return PrincipalRef(hashed: key.map(HashedString.init), memo: .none, id: -1)
     }
 
-    private func makeIssuer(_ text: String) -> Issuer {
-        Issuer(key: HashedString(text), serviceLinked: text.contains(":role/aws-service-role/"))
+    /// (An issuer that is empty or not a string keys as "" and is never service-linked.)
+    private func makeIssuer(_ text: String?) -> Issuer {
+        let t = text ?? ""
+        return Issuer(key: HashedString(t), serviceLinked: t.contains(":role/aws-service-role/"),
+                      matchesKnownPrincipal: text.map { scope.matchesKnownPrincipal($0) })
     }
 
-    /// `AnalysisScope.wants(peek)`, with the identity already scanned.
+    /// `AnalysisScope.wants(peek)`, with the identity already scanned: the same rule over the raw bytes, every
+    /// fact memoised per distinct value (principal patterns per issuer or ARN).
     @inline(__always)
     func wants(_ peek: PeekedFields, _ identity: IdentityFields, source: Source) -> Bool {
-        if scope.everything { return true }
-        if !scope.knownPrincipalPatterns.isEmpty { return scope.wants(peek) }
-        if source.always { return true }
-        let p = peek.p
-        var type: UInt8 = 0
-        if identity.type.isSet {
-            let s = identity.type
-            type = types.lookup(p, s.start, s.end) {
+        var facts = ByteScopeFacts(triage: self, peek: peek, identity: identity, source: source)
+        return scope.wants(&facts)
+    }
+
+    /// The scope rule's facts from raw bytes (see `AnalysisScope.wants`).
+    struct ByteScopeFacts: ScopeFacts {
+        unowned let triage: RecordTriage
+        let peek: PeekedFields
+        let identity: IdentityFields
+        let source: Source
+
+        @inline(__always) func isAlwaysDecodedSource() -> Bool { source.always }
+
+        @inline(__always) func identityKind() -> AnalysisScope.IdentityKind {
+            guard identity.type.isSet else { return .other }
+            let p = peek.p, s = identity.type
+            return triage.types.lookup(p, s.start, s.end) {
                 switch SpanValue.string(p, s) {
-                case "Root": return 1
-                case "AssumedRole": return 2
-                default: return 0
+                case "Root": return .root
+                case "AssumedRole": return .assumedRole
+                default: return .other
                 }
             }.value
         }
-        if type == 1 { return true }
-        if peek.fields.errorCode.isSet, let code = peek.errorCode,
-           CloudTrailRecord.isDenialCode(code, message: peek.errorMessage) { return true }
-        if type == 2 {
-            if identity.issuerArn.isSet {
-                let s = identity.issuerArn
-                // (an empty or non-string issuer decodes to "" or nil: never service-linked)
-                if SpanValue.isPresent(p, s),
-                   issuers.lookup(p, s.start, s.end, { makeIssuer(SpanValue.string(p, s) ?? "") }).value.serviceLinked {
-                    return false
-                }
-            }
-            let s = identity.invokedBy
+
+        @inline(__always) func isDenied() -> Bool {
+            guard peek.fields.errorCode.isSet, let code = peek.errorCode else { return false }
+            return CloudTrailRecord.isDenialCode(code, message: peek.errorMessage)
+        }
+
+        @inline(__always) func issuerIsServiceLinked() -> Bool {
+            let p = peek.p, s = identity.issuerArn
+            guard s.isSet, SpanValue.isPresent(p, s) else { return false }
+            return triage.issuers.lookup(p, s.start, s.end, { triage.makeIssuer(SpanValue.string(p, s)) }).value.serviceLinked
+        }
+
+        @inline(__always) func invokedByAllowsRoleCall() -> Bool {
+            let p = peek.p, s = identity.invokedBy
             if !s.isSet { return true }
-            return invokedByAllowed.lookup(p, s.start, s.end) {
+            return triage.invokedByAllowed.lookup(p, s.start, s.end) {
                 let via = SpanValue.string(p, s)
                 return via == nil || via == AgentRoleDiscovery.servicePrincipal
             }.value
         }
-        return false
+
+        func matchesKnownPrincipal() -> Bool {
+            let p = peek.p
+            let s = identity.issuerArn
+            // (An empty issuer string is still the issuer: the rule reads `sessionIssuerArn ?? arn`.)
+            if s.isSet, let known = triage.issuers.lookup(p, s.start, s.end, { triage.makeIssuer(SpanValue.string(p, s)) }).value.matchesKnownPrincipal {
+                return known
+            }
+            let a = identity.arn
+            guard a.isSet, SpanValue.isPresent(p, a) else { return false }
+            return triage.arnMatches.lookup(p, a.start, a.end) {
+                SpanValue.string(p, a).map { triage.scope.matchesKnownPrincipal($0) } ?? false
+            }.value
+        }
     }
 
     /// True the first time this principal reaches the summary's principal set (always true when not memoised).
     @inline(__always)
-    func firstForSummary(_ ref: PrincipalRef) -> Bool { mark(ref, bit: 1) }
+    func firstForSummary(_ ref: PrincipalRef) -> Bool { mark(ref, .summary) }
 
     /// True the first time this principal is seen calling Bedrock or AgentCore (always true when not memoised).
     @inline(__always)
-    func firstForBedrock(_ ref: PrincipalRef) -> Bool { mark(ref, bit: 2) }
+    func firstForBedrock(_ ref: PrincipalRef) -> Bool { mark(ref, .bedrock) }
 
     @inline(__always)
-    private func mark(_ ref: PrincipalRef, bit: UInt8) -> Bool {
-        switch ref.table {
-        case 1:
-            if issuerSeen[ref.id] & bit != 0 { return false }
-            issuerSeen[ref.id] |= bit
-        case 2:
-            if arnSeen[ref.id] & bit != 0 { return false }
-            arnSeen[ref.id] |= bit
-        default:
+    private func mark(_ ref: PrincipalRef, _ set: Seen) -> Bool {
+        switch ref.memo {
+        case .issuer:
+            if issuerSeen[ref.id].contains(set) { return false }
+            issuerSeen[ref.id].insert(set)
+        case .arn:
+            if arnSeen[ref.id].contains(set) { return false }
+            arnSeen[ref.id].insert(set)
+        case .none:
             break
         }
         return true

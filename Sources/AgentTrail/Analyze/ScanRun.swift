@@ -282,7 +282,7 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
             source = RecordTriage.Source(name: record.eventSource, always: false,
                                          isBedrockOrAgentCore: record.isBedrock || record.isAgentCore,
                                          isSTS: record.eventSource == "sts.amazonaws.com")
-            principal = RecordTriage.PrincipalRef(hashed: record.principal.identityKey.map(HashedString.init), table: 0, id: -1)
+            principal = RecordTriage.PrincipalRef(hashed: record.principal.identityKey.map(HashedString.init), memo: .none, id: -1)
         }
         var outlier = false
         if let t = record.eventTime {
