@@ -1,6 +1,6 @@
 // swift-tools-version:6.1
 // libFuzzer targets for AgentTrail's parsers: a separate package, so the main build and `swift test` never see the
-// sanitizer flags. Build and run them with Scripts/fuzz.sh (Linux; see Docs/Fuzzing.md):
+// sanitizer flags. Build and run them with Scripts/fuzz.sh (Linux; see Docs/Reliability.md#fuzzing):
 //   swift build --package-path Fuzz --scratch-path Fuzz/.build-fuzz -c debug \
 //     -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library --product FuzzRecords
 import PackageDescription
