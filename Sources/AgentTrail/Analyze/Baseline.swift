@@ -25,7 +25,7 @@ public struct PrincipalBaseline: Sendable, Hashable {
     /// True when every Bedrock/AgentCore call of the history went through a VPC endpoint
     /// (`vpc-endpoint-bypass`); nil when unknown or too few calls.
     public var alwaysUsesVPCEndpoint: Bool?
-    /// Services called before, as IAM prefixes (`CallClassifier.service(of:)`), for expected-service checks.
+    /// Services called before, as IAM prefixes (`CloudTrailRecord.serviceName(of:)`), for expected-service checks.
     public var services: Set<String> = []
     /// API calls made before, as `service:EventName` (`CallClassifier.actionLabel`).
     public var actions: Set<String> = []

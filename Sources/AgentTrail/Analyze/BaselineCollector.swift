@@ -43,7 +43,7 @@ public struct BaselineCollector: Detector {
             if CallClassifier.isRegionChoice(r), let region = r.awsRegion { note(p, .region, region, t) }
             if let model = NewModelDetector.modelId(of: r) { note(p, .model, model, t) }
             if let ua = UserAgentFamily.of(r.userAgent) { note(p, .userAgent, ua, t) }
-            note(p, .action, CallClassifier.actionLabel(r), t)
+            note(p, .action, r.actionLabel, t)
             if CallClassifier.isInvocation(r), let t {
                 data.hourlyInvocations[.init(principal: p, hour: t.hourFloor.millisecondsSince1970 / 3_600_000), default: 0] += 1
                 data.invocationBuckets[.init(principal: p, bucket: InvocationSpikeDetector.bucketIndex(t)), default: 0] += 1

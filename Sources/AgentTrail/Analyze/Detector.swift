@@ -57,9 +57,9 @@ public struct ObservedRecord {
     public let index: Int
 
     /// The principal key findings group by (`Principal.identityKey`), or `unknown`. Computed once, not per detector.
-    public var principalKey: String { principalID.string }
+    public var principalKey: String { hashedPrincipalKey.string }
     /// `principalKey` with its hash, for per-principal dictionary keys.
-    public let principalID: HashedString
+    public let hashedPrincipalKey: HashedString
     /// The record's eventSource + eventName, hashed once.
     public let action: ActionTally.Action
     /// Classifications of the call (`CallClassifier`), computed once.
@@ -88,12 +88,12 @@ public struct ObservedRecord {
     /// With the record's `Principal.identityKey` already known (the scan computes it once per record).
     init(record: CloudTrailRecord, file: String, index: Int, principalKey: String?) {
         self.init(record: record, file: file, index: index,
-                  principalID: principalKey.map(HashedString.init) ?? ObservedRecord.unknownPrincipal)
+                  hashedPrincipalKey: principalKey.map(HashedString.init) ?? ObservedRecord.unknownPrincipal)
     }
 
     /// With the principal key and its hash already known (the scan memoises both per worker).
-    init(record: CloudTrailRecord, file: String, index: Int, principalID: HashedString) {
-        self.init(record: record, file: file, index: index, principalID: principalID,
+    init(record: CloudTrailRecord, file: String, index: Int, hashedPrincipalKey: HashedString) {
+        self.init(record: record, file: file, index: index, hashedPrincipalKey: hashedPrincipalKey,
                   action: RecordTriage.actionInfo(record.eventSource, record.eventName))
     }
 
@@ -102,17 +102,17 @@ public struct ObservedRecord {
 
     /// With the action memoised by the scan's triage (`RecordTriage.action`): what depends only on the record's
     /// source and event name is not computed again; the rest as in the other initializers.
-    init(record: CloudTrailRecord, file: String, index: Int, principalID: HashedString, action: RecordTriage.ActionInfo) {
+    init(record: CloudTrailRecord, file: String, index: Int, hashedPrincipalKey: HashedString, action: RecordTriage.ActionInfo) {
         self.file = file
         self.index = index
-        self.principalID = principalID
+        self.hashedPrincipalKey = hashedPrincipalKey
         self.action = action.action
         var flags: Flags = []
         if record.succeeded { flags.insert(.succeeded) }
         if CallClassifier.isWriteOrInvoke(invokeName: action.invokeName, writeName: action.writeName,
                                           readOnly: record.readOnly) { flags.insert(.writeOrInvoke) }
         if action.invocation { flags.insert(.invocation) }
-        if CallClassifier.isBaselinedPrincipal(key: principalID.string, record) { flags.insert(.baselined) }
+        if CallClassifier.isBaselinedPrincipal(key: hashedPrincipalKey.string, record) { flags.insert(.baselined) }
         if record.eventType == "AwsServiceEvent" { flags.insert(.serviceEvent) }
         self.flags = flags
         self.record = record

@@ -303,10 +303,10 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
         let event: ObservedRecord
         if let action {
             event = ObservedRecord(record: record, file: file, index: index,
-                                   principalID: principal.hashed ?? ObservedRecord.unknownPrincipal, action: action)
+                                   hashedPrincipalKey: principal.hashed ?? ObservedRecord.unknownPrincipal, action: action)
         } else {
             event = ObservedRecord(record: record, file: file, index: index,
-                                   principalID: principal.hashed ?? ObservedRecord.unknownPrincipal)
+                                   hashedPrincipalKey: principal.hashed ?? ObservedRecord.unknownPrincipal)
         }
         for a in accumulators { a.observe(event) }
     }

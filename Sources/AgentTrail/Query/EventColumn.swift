@@ -32,7 +32,7 @@ public enum EventColumn: String, CaseIterable, Sendable {
             let key = r.principal.identityKey ?? ""
             return short ? PrincipalNames.short(key) : key
         case .session: return r.principal.sessionName ?? ""
-        case .event: return EventColumn.shortEvent(r)
+        case .event: return r.actionLabel
         case .action:
             guard let actions else { return "" }
             return EventMatcher.actionNames(r, map: actions).joined(separator: " ")
@@ -45,13 +45,6 @@ public enum EventColumn: String, CaseIterable, Sendable {
         case .accessKey: return r.principal.accessKeyId ?? ""
         case .file: return file
         }
-    }
-
-    /// `bedrock:InvokeModel`: the eventSource without `.amazonaws.com`, a colon, the eventName.
-    public static func shortEvent(_ r: CloudTrailRecord) -> String {
-        var source = r.eventSource
-        if source.hasSuffix(".amazonaws.com") { source = String(source.dropLast(".amazonaws.com".count)) }
-        return source + ":" + r.eventName
     }
 }
 

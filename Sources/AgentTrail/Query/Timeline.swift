@@ -72,7 +72,7 @@ public final class TimelineBuilder: QuerySink, @unchecked Sendable {
         if !r.succeeded { h.errors += 1 }
         if r.isAccessDenied { h.denied += 1 }
         let names = EventMatcher.actionNames(r, map: actionMap)
-        if names.isEmpty { h.actions[EventColumn.shortEvent(r), default: 0] += 1 }
+        if names.isEmpty { h.actions[r.actionLabel, default: 0] += 1 }
         for n in names { h.actions[n, default: 0] += 1 }
         if let ip = r.sourceIPText, !ip.isEmpty { h.sourceIPs[ip, default: 0] += 1 }
         if let region = r.awsRegion, !region.isEmpty { h.regions[region, default: 0] += 1 }

@@ -19,7 +19,7 @@ public struct ActionTally: Sendable, Hashable {
         }
 
         /// `bedrock:InvokeModel`.
-        public var label: String { CallClassifier.service(of: eventSource) + ":" + eventName }
+        public var label: String { CloudTrailRecord.serviceName(of: eventSource) + ":" + eventName }
 
         @inline(__always)
         public static func == (a: Action, b: Action) -> Bool {

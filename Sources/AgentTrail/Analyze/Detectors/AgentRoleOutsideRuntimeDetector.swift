@@ -164,7 +164,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
                 issued.add(key, issuance)
             }
             guard r.principal.type == "AssumedRole" else { return }
-            let role = event.principalID
+            let role = event.hashedPrincipalKey
             guard role.string != "unknown" else { return }
             roleFirstSeen.note(role, r.eventTime)
             let ip = r.sourceAddress.ip
@@ -178,7 +178,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
             if let s = services_[event.action] {
                 serviceID = s
             } else {
-                serviceID = HashedString(CallClassifier.service(of: r.eventSource))
+                serviceID = HashedString(CloudTrailRecord.serviceName(of: r.eventSource))
                 services_[event.action] = serviceID
             }
             let service = serviceID.string

@@ -140,7 +140,7 @@ final class BedrockReconAccumulator: DetectorAccumulator {
         guard r.eventTime != nil else { return }
         if kind & 2 != 0 {
             let window = reconWindowMs
-            recon[event.principalID, default: BurstWindows(windowMs: window)].add(name, event.evidenceRef)
+            recon[event.hashedPrincipalKey, default: BurstWindows(windowMs: window)].add(name, event.evidenceRef)
         }
         guard r.principal.accessKeyKind == .longTerm else { return }
         if name == "ListFoundationModels" {

@@ -56,13 +56,6 @@ public enum CallClassifier {
         return c.isUppercase || c.isNumber
     }
 
-    /// The service of an eventSource: `bedrock.amazonaws.com` → `bedrock`.
-    public static func service(of eventSource: String) -> String {
-        let suffix = ".amazonaws.com"
-        if eventSource.hasSuffix(suffix) { return String(eventSource.dropLast(suffix.count)) }
-        return eventSource
-    }
-
     /// True when another AWS service made the call on the principal's behalf: `invokedBy` names a service other than
     /// AgentCore (whose runtime makes the agent's own calls) and `sourceIPAddress` is a service name, not an address
     /// (AWS doc "CloudTrail record contents": "For services in AWS, only the DNS name is displayed"). Such a denial is
@@ -71,11 +64,6 @@ public enum CallClassifier {
         guard let via = r.principal.invokedBy, via != AgentRoleDiscovery.servicePrincipal else { return false }
         if case .service(let name) = r.sourceAddress { return name.hasSuffix(".amazonaws.com") }
         return false
-    }
-
-    /// `bedrock:InvokeModel`-style label for details.
-    public static func actionLabel(_ record: CloudTrailRecord) -> String {
-        service(of: record.eventSource) + ":" + record.eventName
     }
 
     /// Global services that CloudTrail logs in `us-east-1` whatever the caller's region (not a region choice).

@@ -39,7 +39,7 @@ final class CrossAccountAccessAccumulator: DetectorAccumulator {
         else { return }
         let key = Key(principal: event.principalKey, callerAccount: caller, recipient: recipient)
         tallies.add(event, at: key)
-        actions[key, default: []].insert(EventSignals.action(r))
+        actions[key, default: []].insert(r.actionLabel)
     }
 
     func merge(_ o: CrossAccountAccessAccumulator) {

@@ -45,7 +45,7 @@ final class DeniedBurstAccumulator: DetectorAccumulator {
         guard r.isAccessDenied, r.eventTime != nil, !CallClassifier.isMadeByServiceOnBehalf(r) else { return }
         let p = event.principalKey
         if perPrincipal[p] == nil { perPrincipal[p] = BurstWindows(windowMs: windowMs) }
-        perPrincipal[p]!.add(EventSignals.action(r), event.evidenceRef)
+        perPrincipal[p]!.add(r.actionLabel, event.evidenceRef)
         if let code = r.failureCode { codes[p, default: []].insert(code) }
     }
 

@@ -31,7 +31,7 @@ final class DeniedCallsAccumulator: DetectorAccumulator {
     func observe(_ event: ObservedRecord) {
         let r = event.record
         guard r.isAccessDenied, !CallClassifier.isMadeByServiceOnBehalf(r) else { return }
-        let key = Key(principal: event.principalKey, action: EventSignals.action(r))
+        let key = Key(principal: event.principalKey, action: r.actionLabel)
         tallies.add(event, at: key)
         if let code = r.failureCode { codes[key, default: []].insert(code) }
     }

@@ -2,19 +2,6 @@ import Foundation
 
 /// Small, allocation-light helpers shared by the detectors in this folder.
 enum EventSignals {
-    /// The IAM-ish action of a record, derived simply: `eventSource` minus `.amazonaws.com`, `:`, `eventName`
-    /// (`bedrock:InvokeModel`). The exact CloudTrail → IAM mapping lives in the IAM layer.
-    static func action(_ record: CloudTrailRecord) -> String {
-        servicePrefix(record.eventSource) + ":" + record.eventName
-    }
-
-    /// `bedrock.amazonaws.com` → `bedrock`; anything else is returned unchanged (or `unknown` when empty).
-    static func servicePrefix(_ eventSource: String) -> String {
-        let suffix = ".amazonaws.com"
-        if eventSource.hasSuffix(suffix) { return String(eventSource.dropLast(suffix.count)) }
-        return eventSource.isEmpty ? "unknown" : eventSource
-    }
-
     /// True when `raw` (a JSON object's bytes) contains `"key"` followed by optional whitespace, `:`,
     /// optional whitespace and then exactly the bytes of `literal` (e.g. `true`, or `"No"` with its quotes).
     /// A byte scan, not a JSON parser: good enough for flat, unescaped keys such as `callWithBearerToken`.

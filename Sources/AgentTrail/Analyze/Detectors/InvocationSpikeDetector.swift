@@ -128,9 +128,9 @@ public struct InvocationSpikeDetector: Detector {
 
         func observe(_ event: ObservedRecord) {
             guard CallClassifier.isBaselinedPrincipal(event) else { return }
-            principalFirstSeen.note(event.principalID, event.record.eventTime)
+            principalFirstSeen.note(event.hashedPrincipalKey, event.record.eventTime)
             guard event.flags.contains(.invocation), let t = event.record.eventTime else { return }
-            let key = Key(principal: event.principalID, bucket: InvocationSpikeDetector.bucketIndex(t))
+            let key = Key(principal: event.hashedPrincipalKey, bucket: InvocationSpikeDetector.bucketIndex(t))
             if let i = buckets.index(forKey: key) { buckets.values[i].add(event) } else { buckets[key] = BucketExtremes(event.evidenceRef) }
         }
 
@@ -145,8 +145,8 @@ public struct InvocationSpikeDetector: Detector {
             var byPrincipal: [HashedString: [Int64: BucketExtremes]] = [:]
             for (k, v) in buckets { byPrincipal[k.principal, default: [:]][k.bucket] = v }
             var out: [Finding] = []
-            for (principalID, counts) in byPrincipal {
-                out += judge(principalID.string, counts, firstSeen: principalFirstSeen[principalID], facts: facts)
+            for (hashedPrincipalKey, counts) in byPrincipal {
+                out += judge(hashedPrincipalKey.string, counts, firstSeen: principalFirstSeen[hashedPrincipalKey], facts: facts)
             }
             return out
         }

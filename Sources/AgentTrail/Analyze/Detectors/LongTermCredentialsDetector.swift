@@ -51,7 +51,7 @@ final class LongTermCredentialsAccumulator: DetectorAccumulator {
         guard r.isBedrock || r.isAgentCore, let credential = LongTermCredentialsDetector.credential(r) else { return }
         let key = Key(principal: event.principalKey, credential: credential)
         tallies.add(event, at: key)
-        actions[key, default: []].insert(EventSignals.action(r))
+        actions[key, default: []].insert(r.actionLabel)
         if let k = r.principal.accessKeyId, !k.isEmpty { keys[key, default: []].insert(k) }
     }
 

@@ -24,7 +24,7 @@ extension ModelAccessChangeDetector: ChangeDetector {
     func change(_ event: ObservedRecord) -> ChangeAccumulator<Self>.Change? {
         let r = event.record
         guard r.isBedrock, Self.actions.contains(r.eventName), r.succeeded || r.isAccessDenied else { return nil }
-        return .init(key: .init(principal: event.principalKey, action: EventSignals.action(r)))
+        return .init(key: .init(principal: event.principalKey, action: r.actionLabel))
     }
 
     func finding(_ key: ChangeAccumulator<Self>.Key, _ e: ChangeAccumulator<Self>.Entry) -> Finding {

@@ -20,11 +20,11 @@ struct NewTermTracker: Sendable {
 
     /// Records any activity of a principal (its first activity decides whether it has a learned baseline).
     mutating func noteActivity(_ event: ObservedRecord) {
-        principalFirstSeen.note(event.principalID, event.record.eventTime)
+        principalFirstSeen.note(event.hashedPrincipalKey, event.record.eventTime)
     }
 
     mutating func add(_ event: ObservedRecord, term: String) {
-        byTerm[Key(principal: event.principalID, term: term), default: ActionTally()].add(event)
+        byTerm[Key(principal: event.hashedPrincipalKey, term: term), default: ActionTally()].add(event)
     }
 
     mutating func merge(_ other: NewTermTracker) {

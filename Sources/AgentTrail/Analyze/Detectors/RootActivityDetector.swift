@@ -133,7 +133,7 @@ final class RootActivityAccumulator: DetectorAccumulator {
             }
             signIns[key] = s
         } else {
-            let key = CallKey(root: root, service: EventSignals.servicePrefix(r.eventSource), kind: RootCallKind.of(r),
+            let key = CallKey(root: root, service: CloudTrailRecord.serviceName(of: r.eventSource), kind: RootCallKind.of(r),
                               failed: !r.succeeded)
             calls.add(event, at: key)
             names[key, default: []].insert(r.eventName)

@@ -64,7 +64,7 @@ public struct UnknownSourceIPDetector: Detector {
 
         func observe(_ event: ObservedRecord) {
             guard CallClassifier.isBaselinedPrincipal(event) else { return }
-            let principal = event.principalID
+            let principal = event.hashedPrincipalKey
             principalFirstSeen.note(principal, event.record.eventTime)
             guard let ip = event.record.sourceAddress.ip else { return }
             if UnknownSourceIPDetector.isOwnVPCEndpointCall(event.record, ip: ip) { return }
@@ -81,14 +81,14 @@ public struct UnknownSourceIPDetector: Detector {
             var byPrincipal: [HashedString: [(IPAddress, ActionTally)]] = [:]
             for (k, v) in byIP { byPrincipal[k.principal, default: []].append((k.ip, v)) }
             var out: [Finding] = []
-            for (principalID, ips) in byPrincipal {
-                let principal = principalID.string
+            for (hashedPrincipalKey, ips) in byPrincipal {
+                let principal = hashedPrincipalKey.string
                 if facts.isAgentRole(principal) { continue }
                 let isRoleSession = ARN(principal)?.resource.hasPrefix("role/") == true
                 let trusted = config.trustedCIDRs + config.rules(for: principal).flatMap(\.trustedCIDRs)
                     + (facts.context.policyInfo(for: principal)?.trustedCIDRs ?? [])
                 let source = BaselineSource.resolve(principal: principal, stored: detector.storedBaselines,
-                                                    principalFirstSeen: principalFirstSeen[principalID],
+                                                    principalFirstSeen: principalFirstSeen[hashedPrincipalKey],
                                                     baselineEnd: facts.baselineEnd)
                 let baseline: PrincipalBaseline?
                 switch source {

@@ -75,7 +75,7 @@ public struct VPCEndpointBypassDetector: Detector {
             let ep = r.vpcEndpointId ?? ""
             let cap = minBaselineCalls
             // (mutated in place: a copy taken out and stored back would copy `byEndpoint` on every record)
-            states[event.principalID, default: State()].observe(event, endpoint: ep, cap: cap)
+            states[event.hashedPrincipalKey, default: State()].observe(event, endpoint: ep, cap: cap)
         }
 
         func merge(_ o: Accumulator) {
@@ -84,8 +84,8 @@ public struct VPCEndpointBypassDetector: Detector {
 
         func findings(_ facts: RunFacts) -> [Finding] {
             var out: [Finding] = []
-            for (principalID, s) in states {
-                let principal = principalID.string
+            for (hashedPrincipalKey, s) in states {
+                let principal = hashedPrincipalKey.string
                 let configured = Set(facts.context.config.rules(for: principal).flatMap(\.vpcEndpoints))
                 if !configured.isEmpty {
                     for (ep, stats) in s.byEndpoint where ep.isEmpty || !configured.contains(ep) {

@@ -55,7 +55,7 @@ final class WeakTLSAccumulator: DetectorAccumulator {
         guard let v = r.tlsVersion, WeakTLSDetector.isWeak(v) == true else { return }
         let key = Key(principal: event.principalKey, version: v)
         tallies.add(event, at: key)
-        actions[key, default: []].insert(EventSignals.action(r))
+        actions[key, default: []].insert(r.actionLabel)
         if let h = r.clientProvidedHostHeader, !h.isEmpty { hosts[key, default: []].insert(h) }
     }
 
