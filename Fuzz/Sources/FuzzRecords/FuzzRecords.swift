@@ -2,13 +2,13 @@
 //
 // Input: a 4-byte header, then the document.
 //   byte 0  flags: 1 direct decoding, 2 keep raw, 4 raw prefilter (drops records containing "~"),
-//           8 peek prefilter with the scan's identity-first pass (drops eventName "Skip"), 16 a string interner,
+//           8 peek prefilter with the scan's identity-first pass (drops eventName "Skip"), 16 a string decodeMemo,
 //           32 small record limits (byte 2), 64 only the always-decoded fields plus byte 3's set
 //   byte 1  chunk size: 0 whole input, 1...127 that many bytes, 128...255 (n - 127) * 61 bytes
 //   byte 2  with flag 32: maxRecordBytes = 16 + byte * 8, maxDepth = 64 + byte % 16
 //   byte 3  with flag 64: RecordFieldSet bits 0-7 (bits 8-15 from byte 3 reversed)
 // Oracles: no crash, leak or hang; the records (with their indexes), issues and counts equal those of the same
-// options read whole by the splitter alone (`directDecoding = false`, no interner), as `DirectDecodingTests` asserts
+// options read whole by the splitter alone (`directDecoding = false`, no decodeMemo), as `DirectDecodingTests` asserts
 // for its fixed inputs; counts add up (`elements == decoded + filtered + malformed`).
 @testable import AgentTrail
 import FuzzDriver
@@ -63,7 +63,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var reference = options
     reference.directDecoding = false
     options.directDecoding = flags & 1 != 0
-    if flags & 16 != 0 { options.interner = StringInterner() }
+    if flags & 16 != 0 { options.decodeMemo = DecodeMemo() }
     let chunk = chunkByte == 0 ? 0 : chunkByte < 128 ? chunkByte : (chunkByte - 127) * 61
 
     let got = run(doc, options, chunk: chunk)
@@ -71,7 +71,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     precondition(counts.elements == counts.decoded + counts.filtered + counts.malformed,
                  "counts do not add up: \(counts)")
     precondition(got.records.count == counts.decoded, "\(got.records.count) records handed over, \(counts.decoded) counted")
-    if options.directDecoding || options.interner != nil || chunk != 0 {
+    if options.directDecoding || options.decodeMemo != nil || chunk != 0 {
         let want = run(doc, reference, chunk: 0)
         precondition(got.counts == want.counts, "counts \(got.counts) differ from the splitter's \(want.counts)")
         precondition(got.issues == want.issues, "issues \(got.issues) differ from the splitter's \(want.issues)")

@@ -119,7 +119,7 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
     let scope: AnalysisScope
     let triageState: RecordTriage
     /// Decoded values that repeat across records, cached for this worker's decoders.
-    let interner = StringInterner()
+    let decodeMemo = DecodeMemo()
     var accumulators: [any DetectorAccumulator]
     var agentRoles = Set<String>()
     var bedrockPrincipals = Set<String>()
@@ -161,7 +161,7 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
         let prefilter: @Sendable (PeekedFields) -> Bool = { [unowned self] peek in self.triage(peek) }
         var streamOptions = RecordStream.Options(prefilter: prefilter, file: file.path)
         streamOptions.scansIdentityFirst = true  // `triage` always scans it; the decoder then reuses it
-        streamOptions.interner = interner
+        streamOptions.decodeMemo = decodeMemo
         streamOptions.fields = fields
         streamOptions.maxRecordBytes = options.maxRecordBytes
         var stream = RecordStream(streamOptions)

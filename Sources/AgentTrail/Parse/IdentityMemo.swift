@@ -146,7 +146,7 @@ extension IdentityFields {
     /// The same fields with every set span moved by `delta` bytes.
     @inline(__always)
     func shifted(by delta: Int) -> IdentityFields {
-        @inline(__always) func m(_ s: Span) -> Span { s.isSet ? Span(start: s.start &+ delta, end: s.end &+ delta) : s }
+        @inline(__always) func m(_ s: ByteSpan) -> ByteSpan { s.isSet ? ByteSpan(start: s.start &+ delta, end: s.end &+ delta) : s }
         var f = self
         f.type = m(type); f.arn = m(arn); f.principalId = m(principalId); f.accountId = m(accountId)
         f.accessKeyId = m(accessKeyId); f.userName = m(userName); f.invokedBy = m(invokedBy)

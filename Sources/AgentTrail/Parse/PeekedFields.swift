@@ -39,7 +39,7 @@ public struct PeekedFields {
     /// True when `eventName` is exactly `text`, compared on the raw bytes when it has no escapes.
     public func eventNameIs(_ text: String) -> Bool { rawStringEquals(fields.eventName, text) }
 
-    private func rawStringEquals(_ span: Span, _ text: String) -> Bool {
+    private func rawStringEquals(_ span: ByteSpan, _ text: String) -> Bool {
         if let inner = SpanValue.plainBytes(p, span) {
             return JSONScan.equals(p, span.start + 1, span.start + 1 + inner.count, text)
         }

@@ -6,9 +6,9 @@ extension RawJSON {
         withPointer { p, n in
             let start = JSONScan.skipSpace(p, 0, n)
             guard start < n, p[start] == 0x7B else { return nil }
-            var found: Span? = nil
+            var found: ByteSpan? = nil
             _ = try? JSONScan.forEachMember(p, start, n) { ks, ke, esc, vs, ve in
-                if RawJSON.keyMatches(p, ks, ke, esc, key) { found = Span(start: vs, end: ve) }
+                if RawJSON.keyMatches(p, ks, ke, esc, key) { found = ByteSpan(start: vs, end: ve) }
                 return true
             }
             return found.map { RawJSON(bytes: Array(UnsafeBufferPointer(start: p + $0.start, count: $0.end - $0.start))) }
@@ -40,7 +40,7 @@ extension RawJSON {
         withPointer { p, n in
             let s = JSONScan.skipSpace(p, 0, n)
             guard s < n, let e = JSONScan.skipValue(p, s, n) else { return nil }
-            return SpanValue.string(p, Span(start: s, end: e))
+            return SpanValue.string(p, ByteSpan(start: s, end: e))
         }
     }
 
@@ -87,23 +87,23 @@ extension RawJSON {
             var out: [String] = []
             let s = JSONScan.skipSpace(p, 0, n)
             guard s < n, let e = JSONScan.skipValue(p, s, n) else { return out }
-            RawJSON.collect(p, Span(start: s, end: e), key, &out, depth: 0)
+            RawJSON.collect(p, ByteSpan(start: s, end: e), key, &out, depth: 0)
             return out
         }
     }
 
-    private static func collect(_ p: UnsafePointer<UInt8>, _ span: Span, _ key: String, _ out: inout [String], depth: Int) {
+    private static func collect(_ p: UnsafePointer<UInt8>, _ span: ByteSpan, _ key: String, _ out: inout [String], depth: Int) {
         guard depth < 512 else { return }
         switch p[span.start] {
         case 0x7B:
             _ = try? JSONScan.forEachMember(p, span.start, span.end) { ks, ke, esc, vs, ve in
-                let value = Span(start: vs, end: ve)
+                let value = ByteSpan(start: vs, end: ve)
                 if keyMatches(p, ks, ke, esc, key) {
                     if p[vs] == JSONScan.quote, let s = SpanValue.string(p, value) {
                         out.append(s)
                     } else if p[vs] == 0x5B {
                         _ = try? JSONScan.forEachElement(p, vs, ve) { es, ee in
-                            if p[es] == JSONScan.quote, let s = SpanValue.string(p, Span(start: es, end: ee)) { out.append(s) }
+                            if p[es] == JSONScan.quote, let s = SpanValue.string(p, ByteSpan(start: es, end: ee)) { out.append(s) }
                             return true
                         }
                     }
@@ -113,7 +113,7 @@ extension RawJSON {
             }
         case 0x5B:
             _ = try? JSONScan.forEachElement(p, span.start, span.end) { es, ee in
-                if p[es] == 0x7B || p[es] == 0x5B { collect(p, Span(start: es, end: ee), key, &out, depth: depth + 1) }
+                if p[es] == 0x7B || p[es] == 0x5B { collect(p, ByteSpan(start: es, end: ee), key, &out, depth: depth + 1) }
                 return true
             }
         default:

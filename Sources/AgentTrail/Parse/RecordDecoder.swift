@@ -20,8 +20,8 @@ public struct RecordDecoder: Sendable {
     /// Scan `userIdentity` before calling the prefilter and hand it over in `PeekedFields` (and reuse it when
     /// building), for prefilters that always look at the identity: it is then scanned once per record, not twice.
     var scansIdentityFirst = false
-    /// A per-worker cache for the decoded values that repeat across records (see `StringInterner`).
-    var interner: StringInterner?
+    /// A per-worker cache for the decoded values that repeat across records (see `DecodeMemo`).
+    var decodeMemo: DecodeMemo?
     /// The spans of the record's top-level containers, filled by the `RecordSplitter` that delivers the record
     /// (set by `RecordStream`; used only by `scanTopLevel`, and only while `usable`).
     /// Not retained (no reference counting per record): the `RecordStream` that sets it keeps it alive.
@@ -77,7 +77,7 @@ public struct RecordDecoder: Sendable {
                           spans: ContainerSpans?) throws -> Int {
         if scansIdentityFirst && prefilter != nil {
             defer { spans?.usable = false }  // they describe this record only
-            let memo = interner?.identities
+            let memo = decodeMemo?.identities
             defer { top.identityGeneration = memo?.generation ?? 0 }
             return try RecordDecoder.scanTopLevel(p, start, n, &top.fields, &top.inlineIdentity, spans,
                                                   memo: memo, memoID: &top.identityID)
@@ -166,16 +166,16 @@ public struct RecordDecoder: Sendable {
     private func build(_ p: UnsafePointer<UInt8>, _ n: Int, _ tp: UnsafePointer<TopLevel>,
                        identityFirst: Bool) throws -> CloudTrailRecord {
         @inline(__always) var f: RecordFields { tp.pointee.fields }
-        @inline(__always) func str(_ s: Span) -> String? { SpanValue.string(p, s) }
-        let interner = self.interner
-        /// For values that repeat across records: cached per worker when there is an interner.
-        @inline(__always) func istr(_ s: Span) -> String? {
-            if let interner { return interner.string(p, s) }
+        @inline(__always) func str(_ s: ByteSpan) -> String? { SpanValue.string(p, s) }
+        let decodeMemo = self.decodeMemo
+        /// For values that repeat across records: cached per worker when there is an decodeMemo.
+        @inline(__always) func istr(_ s: ByteSpan) -> String? {
+            if let decodeMemo { return decodeMemo.string(p, s) }
             return SpanValue.string(p, s)
         }
         /// Runs a syntax check of a nested value that is not decoded, skipped when the same bytes passed it before.
-        @inline(__always) func checkWellFormed(_ s: Span, tag: UInt64, _ check: () throws -> Void) throws {
-            if let interner { try interner.checkWellFormed(p, s, tag: tag, check) } else { try check() }
+        @inline(__always) func checkWellFormed(_ s: ByteSpan, tag: UInt64, _ check: () throws -> Void) throws {
+            if let decodeMemo { try decodeMemo.checkWellFormed(p, s, tag: tag, check) } else { try check() }
         }
         let wanted = fields
         var eventTime: Instant?, eventTimeText: String?
@@ -192,7 +192,7 @@ public struct RecordDecoder: Sendable {
         }
         var sourceIPText: String?, sourceAddress = SourceAddress.none
         if f.sourceIPAddress.isSet {
-            let a = interner?.sourceAddress(p, f.sourceIPAddress) ?? StringInterner.parseAddress(p, f.sourceIPAddress)
+            let a = decodeMemo?.sourceAddress(p, f.sourceIPAddress) ?? DecodeMemo.parseAddress(p, f.sourceIPAddress)
             sourceIPText = a.text
             sourceAddress = a.address
         }
@@ -200,17 +200,17 @@ public struct RecordDecoder: Sendable {
         // malformed whatever the field set, see `nestedValuesAreValid`.)
         var tlsVersion: String?, cipherSuite: String?, hostHeader: String?
         // (Repeated `tlsDetails` objects and checked nested values are looked up by their bytes in the worker's
-        // interner; a value is stored only once it decoded without error, so errors are thrown as before.)
+        // decodeMemo; a value is stored only once it decoded without error, so errors are thrown as before.)
         if f.tlsDetails.isSet && p[f.tlsDetails.start] == 0x7B && !wanted.contains(.tls) {
             let span = f.tlsDetails
             let check = { try JSONScan.forEachMember(p, span.start, span.end) { _, _, _, _, _ in true } }
             try checkWellFormed(span, tag: 1) { _ = try check() }
         } else if f.tlsDetails.isSet && p[f.tlsDetails.start] == 0x7B {
             let span = f.tlsDetails
-            let decode = { () throws -> StringInterner.TLSValues in
-                var v = StringInterner.TLSValues()
+            let decode = { () throws -> DecodeMemo.TLSValues in
+                var v = DecodeMemo.TLSValues()
                 try JSONScan.forEachMember(p, span.start, span.end) { ks, ke, _, vs, ve in
-                    let s = Span(start: vs, end: ve)
+                    let s = ByteSpan(start: vs, end: ve)
                     if JSONScan.equals(p, ks, ke, "tlsVersion" as StaticString) { v.tlsVersion = istr(s) }
                     else if JSONScan.equals(p, ks, ke, "cipherSuite" as StaticString) { v.cipherSuite = istr(s) }
                     else if JSONScan.equals(p, ks, ke, "clientProvidedHostHeader" as StaticString) { v.clientProvidedHostHeader = istr(s) }
@@ -218,7 +218,7 @@ public struct RecordDecoder: Sendable {
                 }
                 return v
             }
-            let v = try interner?.tlsDetails(p, span, decode) ?? decode()
+            let v = try decodeMemo?.tlsDetails(p, span, decode) ?? decode()
             tlsVersion = v.tlsVersion
             cipherSuite = v.cipherSuite
             hostHeader = v.clientProvidedHostHeader
@@ -226,7 +226,7 @@ public struct RecordDecoder: Sendable {
         var principal: Principal?
         let detailed = wanted.contains(.principalDetails)
         let memoID = identityFirst && tp.pointee.inlineIdentity != nil ? tp.pointee.identityID : -1
-        if memoID >= 0, let memo = interner?.identities, let known = memo.principal(memoID, detailed: detailed) {
+        if memoID >= 0, let memo = decodeMemo?.identities, let known = memo.principal(memoID, detailed: detailed) {
             principal = known  // (the same bytes decode to the same principal)
         } else if f.userIdentity.isSet {
             let u: IdentityFields
@@ -249,7 +249,7 @@ public struct RecordDecoder: Sendable {
                     userName: istr(u.userName), sessionIssuerArn: istr(u.issuerArn), invokedBy: istr(u.invokedBy),
                     sessionIssuerUserName: istr(u.issuerUserName))
             }
-            if memoID >= 0, let memo = interner?.identities, let principal { memo.setPrincipal(memoID, detailed: detailed, principal) }
+            if memoID >= 0, let memo = decodeMemo?.identities, let principal { memo.setPrincipal(memoID, detailed: detailed, principal) }
         }
         var resources: [ResourceReference] = []
         if f.resources.isSet && p[f.resources.start] == 0x5B && !wanted.contains(.resources) {
@@ -267,7 +267,7 @@ public struct RecordDecoder: Sendable {
                 guard p[es] == 0x7B else { return true }
                 var ref = ResourceReference()
                 try JSONScan.forEachMember(p, es, ee) { ks, ke, _, vs, ve in
-                    let s = Span(start: vs, end: ve)
+                    let s = ByteSpan(start: vs, end: ve)
                     if JSONScan.equals(p, ks, ke, "ARN" as StaticString) || JSONScan.equals(p, ks, ke, "arn" as StaticString) { ref.arn = istr(s) }
                     else if JSONScan.equals(p, ks, ke, "accountId" as StaticString) { ref.accountId = istr(s) }
                     else if JSONScan.equals(p, ks, ke, "type" as StaticString) { ref.type = istr(s) }

@@ -3,7 +3,7 @@ import Foundation
 /// Byte range of one JSON value inside a record; `0..<0` when the key was absent (a value never starts at 0, where
 /// its enclosing object's `{` is, so a set span always ends after 0). Absent is all zero bits, so the per-record
 /// field tables start zeroed instead of being copied from a template.
-struct Span {
+struct ByteSpan {
     var start = 0
     var end = 0
 
@@ -12,18 +12,18 @@ struct Span {
 
 /// Value ranges of the top-level keys AgentTrail decodes, found in one pass without decoding anything.
 struct RecordFields {
-    var eventVersion = Span(), eventTime = Span(), eventSource = Span(), eventName = Span()
-    var awsRegion = Span(), sourceIPAddress = Span(), userAgent = Span(), errorCode = Span()
-    var errorMessage = Span(), requestID = Span(), eventID = Span(), readOnly = Span()
-    var eventType = Span(), managementEvent = Span(), eventCategory = Span(), recipientAccountId = Span()
-    var sharedEventID = Span(), vpcEndpointId = Span(), vpcEndpointAccountId = Span(), tlsDetails = Span()
-    var sessionCredentialFromConsole = Span(), userIdentity = Span(), resources = Span()
-    var requestParameters = Span(), responseElements = Span(), additionalEventData = Span()
+    var eventVersion = ByteSpan(), eventTime = ByteSpan(), eventSource = ByteSpan(), eventName = ByteSpan()
+    var awsRegion = ByteSpan(), sourceIPAddress = ByteSpan(), userAgent = ByteSpan(), errorCode = ByteSpan()
+    var errorMessage = ByteSpan(), requestID = ByteSpan(), eventID = ByteSpan(), readOnly = ByteSpan()
+    var eventType = ByteSpan(), managementEvent = ByteSpan(), eventCategory = ByteSpan(), recipientAccountId = ByteSpan()
+    var sharedEventID = ByteSpan(), vpcEndpointId = ByteSpan(), vpcEndpointAccountId = ByteSpan(), tlsDetails = ByteSpan()
+    var sessionCredentialFromConsole = ByteSpan(), userIdentity = ByteSpan(), resources = ByteSpan()
+    var requestParameters = ByteSpan(), responseElements = ByteSpan(), additionalEventData = ByteSpan()
 
     /// Records the value range for key `p[ks..<ke]` (unescaped keys only; escaped keys are ignored).
     @inline(__always)
     mutating func assign(_ p: UnsafePointer<UInt8>, _ ks: Int, _ ke: Int, _ vs: Int, _ ve: Int) {
-        let span = Span(start: vs, end: ve)
+        let span = ByteSpan(start: vs, end: ve)
         @inline(__always) func eq(_ lit: StaticString) -> Bool { JSONScan.equals(p, ks, ke, lit) }
         switch ke &- ks {
         case 7:
@@ -76,7 +76,7 @@ struct IdentityScan {
     var fields = IdentityFields()
     var failure: (any Error)?
 
-    init(_ p: UnsafePointer<UInt8>, _ span: Span) {
+    init(_ p: UnsafePointer<UInt8>, _ span: ByteSpan) {
         do { fields = try IdentityFields(p, span) } catch { failure = error }
     }
 
@@ -85,12 +85,12 @@ struct IdentityScan {
 
 /// Value ranges inside `userIdentity`.
 struct IdentityFields {
-    var type = Span(), arn = Span(), principalId = Span(), accountId = Span(), accessKeyId = Span()
-    var userName = Span(), invokedBy = Span(), sourceIdentity = Span()
-    var issuerArn = Span(), issuerType = Span(), issuerUserName = Span(), mfaAuthenticated = Span(), sessionSourceIdentity = Span()
+    var type = ByteSpan(), arn = ByteSpan(), principalId = ByteSpan(), accountId = ByteSpan(), accessKeyId = ByteSpan()
+    var userName = ByteSpan(), invokedBy = ByteSpan(), sourceIdentity = ByteSpan()
+    var issuerArn = ByteSpan(), issuerType = ByteSpan(), issuerUserName = ByteSpan(), mfaAuthenticated = ByteSpan(), sessionSourceIdentity = ByteSpan()
 
     /// Scans the `userIdentity` object at `span` (and its `sessionContext`). Throws `JSONScan.Failure`.
-    init(_ p: UnsafePointer<UInt8>, _ span: Span) throws {
+    init(_ p: UnsafePointer<UInt8>, _ span: ByteSpan) throws {
         self.init()
         guard span.isSet, p[span.start] == 0x7B else { return }
         var end = 0
@@ -115,7 +115,7 @@ struct IdentityFields {
             f = g
             return e
         }) { ks, ke, vs, ve in
-            let s = Span(start: vs, end: ve)
+            let s = ByteSpan(start: vs, end: ve)
             @inline(__always) func eq(_ lit: StaticString) -> Bool { JSONScan.equals(p, ks, ke, lit) }
             switch ke &- ks {  // dispatch on the key's length first: most keys then need one comparison
             case 3: if eq("arn") { f.arn = s }
@@ -152,7 +152,7 @@ struct IdentityFields {
             if e != nil { f = g }
             return e
         }) { ks, ke, vs, ve in
-            let s = Span(start: vs, end: ve)
+            let s = ByteSpan(start: vs, end: ve)
             if JSONScan.equals(p, ks, ke, "sessionIssuer" as StaticString) && p[vs] == 0x7B {
                 try f.scanIssuer(p, vs, ve)
             } else if JSONScan.equals(p, ks, ke, "attributes" as StaticString) && p[vs] == 0x7B {
@@ -169,9 +169,9 @@ struct IdentityFields {
     private mutating func scanIssuer(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int) throws -> Int {
         var f = self
         let end = try JSONScan.forEachMember(p, start, n) { ks2, ke2, _, vs2, ve2 in
-            if JSONScan.equals(p, ks2, ke2, "arn" as StaticString) { f.issuerArn = Span(start: vs2, end: ve2) }
-            else if JSONScan.equals(p, ks2, ke2, "type" as StaticString) { f.issuerType = Span(start: vs2, end: ve2) }
-            else if JSONScan.equals(p, ks2, ke2, "userName" as StaticString) { f.issuerUserName = Span(start: vs2, end: ve2) }
+            if JSONScan.equals(p, ks2, ke2, "arn" as StaticString) { f.issuerArn = ByteSpan(start: vs2, end: ve2) }
+            else if JSONScan.equals(p, ks2, ke2, "type" as StaticString) { f.issuerType = ByteSpan(start: vs2, end: ve2) }
+            else if JSONScan.equals(p, ks2, ke2, "userName" as StaticString) { f.issuerUserName = ByteSpan(start: vs2, end: ve2) }
             return true
         }
         self = f
@@ -182,7 +182,7 @@ struct IdentityFields {
     private mutating func scanAttributes(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int) throws -> Int {
         var f = self
         let end = try JSONScan.forEachMember(p, start, n) { ks2, ke2, _, vs2, ve2 in
-            if JSONScan.equals(p, ks2, ke2, "mfaAuthenticated" as StaticString) { f.mfaAuthenticated = Span(start: vs2, end: ve2) }
+            if JSONScan.equals(p, ks2, ke2, "mfaAuthenticated" as StaticString) { f.mfaAuthenticated = ByteSpan(start: vs2, end: ve2) }
             return true
         }
         self = f
@@ -193,7 +193,7 @@ struct IdentityFields {
 /// Decoding of single values from their spans.
 enum SpanValue {
     /// A string value unescaped; a number or literal as its text; nil for `null`, absent, objects and arrays.
-    static func string(_ p: UnsafePointer<UInt8>, _ s: Span) -> String? {
+    static func string(_ p: UnsafePointer<UInt8>, _ s: ByteSpan) -> String? {
         guard s.isSet else { return nil }
         switch p[s.start] {
         case JSONScan.quote:
@@ -206,7 +206,7 @@ enum SpanValue {
     }
 
     /// `true`/`false`, or the strings `"true"`/`"false"` in any case; nil otherwise.
-    static func bool(_ p: UnsafePointer<UInt8>, _ s: Span) -> Bool? {
+    static func bool(_ p: UnsafePointer<UInt8>, _ s: ByteSpan) -> Bool? {
         guard s.isSet else { return nil }
         var a = s.start, b = s.end
         if p[a] == JSONScan.quote { a += 1; b -= 1 }
@@ -220,7 +220,7 @@ enum SpanValue {
     }
 
     /// Inner bytes of a string value without escapes (for byte-level parsing); nil otherwise.
-    static func plainBytes(_ p: UnsafePointer<UInt8>, _ s: Span) -> UnsafeRawBufferPointer? {
+    static func plainBytes(_ p: UnsafePointer<UInt8>, _ s: ByteSpan) -> UnsafeRawBufferPointer? {
         guard s.isSet, p[s.start] == JSONScan.quote else { return nil }
         let inner = UnsafeRawBufferPointer(start: p + s.start + 1, count: s.end - s.start - 2)
         if inner.count > 0, memchr(inner.baseAddress!, Int32(JSONScan.backslash), inner.count) != nil { return nil }
@@ -228,13 +228,13 @@ enum SpanValue {
     }
 
     /// The value's raw bytes copied; nil when absent or `null`.
-    static func raw(_ p: UnsafePointer<UInt8>, _ s: Span) -> RawJSON? {
+    static func raw(_ p: UnsafePointer<UInt8>, _ s: ByteSpan) -> RawJSON? {
         guard s.isSet, p[s.start] != 0x6E else { return nil }
         return RawJSON(bytes: Array(UnsafeBufferPointer(start: p + s.start, count: s.end - s.start)))
     }
 
     /// True when the value is a non-empty string (or other non-null scalar).
-    static func isPresent(_ p: UnsafePointer<UInt8>, _ s: Span) -> Bool {
+    static func isPresent(_ p: UnsafePointer<UInt8>, _ s: ByteSpan) -> Bool {
         guard s.isSet else { return false }
         switch p[s.start] {
         case JSONScan.quote: return s.end - s.start > 2

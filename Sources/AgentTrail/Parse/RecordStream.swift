@@ -31,8 +31,8 @@ public struct RecordStream {
         public var maxDepth = RecordSplitter.defaultMaxDepth
         /// See `RecordDecoder.scansIdentityFirst`.
         var scansIdentityFirst = false
-        /// See `RecordDecoder.interner` (one per worker; never shared between threads).
-        var interner: StringInterner?
+        /// See `RecordDecoder.decodeMemo` (one per worker; never shared between threads).
+        var decodeMemo: DecodeMemo?
 
         public init(keepRaw: Bool = false, prefilter: (@Sendable (PeekedFields) -> Bool)? = nil,
                     file: String? = nil, maxStoredIssues: Int = 1000,
@@ -74,7 +74,7 @@ public struct RecordStream {
         self.options = options
         var decoder = RecordDecoder(keepRaw: options.keepRaw, prefilter: options.prefilter)
         decoder.scansIdentityFirst = options.scansIdentityFirst
-        decoder.interner = options.interner
+        decoder.decodeMemo = options.decodeMemo
         decoder.fields = options.fields
         splitter.maxRecordBytes = options.maxRecordBytes
         splitter.maxDepth = options.maxDepth

@@ -8,7 +8,7 @@ enum ResponseOutcome {
     /// `(statusCode, body.error.code)` of a `responseElements` object; nil when neither is there. A scan of the
     /// object's top-level members (and of `body`'s), no allocation; malformed values are ignored (the decoder has
     /// already checked the record's syntax where it is asked to).
-    static func scan(_ p: UnsafePointer<UInt8>, _ span: Span) -> (status: Int?, rpcError: Int?)? {
+    static func scan(_ p: UnsafePointer<UInt8>, _ span: ByteSpan) -> (status: Int?, rpcError: Int?)? {
         guard span.isSet, p[span.start] == 0x7B else { return nil }
         var status: Int?
         var rpcError: Int?
@@ -50,7 +50,7 @@ enum ResponseOutcome {
 
     /// The name of the first top-level member of a sign-in event's `responseElements` whose value is the string
     /// `"Failure"` (`{"ConsoleLogin": "Failure"}`), as raw bytes without quotes; nil when there is none.
-    static func signInFailure(_ p: UnsafePointer<UInt8>, _ span: Span) -> String? {
+    static func signInFailure(_ p: UnsafePointer<UInt8>, _ span: ByteSpan) -> String? {
         guard span.isSet, p[span.start] == 0x7B else { return nil }
         var name: String?
         _ = try? JSONScan.forEachMember(p, span.start, span.end) { ks, ke, _, vs, ve in

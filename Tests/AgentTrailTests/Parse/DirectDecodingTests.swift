@@ -15,12 +15,12 @@ struct DirectDecodingTests {
     }
 
     static func run(_ bytes: [UInt8], chunk: Int, direct: Bool, identityFirst: Bool, raw: Bool = false,
-                    interner: StringInterner? = nil, fields: RecordFieldSet = .all) -> Run {
+                    decodeMemo: DecodeMemo? = nil, fields: RecordFieldSet = .all) -> Run {
         let skip: @Sendable (PeekedFields) -> Bool = { peek in !peek.eventNameIs("Skip") }
         var options = RecordStream.Options(prefilter: identityFirst ? skip : nil)
         options.scansIdentityFirst = identityFirst
         options.directDecoding = direct
-        options.interner = interner
+        options.decodeMemo = decodeMemo
         options.fields = fields
         if raw {  // drop records containing "~"
             options.rawPrefilter = { (bytes: UnsafeRawBufferPointer) -> Bool in !bytes.contains(0x7E) }
@@ -119,7 +119,7 @@ struct DirectDecodingTests {
         #expect(directTotal > 100)
     }
 
-    /// The per-worker caches (`StringInterner`, with its `IdentityMemo` of whole `userIdentity` objects) change
+    /// The per-worker caches (`DecodeMemo`, with its `IdentityMemo` of whole `userIdentity` objects) change
     /// nothing: same records and issues as decoding without them, and the memo really answers repeated identities.
     @Test(arguments: [4096, 1 << 22])
     func identityMemoAndInternerChangeNothing(chunk: Int) throws {
@@ -130,13 +130,13 @@ struct DirectDecodingTests {
         }
         let odd = "{\"Records\":[" + (Self.odd + Self.odd).joined(separator: ",") + "]}"
         bytesAll.append(Array(odd.utf8))
-        let interner = StringInterner()
+        let decodeMemo = DecodeMemo()
         for bytes in bytesAll {
             for direct in [false, true] {
                 // (`fields: []` takes the paths that only check tlsDetails/resources for syntax.)
                 for fields in [RecordFieldSet.all, []] {
                     let plain = Self.run(bytes, chunk: chunk, direct: direct, identityFirst: true, fields: fields)
-                    let cached = Self.run(bytes, chunk: chunk, direct: direct, identityFirst: true, interner: interner,
+                    let cached = Self.run(bytes, chunk: chunk, direct: direct, identityFirst: true, decodeMemo: decodeMemo,
                                           fields: fields)
                     #expect(cached.records == plain.records)
                     #expect(cached.issues == plain.issues)
@@ -144,6 +144,6 @@ struct DirectDecodingTests {
                 }
             }
         }
-        #expect(interner.identities.hits > 100)
+        #expect(decodeMemo.identities.hits > 100)
     }
 }

@@ -53,7 +53,7 @@ import Testing
         var reference = options
         reference.directDecoding = false
         options.directDecoding = flags & 1 != 0
-        if flags & 16 != 0 { options.interner = StringInterner() }
+        if flags & 16 != 0 { options.decodeMemo = DecodeMemo() }
         let chunk = chunkByte == 0 ? 0 : chunkByte < 128 ? chunkByte : (chunkByte - 127) * 61
         return (run(doc, options, chunk: chunk), run(doc, reference, chunk: 0))
     }

@@ -27,24 +27,24 @@ struct IdentityInlineScanTests {
         var f = IdentityFields()
         do {
             try JSONScan.forEachMember(p, 0, n) { ks, ke, _, vs, ve in
-                let s = Span(start: vs, end: ve)
+                let s = ByteSpan(start: vs, end: ve)
                 if JSONScan.equals(p, ks, ke, "arn" as StaticString) { f.arn = s }
                 else if JSONScan.equals(p, ks, ke, "type" as StaticString) { f.type = s }
                 else if JSONScan.equals(p, ks, ke, "sessionContext" as StaticString) && p[vs] == 0x7B {
                     try JSONScan.forEachMember(p, vs, ve) { ks, ke, _, vs, ve in
                         if JSONScan.equals(p, ks, ke, "sessionIssuer" as StaticString) && p[vs] == 0x7B {
                             try JSONScan.forEachMember(p, vs, ve) { ks, ke, _, vs, ve in
-                                if JSONScan.equals(p, ks, ke, "arn" as StaticString) { f.issuerArn = Span(start: vs, end: ve) }
-                                else if JSONScan.equals(p, ks, ke, "type" as StaticString) { f.issuerType = Span(start: vs, end: ve) }
+                                if JSONScan.equals(p, ks, ke, "arn" as StaticString) { f.issuerArn = ByteSpan(start: vs, end: ve) }
+                                else if JSONScan.equals(p, ks, ke, "type" as StaticString) { f.issuerType = ByteSpan(start: vs, end: ve) }
                                 return true
                             }
                         } else if JSONScan.equals(p, ks, ke, "attributes" as StaticString) && p[vs] == 0x7B {
                             try JSONScan.forEachMember(p, vs, ve) { ks, ke, _, vs, ve in
-                                if JSONScan.equals(p, ks, ke, "mfaAuthenticated" as StaticString) { f.mfaAuthenticated = Span(start: vs, end: ve) }
+                                if JSONScan.equals(p, ks, ke, "mfaAuthenticated" as StaticString) { f.mfaAuthenticated = ByteSpan(start: vs, end: ve) }
                                 return true
                             }
                         } else if JSONScan.equals(p, ks, ke, "sourceIdentity" as StaticString) {
-                            f.sessionSourceIdentity = Span(start: vs, end: ve)
+                            f.sessionSourceIdentity = ByteSpan(start: vs, end: ve)
                         }
                         return true
                     }

@@ -1,12 +1,12 @@
-/// A per-worker cache of decoded values keyed by their raw JSON bytes, used by `RecordDecoder` for the fields whose
+/// The decoder's per-worker memo: decoded values keyed by their raw JSON bytes, used by `RecordDecoder` for the fields whose
 /// values repeat across records (eventSource, eventName, region, user agent, account ids, ARNs, ...): a repeated
 /// value costs a hash lookup and a retain instead of a new `String`. Exact: each entry is what `SpanValue` decodes
 /// from the first occurrence of exactly those bytes. Not thread-safe: one per worker, never shared.
-final class StringInterner: @unchecked Sendable {
+final class DecodeMemo: @unchecked Sendable {
     /// Values longer than this (raw bytes) are decoded without caching.
     static let maxLength = 256
     // Held through pointers, not as stored properties, so lookups skip the runtime's exclusivity checks
-    // (the interner is only ever used by one thread).
+    // (the decodeMemo is only ever used by one thread).
     private let strings: UnsafeMutablePointer<SpanTable<String?>>
     private let addresses: UnsafeMutablePointer<SpanTable<SourceAddressValue>>
     /// Whole `userIdentity` objects seen by this worker (see `IdentityMemo`).
@@ -52,36 +52,36 @@ final class StringInterner: @unchecked Sendable {
 
     /// `SpanValue.string(p, s)`, cached.
     @inline(__always)
-    func string(_ p: UnsafePointer<UInt8>, _ s: Span) -> String? {
+    func string(_ p: UnsafePointer<UInt8>, _ s: ByteSpan) -> String? {
         guard s.isSet else { return nil }
-        guard s.end &- s.start <= StringInterner.maxLength else { return SpanValue.string(p, s) }
+        guard s.end &- s.start <= DecodeMemo.maxLength else { return SpanValue.string(p, s) }
         return strings.pointee.lookup(p, s.start, s.end) { SpanValue.string(p, s) }.value
     }
 
     /// The `tlsDetails` object at `s` as `decode` reads it, cached when it succeeds (a value that throws is not
     /// stored, so its error is thrown again where it occurs).
     @inline(__always)
-    func tlsDetails(_ p: UnsafePointer<UInt8>, _ s: Span, _ decode: () throws -> TLSValues) rethrows -> TLSValues {
+    func tlsDetails(_ p: UnsafePointer<UInt8>, _ s: ByteSpan, _ decode: () throws -> TLSValues) rethrows -> TLSValues {
         guard s.end &- s.start <= 256 else { return try decode() }
         return try tlsDetails.pointee.lookup(p, s.start, s.end, decode).value
     }
 
     /// Runs `check` (a syntax check that throws) unless the same bytes passed it before.
     @inline(__always)
-    func checkWellFormed(_ p: UnsafePointer<UInt8>, _ s: Span, tag: UInt64, _ check: () throws -> Void) rethrows {
+    func checkWellFormed(_ p: UnsafePointer<UInt8>, _ s: ByteSpan, tag: UInt64, _ check: () throws -> Void) rethrows {
         guard s.end &- s.start <= 512 else { return try check() }
         _ = try wellFormed.pointee.lookup(p, s.start, s.end, tag: tag) { try check(); return true }
     }
 
     /// `sourceIPAddress` as written and as parsed (the decoder's rule), cached.
     @inline(__always)
-    func sourceAddress(_ p: UnsafePointer<UInt8>, _ s: Span) -> SourceAddressValue {
-        guard s.end &- s.start <= StringInterner.maxLength else { return StringInterner.parseAddress(p, s) }
-        return addresses.pointee.lookup(p, s.start, s.end) { StringInterner.parseAddress(p, s) }.value
+    func sourceAddress(_ p: UnsafePointer<UInt8>, _ s: ByteSpan) -> SourceAddressValue {
+        guard s.end &- s.start <= DecodeMemo.maxLength else { return DecodeMemo.parseAddress(p, s) }
+        return addresses.pointee.lookup(p, s.start, s.end) { DecodeMemo.parseAddress(p, s) }.value
     }
 
     /// How `RecordDecoder` reads `sourceIPAddress` (span must be set).
-    static func parseAddress(_ p: UnsafePointer<UInt8>, _ s: Span) -> SourceAddressValue {
+    static func parseAddress(_ p: UnsafePointer<UInt8>, _ s: ByteSpan) -> SourceAddressValue {
         let text = SpanValue.string(p, s)
         if let bytes = SpanValue.plainBytes(p, s), let ip = IPAddress.parse(bytes) {
             return SourceAddressValue(text: text, address: .ip(ip))
