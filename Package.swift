@@ -39,9 +39,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "AgentTrailTests", dependencies: ["AgentTrail"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "AgentTrailStoreTests", dependencies: ["AgentTrailStore"]),
-        .testTarget(name: "agenttrailTests", dependencies: ["agenttrail", "AgentTrail"]),
+        // Helpers the test targets share (package and fixture paths, the built binary, CLI runner, hostile-file
+        // builders, golden comparison). A regular target so that test targets can depend on it; no product uses it.
+        .target(name: "AgentTrailTestSupport", path: "Tests/AgentTrailTestSupport"),
+        .testTarget(name: "AgentTrailTests", dependencies: ["AgentTrail", "AgentTrailTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AgentTrailStoreTests", dependencies: ["AgentTrailStore", "AgentTrailTestSupport"]),
+        .testTarget(name: "agenttrailTests", dependencies: ["agenttrail", "AgentTrail", "AgentTrailTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,6 +6,11 @@
 #   zcat, libdeflate-gunzip (if installed), zcat | jq (if installed),
 #   agenttrail scan --jobs 1|2 --decompressor zlib|libdeflate --format json
 # and prints a table (seconds, uncompressed MB/s, throughput ratio to zcat) plus summary ratios and peak RSS.
+# Then it checks the `NAME = VALUE` lines it printed against the targets in Scripts/bench-thresholds.tsv (PASS, FAIL
+# or SKIP per target) and saves the report to $AGENTTRAIL_BENCH_DIR/last-results.txt (BENCH_RESULTS).
+#
+#   Scripts/bench.sh                          measure, report, check the thresholds
+#   Scripts/bench.sh --check-only RESULTS     only check a saved report against the thresholds (no build, no corpus)
 #
 # Environment:
 #   AGENTTRAIL_BENCH_DIR   cache dir (default ~/.cache/agenttrail-bench)
@@ -14,6 +19,9 @@
 #   AGENTTRAIL_BIN         use this binary instead of building .build/release/agenttrail
 #   BENCH_SKIP_BUILD=1     do not run swift build
 #   BENCH_ONLY="zcat jq"   run only measurements whose name starts with one of these words
+#   BENCH_THRESHOLDS       targets file (default Scripts/bench-thresholds.tsv)
+#   BENCH_RESULTS          where to save the report (default $AGENTTRAIL_BENCH_DIR/last-results.txt)
+#   BENCH_ENFORCE=1        exit 1 when a target FAILs (default: report only; CI does not run the bench)
 #
 # Extending: define a function named `section_<name>` (here or in Scripts/bench.d/*.sh, which are sourced);
 # every section_* function runs after the built-in measurements, in name order. Inside, call
@@ -30,6 +38,8 @@ SEED="${BENCH_SEED:-42}"
 RUNS="${BENCH_RUNS:-3}"
 SLOW="${BENCH_SLOW_SECONDS:-60}"
 ONLY="${BENCH_ONLY:-}"
+THRESHOLDS="${BENCH_THRESHOLDS:-$ROOT/Scripts/bench-thresholds.tsv}"
+CORPUS_KEY=""
 
 declare -a ROW_NAME=() ROW_SECS=() ROW_RSS=() ROW_STATUS=()
 declare -a NOTES=()
@@ -47,6 +57,7 @@ make_corpus() {
     local gen_sha
     gen_sha="$(sha256sum "$gen" | cut -c1-16)"
     local key="seed${SEED}-${SIZE}-d${DAYS}"
+    CORPUS_KEY="$key"
     CORPUS="$BENCH_DIR/corpus-$key"
     local stamp="$CORPUS.stamp" manifest="$CORPUS.manifest.json"
     local want="generator=$gen_sha seed=$SEED size=$SIZE days=$DAYS"
@@ -195,6 +206,11 @@ report() {
     echo
     echo "AgentTrail bench: $FILE_COUNT files, $(printf '%.1f' "$mb") MB uncompressed (MB = 10^6 bytes), best of $RUNS, $(nproc) cores"
     echo "corpus: $CORPUS"
+    local build=none  # release or debug from the binary's folder (.build/<triple>/release/...), else unknown
+    if [[ -n "$BIN" ]]; then
+        case "$(readlink -f "$BIN" 2>/dev/null)" in */release/*) build=release ;; */debug/*) build=debug ;; *) build=unknown ;; esac
+    fi
+    echo "bench config: corpus=$CORPUS_KEY cores=$(nproc) build=$build runs=$RUNS"
     printf '%-22s %10s %10s %10s %10s  %s\n' name seconds MB/s ratio/zcat peakRSS_MB status
     local i
     for i in "${!ROW_NAME[@]}"; do
@@ -211,6 +227,7 @@ report() {
     echo "scan-j2/scan-j1 = $(ratio scan-zlib-j2 scan-zlib-j1)"
     echo "libdeflate-j1/zcat = $(ratio scan-libdeflate-j1 zcat)"
     echo "libdeflate-j2/zcat = $(ratio scan-libdeflate-j2 zcat)"
+    echo "libdeflate-j2/libdeflate-j1 = $(ratio scan-libdeflate-j2 scan-libdeflate-j1)"
     local peak=0 have=0
     for i in "${!ROW_NAME[@]}"; do
         if [[ "${ROW_NAME[$i]}" == scan-* && "${ROW_STATUS[$i]}" == ok ]]; then
@@ -223,7 +240,93 @@ report() {
     for n in "${NOTES[@]+"${NOTES[@]}"}"; do echo "note: $n"; done
 }
 
+# ----------------------------------------------------------------------------------------------------------
+# Thresholds
+# ----------------------------------------------------------------------------------------------------------
+# check_thresholds RESULTS: reads the `NAME = VALUE` lines of a bench report (ratio lines and `note: NAME = VALUE`
+# lines; the last one of a name wins) and its `bench config:` line, and compares them with the targets in
+# $THRESHOLDS. Prints one line per target: PASS or FAIL with the measured value, SKIP when the run did not measure
+# it or the target applies to another corpus/machine, ERROR for a malformed target line. Returns 1 when any target
+# FAILs or is malformed, else 0.
+check_thresholds() {
+    local results="$1"
+    if [[ ! -f "$THRESHOLDS" ]]; then
+        echo "thresholds: no file $THRESHOLDS - nothing checked"
+        return 0
+    fi
+    echo "thresholds (${THRESHOLDS#"$ROOT"/}):"
+    awk -F'\t' '
+        function trim(x) { gsub(/^[ \t]+|[ \t]+$/, "", x); return x }
+        FILENAME == ARGV[1] {
+            line = $0
+            if (line ~ /^bench config: /) {
+                n = split(substr(line, 15), kv, " ")
+                for (i = 1; i <= n; i++) { eq = index(kv[i], "="); if (eq) config[substr(kv[i], 1, eq - 1)] = substr(kv[i], eq + 1) }
+                next
+            }
+            sub(/^note: /, "", line)
+            at = index(line, " = ")
+            if (at == 0) next
+            name = substr(line, 1, at - 1)
+            split(trim(substr(line, at + 3)), words, /[ \t]+/)
+            value[name] = words[1]
+            next
+        }
+        /^[ \t]*(#|$)/ { next }
+        {
+            metric = trim($1); op = trim($2); target = trim($3); applies = trim($4); note = trim($5)
+            if (NF < 4 || metric == "" || op !~ /^(>=|>|<=|<|==)$/ || target !~ /^-?[0-9]+(\.[0-9]+)?$/ || applies == "") {
+                printf "  ERROR %s line %d: want metric<TAB>op<TAB>value<TAB>applies<TAB>note, op one of >= > <= < ==\n", FILENAME, FNR
+                bad++
+                next
+            }
+            skip = ""
+            if (applies != "any") {
+                n = split(applies, conds, ",")
+                for (i = 1; i <= n; i++) {
+                    eq = index(conds[i], "="); k = trim(substr(conds[i], 1, eq - 1)); v = trim(substr(conds[i], eq + 1))
+                    if (skip == "" && (!(k in config) || config[k] != v)) skip = "applies to " applies "; this run has " k "=" ((k in config) ? config[k] : "?")
+                }
+            }
+            measured = (metric in value) ? value[metric] : ""
+            if (skip == "" && measured !~ /^-?[0-9]+(\.[0-9]+)?$/) skip = (measured == "" ? "not measured in this run" : "measured " measured)
+            if (skip != "") {
+                printf "  SKIP  %-46s %10s  %-2s %-8s %s (%s)\n", metric, "-", op, target, note, skip
+                next
+            }
+            m = measured + 0; t = target + 0
+            ok = (op == ">=" && m >= t) || (op == ">" && m > t) || (op == "<=" && m <= t) || (op == "<" && m < t) || (op == "==" && m == t)
+            if (!ok) failed++
+            printf "  %-5s %-46s %10s  %-2s %-8s %s\n", (ok ? "PASS" : "FAIL"), metric, measured, op, target, note
+        }
+        END {
+            printf "thresholds: %d failed%s\n", failed + 0, (bad ? sprintf(", %d malformed", bad) : "")
+            exit (failed || bad) ? 1 : 0
+        }
+    ' "$results" "$THRESHOLDS"
+}
+
+# enforce STATUS: the exit status of the bench for a thresholds check that returned STATUS.
+enforce() {
+    if (($1 != 0)); then
+        if [[ "${BENCH_ENFORCE:-0}" == 1 ]]; then
+            echo "BENCH_ENFORCE=1: failing"
+            exit 1
+        fi
+        echo "(report only: BENCH_ENFORCE=1 makes a failed target exit 1)"
+    fi
+    exit 0
+}
+
 main() {
+    if [[ "${1:-}" == --check-only ]]; then
+        if [[ -z "${2:-}" || ! -f "$2" ]]; then
+            say "usage: Scripts/bench.sh --check-only RESULTS_FILE   (a saved bench report)"
+            exit 2
+        fi
+        check_thresholds "$2"
+        enforce $?
+    fi
     if [[ -x /usr/bin/time ]] && /usr/bin/time -v true > /dev/null 2>&1; then
         TIME_BIN=/usr/bin/time
     else
@@ -241,7 +344,13 @@ main() {
     for f in $(declare -F | awk '{print $3}' | grep '^section_' | sort); do
         "$f"
     done
-    report
+    local results="${BENCH_RESULTS:-$BENCH_DIR/last-results.txt}"
+    report | tee "$results"
+    echo
+    check_thresholds "$results"
+    local status=$?
+    echo "report saved to $results (check it again: Scripts/bench.sh --check-only $results)"
+    enforce "$status"
 }
 
 main "$@"

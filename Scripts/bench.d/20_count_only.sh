@@ -8,10 +8,14 @@ section_20_count_only() {
     say "== agenttrail scan --count-only / --summary-only"
     measure scan-count-only-j1 "'$BIN' scan --count-only --jobs 1 --decompressor libdeflate --format json '$CORPUS' > /dev/null"
     if selected scan-count-only-j1; then
-        local line
+        local line rate
         line="$("$BIN" scan --count-only --jobs 1 --decompressor libdeflate --format json "$CORPUS" 2>/dev/null \
-            | python3 -c 'import json,sys; d=json.load(sys.stdin); print("splitter alone: %.0f MB/s per core (%d records)" % (d["splitterMBPerSecond"], d["records"]))' 2>/dev/null)"
-        [[ -n "$line" ]] && note "$line"
+            | python3 -c 'import json,sys; d=json.load(sys.stdin); print("%.0f %d" % (d["splitterMBPerSecond"], d["records"]))' 2>/dev/null)"
+        if [[ -n "$line" ]]; then
+            rate="${line%% *}"
+            note "splitter alone: $rate MB/s per core (${line#* } records)"
+            note "splitter MB/s per core = $rate"
+        fi
     fi
     measure scan-summary-only-j1 "'$BIN' scan --summary-only --jobs 1 --decompressor libdeflate --format json '$CORPUS' > /dev/null"
     measure scan-summary-only-j2 "'$BIN' scan --summary-only --jobs 2 --decompressor libdeflate --format json '$CORPUS' > /dev/null"

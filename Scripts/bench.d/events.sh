@@ -2,8 +2,8 @@
 #
 # A selective query (one rare source IP; one principal) against a full `scan --format json` of the same corpus,
 # same decompressor and job count. Push-down (byte-level search for the IP / name before decoding) should make
-# the selective query at least 2x faster than the scan. Prints `events-selective/scan = X` (scan seconds divided
-# by query seconds).
+# the selective query faster than the scan (target in Scripts/bench-thresholds.tsv). Prints
+# `events-selective/scan = X` (scan seconds divided by query seconds).
 #
 # Environment: BENCH_EVENTS_IP (default 34.201.22.206, rare in the generated corpus),
 #              BENCH_EVENTS_PRINCIPAL (default SupportChatBackendRole), BENCH_EVENTS_JOBS (default 2).
@@ -31,5 +31,5 @@ section_50_events() {
     r1="$(ratio "events-ip-j$j" "$scan_row")"
     r2="$(ratio "events-principal-j$j" "$scan_row")"
     note "events-selective/scan = $r1"
-    note "events: --ip $ip matches ${n1:-?} records (speedup $r1), --principal $principal matches ${n2:-?} (speedup $r2); speedup = scan seconds / query seconds, want >= 2"
+    note "events: --ip $ip matches ${n1:-?} records (speedup $r1), --principal $principal matches ${n2:-?} (speedup $r2); speedup = scan seconds / query seconds"
 }

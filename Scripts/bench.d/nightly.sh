@@ -1,9 +1,10 @@
 # Nightly mode (scan --state) benchmark section, sourced by Scripts/bench.sh.
 #
-# 1. A first --state run over the whole corpus, then a second over the unchanged corpus: the second must take
-#    <= 2% of the first (it only stats the files against the ledger).
+# 1. A first --state run over the whole corpus, then a second over the unchanged corpus (it only stats the files
+#    against the ledger): notes `nightly-unchanged % of first` and `nightly files read when unchanged`.
 # 2. One more "day" of files added (copies of the last day's files under the next day's folder and file names):
-#    the next run must read exactly those files.
+#    notes `nightly extra files read after one more day` (files read beyond those).
+# Their targets are in Scripts/bench-thresholds.tsv.
 # The corpus is not modified: runs go over a farm of hard links (copies across file systems) in a temp dir. Not
 # symbolic links: agenttrail does not follow links that lead out of the folder it is given.
 
@@ -28,11 +29,9 @@ section_50_nightly() {
     ROW_NAME+=("nightly-unchanged"); ROW_SECS+=("$second"); ROW_RSS+=(0); ROW_STATUS+=(ok)
     local pct; pct="$(echo "100 * $second / $first" | bc -l)"
     local read2; read2="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["state"]["filesRead"])' "$work/second.json")"
-    if (($(echo "$pct <= 2" | bc -l))) && [[ "$read2" == 0 ]]; then
-        note "nightly: unchanged re-run $(printf '%.3f' "$second") s = $(printf '%.2f' "$pct")% of the first $(printf '%.1f' "$first") s (<= 2%: PASS), files read 0"
-    else
-        note "nightly: unchanged re-run $(printf '%.3f' "$second") s = $(printf '%.2f' "$pct")% of the first $(printf '%.1f' "$first") s, files read $read2 (FAIL: must be <= 2% and 0 files)"
-    fi
+    note "nightly: unchanged re-run $(printf '%.3f' "$second") s, $(printf '%.2f' "$pct")% of the first $(printf '%.1f' "$first") s, files read $read2"
+    note "nightly-unchanged % of first = $(printf '%.2f' "$pct")"
+    note "nightly files read when unchanged = ${read2:-?}"
 
     # One more day: the last day's files copied under the following day.
     local lastday; lastday="$(find "$farm" -type f -name '*.json.gz' -o -type l -name '*.json.gz' | sed -E 's#.*/([0-9]{4}/[0-9]{2}/[0-9]{2})/[^/]*$#\1#' | sort -u | tail -1)"
@@ -47,10 +46,9 @@ section_50_nightly() {
     done < <(find "$farm" -path "*/$lastday/*" -name '*.json.gz' -print0)
     "$BIN" scan --state "$db" --format json "$farm" > "$work/third.json" || { note "nightly: run after adding a day failed"; rm -rf "$work"; return; }
     local read3; read3="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["state"]["filesRead"])' "$work/third.json")"
-    if [[ "$read3" == "$added" ]]; then
-        note "nightly: after adding one day ($added files) the run read exactly $read3 files: PASS"
-    else
-        note "nightly: after adding one day ($added files) the run read $read3 files: FAIL"
+    note "nightly: after adding one day ($added files) the run read $read3 files"
+    if [[ "$read3" =~ ^[0-9]+$ ]]; then
+        note "nightly extra files read after one more day = $((read3 - added))"
     fi
     rm -rf "$work"
 }

@@ -1,4 +1,5 @@
 import AgentTrail
+import AgentTrailTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -8,6 +9,8 @@ import Testing
 @Suite struct StoreErrorTests {
     /// A nightly run into a state file that cannot grow ("database or disk is full", here from `max_page_count`).
     @Test func aFullDiskNamesTheStateFile() throws {
+        // Not TestPaths.temporaryFolder: with its shorter name the ledger's paths take fewer pages and the file does
+        // not fill up. The test depends on the length of this path (and of $TMPDIR).
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agenttrail-full-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -24,7 +27,7 @@ import Testing
                 """)
             }
             let name = "111122223333_CloudTrail_us-east-1_20250714T03\(String(format: "%02d", f))Z_f\(f).json"
-            try Data(("{\"Records\":[" + records.joined(separator: ",") + "]}").utf8).write(to: dir.appendingPathComponent(name))
+            try HostileFiles.log(records).write(to: dir.appendingPathComponent(name))
         }
         let path = dir.appendingPathComponent("state.sqlite").path
         let store = try StateStore(path: path)

@@ -1,4 +1,5 @@
 import AgentTrail
+import AgentTrailTestSupport
 import Foundation
 import Testing
 @testable import AgentTrailStore
@@ -93,8 +94,8 @@ private func batch(_ kept: [Finding], collected: CollectedBaselines = CollectedB
 }
 
 @Test func ledgerSelectsNewAndChangedFiles() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agenttrail-ledger-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try TestPaths.temporaryFolder("ledger")
+    defer { TestPaths.remove(dir) }
     let a = dir.appendingPathComponent("a.json").path, b = dir.appendingPathComponent("b.json").path
     try "{\"Records\":[]}".write(toFile: a, atomically: false, encoding: .utf8)
     try "{\"Records\":[]}".write(toFile: b, atomically: false, encoding: .utf8)

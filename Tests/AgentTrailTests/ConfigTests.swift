@@ -1,3 +1,4 @@
+import AgentTrailTestSupport
 import Foundation
 import Testing
 import AgentTrail
@@ -138,8 +139,7 @@ import AgentTrail
 
     /// The shipped example must parse and exercise every top-level key.
     @Test func sampleConfigParses() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let path = root.appendingPathComponent("SampleLogs/agenttrail.yml").path
+        let path = TestPaths.sampleLogs + "/agenttrail.yml"
         let c = try AgentTrailConfig.load(path: path)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         for key in AgentTrailConfig.yamlKeys { #expect(text.contains("\n\(key):"), "sample lacks \(key)") }

@@ -1,3 +1,4 @@
+import AgentTrailTestSupport
 import Foundation
 import Testing
 @testable import AgentTrail
@@ -40,10 +41,8 @@ import Testing
 /// Hostile inputs through the whole pipeline: the run finishes, names the file, and keeps the good ones.
 @Suite struct HostileInputScanTests {
     @Test func garbageFilesAreReportedAndTheRunGoesOn() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agenttrail-hostile-\(getpid())")
-        try? FileManager.default.removeItem(at: dir)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try TestPaths.temporaryFolder("hostile")
+        defer { TestPaths.remove(dir) }
         // Fixed-seed noise (SplitMix64) whose first byte cannot start JSON or gzip: the same input on every run.
         var state: UInt64 = 0x5EED_CAFE
         var noise = (0..<100_000).map { _ -> UInt8 in

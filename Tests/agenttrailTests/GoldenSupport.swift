@@ -1,48 +1,12 @@
+import AgentTrailTestSupport
 import Foundation
-import Testing
 
-/// Goldens of the command outputs (`scan`, `events`, `timeline`, `lint`), beside the review's in
-/// `Tests/AgentTrailTests/Fixtures/golden` (see its README.md: what each covers, what is masked, how to regenerate).
-enum Golden {
-    static let folder = URL(fileURLWithPath: TestPaths.packageRoot + "/Tests/AgentTrailTests/Fixtures/golden")
-    /// `UPDATE_GOLDEN=1` rewrites the goldens instead of comparing (the same variable as the review's goldens).
-    static var updating: Bool { ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" }
+/// The command outputs' goldens (`scan`, `events`, `timeline`, `lint`) sit beside the review's; comparing them is
+/// `Golden` (AgentTrailTestSupport), masking what changes between runs is `GoldenMask` below.
+extension Golden {
     /// Job counts every golden is produced at (outputs must be byte-identical after masking); with
     /// `AGENTTRAIL_SLOW_TESTS=1` also a second run at 2 jobs and a run at 4.
     static let jobCounts: [Int] = ProcessInfo.processInfo.environment["AGENTTRAIL_SLOW_TESTS"] == "1" ? [1, 2, 2, 4] : [1, 2]
-
-    /// Compares `text` with the golden `name`; with `UPDATE_GOLDEN=1` rewrites it instead.
-    static func expect(_ text: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let url = folder.appendingPathComponent(name)
-        if updating {
-            try Data(text.utf8).write(to: url)
-            return
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        if let diff = firstDifference(expected, text) {
-            Issue.record("\(name) differs from the golden at \(diff)\n(UPDATE_GOLDEN=1 rewrites it)", sourceLocation: sourceLocation)
-        }
-    }
-
-    /// Every output of one golden (one per run) must be the same after masking.
-    static func expectSame(_ outputs: [(label: String, text: String)], _ name: String,
-                           sourceLocation: SourceLocation = #_sourceLocation) {
-        guard let first = outputs.first else { return }
-        for o in outputs.dropFirst() {
-            if let diff = firstDifference(first.text, o.text) {
-                Issue.record("\(name): \(first.label) and \(o.label) differ (nondeterminism) at \(diff)", sourceLocation: sourceLocation)
-            }
-        }
-    }
-
-    /// The first differing line of two texts, as "line N:\n- a\n+ b"; nil when they are equal.
-    static func firstDifference(_ expected: String, _ actual: String) -> String? {
-        if expected == actual { return nil }
-        let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let b = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        let i = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
-        return "line \(i + 1):\n- \(i < a.count ? a[i] : "<eof>")\n+ \(i < b.count ? b[i] : "<eof>")"
-    }
 }
 
 /// What the goldens mask: the parts of an output that change from run to run or machine to machine. Each rule

@@ -1,24 +1,12 @@
+import AgentTrailTestSupport
 import Foundation
 import Testing
 
-/// Runs the built `agenttrail` binary for the nightly-mode tests.
+/// Runs the built `agenttrail` binary for the nightly-mode tests: without the caller's `AGENTTRAIL_*` variables, with
+/// `NO_COLOR`, and able to watch a running process (the kill tests). One-shot runs from the package root with the
+/// caller's environment are `CLIRunner`'s.
 enum CLI {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// `agenttrail` next to the test bundle (the test target depends on the executable), else `.build/debug`.
-    static var binary: String? {
-        var candidates: [URL] = []
-        if let arg0 = CommandLine.arguments.first {
-            var u = URL(fileURLWithPath: arg0).deletingLastPathComponent()
-            for _ in 0..<4 {
-                candidates.append(u.appendingPathComponent("agenttrail"))
-                u = u.deletingLastPathComponent()
-            }
-        }
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("agenttrail"))
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/agenttrail"))
-        return candidates.map(\.path).first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    static var packageRoot: URL { TestPaths.packageRootURL }
 
     struct Outcome {
         var status: Int32
@@ -43,7 +31,7 @@ enum CLI {
     }
 
     static func start(_ args: [String], env: [String: String] = [:]) throws -> Running {
-        let bin = try #require(binary, "agenttrail binary not found next to the tests or in .build/debug")
+        let bin = try #require(TestPaths.executable, "agenttrail binary not found next to the tests or in .build/debug")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: bin)
         p.arguments = args
@@ -76,9 +64,5 @@ enum CLI {
         }
     }
 
-    static func tempDir(_ name: String) throws -> URL {
-        let u = FileManager.default.temporaryDirectory.appendingPathComponent("agenttrail-\(name)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
-        return u
-    }
+    static func tempDir(_ name: String) throws -> URL { try TestPaths.temporaryFolder(name) }
 }

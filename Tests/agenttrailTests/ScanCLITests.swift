@@ -1,3 +1,4 @@
+import AgentTrailTestSupport
 import Foundation
 import Testing
 @testable import AgentTrail
@@ -58,10 +59,8 @@ import Testing
     /// text output (events, timeline, scan --policies, lint).
     @Test func fileNamesAreEscapedInEveryCommandsOutput() throws {
         guard let exe else { Issue.record("agenttrail binary not built"); return }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agenttrail-esc-\(getpid())")
-        try? FileManager.default.removeItem(at: dir)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try TestPaths.temporaryFolder("esc")
+        defer { TestPaths.remove(dir) }
         let name = "evil\u{1B}]0;pwned\u{07}\u{1B}[31m\u{202E}\u{2028}x"
         let log = dir.appendingPathComponent(name + ".json.gz")
         try Data([0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x01, 0x02]).write(to: log)  // truncated gzip

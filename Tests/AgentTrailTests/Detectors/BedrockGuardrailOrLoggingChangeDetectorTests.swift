@@ -1,3 +1,4 @@
+import AgentTrailTestSupport
 import Foundation
 import Testing
 @testable import AgentTrail
@@ -33,8 +34,7 @@ import Testing
     /// Panther's Bedrock test records (vendored in Fixtures/reallogs, Apache-2.0): Delete logging, Update and
     /// Delete guardrail fire; ListGuardrails does not.
     @Test func pantherSample() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/reallogs/panther-bedrock-tests.json")
+        let url = URL(fileURLWithPath: TestPaths.vendoredReallogs + "/panther-bedrock-tests.json")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         let records = try #require(json["Records"] as? [[String: Any]]).map { d -> CloudTrailRecord in
             let u = d["userIdentity"] as? [String: Any] ?? [:]

@@ -1,3 +1,4 @@
+import AgentTrailTestSupport
 import Foundation
 import Testing
 @testable import AgentTrail
@@ -193,9 +194,7 @@ import Testing
     /// The published Sysdig LLMjacking excerpt, decoded here with JSONSerialization for the few fields this
     /// detector reads (the streaming parser lives elsewhere). Its licence is not stated, so it is not vendored:
     /// the test reads `../shared/reallogs` and is skipped, visibly, where that folder is absent.
-    static let sysdigURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("shared/reallogs/sysdig-llmjacking-bedrock.json")
+    static let sysdigURL = URL(fileURLWithPath: TestPaths.sharedReallogs + "/sysdig-llmjacking-bedrock.json")
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: sysdigURL.path),
                    "../shared/reallogs/sysdig-llmjacking-bedrock.json is not beside the package (not vendored: licence not stated)"))

@@ -1,12 +1,11 @@
+import AgentTrailTestSupport
 import Foundation
 import Testing
 @testable import AgentTrail
 
 /// Each detector is described once (its `descriptor`), and everything that lists detectors reads those descriptors.
 @Suite struct DetectorDescriptorTests {
-    static let docs = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Docs/Detectors.md")
+    static let docs = TestPaths.url("Docs/Detectors.md")
 
     /// The record detectors and the policy detectors, as a scan with policies runs them.
     static var running: [any Detector] {

@@ -1,3 +1,4 @@
+import AgentTrailTestSupport
 import Foundation
 import Testing
 @testable import AgentTrail
@@ -15,8 +16,7 @@ import Testing
     }
 
     static let cases: [Case] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/reallogs/panther-labelled-tests.json")
+        let url = URL(fileURLWithPath: TestPaths.vendoredReallogs + "/panther-labelled-tests.json")
         guard let data = try? Data(contentsOf: url),
               let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let tests = root["tests"] as? [[String: Any]] else { return [] }

@@ -1,11 +1,11 @@
+import AgentTrailTestSupport
 import Foundation
 import Testing
 @testable import AgentTrail
 
-/// Paths of IAM fixtures (resolved from this file, not the bundle, so failures name real files).
+/// Paths of IAM fixtures (in the source tree, not the bundle, so failures name real files).
 enum IAMFixtures {
-    static let testsDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    static let policies = testsDir.appendingPathComponent("Fixtures/policies")
+    static let policies = URL(fileURLWithPath: TestPaths.policyFixtures, isDirectory: true)
     static func policy(_ relative: String) -> String { policies.appendingPathComponent(relative).path }
     static let seed = policies.appendingPathComponent("seed")
 

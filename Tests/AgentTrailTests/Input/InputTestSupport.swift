@@ -1,3 +1,4 @@
+import AgentTrailTestSupport
 import CZlib
 import Foundation
 @testable import AgentTrail
@@ -50,14 +51,10 @@ enum InputTestSupport {
 
     /// A fresh temporary folder, removed by the caller with `remove`.
     static func temporaryDirectory(_ name: String = #function) throws -> URL {
-        let safe = name.filter { $0.isLetter || $0.isNumber }
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("agenttrail-input-\(safe)-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try TestPaths.temporaryFolder("input-" + name.filter { $0.isLetter || $0.isNumber })
     }
 
-    static func remove(_ url: URL) { try? FileManager.default.removeItem(at: url) }
+    static func remove(_ url: URL) { TestPaths.remove(url) }
 
     /// Writes `bytes` to a new file in a temporary folder and returns its path (folder removed with `remove`).
     static func write(_ bytes: [UInt8], name: String = "input.json.gz", in directory: URL) throws -> String {
@@ -94,8 +91,5 @@ enum InputTestSupport {
     static let decompressors: [Decompressor] = Decompressor.libdeflateAvailable ? [.zlib, .auto, .libdeflate] : [.zlib, .auto]
 
     /// The public CloudTrail samples vendored with the tests (`Fixtures/reallogs`, see its SOURCES.md).
-    static var vendoredRealLogs: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/reallogs")
-    }
+    static var vendoredRealLogs: URL { URL(fileURLWithPath: TestPaths.vendoredReallogs, isDirectory: true) }
 }

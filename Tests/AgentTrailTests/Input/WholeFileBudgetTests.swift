@@ -1,3 +1,4 @@
+import AgentTrailTestSupport
 import Dispatch
 import Foundation
 import Synchronization
@@ -228,10 +229,7 @@ private typealias T = InputTestSupport
 
 /// Scans give identical results whatever the budget (tiny: every file alone; default; huge) and job count.
 @Suite(.serialized) struct WholeFileBudgetScanTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    static let inputs = [root.appendingPathComponent("Tests/AgentTrailTests/Fixtures/archive-edge").path,
-                         root.appendingPathComponent("SampleLogs").path]
+    static let inputs = [TestPaths.edgeArchive, TestPaths.sampleLogs]
     static let budgets = [64 * 1024, 192 * 1024, WholeFileBudget.defaultBytes, 1 << 30]
     /// Tiny (every file read alone), small (files put off and read from the back), default, huge. `swift test` runs
     /// the two extremes at two jobs; the whole matrix runs with `AGENTTRAIL_SLOW_TESTS=1` (a separate CI step).
@@ -240,9 +238,8 @@ private typealias T = InputTestSupport
         : [(64 * 1024, 2), (1 << 30, 2)]
 
     static func scan(_ path: String, jobs: Int, budget: Int, decompressor: Decompressor) throws -> (findings: [Finding], summary: JSONValue) {
-        let config = try AgentTrailConfig.load(path: root.appendingPathComponent("SampleLogs/agenttrail.yml").path)
-        let policies = try PolicyContextLoader.load(paths: [root.appendingPathComponent("SampleLogs/policies").path],
-                                                    config: config)
+        let config = try AgentTrailConfig.load(path: TestPaths.sampleLogs + "/agenttrail.yml")
+        let policies = try PolicyContextLoader.load(paths: [TestPaths.sampleLogs + "/policies"], config: config)
         var options = ScanOptions(paths: [path], jobs: jobs, decompressor: decompressor,
                                   now: Instant(year: 2025, month: 7, day: 1)!)
         options.context = AnalysisContext(config: config, policies: policies.info)

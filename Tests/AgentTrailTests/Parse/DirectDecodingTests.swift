@@ -1,3 +1,4 @@
+import AgentTrailTestSupport
 import Foundation
 import Testing
 @testable import AgentTrail
@@ -92,8 +93,7 @@ struct DirectDecodingTests {
     static var fixtureFiles: [String] {
         var out: [String] = []
         let fm = FileManager.default
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        let dirs = [root.appendingPathComponent("Fixtures/archive-edge").path, root.appendingPathComponent("Fixtures/reallogs").path]
+        let dirs = [TestPaths.edgeArchive, TestPaths.vendoredReallogs]
         for dir in dirs {
             guard let e = fm.enumerator(atPath: dir) else { continue }
             for case let rel as String in e where rel.hasSuffix(".json") || rel.hasSuffix(".json.gz") || rel.hasSuffix(".gz") {

@@ -1,3 +1,4 @@
+import AgentTrailTestSupport
 import Foundation
 import Testing
 @testable import AgentTrail
@@ -184,12 +185,7 @@ import Testing
         let first = InputTestSupport.records(20, seed: 3), second = InputTestSupport.records(20, seed: 4)
         var member = InputTestSupport.gzip(second)
         member[3] |= 0x02  // FHCRC: two bytes of CRC-32 (low half) of the header, before the deflate data
-        var crc = UInt32(0xFFFF_FFFF)
-        for byte in member[0..<10] {
-            crc ^= UInt32(byte)
-            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
-        }
-        crc = ~crc ^ (right ? 0 : 1)
+        let crc = HostileFiles.crc32(Array(member[0..<10])) ^ (right ? 0 : 1)
         member.insert(contentsOf: [UInt8(crc & 0xFF), UInt8(crc >> 8 & 0xFF)], at: 10)
         let file = InputTestSupport.gzip(first) + member
         for o in try Self.readEveryWay(file) {

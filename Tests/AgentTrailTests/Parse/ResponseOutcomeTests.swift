@@ -1,3 +1,4 @@
+import AgentTrailTestSupport
 import Foundation
 import Testing
 @testable import AgentTrail
@@ -36,8 +37,7 @@ import Testing
 
     /// The AWS documentation's own records (vendored): the 401 InvokeGateway is a refused call, the tools/call is not.
     @Test func awsDocumentationGatewayEvents() throws {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/reallogs/aws-docs-agentcore-examples.json").path
+        let path = TestPaths.vendoredReallogs + "/aws-docs-agentcore-examples.json"
         var q = EventQuery()
         q.errorsOnly = true
         let (errors, _) = QueryRun.run(QueryOptions(paths: [path], query: q, jobs: 1)) { EventCollector() }

@@ -1,15 +1,12 @@
+import AgentTrailTestSupport
 import Foundation
 @testable import AgentTrail
 
 /// Helpers shared by the query tests.
 enum QuerySupport {
-    static let packageRoot: URL = {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-    }()
-    static var sampleLogs: String { packageRoot.appendingPathComponent("SampleLogs").path }
+    static var sampleLogs: String { TestPaths.sampleLogs }
     /// The public CloudTrail samples vendored with the tests (`Fixtures/reallogs`, see its SOURCES.md).
-    static var realLogs: String { packageRoot.appendingPathComponent("Tests/AgentTrailTests/Fixtures/reallogs").path }
+    static var realLogs: String { TestPaths.vendoredReallogs }
 
     /// A record's JSON from parts (all optional).
     static func record(id: String, time: String? = "2026-11-28T10:15:00Z", source: String = "bedrock.amazonaws.com",
@@ -45,8 +42,7 @@ enum QuerySupport {
 
     /// Writes `text` to a fresh temporary file and returns its path.
     static func write(_ text: String, name: String = "records.json") -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agenttrail-query-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try! TestPaths.temporaryFolder("query")
         let url = dir.appendingPathComponent(name)
         try! Data(text.utf8).write(to: url)
         return url.path

@@ -1,13 +1,11 @@
+import AgentTrailTestSupport
 import Foundation
 import Testing
 @testable import AgentTrail
 
 /// SampleLogs, goldens and a review run shared by the review tests.
 enum ReviewFixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    static let sampleLogs = root.appendingPathComponent("SampleLogs").path
-    static let golden = root.appendingPathComponent("Tests/AgentTrailTests/Fixtures/golden")
+    static let sampleLogs = TestPaths.sampleLogs
     /// Fixed "now" so suppression expiry does not change the goldens over time.
     static let now = Instant(year: 2025, month: 7, day: 1)!
 
@@ -28,18 +26,6 @@ enum ReviewFixtures {
 
     /// Compares `text` with a golden file; with `UPDATE_GOLDEN=1` rewrites it instead.
     static func expectGolden(_ text: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let url = golden.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-            try Data(text.utf8).write(to: url)
-            return
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        if expected != text {
-            let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
-            let b = text.split(separator: "\n", omittingEmptySubsequences: false)
-            let i = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
-            Issue.record("\(name) differs from the golden at line \(i + 1):\n- \(i < a.count ? a[i] : "<eof>")\n+ \(i < b.count ? b[i] : "<eof>")\n(UPDATE_GOLDEN=1 rewrites it)",
-                         sourceLocation: sourceLocation)
-        }
+        try Golden.expect(text, name, sourceLocation: sourceLocation)
     }
 }

@@ -1,18 +1,15 @@
 import Foundation
 
-/// Builders of small hostile or damaged inputs for CLI tests, written without zlib or external tools.
-enum HostileFiles {
+/// Builders of small hostile or damaged inputs (CloudTrail records and log files, gzip members of stored blocks, a
+/// CRC-32), written without zlib or external tools.
+public enum HostileFiles {
     /// A fresh, empty temporary folder (removed by `remove`).
-    static func folder(_ name: String) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agenttrail-\(name)-\(getpid())-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    public static func folder(_ name: String) throws -> URL { try TestPaths.temporaryFolder(name) }
 
-    static func remove(_ dir: URL) { try? FileManager.default.removeItem(at: dir) }
+    public static func remove(_ dir: URL) { TestPaths.remove(dir) }
 
     /// A CloudTrail record of role `R` in account 111122223333 (StopLogging is an audit-tampering CRITICAL).
-    static func record(_ eventName: String = "StopLogging", source: String = "cloudtrail.amazonaws.com", id: String = "e1") -> String {
+    public static func record(_ eventName: String = "StopLogging", source: String = "cloudtrail.amazonaws.com", id: String = "e1") -> String {
         """
         {"eventVersion":"1.08","userIdentity":{"type":"AssumedRole","principalId":"AROAEXAMPLE:s","arn":"arn:aws:sts::111122223333:assumed-role/R/s",\
         "accountId":"111122223333","sessionContext":{"sessionIssuer":{"type":"Role","principalId":"AROAEXAMPLE",\
@@ -24,13 +21,13 @@ enum HostileFiles {
     }
 
     /// A CloudTrail log file body with these records.
-    static func log(_ records: [String]) -> Data { Data(("{\"Records\":[" + records.joined(separator: ",") + "]}").utf8) }
+    public static func log(_ records: [String]) -> Data { Data(("{\"Records\":[" + records.joined(separator: ",") + "]}").utf8) }
 
     /// The CloudTrail name of a log file delivered on 2025-07-14.
-    static let logName = "111122223333_CloudTrail_us-east-1_20250714T0310Z_abcd.json.gz"
+    public static let logName = "111122223333_CloudTrail_us-east-1_20250714T0310Z_abcd.json.gz"
 
     /// `data` as one gzip member of stored (uncompressed) deflate blocks.
-    static func gzip(_ data: Data) -> Data {
+    public static func gzip(_ data: Data) -> Data {
         var out = Data([0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xFF])
         let bytes = [UInt8](data)
         var i = 0
@@ -48,7 +45,8 @@ enum HostileFiles {
         return out
     }
 
-    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+    /// The CRC-32 (IEEE, as gzip uses it) of `bytes`.
+    public static func crc32(_ bytes: [UInt8]) -> UInt32 {
         var c: UInt32 = 0xFFFF_FFFF
         for b in bytes {
             c ^= UInt32(b)
@@ -58,7 +56,7 @@ enum HostileFiles {
     }
 
     /// A folder with one truncated `.json.gz` log whose complete records hold a CRITICAL finding (StopLogging).
-    static func damagedArchive() throws -> URL {
+    public static func damagedArchive() throws -> URL {
         let dir = try folder("damaged")
         let whole = gzip(log([record(id: "e1"), record(id: "e2"), record(id: "e3")]))
         try whole.prefix(whole.count - 40).write(to: dir.appendingPathComponent(logName))

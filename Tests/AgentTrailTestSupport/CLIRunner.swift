@@ -1,14 +1,16 @@
 import Foundation
 
-/// Runs the built `agenttrail` binary and captures its output.
-enum CLIRunner {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+/// Runs the built `agenttrail` binary from the package root and captures its output.
+public enum CLIRunner {
+    public struct Output: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
     }
 
-    static func run(_ exe: String, _ args: [String], stdin: String? = nil, env: [String: String] = [:]) throws -> Output {
+    /// Runs `exe args` in the package root with the test's environment plus `env`; `stdin` is a file to read from
+    /// (else /dev/null).
+    public static func run(_ exe: String, _ args: [String], stdin: String? = nil, env: [String: String] = [:]) throws -> Output {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = args
