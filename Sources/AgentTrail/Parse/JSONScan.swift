@@ -167,12 +167,13 @@ enum JSONScan {
         }
     }
 
-    /// Calls `body(keyStart, keyEnd, keyHasEscape, valueStart, valueEnd)` for each member of the object that starts
-    /// at `from` (after optional whitespace). Key bounds exclude the quotes. Returns the index after the closing `}`.
-    /// `body` returns false to stop early (the return value is then nil without an error).
-    @discardableResult
-    static func forEachMember(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int,
-                              _ body: (Int, Int, Bool, Int, Int) throws -> Bool) throws -> Int? {
+    /// The one object-member loop of the scanner. For each member of the object that starts at `from` (after
+    /// optional whitespace), `visit(keyStart, keyEnd, keyHasEscape, valueStart)` returns the index after the member's
+    /// value (having skipped or scanned it), or nil to stop early. Key bounds exclude the quotes. Returns the index
+    /// after the closing `}`, or nil when `visit` stopped. Throws `Failure` where the object is malformed.
+    @inline(__always)
+    static func scanMembers(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int,
+                            _ visit: (Int, Int, Bool, Int) throws -> Int?) throws -> Int? {
         var i = skipSpace(p, from, n)
         guard i < n, p[i] == 0x7B else { throw Failure(offset: i, reason: "expected an object") }
         i = skipSpace(p, i &+ 1, n)
@@ -184,8 +185,7 @@ enum JSONScan {
             i = skipSpace(p, ke &+ 1, n)
             guard i < n, p[i] == 0x3A else { throw Failure(offset: i, reason: "expected ':' after key") }
             i = skipSpace(p, i &+ 1, n)
-            guard let ve = skipValue(p, i, n) else { throw Failure(offset: i, reason: "malformed value") }
-            if try !body(ks, ke, hasEscape, i, ve) { return nil }
+            guard let ve = try visit(ks, ke, hasEscape, i) else { return nil }
             i = skipSpace(p, ve, n)
             guard i < n else { throw Failure(offset: i, reason: "object does not close") }
             if p[i] == 0x2C {
@@ -194,6 +194,25 @@ enum JSONScan {
             }
             if p[i] == 0x7D { return i &+ 1 }
             throw Failure(offset: i, reason: "expected ',' or '}' in object")
+        }
+    }
+
+    /// The end of the value at `i` (`skipValue`), or a `Failure` there.
+    @inline(__always)
+    static func valueEnd(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) throws -> Int {
+        guard let ve = skipValue(p, i, n) else { throw Failure(offset: i, reason: "malformed value") }
+        return ve
+    }
+
+    /// Calls `body(keyStart, keyEnd, keyHasEscape, valueStart, valueEnd)` for each member of the object that starts
+    /// at `from` (after optional whitespace). Key bounds exclude the quotes. Returns the index after the closing `}`.
+    /// `body` returns false to stop early (the return value is then nil without an error).
+    @discardableResult
+    static func forEachMember(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int,
+                              _ body: (Int, Int, Bool, Int, Int) throws -> Bool) throws -> Int? {
+        try scanMembers(p, from, n) { ks, ke, hasEscape, vs in
+            let ve = try valueEnd(p, vs, n)
+            return try body(ks, ke, hasEscape, vs, ve) ? ve : nil
         }
     }
 
@@ -207,34 +226,12 @@ enum JSONScan {
     static func forEachMember(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int,
                               inline: (Int, Int, Int) -> Int?,
                               _ body: (Int, Int, Int, Int) throws -> Void) throws -> Int {
-        var i = skipSpace(p, from, n)
-        guard i < n, p[i] == 0x7B else { throw Failure(offset: i, reason: "expected an object") }
-        i = skipSpace(p, i &+ 1, n)
-        if i < n && p[i] == 0x7D { return i &+ 1 }
-        while true {
-            guard i < n, p[i] == quote else { throw Failure(offset: i, reason: "expected a key string") }
-            let ks = i &+ 1
-            let ke = try keyEnd(p, i, n).end
-            i = skipSpace(p, ke &+ 1, n)
-            guard i < n, p[i] == 0x3A else { throw Failure(offset: i, reason: "expected ':' after key") }
-            i = skipSpace(p, i &+ 1, n)
-            let ve: Int
-            if let e = inline(ks, ke, i) {
-                ve = e
-            } else {
-                guard let e = skipValue(p, i, n) else { throw Failure(offset: i, reason: "malformed value") }
-                try body(ks, ke, i, e)
-                ve = e
-            }
-            i = skipSpace(p, ve, n)
-            guard i < n else { throw Failure(offset: i, reason: "object does not close") }
-            if p[i] == 0x2C {
-                i = skipSpace(p, i &+ 1, n)
-                continue
-            }
-            if p[i] == 0x7D { return i &+ 1 }
-            throw Failure(offset: i, reason: "expected ',' or '}' in object")
-        }
+        try scanMembers(p, from, n) { ks, ke, _, vs in
+            if let e = inline(ks, ke, vs) { return e }
+            let ve = try valueEnd(p, vs, n)
+            try body(ks, ke, vs, ve)
+            return ve
+        }!  // (the visitor never stops early)
     }
 
     /// Calls `body(valueStart, valueEnd)` for each element of the array that starts at `from`.

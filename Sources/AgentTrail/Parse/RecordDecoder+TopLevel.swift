@@ -15,25 +15,9 @@ extension RecordDecoder {
     static func scanTopLevel(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int, _ f: inout RecordFields,
                              _ identity: inout IdentityScan?, _ spans: ContainerSpans? = nil,
                              memo: IdentityMemo? = nil, memoID: inout Int) throws -> Int {
-        typealias Failure = JSONScan.Failure
-        var i = JSONScan.skipSpace(p, from, n)
-        guard i < n, p[i] == 0x7B else { throw Failure(offset: i, reason: "expected an object") }
-        i = JSONScan.skipSpace(p, i &+ 1, n)
-        if i < n && p[i] == 0x7D { return i &+ 1 }
-        while true {
-            guard i < n, p[i] == JSONScan.quote else { throw Failure(offset: i, reason: "expected a key string") }
-            let ks = i &+ 1
-            var j = ks
-            var ke = -1
-            while true {
-                let s = JSONScan.findStringStop(p, j, n, extra: JSONScan.quote)
-                if s >= n { throw Failure(offset: i, reason: "unterminated key string") }
-                if p[s] == JSONScan.quote { ke = s; break }
-                j = s &+ 2
-            }
-            i = JSONScan.skipSpace(p, ke &+ 1, n)
-            guard i < n, p[i] == 0x3A else { throw Failure(offset: i, reason: "expected ':' after key") }
-            i = JSONScan.skipSpace(p, i &+ 1, n)
+        // The one member loop (`JSONScan.scanMembers`); `userIdentity` is scanned in place (or found in the memo),
+        // other containers end where the splitter's spans say when it recorded them.
+        try JSONScan.scanMembers(p, from, n) { ks, ke, _, i in
             var valueEnd: Int?
             if ke &- ks == 12 && JSONScan.equals(p, ks, ke, "userIdentity" as StaticString) {
                 identity = nil
@@ -58,18 +42,9 @@ extension RecordDecoder {
                let e = spans.end(startingAt: i), e <= n {
                 valueEnd = e
             }
-            guard let ve = valueEnd ?? JSONScan.skipValue(p, i, n) else {
-                throw Failure(offset: i, reason: "malformed value")
-            }
+            let ve = try valueEnd ?? JSONScan.valueEnd(p, i, n)
             f.assign(p, ks, ke, i, ve)
-            i = JSONScan.skipSpace(p, ve, n)
-            guard i < n else { throw Failure(offset: i, reason: "object does not close") }
-            if p[i] == 0x2C {
-                i = JSONScan.skipSpace(p, i &+ 1, n)
-                continue
-            }
-            if p[i] == 0x7D { return i &+ 1 }
-            throw Failure(offset: i, reason: "expected ',' or '}' in object")
-        }
+            return ve
+        }!  // (the visitor never stops early)
     }
 }
