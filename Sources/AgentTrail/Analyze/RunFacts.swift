@@ -42,12 +42,6 @@ public struct RunFacts: Sendable {
         agentRoles.contains(role) || context.config.agentRolePatterns.contains { PrincipalPattern.matches($0, role) }
     }
 
-    /// True when `t` falls after the learning part of the window.
-    public func isAfterBaseline(_ t: Instant?) -> Bool {
-        guard let end = baselineEnd, let t else { return false }
-        return t >= end
-    }
-
     /// Computes the baseline cut-off: the first `fraction` of the span, at least `minimumHours`; nil when the
     /// window is shorter than twice the minimum (nothing would be left to alert on sensibly).
     public static func baselineEnd(first: Instant?, last: Instant?, settings: BaselineSettings) -> Instant? {

@@ -321,17 +321,7 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
     }
 }
 
-/// A worker's summary in a class box; also counts records that the prefilter skipped, from their peeked fields.
+/// A worker's summary in a class box, so the prefilter closure can count the records it skips into it.
 final class SummaryBox: @unchecked Sendable {
     var summary = ScanSummary()
-
-    func count(_ peek: PeekedFields, since: Instant?, until: Instant?) {
-        let source = peek.eventSource
-        let t = peek.eventTime
-        if let t {
-            if let s = since, t < s { summary.recordsOutOfRange += 1; return }
-            if let u = until, t > u { summary.recordsOutOfRange += 1; return }
-        }
-        summary.count(eventSource: source, principal: peek.identityKey, time: t)
-    }
 }

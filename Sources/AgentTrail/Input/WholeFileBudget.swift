@@ -50,14 +50,6 @@ public final class WholeFileBudget: @unchecked Sendable {
     /// Buffers currently lent.
     public var leasesOut: Int { locked { lent } }
 
-    /// Frees the idle buffers (the budget keeps working; later leases map new ones).
-    public func trim() {
-        locked {
-            for b in idle { resident -= b.capacity; b.free() }
-            idle.removeAll()
-        }
-    }
-
     /// Lends buffers of at least `input` and `output` bytes. With `wait` false returns nil when they are not
     /// available now (or others are already waiting); with `wait` true waits until they are.
     func acquire(input: Int, output: Int, wait: Bool) -> WholeFileLease? {

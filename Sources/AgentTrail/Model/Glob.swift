@@ -73,12 +73,6 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
         pattern.utf8.contains(where: { $0 == star || $0 == question })
     }
 
-    /// The literal text before the first wildcard.
-    public static func literalPrefix(_ pattern: String) -> Substring {
-        if let i = pattern.firstIndex(where: { $0 == "*" || $0 == "?" }) { return pattern[..<i] }
-        return Substring(pattern)
-    }
-
     static let star = UInt8(ascii: "*")
     static let question = UInt8(ascii: "?")
 
