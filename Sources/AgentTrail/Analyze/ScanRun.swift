@@ -136,9 +136,15 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
     /// The eventTimes the current file can plausibly hold (`EventTimeBounds`).
     private var bounds = EventTimeBounds(lower: Instant(millisecondsSince1970: .min), upper: Instant(millisecondsSince1970: .max))
     private var currentPath = ""
-    /// What the prefilter found out about the record it let through (consumed by `observe`).
-    private var pending: (sourceID: Int, source: RecordTriage.Source, principal: RecordTriage.PrincipalRef,
-                          action: RecordTriage.ActionInfo?)?
+    /// What the triage found out about a record it lets through to decoding: handed with the decoded record to
+    /// `observe`, so nothing is looked up twice.
+    struct Triaged {
+        var sourceID: Int
+        var source: RecordTriage.Source
+        var principal: RecordTriage.PrincipalRef
+        /// Nil when no detector runs (the action is not needed).
+        var action: RecordTriage.ActionInfo?
+    }
 
     init(options: ScanOptions, budget: WholeFileBudget? = nil) {
         self.options = options
@@ -158,8 +164,8 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
     /// Reads one file; returns the uncompressed bytes read, or nil when the file was put off because the budget
     /// could not lend its buffers now (only when `waitForBudget` is false; nothing is counted then).
     func process(_ file: LogFile, waitForBudget: Bool = true) -> Int64? {
-        let prefilter: @Sendable (PeekedFields) -> Bool = { [unowned self] peek in self.triage(peek) }
-        var streamOptions = RecordStream.Options(prefilter: prefilter, file: file.path)
+        var streamOptions = RecordStream.Options(file: file.path)
+        streamOptions.judged = true  // by `triage`
         streamOptions.scansIdentityFirst = true  // `triage` always scans it; the decoder then reuses it
         streamOptions.decodeMemo = decodeMemo
         streamOptions.fields = fields
@@ -170,7 +176,9 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
         currentPath = path
         defer { triageState.flush(into: &box.summary) }
         guard let read = RecordFileRead.read(file, reader: reader, stream: &stream, waitForBudget: waitForBudget, feed: { stream, chunk in
-            stream.feedHanding(chunk) { record, index in self.observe(record, file: path, index: index) }
+            stream.feedJudged(chunk, judge: { peek in self.triage(peek) }) { record, index, triaged in
+                self.observe(record, triaged, file: path, index: index)
+            }
         }) else { return nil }  // put off: nothing was delivered
         let bytes = read.stats?.decompressedBytes ?? 0
         if let stats = read.stats {
@@ -202,9 +210,10 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
         return bytes
     }
 
-    /// The prefilter: true when the record must be decoded; otherwise it is counted here from its peeked fields.
+    /// The triage of a record from its peeked fields: what `observe` needs when the record must be decoded; nil
+    /// when it need not (it is then counted here).
     @inline(__always)
-    func triage(_ peek: PeekedFields) -> Bool {
+    func triage(_ peek: PeekedFields) -> Triaged? {
         let t = triageState
         var identityValid = true
         let identity: IdentityFields
@@ -225,15 +234,14 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
             // would reject it (so it is reported as malformed exactly as before).
             if !countOnlyInScope || (source.isSTS && peek.eventNameIs("AssumeRole")) || !identityValid
                 || !RecordDecoder.nestedValuesAreValid(peek.p, peek.fields) {
-                pending = (sourceID, source, principal,
-                           accumulators.isEmpty ? nil : t.action(peek, sourceID: sourceID, source: source))
-                return true
+                return Triaged(sourceID: sourceID, source: source, principal: principal,
+                               action: accumulators.isEmpty ? nil : t.action(peek, sourceID: sourceID, source: source))
             }
         }
         var time = peek.eventTime
         if let t = time {
-            if let s = since, t < s { box.summary.recordsOutOfRange += 1; return false }
-            if let u = until, t > u { box.summary.recordsOutOfRange += 1; return false }
+            if let s = since, t < s { box.summary.recordsOutOfRange += 1; return nil }
+            if let u = until, t > u { box.summary.recordsOutOfRange += 1; return nil }
             if !bounds.contains(t) {
                 box.summary.addTimeOutlier(.init(path: currentPath, eventID: SpanValue.string(peek.p, peek.fields.eventID), eventTime: t))
                 time = nil
@@ -241,7 +249,7 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
         }
         count(sourceID, source, principal, time, outlier: peek.eventTime != nil && time == nil)
         if wanted { analysed(source, principal, time) }
-        return false
+        return nil
     }
 
     @inline(__always)
@@ -271,19 +279,8 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
     }
 
     @inline(__always)
-    func observe(_ record: consuming CloudTrailRecord, file: String, index: Int) {
-        let sourceID: Int, source: RecordTriage.Source, principal: RecordTriage.PrincipalRef
-        var action: RecordTriage.ActionInfo?
-        if let p = pending {
-            (sourceID, source, principal, action) = p
-            pending = nil
-        } else {  // not through `triage` (cannot happen in a scan; kept exact anyway)
-            sourceID = -1
-            source = RecordTriage.Source(name: record.eventSource, always: false,
-                                         isBedrockOrAgentCore: record.isBedrock || record.isAgentCore,
-                                         isSTS: record.eventSource == "sts.amazonaws.com")
-            principal = RecordTriage.PrincipalRef(hashed: record.principal.identityKey.map(HashedString.init), memo: .none, id: -1)
-        }
+    func observe(_ record: consuming CloudTrailRecord, _ triaged: Triaged, file: String, index: Int) {
+        let (sourceID, source, principal, action) = (triaged.sourceID, triaged.source, triaged.principal, triaged.action)
         var outlier = false
         if let t = record.eventTime {
             if let s = since, t < s { box.summary.recordsOutOfRange += 1; return }

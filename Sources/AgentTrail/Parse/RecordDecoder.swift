@@ -20,6 +20,11 @@ public struct RecordDecoder: Sendable {
     /// Scan `userIdentity` before calling the prefilter and hand it over in `PeekedFields` (and reuse it when
     /// building), for prefilters that always look at the identity: it is then scanned once per record, not twice.
     var scansIdentityFirst = false
+    /// Records are judged on their peeked fields by a verdict function handed to `finish`/`decode` (a scan's
+    /// triage), not by `prefilter`.
+    var judged = false
+    /// Something looks at each record's peeked fields before it is built.
+    var peeks: Bool { prefilter != nil || judged }
     /// A per-worker cache for the decoded values that repeat across records (see `DecodeMemo`).
     var decodeMemo: DecodeMemo?
     /// The spans of the record's top-level containers, filled by the `RecordSplitter` that delivers the record
@@ -34,6 +39,15 @@ public struct RecordDecoder: Sendable {
 
     /// Decodes a record. Returns nil when the prefilter rejected it; throws `DecodeError` when it is malformed.
     public func decode(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> CloudTrailRecord? {
+        try decode(bytes, judge: prefilter.map { f in { f($0) ? () : nil } }, unjudged: ())?.record
+    }
+
+    /// `decode` with a verdict: `judge` sees the peeked fields (when given) and returns the value the caller wants
+    /// handed on with the record, or nil to skip it; without `judge` every record is kept with `unjudged` (which
+    /// must then be given).
+    @inline(__always)
+    func decode<Verdict>(_ bytes: UnsafeRawBufferPointer, judge: ((PeekedFields) -> Verdict?)?,
+                         unjudged: Verdict?) throws(DecodeError) -> (record: CloudTrailRecord, verdict: Verdict)? {
         guard let base = bytes.baseAddress, bytes.count > 0 else {
             throw DecodeError(code: .notAnObject, reason: "empty record", byteOffset: 0)
         }
@@ -55,7 +69,7 @@ public struct RecordDecoder: Sendable {
         } catch {
             throw DecodeError(code: .syntax, reason: "\(error)", byteOffset: 0)
         }
-        return try finish(p, n, start, &top)
+        return try finish(p, n, start, &top, judge: judge, unjudged: unjudged)
     }
 
     /// What the top-level pass found: the value spans, and `userIdentity` when it was scanned on the way.
@@ -75,7 +89,7 @@ public struct RecordDecoder: Sendable {
     @inline(__always)
     private func topLevel(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, _ top: inout TopLevel,
                           spans: ContainerSpans?) throws -> Int {
-        if scansIdentityFirst && prefilter != nil {
+        if scansIdentityFirst && peeks {
             defer { spans?.usable = false }  // they describe this record only
             let memo = decodeMemo?.identities
             defer { top.identityGeneration = memo?.generation ?? 0 }
@@ -104,8 +118,10 @@ public struct RecordDecoder: Sendable {
 
     /// The rest of `decode` after the top-level pass, for the record `p[..<n]` whose object starts at `start`.
     /// (`top` is taken `inout` and handed on by pointer: it is large, and copies of it showed in profiles.)
-    func finish(_ p: UnsafePointer<UInt8>, _ n: Int, _ start: Int,
-                _ top: inout TopLevel) throws(DecodeError) -> CloudTrailRecord? {
+    @inline(__always)
+    func finish<Verdict>(_ p: UnsafePointer<UInt8>, _ n: Int, _ start: Int, _ top: inout TopLevel,
+                         judge: ((PeekedFields) -> Verdict?)?,
+                         unjudged: Verdict?) throws(DecodeError) -> (record: CloudTrailRecord, verdict: Verdict)? {
         let hasSource = SpanValue.isPresent(p, top.fields.eventSource)
         let hasName = SpanValue.isPresent(p, top.fields.eventName)
         guard hasSource && hasName else {
@@ -113,17 +129,19 @@ public struct RecordDecoder: Sendable {
             throw DecodeError(code: hasSource || hasName ? .missingEventIdentity : .notAnEvent,
                               reason: "record has no \(missing)", byteOffset: start)
         }
-        // The identity scanned before the prefilter is reused by `build` (only then: otherwise `build` scans it).
-        let identityFirst = prefilter != nil && scansIdentityFirst
+        // The identity scanned before the verdict is reused by `build` (only then: otherwise `build` scans it).
+        let identityFirst = judge != nil && scansIdentityFirst
         if identityFirst && top.inlineIdentity == nil { top.inlineIdentity = IdentityScan(p, top.fields.userIdentity) }
-        if let prefilter {
-            let keep = withUnsafePointer(to: &top) { tp in
-                prefilter(PeekedFields(p, tp, identityFirst: scansIdentityFirst))
-            }
-            if !keep { return nil }
+        let verdict: Verdict
+        if let judge {
+            guard let v = withUnsafePointer(to: &top, { tp in judge(PeekedFields(p, tp, identityFirst: scansIdentityFirst)) })
+            else { return nil }
+            verdict = v
+        } else {
+            verdict = unjudged!  // (given by every caller that passes no judge)
         }
         do {
-            return try withUnsafePointer(to: &top) { tp in try build(p, n, tp, identityFirst: identityFirst) }
+            return (try withUnsafePointer(to: &top) { tp in try build(p, n, tp, identityFirst: identityFirst) }, verdict)
         } catch let e as JSONScan.Failure {
             throw DecodeError(code: .syntax, reason: e.reason, byteOffset: e.offset)
         } catch {

@@ -31,6 +31,8 @@ public struct RecordStream {
         public var maxDepth = RecordSplitter.defaultMaxDepth
         /// See `RecordDecoder.scansIdentityFirst`.
         var scansIdentityFirst = false
+        /// Records are judged by `feedJudged`'s verdict function (see `RecordDecoder.judged`).
+        var judged = false
         /// See `RecordDecoder.decodeMemo` (one per worker; never shared between threads).
         var decodeMemo: DecodeMemo?
 
@@ -69,16 +71,20 @@ public struct RecordStream {
     private let decoder: RecordDecoder
     /// Keeps the splitter's and decoder's shared `ContainerSpans` alive (they hold it unretained).
     private var spansOwner: ContainerSpans?
+    /// `options.prefilter` as a verdict function (made once, not per record).
+    private let prefilterJudge: ((PeekedFields) -> Void?)?
 
     public init(_ options: Options = Options()) {
         self.options = options
         var decoder = RecordDecoder(keepRaw: options.keepRaw, prefilter: options.prefilter)
         decoder.scansIdentityFirst = options.scansIdentityFirst
+        decoder.judged = options.judged
+        prefilterJudge = options.prefilter.map { f in { f($0) ? () : nil } }
         decoder.decodeMemo = options.decodeMemo
         decoder.fields = options.fields
         splitter.maxRecordBytes = options.maxRecordBytes
         splitter.maxDepth = options.maxDepth
-        if options.scansIdentityFirst && options.prefilter != nil {
+        if options.scansIdentityFirst && decoder.peeks {
             // The top-level pass that can use them (`RecordDecoder.scanTopLevel`).
             let spans = ContainerSpans()
             decoder.containerSpans = spans
@@ -91,12 +97,24 @@ public struct RecordStream {
     /// Scans a chunk; `body` gets each decoded record with its index in the input.
     public mutating func feed(_ chunk: UnsafeRawBufferPointer,
                               _ body: (CloudTrailRecord, Int) throws -> Void) rethrows {
-        try feedHanding(chunk) { record, index in try body(record, index) }
+        try feed(chunk, judge: prefilterJudge, unjudged: ()) { record, index, _ in try body(record, index) }
     }
 
-    /// `feed`, handing each record over to `body` (which may keep it without copying it).
-    mutating func feedHanding(_ chunk: UnsafeRawBufferPointer,
-                              _ body: (consuming CloudTrailRecord, Int) throws -> Void) rethrows {
+    /// `feed` for a stream made with `Options.judged`: `judge` sees each record's peeked fields and returns what
+    /// `body` gets with the decoded record, or nil to skip the record (counted as filtered). `body` may keep the
+    /// record without copying it.
+    mutating func feedJudged<Verdict>(_ chunk: UnsafeRawBufferPointer, judge: (PeekedFields) -> Verdict?,
+                                      _ body: (consuming CloudTrailRecord, Int, Verdict) throws -> Void) rethrows {
+        try withoutActuallyEscaping(judge) { judge in
+            try feed(chunk, judge: judge, unjudged: nil, body)
+        }
+    }
+
+    /// The one feed loop: direct decoding when the record allows it, else the splitter and `decode`.
+    @inline(__always)
+    private mutating func feed<Verdict>(_ chunk: UnsafeRawBufferPointer, judge: ((PeekedFields) -> Verdict?)?,
+                                        unjudged: Verdict?,
+                                        _ body: (consuming CloudTrailRecord, Int, Verdict) throws -> Void) rethrows {
         let decoder = self.decoder
         let rawPrefilter = options.rawPrefilter
         let directDecoding = options.directDecoding
@@ -129,27 +147,30 @@ public struct RecordStream {
                 length = end
             }
             direct &+= 1
-            try Self.hand(position, &counts, &found, { () throws(DecodeError) in try decoder.finish(p, length, 0, &top) },
-                          body)
+            try Self.hand(position, &counts, &found, { () throws(DecodeError) in
+                try decoder.finish(p, length, 0, &top, judge: judge, unjudged: unjudged)
+            }, body)
             return length
         }) { bytes, position in
             if let rawPrefilter, !rawPrefilter(bytes) {
                 counts.filtered += 1
                 return
             }
-            try Self.hand(position, &counts, &found, { () throws(DecodeError) in try decoder.decode(bytes) }, body)
+            try Self.hand(position, &counts, &found, { () throws(DecodeError) in
+                try decoder.decode(bytes, judge: judge, unjudged: unjudged)
+            }, body)
         }
     }
 
     /// Hands a decoded record to `body`, or counts it as filtered (nil) or malformed (`DecodeError`, reported).
     @inline(__always)
-    private static func hand(_ position: RecordPosition, _ counts: inout Counts, _ found: inout [ParseIssue],
-                             _ decode: () throws(DecodeError) -> CloudTrailRecord?,
-                             _ body: (consuming CloudTrailRecord, Int) throws -> Void) rethrows {
+    private static func hand<Verdict>(_ position: RecordPosition, _ counts: inout Counts, _ found: inout [ParseIssue],
+                                      _ decode: () throws(DecodeError) -> (record: CloudTrailRecord, verdict: Verdict)?,
+                                      _ body: (consuming CloudTrailRecord, Int, Verdict) throws -> Void) rethrows {
         do {
-            if let record = try decode() {
+            if let decoded = try decode() {
                 counts.decoded += 1
-                try body(record, position.index)
+                try body(decoded.record, position.index, decoded.verdict)
             } else {
                 counts.filtered += 1
             }
