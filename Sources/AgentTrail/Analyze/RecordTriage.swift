@@ -23,6 +23,8 @@ final class RecordTriage {
         case issuer
         /// The principal ARN table (`arns`).
         case arn
+        /// The whole-`userIdentity` table (`identities`), for identities with neither issuer nor ARN (AWS services).
+        case identity
     }
 
     /// A principal key with where it is memoised.
@@ -75,8 +77,17 @@ final class RecordTriage {
     /// Per memo entry: the principal sets it was already inserted into.
     private var issuerSeen: [Seen] = []
     private var arnSeen: [Seen] = []
+    private var identitySeen: [Seen] = []
+    /// Principal keys of identities without issuer or ARN, by the `userIdentity` object's bytes.
+    private var identityKeys = SpanTable<HashedString?>()
+    /// The decoder's memo of whole `userIdentity` objects (the worker's): each entry's tag says where its principal
+    /// key is memoised here (`principalTag`), so a repeated identity costs two array reads.
+    private let identityMemo: IdentityMemo?
 
-    init(scope: AnalysisScope) { self.scope = scope }
+    init(scope: AnalysisScope, identityMemo: IdentityMemo? = nil) {
+        self.scope = scope
+        self.identityMemo = identityMemo
+    }
 
     /// The source entry of a record (its id, -1 when the memo is full).
     @inline(__always)
@@ -112,25 +123,28 @@ final class RecordTriage {
                isSTS: name == "sts.amazonaws.com")
     }
 
-    /// Principal refs by `IdentityMemo` id, for the memo generation `memoGeneration` (see `principal`).
-    private var memoRefs: [PrincipalRef?] = []
-    private var memoGeneration = -1
-
     /// `Principal.identityKey` of the record's `userIdentity` (scanned into `identity`). When the decoder found the
-    /// object in its `IdentityMemo`, the answer for those same bytes is reused.
+    /// object in its `IdentityMemo`, the entry's tag leads to the answer memoised for those same bytes.
     @inline(__always)
     func principal(_ peek: PeekedFields, _ identity: IdentityFields) -> PrincipalRef {
-        let key = peek.identityMemoKey
-        guard key.id >= 0 else { return computePrincipal(peek, identity) }
-        if key.generation != memoGeneration {
-            memoRefs.removeAll(keepingCapacity: true)
-            memoGeneration = key.generation
-        }
-        if key.id < memoRefs.count, let known = memoRefs[key.id] { return known }
+        let memoID = peek.identityMemoID
+        guard memoID >= 0, let identityMemo else { return computePrincipal(peek, identity) }
+        let tag = identityMemo.tag(memoID)
+        if tag >= 0 { return ref(fromTag: tag) }
         let ref = computePrincipal(peek, identity)
-        if key.id >= memoRefs.count { memoRefs.append(contentsOf: repeatElement(nil, count: key.id - memoRefs.count + 1)) }
-        memoRefs[key.id] = ref
+        if ref.memo != .none { identityMemo.setTag(memoID, Int32(ref.memo.rawValue) << 28 | Int32(ref.id)) }
         return ref
+    }
+
+    @inline(__always)
+    private func ref(fromTag tag: Int32) -> PrincipalRef {
+        let id = Int(tag & 0x0FFF_FFFF)
+        switch PrincipalMemo(rawValue: UInt8(tag >> 28)) ?? .none {
+        case .issuer: return PrincipalRef(hashed: issuers.values[id].key, memo: .issuer, id: id)
+        case .arn: return PrincipalRef(hashed: arns.values[id], memo: .arn, id: id)
+        case .identity: return PrincipalRef(hashed: identityKeys.values[id], memo: .identity, id: id)
+        case .none: preconditionFailure("bad principal tag \(tag)")
+        }
     }
 
     private func computePrincipal(_ peek: PeekedFields, _ identity: IdentityFields) -> PrincipalRef {
@@ -150,10 +164,17 @@ final class RecordTriage {
             if r.id >= 0 && r.isNew { arnSeen.append([]) }
             return PrincipalRef(hashed: r.value, memo: r.id >= 0 ? .arn : .none, id: r.id)
         }
-        let u = PeekedIdentity(p: p, fields: identity)
-        let key = Principal(type: u.type, arn: u.arn, accountId: u.accountId, sessionIssuerArn: u.sessionIssuerArn,
-                            invokedBy: u.invokedBy).identityKey
-        return PrincipalRef(hashed: key.map(HashedString.init), memo: .none, id: -1)
+        func key() -> HashedString? {
+            let u = PeekedIdentity(p: p, fields: identity)
+            return Principal(type: u.type, arn: u.arn, accountId: u.accountId, sessionIssuerArn: u.sessionIssuerArn,
+                             invokedBy: u.invokedBy).identityKey.map(HashedString.init)
+        }
+        // (The key depends only on the object's bytes: memoised by them.)
+        let s = peek.fields.userIdentity
+        guard s.isSet else { return PrincipalRef(hashed: key(), memo: .none, id: -1) }
+        let r = identityKeys.lookup(p, s.start, s.end, key)
+        if r.id >= 0 && r.isNew { identitySeen.append([]) }
+        return PrincipalRef(hashed: r.value, memo: r.id >= 0 ? .identity : .none, id: r.id)
     }
 
     /// (An issuer that is empty or not a string keys as "" and is never service-linked.)
@@ -244,6 +265,9 @@ final class RecordTriage {
         case .arn:
             if arnSeen[ref.id].contains(set) { return false }
             arnSeen[ref.id].insert(set)
+        case .identity:
+            if identitySeen[ref.id].contains(set) { return false }
+            identitySeen[ref.id].insert(set)
         case .none:
             break
         }

@@ -153,7 +153,7 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
         patterns += options.context.policies.keys
         self.scope = AnalysisScope(knownPrincipalPatterns: patterns,
                                    everything: options.decodeEverything)
-        self.triageState = RecordTriage(scope: scope)
+        self.triageState = RecordTriage(scope: scope, identityMemo: decodeMemo.identities)
         self.accumulators = options.detectors.map { $0.makeAccumulator(context: options.context) }
         self.countOnlyInScope = options.detectors.isEmpty && !options.decodeEverything
         self.since = options.since

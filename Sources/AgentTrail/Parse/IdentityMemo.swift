@@ -34,11 +34,12 @@ final class IdentityMemo {
     /// The decoded principal of each stored object (core fields, and with `principalDetails`), once built.
     private var principals: [Principal?] = []
     private var detailedPrincipals: [Principal?] = []
+    /// A small value a user of the memo attaches to each entry (-1: none yet), cleared with it: the scan's triage
+    /// keeps where it memoised the entry's principal key, so it is found again without a table of its own.
+    private var tags: [Int32] = []
     private var longCount = 0, shortCount = 0
     /// Lookups answered from the memo (for tests).
     private(set) var hits = 0
-    /// Changes whenever the memo starts over (ids of an earlier generation mean nothing any more).
-    private(set) var generation = 0
 
     init() { arena.reserveCapacity(1 << 16) }
 
@@ -89,6 +90,7 @@ final class IdentityMemo {
         fields.append(scanned.shifted(by: -start))
         principals.append(nil)
         detailedPrincipals.append(nil)
+        tags.append(-1)
         if isLong {
             longCount &+= 1
             if longCount &* 2 > long.count { long = IdentityMemo.rehash(long.count &* 2, from: long, hashes) }
@@ -122,12 +124,18 @@ final class IdentityMemo {
     @inline(__always)
     func principal(_ id: Int, detailed: Bool) -> Principal? { detailed ? detailedPrincipals[id] : principals[id] }
 
+    /// The tag of entry `id` (-1 until `setTag`).
+    @inline(__always)
+    func tag(_ id: Int) -> Int32 { tags[id] }
+
+    @inline(__always)
+    func setTag(_ id: Int, _ tag: Int32) { tags[id] = tag }
+
     func setPrincipal(_ id: Int, detailed: Bool, _ principal: Principal) {
         if detailed { detailedPrincipals[id] = principal } else { principals[id] = principal }
     }
 
     private func clear() {
-        generation &+= 1
         long = [Int32](repeating: -1, count: 1024)
         short = [Int32](repeating: -1, count: 256)
         longCount = 0
@@ -139,6 +147,7 @@ final class IdentityMemo {
         fields.removeAll(keepingCapacity: true)
         principals.removeAll(keepingCapacity: true)
         detailedPrincipals.removeAll(keepingCapacity: true)
+        tags.removeAll(keepingCapacity: true)
     }
 }
 

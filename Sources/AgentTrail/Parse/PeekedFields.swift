@@ -20,9 +20,8 @@ public struct PeekedFields {
 
     /// The `IdentityMemo` id and generation of the `userIdentity` object (id -1: none): equal ids of one generation
     /// mean byte-identical objects.
-    var identityMemoKey: (id: Int, generation: Int) {
-        identityFirst ? (top.pointee.identityID, top.pointee.identityGeneration) : (-1, 0)
-    }
+    /// The id of this record's `userIdentity` in the worker's `IdentityMemo` (valid for this record; -1: none).
+    var identityMemoID: Int { identityFirst ? top.pointee.identityID : -1 }
 
     /// `userIdentity` already scanned by the decoder (when it was asked to scan it before the prefilter).
     var identity: IdentityScan? {

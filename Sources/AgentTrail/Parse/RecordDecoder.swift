@@ -79,9 +79,8 @@ public struct RecordDecoder: Sendable {
         /// and scanned again (nil when it is absent, not an object, or malformed: it is then scanned from its span
         /// in `finish`, which reports errors exactly as before).
         var inlineIdentity: IdentityScan?
-        /// `inlineIdentity`'s id in the worker's `IdentityMemo` (-1: none), and the memo's generation then.
+        /// `inlineIdentity`'s id in the worker's `IdentityMemo` (-1: none).
         var identityID = -1
-        var identityGeneration = 0
     }
 
     /// The top-level pass over the object at `p[start]` (`{`), bounded by `n`; returns the index after its `}`.
@@ -92,7 +91,6 @@ public struct RecordDecoder: Sendable {
         if scansIdentityFirst && peeks {
             defer { spans?.usable = false }  // they describe this record only
             let memo = decodeMemo?.identities
-            defer { top.identityGeneration = memo?.generation ?? 0 }
             return try RecordDecoder.scanTopLevel(p, start, n, &top.fields, &top.inlineIdentity, spans,
                                                   memo: memo, memoID: &top.identityID)
         }
