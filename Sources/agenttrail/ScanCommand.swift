@@ -32,11 +32,11 @@ struct ScanCommand: ParsableCommand {
             return try Exit.finish(damaged: c.failed, allowDamaged: input.allowDamaged)
         }
         let policies = try analysis.loadContext(into: &options)
-        options.detectors = summaryOnly ? [] : DetectorRegistry.all() + PolicyContextLoader.detectors(policies)
+        options.detectors = summaryOnly ? [] : DetectorRegistry.all() + DetectorRegistry.policyDetectors(policies)
         if state.enabled {
             for w in policies.warnings { Terminal.writeStderr("warning: \(w)\n") }
             return try StateScan(state: state, format: format, output: output, allowDamaged: input.allowDamaged)
-                .run(options: options, policyDetectors: PolicyContextLoader.detectors(policies), summaryOnly: summaryOnly,
+                .run(options: options, policyDetectors: DetectorRegistry.policyDetectors(policies), summaryOnly: summaryOnly,
                      damagedPolicies: policies.damaged)
         }
         let bar = ProgressBar.makeIfTTY()

@@ -11,7 +11,7 @@ import Testing
         var options = ScanOptions(paths: [TestPaths.sampleLogs], jobs: jobs, decompressor: decompressor,
                                   now: Instant(year: 2025, month: 7, day: 1)!)
         options.context = AnalysisContext(config: config, policies: policies.info)
-        options.detectors = DetectorRegistry.all() + PolicyContextLoader.detectors(policies)
+        options.detectors = DetectorRegistry.all() + DetectorRegistry.policyDetectors(policies)
         return ScanRun.run(options)
     }
 

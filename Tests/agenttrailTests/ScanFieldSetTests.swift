@@ -28,7 +28,7 @@ import Testing
         var options = ScanOptions(paths: [input.path], jobs: 2, decompressor: .auto,
                                   now: Instant(year: 2025, month: 7, day: 1)!)
         options.context = AnalysisContext(config: config, policies: policies?.info ?? [:])
-        let detectors = DetectorRegistry.all() + (policies.map { PolicyContextLoader.detectors($0) } ?? [])
+        let detectors = DetectorRegistry.all() + (policies.map { DetectorRegistry.policyDetectors($0) } ?? [])
         return (options, detectors)
     }
 

@@ -59,7 +59,7 @@ import Testing
         let policies = try PolicyContextLoader.load(paths: [], config: config)
         var options = ScanOptions(paths: [TestPaths.vendoredReallogs], jobs: 2, now: Instant.now)
         options.context = AnalysisContext(config: config, policies: policies.info)
-        options.detectors = DetectorRegistry.all() + PolicyContextLoader.detectors(policies)
+        options.detectors = DetectorRegistry.all() + DetectorRegistry.policyDetectors(policies)
         let result = ScanRun.run(options)
         for (format, golden) in [("text", "scan-reallogs.txt"), ("json", "scan-reallogs.json"), ("jsonl", "scan-reallogs.jsonl"),
                                  ("ocsf", "scan-reallogs.ocsf.jsonl")] {

@@ -54,4 +54,9 @@ public enum DetectorRegistry {
             CrossAccountAccessDetector(),
         ]
     }
+
+    /// The policy-based detectors (`needsPolicies`), for the policies `--policies` loaded.
+    public static func policyDetectors(_ loaded: PolicyContextLoader.Loaded) -> [any Detector] {
+        [UnusedGrantedActionDetector(), OverBroadGrantDetector(lint: loaded.lint)]
+    }
 }

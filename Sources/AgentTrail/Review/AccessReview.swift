@@ -9,7 +9,7 @@ public enum AccessReview {
         var options = options
         options.decodeEverything = true
         let sink = ReviewUsageDetector.Sink()
-        options.detectors = DetectorRegistry.all() + PolicyContextLoader.detectors(loaded) + [ReviewUsageDetector(sink: sink)]
+        options.detectors = DetectorRegistry.all() + DetectorRegistry.policyDetectors(loaded) + [ReviewUsageDetector(sink: sink)]
         let result = ScanRun.run(options, progress: progress)
         let acc = sink.merged ?? ReviewUsageDetector.Accumulator(context: options.context, sink: sink)
         let files = ArchiveWalker(filter: options.filter).walk(options.paths).files

@@ -243,7 +243,7 @@ private typealias T = InputTestSupport
         var options = ScanOptions(paths: [path], jobs: jobs, decompressor: decompressor,
                                   now: Instant(year: 2025, month: 7, day: 1)!)
         options.context = AnalysisContext(config: config, policies: policies.info)
-        options.detectors = DetectorRegistry.all() + PolicyContextLoader.detectors(policies)
+        options.detectors = DetectorRegistry.all() + DetectorRegistry.policyDetectors(policies)
         options.wholeFileBudgetBytes = budget
         let r = ScanRun.run(options)
         var s = r.summary

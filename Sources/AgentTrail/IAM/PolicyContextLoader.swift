@@ -35,9 +35,4 @@ public enum PolicyContextLoader {
         return Loaded(info: info, lint: lint, warnings: result.errors.map(\.description), unassociatedDocuments: orphans.sorted(),
                       damaged: result.errors.filter(\.isDamagedInput).map(\.damagedInput))
     }
-
-    /// The policy-based detectors for these policies.
-    public static func detectors(_ loaded: Loaded) -> [any Detector] {
-        [UnusedGrantedActionDetector(), OverBroadGrantDetector(lint: loaded.lint)]
-    }
 }
