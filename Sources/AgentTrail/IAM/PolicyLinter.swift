@@ -18,6 +18,11 @@
 /// - `missing-resource` (high): an identity statement without `Resource`/`NotResource`.
 /// - `missing-version` (low): no `Version` (defaults to 2008-10-17: no policy variables).
 /// - `trust-policy` (info): statements with `Principal` (a trust/resource policy, not an identity grant).
+/// - `deprecated-action` (medium; low when the document already names the replacement): an action AWS has retired
+///   (`DeprecatedActions`: the `bedrock-agentcore` registry actions, deprecated since 2026-09 for `agent-registry:`).
+///   Medium, not high: the grant no longer does anything, so it opens nothing, but the access it was written for is
+///   gone (an Allow) or no longer blocked (a Deny) until the replacement is listed; below the default `--fail-on high`
+///   so a policy mid-migration does not fail CI, above `low` so it is not lost among cosmetic findings.
 public struct PolicyLinter: Sendable {
     public let catalogue: ActionCatalogue
 
@@ -63,8 +68,10 @@ public struct PolicyLinter: Sendable {
         if isTrust {
             add("trust-policy", .info, "", "statements name a Principal: this is a trust/resource policy, not an identity grant")
         }
+        let named = NamedActions(document)
         for st in document.statements {
             lintActions(st, add)
+            lintDeprecated(st, named: named, add)
             lintResources(st, isTrust: isTrust, add)
             lintConditions(st, add)
         }
@@ -143,6 +150,58 @@ public struct PolicyLinter: Sendable {
                     "Resource \"*\" for \(scoped.count) action(s) that support resource-level permissions (\(examples)\(scoped.count > 3 ? ", ..." : ""))",
                     "name the resources (ARNs) instead")
             }
+        }
+    }
+
+    /// The action patterns a document's Allow and Deny statements name (`Action`, not `NotAction`).
+    struct NamedActions {
+        var allow: [String] = []
+        var deny: [String] = []
+        init(_ document: PolicyDocument) {
+            for st in document.statements where !st.hasPrincipal {
+                guard case .actions(let patterns) = st.action else { continue }
+                if st.effect == .allow { allow += patterns } else { deny += patterns }
+            }
+        }
+        func names(_ action: IAMAction, effect: Effect) -> Bool {
+            (effect == .allow ? allow : deny).contains { ActionCatalogue.action(action, matches: $0) }
+        }
+    }
+
+    /// `deprecated-action`: literal retired actions, and wildcards that match nothing but retired actions
+    /// (`bedrock-agentcore:*Registry*`); service-wide wildcards (`bedrock-agentcore:*`) are left to `service-wildcard`.
+    private func lintDeprecated(_ st: Statement, named: NamedActions, _ add: Add) {
+        guard case .actions(let patterns) = st.action, !st.hasPrincipal else { return }
+        let retiredArns = st.resource.patterns.contains(where: DeprecatedActions.isRetiredRegistryArn)
+        for (i, pattern) in patterns.enumerated() {
+            let p = pattern.trimmingASCIIWhitespace
+            let entries: [DeprecatedAction]
+            if Glob.hasWildcard(p) {
+                guard !p.hasSuffix(":*"), p != "*" else { continue }
+                let matched = catalogue.expand(pattern: String(p))
+                let retired = matched.compactMap { DeprecatedActions.entry(for: $0) }
+                guard !matched.isEmpty, retired.count == matched.count else { continue }
+                entries = retired
+            } else {
+                guard let action = IAMAction(String(p)), let entry = DeprecatedActions.entry(for: action) else { continue }
+                entries = [entry]
+            }
+            let replacements = entries.map(\.replacement)
+            let covered = replacements.allSatisfy { named.names($0, effect: st.effect) }
+            let since = entries.map(\.since).max() ?? ""
+            let subject = Glob.hasWildcard(p) ? "\"\(pattern)\" matches only actions that are deprecated"
+                                              : "\(entries[0].action) is deprecated"
+            let use = replacements.count == 1 ? replacements[0].description
+                : replacements.prefix(3).map(\.description).joined(separator: ", ") + (replacements.count > 3 ? ", ..." : "")
+            var message = "\(subject) since \(since), use \(use)"
+            if st.effect == .deny {
+                message += covered ? "" : " (this Deny no longer blocks the registry: deny the replacement too)"
+            } else if covered {
+                message += " (already granted here: remove the old name)"
+            }
+            var suggestion = covered ? "remove it" : "replace it with \(use)"
+            if retiredArns && !covered { suggestion += " and arn:...:bedrock-agentcore:...:registry/... with arn:...:agent-registry:...:registry/..." }
+            add("deprecated-action", covered ? .low : .medium, st.actionPath(i), message, suggestion)
         }
     }
 
