@@ -93,11 +93,17 @@ extension PrincipalReview {
             out += "<p class=\"warn\">Failed validation: " + recommended.problems.map { h($0.message) }.joined(separator: "; ") + "</p>\n"
         }
         out += "<pre>\(h(recommended.json))</pre>\n"
+        if !recommended.dependencies.isEmpty {
+            out += "<p>Dependent actions (catalogue):</p>\n<ul>\n"
+            for note in recommended.dependencyNotes { out += "<li>\(h(note))</li>\n" }
+            out += "</ul>\n"
+        }
         if hasPolicies {
             out += "<h3>Changes to the current policies</h3>\n<table class=\"sortable\"><thead><tr><th>change</th><th>action</th><th>detail</th></tr></thead><tbody>\n"
             for r in diff.removed { out += "<tr><td class=\"unused\">remove</td><td><code>\(h(r.action.description))</code></td><td>\(h(r.evidence))</td></tr>\n" }
             for n in diff.narrowed {
-                out += "<tr><td>narrow</td><td><code>\(h(n.action.description))</code></td><td>\(n.from.map(h).joined(separator: "<br/>")) → "
+                let needed = n.neededBy.isEmpty ? "" : "needed by " + n.neededBy.map { h($0.description) }.joined(separator: ", ") + ": "
+                out += "<tr><td>narrow</td><td><code>\(h(n.action.description))</code></td><td>\(needed)\(n.from.map(h).joined(separator: "<br/>")) → "
                 out += "\(n.to.map(h).joined(separator: "<br/>"))</td></tr>\n"
             }
             for a in diff.added { out += "<tr><td class=\"used-not-granted\">add</td><td><code>\(h(a.action.description))</code></td><td>\(h(a.evidence))</td></tr>\n" }

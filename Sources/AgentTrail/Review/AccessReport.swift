@@ -101,11 +101,15 @@ public struct PolicyDiff: Sendable, Hashable {
         public var action: IAMAction
         public var from: [String]
         public var to: [String]
+        /// The called actions that need it (catalogue dependent action), when it is one.
+        public var neededBy: [IAMAction] = []
     }
     /// An action used successfully that the given policies do not grant.
     public struct Addition: Sendable, Hashable {
         public var action: IAMAction
         public var evidence: String
+        /// The called actions that need it (catalogue dependent action), when it is one.
+        public var neededBy: [IAMAction] = []
     }
     public var removed: [Removal]
     public var narrowed: [Narrowing]
