@@ -18,6 +18,18 @@
 /// - `missing-resource` (high): an identity statement without `Resource`/`NotResource`.
 /// - `missing-version` (low): no `Version` (defaults to 2008-10-17: no policy variables).
 /// - `trust-policy` (info): statements with `Principal` (a trust/resource policy, not an identity grant).
+/// - `agentcore-passrole-escalation` (high; critical when the passable role looks like an administrator): in one
+///   document, or across one principal's documents, `iam:PassRole` on any role (`*`, a wildcard role name,
+///   `NotResource`) or on an administrator-looking role, not limited to other services by `iam:PassedToService`, with
+///   an AgentCore action that attaches the role (`CreateAgentRuntime`, `UpdateAgentRuntime`, `CreateCodeInterpreter`,
+///   `CreateBrowser`) and one that runs code in that resource (`InvokeAgentRuntime*`, `InvokeAgentRuntimeCommand*`,
+///   `InvokeCodeInterpreter`, `StartBrowserSession` + `ConnectBrowserAutomationStream`) on resources that reach it.
+///   The finding names every statement that combines (`statements`) and the smallest change that breaks the path.
+/// - `agentcore-userid-token` (medium): an explicit grant of `GetWorkloadAccessTokenForUserId` without a
+///   `bedrock-agentcore:userid` condition (the user ID is the caller's word; `GetWorkloadAccessTokenForJWT` verifies).
+/// - `agentcore-starter-toolkit-role` (high): a role named `AmazonBedrockAgentCoreSDKRuntime-*` (starter toolkit)
+///   whose statements reach other agents' memory, runtimes, code interpreters, browsers, gateways or ECR repositories
+///   through wildcard resources.
 /// - `deprecated-action` (medium; low when the document already names the replacement): an action AWS has retired
 ///   (`DeprecatedActions`: the `bedrock-agentcore` registry actions, deprecated since 2026-09 for `agent-registry:`).
 ///   Medium, not high: the grant no longer does anything, so it opens nothing, but the access it was written for is
@@ -25,6 +37,8 @@
 ///   so a policy mid-migration does not fail CI, above `low` so it is not lost among cosmetic findings.
 public struct PolicyLinter: Sendable {
     public let catalogue: ActionCatalogue
+    /// Role ARNs known (from the loaded policies) to allow `*` on `*`: passing them is an escalation to administrator.
+    public var adminRoles: Set<String> = []
 
     public init(catalogue: ActionCatalogue = .shared) { self.catalogue = catalogue }
 
@@ -32,6 +46,12 @@ public struct PolicyLinter: Sendable {
     /// (or `missing-managed-policy`) findings; the other documents are still checked.
     public func lint(paths: [String]) -> LintReport {
         let loaded = PolicyLoader().load(paths: paths)
+        var linter = self
+        linter.adminRoles.formUnion(AgentCoreEscalation.adminRoles(loaded.principals))
+        return linter.lint(loaded)
+    }
+
+    func lint(_ loaded: PolicyLoader.Result) -> LintReport {
         var findings = loaded.errors.map { e in
             LintFinding(rule: e.code == .missingManagedPolicy ? "missing-managed-policy" : "invalid-document",
                         severity: e.code == .missingManagedPolicy ? .medium : .high,
@@ -48,6 +68,7 @@ public struct PolicyLinter: Sendable {
             if let t = p.trustPolicy { add(t) }
         }
         for d in docs { findings.append(contentsOf: lint(d)) }
+        for p in loaded.principals where p.kind != .group { findings.append(contentsOf: agentCoreFindings(p)) }
         return LintReport(findings: findings, documentsChecked: docs.count,
                           damaged: loaded.errors.filter(\.isDamagedInput).map(\.damagedInput),
                           catalogue: catalogue.versionDescription)
@@ -75,7 +96,7 @@ public struct PolicyLinter: Sendable {
             lintResources(st, isTrust: isTrust, add)
             lintConditions(st, add)
         }
-        return out
+        return out + agentCoreFindings(document)
     }
 
     typealias Add = (String, Severity, String, String, String?) -> Void
