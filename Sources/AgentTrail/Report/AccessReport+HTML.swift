@@ -27,6 +27,14 @@ extension AccessReport {
             body += "<td>\(s.days)</td><td>\(s.files)</td><td>\(h(gapText(s.gaps)))</td></tr>\n"
         }
         body += "</tbody></table>\n"
+        if !blindSpots.isEmpty {
+            body += "<h2>What the trail cannot see</h2>\n<ul>\n"
+            for b in blindSpots {
+                body += "<li><strong>\(h(b.service))</strong>: \(h(b.summary)) \(h(b.advice)) Principals: "
+                    + b.principals.map(h).joined(separator: ", ") + ".</li>\n"
+            }
+            body += "</ul>\n"
+        }
         for (i, p) in principals.enumerated() { body += p.html(id: "p\(i)", window: window) }
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>"
             + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"

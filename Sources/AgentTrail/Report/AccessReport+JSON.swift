@@ -4,6 +4,12 @@ extension AccessReport {
         .object([
             ("catalogue", .string(catalogue)),
             ("window", window.json),
+            ("blindSpots", .array(blindSpots.map { b in
+                .object([("service", .string(b.service)), ("principals", .array(b.principals.map { .string($0) })),
+                         ("actions", .array(b.actions.map { .string($0.description) })),
+                         ("selectorTypes", .array(b.selectorTypes.map { .string($0) })),
+                         ("summary", .string(b.summary)), ("advice", .string(b.advice))])
+            })),
             ("principals", .array(principals.map { $0.json(window: window) })),
         ])
     }

@@ -22,6 +22,13 @@ extension AccessReport {
         for s in window.slices {
             out += "| \(md(s.account)) | \(md(s.region)) | \(s.first?.iso8601 ?? "-") | \(s.last?.iso8601 ?? "-") | \(s.days) | \(s.files) | \(gapText(s.gaps)) |\n"
         }
+        if !blindSpots.isEmpty {
+            out += "\n## What the trail cannot see\n\n"
+            for b in blindSpots {
+                out += "- **\(md(b.service))**: \(md(b.summary)) \(md(b.advice)) Principals: "
+                    + b.principals.map(md).joined(separator: ", ") + ".\n"
+            }
+        }
         for p in principals { out += "\n" + p.markdown(window: window) }
         return out
     }

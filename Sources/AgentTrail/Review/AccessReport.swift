@@ -5,6 +5,9 @@ public struct AccessReport: Sendable {
     public var principals: [PrincipalReview]
     /// Catalogue version the actions were expanded against.
     public var catalogue: String
+    /// Services whose granted data-plane actions the trail cannot see (no data event of theirs in the logs), once
+    /// per service, sorted.
+    public var blindSpots: [TrailBlindSpot] = []
     /// Log files that could not be read completely (not rendered: the command reports them and sets its exit status).
     public var damaged: [DamagedInput] = []
 }
