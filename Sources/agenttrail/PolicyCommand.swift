@@ -27,6 +27,7 @@ struct PolicyCommand: ParsableCommand {
             throw CLIError.fatal("the generated policy does not validate:\n\(lines)")
         }
         if keys.count > 1 { Terminal.writeStderr("note: merged the calls of \(keys.joined(separator: ", "))\n") }
+        for note in policy.dependencyNotes { Terminal.writeStderr("note: \(note)\n") }
         Terminal.writeStdout(policy.json + "\n")
         try Exit.finish(damaged: damaged, allowDamaged: input.allowDamaged)
     }

@@ -52,6 +52,34 @@ public enum ResourceExtractor {
         return out.sorted()
     }
 
+    /// IAM role ARNs anywhere in `requestParameters` (`roleArn`, `executionRoleArn`, `memoryExecutionRoleArn`,
+    /// nested credential-provider configurations, ...): the roles a call passes to a service, which `iam:PassRole`
+    /// is checked against. Depth and count are bounded; sorted, deduplicated.
+    public static func roleArns(inRequestOf record: CloudTrailRecord) -> [String] {
+        guard let params = record.requestParameters, !params.isNull else { return [] }
+        var out = Set<String>()
+        var budget = 512
+        func walk(_ v: RawJSON, depth: Int) {
+            guard depth < 8, budget > 0, out.count < 64, let first = v.bytes.first(where: { $0 > 0x20 }) else { return }
+            budget -= 1
+            switch first {
+            case UInt8(ascii: "{"): for e in v.objectEntries { walk(e.value, depth: depth + 1) }
+            case UInt8(ascii: "["): for e in v.arrayElements { walk(e, depth: depth + 1) }
+            case UInt8(ascii: "\""):
+                if let s = v.stringValue, isRoleArn(s) { out.insert(s) }
+            default: break
+            }
+        }
+        walk(params, depth: 0)
+        return out.sorted()
+    }
+
+    /// `arn:<partition>:iam::<account>:role/<path/name>`.
+    static func isRoleArn(_ s: String) -> Bool {
+        guard s.hasPrefix("arn:"), let a = ARN(s) else { return false }
+        return a.service == "iam" && a.region.isEmpty && !a.account.isEmpty && a.resource.hasPrefix("role/") && a.resource.count > 5
+    }
+
     /// Cross-region inference profile ids start with a geography (`us.`, `eu.`, `apac.`, `global.`).
     static func isInferenceProfile(_ id: String) -> Bool {
         ["us.", "eu.", "apac.", "us-gov.", "global.", "ca.", "jp.", "au."].contains { id.hasPrefix($0) }

@@ -14,9 +14,12 @@ public struct LintFinding: Hashable, Sendable, Codable {
     public var message: String
     /// What to do instead, when there is something concrete ("did you mean bedrock-agentcore:InvokeAgentRuntime?").
     public var suggestion: String?
+    /// For findings about a combination of statements (a privilege-escalation path): every statement that takes part,
+    /// as `document jsonPath (Sid …)`, in the order of the path. Nil for single-element findings.
+    public var statements: [String]?
 
     public init(rule: String, severity: Severity, file: String, document: String, jsonPath: String, message: String,
-                suggestion: String? = nil) {
+                suggestion: String? = nil, statements: [String]? = nil) {
         self.rule = rule
         self.severity = severity
         self.file = file
@@ -24,9 +27,10 @@ public struct LintFinding: Hashable, Sendable, Codable {
         self.jsonPath = jsonPath
         self.message = message
         self.suggestion = suggestion
+        self.statements = statements
     }
 
-    enum CodingKeys: String, CodingKey { case rule, severity, file, document, jsonPath, message, suggestion }
+    enum CodingKeys: String, CodingKey { case rule, severity, file, document, jsonPath, message, suggestion, statements }
 
     /// Severity is written as its name (`"high"`).
     public func encode(to encoder: Encoder) throws {
@@ -38,6 +42,7 @@ public struct LintFinding: Hashable, Sendable, Codable {
         try c.encode(jsonPath, forKey: .jsonPath)
         try c.encode(message, forKey: .message)
         try c.encodeIfPresent(suggestion, forKey: .suggestion)
+        try c.encodeIfPresent(statements, forKey: .statements)
     }
 
     public init(from decoder: Decoder) throws {
@@ -48,7 +53,8 @@ public struct LintFinding: Hashable, Sendable, Codable {
         }
         self.init(rule: try c.decode(String.self, forKey: .rule), severity: severity, file: try c.decode(String.self, forKey: .file),
                   document: try c.decode(String.self, forKey: .document), jsonPath: try c.decode(String.self, forKey: .jsonPath),
-                  message: try c.decode(String.self, forKey: .message), suggestion: try c.decodeIfPresent(String.self, forKey: .suggestion))
+                  message: try c.decode(String.self, forKey: .message), suggestion: try c.decodeIfPresent(String.self, forKey: .suggestion),
+                  statements: try c.decodeIfPresent([String].self, forKey: .statements))
     }
 }
 

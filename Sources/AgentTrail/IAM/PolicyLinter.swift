@@ -18,8 +18,27 @@
 /// - `missing-resource` (high): an identity statement without `Resource`/`NotResource`.
 /// - `missing-version` (low): no `Version` (defaults to 2008-10-17: no policy variables).
 /// - `trust-policy` (info): statements with `Principal` (a trust/resource policy, not an identity grant).
+/// - `agentcore-passrole-escalation` (high; critical when the passable role looks like an administrator): in one
+///   document, or across one principal's documents, `iam:PassRole` on any role (`*`, a wildcard role name,
+///   `NotResource`) or on an administrator-looking role, not limited to other services by `iam:PassedToService`, with
+///   an AgentCore action that attaches the role (`CreateAgentRuntime`, `UpdateAgentRuntime`, `CreateCodeInterpreter`,
+///   `CreateBrowser`) and one that runs code in that resource (`InvokeAgentRuntime*`, `InvokeAgentRuntimeCommand*`,
+///   `InvokeCodeInterpreter`, `StartBrowserSession` + `ConnectBrowserAutomationStream`) on resources that reach it.
+///   The finding names every statement that combines (`statements`) and the smallest change that breaks the path.
+/// - `agentcore-userid-token` (medium): an explicit grant of `GetWorkloadAccessTokenForUserId` without a
+///   `bedrock-agentcore:userid` condition (the user ID is the caller's word; `GetWorkloadAccessTokenForJWT` verifies).
+/// - `agentcore-starter-toolkit-role` (high): a role named `AmazonBedrockAgentCoreSDKRuntime-*` (starter toolkit)
+///   whose statements reach other agents' memory, runtimes, code interpreters, browsers, gateways or ECR repositories
+///   through wildcard resources.
+/// - `deprecated-action` (medium; low when the document already names the replacement): an action AWS has retired
+///   (`DeprecatedActions`: the `bedrock-agentcore` registry actions, deprecated since 2026-09 for `agent-registry:`).
+///   Medium, not high: the grant no longer does anything, so it opens nothing, but the access it was written for is
+///   gone (an Allow) or no longer blocked (a Deny) until the replacement is listed; below the default `--fail-on high`
+///   so a policy mid-migration does not fail CI, above `low` so it is not lost among cosmetic findings.
 public struct PolicyLinter: Sendable {
     public let catalogue: ActionCatalogue
+    /// Role ARNs known (from the loaded policies) to allow `*` on `*`: passing them is an escalation to administrator.
+    public var adminRoles: Set<String> = []
 
     public init(catalogue: ActionCatalogue = .shared) { self.catalogue = catalogue }
 
@@ -27,6 +46,12 @@ public struct PolicyLinter: Sendable {
     /// (or `missing-managed-policy`) findings; the other documents are still checked.
     public func lint(paths: [String]) -> LintReport {
         let loaded = PolicyLoader().load(paths: paths)
+        var linter = self
+        linter.adminRoles.formUnion(AgentCoreEscalation.adminRoles(loaded.principals))
+        return linter.lint(loaded)
+    }
+
+    func lint(_ loaded: PolicyLoader.Result) -> LintReport {
         var findings = loaded.errors.map { e in
             LintFinding(rule: e.code == .missingManagedPolicy ? "missing-managed-policy" : "invalid-document",
                         severity: e.code == .missingManagedPolicy ? .medium : .high,
@@ -43,6 +68,7 @@ public struct PolicyLinter: Sendable {
             if let t = p.trustPolicy { add(t) }
         }
         for d in docs { findings.append(contentsOf: lint(d)) }
+        for p in loaded.principals where p.kind != .group { findings.append(contentsOf: agentCoreFindings(p)) }
         return LintReport(findings: findings, documentsChecked: docs.count,
                           damaged: loaded.errors.filter(\.isDamagedInput).map(\.damagedInput),
                           catalogue: catalogue.versionDescription)
@@ -63,12 +89,14 @@ public struct PolicyLinter: Sendable {
         if isTrust {
             add("trust-policy", .info, "", "statements name a Principal: this is a trust/resource policy, not an identity grant")
         }
+        let named = NamedActions(document)
         for st in document.statements {
             lintActions(st, add)
+            lintDeprecated(st, named: named, add)
             lintResources(st, isTrust: isTrust, add)
             lintConditions(st, add)
         }
-        return out
+        return out + agentCoreFindings(document)
     }
 
     typealias Add = (String, Severity, String, String, String?) -> Void
@@ -143,6 +171,58 @@ public struct PolicyLinter: Sendable {
                     "Resource \"*\" for \(scoped.count) action(s) that support resource-level permissions (\(examples)\(scoped.count > 3 ? ", ..." : ""))",
                     "name the resources (ARNs) instead")
             }
+        }
+    }
+
+    /// The action patterns a document's Allow and Deny statements name (`Action`, not `NotAction`).
+    struct NamedActions {
+        var allow: [String] = []
+        var deny: [String] = []
+        init(_ document: PolicyDocument) {
+            for st in document.statements where !st.hasPrincipal {
+                guard case .actions(let patterns) = st.action else { continue }
+                if st.effect == .allow { allow += patterns } else { deny += patterns }
+            }
+        }
+        func names(_ action: IAMAction, effect: Effect) -> Bool {
+            (effect == .allow ? allow : deny).contains { ActionCatalogue.action(action, matches: $0) }
+        }
+    }
+
+    /// `deprecated-action`: literal retired actions, and wildcards that match nothing but retired actions
+    /// (`bedrock-agentcore:*Registry*`); service-wide wildcards (`bedrock-agentcore:*`) are left to `service-wildcard`.
+    private func lintDeprecated(_ st: Statement, named: NamedActions, _ add: Add) {
+        guard case .actions(let patterns) = st.action, !st.hasPrincipal else { return }
+        let retiredArns = st.resource.patterns.contains(where: DeprecatedActions.isRetiredRegistryArn)
+        for (i, pattern) in patterns.enumerated() {
+            let p = pattern.trimmingASCIIWhitespace
+            let entries: [DeprecatedAction]
+            if Glob.hasWildcard(p) {
+                guard !p.hasSuffix(":*"), p != "*" else { continue }
+                let matched = catalogue.expand(pattern: String(p))
+                let retired = matched.compactMap { DeprecatedActions.entry(for: $0) }
+                guard !matched.isEmpty, retired.count == matched.count else { continue }
+                entries = retired
+            } else {
+                guard let action = IAMAction(String(p)), let entry = DeprecatedActions.entry(for: action) else { continue }
+                entries = [entry]
+            }
+            let replacements = entries.map(\.replacement)
+            let covered = replacements.allSatisfy { named.names($0, effect: st.effect) }
+            let since = entries.map(\.since).max() ?? ""
+            let subject = Glob.hasWildcard(p) ? "\"\(pattern)\" matches only actions that are deprecated"
+                                              : "\(entries[0].action) is deprecated"
+            let use = replacements.count == 1 ? replacements[0].description
+                : replacements.prefix(3).map(\.description).joined(separator: ", ") + (replacements.count > 3 ? ", ..." : "")
+            var message = "\(subject) since \(since), use \(use)"
+            if st.effect == .deny {
+                message += covered ? "" : " (this Deny no longer blocks the registry: deny the replacement too)"
+            } else if covered {
+                message += " (already granted here: remove the old name)"
+            }
+            var suggestion = covered ? "remove it" : "replace it with \(use)"
+            if retiredArns && !covered { suggestion += " and arn:...:bedrock-agentcore:...:registry/... with arn:...:agent-registry:...:registry/..." }
+            add("deprecated-action", covered ? .low : .medium, st.actionPath(i), message, suggestion)
         }
     }
 

@@ -27,6 +27,14 @@ extension AccessReport {
             body += "<td>\(s.days)</td><td>\(s.files)</td><td>\(h(gapText(s.gaps)))</td></tr>\n"
         }
         body += "</tbody></table>\n"
+        if !blindSpots.isEmpty {
+            body += "<h2>What the trail cannot see</h2>\n<ul>\n"
+            for b in blindSpots {
+                body += "<li><strong>\(h(b.service))</strong>: \(h(b.summary)) \(h(b.advice)) Principals: "
+                    + b.principals.map(h).joined(separator: ", ") + ".</li>\n"
+            }
+            body += "</ul>\n"
+        }
         for (i, p) in principals.enumerated() { body += p.html(id: "p\(i)", window: window) }
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>"
             + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"
@@ -93,11 +101,17 @@ extension PrincipalReview {
             out += "<p class=\"warn\">Failed validation: " + recommended.problems.map { h($0.message) }.joined(separator: "; ") + "</p>\n"
         }
         out += "<pre>\(h(recommended.json))</pre>\n"
+        if !recommended.dependencies.isEmpty {
+            out += "<p>Dependent actions (catalogue):</p>\n<ul>\n"
+            for note in recommended.dependencyNotes { out += "<li>\(h(note))</li>\n" }
+            out += "</ul>\n"
+        }
         if hasPolicies {
             out += "<h3>Changes to the current policies</h3>\n<table class=\"sortable\"><thead><tr><th>change</th><th>action</th><th>detail</th></tr></thead><tbody>\n"
             for r in diff.removed { out += "<tr><td class=\"unused\">remove</td><td><code>\(h(r.action.description))</code></td><td>\(h(r.evidence))</td></tr>\n" }
             for n in diff.narrowed {
-                out += "<tr><td>narrow</td><td><code>\(h(n.action.description))</code></td><td>\(n.from.map(h).joined(separator: "<br/>")) → "
+                let needed = n.neededBy.isEmpty ? "" : "needed by " + n.neededBy.map { h($0.description) }.joined(separator: ", ") + ": "
+                out += "<tr><td>narrow</td><td><code>\(h(n.action.description))</code></td><td>\(needed)\(n.from.map(h).joined(separator: "<br/>")) → "
                 out += "\(n.to.map(h).joined(separator: "<br/>"))</td></tr>\n"
             }
             for a in diff.added { out += "<tr><td class=\"used-not-granted\">add</td><td><code>\(h(a.action.description))</code></td><td>\(h(a.evidence))</td></tr>\n" }

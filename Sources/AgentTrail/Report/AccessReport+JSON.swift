@@ -4,6 +4,12 @@ extension AccessReport {
         .object([
             ("catalogue", .string(catalogue)),
             ("window", window.json),
+            ("blindSpots", .array(blindSpots.map { b in
+                .object([("service", .string(b.service)), ("principals", .array(b.principals.map { .string($0) })),
+                         ("actions", .array(b.actions.map { .string($0.description) })),
+                         ("selectorTypes", .array(b.selectorTypes.map { .string($0) })),
+                         ("summary", .string(b.summary)), ("advice", .string(b.advice))])
+            })),
             ("principals", .array(principals.map { $0.json(window: window) })),
         ])
     }
@@ -62,6 +68,7 @@ extension PrincipalReview {
             })),
             ("recommendedPolicy", recommended.policyJSON),
             ("policyValid", .bool(recommended.problems.isEmpty)),
+            ("dependentActions", .array(recommended.dependencies.map(\.json))),
             ("diff", diff.json),
             ("daily", .array(daily.map { d in
                 .object([("day", .string(String(d.day.iso8601.prefix(10)))), ("succeeded", .int(d.calls.succeeded)),
@@ -97,15 +104,31 @@ extension RecommendedPolicy {
     }
 }
 
+extension RecommendedPolicy.Dependency {
+    public var json: JSONValue {
+        .object([
+            ("action", .string(action.description)), ("neededBy", .array(neededBy.map { .string($0.description) })),
+            ("included", .bool(included)), ("calledItself", .bool(calledItself)),
+            ("resources", .array(resources.map { .string($0) })), ("why", .string(why)),
+        ])
+    }
+}
+
 extension PolicyDiff {
     public var json: JSONValue {
         .object([
             ("removed", .array(removed.map { .object([("action", .string($0.action.description)), ("evidence", .string($0.evidence))]) })),
             ("narrowed", .array(narrowed.map { n in
-                .object([("action", .string(n.action.description)), ("from", .array(n.from.map { .string($0) })),
-                         ("to", .array(n.to.map { .string($0) }))])
+                var fields: [(String, JSONValue)] = [("action", .string(n.action.description)), ("from", .array(n.from.map { .string($0) })),
+                                                     ("to", .array(n.to.map { .string($0) }))]
+                if !n.neededBy.isEmpty { fields.append(("neededBy", .array(n.neededBy.map { .string($0.description) }))) }
+                return .object(fields)
             })),
-            ("added", .array(added.map { .object([("action", .string($0.action.description)), ("evidence", .string($0.evidence))]) })),
+            ("added", .array(added.map { a in
+                var fields: [(String, JSONValue)] = [("action", .string(a.action.description)), ("evidence", .string(a.evidence))]
+                if !a.neededBy.isEmpty { fields.append(("neededBy", .array(a.neededBy.map { .string($0.description) }))) }
+                return .object(fields)
+            })),
         ])
     }
 }

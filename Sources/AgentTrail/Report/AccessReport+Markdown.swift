@@ -22,6 +22,13 @@ extension AccessReport {
         for s in window.slices {
             out += "| \(md(s.account)) | \(md(s.region)) | \(s.first?.iso8601 ?? "-") | \(s.last?.iso8601 ?? "-") | \(s.days) | \(s.files) | \(gapText(s.gaps)) |\n"
         }
+        if !blindSpots.isEmpty {
+            out += "\n## What the trail cannot see\n\n"
+            for b in blindSpots {
+                out += "- **\(md(b.service))**: \(md(b.summary)) \(md(b.advice)) Principals: "
+                    + b.principals.map(md).joined(separator: ", ") + ".\n"
+            }
+        }
         for p in principals { out += "\n" + p.markdown(window: window) }
         return out
     }
@@ -96,12 +103,17 @@ extension PrincipalReview {
             out += "> The generated policy failed validation: " + recommended.problems.map { md($0.message) }.joined(separator: "; ") + "\n\n"
         }
         out += "```json\n\(recommended.json.replacingOccurrences(of: "```", with: "` ` `"))\n```\n"
+        if !recommended.dependencies.isEmpty {
+            out += "\nDependent actions (catalogue):\n\n"
+            for note in recommended.dependencyNotes { out += "- \(md(note))\n" }
+        }
         if hasPolicies {
             out += "\n### Changes to the current policies\n\n"
             if diff.removed.isEmpty && diff.narrowed.isEmpty && diff.added.isEmpty { out += "None.\n" }
             for r in diff.removed { out += "- remove `\(r.action)`: \(md(r.evidence))\n" }
             for n in diff.narrowed {
-                out += "- narrow `\(n.action)`: \(n.from.map(md).joined(separator: ", ")) → \(n.to.map(md).joined(separator: ", "))\n"
+                let needed = n.neededBy.isEmpty ? "" : " (needed by " + n.neededBy.map { "`\($0)`" }.joined(separator: ", ") + ")"
+                out += "- narrow `\(n.action)`\(needed): \(n.from.map(md).joined(separator: ", ")) → \(n.to.map(md).joined(separator: ", "))\n"
             }
             for a in diff.added { out += "- add `\(a.action)`: \(md(a.evidence))\n" }
         }

@@ -5,6 +5,9 @@ public struct AccessReport: Sendable {
     public var principals: [PrincipalReview]
     /// Catalogue version the actions were expanded against.
     public var catalogue: String
+    /// Services whose granted data-plane actions the trail cannot see (no data event of theirs in the logs), once
+    /// per service, sorted.
+    public var blindSpots: [TrailBlindSpot] = []
     /// Log files that could not be read completely (not rendered: the command reports them and sets its exit status).
     public var damaged: [DamagedInput] = []
 }
@@ -101,11 +104,15 @@ public struct PolicyDiff: Sendable, Hashable {
         public var action: IAMAction
         public var from: [String]
         public var to: [String]
+        /// The called actions that need it (catalogue dependent action), when it is one.
+        public var neededBy: [IAMAction] = []
     }
     /// An action used successfully that the given policies do not grant.
     public struct Addition: Sendable, Hashable {
         public var action: IAMAction
         public var evidence: String
+        /// The called actions that need it (catalogue dependent action), when it is one.
+        public var neededBy: [IAMAction] = []
     }
     public var removed: [Removal]
     public var narrowed: [Narrowing]

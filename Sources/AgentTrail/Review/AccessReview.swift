@@ -30,8 +30,11 @@ public enum AccessReview {
             reviews.append(review)
         }
         reviews.sort { $0.arn < $1.arn }
+        let blind = TrailBlindSpot.compute(reviews.filter(\.hasPolicies).map { r in
+            (r.arn, r.actions.filter { $0.granted && $0.status == .unknown }.map(\.action))
+        }, isBlind: { EventActionMap.shared.recording(of: $0) == .data })
         return AccessReport(window: window, principals: reviews, catalogue: ActionCatalogue.shared.sourceDescription,
-                            damaged: result.summary.failed)
+                            blindSpots: blind, damaged: result.summary.failed)
     }
 
     /// The right-sized policy of the principal matching `query` (ARN with or without path, session ARN, or name),

@@ -84,16 +84,27 @@ struct PrincipalReviewBuilder {
 }
 
 extension PolicyDiff {
-    /// Compares the effective grants with the recommended policy.
+    /// Compares the effective grants with the recommended policy. Dependent actions the recommended policy holds
+    /// (`RecommendedPolicy.dependencies`) are kept, not removed, and marked "needed by …".
     static func make(actions: [ActionReview], grants: EffectiveGrants?, recommended: RecommendedPolicy, days: Int) -> PolicyDiff {
         guard let grants else { return PolicyDiff(removed: [], narrowed: [], added: []) }
         let newResources = recommended.resourcesByAction
+        let neededBy = recommended.neededBy
+        let leftOut = Dictionary(recommended.dependencies.filter { !$0.included }.map { ($0.action, $0.neededBy) }, uniquingKeysWith: { a, _ in a })
+        func by(_ list: [IAMAction]) -> String { list.map(\.description).joined(separator: ", ") }
         var removed: [Removal] = [], narrowed: [Narrowing] = [], added: [Addition] = []
         for a in actions {
+            if let needers = neededBy[a.action], a.status == .unknown || a.status == .unused || a.status == .used {
+                let from = grants.actions[a.action] ?? []
+                let to = newResources[a.action] ?? []
+                if from != to { narrowed.append(.init(action: a.action, from: from, to: to, neededBy: needers)) }
+                continue
+            }
             switch a.status {
             case .unused:
                 removed.append(.init(action: a.action, evidence: "never called in \(days) day(s)"
-                                     + (a.deniedAttempts > 0 ? " (\(a.deniedAttempts) denied attempt(s))" : "")))
+                                     + (a.deniedAttempts > 0 ? " (\(a.deniedAttempts) denied attempt(s))" : "")
+                                     + (leftOut[a.action].map { "; listed as needed by \(by($0)) only for some variants of those calls" } ?? "")))
             case .unknown:
                 removed.append(.init(action: a.action, evidence: "not judged: \(a.reason ?? "not recorded"); check before removing"))
             case .usedNotGranted:
@@ -107,6 +118,11 @@ extension PolicyDiff {
             case .denied:
                 break
             }
+        }
+        let reviewed = Set(actions.map(\.action))
+        for d in recommended.dependencies where d.included && !d.calledItself && !reviewed.contains(d.action) && grants.actions[d.action] == nil {
+            added.append(.init(action: d.action, evidence: "needed by \(by(d.neededBy)) (catalogue dependent action); the given policies do not grant it",
+                               neededBy: d.neededBy))
         }
         return PolicyDiff(removed: removed, narrowed: narrowed, added: added)
     }

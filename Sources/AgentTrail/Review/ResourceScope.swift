@@ -21,8 +21,26 @@ public struct ResourceScope: Sendable, Hashable {
     public private(set) var unresolvedCalls = 0
     /// Regions of the successful calls.
     public private(set) var regions: Set<String> = []
+    /// Permission-only actions the catalogue lists as needed by this action (`iam:PassRole` for
+    /// `bedrock-agentcore:CreateAgentRuntime`) → the resources of theirs the calls named (the role ARNs in
+    /// `requestParameters`); a call naming none counts as unresolved there.
+    public private(set) var dependents: [IAMAction: ResourceScope] = [:]
 
     public init() {}
+
+    /// For a dependent's scope: successful calls whose logged request named no resource of its type (the call did not
+    /// use it, e.g. no capacity provider); calls without a logged request count as `unresolvedCalls` instead.
+    public private(set) var namedNoneCalls = 0
+
+    /// Records the resources of a permission-only dependent action for one successful call. `requestLogged`: the
+    /// record has `requestParameters` (so a missing resource means the call did not pass one).
+    public mutating func addDependent(_ action: IAMAction, resources: [String], region: String?, requestLogged: Bool) {
+        if resources.isEmpty && requestLogged {
+            dependents[action, default: ResourceScope()].namedNoneCalls += 1
+        } else {
+            dependents[action, default: ResourceScope()].add(resources: resources, region: region, prefix: action.prefix)
+        }
+    }
 
     /// Records the applicable resources of one successful call.
     public mutating func add(resources: [String], region: String?, prefix: String) {
@@ -45,7 +63,9 @@ public struct ResourceScope: Sendable, Hashable {
     public mutating func merge(_ o: ResourceScope, prefix: String) {
         for (b, p) in o.objectPrefixes { objectPrefixes[b] = objectPrefixes[b].map { ResourceScope.commonPrefix($0, p) } ?? p }
         unresolvedCalls += o.unresolvedCalls
+        namedNoneCalls += o.namedNoneCalls
         regions.formUnion(o.regions)
+        for (a, d) in o.dependents { dependents[a, default: ResourceScope()].merge(d, prefix: a.prefix) }
         if o.overflowed {
             if !overflowed { overflow(prefix: prefix) }
             patterns.formUnion(o.patterns)

@@ -86,6 +86,7 @@ public struct ReviewUsageDetector: Detector {
         let sink: Sink
         private var evaluators: [String: Evaluator?] = [:]
         private var typeCache = ResourceApplicability.TypeCache()
+        private var dependentCache: [IAMAction: [IAMAction]] = [:]
 
         init(context: AnalysisContext, sink: Sink) {
             self.context = context
@@ -107,6 +108,15 @@ public struct ReviewUsageDetector: Detector {
                 let applicable = ResourceApplicability.applicable(all, to: action, catalogue: .shared, cache: &typeCache)
                 scopes[key, default: [:]][action, default: ResourceScope()]
                     .add(resources: applicable, region: r.awsRegion, prefix: action.prefix)
+                let needed = dependents(of: action)
+                if !needed.isEmpty {
+                    let named = all + ResourceExtractor.roleArns(inRequestOf: r)
+                    for d in needed {
+                        let res = ResourceApplicability.applicable(named, to: d, catalogue: .shared, cache: &typeCache)
+                        scopes[key, default: [:]][action, default: ResourceScope()]
+                            .addDependent(d, resources: res, region: r.awsRegion, requestLogged: !(r.requestParameters?.isNull ?? true))
+                    }
+                }
                 if let evaluator, let context {
                     let d = ResourceApplicability.decide(evaluator, action: action, resources: applicable, context: context)
                     var c = grantChecks[key, default: [:]][action] ?? GrantCheck()
@@ -119,6 +129,19 @@ public struct ReviewUsageDetector: Detector {
                     grantChecks[key, default: [:]][action] = c
                 }
             }
+        }
+
+        /// The permission-only actions the catalogue lists as dependent actions of `action` (memoised): they are never
+        /// logged themselves, so the calls of `action` are the only evidence of their resources.
+        private func dependents(of action: IAMAction) -> [IAMAction] {
+            if let d = dependentCache[action] { return d }
+            let catalogue = ActionCatalogue.shared
+            let d = (catalogue.action(named: action)?.dependentActions ?? []).compactMap { dep -> IAMAction? in
+                guard let info = catalogue.action(named: dep), info.permissionOnly else { return nil }
+                return info.action
+            }
+            dependentCache[action] = d
+            return d
         }
 
         /// Keeps the `sampleCap` smallest values.

@@ -3,6 +3,9 @@
 /// access review's `EffectiveGrants`) with no successful use in the evidence window.
 /// Each is **unused** when the trail records its event category, else **unknown** (data event not recorded, or
 /// permission-only). One finding per principal, status and access class; the actions are in `details`.
+/// Plus, once per service, "the trail cannot see this": the services whose data-plane actions some principal is
+/// granted while no data event of the service is in the logs (`TrailBlindSpot`), with the CloudTrail event-selector
+/// resource types to enable (`DataEventResourceTypes`); subject `status=not-recorded`, `service=<prefix>`.
 public struct UnusedGrantedActionDetector: Detector {
     public static let descriptor = DetectorDescriptor(
         id: "unused-granted-action", defaultSeverity: .low,
@@ -71,6 +74,20 @@ public struct UnusedGrantedActionDetector: Detector {
                             : "Enable the data events of these services (or keep them only if needed); their use is not in the logs.",
                         details: ["actions": actions]))
                 }
+            }
+            let grants = facts.context.policies.keys.sorted().compactMap { key -> (principal: String, actions: [IAMAction])? in
+                guard let info = facts.context.policies[key], let pp = info.policies else { return nil }
+                return (pp.arn ?? key, info.grantedActions)
+            }
+            for spot in TrailBlindSpot.compute(grants, isBlind: { a in
+                let (recorded, recording) = usage.isRecorded(a, config: facts.context.config)
+                return !recorded && recording == .data
+            }) {
+                out.append(Finding(
+                    detector: detector.id, severity: detector.defaultSeverity, title: spot.summary, principal: nil,
+                    subject: ["status": "not-recorded", "service": spot.service], firstSeen: facts.firstEvent, lastSeen: facts.lastEvent,
+                    count: spot.actions.count, recommendation: spot.advice,
+                    details: ["selectorTypes": spot.selectorTypes, "principals": spot.principals, "actions": spot.actions.map(\.description)]))
             }
             return out
         }
