@@ -14,7 +14,7 @@ final class ChangeAccumulator<D: ChangeDetector>: DetectorAccumulator {
     struct Key: Hashable, Sendable {
         var principal: String
         var eventName: String = ""
-        /// `service:EventName` (`EventSignals.action`).
+        /// `service:EventName` (`CloudTrailRecord.actionLabel`).
         var action: String
         var region: String = ""
         /// A detector's own distinction (audit tampering: `stops`, `reduces`, `adds or keeps`).
