@@ -11,6 +11,7 @@ struct ScanCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var analysis: AnalysisOptions
     @OptionGroup var output: FindingOutputOptions
+    @OptionGroup(title: "Sigma rules") var rules: RuleOptions
 
     @Option(help: "text | json | jsonl (one finding per line) | ocsf (OCSF Detection Finding per line).")
     var format: FindingsFormat = .text
@@ -33,6 +34,10 @@ struct ScanCommand: ParsableCommand {
         }
         let policies = try analysis.loadContext(into: &options)
         options.detectors = summaryOnly ? [] : DetectorRegistry.all() + DetectorRegistry.policyDetectors(policies)
+        if !summaryOnly {
+            let set = try rules.load(config: options.context.config)
+            if !set.isEmpty { options.detectors.append(SigmaRulesDetector(rules: set)) }
+        }
         if state.enabled {
             for w in policies.warnings { Terminal.writeStderr("warning: \(w)\n") }
             return try StateScan(state: state, format: format, output: output, allowDamaged: input.allowDamaged)

@@ -121,6 +121,9 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
     /// Decoded values that repeat across records, cached for this worker's decoders.
     let decodeMemo = DecodeMemo()
     var accumulators: [any DetectorAccumulator]
+    /// The Sigma rules' accumulator among `accumulators`, fed from the triage (rules read every record's raw bytes,
+    /// whatever the analysis scope).
+    let rules: SigmaRuleAccumulator?
     var agentRoles = Set<String>()
     var bedrockPrincipals = Set<String>()
     var analysedFirst: Instant?
@@ -155,6 +158,7 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
                                    everything: options.decodeEverything)
         self.triageState = RecordTriage(scope: scope, identityMemo: decodeMemo.identities)
         self.accumulators = options.detectors.map { $0.makeAccumulator(context: options.context) }
+        self.rules = accumulators.lazy.compactMap { $0 as? SigmaRuleAccumulator }.first
         self.countOnlyInScope = options.detectors.isEmpty && !options.decodeEverything
         self.since = options.since
         self.fields = options.recordFields
@@ -228,6 +232,7 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
         }
         let (sourceID, source) = t.source(peek)
         let principal = t.principal(peek, identity)
+        if let rules { consider(rules, peek, sourceID, source, principal) }
         let wanted = t.wants(peek, identity, source: source)
         if wanted {
             // Decode when a detector needs the record, when it may name an AgentCore role, or when the decoder
@@ -250,6 +255,18 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
         count(sourceID, source, principal, time, outlier: peek.eventTime != nil && time == nil)
         if wanted { analysed(source, principal, time) }
         return nil
+    }
+
+    /// Hands a record within `--since`/`--until` to the rules (a time outside the file's plausible bounds is not used).
+    private func consider(_ rules: SigmaRuleAccumulator, _ peek: PeekedFields, _ sourceID: Int, _ source: RecordTriage.Source,
+                          _ principal: RecordTriage.PrincipalRef) {
+        var time = peek.eventTime
+        if let t = time {
+            if let s = since, t < s { return }
+            if let u = until, t > u { return }
+            if !bounds.contains(t) { time = nil }
+        }
+        rules.consider(peek, sourceID: sourceID, source: source.name, principal: principal.key, time: time, file: currentPath)
     }
 
     @inline(__always)

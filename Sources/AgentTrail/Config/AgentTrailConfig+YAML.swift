@@ -5,7 +5,7 @@ extension AgentTrailConfig {
     /// Top-level keys of the config file.
     public static let yamlKeys: [String] = [
         "trustedCIDRs", "principals", "agentRoles", "expectedAgentServices", "baseline", "detectors",
-        "suppressions", "dataEvents", "minimumEvidenceDays", "policies", "workingHoursUTC",
+        "suppressions", "dataEvents", "minimumEvidenceDays", "policies", "workingHoursUTC", "rules", "defaultRules",
     ]
 
     /// Reads and validates the YAML config at `path` (see `SampleLogs/agenttrail.yml`); `detectors` are the ids and
@@ -78,6 +78,13 @@ extension AgentTrailConfig {
                     }
                 }
             case "workingHoursUTC": config.workingHoursUTC = try parseWorkingHours(value, r)
+            case "rules":
+                // Sigma rule files or folders; a relative path is relative to the config file's folder.
+                let folder = (file as NSString).deletingLastPathComponent
+                config.rulePaths = try r.strings(value, key).map { p in
+                    p.hasPrefix("/") || folder.isEmpty ? p : (folder as NSString).appendingPathComponent(p)
+                }
+            case "defaultRules": config.defaultRules = try r.bool(value, key)
             default: break // unreachable: `entries` rejects unknown keys
             }
         }

@@ -22,6 +22,10 @@ public struct AgentTrailConfig: Sendable {
     public var policyFiles: [String: [String]] = [:]
     /// Hours (UTC, 0–23) considered working hours for off-hours checks; empty means "learned only".
     public var workingHoursUTC: [Int] = []
+    /// Sigma rule files or folders to run besides the default pack (`rules:`; relative to the config's folder).
+    public var rulePaths: [String] = []
+    /// Whether the shipped rule pack runs (`defaultRules:`; `--no-default-rules` turns it off too).
+    public var defaultRules = true
 
     public init() {}
 

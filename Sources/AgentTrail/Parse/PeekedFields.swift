@@ -6,11 +6,18 @@ public struct PeekedFields {
     /// The decoder's top-level pass (held by pointer: a view must not copy it per record).
     private let top: UnsafePointer<RecordDecoder.TopLevel>
     private let identityFirst: Bool
+    /// The record's length in bytes (`p[..<count]` is the whole record object).
+    let count: Int
+    /// The record's index in its input (-1 when not known).
+    let index: Int
 
-    init(_ p: UnsafePointer<UInt8>, _ top: UnsafePointer<RecordDecoder.TopLevel>, identityFirst: Bool) {
+    init(_ p: UnsafePointer<UInt8>, _ top: UnsafePointer<RecordDecoder.TopLevel>, identityFirst: Bool, count: Int = 0,
+         index: Int = -1) {
         self.p = p
         self.top = top
         self.identityFirst = identityFirst
+        self.count = count
+        self.index = index
     }
 
     /// The value spans of the record's top-level keys.

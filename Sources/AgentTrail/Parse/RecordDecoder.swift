@@ -47,7 +47,7 @@ public struct RecordDecoder: Sendable {
     /// must then be given).
     @inline(__always)
     func decode<Verdict>(_ bytes: UnsafeRawBufferPointer, judge: ((PeekedFields) -> Verdict?)?,
-                         unjudged: Verdict?) throws(DecodeError) -> (record: CloudTrailRecord, verdict: Verdict)? {
+                         unjudged: Verdict?, index: Int = -1) throws(DecodeError) -> (record: CloudTrailRecord, verdict: Verdict)? {
         guard let base = bytes.baseAddress, bytes.count > 0 else {
             throw DecodeError(code: .notAnObject, reason: "empty record", byteOffset: 0)
         }
@@ -69,7 +69,7 @@ public struct RecordDecoder: Sendable {
         } catch {
             throw DecodeError(code: .syntax, reason: "\(error)", byteOffset: 0)
         }
-        return try finish(p, n, start, &top, judge: judge, unjudged: unjudged)
+        return try finish(p, n, start, &top, judge: judge, unjudged: unjudged, index: index)
     }
 
     /// What the top-level pass found: the value spans, and `userIdentity` when it was scanned on the way.
@@ -119,7 +119,7 @@ public struct RecordDecoder: Sendable {
     @inline(__always)
     func finish<Verdict>(_ p: UnsafePointer<UInt8>, _ n: Int, _ start: Int, _ top: inout TopLevel,
                          judge: ((PeekedFields) -> Verdict?)?,
-                         unjudged: Verdict?) throws(DecodeError) -> (record: CloudTrailRecord, verdict: Verdict)? {
+                         unjudged: Verdict?, index: Int = -1) throws(DecodeError) -> (record: CloudTrailRecord, verdict: Verdict)? {
         let hasSource = SpanValue.isPresent(p, top.fields.eventSource)
         let hasName = SpanValue.isPresent(p, top.fields.eventName)
         guard hasSource && hasName else {
@@ -132,7 +132,7 @@ public struct RecordDecoder: Sendable {
         if identityFirst && top.inlineIdentity == nil { top.inlineIdentity = IdentityScan(p, top.fields.userIdentity) }
         let verdict: Verdict
         if let judge {
-            guard let v = withUnsafePointer(to: &top, { tp in judge(PeekedFields(p, tp, identityFirst: scansIdentityFirst)) })
+            guard let v = withUnsafePointer(to: &top, { tp in judge(PeekedFields(p, tp, identityFirst: scansIdentityFirst, count: n, index: index)) })
             else { return nil }
             verdict = v
         } else {

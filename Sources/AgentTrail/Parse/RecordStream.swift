@@ -148,7 +148,7 @@ public struct RecordStream {
             }
             direct &+= 1
             try Self.hand(position, &counts, &found, { () throws(DecodeError) in
-                try decoder.finish(p, length, 0, &top, judge: judge, unjudged: unjudged)
+                try decoder.finish(p, length, 0, &top, judge: judge, unjudged: unjudged, index: position.index)
             }, body)
             return length
         }) { bytes, position in
@@ -157,7 +157,7 @@ public struct RecordStream {
                 return
             }
             try Self.hand(position, &counts, &found, { () throws(DecodeError) in
-                try decoder.decode(bytes, judge: judge, unjudged: unjudged)
+                try decoder.decode(bytes, judge: judge, unjudged: unjudged, index: position.index)
             }, body)
         }
     }

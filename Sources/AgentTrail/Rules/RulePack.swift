@@ -1,0 +1,25 @@
+import Foundation
+
+/// Where rules come from: AgentTrail's own pack (shipped as a resource, on by default) and the files or folders a
+/// user names (`--rules`, the config's `rules:`).
+public enum RulePack {
+    /// The folder of the shipped pack, when the data files are installed.
+    public static var folder: String? {
+        guard let base = BundledResources.folder else { return nil }
+        let path = base.appendingPathComponent("rules").path
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue ? path : nil
+    }
+
+    /// The rule paths of a run: the shipped pack first (unless turned off), then `extra` in order; rules are
+    /// deduplicated by id (the first loaded wins).
+    public static func paths(extra: [String], includeDefault: Bool) -> [String] {
+        (includeDefault ? folder.map { [$0] } ?? [] : []) + extra
+    }
+
+    /// Loads the rules of a run.
+    public static func load(extra: [String], includeDefault: Bool) -> (rules: RuleSet, errors: [RuleError]) {
+        SigmaRuleLoader.load(paths: paths(extra: extra, includeDefault: includeDefault))
+    }
+}
+

@@ -1,0 +1,144 @@
+import Foundation
+
+/// How one value of a detection item is compared with a record's leaf values (Sigma specification v2,
+/// "Value modifiers").
+enum SigmaValueMatcher: @unchecked Sendable {
+    /// A string with wildcards (plain values, `contains`, `startswith`, `endswith`, `base64`, `base64offset`).
+    case pattern(SigmaPattern)
+    /// `re`: a regular expression searched in the text (not anchored).
+    case regex(NSRegularExpression)
+    /// `cidr`: the leaf is an IP address inside the network.
+    case cidr(CIDR)
+    /// `gt`, `gte`, `lt`, `lte`: numeric comparison.
+    case compare(SigmaComparison, Double)
+    /// `null`: the field is missing or JSON null.
+    case null
+    /// `exists`: the field is present (true) or absent (false).
+    case exists(Bool)
+    /// `fieldref`: equal to a leaf of another field.
+    case fieldRef(SigmaFieldPath, cased: Bool)
+}
+
+enum SigmaComparison: String, Sendable {
+    case gt, gte, lt, lte
+
+    func holds(_ a: Double, _ b: Double) -> Bool {
+        switch self {
+        case .gt: return a > b
+        case .gte: return a >= b
+        case .lt: return a < b
+        case .lte: return a <= b
+        }
+    }
+}
+
+/// One `field|modifiers: values` entry of a selection (a keyword list when `field` is nil).
+struct SigmaDetectionItem: Sendable {
+    var field: SigmaFieldPath?
+    var values: [SigmaValueMatcher]
+    /// `all`: every value must match (else any).
+    var all: Bool
+}
+
+/// A named search identifier of a rule's `detection`: a map (AND of its items) or a list of maps (OR of them).
+/// A keyword list is one map with one field-less item.
+struct SigmaSelection: Sendable {
+    var name: String
+    var alternatives: [[SigmaDetectionItem]]
+}
+
+/// A parsed `condition`.
+indirect enum SigmaCondition: Sendable {
+    case selection(Int)
+    case and([SigmaCondition])
+    case or([SigmaCondition])
+    case not(SigmaCondition)
+    /// `N of pattern` (N ≥ 1) over the selections it names; `all` is `.allOf`.
+    case atLeast(Int, [Int])
+    case allOf([Int])
+}
+
+/// The compiled detection of one rule: selections and the condition over them.
+struct SigmaDetection: Sendable {
+    var selections: [SigmaSelection]
+    var condition: SigmaCondition
+
+    func matches(_ r: SigmaRecord) -> Bool {
+        var memo = [UInt8](repeating: 2, count: selections.count)
+        return eval(condition, r, &memo)
+    }
+
+    private func eval(_ c: SigmaCondition, _ r: SigmaRecord, _ memo: inout [UInt8]) -> Bool {
+        switch c {
+        case .selection(let i): return selection(i, r, &memo)
+        case .and(let cs): for x in cs where !eval(x, r, &memo) { return false }; return true
+        case .or(let cs): for x in cs where eval(x, r, &memo) { return true }; return false
+        case .not(let x): return !eval(x, r, &memo)
+        case .atLeast(let k, let ids):
+            var n = 0
+            for i in ids where selection(i, r, &memo) { n += 1; if n >= k { return true } }
+            return false
+        case .allOf(let ids):
+            for i in ids where !selection(i, r, &memo) { return false }
+            return true
+        }
+    }
+
+    private func selection(_ i: Int, _ r: SigmaRecord, _ memo: inout [UInt8]) -> Bool {
+        if memo[i] != 2 { return memo[i] == 1 }
+        let hit = selections[i].alternatives.contains { items in items.allSatisfy { SigmaDetection.item($0, r) } }
+        memo[i] = hit ? 1 : 0
+        return hit
+    }
+
+    static func item(_ item: SigmaDetectionItem, _ r: SigmaRecord) -> Bool {
+        if item.all {
+            return item.values.allSatisfy { value($0, field: item.field, r) }
+        }
+        return item.values.contains { value($0, field: item.field, r) }
+    }
+
+    private static func value(_ m: SigmaValueMatcher, field: SigmaFieldPath?, _ r: SigmaRecord) -> Bool {
+        guard let field else {
+            // Keywords: any leaf of the record.
+            return r.allLeaves { leaf($0, m, r) }
+        }
+        switch m {
+        case .null:
+            var found = false
+            let null = r.values(field) { v in
+                found = true
+                return r.kind(v) == .null
+            }
+            return null || !found
+        case .exists(let want):
+            return r.values(field) { _ in true } == want
+        default:
+            return r.values(field) { v in r.leaves(of: v) { leaf($0, m, r) } }
+        }
+    }
+
+    /// One leaf against one value.
+    private static func leaf(_ v: ByteSpan, _ m: SigmaValueMatcher, _ r: SigmaRecord) -> Bool {
+        switch m {
+        case .pattern(let p):
+            return r.withText(v) { p.matches($0) } ?? false
+        case .regex(let re):
+            guard let text = r.text(v) else { return false }
+            return re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        case .cidr(let net):
+            return r.withText(v) { IPAddress.parse($0).map { net.contains($0) } ?? false } ?? false
+        case .compare(let op, let bound):
+            guard let text = r.text(v), let x = Double(text.trimmingCharacters(in: .whitespaces)), x.isFinite else { return false }
+            return op.holds(x, bound)
+        case .null:
+            return r.kind(v) == .null
+        case .exists:
+            return true
+        case .fieldRef(let other, let cased):
+            guard let mine = r.text(v) else { return false }
+            let pattern = SigmaPattern.literal(mine, cased: cased)
+            return r.values(other) { o in r.leaves(of: o) { ol in r.withText(ol) { pattern.matches($0) } ?? false } }
+        }
+    }
+}

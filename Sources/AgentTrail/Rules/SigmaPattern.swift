@@ -1,0 +1,152 @@
+/// A Sigma string value compiled for matching bytes: `*` any run of characters, `?` exactly one, `\*` `\?` `\\`
+/// the characters themselves, any other backslash itself (Sigma specification v2, "Wildcards" and "Escaping").
+/// Case-insensitive unless the rule says `cased`; case folding is ASCII-only (AWS field values are ASCII; a
+/// non-ASCII byte matches only itself).
+struct SigmaPattern: Sendable, Hashable {
+    /// One element of the pattern.
+    enum Piece: Sendable, Hashable {
+        case byte(UInt8)
+        case anyRun
+        case anyOne
+    }
+
+    let pieces: [Piece]
+    let cased: Bool
+    /// The pattern's bytes when it has no wildcard (an exact comparison), folded when case-insensitive.
+    let exact: [UInt8]?
+    /// The value as written in the rule, for messages.
+    let source: String
+
+    /// Parses `text` with Sigma's wildcard and escape rules.
+    init(_ text: String, cased: Bool) {
+        var pieces: [Piece] = []
+        let bytes = Array(text.utf8)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x5C, i + 1 < bytes.count, [0x2A, 0x3F, 0x5C].contains(bytes[i + 1]) {
+                pieces.append(.byte(bytes[i + 1]))
+                i += 2
+                continue
+            }
+            switch b {
+            case 0x2A: if pieces.last != .anyRun { pieces.append(.anyRun) }
+            case 0x3F: pieces.append(.anyOne)
+            default: pieces.append(.byte(b))
+            }
+            i += 1
+        }
+        if !cased { pieces = pieces.map { if case .byte(let b) = $0 { return .byte(SigmaPattern.fold(b)) } else { return $0 } } }
+        self.pieces = pieces
+        self.cased = cased
+        self.source = text
+        if pieces.allSatisfy({ if case .byte = $0 { return true } else { return false } }) {
+            exact = pieces.map { if case .byte(let b) = $0 { return b } else { return 0 } }
+        } else {
+            exact = nil
+        }
+    }
+
+    /// A pattern of literal text (no wildcard processing), e.g. a value made by `base64`.
+    static func literal(_ text: String, cased: Bool) -> SigmaPattern {
+        var escaped = ""
+        for c in text {
+            if c == "*" || c == "?" || c == "\\" { escaped.append("\\") }
+            escaped.append(c)
+        }
+        return SigmaPattern(escaped, cased: cased)
+    }
+
+    /// This pattern wrapped for `contains` (`*x*`), `startswith` (`x*`) or `endswith` (`*x`).
+    func wrapped(leading: Bool, trailing: Bool) -> SigmaPattern {
+        // Re-escape the pieces into text so that the wrapped pattern parses exactly like the original.
+        var text = leading ? "*" : ""
+        text += escapedSource
+        if trailing { text += "*" }
+        return SigmaPattern(text, cased: cased)
+    }
+
+    /// The pattern written back with escapes (wildcards kept as wildcards).
+    private var escapedSource: String {
+        var out: [UInt8] = []
+        for p in pieces {
+            switch p {
+            case .anyRun: out.append(0x2A)
+            case .anyOne: out.append(0x3F)
+            case .byte(let b):
+                if b == 0x2A || b == 0x3F || b == 0x5C { out.append(0x5C) }
+                out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always)
+    static func fold(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+
+    /// True when the whole of `text` matches.
+    func matches(_ text: UnsafeRawBufferPointer) -> Bool {
+        if let exact {
+            guard exact.count == text.count else { return false }
+            if cased { return exact.withUnsafeBytes { $0.elementsEqual(text) } }
+            for k in 0..<exact.count where exact[k] != SigmaPattern.fold(text[k]) { return false }
+            return true
+        }
+        return Self.glob(pieces, text, cased: cased)
+    }
+
+    func matches(_ text: String) -> Bool {
+        var t = text
+        return t.withUTF8 { matches(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The length of the UTF-8 character starting with `b`.
+    @inline(__always)
+    private static func scalarLength(_ b: UInt8) -> Int {
+        if b < 0xC0 { return 1 }
+        if b < 0xE0 { return 2 }
+        if b < 0xF0 { return 3 }
+        return 4
+    }
+
+    /// Greedy wildcard matching with one backtrack point (the last `*`): linear in practice, never exponential.
+    private static func glob(_ p: [Piece], _ text: UnsafeRawBufferPointer, cased: Bool) -> Bool {
+        var pi = 0, ti = 0
+        var starP = -1, starT = 0
+        let n = text.count
+        while ti < n {
+            if pi < p.count {
+                switch p[pi] {
+                case .anyRun:
+                    starP = pi
+                    starT = ti
+                    pi += 1
+                    continue
+                case .anyOne:
+                    pi += 1
+                    ti = min(n, ti + scalarLength(text[ti]))
+                    continue
+                case .byte(let b):
+                    let c = cased ? text[ti] : fold(text[ti])
+                    if b == c {
+                        pi += 1
+                        ti += 1
+                        continue
+                    }
+                }
+            }
+            guard starP >= 0 else { return false }
+            pi = starP + 1
+            starT += scalarLength(text[starT])
+            ti = starT
+        }
+        while pi < p.count, p[pi] == .anyRun { pi += 1 }
+        return pi == p.count
+    }
+
+    /// `text` with ASCII letters lower-cased (the engine's case folding).
+    static func folded(_ text: String) -> String { String(decoding: text.utf8.map(fold), as: UTF8.self) }
+
+    /// The literal text of a pattern that has no wildcard, lower-cased when case-insensitive (prefilter keys).
+    var exactText: String? { exact.map { String(decoding: $0, as: UTF8.self) } }
+}

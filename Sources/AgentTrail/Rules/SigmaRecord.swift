@@ -1,0 +1,184 @@
+import Foundation
+
+/// A dotted field name of a Sigma rule (`userIdentity.sessionContext.sessionIssuer.arn`) as key bytes.
+struct SigmaFieldPath: Sendable, Hashable, CustomStringConvertible {
+    let components: [[UInt8]]
+    let description: String
+
+    init(_ name: String) {
+        description = name
+        components = name.split(separator: ".", omittingEmptySubsequences: false).map { Array($0.utf8) }
+    }
+}
+
+/// One record's raw bytes as a Sigma rule reads them: field values found by dotted paths, a step over an array
+/// applying to each element (AgentTrail's convention, shared with the oracle: `Docs/Rules.md`). Nothing is decoded
+/// but the leaves compared. Valid only while the bytes are; one per worker, reused from record to record.
+final class SigmaRecord {
+    private(set) var p: UnsafePointer<UInt8> = UnsafePointer(bitPattern: 1)!
+    private(set) var n = 0
+    /// Top-level members of the current record (built on first use).
+    private var top: [(ks: Int, ke: Int, escaped: Bool, vs: Int, ve: Int)] = []
+    private var topBuilt = false
+    /// Scratch space for unescaped strings.
+    var scratch: [UInt8] = []
+    /// Nesting limit of path and keyword walks.
+    static let maxDepth = 256
+
+    init() {
+        top.reserveCapacity(32)
+        scratch.reserveCapacity(256)
+    }
+
+    /// Points the view at a record's bytes.
+    func reset(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        self.p = p
+        self.n = n
+        topBuilt = false
+        top.removeAll(keepingCapacity: true)
+    }
+
+    private func buildTop() {
+        topBuilt = true
+        let start = JSONScan.skipSpace(p, 0, n)
+        _ = try? JSONScan.forEachMember(p, start, n) { ks, ke, esc, vs, ve in
+            top.append((ks, ke, esc, vs, ve))
+            return true
+        }
+    }
+
+    @inline(__always)
+    private func keyEquals(_ ks: Int, _ ke: Int, _ escaped: Bool, _ key: [UInt8]) -> Bool {
+        if !escaped {
+            guard ke - ks == key.count else { return false }
+            for k in 0..<key.count where p[ks + k] != key[k] { return false }
+            return true
+        }
+        var out: [UInt8] = []
+        JSONUnescape.append(from: UnsafeRawBufferPointer(start: p + ks, count: ke - ks), into: &out)
+        return out == key
+    }
+
+    /// The value of `key` in the object at `span` (last duplicate wins), or nil.
+    private func member(of span: ByteSpan, _ key: [UInt8]) -> ByteSpan? {
+        var found: ByteSpan?
+        _ = try? JSONScan.forEachMember(p, span.start, span.end) { ks, ke, esc, vs, ve in
+            if keyEquals(ks, ke, esc, key) { found = ByteSpan(start: vs, end: ve) }
+            return true
+        }
+        return found
+    }
+
+    /// Calls `body` with each value found at `path` (arrays met on the way are stepped into; a final array is
+    /// handed whole). Stops and returns true as soon as `body` does.
+    func values(_ path: SigmaFieldPath, _ body: (ByteSpan) -> Bool) -> Bool {
+        guard let first = path.components.first else { return false }
+        if !topBuilt { buildTop() }
+        var hit: ByteSpan?
+        for m in top.reversed() where keyEquals(m.ks, m.ke, m.escaped, first) {
+            hit = ByteSpan(start: m.vs, end: m.ve)
+            break
+        }
+        guard let v = hit else { return false }
+        return walk(v, path.components, 1, body, depth: 0)
+    }
+
+    private func walk(_ v: ByteSpan, _ comps: [[UInt8]], _ i: Int, _ body: (ByteSpan) -> Bool, depth: Int) -> Bool {
+        if i == comps.count { return body(v) }
+        guard depth < SigmaRecord.maxDepth else { return false }
+        switch p[v.start] {
+        case 0x7B:
+            guard let next = member(of: v, comps[i]) else { return false }
+            return walk(next, comps, i + 1, body, depth: depth + 1)
+        case 0x5B:
+            var done = false
+            _ = try? JSONScan.forEachElement(p, v.start, v.end) { es, ee in
+                if walk(ByteSpan(start: es, end: ee), comps, i, body, depth: depth + 1) { done = true; return false }
+                return true
+            }
+            return done
+        default:
+            return false
+        }
+    }
+
+    /// Calls `body` with each leaf (a value that is not an object or array) of `v`, arrays expanded (nested
+    /// arrays too). Returns true as soon as `body` does.
+    func leaves(of v: ByteSpan, _ body: (ByteSpan) -> Bool, depth: Int = 0) -> Bool {
+        guard p[v.start] == 0x5B else { return body(v) }
+        guard depth < SigmaRecord.maxDepth else { return false }
+        var done = false
+        _ = try? JSONScan.forEachElement(p, v.start, v.end) { es, ee in
+            if leaves(of: ByteSpan(start: es, end: ee), body, depth: depth + 1) { done = true; return false }
+            return true
+        }
+        return done
+    }
+
+    /// Every leaf of the whole record (keyword search). Returns true as soon as `body` does.
+    func allLeaves(_ body: (ByteSpan) -> Bool) -> Bool {
+        let start = JSONScan.skipSpace(p, 0, n)
+        guard start < n, let end = JSONScan.skipValue(p, start, n) else { return false }
+        return anyLeaf(ByteSpan(start: start, end: end), body, depth: 0)
+    }
+
+    private func anyLeaf(_ v: ByteSpan, _ body: (ByteSpan) -> Bool, depth: Int) -> Bool {
+        guard depth < SigmaRecord.maxDepth else { return false }
+        var done = false
+        switch p[v.start] {
+        case 0x7B:
+            _ = try? JSONScan.forEachMember(p, v.start, v.end) { _, _, _, vs, ve in
+                if anyLeaf(ByteSpan(start: vs, end: ve), body, depth: depth + 1) { done = true; return false }
+                return true
+            }
+        case 0x5B:
+            _ = try? JSONScan.forEachElement(p, v.start, v.end) { es, ee in
+                if anyLeaf(ByteSpan(start: es, end: ee), body, depth: depth + 1) { done = true; return false }
+                return true
+            }
+        default:
+            done = body(v)
+        }
+        return done
+    }
+
+    /// What kind of JSON value `v` is.
+    enum Kind { case string, number, bool, null, object, array }
+
+    @inline(__always)
+    func kind(_ v: ByteSpan) -> Kind {
+        switch p[v.start] {
+        case JSONScan.quote: return .string
+        case 0x7B: return .object
+        case 0x5B: return .array
+        case 0x6E: return .null
+        case 0x74, 0x66: return .bool
+        default: return .number
+        }
+    }
+
+    /// The text of a scalar leaf (a string's unescaped content, a number's or literal's JSON text) as bytes, or
+    /// nil for objects, arrays and null.
+    @inline(__always)
+    func withText<T>(_ v: ByteSpan, _ body: (UnsafeRawBufferPointer) -> T) -> T? {
+        switch kind(v) {
+        case .object, .array, .null:
+            return nil
+        case .string:
+            let inner = UnsafeRawBufferPointer(start: p + v.start + 1, count: v.end - v.start - 2)
+            if inner.isEmpty || memchr(inner.baseAddress!, Int32(JSONScan.backslash), inner.count) == nil {
+                return body(inner)
+            }
+            scratch.removeAll(keepingCapacity: true)
+            JSONUnescape.append(from: inner, into: &scratch)
+            return scratch.withUnsafeBytes { body($0) }
+        case .number, .bool:
+            return body(UnsafeRawBufferPointer(start: p + v.start, count: v.end - v.start))
+        }
+    }
+
+    /// The text of a scalar leaf as a `String` (group-by values, field references).
+    func text(_ v: ByteSpan) -> String? {
+        withText(v) { String(decoding: $0, as: UTF8.self) }
+    }
+}

@@ -1,0 +1,226 @@
+/// Runs a `RuleSet` in the scan's streaming pass: every record (whatever the analysis scope) is checked by the
+/// rules its eventSource and eventName admit (`SigmaRule.eventNames`/`eventSources`, memoised per distinct raw
+/// value and worker), on its raw bytes, before and without decoding. Matches are kept as bounded tallies per rule
+/// and principal, and the base-rule matches of correlation rules as (time, group) events; all of it merges across
+/// workers associatively, so findings are the same for any `--jobs` and file order.
+public struct SigmaRulesDetector: Detector {
+    public static let descriptor = DetectorDescriptor(
+        id: "sigma", defaultSeverity: .medium,
+        summary: "Sigma rules: the default pack and --rules (findings are `sigma:<rule id>`, severity from the rule's level)")
+    public var descriptor: DetectorDescriptor { Self.descriptor }
+
+    public let rules: RuleSet
+    /// Keep every (file, record, rule) match besides the tallies (`agenttrail rules match`; unbounded).
+    public let logsMatches: Bool
+
+    public init(rules: RuleSet, logsMatches: Bool = false) {
+        self.rules = rules
+        self.logsMatches = logsMatches
+    }
+
+    public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
+        SigmaRuleAccumulator(rules: rules, logsMatches: logsMatches)
+    }
+
+    /// Rules read raw bytes; they need no decoded field.
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [] }
+}
+
+/// One worker's rule matches (and, while reading, its rule-candidate memo and record view).
+public final class SigmaRuleAccumulator: DetectorAccumulator {
+    let rules: RuleSet
+    /// Per rule index, per principal key ("" for an unidentified principal): the matches.
+    private(set) var tallies: [Int: [String: Tally]] = [:]
+    /// Per correlation index: the base-rule matches it needs.
+    private(set) var events: [[SigmaCorrelationEvent]]
+    /// Matches without a usable time (left out of correlation windows), per correlation.
+    private(set) var untimed: [Int]
+    /// Correlation events not kept because the per-correlation cap was reached.
+    private(set) var dropped: [Int]
+    /// Records the rules were evaluated on (their eventName and eventSource admitted at least one rule).
+    private(set) var evaluated = 0
+    /// Every match, when the detector logs them.
+    public private(set) var matchLog: [SigmaMatch]?
+
+    /// Correlation events kept per correlation and run (beyond it, a finding says how many were dropped).
+    static let maxEvents = 1_000_000
+
+    /// Rule indices admitted per (eventSource id, raw eventName bytes).
+    private var candidates = SpanTable<[Int32]>()
+    /// For each rule index, the correlations (index, slot in its rule list) that use it.
+    private let feeds: [[(correlation: Int, slot: Int)]]
+    /// Rules that admit every record (no eventName/eventSource constraint).
+    private let unconstrained: [Int32]
+    private let record = SigmaRecord()
+    private var matched: [Int32] = []
+
+    init(rules: RuleSet, logsMatches: Bool = false) {
+        self.rules = rules
+        matchLog = logsMatches ? [] : nil
+        events = Array(repeating: [], count: rules.correlations.count)
+        untimed = Array(repeating: 0, count: rules.correlations.count)
+        dropped = Array(repeating: 0, count: rules.correlations.count)
+        var feeds = Array(repeating: [(correlation: Int, slot: Int)](), count: rules.rules.count)
+        for (c, corr) in rules.correlations.enumerated() {
+            for (slot, r) in corr.rules.enumerated() { feeds[r].append((c, slot)) }
+        }
+        self.feeds = feeds
+        unconstrained = rules.rules.indices.filter { rules.rules[$0].eventNames == nil && rules.rules[$0].eventSources == nil }.map(Int32.init)
+    }
+
+    public func observe(_ event: ObservedRecord) {}
+
+    /// The rules that may match a record of this source and name (folded text).
+    private func admitted(source: String, name: String) -> [Int32] {
+        let s = SigmaPattern.folded(source), n = SigmaPattern.folded(name)
+        return rules.rules.indices.filter { i in
+            let r = rules.rules[i]
+            return (r.eventNames?.contains(n) ?? true) && (r.eventSources?.contains(s) ?? true)
+        }.map(Int32.init)
+    }
+
+    /// Checks one record against the rules (from the scan's triage). `sourceID` is the worker's id of the record's
+    /// eventSource (-1: not memoised), `principal` its principal key, `time` its eventTime when usable.
+    func consider(_ peek: PeekedFields, sourceID: Int, source: String, principal: String?, time: Instant?, file: String) {
+        let list: [Int32]
+        let span = peek.fields.eventName
+        if sourceID >= 0, span.isSet {
+            list = candidates.lookup(peek.p, span.start, span.end, tag: UInt64(sourceID) &+ 1) {
+                admitted(source: source, name: peek.eventName)
+            }.value
+        } else {
+            list = admitted(source: source, name: peek.eventName)
+        }
+        if list.isEmpty { return }
+        evaluate(list, p: peek.p, count: peek.count, index: peek.index, principal: principal, time: time, file: file) {
+            SpanValue.string(peek.p, peek.fields.eventID)
+        }
+    }
+
+    /// Checks a record's bytes against the rules in `list` and records the matches.
+    func evaluate(_ list: [Int32], p: UnsafePointer<UInt8>, count: Int, index: Int, principal: String?, time: Instant?,
+                  file: String, eventID: () -> String?) {
+        evaluated += 1
+        record.reset(p, count)
+        matched.removeAll(keepingCapacity: true)
+        for r in list where rules.rules[Int(r)].detection.matches(record) { matched.append(r) }
+        if matched.isEmpty { return }
+        let ref = EvidenceRef(eventID: eventID(), file: file, index: index, time: time)
+        for r in matched {
+            let i = Int(r)
+            matchLog?.append(SigmaMatch(file: file, index: index, rule: rules.rules[i].id))
+            if rules.rules[i].generates {
+                var tally = tallies[i, default: [:]][principal ?? "", default: Tally()]
+                tally.count += 1
+                if let t = time {
+                    if tally.firstSeen.map({ t < $0 }) ?? true { tally.firstSeen = t }
+                    if tally.lastSeen.map({ t > $0 }) ?? true { tally.lastSeen = t }
+                }
+                tally.evidence.add(ref)
+                tallies[i, default: [:]][principal ?? ""] = tally
+            }
+            for (c, slot) in feeds[i] {
+                guard let t = time else { untimed[c] += 1; continue }
+                if events[c].count >= Self.maxEvents { dropped[c] += 1; continue }
+                let corr = rules.correlations[c]
+                let group = corr.groupPaths.map { path -> String in
+                    var value = ""
+                    _ = record.values(path) { v in record.leaves(of: v) { leaf in
+                        if let text = record.text(leaf) { value = text; return true }
+                        return false
+                    } }
+                    return value
+                }
+                var value: String?
+                if let vp = corr.valuePath {
+                    _ = record.values(vp) { v in record.leaves(of: v) { leaf in
+                        value = record.text(leaf)
+                        return value != nil
+                    } }
+                    if value == nil { continue }  // value_count counts records that have the field
+                }
+                events[c].append(SigmaCorrelationEvent(time: t.millisecondsSince1970, group: group, value: value,
+                                                       slot: slot, ref: ref))
+            }
+        }
+    }
+
+    public func merge(_ other: SigmaRuleAccumulator) {
+        for (r, byPrincipal) in other.tallies { tallies[r, default: [:]].mergeTallies(byPrincipal) }
+        for c in events.indices {
+            let room = max(0, Self.maxEvents - events[c].count)
+            events[c] += other.events[c].prefix(room)
+            dropped[c] += other.dropped[c] + max(0, other.events[c].count - room)
+            untimed[c] += other.untimed[c]
+        }
+        evaluated += other.evaluated
+        if let more = other.matchLog { matchLog?.append(contentsOf: more) }
+    }
+
+    public func findings(_ facts: RunFacts) -> [Finding] {
+        var out: [Finding] = []
+        for (i, byPrincipal) in tallies {
+            let rule = rules.rules[i]
+            for (principal, tally) in byPrincipal {
+                let m = SigmaMessages.rule(rule)
+                out.append(Finding(detector: "sigma:" + rule.id, severity: rule.severity, title: m.title,
+                                   principal: principal.isEmpty ? nil : principal, tally: tally,
+                                   recommendation: m.recommendation, details: SigmaRuleAccumulator.details(rule)))
+            }
+        }
+        for (c, corr) in rules.correlations.enumerated() {
+            out += SigmaCorrelationEvaluator.findings(corr, events[c], dropped: dropped[c], untimed: untimed[c])
+        }
+        return out
+    }
+
+    static func details(_ rule: SigmaRule) -> [String: [String]] {
+        var d: [String: [String]] = ["rule": [rule.id], "rule file": [rule.file]]
+        if !rule.tags.isEmpty { d["tags"] = rule.tags }
+        if !rule.references.isEmpty { d["references"] = rule.references }
+        if !rule.falsePositives.isEmpty { d["false positives"] = rule.falsePositives }
+        if let desc = rule.description { d["description"] = [desc] }
+        return d
+    }
+}
+
+/// One record that matched one rule.
+public struct SigmaMatch: Sendable, Hashable, Comparable {
+    public var file: String
+    public var index: Int
+    public var rule: String
+
+    public static func < (a: SigmaMatch, b: SigmaMatch) -> Bool {
+        (a.file, a.index, a.rule) < (b.file, b.index, b.rule)
+    }
+
+    /// `{"file":…,"index":…,"rule":…}` (the oracle's line format, `Scripts/check-sigma-oracle.sh`).
+    public var jsonLine: String {
+        "{\"file\":\(Escaping.jsonString(file)),\"index\":\(index),\"rule\":\(Escaping.jsonString(rule))}"
+    }
+}
+
+/// `agenttrail rules match`: every (file, record, rule) match of the rules over the files of `options`, sorted.
+public enum RuleMatchRun {
+    public static func run(rules: RuleSet, options: ScanOptions) -> (matches: [SigmaMatch], summary: ScanSummary) {
+        var options = options
+        options.detectors = [SigmaRulesDetector(rules: rules, logsMatches: true)]
+        let state = ScanRun.collect(options)
+        let log = (state.accumulators.first as? SigmaRuleAccumulator)?.matchLog ?? []
+        return (log.sorted(), state.summary)
+    }
+}
+
+/// The sentences of Sigma findings.
+enum SigmaMessages {
+    /// A record matched a Sigma rule.
+    static func rule(_ rule: SigmaRule) -> (title: String, recommendation: String) {
+        (rule.title, "Review the matching events against the rule's description and known false positives (Sigma rule \(rule.id)).")
+    }
+
+    /// A correlation rule's condition held for a group.
+    static func correlation(_ c: SigmaCorrelation, peak: Int, groups: String) -> (title: String, recommendation: String) {
+        (c.title + (groups.isEmpty ? "" : " (\(groups))"),
+         "Review the events of the window: \(peak) within \(c.timespan) s (Sigma correlation \(c.id), \(c.kind.rawValue)).")
+    }
+}
