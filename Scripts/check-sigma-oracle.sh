@@ -4,7 +4,7 @@
 # Usage: Scripts/check-sigma-oracle.sh [AGENTTRAIL_BINARY] [--rules PATH]... [--logs PATH]...
 #   AGENTTRAIL_BINARY  default .build/debug/agenttrail
 #   --rules            default Tests/AgentTrailTests/Fixtures/sigma/SigmaHQ-cloudtrail, else ../shared/sigma/SigmaHQ-cloudtrail
-#   --logs             default ../shared/reallogs and Tests/AgentTrailTests/Fixtures/sigma-records (those that exist)
+#   --logs             default ../shared/reallogs (else Tests/AgentTrailTests/Fixtures/reallogs) and Tests/AgentTrailTests/Fixtures/rules
 # The oracle runs in a cached venv, .build/sigma-oracle-venv, with pysigma 2.x from PyPI. When it cannot be installed
 # (no registry) or there are no rules or logs, the check fails, unless AGENTTRAIL_ORACLE_OPTIONAL=1: then it prints a
 # SKIP line and exits 0.
@@ -39,9 +39,10 @@ if [ ${#rules[@]} -eq 0 ]; then
   done
 fi
 if [ ${#logs[@]} -eq 0 ]; then
-  for l in ../shared/reallogs Tests/AgentTrailTests/Fixtures/sigma-records; do
-    if [ -e "$l" ]; then logs+=("$l"); fi
-  done
+  # The public samples (../shared/reallogs beside the clone, else the subset vendored in the tests), and the rule
+  # pack's positive and negative records.
+  if [ -e ../shared/reallogs ]; then logs+=(../shared/reallogs); else logs+=(Tests/AgentTrailTests/Fixtures/reallogs); fi
+  if [ -e Tests/AgentTrailTests/Fixtures/rules ]; then logs+=(Tests/AgentTrailTests/Fixtures/rules); fi
 fi
 [ ${#rules[@]} -gt 0 ] || skip_or_fail "no Sigma rules found"
 [ ${#logs[@]} -gt 0 ] || skip_or_fail "no CloudTrail logs found"

@@ -17,6 +17,9 @@ struct SigmaConditionParser {
     init(_ text: String, selections: [String]) throws(Failure) {
         names = selections
         tokens = []
+        if text.contains("|") {
+            throw Failure(message: "the pipe '|' (Sigma v1 aggregation) in conditions is not supported: use a correlation rule")
+        }
         var word = ""
         func flush() { if !word.isEmpty { tokens.append(.word(word)); word = "" } }
         for c in text {
@@ -93,7 +96,6 @@ struct SigmaConditionParser {
                 return .atLeast(k, ids)
             }
             if lower == "of" || lower == "them" { throw Failure(message: "unexpected '\(w)' in the condition") }
-            if w.contains("|") { throw Failure(message: "the pipe '|' (aggregation) in conditions is not supported: use a correlation rule") }
             i += 1
             guard let idx = names.firstIndex(of: w) else {
                 throw Failure(message: "the condition names '\(w)', which the detection does not define")

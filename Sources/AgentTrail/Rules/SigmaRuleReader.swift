@@ -91,10 +91,15 @@ struct SigmaRuleReader {
             }
         }
         return SigmaRuleLoader.Meta(id: id.lowercased(), name: root["name"].flatMap(text), title: title,
-                                    description: root["description"].flatMap(text), severity: severity,
+                                    description: root["description"].flatMap(text).map(Self.oneLine), severity: severity,
                                     status: root["status"].flatMap(text), tags: try strings(root["tags"]),
                                     references: try strings(root["references"]),
-                                    falsePositives: try strings(root["falsepositives"]), file: file, line: doc.line)
+                                    falsePositives: try strings(root["falsepositives"]).map(Self.oneLine), file: file, line: doc.line)
+    }
+
+    /// Text with its runs of whitespace (line breaks of folded YAML) made single spaces.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
     }
 
     // MARK: Detection

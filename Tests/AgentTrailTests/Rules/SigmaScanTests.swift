@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+import AgentTrailTestSupport
+@testable import AgentTrail
+
+/// Rules and correlations in the scan: findings, evidence, and the same result for any job count and file split.
+@Suite struct SigmaScanTests {
+    static let base = "00000000-0000-4000-8000-0000000000b1"
+
+    static let rules = """
+    title: Failed gateway call
+    id: \(base)
+    name: failed_gateway_call
+    logsource: {product: aws, service: cloudtrail}
+    detection:
+        sel:
+            eventSource: bedrock-agentcore.amazonaws.com
+            eventName: InvokeGateway
+            errorCode|exists: true
+        condition: sel
+    level: low
+    ---
+    title: Burst of failed gateway calls
+    id: 00000000-0000-4000-8000-0000000000c1
+    correlation:
+        type: event_count
+        rules: [failed_gateway_call]
+        group-by: [userIdentity.arn]
+        timespan: 5m
+        condition: {gte: 5}
+    level: high
+    ---
+    title: Many tools probed
+    id: 00000000-0000-4000-8000-0000000000c2
+    correlation:
+        type: value_count
+        rules: [\(base)]
+        group-by: [userIdentity.arn]
+        timespan: 10m
+        condition: {field: requestParameters.toolName, gte: 3}
+    level: medium
+    ---
+    title: Key made then logging stopped
+    id: 00000000-0000-4000-8000-0000000000c3
+    correlation:
+        type: temporal_ordered
+        rules: [key_made, logging_stopped]
+        group-by: [userIdentity.arn]
+        timespan: 1h
+    level: critical
+    ---
+    title: Access key created
+    id: 00000000-0000-4000-8000-0000000000b2
+    name: key_made
+    logsource: {product: aws, service: cloudtrail}
+    detection: {sel: {eventName: CreateAccessKey}, condition: sel}
+    level: low
+    ---
+    title: Logging stopped
+    id: 00000000-0000-4000-8000-0000000000b3
+    name: logging_stopped
+    logsource: {product: aws, service: cloudtrail}
+    detection: {sel: {eventName: StopLogging}, condition: sel}
+    level: high
+    """
+
+    static func rec(_ source: String, _ name: String, _ arn: String, _ minute: Int, error: String? = nil, tool: String? = nil, id: Int) -> String {
+        let t = String(format: "2026-11-20T10:%02d:00Z", minute)
+        let err = error.map { #","errorCode":"\#($0)""# } ?? ""
+        let params = tool.map { #","requestParameters":{"toolName":"\#($0)"}"# } ?? ""
+        return #"{"eventVersion":"1.11","eventTime":"\#(t)","eventSource":"\#(source)","eventName":"\#(name)","awsRegion":"us-east-1","sourceIPAddress":"198.51.100.1","userIdentity":{"type":"AssumedRole","arn":"\#(arn)","accountId":"111122223333","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::111122223333:role/agent","accountId":"111122223333"}}},"eventID":"ev-\#(id)"\#(err)\#(params)}"#
+    }
+
+    /// Records spread over several files so that workers see parts of each window.
+    static func archive() throws -> URL {
+        let dir = try TestPaths.temporaryFolder("sigma-scan")
+        let a = "arn:aws:sts::111122223333:assumed-role/agent/s1", b = "arn:aws:sts::111122223333:assumed-role/agent/s2"
+        var records: [String] = []
+        var id = 0
+        func add(_ s: String) { records.append(s); id += 1 }
+        // s1: six failed gateway calls within 4 minutes (a burst), four distinct tools.
+        for (m, tool) in [(0, "t1"), (1, "t2"), (1, "t3"), (2, "t4"), (3, "t1"), (4, "t2")] {
+            add(rec("bedrock-agentcore.amazonaws.com", "InvokeGateway", a, m, error: "AccessDeniedException", tool: tool, id: id))
+        }
+        // s2: failed calls too spread out for the burst (one every 6 minutes), and successful ones (no errorCode).
+        for m in [0, 6, 12, 18, 24, 30] {
+            add(rec("bedrock-agentcore.amazonaws.com", "InvokeGateway", b, m, error: "ValidationException", tool: "t1", id: id))
+            add(rec("bedrock-agentcore.amazonaws.com", "InvokeGateway", b, m + 1, id: id))
+        }
+        // s1 makes a key then stops logging (ordered); s2 stops logging first, then makes a key (not ordered).
+        add(rec("iam.amazonaws.com", "CreateAccessKey", a, 10, id: id))
+        add(rec("cloudtrail.amazonaws.com", "StopLogging", a, 40, id: id))
+        add(rec("cloudtrail.amazonaws.com", "StopLogging", b, 40, id: id))
+        add(rec("iam.amazonaws.com", "CreateAccessKey", b, 50, id: id))
+        // One file per record, so any job count splits the windows between workers.
+        for (i, r) in records.enumerated() {
+            try HostileFiles.log([r]).write(to: dir.appendingPathComponent(String(format: "part-%02d.json", i)))
+        }
+        return dir
+    }
+
+    static func scan(_ dir: URL, jobs: Int) throws -> [Finding] {
+        let set = try SigmaTest.compile(rules)
+        var options = ScanOptions(paths: [dir.path], jobs: jobs)
+        options.detectors = [SigmaRulesDetector(rules: set)]
+        return ScanRun.run(options).findings
+    }
+
+    @Test func correlationsFireOnTheirGroupsOnly() throws {
+        let dir = try Self.archive()
+        defer { TestPaths.remove(dir) }
+        let findings = try Self.scan(dir, jobs: 1)
+        let burst = findings.filter { $0.detector == "sigma:00000000-0000-4000-8000-0000000000c1" }
+        #expect(burst.count == 1)
+        #expect(burst.first?.subject["userIdentity.arn"]?.hasSuffix("/s1") == true)
+        #expect(burst.first?.count == 6)
+        #expect(burst.first?.severity == .high)
+        #expect(burst.first?.evidence.count == 6)
+        let tools = findings.filter { $0.detector == "sigma:00000000-0000-4000-8000-0000000000c2" }
+        #expect(tools.count == 1)
+        #expect(tools.first?.details["peak"] == ["4"])
+        let ordered = findings.filter { $0.detector == "sigma:00000000-0000-4000-8000-0000000000c3" }
+        #expect(ordered.count == 1)
+        #expect(ordered.first?.subject["userIdentity.arn"]?.hasSuffix("/s1") == true)
+        // Base rules used by a correlation without `generate: true` make no finding of their own.
+        #expect(!findings.contains { $0.detector == "sigma:" + Self.base })
+        #expect(!findings.contains { $0.detector == "sigma:00000000-0000-4000-8000-0000000000b3" })
+    }
+
+    @Test func sameFindingsForOneAndTwoJobs() throws {
+        let dir = try Self.archive()
+        defer { TestPaths.remove(dir) }
+        let one = try Self.scan(dir, jobs: 1), two = try Self.scan(dir, jobs: 2), four = try Self.scan(dir, jobs: 4)
+        #expect(!one.isEmpty)
+        #expect(one == two)
+        #expect(one == four)
+    }
+
+    @Test func rulesMatchEveryRecordWhateverTheAnalysisScope() throws {
+        // An IAM user's call is outside the built-in detectors' scope; rules still see it.
+        let dir = try TestPaths.temporaryFolder("sigma-scope")
+        defer { TestPaths.remove(dir) }
+        let rec = #"{"eventTime":"2026-11-20T10:00:00Z","eventSource":"ec2.amazonaws.com","eventName":"ModifySnapshotAttribute","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/ops","accountId":"111122223333"},"requestParameters":{"createVolumePermission":{"add":{"items":[{"group":"all"}]}}},"eventID":"x1"}"#
+        try HostileFiles.log([rec]).write(to: dir.appendingPathComponent("a.json"))
+        let set = try SigmaTest.compile(SigmaTest.rule("sel:\n    eventName: ModifySnapshotAttribute\n    requestParameters.createVolumePermission.add.items.group: all\ncondition: sel"))
+        var options = ScanOptions(paths: [dir.path], jobs: 1)
+        options.detectors = [SigmaRulesDetector(rules: set)]
+        let f = ScanRun.run(options).findings
+        #expect(f.count == 1)
+        #expect(f.first?.principal == "arn:aws:iam::111122223333:user/ops")
+        #expect(f.first?.evidence.first?.eventID == "x1")
+        #expect(f.first?.details["rule"] == ["00000000-0000-4000-8000-000000000001"])
+        let (matches, _) = RuleMatchRun.run(rules: set, options: ScanOptions(paths: [dir.path], jobs: 1))
+        #expect(matches == [SigmaMatch(file: dir.path + "/a.json", index: 0, rule: "00000000-0000-4000-8000-000000000001")])
+    }
+}
