@@ -36,7 +36,7 @@ struct ScanCommand: ParsableCommand {
         options.detectors = summaryOnly ? [] : DetectorRegistry.all() + DetectorRegistry.policyDetectors(policies)
         if !summaryOnly {
             let set = try rules.load(config: options.context.config)
-            if !set.isEmpty { options.detectors.append(SigmaRulesDetector(rules: set)) }
+            if let d = DetectorRegistry.ruleDetector(set) { options.detectors.append(d) }
         }
         if state.enabled {
             for w in policies.warnings { Terminal.writeStderr("warning: \(w)\n") }

@@ -152,7 +152,7 @@ import AgentTrail
 
 @Suite struct ConfigDetectorCatalogTests {
     @Test func listsEveryReferenceDetectorOnce() {
-        #expect(DetectorRegistry.ids.count == 18)
+        #expect(DetectorRegistry.ids.count == 19)
         #expect(Set(DetectorRegistry.ids).count == DetectorRegistry.ids.count)
     }
 

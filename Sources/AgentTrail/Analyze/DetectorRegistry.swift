@@ -21,6 +21,7 @@ public enum DetectorRegistry {
         NewModelDetector.descriptor,
         InvocationSpikeDetector.descriptor,
         CrossAccountAccessDetector.descriptor,
+        SigmaRulesDetector.descriptor,
     ]
 
     private static let byId: [String: DetectorDescriptor] =
@@ -53,6 +54,11 @@ public enum DetectorRegistry {
             InvocationSpikeDetector(storedBaselines: storedBaselines),
             CrossAccountAccessDetector(),
         ]
+    }
+
+    /// The Sigma rules detector for `rules` (nil when there are none): added by the commands that scan.
+    public static func ruleDetector(_ rules: RuleSet) -> (any Detector)? {
+        rules.isEmpty ? nil : SigmaRulesDetector(rules: rules)
     }
 
     /// The policy-based detectors (`needsPolicies`), for the policies `--policies` loaded.

@@ -13,6 +13,13 @@ public enum FindingPipeline {
             if let sev = config.detectors[detector.id.rawValue]?.severity {
                 for i in produced.indices { produced[i].severity = sev }
             }
+            // Findings named for a part of their detector (`sigma:<rule id>`) take that name's settings too.
+            if produced.contains(where: { $0.detector != detector.id.rawValue }) {
+                produced = produced.filter { $0.detector == detector.id.rawValue || config.isEnabled($0.detector) }
+                for i in produced.indices where produced[i].detector != detector.id.rawValue {
+                    if let sev = config.detectors[produced[i].detector]?.severity { produced[i].severity = sev }
+                }
+            }
             findings += produced
         }
         findings = groupIncidents(findings)

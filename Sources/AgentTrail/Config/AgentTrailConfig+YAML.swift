@@ -144,7 +144,7 @@ extension AgentTrailConfig {
         var out: [String: DetectorSettings] = [:]
         for (id, keyNode, v) in try r.entries(node, "detectors") {
             let path = "detectors." + id
-            guard let descriptor = known[id] else {
+            guard let descriptor = known[id] ?? ruleDescriptor(id, known) else {
                 throw r.error(.unknownDetector, path, keyNode, "unknown detector '\(id)' in '\(path)'")
             }
             var s = DetectorSettings()
@@ -181,7 +181,7 @@ extension AgentTrailConfig {
                 switch key {
                 case "detector":
                     let id = try r.string(v, p)
-                    guard id == "*" || known[id] != nil else {
+                    guard id == "*" || known[id] != nil || ruleDescriptor(id, known) != nil else {
                         throw r.error(.unknownDetector, p, v, "unknown detector '\(id)' in '\(p)'")
                     }
                     s.detector = id; hasDetector = true
@@ -217,6 +217,17 @@ extension AgentTrailConfig {
             }
         }
         return hours.sorted()
+    }
+}
+
+extension AgentTrailConfig {
+    /// `sigma:<rule id>` names one Sigma rule's findings (settings `enabled` and `severity`, suppressions) when the
+    /// rules detector is among the known ones; the rule itself is only known once the rules are loaded.
+    static func ruleDescriptor(_ id: String, _ known: [String: DetectorDescriptor]) -> DetectorDescriptor? {
+        guard id.hasPrefix("sigma:"), id.count > 6, let rules = known["sigma"] else { return nil }
+        var d = rules
+        d.id = DetectorID(id)
+        return d
     }
 }
 

@@ -9,7 +9,8 @@ import Testing
 
     /// The record detectors and the policy detectors, as a scan with policies runs them.
     static var running: [any Detector] {
-        DetectorRegistry.all() + [UnusedGrantedActionDetector(), OverBroadGrantDetector(lint: [:])]
+        DetectorRegistry.all() + [UnusedGrantedActionDetector(), OverBroadGrantDetector(lint: [:]),
+                                  SigmaRulesDetector(rules: RuleSet())]
     }
 
     @Test func theRegistryListsExactlyTheDetectorsThatRun() {

@@ -153,4 +153,34 @@ import AgentTrailTestSupport
         let (matches, _) = RuleMatchRun.run(rules: set, options: ScanOptions(paths: [dir.path], jobs: 1))
         #expect(matches == [SigmaMatch(file: dir.path + "/a.json", index: 0, rule: "00000000-0000-4000-8000-000000000001")])
     }
+
+    @Test func configSettingsAndSuppressionsNameOneRule() throws {
+        let dir = try Self.archive()
+        defer { TestPaths.remove(dir) }
+        let yaml = """
+        detectors:
+          "sigma:00000000-0000-4000-8000-0000000000c2":
+            severity: low
+          "sigma:00000000-0000-4000-8000-0000000000c3":
+            enabled: false
+        suppressions:
+          - detector: "sigma:00000000-0000-4000-8000-0000000000c1"
+            principal: "*"
+            reason: load test of the gateway
+            expires: 2099-01-01
+        """
+        let config = try AgentTrailConfig.parse(yaml: yaml, file: "t.yml", detectors: DetectorRegistry.descriptors)
+        let set = try SigmaTest.compile(Self.rules)
+        var options = ScanOptions(paths: [dir.path], jobs: 2)
+        options.context = AnalysisContext(config: config)
+        options.detectors = [SigmaRulesDetector(rules: set)]
+        let result = ScanRun.run(options)
+        #expect(result.findings.map(\.detector) == ["sigma:00000000-0000-4000-8000-0000000000c2"])
+        #expect(result.findings.first?.severity == .low)
+        #expect(result.suppressed.map(\.finding.detector) == ["sigma:00000000-0000-4000-8000-0000000000c1"])
+        // A name that is not a rule id form is still an error.
+        #expect(throws: ConfigError.self) {
+            try AgentTrailConfig.parse(yaml: "detectors:\n  sigma:\n    threshold: 3\n", file: "t.yml", detectors: DetectorRegistry.descriptors)
+        }
+    }
 }
