@@ -257,16 +257,16 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
         return nil
     }
 
-    /// Hands a record within `--since`/`--until` to the rules (a time outside the file's plausible bounds is not used).
+    /// Hands a record to the rules; a match counts only within `--since`/`--until` (a time outside the file's
+    /// plausible bounds is not used).
     private func consider(_ rules: SigmaRuleAccumulator, _ peek: PeekedFields, _ sourceID: Int, _ source: RecordTriage.Source,
                           _ principal: RecordTriage.PrincipalRef) {
-        var time = peek.eventTime
-        if let t = time {
-            if let s = since, t < s { return }
-            if let u = until, t > u { return }
-            if !bounds.contains(t) { time = nil }
+        rules.consider(peek, sourceID: sourceID, source: source.name, principal: principal.hashed, file: currentPath) {
+            guard let t = peek.eventTime else { return (true, nil) }
+            if let s = since, t < s { return (false, nil) }
+            if let u = until, t > u { return (false, nil) }
+            return (true, bounds.contains(t) ? t : nil)
         }
-        rules.consider(peek, sourceID: sourceID, source: source.name, principal: principal.key, time: time, file: currentPath)
     }
 
     @inline(__always)

@@ -64,11 +64,18 @@ struct SigmaDetection: Sendable {
     var condition: SigmaCondition
 
     func matches(_ r: SigmaRecord) -> Bool {
-        var memo = [UInt8](repeating: 2, count: selections.count)
+        // Each selection is evaluated at most once per record (bits: known, value); beyond 64 selections, afresh.
+        var memo = SelectionMemo()
         return eval(condition, r, &memo)
     }
 
-    private func eval(_ c: SigmaCondition, _ r: SigmaRecord, _ memo: inout [UInt8]) -> Bool {
+    /// Which selections have been evaluated for the record, and to what.
+    struct SelectionMemo {
+        var known: UInt64 = 0
+        var value: UInt64 = 0
+    }
+
+    private func eval(_ c: SigmaCondition, _ r: SigmaRecord, _ memo: inout SelectionMemo) -> Bool {
         switch c {
         case .selection(let i): return selection(i, r, &memo)
         case .and(let cs): for x in cs where !eval(x, r, &memo) { return false }; return true
@@ -84,10 +91,17 @@ struct SigmaDetection: Sendable {
         }
     }
 
-    private func selection(_ i: Int, _ r: SigmaRecord, _ memo: inout [UInt8]) -> Bool {
-        if memo[i] != 2 { return memo[i] == 1 }
-        let hit = selections[i].alternatives.contains { items in items.allSatisfy { SigmaDetection.item($0, r) } }
-        memo[i] = hit ? 1 : 0
+    private func selection(_ i: Int, _ r: SigmaRecord, _ memo: inout SelectionMemo) -> Bool {
+        let bit: UInt64 = i < 64 ? 1 << UInt64(i) : 0
+        if memo.known & bit != 0 { return memo.value & bit != 0 }
+        var hit = false
+        for items in selections[i].alternatives {
+            var all = true
+            for item in items where !SigmaDetection.item(item, r) { all = false; break }
+            if all { hit = true; break }
+        }
+        memo.known |= bit
+        if hit { memo.value |= bit }
         return hit
     }
 

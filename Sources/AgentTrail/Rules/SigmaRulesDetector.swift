@@ -29,8 +29,14 @@ public struct SigmaRulesDetector: Detector {
 /// One worker's rule matches (and, while reading, its rule-candidate memo and record view).
 public final class SigmaRuleAccumulator: DetectorAccumulator {
     let rules: RuleSet
-    /// Per rule index, per principal key ("" for an unidentified principal): the matches.
-    private(set) var tallies: [Int: [String: Tally]] = [:]
+    /// The matches per (rule index, principal key; "" for an unidentified principal).
+    private(set) var tallies: [TallyKey: Tally] = [:]
+
+    struct TallyKey: Hashable {
+        var rule: Int32
+        var principal: HashedString
+    }
+
     /// Per correlation index: the base-rule matches it needs.
     private(set) var events: [[SigmaCorrelationEvent]]
     /// Matches without a usable time (left out of correlation windows), per correlation.
@@ -80,8 +86,10 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
     }
 
     /// Checks one record against the rules (from the scan's triage). `sourceID` is the worker's id of the record's
-    /// eventSource (-1: not memoised), `principal` its principal key, `time` its eventTime when usable.
-    func consider(_ peek: PeekedFields, sourceID: Int, source: String, principal: String?, time: Instant?, file: String) {
+    /// eventSource (-1: not memoised), `principal` its principal key; `timing` is asked only when a rule matched:
+    /// whether the record is within the run's time range, and its eventTime when usable.
+    func consider(_ peek: PeekedFields, sourceID: Int, source: String, principal: HashedString?, file: String,
+                  timing: () -> (inRange: Bool, time: Instant?)) {
         let list: [Int32]
         let span = peek.fields.eventName
         if sourceID >= 0, span.isSet {
@@ -92,32 +100,37 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
             list = admitted(source: source, name: peek.eventName)
         }
         if list.isEmpty { return }
-        evaluate(list, p: peek.p, count: peek.count, index: peek.index, principal: principal, time: time, file: file) {
+        evaluate(list, p: peek.p, count: peek.count, index: peek.index, principal: principal, file: file, timing: timing) {
             SpanValue.string(peek.p, peek.fields.eventID)
         }
     }
 
     /// Checks a record's bytes against the rules in `list` and records the matches.
-    func evaluate(_ list: [Int32], p: UnsafePointer<UInt8>, count: Int, index: Int, principal: String?, time: Instant?,
-                  file: String, eventID: () -> String?) {
+    func evaluate(_ list: [Int32], p: UnsafePointer<UInt8>, count: Int, index: Int, principal: HashedString?,
+                  file: String, timing: () -> (inRange: Bool, time: Instant?), eventID: () -> String?) {
         evaluated += 1
         record.reset(p, count)
         matched.removeAll(keepingCapacity: true)
         for r in list where rules.rules[Int(r)].detection.matches(record) { matched.append(r) }
         if matched.isEmpty { return }
-        let ref = EvidenceRef(eventID: eventID(), file: file, index: index, time: time)
+        let (inRange, time) = timing()
+        if !inRange { return }
+        var ref: EvidenceRef?
+        func evidence() -> EvidenceRef {
+            if let ref { return ref }
+            let made = EvidenceRef(eventID: eventID(), file: file, index: index, time: time)
+            ref = made
+            return made
+        }
+        let who = principal ?? Self.unidentified
         for r in matched {
             let i = Int(r)
             matchLog?.append(SigmaMatch(file: file, index: index, rule: rules.rules[i].id))
             if rules.rules[i].generates {
-                var tally = tallies[i, default: [:]][principal ?? "", default: Tally()]
-                tally.count += 1
-                if let t = time {
-                    if tally.firstSeen.map({ t < $0 }) ?? true { tally.firstSeen = t }
-                    if tally.lastSeen.map({ t > $0 }) ?? true { tally.lastSeen = t }
-                }
-                tally.evidence.add(ref)
-                tallies[i, default: [:]][principal ?? ""] = tally
+                // (Mutated in place: no copy of the tally or its evidence per match.)
+                tallies[TallyKey(rule: r, principal: who), default: Tally()].add(time: time) {
+                    EvidenceRef.sorts(time: time, file: file, index: index, before: $0)
+                } make: { evidence() }
             }
             for (c, slot) in feeds[i] {
                 guard let t = time else { untimed[c] += 1; continue }
@@ -140,13 +153,15 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
                     if value == nil { continue }  // value_count counts records that have the field
                 }
                 events[c].append(SigmaCorrelationEvent(time: t.millisecondsSince1970, group: group, value: value,
-                                                       slot: slot, ref: ref))
+                                                       slot: slot, ref: evidence()))
             }
         }
     }
 
+    static let unidentified = HashedString("")
+
     public func merge(_ other: SigmaRuleAccumulator) {
-        for (r, byPrincipal) in other.tallies { tallies[r, default: [:]].mergeTallies(byPrincipal) }
+        tallies.mergeTallies(other.tallies)
         for c in events.indices {
             let room = max(0, Self.maxEvents - events[c].count)
             events[c] += other.events[c].prefix(room)
@@ -159,14 +174,13 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
 
     public func findings(_ facts: RunFacts) -> [Finding] {
         var out: [Finding] = []
-        for (i, byPrincipal) in tallies {
-            let rule = rules.rules[i]
-            for (principal, tally) in byPrincipal {
-                let m = SigmaMessages.rule(rule)
-                out.append(Finding(detector: "sigma:" + rule.id, severity: rule.severity, title: m.title,
-                                   principal: principal.isEmpty ? nil : principal, tally: tally,
-                                   recommendation: m.recommendation, details: SigmaRuleAccumulator.details(rule)))
-            }
+        for (key, tally) in tallies {
+            let rule = rules.rules[Int(key.rule)]
+            let principal = key.principal.string
+            let m = SigmaMessages.rule(rule)
+            out.append(Finding(detector: "sigma:" + rule.id, severity: rule.severity, title: m.title,
+                               principal: principal.isEmpty ? nil : principal, tally: tally,
+                               recommendation: m.recommendation, details: SigmaRuleAccumulator.details(rule)))
         }
         for (c, corr) in rules.correlations.enumerated() {
             out += SigmaCorrelationEvaluator.findings(corr, events[c], dropped: dropped[c], untimed: untimed[c])
@@ -181,6 +195,24 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
         if !rule.falsePositives.isEmpty { d["false positives"] = rule.falsePositives }
         if let desc = rule.description { d["description"] = [desc] }
         return d
+    }
+}
+
+extension Tally {
+    /// Counts a match at `time`; its evidence reference is made (`make`) only when the evidence list keeps it
+    /// (`sortsBefore` its last item, or the list is not full).
+    @inline(__always)
+    mutating func add(time: Instant?, sortsBefore: (EvidenceRef) -> Bool, make: () -> EvidenceRef) {
+        count += 1
+        if let t = time {
+            if firstSeen == nil || t < firstSeen! { firstSeen = t }
+            if lastSeen == nil || t > lastSeen! { lastSeen = t }
+        }
+        if evidence.items.count >= Evidence.cap, let last = evidence.items.last, !sortsBefore(last) {
+            evidence.total += 1
+        } else {
+            evidence.add(make())
+        }
     }
 }
 
