@@ -5,8 +5,9 @@ import Foundation
 enum SigmaValueMatcher: @unchecked Sendable {
     /// A string with wildcards (plain values, `contains`, `startswith`, `endswith`, `base64`, `base64offset`).
     case pattern(SigmaPattern)
-    /// `re`: a regular expression searched in the text (not anchored).
-    case regex(NSRegularExpression)
+    /// `re`: a regular expression searched in the text (not anchored); `glob` is the same test as a wildcard pattern
+    /// when the expression is one in disguise (`SigmaRegexGlob`), used for text without line breaks.
+    case regex(NSRegularExpression, glob: SigmaPattern?)
     /// `cidr`: the leaf is an IP address inside the network.
     case cidr(CIDR)
     /// `gt`, `gte`, `lt`, `lte`: numeric comparison.
@@ -137,9 +138,18 @@ struct SigmaDetection: Sendable {
         switch m {
         case .pattern(let p):
             return r.withText(v) { p.matches($0) } ?? false
-        case .regex(let re):
-            guard let text = r.text(v) else { return false }
-            return re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        case .regex(let re, let glob):
+            // (The pattern stands for the expression on printable ASCII text: no line terminator, no case folding
+            // beyond ASCII.)
+            if let glob, let hit = r.withText(v, { t -> Bool? in
+                for b in t where b < 0x20 || b > 0x7E { return nil }
+                return glob.matches(t)
+            }), let hit { return hit }
+            let tag = UInt64(UInt(bitPattern: ObjectIdentifier(re).hashValue))
+            return r.regexResults.lookup(r.p, v.start, v.end, tag: tag) {
+                guard let text = r.text(v) else { return false }
+                return re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+            }.value
         case .cidr(let net):
             return r.withText(v) { IPAddress.parse($0).map { net.contains($0) } ?? false } ?? false
         case .compare(let op, let bound):

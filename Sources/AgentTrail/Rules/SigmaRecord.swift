@@ -22,6 +22,9 @@ final class SigmaRecord {
     private var topBuilt = false
     /// Scratch space for unescaped strings.
     var scratch: [UInt8] = []
+    /// Regular-expression results per (expression, raw leaf bytes): a value that repeats across records (a role
+    /// ARN, a user agent) is searched once per worker. Exact: the result depends only on those bytes.
+    var regexResults = SpanTable<Bool>(limit: 1 << 15)
     /// Nesting limit of path and keyword walks.
     static let maxDepth = 256
 

@@ -236,7 +236,10 @@ struct SigmaRuleReader {
                 if mods.contains("i") { options.insert(.caseInsensitive) }
                 if mods.contains("m") { options.insert(.anchorsMatchLines) }
                 if mods.contains("s") { options.insert(.dotMatchesLineSeparators) }
-                do { out.append(.regex(try NSRegularExpression(pattern: text, options: options))) } catch {
+                do {
+                    let glob = SigmaRegexGlob.translate(text, caseInsensitive: mods.contains("i"), multiline: mods.contains("m"))
+                    out.append(.regex(try NSRegularExpression(pattern: text, options: options), glob: glob))
+                } catch {
                     throw self.error(.invalidValue, node, "'\(text)' is not a regular expression this engine accepts")
                 }
                 continue
