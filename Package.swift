@@ -23,7 +23,7 @@ let package = Package(
             name: "AgentTrail",
             dependencies: ["CZlib", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/iam-catalogue-all.json"), .copy("Resources/cloudtrail-to-iam-overrides.json"),
-                        .copy("Resources/aws-ip-ranges.json")],
+                        .copy("Resources/aws-ip-ranges.json"), .copy("Resources/rules")],
             // Release builds skip the runtime exclusivity checks of class properties on the per-record path
             // (~2% of a scan's instructions); debug builds, and so `swift test`, keep them.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]

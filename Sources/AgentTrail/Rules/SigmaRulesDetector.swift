@@ -136,14 +136,18 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
                 guard let t = time else { untimed[c] += 1; continue }
                 if events[c].count >= Self.maxEvents { dropped[c] += 1; continue }
                 let corr = rules.correlations[c]
-                let group = corr.groupPaths.map { path -> String in
-                    var value = ""
+                // A match without a group-by field is not counted (it belongs to no group).
+                var group: [String] = []
+                for path in corr.groupPaths {
+                    var value: String?
                     _ = record.values(path) { v in record.leaves(of: v) { leaf in
-                        if let text = record.text(leaf) { value = text; return true }
-                        return false
+                        value = record.text(leaf)
+                        return value != nil
                     } }
-                    return value
+                    guard let value else { break }
+                    group.append(value)
                 }
+                if group.count < corr.groupPaths.count { continue }
                 var value: String?
                 if let vp = corr.valuePath {
                     _ = record.values(vp) { v in record.leaves(of: v) { leaf in
