@@ -38,6 +38,31 @@ public enum FindingPipeline {
     /// One incident, one finding: `denied-calls` findings whose denials all fall inside a `denied-burst` of the
     /// same principal are folded into the burst (whose details list the actions).
     static func groupIncidents(_ findings: [Finding]) -> [Finding] {
+        foldRulesIntoBuiltins(denialsIntoBursts(findings))
+    }
+
+    /// A rule finding that names a built-in detector (`SigmaRule.builtin`) is dropped when that detector reported
+    /// each of its events (all known: no more than the evidence cap) for the same principal, in a finding whose time
+    /// range covers it.
+    static func foldRulesIntoBuiltins(_ findings: [Finding]) -> [Finding] {
+        let key = SigmaRuleAccumulator.builtinKey
+        guard findings.contains(where: { $0.details[key] != nil }) else { return findings }
+        var ranges: [String: [(Instant, Instant)]] = [:]
+        for f in findings where f.details[key] == nil {
+            if let a = f.firstSeen, let b = f.lastSeen { ranges[f.detector + "|" + (f.principal ?? ""), default: []].append((a, b)) }
+        }
+        return findings.filter { f in
+            guard let builtin = f.details[key]?.first, f.evidenceTotal == f.evidence.count, !f.evidence.isEmpty,
+                  let covering = ranges[builtin + "|" + (f.principal ?? "")] else { return true }
+            let covered = f.evidence.allSatisfy { e in
+                guard let t = e.time else { return false }
+                return covering.contains { $0.0 <= t && t <= $0.1 }
+            }
+            return !covered
+        }
+    }
+
+    static func denialsIntoBursts(_ findings: [Finding]) -> [Finding] {
         let burst = DeniedBurstDetector.descriptor.id.rawValue, calls = DeniedCallsDetector.descriptor.id.rawValue
         let bursts = findings.filter { $0.detector == burst }
         guard !bursts.isEmpty else { return findings }

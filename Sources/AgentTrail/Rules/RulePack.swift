@@ -11,6 +11,15 @@ public enum RulePack {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue ? path : nil
     }
 
+    /// A rule file as findings show it: `pack:<name>` for the shipped pack (whose folder depends on the install),
+    /// else the path as given.
+    public static func displayName(_ file: String) -> String {
+        if let folder = cachedFolder, file.hasPrefix(folder + "/") { return "pack:" + file.dropFirst(folder.count + 1) }
+        return file
+    }
+
+    private static let cachedFolder: String? = folder
+
     /// The rule paths of a run: the shipped pack first (unless turned off), then `extra` in order; rules are
     /// deduplicated by id (the first loaded wins).
     public static func paths(extra: [String], includeDefault: Bool) -> [String] {

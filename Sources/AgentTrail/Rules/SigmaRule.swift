@@ -24,6 +24,9 @@ public struct SigmaRule: Sendable {
     /// False when a correlation rule uses this rule without `generate: true`: its matches feed the correlation and
     /// make no finding of their own (Sigma specification v2, "Correlation rules").
     public internal(set) var generates = true
+    /// `agenttrail: {builtin: <detector id>}`: a built-in detector that reports the same events (with more context);
+    /// when it reports them, this rule's finding is folded into its (`FindingPipeline.groupIncidents`).
+    public let builtin: String?
     let detection: SigmaDetection
 }
 

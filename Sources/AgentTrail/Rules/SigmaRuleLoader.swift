@@ -157,6 +157,7 @@ public enum SigmaRuleLoader {
         var falsePositives: [String]
         var file: String
         var line: Int
+        var builtin: String? = nil
     }
 
     static func assemble(_ docs: [Document], into set: inout RuleSet) -> [RuleError] {
@@ -231,7 +232,8 @@ public enum SigmaRuleLoader {
                                        severity: meta.severity, status: meta.status, tags: meta.tags,
                                        references: meta.references, falsePositives: meta.falsePositives,
                                        file: meta.file, line: meta.line, fields: fields.sorted(),
-                                       eventNames: prefilter.names, eventSources: prefilter.sources, detection: detection))
+                                       eventNames: prefilter.names, eventSources: prefilter.sources,
+                                       builtin: meta.builtin, detection: detection))
         }
         for c in correlations {
             var indices: [Int] = []

@@ -90,11 +90,22 @@ struct SigmaRuleReader {
                 throw error(.invalidValue, l, "level '\(text(l) ?? "")' is not one of informational, low, medium, high, critical")
             }
         }
-        return SigmaRuleLoader.Meta(id: id.lowercased(), name: root["name"].flatMap(text), title: title,
+        var builtin: String?
+        if let a = root["agenttrail"] {
+            for (key, keyNode, value) in try entries(a) {
+                guard key == "builtin", let t = text(value), !t.isEmpty else {
+                    throw error(.invalidValue, keyNode, "unknown key 'agenttrail.\(key)' (known: builtin)")
+                }
+                builtin = t
+            }
+        }
+        var meta = SigmaRuleLoader.Meta(id: id.lowercased(), name: root["name"].flatMap(text), title: title,
                                     description: root["description"].flatMap(text).map(Self.oneLine), severity: severity,
                                     status: root["status"].flatMap(text), tags: try strings(root["tags"]),
                                     references: try strings(root["references"]),
                                     falsePositives: try strings(root["falsepositives"]).map(Self.oneLine), file: file, line: doc.line)
+        meta.builtin = builtin
+        return meta
     }
 
     /// Text with its runs of whitespace (line breaks of folded YAML) made single spaces.

@@ -193,13 +193,16 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
     }
 
     static func details(_ rule: SigmaRule) -> [String: [String]] {
-        var d: [String: [String]] = ["rule": [rule.id], "rule file": [rule.file]]
+        var d: [String: [String]] = ["rule": [rule.id], "rule file": [RulePack.displayName(rule.file)]]
         if !rule.tags.isEmpty { d["tags"] = rule.tags }
         if !rule.references.isEmpty { d["references"] = rule.references }
         if !rule.falsePositives.isEmpty { d["false positives"] = rule.falsePositives }
-        if let desc = rule.description { d["description"] = [desc] }
+        if let b = rule.builtin { d[builtinKey] = [b] }
         return d
     }
+
+    /// The details key naming the built-in detector a rule's finding folds into.
+    public static let builtinKey = "built-in detector"
 }
 
 extension Tally {
