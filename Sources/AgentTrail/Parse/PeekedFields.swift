@@ -20,6 +20,9 @@ public struct PeekedFields {
         self.index = index
     }
 
+    /// The decoder's top-level pass, valid during the prefilter call.
+    var topLevel: UnsafePointer<RecordDecoder.TopLevel> { top }
+
     /// The value spans of the record's top-level keys.
     var fields: RecordFields {
         @inline(__always) _read { yield top.pointee.fields }

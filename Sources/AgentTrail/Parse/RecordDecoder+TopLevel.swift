@@ -17,7 +17,8 @@ extension RecordDecoder {
                              memo: IdentityMemo? = nil, memoID: inout Int) throws -> Int {
         // The one member loop (`JSONScan.scanMembers`); `userIdentity` is scanned in place (or found in the memo),
         // other containers end where the splitter's spans say when it recorded them.
-        try JSONScan.scanMembers(p, from, n) { ks, ke, _, i in
+        try JSONScan.scanMembers(p, from, n) { ks, ke, escaped, i in
+            if escaped { f.hasEscapedKey = true }
             var valueEnd: Int?
             if ke &- ks == 12 && JSONScan.equals(p, ks, ke, "userIdentity" as StaticString) {
                 identity = nil

@@ -96,7 +96,8 @@ public struct RecordDecoder: Sendable {
         }
         var f = RecordFields()
         defer { top.fields = f }
-        return try JSONScan.forEachMember(p, start, n) { ks, ke, _, vs, ve in
+        return try JSONScan.forEachMember(p, start, n) { ks, ke, escaped, vs, ve in
+            if escaped { f.hasEscapedKey = true }
             f.assign(p, ks, ke, vs, ve)
             return true
         } ?? n

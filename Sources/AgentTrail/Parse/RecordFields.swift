@@ -19,6 +19,9 @@ struct RecordFields {
     var sharedEventID = ByteSpan(), vpcEndpointId = ByteSpan(), vpcEndpointAccountId = ByteSpan(), tlsDetails = ByteSpan()
     var sessionCredentialFromConsole = ByteSpan(), userIdentity = ByteSpan(), resources = ByteSpan()
     var requestParameters = ByteSpan(), responseElements = ByteSpan(), additionalEventData = ByteSpan()
+    /// Some top-level key was written with an escape (`assign` ignores such keys; readers that need every key, such
+    /// as the Sigma rules, then scan the record themselves).
+    var hasEscapedKey = false
 
     /// Records the value range for key `p[ks..<ke]` (unescaped keys only; escaped keys are ignored).
     @inline(__always)
@@ -66,6 +69,48 @@ struct RecordFields {
             if eq("sessionCredentialFromConsole") { sessionCredentialFromConsole = span }
         default:
             break
+        }
+    }
+}
+
+extension RecordFields {
+    /// The top-level keys `assign` records, in the order of `span(at:)`.
+    static let names = ["eventVersion", "eventTime", "eventSource", "eventName", "awsRegion", "sourceIPAddress",
+                        "userAgent", "errorCode", "errorMessage", "requestID", "eventID", "readOnly", "eventType",
+                        "managementEvent", "eventCategory", "recipientAccountId", "sharedEventID", "vpcEndpointId",
+                        "vpcEndpointAccountId", "tlsDetails", "sessionCredentialFromConsole", "userIdentity", "resources",
+                        "requestParameters", "responseElements", "additionalEventData"]
+
+    /// The span of the key `names[index]` (unset when the record has no such key).
+    @inline(__always)
+    func span(at index: Int) -> ByteSpan {
+        switch index {
+        case 0: return eventVersion
+        case 1: return eventTime
+        case 2: return eventSource
+        case 3: return eventName
+        case 4: return awsRegion
+        case 5: return sourceIPAddress
+        case 6: return userAgent
+        case 7: return errorCode
+        case 8: return errorMessage
+        case 9: return requestID
+        case 10: return eventID
+        case 11: return readOnly
+        case 12: return eventType
+        case 13: return managementEvent
+        case 14: return eventCategory
+        case 15: return recipientAccountId
+        case 16: return sharedEventID
+        case 17: return vpcEndpointId
+        case 18: return vpcEndpointAccountId
+        case 19: return tlsDetails
+        case 20: return sessionCredentialFromConsole
+        case 21: return userIdentity
+        case 22: return resources
+        case 23: return requestParameters
+        case 24: return responseElements
+        default: return additionalEventData
         }
     }
 }

@@ -33,12 +33,19 @@ enum SigmaComparison: String, Sendable {
     }
 }
 
-/// One `field|modifiers: values` entry of a selection (a keyword list when `field` is nil).
-struct SigmaDetectionItem: Sendable {
-    var field: SigmaFieldPath?
-    var values: [SigmaValueMatcher]
+/// One `field|modifiers: values` entry of a selection (a keyword list when `field` is nil). A class: evaluation
+/// borrows it, never copies its arrays.
+final class SigmaDetectionItem: Sendable {
+    let field: SigmaFieldPath?
+    let values: [SigmaValueMatcher]
     /// `all`: every value must match (else any).
-    var all: Bool
+    let all: Bool
+
+    init(field: SigmaFieldPath?, values: [SigmaValueMatcher], all: Bool) {
+        self.field = field
+        self.values = values
+        self.all = all
+    }
 }
 
 /// A named search identifier of a rule's `detection`: a map (AND of its items) or a list of maps (OR of them).

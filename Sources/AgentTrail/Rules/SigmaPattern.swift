@@ -2,7 +2,7 @@
 /// the characters themselves, any other backslash itself (Sigma specification v2, "Wildcards" and "Escaping").
 /// Case-insensitive unless the rule says `cased`; case folding is ASCII-only (AWS field values are ASCII; a
 /// non-ASCII byte matches only itself).
-struct SigmaPattern: Sendable, Hashable {
+final class SigmaPattern: Sendable {
     /// One element of the pattern.
     enum Piece: Sendable, Hashable {
         case byte(UInt8)

@@ -1,14 +1,33 @@
 import Foundation
 
-/// A dotted field name of a Sigma rule (`userIdentity.sessionContext.sessionIssuer.arn`) as key bytes.
+import Synchronization
+
+/// A dotted field name of a Sigma rule (`userIdentity.sessionContext.sessionIssuer.arn`) as key bytes, with a small
+/// process-wide id (one per distinct name) under which a record's resolved values are cached.
 struct SigmaFieldPath: Sendable, Hashable, CustomStringConvertible {
     let components: [[UInt8]]
     let description: String
+    let id: Int
+    /// The first component's index in `RecordFields.names` (its span is then known from the top-level pass).
+    let topField: Int?
 
     init(_ name: String) {
         description = name
         components = name.split(separator: ".", omittingEmptySubsequences: false).map { Array($0.utf8) }
+        let first = components.first.map { String(decoding: $0, as: UTF8.self) }
+        topField = first.flatMap { RecordFields.names.firstIndex(of: $0) }
+        id = SigmaFieldPath.ids.withLock { ids in
+            if let id = ids[name] { return id }
+            let id = ids.count
+            ids[name] = id
+            return id
+        }
     }
+
+    static func == (a: Self, b: Self) -> Bool { a.id == b.id }
+    func hash(into h: inout Hasher) { h.combine(id) }
+
+    private static let ids = Mutex<[String: Int]>([:])
 }
 
 /// One record's raw bytes as a Sigma rule reads them: field values found by dotted paths, a step over an array
@@ -33,12 +52,30 @@ final class SigmaRecord {
         scratch.reserveCapacity(256)
     }
 
-    /// Points the view at a record's bytes.
-    func reset(_ p: UnsafePointer<UInt8>, _ n: Int) {
+    /// The values found at each path for the current record (by path id): valid when `cacheGeneration[id]` is
+    /// `generation`; the spans are `cachedSpans[cacheStart[id] ..< cacheStart[id] + cacheCount[id]]`.
+    private var generation: UInt32 = 1
+    private var cacheGeneration: [UInt32] = []
+    private var cacheStart: [Int32] = []
+    private var cacheCount: [Int32] = []
+    private var cachedSpans: [ByteSpan] = []
+
+    /// The decoder's top-level pass over the current record, when it has one without escaped keys.
+    private var fields: UnsafePointer<RecordDecoder.TopLevel>?
+
+    /// Points the view at a record's bytes (and the top-level pass the decoder made of them, if any).
+    func reset(_ p: UnsafePointer<UInt8>, _ n: Int, top: UnsafePointer<RecordDecoder.TopLevel>? = nil) {
         self.p = p
         self.n = n
+        fields = top.flatMap { $0.pointee.fields.hasEscapedKey ? nil : $0 }
         topBuilt = false
-        top.removeAll(keepingCapacity: true)
+        self.top.removeAll(keepingCapacity: true)
+        cachedSpans.removeAll(keepingCapacity: true)
+        generation &+= 1
+        if generation == 0 {
+            generation = 1
+            for i in cacheGeneration.indices { cacheGeneration[i] = 0 }
+        }
     }
 
     private func buildTop() {
@@ -73,9 +110,35 @@ final class SigmaRecord {
     }
 
     /// Calls `body` with each value found at `path` (arrays met on the way are stepped into; a final array is
-    /// handed whole). Stops and returns true as soon as `body` does.
+    /// handed whole). Stops and returns true as soon as `body` does. The values are resolved once per record and path.
     func values(_ path: SigmaFieldPath, _ body: (ByteSpan) -> Bool) -> Bool {
+        let id = path.id
+        if id >= cacheGeneration.count {
+            let more = id + 1 - cacheGeneration.count
+            cacheGeneration += repeatElement(0, count: more)
+            cacheStart += repeatElement(0, count: more)
+            cacheCount += repeatElement(0, count: more)
+        }
+        if cacheGeneration[id] != generation {
+            let start = cachedSpans.count
+            _ = resolve(path) { v in cachedSpans.append(v); return false }
+            cacheGeneration[id] = generation
+            cacheStart[id] = Int32(start)
+            cacheCount[id] = Int32(cachedSpans.count - start)
+        }
+        let start = Int(cacheStart[id])
+        for k in start..<(start + Int(cacheCount[id])) where body(cachedSpans[k]) { return true }
+        return false
+    }
+
+    private func resolve(_ path: SigmaFieldPath, _ body: (ByteSpan) -> Bool) -> Bool {
         guard let first = path.components.first else { return false }
+        if let fields, let index = path.topField {
+            // (The top-level pass kept the last of duplicate keys, as the scan below does.)
+            let span = fields.pointee.fields.span(at: index)
+            guard span.isSet else { return false }
+            return walk(span, path.components, 1, body, depth: 0)
+        }
         if !topBuilt { buildTop() }
         var hit: ByteSpan?
         for m in top.reversed() where keyEquals(m.ks, m.ke, m.escaped, first) {

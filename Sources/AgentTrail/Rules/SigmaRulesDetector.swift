@@ -100,16 +100,18 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
             list = admitted(source: source, name: peek.eventName)
         }
         if list.isEmpty { return }
-        evaluate(list, p: peek.p, count: peek.count, index: peek.index, principal: principal, file: file, timing: timing) {
+        evaluate(list, p: peek.p, count: peek.count, top: peek.topLevel, index: peek.index, principal: principal, file: file,
+                 timing: timing) {
             SpanValue.string(peek.p, peek.fields.eventID)
         }
     }
 
     /// Checks a record's bytes against the rules in `list` and records the matches.
-    func evaluate(_ list: [Int32], p: UnsafePointer<UInt8>, count: Int, index: Int, principal: HashedString?,
-                  file: String, timing: () -> (inRange: Bool, time: Instant?), eventID: () -> String?) {
+    func evaluate(_ list: [Int32], p: UnsafePointer<UInt8>, count: Int, top: UnsafePointer<RecordDecoder.TopLevel>?,
+                  index: Int, principal: HashedString?, file: String, timing: () -> (inRange: Bool, time: Instant?),
+                  eventID: () -> String?) {
         evaluated += 1
-        record.reset(p, count)
+        record.reset(p, count, top: top)
         matched.removeAll(keepingCapacity: true)
         for r in list where rules.rules[Int(r)].detection.matches(record) { matched.append(r) }
         if matched.isEmpty { return }

@@ -154,6 +154,19 @@ import AgentTrailTestSupport
         #expect(matches == [SigmaMatch(file: dir.path + "/a.json", index: 0, rule: "00000000-0000-4000-8000-000000000001")])
     }
 
+    /// In the scan, rules read the decoder's top-level pass; a record with an escaped top-level key (which that pass
+    /// does not record) is read by the rules themselves, with the same result as for the plain key.
+    @Test(arguments: [#"requestParameters"#, #"request\u0050arameters"#])
+    func escapedTopLevelKeysAreStillFound(key: String) throws {
+        let dir = try TestPaths.temporaryFolder("sigma-escaped")
+        defer { TestPaths.remove(dir) }
+        let rec = #"{"eventTime":"2026-11-20T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"PutBucketPolicy","\#(key)":{"bucketName":"b"},"eventID":"x1"}"#
+        try HostileFiles.log([rec]).write(to: dir.appendingPathComponent("a.json"))
+        let set = try SigmaTest.compile(SigmaTest.rule("sel:\n    requestParameters.bucketName: b\ncondition: sel"))
+        let (matches, _) = RuleMatchRun.run(rules: set, options: ScanOptions(paths: [dir.path], jobs: 1))
+        #expect(matches.count == 1)
+    }
+
     @Test func configSettingsAndSuppressionsNameOneRule() throws {
         let dir = try Self.archive()
         defer { TestPaths.remove(dir) }
