@@ -16,6 +16,11 @@ final class SigmaPattern: Sendable {
     let exact: [UInt8]?
     /// The value as written in the rule, for messages.
     let source: String
+    /// `*literal*`, `literal*` or `*literal` (the forms `contains`, `startswith` and `endswith` make): the literal
+    /// (folded when case-insensitive) and where it must be.
+    let affix: (bytes: [UInt8], anchor: Anchor)?
+
+    enum Anchor: Sendable { case anywhere, start, end }
 
     /// Parses `text` with Sigma's wildcard and escape rules.
     init(_ text: String, cased: Bool) {
@@ -40,10 +45,18 @@ final class SigmaPattern: Sendable {
         self.pieces = pieces
         self.cased = cased
         self.source = text
-        if pieces.allSatisfy({ if case .byte = $0 { return true } else { return false } }) {
-            exact = pieces.map { if case .byte(let b) = $0 { return b } else { return 0 } }
+        func literal(_ ps: ArraySlice<Piece>) -> [UInt8]? {
+            var out: [UInt8] = []
+            for p in ps { guard case .byte(let b) = p else { return nil }; out.append(b) }
+            return out
+        }
+        exact = literal(pieces[...])
+        let leading = pieces.first == .anyRun, trailing = pieces.count > 1 && pieces.last == .anyRun
+        if exact == nil, leading || trailing,
+           let lit = literal(pieces[(leading ? 1 : 0)..<(pieces.count - (trailing ? 1 : 0))]), !lit.isEmpty {
+            affix = (lit, leading && trailing ? .anywhere : (leading ? .end : .start))
         } else {
-            exact = nil
+            affix = nil
         }
     }
 
@@ -91,6 +104,28 @@ final class SigmaPattern: Sendable {
             if cased { return exact.withUnsafeBytes { $0.elementsEqual(text) } }
             for k in 0..<exact.count where exact[k] != SigmaPattern.fold(text[k]) { return false }
             return true
+        }
+        if let (lit, anchor) = affix {
+            let m = lit.count, n = text.count
+            guard m <= n else { return false }
+            @inline(__always) func at(_ i: Int) -> Bool {
+                for k in 0..<m {
+                    let c = cased ? text[i + k] : SigmaPattern.fold(text[i + k])
+                    if c != lit[k] { return false }
+                }
+                return true
+            }
+            switch anchor {
+            case .start: return at(0)
+            case .end: return at(n - m)
+            case .anywhere:
+                let first = lit[0]
+                for i in 0...(n - m) {
+                    let c = cased ? text[i] : SigmaPattern.fold(text[i])
+                    if c == first && at(i) { return true }
+                }
+                return false
+            }
         }
         return Self.glob(pieces, text, cased: cased)
     }

@@ -59,6 +59,9 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
     private let unconstrained: [Int32]
     private let record = SigmaRecord()
     private var matched: [Int32] = []
+    /// `rules.rules[i].detection` and `.generates`, held apart so that evaluation does not touch the rules' metadata.
+    private let detections: [SigmaDetection]
+    private let generates: [Bool]
 
     init(rules: RuleSet, logsMatches: Bool = false) {
         self.rules = rules
@@ -71,6 +74,8 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
             for (slot, r) in corr.rules.enumerated() { feeds[r].append((c, slot)) }
         }
         self.feeds = feeds
+        detections = rules.rules.map(\.detection)
+        generates = rules.rules.map(\.generates)
         unconstrained = rules.rules.indices.filter { rules.rules[$0].eventNames == nil && rules.rules[$0].eventSources == nil }.map(Int32.init)
     }
 
@@ -113,7 +118,9 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
         evaluated += 1
         record.reset(p, count, top: top)
         matched.removeAll(keepingCapacity: true)
-        for r in list where rules.rules[Int(r)].detection.matches(record) { matched.append(r) }
+        detections.withUnsafeBufferPointer { d in
+            for r in list where d[Int(r)].matches(record) { matched.append(r) }
+        }
         if matched.isEmpty { return }
         let (inRange, time) = timing()
         if !inRange { return }
@@ -128,7 +135,7 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
         for r in matched {
             let i = Int(r)
             matchLog?.append(SigmaMatch(file: file, index: index, rule: rules.rules[i].id))
-            if rules.rules[i].generates {
+            if generates[i] {
                 // (Mutated in place: no copy of the tally or its evidence per match.)
                 tallies[TallyKey(rule: r, principal: who), default: Tally()].add(time: time) {
                     EvidenceRef.sorts(time: time, file: file, index: index, before: $0)
