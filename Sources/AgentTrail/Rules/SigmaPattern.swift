@@ -19,6 +19,9 @@ final class SigmaPattern: Sendable {
     /// `*literal*`, `literal*` or `*literal` (the forms `contains`, `startswith` and `endswith` make): the literal
     /// (folded when case-insensitive) and where it must be.
     let affix: (bytes: [UInt8], anchor: Anchor)?
+    /// With `affix` at `.anywhere`: at least one character before it (`?*x*`) and after it (`*x*?`).
+    let affixNeedsBefore: Bool
+    let affixNeedsAfter: Bool
 
     enum Anchor: Sendable { case anywhere, start, end }
 
@@ -51,12 +54,22 @@ final class SigmaPattern: Sendable {
             return out
         }
         exact = literal(pieces[...])
-        let leading = pieces.first == .anyRun, trailing = pieces.count > 1 && pieces.last == .anyRun
-        if exact == nil, leading || trailing,
-           let lit = literal(pieces[(leading ? 1 : 0)..<(pieces.count - (trailing ? 1 : 0))]), !lit.isEmpty {
+        // `?*x*?` (what `.+x.+` becomes): one character is at least one byte, and the literal starts and ends on
+        // character boundaries, so "one character before/after" is "one byte before/after".
+        var body = pieces[...]
+        var before = false, after = false
+        if body.count >= 2, body[body.startIndex] == .anyOne, body[body.startIndex + 1] == .anyRun { before = true; body = body.dropFirst() }
+        if body.count >= 2, body[body.endIndex - 1] == .anyOne, body[body.endIndex - 2] == .anyRun { after = true; body = body.dropLast() }
+        let leading = body.first == .anyRun, trailing = body.count > 1 && body.last == .anyRun
+        if exact == nil, leading || trailing, (!before && !after) || (leading && trailing),
+           let lit = literal(body[(body.startIndex + (leading ? 1 : 0))..<(body.endIndex - (trailing ? 1 : 0))]), !lit.isEmpty {
             affix = (lit, leading && trailing ? .anywhere : (leading ? .end : .start))
+            affixNeedsBefore = before
+            affixNeedsAfter = after
         } else {
             affix = nil
+            affixNeedsBefore = false
+            affixNeedsAfter = false
         }
     }
 
@@ -120,7 +133,9 @@ final class SigmaPattern: Sendable {
             case .end: return at(n - m)
             case .anywhere:
                 let first = lit[0]
-                for i in 0...(n - m) {
+                let lo = affixNeedsBefore ? 1 : 0, hi = n - m - (affixNeedsAfter ? 1 : 0)
+                guard lo <= hi else { return false }
+                for i in lo...hi {
                     let c = cased ? text[i] : SigmaPattern.fold(text[i])
                     if c == first && at(i) { return true }
                 }

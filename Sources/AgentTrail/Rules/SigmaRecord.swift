@@ -70,6 +70,8 @@ final class SigmaRecord {
         fields = top.flatMap { $0.pointee.fields.hasEscapedKey ? nil : $0 }
         topBuilt = false
         self.top.removeAll(keepingCapacity: true)
+        objects.removeAll(keepingCapacity: true)
+        members.removeAll(keepingCapacity: true)
         cachedSpans.removeAll(keepingCapacity: true)
         generation &+= 1
         if generation == 0 {
@@ -101,13 +103,36 @@ final class SigmaRecord {
 
     /// The value of `key` in the object at `span` (last duplicate wins), or nil.
     private func member(of span: ByteSpan, _ key: [UInt8]) -> ByteSpan? {
-        var found: ByteSpan?
-        _ = try? JSONScan.forEachMember(p, span.start, span.end) { ks, ke, esc, vs, ve in
-            if keyEquals(ks, ke, esc, key) { found = ByteSpan(start: vs, end: ve) }
-            return true
+        // Each object is scanned once per record: its members are kept (`members`, `objects`) for the next path.
+        var at = -1
+        for (i, o) in objects.enumerated() where o.start == span.start { at = i; break }
+        if at < 0 {
+            let first = members.count
+            var ok = true
+            do {
+                _ = try JSONScan.forEachMember(p, span.start, span.end) { ks, ke, esc, vs, ve in
+                    members.append((ks, ke, esc, vs, ve))
+                    return true
+                }
+            } catch { ok = false }
+            // (A malformed object: what was read before the error is what a scan finds, as before.)
+            _ = ok
+            objects.append((span.start, first, members.count - first))
+            at = objects.count - 1
         }
-        return found
+        let o = objects[at]
+        var k = o.first + o.count - 1
+        while k >= o.first {  // (the last of duplicate keys)
+            let m = members[k]
+            if keyEquals(m.ks, m.ke, m.escaped, key) { return ByteSpan(start: m.vs, end: m.ve) }
+            k -= 1
+        }
+        return nil
     }
+
+    /// Objects of the current record whose members have been listed: start offset, first member, member count.
+    private var objects: [(start: Int, first: Int, count: Int)] = []
+    private var members: [(ks: Int, ke: Int, escaped: Bool, vs: Int, ve: Int)] = []
 
     /// Calls `body` with each value found at `path` (arrays met on the way are stepped into; a final array is
     /// handed whole). Stops and returns true as soon as `body` does. The values are resolved once per record and path.
