@@ -64,48 +64,6 @@ public struct Finding: Sendable, Hashable {
                   tally: tally, message: message, details: details)
     }
 
-    public init(detector: String, severity: Severity, title: String, principal: String?, subject: [String: String] = [:],
-                firstSeen: Instant? = nil, lastSeen: Instant? = nil, count: Int = 0, evidence: [EvidenceRef] = [],
-                evidenceTotal: Int = 0, recommendation: String, details: [String: [String]] = [:]) {
-        self.detector = detector
-        self.severity = severity
-        self.title = title
-        self.principal = principal
-        self.subject = subject
-        self.firstSeen = firstSeen
-        self.lastSeen = lastSeen
-        self.count = count
-        self.evidence = evidence
-        self.evidenceTotal = max(evidenceTotal, evidence.count)
-        self.recommendation = recommendation
-        self.details = details
-    }
-
-    /// Builds a finding from a tally (count, first/last seen, evidence).
-    public init(detector: String, severity: Severity, title: String, principal: String?, subject: [String: String] = [:],
-                tally: Tally, recommendation: String, details: [String: [String]] = [:]) {
-        self.init(detector: detector, severity: severity, title: title, principal: principal, subject: subject,
-                  firstSeen: tally.firstSeen, lastSeen: tally.lastSeen, count: tally.count,
-                  evidence: tally.evidence.items, evidenceTotal: tally.evidence.total,
-                  recommendation: recommendation, details: details)
-    }
-
-    /// A finding of the detector `detector` (its id is the finding's `detector`).
-    public init(detector: DetectorID, severity: Severity, title: String, principal: String?, subject: [String: String] = [:],
-                firstSeen: Instant? = nil, lastSeen: Instant? = nil, count: Int = 0, evidence: [EvidenceRef] = [],
-                evidenceTotal: Int = 0, recommendation: String, details: [String: [String]] = [:]) {
-        self.init(detector: detector.rawValue, severity: severity, title: title, principal: principal, subject: subject,
-                  firstSeen: firstSeen, lastSeen: lastSeen, count: count, evidence: evidence,
-                  evidenceTotal: evidenceTotal, recommendation: recommendation, details: details)
-    }
-
-    /// A finding of `detector` from a tally.
-    public init(detector: DetectorID, severity: Severity, title: String, principal: String?, subject: [String: String] = [:],
-                tally: Tally, recommendation: String, details: [String: [String]] = [:]) {
-        self.init(detector: detector.rawValue, severity: severity, title: title, principal: principal, subject: subject,
-                  tally: tally, recommendation: recommendation, details: details)
-    }
-
     /// Stable identity for dedupe across runs: detector + principal + subject (sorted keys).
     public var key: String {
         var s = detector + "|" + (principal ?? "-")
