@@ -45,9 +45,10 @@ struct StoredFinding: Codable {
         }
         let first: Instant? = firstSeen.map { Instant(millisecondsSince1970: $0) }
         let last: Instant? = lastSeen.map { Instant(millisecondsSince1970: $0) }
-        return Finding(detector: detector, severity: Severity(name: severity) ?? .info, title: title, principal: principal,
+        return Finding(detector: detector, severity: Severity(name: severity) ?? .info, principal: principal,
                        subject: subject, firstSeen: first, lastSeen: last, count: count, evidence: refs,
-                       evidenceTotal: evidenceTotal, recommendation: recommendation, details: details)
+                       evidenceTotal: evidenceTotal, message: Finding.Message(title: title, recommendation: recommendation),
+                       details: details)
     }
 
     static func encode(_ f: Finding) throws -> String {

@@ -19,23 +19,31 @@ struct AgentTrailCommand: ParsableCommand {
         subcommands: [ScanCommand.self, EventsCommand.self, TimelineCommand.self, ReviewCommand.self, PolicyCommand.self, LintCommand.self, StateCommand.self, DetectorsCommand.self, RulesCommand.self]
     )
 
-    /// Runs the command; usage errors exit 1 (not ArgumentParser's 64), so scripts see only the codes of
-    /// `CommandStatus` (0 / 1 / 2 / 3).
+    /// Runs the command line and exits with its status (`execute`).
     static func main() {
+        Glibc.exit(execute())
+    }
+
+    /// Parses `arguments` (nil: the process's), runs the command and returns its exit status; everything it prints
+    /// goes through `Terminal`, so to `CommandIO.current`. Usage errors are status 1 (not ArgumentParser's 64), so
+    /// scripts see only the codes of `CommandStatus` (0 / 1 / 2 / 3). `main` exits with it; tests run commands in
+    /// process with it.
+    static func execute(_ arguments: [String]? = nil) -> Int32 {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             try command.run()
+            return CommandStatus.success.rawValue
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
             if code == .success {
                 if !message.isEmpty { Terminal.writeStdout(message + "\n") }
-                Glibc.exit(0)
+                return CommandStatus.success.rawValue
             }
             if !message.isEmpty { Terminal.writeStderr(message + "\n") }
             let raw = code.rawValue
             let passed = error is ExitCode ? CommandStatus(rawValue: raw) : nil
-            Glibc.exit(passed?.rawValue ?? CommandStatus.usage.rawValue)
+            return passed?.rawValue ?? CommandStatus.usage.rawValue
         }
     }
 }

@@ -177,17 +177,3 @@ struct QueryFilterOptions: ParsableArguments {
         return q
     }
 }
-
-extension Terminal {
-    /// Writes bytes to stdout as they are.
-    static func writeStdoutBytes(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { buf in
-            var off = 0
-            while off < buf.count {
-                let n = write(1, buf.baseAddress! + off, buf.count - off)
-                if n <= 0 { break }
-                off += n
-            }
-        }
-    }
-}

@@ -44,8 +44,7 @@ struct InputOptions: ParsableArguments {
     /// The whole-file decompression budget: `AGENTTRAIL_WHOLE_FILE_BUDGET_MB` (MiB) when set, else the default.
     func wholeFileBudgetBytes() throws -> Int {
         let name = "AGENTTRAIL_WHOLE_FILE_BUDGET_MB"
-        guard let raw = getenv(name) else { return WholeFileBudget.defaultBytes }
-        let text = String(cString: raw)
+        guard let text = Environment.value(name) else { return WholeFileBudget.defaultBytes }
         guard let mib = Int(text), mib >= 0, mib <= 1 << 20 else {
             throw ValidationError("\(name) must be a whole number of MiB (0 to 1048576), not '\(text)'")
         }
@@ -143,44 +142,6 @@ struct SeverityArgument: ExpressibleByArgument {
         value = s
     }
     var defaultValueDescription: String { value.name }
-}
-
-/// Terminal facts.
-enum Terminal {
-    static var stdoutIsTTY: Bool { isatty(1) == 1 }
-    static var stderrIsTTY: Bool { isatty(2) == 1 }
-    /// Colours on stdout: only on a TTY and when NO_COLOR is not set.
-    static var colors: Bool { stdoutIsTTY && getenv("NO_COLOR") == nil }
-    static var width: Int {
-        var w = winsize()
-        if ioctl(1, UInt(TIOCGWINSZ), &w) == 0, w.ws_col > 0 { return Int(w.ws_col) }
-        if let c = getenv("COLUMNS"), let n = Int(String(cString: c)), n > 0 { return n }
-        return 120
-    }
-
-    static func writeStdout(_ s: String) {
-        var s = s
-        s.withUTF8 { buf in
-            var off = 0
-            while off < buf.count {
-                let n = write(1, buf.baseAddress! + off, buf.count - off)
-                if n <= 0 { break }
-                off += n
-            }
-        }
-    }
-
-    /// Writes a message to stderr with every terminal control, bidi control and line separator made visible
-    /// (`Escaping.terminal`): warnings quote file names, policy text and log values, which are untrusted.
-    static func writeStderr(_ s: String) {
-        writeStderrRaw(Escaping.terminal(s, keepNewlines: true))
-    }
-
-    /// Writes bytes to stderr as they are (the progress bar's own control sequences only).
-    static func writeStderrRaw(_ s: String) {
-        var s = s
-        s.withUTF8 { buf in _ = write(2, buf.baseAddress, buf.count) }
-    }
 }
 
 /// A path named on the command line that does not exist (or is a dangling link) is a usage error (exit 1), not a

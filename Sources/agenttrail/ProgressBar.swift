@@ -1,11 +1,15 @@
 import AgentTrail
 import Synchronization
 
-/// A one-line progress bar on stderr (only when stderr is a TTY): files done/total, MB/s, ETA.
+/// A one-line progress bar on stderr (only when stderr is a TTY): files done/total, MB/s, ETA. It is drawn from the
+/// scan's worker threads, so it keeps the stderr of the command that made it (`CommandIO.current` then).
 final class ProgressBar: Sendable {
     private let lastDraw = Mutex<Double>(0)
+    private let io: CommandIO
 
-    static func makeIfTTY() -> ProgressBar? { Terminal.stderrIsTTY ? ProgressBar() : nil }
+    private init(io: CommandIO) { self.io = io }
+
+    static func makeIfTTY() -> ProgressBar? { Terminal.stderrIsTTY ? ProgressBar(io: .current) : nil }
 
     func update(_ p: ScanProgress) {
         let now = p.secondsElapsed
@@ -21,8 +25,9 @@ final class ProgressBar: Sendable {
         let mbs = now > 0 ? Double(p.uncompressedBytesDone) / 1_000_000 / now : 0
         let eta = frac > 0 ? now / frac - now : 0
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        Terminal.writeStderrRaw("\r\u{1B}[2K\(bar) \(p.filesDone)/\(p.filesTotal) files  \(Int(mbs)) MB/s  ETA \(Int(eta.rounded())) s")
+        Terminal.writeStderrRaw("\r\u{1B}[2K\(bar) \(p.filesDone)/\(p.filesTotal) files  \(Int(mbs)) MB/s  ETA \(Int(eta.rounded())) s",
+                                to: io)
     }
 
-    func finish() { Terminal.writeStderrRaw("\r\u{1B}[2K") }
+    func finish() { Terminal.writeStderrRaw("\r\u{1B}[2K", to: io) }
 }

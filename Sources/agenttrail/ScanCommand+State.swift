@@ -49,17 +49,3 @@ struct StateScanOptions: ParsableArguments {
         if !ok { throw CLIError.fatal("cannot write --summary-json \(path): \(String(cString: strerror(errno)))") }
     }
 }
-
-/// The process environment as a dictionary.
-enum Environment {
-    static var all: [String: String] {
-        var out: [String: String] = [:]
-        var p = environ
-        while let entry = p.pointee {
-            let s = String(cString: entry)
-            if let eq = s.firstIndex(of: "=") { out[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
-            p += 1
-        }
-        return out
-    }
-}

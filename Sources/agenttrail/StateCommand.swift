@@ -50,7 +50,8 @@ struct StateCommand: ParsableCommand {
 
         func run() throws {
             let lock: StateLock
-            do { lock = try StateLock(statePath: location.path, waitSeconds: waitLock) { Terminal.writeStderr("agenttrail: \($0)\n") } } catch let e as StateError {
+            let io = CommandIO.current
+            do { lock = try StateLock(statePath: location.path, waitSeconds: waitLock) { Terminal.writeStderr("agenttrail: \($0)\n", to: io) } } catch let e as StateError {
                 throw CLIError.fatal(e.message)
             }
             defer { withExtendedLifetime(lock) {} }

@@ -14,10 +14,11 @@ struct StateScan {
 
     func run(options: ScanOptions, policyDetectors: [any Detector], summaryOnly: Bool, damagedPolicies: [DamagedInput] = []) throws {
         let path = state.statePath
+        let io = CommandIO.current
         let lock: StateLock
         let store: StateStore
         do {
-            lock = try StateLock(statePath: path, waitSeconds: state.waitLock) { Terminal.writeStderr("agenttrail: \($0)\n") }
+            lock = try StateLock(statePath: path, waitSeconds: state.waitLock) { Terminal.writeStderr("agenttrail: \($0)\n", to: io) }
             store = try StateStore(path: path)
         } catch let e as StateError { throw CLIError.fatal(e.message) }
         defer { withExtendedLifetime(lock) {} }
@@ -27,7 +28,7 @@ struct StateScan {
         }
         nightly.learn = state.learn
         nightly.batchSize = state.batchSize
-        nightly.installTestHooks(environment: Environment.all) { Terminal.writeStderr($0) }
+        nightly.installTestHooks(environment: Environment.all) { Terminal.writeStderr($0, to: io) }
         let result: NightlyResult
         do { result = try NightlyRun.run(store: store, options: nightly) } catch let e as StateError {
             throw CLIError.fatal(e.message)

@@ -11,9 +11,9 @@ private func tempPath(_ name: String) -> String {
 }
 
 private func finding(_ last: Int64, severity: Severity = .medium, count: Int = 1) -> Finding {
-    Finding(detector: "denied-calls", severity: severity, title: "t", principal: "arn:aws:iam::1:user/a", subject: ["action": "x"],
+    Finding(detector: "denied-calls", severity: severity, principal: "arn:aws:iam::1:user/a", subject: ["action": "x"],
             firstSeen: Instant(millisecondsSince1970: last - 1000), lastSeen: Instant(millisecondsSince1970: last), count: count,
-            recommendation: "r")
+            message: Finding.Message(title: "t", recommendation: "r"))
 }
 
 private func batch(_ kept: [Finding], collected: CollectedBaselines = CollectedBaselines()) -> BatchCommit {

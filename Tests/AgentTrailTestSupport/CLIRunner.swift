@@ -1,11 +1,19 @@
 import Foundation
 
-/// Runs the built `agenttrail` binary from the package root and captures its output.
+/// Runs the built `agenttrail` binary from the package root and captures its output. (The CLI tests run most
+/// commands in process instead, with `CLIRunner.inProcess` of `agenttrailTests`, and the binary only where the process
+/// boundary is what they test.)
 public enum CLIRunner {
     public struct Output: Sendable {
         public var status: Int32
         public var stdout: String
         public var stderr: String
+
+        public init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
     }
 
     /// Runs `exe args` in the package root with the test's environment plus `env`; `stdin` is a file to read from

@@ -2,7 +2,7 @@ import AgentTrailTestSupport
 import Foundation
 import Testing
 
-/// One golden of the built binary's stdout: the command line (without `--jobs`), the exit status it must end with
+/// One golden of a command's stdout: the command line (without `--jobs`), the exit status it must end with
 /// (stderr must be empty: none of these runs warns).
 struct CLIGoldenCase: Sendable, CustomTestStringConvertible {
     let golden: String
@@ -19,7 +19,7 @@ struct CLIGoldenCase: Sendable, CustomTestStringConvertible {
     static let allColumns = "time,principal,session,event,action,source-ip,region,account,error,user-agent,event-id,access-key,file"
 
     static let scan: [CLIGoldenCase] = [
-        // The vendored public samples, no config (none in the package root, where the binary runs).
+        // The vendored public samples, no config (none in the package root, where the commands run).
         CLIGoldenCase(golden: "scan-reallogs.txt", args: ["scan", reallogs]),
         CLIGoldenCase(golden: "scan-reallogs.json", args: ["scan", reallogs, "--format", "json"]),
         CLIGoldenCase(golden: "scan-reallogs.jsonl", args: ["scan", reallogs, "--format", "jsonl"]),
@@ -59,22 +59,38 @@ struct CLIGoldenCase: Sendable, CustomTestStringConvertible {
     ]
 }
 
-/// `scan` (on a small archive), `events`, `timeline` and `lint` as the built binary prints them, against the goldens
-/// (masked, see `GoldenMask`), at every job count of `Golden.jobCounts`.
+/// `scan` (on a small archive), `events`, `timeline` and `lint` as the commands print them, against the goldens
+/// (masked, see `GoldenMask`), at every job count of `Golden.jobCounts`. The commands run in process
+/// (`CLIRunner.inProcess`, through the binary's own `AgentTrailCommand.execute`); `binaryPrintsTheSame` checks that the
+/// built binary prints the same bytes.
 @Suite struct CLIGoldenTests {
     @Test(arguments: CLIGoldenCase.scan + CLIGoldenCase.events + CLIGoldenCase.timeline + CLIGoldenCase.lint)
     func golden(_ c: CLIGoldenCase) throws {
-        guard let exe = TestPaths.executable else { Issue.record("agenttrail binary not built"); return }
         var outputs: [(label: String, text: String)] = []
         for (i, jobs) in Golden.jobCounts.enumerated() {
             let args = c.takesJobs ? c.args + ["--jobs", String(jobs)] : c.args
             let label = c.takesJobs ? "run \(i + 1) (--jobs \(jobs))" : "run \(i + 1)"
-            let out = try CLIRunner.run(exe, args)
+            let out = CLIRunner.inProcess(args)
             #expect(out.status == c.status, "\(c.golden), \(label): exit \(out.status)")
             #expect(out.stderr.isEmpty, "\(c.golden), \(label): stderr \(out.stderr)")
             outputs.append((label, GoldenMask.apply(out.stdout)))
         }
         Golden.expectSame(outputs, c.golden)
         try Golden.expect(outputs[0].text, c.golden)
+    }
+
+    /// The built binary writes to its pipes the bytes a run in process captures: the process boundary of the goldens
+    /// (a text golden that exits 2, and `events` without --format, which prints JSON lines when stdout is not a terminal).
+    @Test(arguments: ["lint-seed.txt", "events-count-denied-by-error.jsonl"])
+    func binaryPrintsTheSame(_ golden: String) throws {
+        guard let exe = TestPaths.executable else { Issue.record("agenttrail binary not built"); return }
+        let all = CLIGoldenCase.scan + CLIGoldenCase.events + CLIGoldenCase.timeline + CLIGoldenCase.lint
+        let c = try #require(all.first { $0.golden == golden })
+        let args = c.takesJobs ? c.args + ["--jobs", "1"] : c.args
+        let binary = try CLIRunner.run(exe, args)
+        let inProcess = CLIRunner.inProcess(args)
+        #expect(binary.status == inProcess.status)
+        #expect(binary.stdout == inProcess.stdout)
+        #expect(binary.stderr == inProcess.stderr)
     }
 }

@@ -28,6 +28,7 @@ import Testing
         #expect(s.malformed.first?.path.contains("MaLfOrMeD") == true)
     }
 
+    /// Through the binary, whose standard input is the file (in process it would be the test runner's).
     @Test func stdinReadsOneFile() throws {
         guard let exe = TestPaths.executable else { Issue.record("agenttrail binary not built"); return }
         let file = TestPaths.edgeArchive + "/AWSLogs/111122223333/CloudTrail/us-east-1/2025/07/14/111122223333_CloudTrail_us-east-1_20250714T0315Z_MuLtIMeMbEr00003.json.gz"

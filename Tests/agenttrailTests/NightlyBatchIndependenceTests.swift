@@ -130,10 +130,10 @@ import Testing
     /// One nightly run over `logs` with a fresh state file; its findings (JSON lines) and the state export.
     static func nightly(_ logs: URL, config: String, policies: String, batchSize: Int, jobs: Int, dir: URL) throws -> (findings: String, state: String) {
         let db = dir.appendingPathComponent("b\(batchSize)-j\(jobs).sqlite").path
-        let o = try CLI.run(["scan", logs.path, "--state", db, "--config", config, "--policies", policies,
+        let o = CLI.runInProcess(["scan", logs.path, "--state", db, "--config", config, "--policies", policies,
                              "--batch-size", "\(batchSize)", "--jobs", "\(jobs)", "--format", "jsonl"])
         #expect(o.status == 0, "\(o.stderr)")
-        let state = try CLI.run(["state", "export", "--state", db, "--ledger", "--findings"])
+        let state = CLI.runInProcess(["state", "export", "--state", db, "--ledger", "--findings"])
         #expect(state.status == 0)
         return (o.stdout, state.stdout)
     }
@@ -195,11 +195,11 @@ import Testing
         try copy(first)
         let db = dir.appendingPathComponent("s.sqlite").path
         let args = ["scan", logs.path, "--state", db, "--config", config, "--format", "jsonl"]
-        let run1 = try CLI.run(args)
+        let run1 = CLI.runInProcess(args)
         #expect(run1.status == 0, "\(run1.stderr)")
         #expect(!(try Self.findings(run1.stdout)).contains { $0["detector"] as? String == "invocation-spike" })
         try copy(files.map(\.path).filter { !first.contains($0) })
-        let run2 = try CLI.run(args)
+        let run2 = CLI.runInProcess(args)
         #expect(run2.status == 0, "\(run2.stderr)")
         let spike = try #require(try Self.findings(run2.stdout).first { $0["detector"] as? String == "invocation-spike" })
         #expect(spike["principal"] as? String == Self.appRole)

@@ -36,18 +36,18 @@ import Testing
         let first = early.filter { !late.contains($0) }
         try Self.copy(first, to: logs)
         let args = ["scan", logs.path, "--state", db, "--format", "json"]
-        let n1 = try CLI.run(args)
+        let n1 = CLI.runInProcess(args)
         #expect(n1.status == 0, "\(n1.stderr)")
         #expect(try Self.stateBlock(n1.stdout)["filesRead"] as? Int == first.count)
 
         let rest = all.filter { !early.contains($0) }
         try Self.copy(rest + Array(late), to: logs)
-        let n2 = try CLI.run(args)
+        let n2 = CLI.runInProcess(args)
         let s2 = try Self.stateBlock(n2.stdout)
         #expect(s2["filesRead"] as? Int == rest.count + late.count)
         #expect(s2["filesUnchanged"] as? Int == first.count)
 
-        let n3 = try CLI.run(args + ["--summary-json", dir.appendingPathComponent("sum.json").path])
+        let n3 = CLI.runInProcess(args + ["--summary-json", dir.appendingPathComponent("sum.json").path])
         let s3 = try Self.stateBlock(n3.stdout)
         #expect(s3["filesRead"] as? Int == 0)
         let o3 = try #require(try JSONSerialization.jsonObject(with: Data(n3.stdout.utf8)) as? [String: Any])
@@ -55,7 +55,7 @@ import Testing
         let summary = try String(contentsOf: dir.appendingPathComponent("sum.json"), encoding: .utf8)
         #expect(summary.contains("\"findingsReported\": 0"))
 
-        let all3 = try CLI.run(args + ["--all-findings"])
+        let all3 = CLI.runInProcess(args + ["--all-findings"])
         let o4 = try #require(try JSONSerialization.jsonObject(with: Data(all3.stdout.utf8)) as? [String: Any])
         #expect(((o4["findings"] as? [Any])?.count ?? 0) > 0)
     }
@@ -64,7 +64,7 @@ import Testing
         guard FileManager.default.fileExists(atPath: Self.source.path) else { return }
         let dir = try CLI.tempDir("learn")
         let db = dir.appendingPathComponent("s.sqlite").path
-        let o = try CLI.run(["scan", Self.source.path, "--state", db, "--learn", "--format", "jsonl"])
+        let o = CLI.runInProcess(["scan", Self.source.path, "--state", db, "--learn", "--format", "jsonl"])
         #expect(o.status == 0)
         let detectors = Set(o.stdout.split(separator: "\n").compactMap { line -> String? in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["detector"] as? String
@@ -76,7 +76,7 @@ import Testing
     @Test func ocsfLinesAreDetectionFindings() throws {
         guard FileManager.default.fileExists(atPath: Self.source.path) else { return }
         let dir = try CLI.tempDir("ocsf")
-        let o = try CLI.run(["scan", Self.source.path, "--state", dir.appendingPathComponent("s.sqlite").path, "--format", "ocsf"])
+        let o = CLI.runInProcess(["scan", Self.source.path, "--state", dir.appendingPathComponent("s.sqlite").path, "--format", "ocsf"])
         #expect(o.status == 0)
         let lines = o.stdout.split(separator: "\n")
         #expect(!lines.isEmpty)
@@ -99,16 +99,16 @@ import Testing
         guard FileManager.default.fileExists(atPath: Self.source.path) else { return }
         let dir = try CLI.tempDir("show")
         let db = dir.appendingPathComponent("s.sqlite").path
-        _ = try CLI.run(["scan", Self.source.path, "--state", db, "--format", "jsonl"])
-        let show = try CLI.run(["state", "show", "--state", db, "--format", "json"])
+        _ = CLI.runInProcess(["scan", Self.source.path, "--state", db, "--format", "jsonl"])
+        let show = CLI.runInProcess(["state", "show", "--state", db, "--format", "json"])
         let o = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
         #expect((o["files"] as? [String: Any])?["processed"] as? Int == (try Self.files()).count)
-        let prune = try CLI.run(["state", "prune", "--state", db, "--older-than", "3"])
+        let prune = CLI.runInProcess(["state", "prune", "--state", db, "--older-than", "3"])
         #expect(prune.status == 0)
         #expect(prune.stdout.hasPrefix("Pruned "))
-        let export = try CLI.run(["state", "export", "--state", db])
+        let export = CLI.runInProcess(["state", "export", "--state", db])
         #expect(!export.stdout.contains("2025-06-10T"), "terms last seen before the cutoff are gone")
-        let missing = try CLI.run(["state", "show", "--state", dir.appendingPathComponent("none.sqlite").path])
+        let missing = CLI.runInProcess(["state", "show", "--state", dir.appendingPathComponent("none.sqlite").path])
         #expect(missing.status == 1)
     }
 }

@@ -2,9 +2,9 @@ import AgentTrailTestSupport
 import Foundation
 import Testing
 
-/// Runs the built `agenttrail` binary for the nightly-mode tests: without the caller's `AGENTTRAIL_*` variables, with
-/// `NO_COLOR`, and able to watch a running process (the kill tests). One-shot runs from the package root with the
-/// caller's environment are `CLIRunner`'s.
+/// Runs `agenttrail` for the nightly-mode tests, without the caller's `AGENTTRAIL_*` variables and with `NO_COLOR`:
+/// in process (`runInProcess`), or as the built binary, which the kill tests watch and kill (`run`, `start`).
+/// One-shot runs from the package root with the caller's environment are `CLIRunner`'s.
 enum CLI {
     static var packageRoot: URL { TestPaths.packageRootURL }
 
@@ -15,7 +15,22 @@ enum CLI {
         var stderr: String
     }
 
-    /// Runs `agenttrail args` with extra environment; waits for it to end.
+    /// Runs `agenttrail args` in this process (`CLIRunner.inProcess`) with the environment the binary gets here.
+    static func runInProcess(_ args: [String]) -> Outcome {
+        let out = CLIRunner.inProcess(args, environment: environment())
+        return Outcome(status: out.status, killedBySignal: nil, stdout: out.stdout, stderr: out.stderr)
+    }
+
+    /// The caller's environment without its `AGENTTRAIL_*` variables, plus `env`, with `NO_COLOR`.
+    static func environment(_ env: [String: String] = [:]) -> [String: String] {
+        var e = ProcessInfo.processInfo.environment
+        for k in e.keys where k.hasPrefix("AGENTTRAIL_") { e[k] = nil }
+        for (k, v) in env { e[k] = v }
+        e["NO_COLOR"] = "1"
+        return e
+    }
+
+    /// Runs the binary: `agenttrail args` with extra environment; waits for it to end.
     static func run(_ args: [String], env: [String: String] = [:]) throws -> Outcome {
         let p = try start(args, env: env)
         let out = p.stdout.fileHandleForReading.readDataToEndOfFile()
@@ -35,11 +50,7 @@ enum CLI {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: bin)
         p.arguments = args
-        var e = ProcessInfo.processInfo.environment
-        for k in e.keys where k.hasPrefix("AGENTTRAIL_") { e[k] = nil }
-        for (k, v) in env { e[k] = v }
-        e["NO_COLOR"] = "1"
-        p.environment = e
+        p.environment = environment(env)
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

@@ -5,8 +5,7 @@ import Testing
 /// `agenttrail policy` with dependent actions (issue 14, point 3): the policy on stdout holds them, stderr says why.
 @Suite struct PolicyDependentActionsCLITests {
     @Test func passRoleForUpdateAgentRuntime() throws {
-        guard let exe = TestPaths.executable else { Issue.record("agenttrail binary not built"); return }
-        let out = try CLIRunner.run(exe, ["policy", "SampleLogs", "--principal", "AWSReservedSSO_AppDeveloper_1e6b8f0a7c2d4953"])
+        let out = CLIRunner.inProcess(["policy", "SampleLogs", "--principal", "AWSReservedSSO_AppDeveloper_1e6b8f0a7c2d4953"])
         #expect(out.status == 0)
         let j = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
         let statements = try #require(j["Statement"] as? [[String: Any]])

@@ -5,12 +5,9 @@ import Testing
 
 /// The `scan` command as a user runs it: formats, exit codes, filters.
 @Suite struct ScanCLITests {
-    var exe: String? { TestPaths.executable }
-
     @Test func jsonHasTheDocumentedKeys() throws {
-        guard let exe else { Issue.record("agenttrail binary not built"); return }
-        let out = try CLIRunner.run(exe, ["scan", "SampleLogs", "--format", "json", "--config", "SampleLogs/agenttrail.yml",
-                                    "--policies", "SampleLogs/policies"])
+        let out = CLIRunner.inProcess(["scan", "SampleLogs", "--format", "json", "--config", "SampleLogs/agenttrail.yml",
+                                       "--policies", "SampleLogs/policies"])
         #expect(out.status == 0)
         let j = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
         let files = try #require(j["files"] as? [String: Any])
@@ -36,9 +33,8 @@ import Testing
     /// `--policies` takes one value per use: a log path after it is the archive, not a policy; repeated and
     /// comma-separated forms load the same policies.
     @Test func policiesDoNotSwallowLogPaths() throws {
-        guard let exe else { Issue.record("agenttrail binary not built"); return }
         func totals(_ args: [String]) throws -> (Int32, Int?, Int) {
-            let out = try CLIRunner.run(exe, ["scan", "--format", "json"] + args)
+            let out = CLIRunner.inProcess(["scan", "--format", "json"] + args)
             let j = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any]
             let findings = (j?["findings"] as? [[String: Any]]) ?? []
             return (out.status, (j?["records"] as? [String: Any])?["total"] as? Int,
@@ -58,7 +54,6 @@ import Testing
     /// Terminal controls and bidi marks in a file name never reach the terminal raw, in any command's warnings or
     /// text output (events, timeline, scan --policies, lint).
     @Test func fileNamesAreEscapedInEveryCommandsOutput() throws {
-        guard let exe else { Issue.record("agenttrail binary not built"); return }
         let dir = try TestPaths.temporaryFolder("esc")
         defer { TestPaths.remove(dir) }
         let name = "evil\u{1B}]0;pwned\u{07}\u{1B}[31m\u{202E}\u{2028}x"
@@ -69,34 +64,31 @@ import Testing
         let bad: [Unicode.Scalar] = ["\u{1B}", "\u{07}", "\u{202E}", "\u{2028}"]
         for args in [["events", dir.path], ["timeline", "someone", dir.path], ["scan", dir.path, "--policies", policy.path],
                      ["lint", policy.path]] {
-            let out = try CLIRunner.run(exe, args)
+            let out = CLIRunner.inProcess(args)
             #expect(!out.stderr.unicodeScalars.contains { bad.contains($0) }, "stderr of \(args[0])")
             #expect(!out.stdout.unicodeScalars.contains { bad.contains($0) }, "stdout of \(args[0])")
         }
     }
 
     @Test func failOnGivesExitTwo() throws {
-        guard let exe else { Issue.record("agenttrail binary not built"); return }
-        let hit = try CLIRunner.run(exe, ["scan", "SampleLogs", "--format", "jsonl", "--fail-on", "critical"])
+        let hit = CLIRunner.inProcess(["scan", "SampleLogs", "--format", "jsonl", "--fail-on", "critical"])
         #expect(hit.status == 2)
         #expect(hit.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("{") })
-        let none = try CLIRunner.run(exe, ["scan", "SampleLogs", "--format", "jsonl", "--fail-on", "critical", "--until", "2025-06-03"])
+        let none = CLIRunner.inProcess(["scan", "SampleLogs", "--format", "jsonl", "--fail-on", "critical", "--until", "2025-06-03"])
         #expect(none.status == 0)
     }
 
     @Test func usageErrorsExitOne() throws {
-        guard let exe else { Issue.record("agenttrail binary not built"); return }
-        #expect(try CLIRunner.run(exe, ["scan"]).status == 1)
-        #expect(try CLIRunner.run(exe, ["scan", "SampleLogs", "--since", "yesterday"]).status == 1)
-        #expect(try CLIRunner.run(exe, ["scan", "/nonexistent/path"]).status == 1)
-        let bad = try CLIRunner.run(exe, ["scan", "SampleLogs", "--config", "Tests/AgentTrailTests/Fixtures/archive-edge/manifest.json"])
+        #expect(CLIRunner.inProcess(["scan"]).status == 1)
+        #expect(CLIRunner.inProcess(["scan", "SampleLogs", "--since", "yesterday"]).status == 1)
+        #expect(CLIRunner.inProcess(["scan", "/nonexistent/path"]).status == 1)
+        let bad = CLIRunner.inProcess(["scan", "SampleLogs", "--config", "Tests/AgentTrailTests/Fixtures/archive-edge/manifest.json"])
         #expect(bad.status == 1)
     }
 
     @Test func pruningByAccountRegionAndTime() throws {
-        guard let exe else { Issue.record("agenttrail binary not built"); return }
-        let out = try CLIRunner.run(exe, ["scan", "SampleLogs", "--summary-only", "--format", "json", "--account", "444455556666",
-                                    "--region", "us-west-2", "--since", "2025-06-10", "--until", "2025-06-11T00:00:00Z"])
+        let out = CLIRunner.inProcess(["scan", "SampleLogs", "--summary-only", "--format", "json", "--account", "444455556666",
+                                       "--region", "us-west-2", "--since", "2025-06-10", "--until", "2025-06-11T00:00:00Z"])
         let j = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
         let files = try #require(j["files"] as? [String: Any])
         #expect((files["skipped"] as? [String: Any])?["outOfRange"] as? Int ?? 0 > 0)

@@ -8,19 +8,17 @@ import Testing
     static let args = ["SampleLogs", "--config", "SampleLogs/agenttrail.yml", "--policies", "SampleLogs/policies"]
 
     @Test func reviewJSONAndMarkdown() throws {
-        guard let exe = TestPaths.executable else { Issue.record("agenttrail binary not built"); return }
-        let out = try CLIRunner.run(exe, ["review"] + Self.args + ["--format", "json"])
+        let out = CLIRunner.inProcess(["review"] + Self.args + ["--format", "json"])
         let j = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
         let spots = try #require(j["blindSpots"] as? [[String: Any]])
         #expect(spots.map { $0["service"] as? String } == ["bedrock"])
         #expect((spots.first?["selectorTypes"] as? [String])?.contains("AWS::Bedrock::AgentAlias") == true)
-        let md = try CLIRunner.run(exe, ["review"] + Self.args)
+        let md = CLIRunner.inProcess(["review"] + Self.args)
         #expect(md.stdout.components(separatedBy: "## What the trail cannot see").count == 2)
     }
 
     @Test func scanSaysItOncePerService() throws {
-        guard let exe = TestPaths.executable else { Issue.record("agenttrail binary not built"); return }
-        let out = try CLIRunner.run(exe, ["scan"] + Self.args)
+        let out = CLIRunner.inProcess(["scan"] + Self.args)
         #expect(out.stdout.components(separatedBy: "The trail cannot see bedrock data events").count == 2)
         #expect(out.stdout.contains("resources.type = AWS::Bedrock::AgentAlias"))
     }

@@ -3,7 +3,7 @@ public struct Finding: Sendable, Hashable {
     /// Detector id, e.g. `denied-burst`.
     public var detector: String
     public var severity: Severity
-    /// One line saying what happened.
+    /// One line saying what happened (from the finding's `Message`).
     public var title: String
     /// The principal (role ARN, not session ARN; user ARN; `root:<account>`), when the finding is about one.
     public var principal: String?
@@ -17,17 +17,18 @@ public struct Finding: Sendable, Hashable {
     public var evidence: [EvidenceRef]
     /// The true number of events behind the finding (≥ `evidence.count`).
     public var evidenceTotal: Int
-    /// One-line advice.
+    /// One-line advice (from the finding's `Message`).
     public var recommendation: String
     /// Extra facts shown with the finding (e.g. the 35 actions of an enumeration burst), not part of the key.
     public var details: [String: [String]]
 
-    public init(detector: String, severity: Severity, title: String, principal: String?, subject: [String: String] = [:],
+    /// A finding saying `message` (its title and recommendation).
+    public init(detector: String, severity: Severity, principal: String?, subject: [String: String] = [:],
                 firstSeen: Instant? = nil, lastSeen: Instant? = nil, count: Int = 0, evidence: [EvidenceRef] = [],
-                evidenceTotal: Int = 0, recommendation: String, details: [String: [String]] = [:]) {
+                evidenceTotal: Int = 0, message: Message, details: [String: [String]] = [:]) {
         self.detector = detector
         self.severity = severity
-        self.title = title
+        self.title = message.title
         self.principal = principal
         self.subject = subject
         self.firstSeen = firstSeen
@@ -35,33 +36,32 @@ public struct Finding: Sendable, Hashable {
         self.count = count
         self.evidence = evidence
         self.evidenceTotal = max(evidenceTotal, evidence.count)
-        self.recommendation = recommendation
+        self.recommendation = message.recommendation
         self.details = details
     }
 
     /// Builds a finding from a tally (count, first/last seen, evidence).
-    public init(detector: String, severity: Severity, title: String, principal: String?, subject: [String: String] = [:],
-                tally: Tally, recommendation: String, details: [String: [String]] = [:]) {
-        self.init(detector: detector, severity: severity, title: title, principal: principal, subject: subject,
+    public init(detector: String, severity: Severity, principal: String?, subject: [String: String] = [:],
+                tally: Tally, message: Message, details: [String: [String]] = [:]) {
+        self.init(detector: detector, severity: severity, principal: principal, subject: subject,
                   firstSeen: tally.firstSeen, lastSeen: tally.lastSeen, count: tally.count,
-                  evidence: tally.evidence.items, evidenceTotal: tally.evidence.total,
-                  recommendation: recommendation, details: details)
+                  evidence: tally.evidence.items, evidenceTotal: tally.evidence.total, message: message, details: details)
     }
 
     /// A finding of the detector `detector` (its id is the finding's `detector`).
-    public init(detector: DetectorID, severity: Severity, title: String, principal: String?, subject: [String: String] = [:],
+    public init(detector: DetectorID, severity: Severity, principal: String?, subject: [String: String] = [:],
                 firstSeen: Instant? = nil, lastSeen: Instant? = nil, count: Int = 0, evidence: [EvidenceRef] = [],
-                evidenceTotal: Int = 0, recommendation: String, details: [String: [String]] = [:]) {
-        self.init(detector: detector.rawValue, severity: severity, title: title, principal: principal, subject: subject,
+                evidenceTotal: Int = 0, message: Message, details: [String: [String]] = [:]) {
+        self.init(detector: detector.rawValue, severity: severity, principal: principal, subject: subject,
                   firstSeen: firstSeen, lastSeen: lastSeen, count: count, evidence: evidence,
-                  evidenceTotal: evidenceTotal, recommendation: recommendation, details: details)
+                  evidenceTotal: evidenceTotal, message: message, details: details)
     }
 
     /// A finding of `detector` from a tally.
-    public init(detector: DetectorID, severity: Severity, title: String, principal: String?, subject: [String: String] = [:],
-                tally: Tally, recommendation: String, details: [String: [String]] = [:]) {
-        self.init(detector: detector.rawValue, severity: severity, title: title, principal: principal, subject: subject,
-                  tally: tally, recommendation: recommendation, details: details)
+    public init(detector: DetectorID, severity: Severity, principal: String?, subject: [String: String] = [:],
+                tally: Tally, message: Message, details: [String: [String]] = [:]) {
+        self.init(detector: detector.rawValue, severity: severity, principal: principal, subject: subject,
+                  tally: tally, message: message, details: details)
     }
 
     /// Stable identity for dedupe across runs: detector + principal + subject (sorted keys).

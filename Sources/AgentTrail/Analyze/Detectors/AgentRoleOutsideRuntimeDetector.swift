@@ -280,22 +280,20 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
             for (label, (issuance, use, keys)) in byIssuer.sorted(by: { $0.key < $1.key }) {
                 out.append(Finding(
                     detector: detector.id, severity: .high,
-                    title: "AgentCore execution role \(role) used with credentials issued to \(label), not to the AgentCore runtime (\(EventSignals.plural(use.count, "call")), \(EventSignals.plural(keys, "session"))\(use.ips.isEmpty ? "" : " from " + EventSignals.list(use.ips.map(\.description))))",
                     principal: role, subject: ["provenance": "other", "issuer": label],
                     firstSeen: use.firstSeen, lastSeen: use.lastSeen, count: use.count, evidence: use.evidence,
                     evidenceTotal: use.count,
-                    recommendation: "Only the AgentCore runtime should assume this role: confirm who \(label) is and why it assumed the execution role, revoke its sessions, and restrict the role's trust policy to bedrock-agentcore.amazonaws.com.",
+                    message: .credentialsIssuedToOther(role: role, issuer: label, calls: use.count, sessions: keys, from: use.ips),
                     details: ["actions": Self.actionSummary(use.actions), "issuedBy": [issuance.summary],
                               "comparedAgainst": ["the issuing AssumeRole of each session key (\(traced))"]]))
             }
             if untracedKeys > 0 {
                 out.append(Finding(
                     detector: detector.id, severity: .high,
-                    title: "AgentCore execution role \(role) used with \(EventSignals.plural(untracedKeys, "session key")) that no AssumeRole in the window issued (\(EventSignals.plural(untraced.count, "call")))",
                     principal: role, subject: ["provenance": "untraced"],
                     firstSeen: untraced.firstSeen, lastSeen: untraced.lastSeen, count: untraced.count,
                     evidence: untraced.evidence, evidenceTotal: untraced.count,
-                    recommendation: "The role's other sessions were issued to the AgentCore runtime; find where these credentials came from (an AssumeRole in a region or account not in this archive, or a stolen session) and revoke them if unexplained.",
+                    message: .untracedSessionKeys(role: role, keys: untracedKeys, calls: untraced.count),
                     details: ["actions": Self.actionSummary(untraced.actions),
                               "comparedAgainst": ["\(traced); these keys were first used at least \(sessionMs / 3_600_000) h after the window starts, so their AssumeRole would be in it"]]))
             }
@@ -308,15 +306,12 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
                 if !judged || known.reason(ip) != nil { continue }
                 let fromRuntime = runtimeIPs.contains(ip)
                 let severity: Severity = fromRuntime ? .high : .medium
-                let title = fromRuntime
-                    ? "AgentCore execution role \(role): credentials issued to the AgentCore runtime used from \(ip), a public address outside AWS and outside the role's networks (\(EventSignals.plural(stats.tally.count, "call")))"
-                    : "AgentCore execution role \(role) used from \(ip), a public address outside AWS and outside the role's networks; credential provenance unknown (\(EventSignals.plural(stats.tally.count, "call")))"
                 out.append(Finding(
-                    detector: detector.id, severity: severity, title: title,
+                    detector: detector.id, severity: severity,
                     principal: role, subject: ["ip": ip.description], tally: stats.tally,
-                    recommendation: fromRuntime
-                        ? "The runtime runs inside AWS; its credentials used from elsewhere were exfiltrated (prompt injection, SSRF, leaked logs): revoke the role's active sessions and investigate the agent."
-                        : "Find who used the role from this address; if it is an expected network, add it to trustedCIDRs for the role, otherwise revoke the role's sessions.",
+                    message: fromRuntime
+                        ? .runtimeCredentialsUsedOutside(role: role, from: ip, calls: stats.tally.count)
+                        : .usedFromUnknownAddress(role: role, ip: ip, calls: stats.tally.count),
                     details: ["actions": stats.actionSummary(),
                               "provenance": [fromRuntime ? "issued to the AgentCore runtime (\(runtimeKeys) session keys)" : "unknown: no issuing AssumeRole in the window for \(unknownKeys + untracedKeys) session keys"],
                               "comparedAgainst": known.description]))
@@ -384,9 +379,8 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
                 if expected.contains(k.service.string) { continue }
                 out.append(Finding(
                     detector: detector.id, severity: .high,
-                    title: "AgentCore execution role \(role) called unexpected service \(k.service) (\(stats.tally.count) calls)",
                     principal: role, subject: ["service": k.service.string], tally: stats.tally,
-                    recommendation: "Check whether the agent should call \(k.service); if so grant it or add it to expectedServices for this role, otherwise remove the permission and investigate the agent (prompt injection, stolen credentials).",
+                    message: .unexpectedService(k.service.string, role: role, calls: stats.tally.count),
                     details: ["actions": stats.actionSummary(), "comparedAgainst": [expectedCache[k.role]!.1]]))
             }
             return out
@@ -429,4 +423,38 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
 
     /// IAM prefixes whose eventSource prefix differs.
     static let serviceAliases: [String: [String]] = ["cloudwatch": ["monitoring"], "monitoring": ["cloudwatch"]]
+}
+
+fileprivate extension Finding.Message {
+    /// The execution role `role` used with `sessions` session keys that an AssumeRole issued to `issuer`, not to the
+    /// AgentCore runtime: `calls` calls, from `ips` (the first addresses of those sessions).
+    static func credentialsIssuedToOther(role: String, issuer: String, calls: Int, sessions: Int, from ips: [IPAddress]) -> Self {
+        Self(title: "AgentCore execution role \(role) used with credentials issued to \(issuer), not to the AgentCore runtime (\(EventSignals.plural(calls, "call")), \(EventSignals.plural(sessions, "session"))\(ips.isEmpty ? "" : " from " + EventSignals.list(ips.map(\.description))))",
+             recommendation: "Only the AgentCore runtime should assume this role: confirm who \(issuer) is and why it assumed the execution role, revoke its sessions, and restrict the role's trust policy to bedrock-agentcore.amazonaws.com.")
+    }
+
+    /// The execution role `role` used with `keys` session keys that no AssumeRole in the window issued (`calls` calls),
+    /// while its other sessions were traced to the runtime.
+    static func untracedSessionKeys(role: String, keys: Int, calls: Int) -> Self {
+        Self(title: "AgentCore execution role \(role) used with \(EventSignals.plural(keys, "session key")) that no AssumeRole in the window issued (\(EventSignals.plural(calls, "call")))",
+             recommendation: "The role's other sessions were issued to the AgentCore runtime; find where these credentials came from (an AssumeRole in a region or account not in this archive, or a stolen session) and revoke them if unexplained.")
+    }
+
+    /// Credentials the runtime got for `role` used from `ip`, a public address outside AWS and the role's networks.
+    static func runtimeCredentialsUsedOutside(role: String, from ip: IPAddress, calls: Int) -> Self {
+        Self(title: "AgentCore execution role \(role): credentials issued to the AgentCore runtime used from \(ip), a public address outside AWS and outside the role's networks (\(EventSignals.plural(calls, "call")))",
+             recommendation: "The runtime runs inside AWS; its credentials used from elsewhere were exfiltrated (prompt injection, SSRF, leaked logs): revoke the role's active sessions and investigate the agent.")
+    }
+
+    /// `role` used from `ip`, a public address outside AWS and the role's networks, by credentials of unknown origin.
+    static func usedFromUnknownAddress(role: String, ip: IPAddress, calls: Int) -> Self {
+        Self(title: "AgentCore execution role \(role) used from \(ip), a public address outside AWS and outside the role's networks; credential provenance unknown (\(EventSignals.plural(calls, "call")))",
+             recommendation: "Find who used the role from this address; if it is an expected network, add it to trustedCIDRs for the role, otherwise revoke the role's sessions.")
+    }
+
+    /// The execution role `role` made `calls` calls to `service`, not among its expected services.
+    static func unexpectedService(_ service: String, role: String, calls: Int) -> Self {
+        Self(title: "AgentCore execution role \(role) called unexpected service \(service) (\(calls) calls)",
+             recommendation: "Check whether the agent should call \(service); if so grant it or add it to expectedServices for this role, otherwise remove the permission and investigate the agent (prompt injection, stolen credentials).")
+    }
 }

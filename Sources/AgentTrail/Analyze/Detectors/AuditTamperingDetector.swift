@@ -157,29 +157,57 @@ extension AuditTamperingDetector: ChangeDetector {
         if e.succeeded > 0 { outcome.append("\(e.succeeded) succeeded") }
         if failed > 0 { outcome.append("\(failed) failed (\(e.errors.sorted().joined(separator: ", ")))") }
         let reasons = e.reasons.sorted()
-        let what: String
+        let message: Finding.Message
         switch direction {
-        case .stops: what = "stops logging"
-        case .reduces: what = "reduces coverage: " + reasons.joined(separator: "; ")
-        case .addsOrKeeps: what = "adds or keeps coverage"
-        }
-        let recommendation: String
-        switch (direction, e.succeeded > 0) {
-        case (.addsOrKeeps, _):
-            recommendation = "No coverage was removed; confirm the change was planned."
-        case (_, true):
-            recommendation = "Verify the trail still logs everything it should and find out why it was changed; restrict cloudtrail write actions."
-        case (_, false):
-            recommendation = "Someone tried to weaken CloudTrail and failed: find out who holds these credentials and why they tried."
+        case .stops:
+            message = .trailStopsLogging(k.eventName, region: k.region, outcome: outcome, succeeded: e.succeeded > 0)
+        case .reduces:
+            message = .trailReducesCoverage(k.eventName, region: k.region, reasons: reasons, outcome: outcome,
+                                            succeeded: e.succeeded > 0)
+        case .addsOrKeeps:
+            message = .trailAddsOrKeepsCoverage(k.eventName, region: k.region, outcome: outcome)
         }
         var details: [String: [String]] = ["outcome": outcome, "comparedAgainst": ["the request parameters of the change (what it turns off)"]]
         if !reasons.isEmpty { details["reasons"] = reasons }
         if !e.errors.isEmpty { details["errors"] = e.errors.sorted() }
         return Finding(
             detector: id, severity: severity,
-            title: "CloudTrail \(k.eventName) in \(k.region) \(what) (\(outcome.joined(separator: ", ")))",
             principal: k.principal,
             subject: ["action": "cloudtrail:" + k.eventName, "region": k.region, "change": direction.rawValue],
-            tally: e.tally, recommendation: recommendation, details: details)
+            tally: e.tally, message: message, details: details)
+    }
+}
+
+fileprivate extension Finding.Message {
+    /// CloudTrail `eventName` in `region` that stops logging; `outcome` says how many attempts succeeded or failed
+    /// (with their error codes), `succeeded` whether any did.
+    static func trailStopsLogging(_ eventName: String, region: String, outcome: [String], succeeded: Bool) -> Self {
+        trailChange(eventName, region: region, what: "stops logging", outcome: outcome,
+                    recommendation: weakeningAdvice(succeeded: succeeded))
+    }
+
+    /// CloudTrail `eventName` in `region` that reduces what is logged, for `reasons` (sorted).
+    static func trailReducesCoverage(_ eventName: String, region: String, reasons: [String], outcome: [String],
+                                     succeeded: Bool) -> Self {
+        trailChange(eventName, region: region, what: "reduces coverage: " + reasons.joined(separator: "; "), outcome: outcome,
+                    recommendation: weakeningAdvice(succeeded: succeeded))
+    }
+
+    /// CloudTrail `eventName` in `region` that adds or keeps coverage (an info finding: the trail was changed).
+    static func trailAddsOrKeepsCoverage(_ eventName: String, region: String, outcome: [String]) -> Self {
+        trailChange(eventName, region: region, what: "adds or keeps coverage", outcome: outcome,
+                    recommendation: "No coverage was removed; confirm the change was planned.")
+    }
+
+    private static func trailChange(_ eventName: String, region: String, what: String, outcome: [String],
+                                    recommendation: String) -> Self {
+        Self(title: "CloudTrail \(eventName) in \(region) \(what) (\(outcome.joined(separator: ", ")))",
+             recommendation: recommendation)
+    }
+
+    private static func weakeningAdvice(succeeded: Bool) -> String {
+        succeeded
+            ? "Verify the trail still logs everything it should and find out why it was changed; restrict cloudtrail write actions."
+            : "Someone tried to weaken CloudTrail and failed: find out who holds these credentials and why they tried."
     }
 }

@@ -40,15 +40,27 @@ extension BedrockGuardrailOrLoggingChangeDetector: ChangeDetector {
     func finding(_ key: ChangeAccumulator<Self>.Key, _ e: ChangeAccumulator<Self>.Entry) -> Finding {
         let base = severity(for: key.eventName)
         let severity = e.succeeded > 0 ? base : EventSignals.lowered(base)
-        let isLogging = key.eventName.contains("Logging")
         let outcome = ChangeAccumulator<Self>.outcome(succeeded: e.succeeded, denied: e.failed)
         return Finding(
             detector: id, severity: severity,
-            title: "\(key.eventName) in \(key.region): \(outcome.joined(separator: ", "))",
             principal: key.principal, subject: ["action": key.action, "region": key.region], tally: e.tally,
-            recommendation: isLogging
-                ? "Confirm this change to Bedrock invocation logging was approved; attackers disable it to hide model abuse."
-                : "Confirm this guardrail change was approved; removing guardrails weakens protection of model use.",
+            message: key.eventName.contains("Logging")
+                ? .invocationLoggingChange(key.eventName, region: key.region, outcome: outcome)
+                : .guardrailChange(key.eventName, region: key.region, outcome: outcome),
             details: ["outcome": outcome])
+    }
+}
+
+fileprivate extension Finding.Message {
+    /// A change of Bedrock model invocation logging (`eventName`) in `region`, with its `outcome`.
+    static func invocationLoggingChange(_ eventName: String, region: String, outcome: [String]) -> Self {
+        Self(title: "\(eventName) in \(region): \(outcome.joined(separator: ", "))",
+             recommendation: "Confirm this change to Bedrock invocation logging was approved; attackers disable it to hide model abuse.")
+    }
+
+    /// A change of a Bedrock guardrail (`eventName`) in `region`, with its `outcome`.
+    static func guardrailChange(_ eventName: String, region: String, outcome: [String]) -> Self {
+        Self(title: "\(eventName) in \(region): \(outcome.joined(separator: ", "))",
+             recommendation: "Confirm this guardrail change was approved; removing guardrails weakens protection of model use.")
     }
 }

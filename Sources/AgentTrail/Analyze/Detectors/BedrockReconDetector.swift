@@ -209,10 +209,9 @@ final class BedrockReconAccumulator: DetectorAccumulator {
             byIdentity[identity] = nil  // the cluster finding covers this identity's probes
             out.append(Finding(
                 detector: detector.id, severity: detector.defaultSeverity,
-                title: "Invocations failed with ValidationException on \(names.count) models within \(probeMs / 60_000) min (access probing): \(EventSignals.list(names.sorted()))",
                 principal: identity, subject: ["pattern": "validation-probe"], firstSeen: bursts.map(\.first).min(),
                 lastSeen: bursts.map(\.last).max(), count: count, evidence: evidence.items, evidenceTotal: count,
-                recommendation: "Malformed invokes across many models are a known LLMjacking probe for model access: verify the caller and its credentials.",
+                message: .validationProbeAcrossModels(names.sorted(), windowMinutes: probeMs / 60_000),
                 details: ["models": names.sorted(),
                           "comparedAgainst": ["at least \(probeModels) distinct models failing within \(probeMs / 60_000) min, whatever the history"]]))
         }
@@ -224,9 +223,8 @@ final class BedrockReconAccumulator: DetectorAccumulator {
             if detector.storedBaselines?.baseline(for: identity) != nil { compared.append("the stored baseline's models") }
             out.append(Finding(
                 detector: detector.id, severity: detector.defaultSeverity,
-                title: "\(EventSignals.plural(e.tally.count, "model invocation")) failed with ValidationException without established use of \(EventSignals.list(e.models.sorted())) (access probing)",
                 principal: identity, subject: ["pattern": "validation-probe"], tally: e.tally,
-                recommendation: "Malformed invokes from an identity that never used the model successfully are a known LLMjacking probe for model access: verify the caller and its credentials.",
+                message: .validationProbeOfUnusedModels(e.models.sorted(), invocations: e.tally.count),
                 details: ["models": e.models.sorted(), "comparedAgainst": compared]))
         }
         return out
@@ -265,10 +263,9 @@ final class BedrockReconAccumulator: DetectorAccumulator {
         let hours = reconWindowMs / 3_600_000
         return Finding(
             detector: detector.id, severity: detector.defaultSeverity,
-            title: "Called \(actions.count) of \(total) Bedrock recon actions within \(hours) h: \(EventSignals.list(actions))",
             principal: identity, subject: ["pattern": "recon-set"], firstSeen: first, lastSeen: last, count: count,
             evidence: refs, evidenceTotal: count,
-            recommendation: "This matches LLMjacking reconnaissance: confirm the identity is expected to manage model access, else revoke its credentials.",
+            message: .reconSet(actions, of: total, windowHours: hours),
             details: ["actions": actions, "windows": bursts.map { $0.first.iso8601 + "/" + $0.last.iso8601 },
                       "comparedAgainst": ["the 14-action LLMjacking recon set (Sysdig, Prowler): \(reconNeeded) distinct actions within \(hours) h"]])
     }
@@ -323,12 +320,38 @@ final class BedrockReconAccumulator: DetectorAccumulator {
         let minutes = listInvokeMs / 60_000
         return Finding(
             detector: detector.id, severity: detector.defaultSeverity,
-            title: "Long-term access key listed foundation models (\(EventSignals.plural(listTally.count, "call"))) "
-                + "and invoked a model within \(minutes) min (first at \(invokeRefs[0].time!.iso8601))",
             principal: identity, subject: ["pattern": "akia-list-then-invoke"],
             firstSeen: firstList.time, lastSeen: max(invokeRefs.last!.time!, listTally.lastSeen ?? invokeRefs.last!.time!),
             count: listTally.count, evidence: evidence.items, evidenceTotal: evidence.total,
-            recommendation: "Recon followed by invocation with a long-term key is typical of stolen keys: deactivate the key and review its use.",
+            message: .listThenInvoke(listCalls: listTally.count, windowMinutes: minutes, firstInvoke: invokeRefs[0].time!),
             details: ["invokes": invokeRefs.map { $0.time!.iso8601 }, "comparedAgainst": [compared]])
+    }
+}
+
+fileprivate extension Finding.Message {
+    /// Invocations failing with ValidationException on the `models` (sorted) within windows of `windowMinutes`.
+    static func validationProbeAcrossModels(_ models: [String], windowMinutes: Int64) -> Self {
+        Self(title: "Invocations failed with ValidationException on \(models.count) models within \(windowMinutes) min (access probing): \(EventSignals.list(models))",
+             recommendation: "Malformed invokes across many models are a known LLMjacking probe for model access: verify the caller and its credentials.")
+    }
+
+    /// `invocations` failing with ValidationException on `models` (sorted) the identity never used successfully.
+    static func validationProbeOfUnusedModels(_ models: [String], invocations: Int) -> Self {
+        Self(title: "\(EventSignals.plural(invocations, "model invocation")) failed with ValidationException without established use of \(EventSignals.list(models)) (access probing)",
+             recommendation: "Malformed invokes from an identity that never used the model successfully are a known LLMjacking probe for model access: verify the caller and its credentials.")
+    }
+
+    /// `actions` (sorted) of the `total` Bedrock recon actions called within windows of `windowHours`.
+    static func reconSet(_ actions: [String], of total: Int, windowHours: Int64) -> Self {
+        Self(title: "Called \(actions.count) of \(total) Bedrock recon actions within \(windowHours) h: \(EventSignals.list(actions))",
+             recommendation: "This matches LLMjacking reconnaissance: confirm the identity is expected to manage model access, else revoke its credentials.")
+    }
+
+    /// A long-term access key listed foundation models (`listCalls` calls) and invoked a model within
+    /// `windowMinutes`, first at `firstInvoke`.
+    static func listThenInvoke(listCalls: Int, windowMinutes: Int64, firstInvoke: Instant) -> Self {
+        Self(title: "Long-term access key listed foundation models (\(EventSignals.plural(listCalls, "call"))) "
+                + "and invoked a model within \(windowMinutes) min (first at \(firstInvoke.iso8601))",
+             recommendation: "Recon followed by invocation with a long-term key is typical of stolen keys: deactivate the key and review its use.")
     }
 }

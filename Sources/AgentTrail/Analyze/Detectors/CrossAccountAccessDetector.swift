@@ -65,11 +65,18 @@ final class CrossAccountAccessAccumulator: DetectorAccumulator {
             let from = callers.sorted()
             return Finding(
                 detector: detector.id, severity: detector.defaultSeverity,
-                title: "\(EventSignals.plural(tally.count, "Bedrock/AgentCore call")) from account \(from.joined(separator: ", ")) "
-                    + "into account \(key.recipient): \(EventSignals.list(list))",
                 principal: key.principal, subject: ["account": key.recipient], tally: tally,
-                recommendation: "Confirm this cross-account use of Bedrock/AgentCore is intended and scoped by the resource or trust policy.",
+                message: .crossAccountCalls(tally.count, from: from, into: key.recipient, actions: list),
                 details: ["actions": list, "callerAccounts": from])
         })
+    }
+}
+
+fileprivate extension Finding.Message {
+    /// `calls` Bedrock/AgentCore calls made from the accounts `callers` (sorted) into the account `recipient`.
+    static func crossAccountCalls(_ calls: Int, from callers: [String], into recipient: String, actions: [String]) -> Self {
+        Self(title: "\(EventSignals.plural(calls, "Bedrock/AgentCore call")) from account \(callers.joined(separator: ", ")) "
+                + "into account \(recipient): \(EventSignals.list(actions))",
+             recommendation: "Confirm this cross-account use of Bedrock/AgentCore is intended and scoped by the resource or trust policy.")
     }
 }

@@ -65,16 +65,23 @@ final class DeniedBurstAccumulator: DetectorAccumulator {
                 let services = Set(actions.map { $0.split(separator: ":").first.map(String.init) ?? $0 }).sorted()
                 out.append(Finding(
                     detector: detector.id, severity: detector.defaultSeverity,
-                    title: "Denied on \(actions.count) distinct actions (\(EventSignals.plural(burst.count, "denial"))) "
-                        + "within \(minutes) min windows: \(EventSignals.list(actions))",
                     principal: principal, subject: ["start": burst.first.iso8601],
                     firstSeen: burst.first, lastSeen: burst.last, count: burst.count,
                     evidence: burst.evidence, evidenceTotal: burst.count,
-                    recommendation: "Looks like permission enumeration: confirm who holds these credentials and rotate them if it was not expected.",
+                    message: .deniedBurst(actions: actions, denials: burst.count, windowMinutes: minutes),
                     details: ["actions": actions, "services": services,
                               "errorCodes": (codes[principal] ?? []).sorted()]))
             }
         }
         return EventSignals.sorted(out)
+    }
+}
+
+fileprivate extension Finding.Message {
+    /// One principal denied on `actions` (sorted), `denials` times, within windows of `windowMinutes`.
+    static func deniedBurst(actions: [String], denials: Int, windowMinutes: Int64) -> Self {
+        Self(title: "Denied on \(actions.count) distinct actions (\(EventSignals.plural(denials, "denial"))) "
+                + "within \(windowMinutes) min windows: \(EventSignals.list(actions))",
+             recommendation: "Looks like permission enumeration: confirm who holds these credentials and rotate them if it was not expected.")
     }
 }

@@ -46,11 +46,18 @@ final class DeniedCallsAccumulator: DetectorAccumulator {
             let errorCodes = (codes[key] ?? []).sorted()
             return Finding(
                 detector: detector.id, severity: detector.defaultSeverity,
-                title: "\(EventSignals.plural(tally.count, "denied call")) to \(key.action)"
-                    + (errorCodes.isEmpty ? "" : " (\(errorCodes.joined(separator: ", ")))"),
                 principal: key.principal, subject: ["action": key.action], tally: tally,
-                recommendation: "Check whether \(key.action) is needed: grant it narrowly if so, otherwise find and stop the caller trying it.",
+                message: .deniedCalls(tally.count, to: key.action, errorCodes: errorCodes),
                 details: ["errorCodes": errorCodes])
         })
+    }
+}
+
+fileprivate extension Finding.Message {
+    /// `calls` denied calls of one principal to `action`, answered with `errorCodes` (sorted).
+    static func deniedCalls(_ calls: Int, to action: String, errorCodes: [String]) -> Self {
+        Self(title: "\(EventSignals.plural(calls, "denied call")) to \(action)"
+                + (errorCodes.isEmpty ? "" : " (\(errorCodes.joined(separator: ", ")))"),
+             recommendation: "Check whether \(action) is needed: grant it narrowly if so, otherwise find and stop the caller trying it.")
     }
 }

@@ -289,9 +289,6 @@ public struct InvocationSpikeDetector: Detector {
                 if evidence.count == Evidence.cap { break }
             }
             let top = peaks.max { a, b in a.count != b.count ? a.count < b.count : a.start > b.start }!
-            var title = "\(principal) invocation volume spike: "
-            if bursts.count > 1 { title += "\(bursts.count) bursts (\(count) calls), peak " }
-            title += "\(top.count) calls in \(windowMinutes) min from \(Self.stamp(top.start)), \(versusUsual(top))"
             var details: [String: [String]] = [
                 "windows": Array(lines.prefix(48)) + (lines.count > 48 ? ["… \(lines.count - 48) more bursts"] : []),
                 "comparedAgainst": Array(compared.prefix(24)),
@@ -302,9 +299,13 @@ public struct InvocationSpikeDetector: Detector {
                 details["context"] = ["\(priorCalls) calls in these windows were read by earlier runs (counted in the windows, not in this finding)"]
             }
             return Finding(
-                detector: detector.id, severity: .medium, title: title, principal: principal,
-                subject: ["kind": "volume"], firstSeen: first, lastSeen: last, count: count,
-                evidence: evidence, evidenceTotal: count, recommendation: Self.recommendation, details: details)
+                detector: detector.id, severity: .medium, principal: principal,
+                subject: ["kind": "volume"], firstSeen: first, lastSeen: last, count: count, evidence: evidence,
+                evidenceTotal: count,
+                message: .invocationVolumeSpike(principal: principal, bursts: bursts.count, calls: count, peakCalls: top.count,
+                                                windowMinutes: windowMinutes, peakStart: Self.stamp(top.start),
+                                                versusUsual: versusUsual(top)),
+                details: details)
         }
 
         /// "usual rate at 03:00 UTC: 4.0 calls per 30 min (busiest of 02:00–04:00 UTC, all days; learned 2025-06-02..2025-06-06, 5 days)".
@@ -356,13 +357,11 @@ public struct InvocationSpikeDetector: Detector {
             if sorted.count > 48 { shown.append("… \(sorted.count - 48) more hours") }
             return Finding(
                 detector: detector.id, severity: .medium,
-                title: "\(principal) invoked models in \(lines.count) never-active/off hour(s) (\(count) calls)",
                 principal: principal, subject: ["kind": "off-hours"], firstSeen: first, lastSeen: last, count: count,
-                evidence: Array(refs.prefix(Evidence.cap)), evidenceTotal: count, recommendation: Self.recommendation,
+                evidence: Array(refs.prefix(Evidence.cap)), evidenceTotal: count,
+                message: .offHoursInvocations(principal: principal, hours: lines.count, calls: count),
                 details: ["hours": shown, "comparedAgainst": reasons.sorted()])
         }
-
-        static let recommendation = "Check whether this usage is expected (batch job, release); unexplained bursts suggest stolen credentials used for LLMjacking — review the callers' IPs and set Bedrock quotas and budgets."
 
         /// ISO 8601 start of a bucket.
         static func stamp(_ bucket: Int64) -> String {
@@ -425,4 +424,24 @@ extension BucketExtremes {
             last = event.evidenceRef
         }
     }
+}
+
+fileprivate extension Finding.Message {
+    /// `principal`'s invocations spiked: `bursts` bursts of `calls` calls in all, the peak one `peakCalls` calls in
+    /// `windowMinutes` from `peakStart` (ISO 8601), `versusUsual` ("22× the usual 6.0 per 30 min at 03:00 UTC").
+    static func invocationVolumeSpike(principal: String, bursts: Int, calls: Int, peakCalls: Int, windowMinutes: Int,
+                                      peakStart: String, versusUsual: String) -> Self {
+        var title = "\(principal) invocation volume spike: "
+        if bursts > 1 { title += "\(bursts) bursts (\(calls) calls), peak " }
+        title += "\(peakCalls) calls in \(windowMinutes) min from \(peakStart), \(versusUsual)"
+        return Self(title: title, recommendation: invocationSpikeAdvice)
+    }
+
+    /// `principal` made `calls` invocations in `hours` hours outside its working or usual hours.
+    static func offHoursInvocations(principal: String, hours: Int, calls: Int) -> Self {
+        Self(title: "\(principal) invoked models in \(hours) never-active/off hour(s) (\(calls) calls)",
+             recommendation: invocationSpikeAdvice)
+    }
+
+    private static let invocationSpikeAdvice = "Check whether this usage is expected (batch job, release); unexplained bursts suggest stolen credentials used for LLMjacking — review the callers' IPs and set Bedrock quotas and budgets."
 }

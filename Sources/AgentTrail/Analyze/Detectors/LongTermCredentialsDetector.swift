@@ -64,25 +64,33 @@ final class LongTermCredentialsAccumulator: DetectorAccumulator {
     func findings(_ facts: RunFacts) -> [Finding] {
         EventSignals.sorted(tallies.map { key, tally in
             let acts = (actions[key] ?? []).sorted()
-            let what: String
-            let advice: String
-            switch key.credential {
-            case "root":
-                what = "the Root user"
-                advice = "Stop using the Root user for Bedrock/AgentCore; use an IAM role with temporary credentials."
-            case "bedrock-api-key":
-                what = "a Bedrock API key"
-                advice = "Prefer short-lived credentials over Bedrock API keys; if one is needed, scope it narrowly and set an expiry."
-            default:
-                what = "a long-term access key"
-                advice = "Replace long-term access keys with an IAM role (temporary credentials) and deactivate the key."
-            }
             return Finding(
                 detector: detector.id, severity: key.credential == "root" ? .high : detector.defaultSeverity,
-                title: "\(EventSignals.plural(tally.count, "Bedrock/AgentCore call")) with \(what): \(EventSignals.list(acts))",
                 principal: key.principal, subject: ["credential": key.credential], tally: tally,
-                recommendation: advice,
+                message: .longTermCredentialCalls(tally.count, credential: key.credential, actions: acts),
                 details: ["actions": acts, "accessKeys": (keys[key] ?? []).sorted()])
         })
+    }
+}
+
+fileprivate extension Finding.Message {
+    /// `calls` Bedrock/AgentCore calls (`actions`, sorted) made with a long-term `credential`: `root`,
+    /// `bedrock-api-key`, or any other value for an IAM user's access key.
+    static func longTermCredentialCalls(_ calls: Int, credential: String, actions: [String]) -> Self {
+        let what: String
+        let advice: String
+        switch credential {
+        case "root":
+            what = "the Root user"
+            advice = "Stop using the Root user for Bedrock/AgentCore; use an IAM role with temporary credentials."
+        case "bedrock-api-key":
+            what = "a Bedrock API key"
+            advice = "Prefer short-lived credentials over Bedrock API keys; if one is needed, scope it narrowly and set an expiry."
+        default:
+            what = "a long-term access key"
+            advice = "Replace long-term access keys with an IAM role (temporary credentials) and deactivate the key."
+        }
+        return Self(title: "\(EventSignals.plural(calls, "Bedrock/AgentCore call")) with \(what): \(EventSignals.list(actions))",
+                    recommendation: advice)
     }
 }

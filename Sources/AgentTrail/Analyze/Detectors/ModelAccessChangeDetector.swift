@@ -31,9 +31,16 @@ extension ModelAccessChangeDetector: ChangeDetector {
         let parts = ChangeAccumulator<Self>.outcome(succeeded: e.succeeded, denied: e.failed)
         return Finding(
             detector: id, severity: defaultSeverity,
-            title: "Bedrock model access change \(key.action): \(parts.joined(separator: ", "))",
             principal: key.principal, subject: ["action": key.action], tally: e.tally,
-            recommendation: "Confirm this model-access change was approved; unexpected ones are a step in LLMjacking.",
+            message: .modelAccessChange(key.action, outcome: parts),
             details: ["outcome": parts])
+    }
+}
+
+fileprivate extension Finding.Message {
+    /// A change of model access by `action`, with its `outcome` (`ChangeAccumulator.outcome`: "2 succeeded", "1 denied").
+    static func modelAccessChange(_ action: String, outcome: [String]) -> Self {
+        Self(title: "Bedrock model access change \(action): \(outcome.joined(separator: ", "))",
+             recommendation: "Confirm this model-access change was approved; unexpected ones are a step in LLMjacking.")
     }
 }

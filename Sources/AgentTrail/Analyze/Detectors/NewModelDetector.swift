@@ -54,12 +54,20 @@ public struct NewModelDetector: Detector {
             tracker.newTerms(facts: facts, stored: detector.storedBaselines, known: { $0.models.contains($1) }).map { t in
                 Finding(
                     detector: detector.id, severity: .low,
-                    title: "\(t.principal) invoked new model \(t.term) (\(t.stats.tally.count) calls, \(t.stats.successfulInvocations) successful)",
                     principal: t.principal, subject: ["model": t.term], tally: t.stats.tally,
-                    recommendation: "Confirm the model change was intended; restrict bedrock:InvokeModel to the expected model ARNs.",
+                    message: .newModel(t.term, principal: t.principal, calls: t.stats.tally.count,
+                                       successful: t.stats.successfulInvocations),
                     details: ["actions": t.stats.actionSummary(), "reason": [t.source.newTermReason],
                               "comparedAgainst": [tracker.comparedAgainst(t, noun: "models", stored: \.models)]])
             }
         }
+    }
+}
+
+fileprivate extension Finding.Message {
+    /// `principal` invoked `model`, not in its baseline, `calls` times (`successful` of them succeeded).
+    static func newModel(_ model: String, principal: String, calls: Int, successful: Int) -> Self {
+        Self(title: "\(principal) invoked new model \(model) (\(calls) calls, \(successful) successful)",
+             recommendation: "Confirm the model change was intended; restrict bedrock:InvokeModel to the expected model ARNs.")
     }
 }

@@ -48,12 +48,19 @@ public struct NewRegionDetector: Detector {
                 let invokes = t.stats.successfulInvocations
                 return Finding(
                     detector: detector.id, severity: invokes > 0 ? .medium : .low,
-                    title: "\(t.principal) used new region \(t.term) (\(t.stats.tally.count) calls\(invokes > 0 ? ", \(invokes) invocations" : ""))",
                     principal: t.principal, subject: ["region": t.term], tally: t.stats.tally,
-                    recommendation: "Confirm the workload is meant to run in \(t.term); if not, deny the region with an aws:RequestedRegion condition or SCP.",
+                    message: .newRegion(t.term, principal: t.principal, calls: t.stats.tally.count, invocations: invokes),
                     details: ["actions": t.stats.actionSummary(), "reason": [t.source.newTermReason],
                               "comparedAgainst": [tracker.comparedAgainst(t, noun: "regions", stored: \.regions)]])
             }
         }
+    }
+}
+
+fileprivate extension Finding.Message {
+    /// `principal` used `region`, not in its baseline: `calls` calls, of which `invocations` successful invocations.
+    static func newRegion(_ region: String, principal: String, calls: Int, invocations: Int) -> Self {
+        Self(title: "\(principal) used new region \(region) (\(calls) calls\(invocations > 0 ? ", \(invocations) invocations" : ""))",
+             recommendation: "Confirm the workload is meant to run in \(region); if not, deny the region with an aws:RequestedRegion condition or SCP.")
     }
 }

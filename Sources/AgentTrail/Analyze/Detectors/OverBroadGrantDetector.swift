@@ -36,9 +36,8 @@ public struct OverBroadGrantDetector: Detector {
                     let locations = items.map { "\($0.file) \($0.jsonPath): \($0.message)" + ($0.suggestion.map { " (did you mean \($0)?)" } ?? "") }
                     out.append(Finding(
                         detector: detector.id, severity: severity,
-                        title: "\(OverBroadGrantDetector.describe(rule)) in \(items.count) place(s) of the policies of \(ARN(principal)?.resourceName ?? principal)",
                         principal: principal, subject: ["rule": rule], count: items.count,
-                        recommendation: "Replace with the right-sized policy from `agenttrail policy` / `agenttrail review`.",
+                        message: .overBroadGrant(rule: rule, places: items.count, principal: principal),
                         details: ["locations": locations]))
                 }
             }
@@ -57,5 +56,13 @@ public struct OverBroadGrantDetector: Detector {
         case "wildcard-matches-nothing": return "Wildcard that matches no action"
         default: return rule
         }
+    }
+}
+
+fileprivate extension Finding.Message {
+    /// The lint rule `rule` (`OverBroadGrantDetector.describe`) matched in `places` places of `principal`'s policies.
+    static func overBroadGrant(rule: String, places: Int, principal: String) -> Self {
+        Self(title: "\(OverBroadGrantDetector.describe(rule)) in \(places) place(s) of the policies of \(ARN(principal)?.resourceName ?? principal)",
+             recommendation: "Replace with the right-sized policy from `agenttrail policy` / `agenttrail review`.")
     }
 }

@@ -167,15 +167,12 @@ final class RootActivityAccumulator: DetectorAccumulator {
             if !codes.isEmpty { details["errors"] = codes }
             out.append(Finding(
                 detector: detector.id, severity: severity,
-                title: key.failed
-                    ? "Root user tried \(EventSignals.plural(tally.count, "\(key.service) \(key.kind.label)")) and failed (\(codes.joined(separator: ", "))): \(EventSignals.list(list))"
-                    : "Root user made \(EventSignals.plural(tally.count, "\(key.service) \(key.kind.label)")): \(EventSignals.list(list))",
                 principal: key.root,
                 subject: ["action": key.service + ":*", "kind": key.kind.rawValue, "outcome": key.failed ? "failed" : "succeeded"],
                 tally: tally,
-                recommendation: key.kind == .credentials
-                    ? "Root credentials were changed: confirm who did it; Root should have no access keys and must have MFA."
-                    : "Do not use the Root user for day-to-day work: use IAM roles, and protect Root with MFA and no access keys.",
+                message: key.failed
+                    ? .rootCallsFailed(tally.count, service: key.service, kind: key.kind, errorCodes: codes, actions: list)
+                    : .rootCalls(tally.count, service: key.service, kind: key.kind, actions: list),
                 details: details))
         }
         for (key, s) in signIns {
@@ -190,13 +187,38 @@ final class RootActivityAccumulator: DetectorAccumulator {
             notes.append(address == nil ? "no usable source address" : (trusted ? "trusted IP" : "untrusted IP"))
             out.append(Finding(
                 detector: detector.id, severity: severity,
-                title: "Root console sign-in from \(key.ip): \(EventSignals.plural(s.tally.count, "sign-in")) (\(notes.joined(separator: ", ")))",
                 principal: key.root, subject: ["action": "signin:ConsoleLogin", "ip": key.ip], tally: s.tally,
-                recommendation: noMFA
-                    ? "Enable MFA on the Root user now and confirm this sign-in was legitimate; rotate the Root password if not."
-                    : "Confirm this Root sign-in was legitimate and necessary.",
+                message: .rootConsoleSignIn(from: key.ip, signIns: s.tally.count, notes: notes, withoutMFA: noMFA),
                 details: ["notes": notes, "comparedAgainst": ["trusted CIDRs (global, principal rules, policy aws:SourceIp)"]]))
         }
         return EventSignals.sorted(out)
+    }
+}
+
+fileprivate extension Finding.Message {
+    /// The Root user made `calls` calls of `kind` to `service` (`actions`, sorted).
+    static func rootCalls(_ calls: Int, service: String, kind: RootCallKind, actions: [String]) -> Self {
+        Self(title: "Root user made \(EventSignals.plural(calls, "\(service) \(kind.label)")): \(EventSignals.list(actions))",
+             recommendation: rootCallAdvice(kind))
+    }
+
+    /// The Root user tried `calls` calls of `kind` to `service` (`actions`, sorted), refused with `errorCodes`.
+    static func rootCallsFailed(_ calls: Int, service: String, kind: RootCallKind, errorCodes: [String], actions: [String]) -> Self {
+        Self(title: "Root user tried \(EventSignals.plural(calls, "\(service) \(kind.label)")) and failed (\(errorCodes.joined(separator: ", "))): \(EventSignals.list(actions))",
+             recommendation: rootCallAdvice(kind))
+    }
+
+    /// Root console sign-ins from `ip` (`notes`: without MFA, failed, trusted or not).
+    static func rootConsoleSignIn(from ip: String, signIns: Int, notes: [String], withoutMFA: Bool) -> Self {
+        Self(title: "Root console sign-in from \(ip): \(EventSignals.plural(signIns, "sign-in")) (\(notes.joined(separator: ", ")))",
+             recommendation: withoutMFA
+                ? "Enable MFA on the Root user now and confirm this sign-in was legitimate; rotate the Root password if not."
+                : "Confirm this Root sign-in was legitimate and necessary.")
+    }
+
+    private static func rootCallAdvice(_ kind: RootCallKind) -> String {
+        kind == .credentials
+            ? "Root credentials were changed: confirm who did it; Root should have no access keys and must have MFA."
+            : "Do not use the Root user for day-to-day work: use IAM roles, and protect Root with MFA and no access keys."
     }
 }

@@ -135,13 +135,21 @@ public struct UnknownSourceIPDetector: Detector {
             case .none: break
             }
             if let owner { reasons.append("the address belongs to \(owner)") }
-            let what = writes > 0 ? "\(stats.tally.count) calls, \(writes) successful write/invoke" : "\(stats.tally.count) calls"
             return Finding(
                 detector: detector.id, severity: writes > 0 ? .high : .medium,
-                title: "\(principal) called from unknown IP \(ip) (\(what))",
                 principal: principal, subject: ["ip": ip.description], tally: stats.tally,
-                recommendation: "Confirm who used this identity from \(ip); if expected, add the network to trustedCIDRs, otherwise rotate its credentials and restrict it with an aws:SourceIp condition.",
+                message: .unknownSourceIP(ip, principal: principal, calls: stats.tally.count, successfulWrites: writes),
                 details: ["actions": stats.actionSummary(), "reason": reasons, "comparedAgainst": compared])
         }
+    }
+}
+
+fileprivate extension Finding.Message {
+    /// `principal` made `calls` calls (`successfulWrites` of them successful writes or invocations) from `ip`, which
+    /// is neither trusted nor in its baseline.
+    static func unknownSourceIP(_ ip: IPAddress, principal: String, calls: Int, successfulWrites: Int) -> Self {
+        let what = successfulWrites > 0 ? "\(calls) calls, \(successfulWrites) successful write/invoke" : "\(calls) calls"
+        return Self(title: "\(principal) called from unknown IP \(ip) (\(what))",
+                    recommendation: "Confirm who used this identity from \(ip); if expected, add the network to trustedCIDRs, otherwise rotate its credentials and restrict it with an aws:SourceIp condition.")
     }
 }

@@ -62,16 +62,13 @@ public struct UnusedGrantedActionDetector: Detector {
                     let actions = groups[g]!.sorted()
                     let severity: Severity = status == "unused" && cls == "write" ? .medium : detector.defaultSeverity
                     let who = pp.arn ?? pp.name
-                    let title = status == "unused"
-                        ? "\(actions.count) granted \(cls == "write" ? "write/permissions-management" : "read/list") action(s) never used by \(pp.name) in \(days) day(s)"
-                        : "\(actions.count) granted \(cls == "write" ? "write/permissions-management" : "read/list") action(s) of \(pp.name) cannot be judged from these logs"
                     out.append(Finding(
-                        detector: detector.id, severity: severity, title: title, principal: who,
+                        detector: detector.id, severity: severity, principal: who,
                         subject: ["status": status, "access": cls], firstSeen: facts.firstEvent, lastSeen: facts.lastEvent,
                         count: actions.count,
-                        recommendation: status == "unused"
-                            ? "Remove them: `agenttrail policy` prints a right-sized policy from the calls actually made."
-                            : "Enable the data events of these services (or keep them only if needed); their use is not in the logs.",
+                        message: status == "unused"
+                            ? .grantedActionsUnused(actions.count, writes: cls == "write", by: pp.name, days: days)
+                            : .grantedActionsUnjudged(actions.count, writes: cls == "write", of: pp.name),
                         details: ["actions": actions]))
                 }
             }
@@ -84,12 +81,34 @@ public struct UnusedGrantedActionDetector: Detector {
                 return !recorded && recording == .data
             }) {
                 out.append(Finding(
-                    detector: detector.id, severity: detector.defaultSeverity, title: spot.summary, principal: nil,
+                    detector: detector.id, severity: detector.defaultSeverity, principal: nil,
                     subject: ["status": "not-recorded", "service": spot.service], firstSeen: facts.firstEvent, lastSeen: facts.lastEvent,
-                    count: spot.actions.count, recommendation: spot.advice,
+                    count: spot.actions.count, message: .trailBlindSpot(spot),
                     details: ["selectorTypes": spot.selectorTypes, "principals": spot.principals, "actions": spot.actions.map(\.description)]))
             }
             return out
         }
+    }
+}
+
+fileprivate extension Finding.Message {
+    /// `count` granted actions (write/permissions-management when `writes`, else read/list) that `name` never used
+    /// in the `days` days of the logs, though their use would be recorded.
+    static func grantedActionsUnused(_ count: Int, writes: Bool, by name: String, days: Int) -> Self {
+        Self(title: "\(count) granted \(writes ? "write/permissions-management" : "read/list") action(s) never used by \(name) in \(days) day(s)",
+             recommendation: "Remove them: `agenttrail policy` prints a right-sized policy from the calls actually made.")
+    }
+
+    /// `count` granted actions of `name` whose use these logs cannot show (data events not recorded, or
+    /// permission-only actions).
+    static func grantedActionsUnjudged(_ count: Int, writes: Bool, of name: String) -> Self {
+        Self(title: "\(count) granted \(writes ? "write/permissions-management" : "read/list") action(s) of \(name) cannot be judged from these logs",
+             recommendation: "Enable the data events of these services (or keep them only if needed); their use is not in the logs.")
+    }
+
+    /// A service whose granted data-plane actions the trail cannot see: the blind spot's own sentences
+    /// (`TrailBlindSpot.summary` and `.advice`, which the access review shows too).
+    static func trailBlindSpot(_ spot: TrailBlindSpot) -> Self {
+        Self(title: spot.summary, recommendation: spot.advice)
     }
 }

@@ -112,13 +112,30 @@ public struct VPCEndpointBypassDetector: Detector {
         }
 
         private func finding(_ principal: String, _ ep: String, _ stats: ActionTally, why: String) -> Finding {
-            let via = ep.isEmpty ? "without a VPC endpoint" : "through unexpected VPC endpoint \(ep)"
-            return Finding(
+            Finding(
                 detector: detector.id, severity: .medium,
-                title: "\(principal) called Bedrock/AgentCore \(via) (\(stats.tally.count) calls)",
                 principal: principal, subject: ["vpcEndpoint": ep.isEmpty ? "none" : ep], tally: stats.tally,
-                recommendation: "Enforce private access with an aws:SourceVpce condition on the principal's policies and check where these calls came from.",
+                message: ep.isEmpty
+                    ? .callsWithoutVPCEndpoint(principal: principal, calls: stats.tally.count)
+                    : .callsThroughUnexpectedVPCEndpoint(ep, principal: principal, calls: stats.tally.count),
                 details: ["actions": stats.actionSummary(), "reason": [why], "comparedAgainst": [why]])
         }
+    }
+}
+
+fileprivate extension Finding.Message {
+    /// `principal`, expected to use a VPC endpoint, made `calls` Bedrock/AgentCore calls without one.
+    static func callsWithoutVPCEndpoint(principal: String, calls: Int) -> Self {
+        vpcEndpointBypass(principal: principal, via: "without a VPC endpoint", calls: calls)
+    }
+
+    /// `principal` made `calls` Bedrock/AgentCore calls through `endpoint`, not one of its configured endpoints.
+    static func callsThroughUnexpectedVPCEndpoint(_ endpoint: String, principal: String, calls: Int) -> Self {
+        vpcEndpointBypass(principal: principal, via: "through unexpected VPC endpoint \(endpoint)", calls: calls)
+    }
+
+    private static func vpcEndpointBypass(principal: String, via: String, calls: Int) -> Self {
+        Self(title: "\(principal) called Bedrock/AgentCore \(via) (\(calls) calls)",
+             recommendation: "Enforce private access with an aws:SourceVpce condition on the principal's policies and check where these calls came from.")
     }
 }

@@ -70,10 +70,17 @@ final class WeakTLSAccumulator: DetectorAccumulator {
             let acts = (actions[key] ?? []).sorted()
             return Finding(
                 detector: detector.id, severity: detector.defaultSeverity,
-                title: "\(EventSignals.plural(tally.count, "call")) over \(key.version): \(EventSignals.list(acts))",
                 principal: key.principal, subject: ["tlsVersion": key.version], tally: tally,
-                recommendation: "Upgrade the client's SDK/runtime to TLS 1.2 or later, and enforce it with an aws:SecureTransport/TLS policy.",
+                message: .weakTLS(calls: tally.count, version: key.version, actions: acts),
                 details: ["actions": acts, "hosts": (hosts[key] ?? []).sorted()])
         })
+    }
+}
+
+fileprivate extension Finding.Message {
+    /// `calls` calls (`actions`, sorted) over the outdated TLS `version`.
+    static func weakTLS(calls: Int, version: String, actions: [String]) -> Self {
+        Self(title: "\(EventSignals.plural(calls, "call")) over \(version): \(EventSignals.list(actions))",
+             recommendation: "Upgrade the client's SDK/runtime to TLS 1.2 or later, and enforce it with an aws:SecureTransport/TLS policy.")
     }
 }
