@@ -36,7 +36,6 @@ enum SigmaCorrelationEvaluator {
             var subject: [String: String] = [:]
             for (k, field) in c.groupBy.enumerated() { subject[field] = group[k] }
             let shown = c.groupBy.enumerated().map { "\($0.element)=\(group[$0.offset])" }.joined(separator: ", ")
-            let m = SigmaMessages.correlation(c, peak: peak, groups: shown)
             var details: [String: [String]] = ["rule": [c.id], "rule file": [c.file], "correlation": [c.kind.rawValue],
                                                "peak": [String(peak)], "timespan seconds": [String(c.timespan)]]
             if !c.tags.isEmpty { details["tags"] = c.tags }
@@ -44,8 +43,8 @@ enum SigmaCorrelationEvaluator {
             if !c.falsePositives.isEmpty { details["false positives"] = c.falsePositives }
             if dropped > 0 { details["events not kept"] = ["\(dropped) matches beyond \(SigmaRuleAccumulator.maxEvents) were not kept"] }
             if untimed > 0 { details["events without time"] = ["\(untimed) matches had no usable eventTime"] }
-            out.append(Finding(detector: "sigma:" + c.id, severity: c.severity, title: m.title, principal: nil,
-                               subject: subject, tally: tally, recommendation: m.recommendation, details: details))
+            out.append(Finding(detector: "sigma:" + c.id, severity: c.severity, principal: nil, subject: subject,
+                               tally: tally, message: .sigmaCorrelation(c, peak: peak, groups: shown), details: details))
         }
         return out
     }

@@ -190,10 +190,9 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
         for (key, tally) in tallies {
             let rule = rules.rules[Int(key.rule)]
             let principal = key.principal.string
-            let m = SigmaMessages.rule(rule)
-            out.append(Finding(detector: "sigma:" + rule.id, severity: rule.severity, title: m.title,
+            out.append(Finding(detector: "sigma:" + rule.id, severity: rule.severity,
                                principal: principal.isEmpty ? nil : principal, tally: tally,
-                               recommendation: m.recommendation, details: SigmaRuleAccumulator.details(rule)))
+                               message: .sigmaRule(rule), details: SigmaRuleAccumulator.details(rule)))
         }
         for (c, corr) in rules.correlations.enumerated() {
             out += SigmaCorrelationEvaluator.findings(corr, events[c], dropped: dropped[c], untimed: untimed[c])
@@ -259,16 +258,16 @@ public enum RuleMatchRun {
     }
 }
 
-/// The sentences of Sigma findings.
-enum SigmaMessages {
+extension Finding.Message {
     /// A record matched a Sigma rule.
-    static func rule(_ rule: SigmaRule) -> (title: String, recommendation: String) {
-        (rule.title, "Review the matching events against the rule's description and known false positives (Sigma rule \(rule.id)).")
+    static func sigmaRule(_ rule: SigmaRule) -> Self {
+        Self(title: rule.title,
+             recommendation: "Review the matching events against the rule's description and known false positives (Sigma rule \(rule.id)).")
     }
 
-    /// A correlation rule's condition held for a group.
-    static func correlation(_ c: SigmaCorrelation, peak: Int, groups: String) -> (title: String, recommendation: String) {
-        (c.title + (groups.isEmpty ? "" : " (\(groups))"),
-         "Review the events of the window: \(peak) within \(c.timespan) s (Sigma correlation \(c.id), \(c.kind.rawValue)).")
+    /// A correlation rule's condition held for a group (`groups`: its group-by values).
+    static func sigmaCorrelation(_ c: SigmaCorrelation, peak: Int, groups: String) -> Self {
+        Self(title: c.title + (groups.isEmpty ? "" : " (\(groups))"),
+             recommendation: "Review the events of the window: \(peak) within \(c.timespan) s (Sigma correlation \(c.id), \(c.kind.rawValue)).")
     }
 }

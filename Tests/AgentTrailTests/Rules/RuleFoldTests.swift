@@ -15,8 +15,8 @@ import Testing
         }
         var details: [String: [String]] = [:]
         if let builtin { details[SigmaRuleAccumulator.builtinKey] = [builtin] }
-        return Finding(detector: detector, severity: .high, message: Finding.Message(title: "t", recommendation: "r"),
-                       principal: principal, tally: tally, details: details)
+        return Finding(detector: detector, severity: .high, principal: principal, tally: tally,
+                       message: Finding.Message(title: "t", recommendation: "r"), details: details)
     }
 
     @Test func foldedWhenTheBuiltinReportedEveryEventOfThePrincipal() {
