@@ -71,27 +71,6 @@ struct SigmaDetection: Sendable {
     var selections: [SigmaSelection]
     var condition: SigmaCondition
 
-    /// The top-level keys (indices in `RecordFields.names`) the detection's fields start with, when every field
-    /// (field references included) starts with one of them and there is no keyword search; else nil.
-    var topLevelFields: [Int]? {
-        var out = Set<Int>()
-        for s in selections {
-            for alt in s.alternatives {
-                for item in alt {
-                    guard let f = item.field, let t = f.topField else { return nil }
-                    out.insert(t)
-                    for v in item.values {
-                        if case .fieldRef(let o, _) = v {
-                            guard let ot = o.topField else { return nil }
-                            out.insert(ot)
-                        }
-                    }
-                }
-            }
-        }
-        return out.sorted()
-    }
-
     func matches(_ r: SigmaRecord) -> Bool {
         // Each selection is evaluated at most once per record (bits: known, value); beyond 64 selections, afresh.
         var memo = SelectionMemo()

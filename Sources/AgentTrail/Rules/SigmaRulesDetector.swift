@@ -59,30 +59,6 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
     private let unconstrained: [Int32]
     private let record = SigmaRecord()
     private var matched: [Int32] = []
-    /// Per rule: the top-level keys (indices in `RecordFields.names`) all its fields start with, when there are such
-    /// (no keywords): its result is then a function of those values' bytes, memoised per worker (`results`).
-    private let memoFields: [[Int]?]
-    /// Rule results by (rule, the bytes of its top-level values); a full table just stops caching.
-    private var results = SpanTable<Bool>(limit: 1 << 13)
-    private var key: [UInt8] = []
-
-    /// `evaluate()` through the memo: the key is the rule's top-level values, each as its length and bytes
-    /// (length -1 when absent).
-    @inline(__always)
-    private func memoised(_ rule: Int, _ keyFields: [Int], _ top: UnsafePointer<RecordDecoder.TopLevel>,
-                          _ p: UnsafePointer<UInt8>, _ evaluate: () -> Bool) -> Bool {
-        key.removeAll(keepingCapacity: true)
-        for f in keyFields {
-            let span = top.pointee.fields.span(at: f)
-            let n = span.isSet ? span.end - span.start : -1
-            withUnsafeBytes(of: Int32(n).littleEndian) { key.append(contentsOf: $0) }
-            if n > 0 { key.append(contentsOf: UnsafeBufferPointer(start: p + span.start, count: n)) }
-        }
-        return key.withUnsafeBufferPointer { k in
-            results.lookup(k.baseAddress!, 0, k.count, tag: UInt64(rule) &+ 1, evaluate).value
-        }
-    }
-
     /// `rules.rules[i].detection` and `.generates`, held apart so that evaluation does not touch the rules' metadata.
     private let detections: [SigmaDetection]
     private let generates: [Bool]
@@ -99,7 +75,6 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
         }
         self.feeds = feeds
         detections = rules.rules.map(\.detection)
-        memoFields = rules.rules.map { $0.detection.topLevelFields }
         generates = rules.rules.map(\.generates)
         unconstrained = rules.rules.indices.filter { rules.rules[$0].eventNames == nil && rules.rules[$0].eventSources == nil }.map(Int32.init)
     }
@@ -143,18 +118,8 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
         evaluated += 1
         record.reset(p, count, top: top)
         matched.removeAll(keepingCapacity: true)
-        let fields = top.flatMap { $0.pointee.fields.hasEscapedKey ? nil : $0 }
         detections.withUnsafeBufferPointer { d in
-            for r in list {
-                let i = Int(r)
-                let hit: Bool
-                if let fields, let keyFields = memoFields[i] {
-                    hit = memoised(i, keyFields, fields, p) { d[i].matches(record) }
-                } else {
-                    hit = d[i].matches(record)
-                }
-                if hit { matched.append(r) }
-            }
+            for r in list where d[Int(r)].matches(record) { matched.append(r) }
         }
         if matched.isEmpty { return }
         let (inRange, time) = timing()
