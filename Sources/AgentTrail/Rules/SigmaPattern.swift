@@ -44,6 +44,24 @@ final class SigmaPattern: Sendable {
             }
             i += 1
         }
+        // A run of wildcards is k `?` then at most one `*` (`*?*` and `?*` match the same texts).
+        var canonical: [Piece] = []
+        var k = 0
+        while k < pieces.count {
+            guard pieces[k] != .anyRun && pieces[k] != .anyOne else {
+                var ones = 0, star = false
+                while k < pieces.count, pieces[k] == .anyRun || pieces[k] == .anyOne {
+                    if pieces[k] == .anyOne { ones += 1 } else { star = true }
+                    k += 1
+                }
+                canonical += Array(repeating: .anyOne, count: ones)
+                if star { canonical.append(.anyRun) }
+                continue
+            }
+            canonical.append(pieces[k])
+            k += 1
+        }
+        pieces = canonical
         if !cased { pieces = pieces.map { if case .byte(let b) = $0 { return .byte(SigmaPattern.fold(b)) } else { return $0 } } }
         self.pieces = pieces
         self.cased = cased
