@@ -195,6 +195,11 @@ section_10_agenttrail() {
             measure "scan-$dec-j$j" "'$BIN' scan --jobs $j --decompressor $dec --format json '$CORPUS' > /dev/null"
         done
     done
+    # Rules: the rows above run the default rule pack (on by default); the same scan without any rule, and with the
+    # pack plus the 57 SigmaHQ CloudTrail rules (131 rules and 4 correlations in all).
+    local sigmahq="$ROOT/Tests/AgentTrailTests/Fixtures/sigma/SigmaHQ-cloudtrail"
+    measure "scan-norules-j1" "'$BIN' scan --jobs 1 --decompressor libdeflate --no-default-rules --format json '$CORPUS' > /dev/null"
+    measure "scan-rules131-j1" "'$BIN' scan --jobs 1 --decompressor libdeflate --rules '$sigmahq' --format json '$CORPUS' > /dev/null"
 }
 
 # ----------------------------------------------------------------------------------------------------------
@@ -228,6 +233,9 @@ report() {
     echo "libdeflate-j1/zcat = $(ratio scan-libdeflate-j1 zcat)"
     echo "libdeflate-j2/zcat = $(ratio scan-libdeflate-j2 zcat)"
     echo "libdeflate-j2/libdeflate-j1 = $(ratio scan-libdeflate-j2 scan-libdeflate-j1)"
+    # Time with rules over time without (1.10 = rules cost 10 % of the scan).
+    echo "pack-time/no-rules-time = $(ratio scan-norules-j1 scan-libdeflate-j1)"
+    echo "rules131-time/no-rules-time = $(ratio scan-norules-j1 scan-rules131-j1)"
     local peak=0 have=0
     for i in "${!ROW_NAME[@]}"; do
         if [[ "${ROW_NAME[$i]}" == scan-* && "${ROW_STATUS[$i]}" == ok ]]; then

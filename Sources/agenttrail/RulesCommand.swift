@@ -15,8 +15,13 @@ struct RuleOptions: ParsableArguments {
     /// a scan never runs with a rule silently missing.
     func load(config: AgentTrailConfig) throws -> RuleSet {
         try requireExisting(paths)
-        let (rules, errors) = RulePack.load(extra: config.rulePaths + paths,
-                                            includeDefault: config.defaultRules && !noDefaultRules)
+        let includeDefault = config.defaultRules && !noDefaultRules
+        if includeDefault && RulePack.folder == nil {
+            throw CLIError.fatal("the shipped rule pack (rules/ beside the data files) is not installed"
+                                 + (BundledResources.folder.map { " in \(Escaping.terminal($0.path))" } ?? "")
+                                 + "; install the data files of this version, or run with --no-default-rules")
+        }
+        let (rules, errors) = RulePack.load(extra: config.rulePaths + paths, includeDefault: includeDefault)
         if !errors.isEmpty {
             throw CLIError.fatal(errors.map { "rule error: " + Escaping.terminal($0.description) }.joined(separator: "\n")
                                  + "\n(\(errors.count) rule errors; `agenttrail rules check PATH` lists what each rule needs)")

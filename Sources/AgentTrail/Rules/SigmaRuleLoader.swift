@@ -109,7 +109,9 @@ public enum SigmaRuleLoader {
         }
         do {
             var out: [Document] = []
-            for node in try Yams.compose_all(yaml: yaml) {
+            // No tag resolution (the reader reads scalars' text and style itself: Yams resolves tags with regular
+            // expressions, a third of loading a pack) and UTF-8 named (Yams' default reads the environment each time).
+            for node in try Yams.compose_all(yaml: yaml, Resolver.basic, Constructor.default, .utf8) {
                 out.append(Document(node: node, file: file, line: node.mark?.line ?? 1))
             }
             return out
