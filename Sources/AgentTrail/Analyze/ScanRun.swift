@@ -261,7 +261,8 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
     /// plausible bounds is not used).
     private func consider(_ rules: SigmaRuleAccumulator, _ peek: PeekedFields, _ sourceID: Int, _ source: RecordTriage.Source,
                           _ principal: RecordTriage.PrincipalRef) {
-        rules.consider(peek, sourceID: sourceID, source: source.name, principal: principal.hashed, file: currentPath) {
+        rules.consider(peek, sourceID: sourceID, source: source.name, principal: principal.hashed, file: currentPath,
+                       identityMemo: decodeMemo.identities) {
             guard let t = peek.eventTime else { return (true, nil) }
             if let s = since, t < s { return (false, nil) }
             if let u = until, t > u { return (false, nil) }

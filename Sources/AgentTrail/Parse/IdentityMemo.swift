@@ -37,6 +37,11 @@ final class IdentityMemo {
     /// A small value a user of the memo attaches to each entry (-1: none yet), cleared with it: the scan's triage
     /// keeps where it memoised the entry's principal key, so it is found again without a table of its own.
     private var tags: [Int32] = []
+    /// Results of Sigma detection items that read only `userIdentity` (bit = the item's slot; `SigmaRecord`), per
+    /// entry: which are known and what they are. Cleared with the entry, so a result is only ever reused for the
+    /// same bytes.
+    private var itemKnown: [UInt64] = []
+    private var itemValue: [UInt64] = []
     private var longCount = 0, shortCount = 0
     /// Lookups answered from the memo (for tests).
     private(set) var hits = 0
@@ -91,6 +96,8 @@ final class IdentityMemo {
         principals.append(nil)
         detailedPrincipals.append(nil)
         tags.append(-1)
+        itemKnown.append(0)
+        itemValue.append(0)
         if isLong {
             longCount &+= 1
             if longCount &* 2 > long.count { long = IdentityMemo.rehash(long.count &* 2, from: long, hashes) }
@@ -131,6 +138,20 @@ final class IdentityMemo {
     @inline(__always)
     func setTag(_ id: Int, _ tag: Int32) { tags[id] = tag }
 
+    /// The stored result of the identity-only Sigma item in `slot` (0–63) for entry `id`, if known.
+    @inline(__always)
+    func itemResult(_ id: Int, _ slot: Int) -> Bool? {
+        let bit: UInt64 = 1 << UInt64(slot)
+        return itemKnown[id] & bit == 0 ? nil : itemValue[id] & bit != 0
+    }
+
+    @inline(__always)
+    func setItemResult(_ id: Int, _ slot: Int, _ value: Bool) {
+        let bit: UInt64 = 1 << UInt64(slot)
+        itemKnown[id] |= bit
+        if value { itemValue[id] |= bit } else { itemValue[id] &= ~bit }
+    }
+
     func setPrincipal(_ id: Int, detailed: Bool, _ principal: Principal) {
         if detailed { detailedPrincipals[id] = principal } else { principals[id] = principal }
     }
@@ -148,6 +169,8 @@ final class IdentityMemo {
         principals.removeAll(keepingCapacity: true)
         detailedPrincipals.removeAll(keepingCapacity: true)
         tags.removeAll(keepingCapacity: true)
+        itemKnown.removeAll(keepingCapacity: true)
+        itemValue.removeAll(keepingCapacity: true)
     }
 }
 

@@ -71,6 +71,26 @@ struct SigmaDetection: Sendable {
     var selections: [SigmaSelection]
     var condition: SigmaCondition
 
+    /// The items that read only `userIdentity` (field references inside it too): their results can be kept per
+    /// distinct `userIdentity` object (`SigmaRecord.identityMemoised`).
+    var identityOnlyItems: [SigmaDetectionItem] {
+        let identity = RecordFields.names.firstIndex(of: "userIdentity")
+        var out: [SigmaDetectionItem] = []
+        for s in selections {
+            for alt in s.alternatives {
+                for item in alt {
+                    guard let f = item.field, f.topField == identity else { continue }
+                    let refsInside = item.values.allSatisfy { v in
+                        if case .fieldRef(let o, _) = v { return o.topField == identity }
+                        return true
+                    }
+                    if refsInside { out.append(item) }
+                }
+            }
+        }
+        return out
+    }
+
     func matches(_ r: SigmaRecord) -> Bool {
         // Each selection is evaluated at most once per record (bits: known, value); beyond 64 selections, afresh.
         var memo = SelectionMemo()
@@ -105,7 +125,7 @@ struct SigmaDetection: Sendable {
         var hit = false
         for items in selections[i].alternatives {
             var all = true
-            for item in items where !SigmaDetection.item(item, r) { all = false; break }
+            for item in items where !r.identityMemoised(item, { SigmaDetection.item(item, r) }) { all = false; break }
             if all { hit = true; break }
         }
         memo.known |= bit

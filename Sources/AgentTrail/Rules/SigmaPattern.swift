@@ -74,10 +74,15 @@ final class SigmaPattern: Sendable {
         exact = literal(pieces[...])
         // `?*x*?` (what `.+x.+` becomes): one character is at least one byte, and the literal starts and ends on
         // character boundaries, so "one character before/after" is "one byte before/after".
-        var body = pieces[...]
+        // (Runs are canonical: `?` before `*`, so these forms are `?*x` and `x?*`.)
+        var bodyArray = pieces
         var before = false, after = false
-        if body.count >= 2, body[body.startIndex] == .anyOne, body[body.startIndex + 1] == .anyRun { before = true; body = body.dropFirst() }
-        if body.count >= 2, body[body.endIndex - 1] == .anyOne, body[body.endIndex - 2] == .anyRun { after = true; body = body.dropLast() }
+        if bodyArray.count >= 2, bodyArray[0] == .anyOne, bodyArray[1] == .anyRun { before = true; bodyArray.removeFirst() }
+        if bodyArray.count >= 3, bodyArray[bodyArray.count - 1] == .anyRun, bodyArray[bodyArray.count - 2] == .anyOne {
+            after = true
+            bodyArray.remove(at: bodyArray.count - 2)
+        }
+        let body = bodyArray[...]
         let leading = body.first == .anyRun, trailing = body.count > 1 && body.last == .anyRun
         if exact == nil, leading || trailing, (!before && !after) || (leading && trailing),
            let lit = literal(body[(body.startIndex + (leading ? 1 : 0))..<(body.endIndex - (trailing ? 1 : 0))]), !lit.isEmpty {

@@ -63,11 +63,32 @@ final class SigmaRecord {
     /// The decoder's top-level pass over the current record, when it has one without escaped keys.
     private var fields: UnsafePointer<RecordDecoder.TopLevel>?
 
+    /// Detection items that read only `userIdentity`, by object, with their slot (0–63) in `IdentityMemo`'s
+    /// per-entry results; and the current record's memo entry (-1: none). An item's result is a function of the
+    /// `userIdentity` bytes, which equal memo entries share exactly.
+    var identityItemSlots: [ObjectIdentifier: Int] = [:]
+    var identityMemo: IdentityMemo?
+    private(set) var identityEntry = -1
+
+    /// The result of `item` from the current record's identity memo entry, computed by `evaluate` once per entry.
+    @inline(__always)
+    func identityMemoised(_ item: SigmaDetectionItem, _ evaluate: () -> Bool) -> Bool {
+        guard identityEntry >= 0, let memo = identityMemo, let slot = identityItemSlots[ObjectIdentifier(item)] else {
+            return evaluate()
+        }
+        if let known = memo.itemResult(identityEntry, slot) { return known }
+        let value = evaluate()
+        memo.setItemResult(identityEntry, slot, value)
+        return value
+    }
+
     /// Points the view at a record's bytes (and the top-level pass the decoder made of them, if any).
     func reset(_ p: UnsafePointer<UInt8>, _ n: Int, top: UnsafePointer<RecordDecoder.TopLevel>? = nil) {
         self.p = p
         self.n = n
         fields = top.flatMap { $0.pointee.fields.hasEscapedKey ? nil : $0 }
+        // (Only with the top-level pass: it found `userIdentity` as the record's last such key, as paths do.)
+        identityEntry = fields.map { $0.pointee.identityID } ?? -1
         topBuilt = false
         self.top.removeAll(keepingCapacity: true)
         objects.removeAll(keepingCapacity: true)

@@ -75,6 +75,13 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
         }
         self.feeds = feeds
         detections = rules.rules.map(\.detection)
+        var slots: [ObjectIdentifier: Int] = [:]
+        for d in detections {
+            for item in d.identityOnlyItems where slots.count < 64 && slots[ObjectIdentifier(item)] == nil {
+                slots[ObjectIdentifier(item)] = slots.count
+            }
+        }
+        record.identityItemSlots = slots
         generates = rules.rules.map(\.generates)
         unconstrained = rules.rules.indices.filter { rules.rules[$0].eventNames == nil && rules.rules[$0].eventSources == nil }.map(Int32.init)
     }
@@ -94,7 +101,8 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
     /// eventSource (-1: not memoised), `principal` its principal key; `timing` is asked only when a rule matched:
     /// whether the record is within the run's time range, and its eventTime when usable.
     func consider(_ peek: PeekedFields, sourceID: Int, source: String, principal: HashedString?, file: String,
-                  timing: () -> (inRange: Bool, time: Instant?)) {
+                  identityMemo: IdentityMemo?, timing: () -> (inRange: Bool, time: Instant?)) {
+        record.identityMemo = identityMemo
         let list: [Int32]
         let span = peek.fields.eventName
         if sourceID >= 0, span.isSet {

@@ -35,3 +35,13 @@ import Testing
         }
     }
 }
+
+@Suite struct SigmaFastPathTests {
+    /// The SigmaHQ IMDS rule's expression and TruffleHog's `contains` take the affix path, not the general matcher.
+    @Test func commonFormsAreAffixes() throws {
+        let imds = try #require(SigmaRegexGlob.translate(".+:assumed-role/aws:.+", caseInsensitive: false, multiline: false))
+        #expect(imds.affix != nil)
+        #expect(imds.affixNeedsBefore && imds.affixNeedsAfter)
+        #expect(SigmaPattern("TruffleHog", cased: false).wrapped(leading: true, trailing: true).affix != nil)
+    }
+}
