@@ -18,7 +18,7 @@ What it checks (exit status 1 on any failure):
       every positive file, at least one correlation fires on every positive file, every correlation fires on at least
       one positive file, and none fires on a negative file.
 Then it runs every rule (and every correlation) over every negative file of every other rule and over
-/work/shared/reallogs (when present) and prints the matches at level medium or above; these are reported for review,
+../shared/reallogs beside the clone (when present) and prints the matches at level medium or above; these are reported for review,
 they do not fail the run.
 
 Matching conventions (the ones the Swift engine implements; see Docs/RulePack.md):
@@ -304,7 +304,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--pack", default=os.path.join(ROOT, "Sources/AgentTrail/Resources/rules"))
     ap.add_argument("--fixtures", default=os.path.join(ROOT, "Tests/AgentTrailTests/Fixtures/rules"))
-    ap.add_argument("--reallogs", default="/work/shared/reallogs")
+    ap.add_argument("--reallogs", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "reallogs"))
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
 

@@ -60,6 +60,7 @@ import Testing
         var options = ScanOptions(paths: [TestPaths.vendoredReallogs], jobs: 2, now: Instant.now)
         options.context = AnalysisContext(config: config, policies: policies.info)
         options.detectors = DetectorRegistry.all() + DetectorRegistry.policyDetectors(policies)
+            + [DetectorRegistry.ruleDetector(RulePack.shipped ?? RuleSet())].compactMap { $0 }  // as `scan` runs
         let result = ScanRun.run(options)
         for (format, golden) in [("text", "scan-reallogs.txt"), ("json", "scan-reallogs.json"), ("jsonl", "scan-reallogs.jsonl"),
                                  ("ocsf", "scan-reallogs.ocsf.jsonl")] {

@@ -26,6 +26,13 @@ public enum RulePack {
         (includeDefault ? folder.map { [$0] } ?? [] : []) + extra
     }
 
+    /// The shipped pack alone, loaded once (nil when it is not installed or does not load).
+    public static let shipped: RuleSet? = {
+        guard let folder else { return nil }
+        let (rules, errors) = SigmaRuleLoader.load(paths: [folder])
+        return errors.isEmpty ? rules : nil
+    }()
+
     /// Loads the rules of a run.
     public static func load(extra: [String], includeDefault: Bool) -> (rules: RuleSet, errors: [RuleError]) {
         SigmaRuleLoader.load(paths: paths(extra: extra, includeDefault: includeDefault))
