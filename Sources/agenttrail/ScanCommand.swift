@@ -33,15 +33,17 @@ struct ScanCommand: ParsableCommand {
             return try Exit.finish(damaged: c.failed, allowDamaged: input.allowDamaged)
         }
         let policies = try analysis.loadContext(into: &options)
-        options.detectors = summaryOnly ? [] : DetectorRegistry.all() + DetectorRegistry.policyDetectors(policies)
+        // The detectors that do not read stored baselines: the policy detectors and the Sigma rules.
+        var fixed: [any Detector] = []
         if !summaryOnly {
-            let set = try rules.load(config: options.context.config)
-            if let d = DetectorRegistry.ruleDetector(set) { options.detectors.append(d) }
+            fixed = DetectorRegistry.policyDetectors(policies)
+            if let d = DetectorRegistry.ruleDetector(try rules.load(config: options.context.config)) { fixed.append(d) }
         }
+        options.detectors = summaryOnly ? [] : DetectorRegistry.all() + fixed
         if state.enabled {
             for w in policies.warnings { Terminal.writeStderr("warning: \(w)\n") }
             return try StateScan(state: state, format: format, output: output, allowDamaged: input.allowDamaged)
-                .run(options: options, policyDetectors: DetectorRegistry.policyDetectors(policies), summaryOnly: summaryOnly,
+                .run(options: options, policyDetectors: fixed, summaryOnly: summaryOnly,
                      damagedPolicies: policies.damaged)
         }
         let bar = ProgressBar.makeIfTTY()

@@ -12,6 +12,7 @@ struct StateScan {
     let output: FindingOutputOptions
     let allowDamaged: Bool
 
+    /// `policyDetectors`: the detectors besides the registry's (policy detectors, Sigma rules), which read no baselines.
     func run(options: ScanOptions, policyDetectors: [any Detector], summaryOnly: Bool, damagedPolicies: [DamagedInput] = []) throws {
         let path = state.statePath
         let io = CommandIO.current

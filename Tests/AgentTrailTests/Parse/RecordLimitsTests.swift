@@ -41,7 +41,9 @@ import Testing
         #expect(issue.file == "big.json")
         #expect(issue.reason.contains("\(huge.utf8.count) bytes"))
         #expect(r.counts.malformed == 1 && r.counts.decoded == 1 && r.counts.elements == 2)
-        #expect(r.peakCarry <= (1 << 20) + chunk)
+        // (The carry's capacity is what the allocator gave: a large block may come rounded up to whole pages from
+        // mmap, depending on the heap's history, so up to two pages of slack are allowed.)
+        #expect(r.peakCarry <= (1 << 20) + chunk + 8192)
     }
 
     @Test func recordAtTheLimitIsKept() {
