@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// How one value of a detection item is compared with a record's leaf values (Sigma specification v2,
 /// "Value modifiers").
@@ -40,12 +41,17 @@ final class SigmaDetectionItem: Sendable {
     let values: [SigmaValueMatcher]
     /// `all`: every value must match (else any).
     let all: Bool
+    /// A process-wide number of this item (an index into per-worker tables such as `SigmaRecord.identitySlots`).
+    let number: Int
 
     init(field: SigmaFieldPath?, values: [SigmaValueMatcher], all: Bool) {
         self.field = field
         self.values = values
         self.all = all
+        number = SigmaDetectionItem.count.wrappingAdd(1, ordering: .relaxed).oldValue
     }
+
+    private static let count = Atomic<Int>(0)
 }
 
 /// A named search identifier of a rule's `detection`: a map (AND of its items) or a list of maps (OR of them).

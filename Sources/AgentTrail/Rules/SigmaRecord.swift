@@ -66,16 +66,19 @@ final class SigmaRecord {
     /// Detection items that read only `userIdentity`, by object, with their slot (0–63) in `IdentityMemo`'s
     /// per-entry results; and the current record's memo entry (-1: none). An item's result is a function of the
     /// `userIdentity` bytes, which equal memo entries share exactly.
-    var identityItemSlots: [ObjectIdentifier: Int] = [:]
+    /// By `SigmaDetectionItem.number`: the item's slot, or -1.
+    var identitySlots: [Int8] = []
     var identityMemo: IdentityMemo?
     private(set) var identityEntry = -1
 
     /// The result of `item` from the current record's identity memo entry, computed by `evaluate` once per entry.
     @inline(__always)
     func identityMemoised(_ item: SigmaDetectionItem, _ evaluate: () -> Bool) -> Bool {
-        guard identityEntry >= 0, let memo = identityMemo, let slot = identityItemSlots[ObjectIdentifier(item)] else {
+        let number = item.number
+        guard identityEntry >= 0, let memo = identityMemo, number < identitySlots.count, identitySlots[number] >= 0 else {
             return evaluate()
         }
+        let slot = Int(identitySlots[number])
         if let known = memo.itemResult(identityEntry, slot) { return known }
         let value = evaluate()
         memo.setItemResult(identityEntry, slot, value)

@@ -75,13 +75,10 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
         }
         self.feeds = feeds
         detections = rules.rules.map(\.detection)
-        var slots: [ObjectIdentifier: Int] = [:]
-        for d in detections {
-            for item in d.identityOnlyItems where slots.count < 64 && slots[ObjectIdentifier(item)] == nil {
-                slots[ObjectIdentifier(item)] = slots.count
-            }
-        }
-        record.identityItemSlots = slots
+        let identityItems = detections.flatMap(\.identityOnlyItems).prefix(64)
+        var slots = [Int8](repeating: -1, count: (identityItems.map(\.number).max() ?? -1) + 1)
+        for (slot, item) in identityItems.enumerated() { slots[item.number] = Int8(slot) }
+        record.identitySlots = slots
         generates = rules.rules.map(\.generates)
         unconstrained = rules.rules.indices.filter { rules.rules[$0].eventNames == nil && rules.rules[$0].eventSources == nil }.map(Int32.init)
     }
