@@ -12,26 +12,13 @@ enum SigmaValueMatcher: @unchecked Sendable {
     /// `cidr`: the leaf is an IP address inside the network.
     case cidr(CIDR)
     /// `gt`, `gte`, `lt`, `lte`: numeric comparison.
-    case compare(SigmaComparison, Double)
+    case compare(SigmaComparisonOperator, Double)
     /// `null`: the field is missing or JSON null.
     case null
     /// `exists`: the field is present (true) or absent (false).
     case exists(Bool)
     /// `fieldref`: equal to a leaf of another field.
     case fieldRef(SigmaFieldPath, cased: Bool)
-}
-
-enum SigmaComparison: String, Sendable {
-    case gt, gte, lt, lte
-
-    func holds(_ a: Double, _ b: Double) -> Bool {
-        switch self {
-        case .gt: return a > b
-        case .gte: return a >= b
-        case .lt: return a < b
-        case .lte: return a <= b
-        }
-    }
 }
 
 /// One `field|modifiers: values` entry of a selection (a keyword list when `field` is nil). A class: evaluation

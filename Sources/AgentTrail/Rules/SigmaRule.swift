@@ -64,11 +64,11 @@ public struct SigmaCorrelation: Sendable {
     let valuePath: SigmaFieldPath?
 }
 
-/// A comparison in a correlation condition.
+/// A comparison: the `gt`/`gte`/`lt`/`lte` value modifiers, and correlation conditions (which add `eq` and `neq`).
 public enum SigmaComparisonOperator: String, Sendable, CaseIterable {
     case gt, gte, lt, lte, eq, neq
 
-    func holds(_ value: Int, _ bound: Int) -> Bool {
+    func holds<T: Comparable>(_ value: T, _ bound: T) -> Bool {
         switch self {
         case .gt: return value > bound
         case .gte: return value >= bound

@@ -260,7 +260,7 @@ struct SigmaRuleReader {
                 out.append(.cidr(c))
                 continue
             }
-            if let op = special.first.flatMap(SigmaComparison.init(rawValue:)) {
+            if let op = special.first.flatMap(SigmaComparisonOperator.init(rawValue:)) {
                 guard let v = Double(text), v.isFinite else { throw error(.invalidValue, node, "'\(op.rawValue)' needs a number, got '\(text)'") }
                 out.append(.compare(op, v))
                 continue
