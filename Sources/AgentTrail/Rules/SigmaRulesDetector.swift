@@ -35,6 +35,16 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
     struct TallyKey: Hashable {
         var rule: Int32
         var principal: HashedString
+
+        func hash(into h: inout Hasher) {
+            h.combine(rule)
+            h.combine(principal)
+        }
+
+        /// The principal's stored hash mixed with the rule (no `Hasher` run per match).
+        func _rawHashValue(seed: Int) -> Int {
+            PrehashedMix.mix(principal.hash, UInt64(UInt32(bitPattern: rule)), seed: seed)
+        }
     }
 
     /// Per correlation index: the base-rule matches it needs.
