@@ -232,7 +232,15 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
         }
         let (sourceID, source) = t.source(peek)
         let principal = t.principal(peek, identity)
-        if let rules { consider(rules, peek, sourceID, source, principal) }
+        // The record's eventTime, parsed at most once (by the rules when one matched, and by the counting below).
+        var parsedTime: Instant?? = nil
+        func eventTime() -> Instant? {
+            if let known = parsedTime { return known }
+            let t = peek.eventTime
+            parsedTime = .some(t)
+            return t
+        }
+        if let rules { consider(rules, peek, sourceID, source, principal, eventTime) }
         let wanted = t.wants(peek, identity, source: source)
         if wanted {
             // Decode when a detector needs the record, when it may name an AgentCore role, or when the decoder
@@ -243,7 +251,7 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
                                action: accumulators.isEmpty ? nil : t.action(peek, sourceID: sourceID, source: source))
             }
         }
-        var time = peek.eventTime
+        var time = eventTime()
         if let t = time {
             if let s = since, t < s { box.summary.recordsOutOfRange += 1; return nil }
             if let u = until, t > u { box.summary.recordsOutOfRange += 1; return nil }
@@ -252,7 +260,7 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
                 time = nil
             }
         }
-        count(sourceID, source, principal, time, outlier: peek.eventTime != nil && time == nil)
+        count(sourceID, source, principal, time, outlier: eventTime() != nil && time == nil)
         if wanted { analysed(source, principal, time) }
         return nil
     }
@@ -260,10 +268,10 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
     /// Hands a record to the rules; a match counts only within `--since`/`--until` (a time outside the file's
     /// plausible bounds is not used).
     private func consider(_ rules: SigmaRuleAccumulator, _ peek: PeekedFields, _ sourceID: Int, _ source: RecordTriage.Source,
-                          _ principal: RecordTriage.PrincipalRef) {
+                          _ principal: RecordTriage.PrincipalRef, _ eventTime: () -> Instant?) {
         rules.consider(peek, sourceID: sourceID, source: source.name, principal: principal.hashed, file: currentPath,
                        identityMemo: decodeMemo.identities) {
-            guard let t = peek.eventTime else { return (true, nil) }
+            guard let t = eventTime() else { return (true, nil) }
             if let s = since, t < s { return (false, nil) }
             if let u = until, t > u { return (false, nil) }
             return (true, bounds.contains(t) ? t : nil)

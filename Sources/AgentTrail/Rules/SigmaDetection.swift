@@ -30,13 +30,25 @@ final class SigmaDetectionItem: Sendable {
     let all: Bool
     /// A process-wide number of this item (an index into per-worker tables such as `SigmaRecord.identitySlots`).
     let number: Int
+    /// The `RecordFields` index of the item's field when the item's result is a function of that top-level value's
+    /// raw bytes alone (a one-component path other than `userIdentity`, no field reference), else -1: its results
+    /// are then kept per distinct value (`SigmaRecord.memoised`).
+    let topValueField: Int
 
     init(field: SigmaFieldPath?, values: [SigmaValueMatcher], all: Bool) {
         self.field = field
         self.values = values
         self.all = all
         number = SigmaDetectionItem.count.wrappingAdd(1, ordering: .relaxed).oldValue
+        let refers = values.contains { if case .fieldRef = $0 { return true } else { return false } }
+        if let field, field.components.count == 1, let top = field.topField, top != SigmaDetectionItem.identityField, !refers {
+            topValueField = top
+        } else {
+            topValueField = -1
+        }
     }
+
+    static let identityField = RecordFields.names.firstIndex(of: "userIdentity")
 
     private static let count = Atomic<Int>(0)
 }
@@ -84,6 +96,53 @@ struct SigmaDetection: Sendable {
         return out
     }
 
+    /// A condition tested before the rule's own, from per-worker memos (`SigmaRecord.memoised`): a record matches
+    /// only if every one of `items` holds. When `exact`, the condition is also sufficient: the rule is the AND of
+    /// `items`, each of which reads only `userIdentity` or one top-level value, and its condition is never walked.
+    /// So a rule such as "an assumed-role session", "the root user" or "this user agent" is decided for most records
+    /// by a memo lookup or a few bit tests.
+    struct Gate {
+        var items: [SigmaDetectionItem] = []
+        var exact = false
+    }
+
+    /// The rule's gate. When the condition ANDs single-alternative selections (`and`, `all of`, `1 of` a single
+    /// selection) whose items are all memoisable, the gate is those items, exactly. Otherwise it is the identity-only
+    /// items of the selections the condition ANDs together (a necessary condition; `or` and `not` contribute nothing).
+    var gate: Gate {
+        let identity = Set(identityOnlyItems.map(\.number))
+        /// The selections `c` ANDs together, and whether `c` is exactly their AND.
+        func conjunction(_ c: SigmaCondition) -> (selections: [SigmaSelection], complete: Bool) {
+            switch c {
+            case .selection(let i): return ([selections[i]], true)
+            case .and(let cs):
+                var out: [SigmaSelection] = [], complete = true
+                for x in cs {
+                    let more = conjunction(x)
+                    out += more.selections
+                    complete = complete && more.complete
+                }
+                return (out, complete)
+            case .allOf(let ids): return (ids.map { selections[$0] }, true)
+            case .atLeast(let k, let ids) where k == 1 && ids.count == 1: return ([selections[ids[0]]], true)
+            case .atLeast, .or, .not: return ([], false)
+            }
+        }
+        var items: [SigmaDetectionItem] = []
+        func add(_ item: SigmaDetectionItem) { if !items.contains(where: { $0 === item }) { items.append(item) } }
+        let (sels, complete) = conjunction(condition)
+        var exact = complete && !sels.isEmpty
+        for sel in sels {
+            // (A selection of several alternatives is an OR: none of its items is necessary.)
+            guard sel.alternatives.count == 1, let alt = sel.alternatives.first else { exact = false; continue }
+            for item in alt {
+                if identity.contains(item.number) || item.topValueField >= 0 { add(item) } else { exact = false }
+            }
+        }
+        if exact, !items.isEmpty { return Gate(items: items, exact: true) }
+        return Gate(items: items.filter { identity.contains($0.number) }, exact: false)
+    }
+
     func matches(_ r: SigmaRecord) -> Bool {
         // Each selection is evaluated at most once per record (bits: known, value); beyond 64 selections, afresh.
         var memo = SelectionMemo()
@@ -118,7 +177,7 @@ struct SigmaDetection: Sendable {
         var hit = false
         for items in selections[i].alternatives {
             var all = true
-            for item in items where !r.identityMemoised(item, { SigmaDetection.item(item, r) }) { all = false; break }
+            for item in items where !r.memoised(item, { SigmaDetection.item(item, r) }) { all = false; break }
             if all { hit = true; break }
         }
         memo.known |= bit
@@ -165,11 +224,14 @@ struct SigmaDetection: Sendable {
                 for b in t where b < 0x20 || b > 0x7E { return nil }
                 return glob.matches(t)
             }), let hit { return hit }
-            let tag = UInt64(UInt(bitPattern: ObjectIdentifier(re).hashValue))
-            return r.regexResults.lookup(r.p, v.start, v.end, tag: tag) {
+            func search() -> Bool {
                 guard let text = r.text(v) else { return false }
                 return re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
-            }.value
+            }
+            // (Long values are searched afresh: the memo keeps their bytes.)
+            guard v.end - v.start <= SigmaRecord.maxMemoisedValue else { return search() }
+            let tag = UInt64(UInt(bitPattern: ObjectIdentifier(re).hashValue))
+            return r.regexResults.lookup(r.p, v.start, v.end, tag: tag, search).value
         case .cidr(let net):
             return r.withText(v) { IPAddress.parse($0).map { net.contains($0) } ?? false } ?? false
         case .compare(let op, let bound):

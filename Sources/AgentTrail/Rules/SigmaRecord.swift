@@ -43,7 +43,7 @@ final class SigmaRecord {
     var scratch: [UInt8] = []
     /// Regular-expression results per (expression, raw leaf bytes): a value that repeats across records (a role
     /// ARN, a user agent) is searched once per worker. Exact: the result depends only on those bytes.
-    var regexResults = SpanTable<Bool>(limit: 1 << 15)
+    var regexResults = SpanTable<Bool>(limit: 1 << 13)
     /// Nesting limit of path and keyword walks.
     static let maxDepth = 256
 
@@ -71,10 +71,29 @@ final class SigmaRecord {
     var identityMemo: IdentityMemo?
     private(set) var identityEntry = -1
 
-    /// The result of `item` from the current record's identity memo entry, computed by `evaluate` once per entry.
+    /// Results of items on a top-level value (`SigmaDetectionItem.topValueField`) per (item, raw value bytes): an
+    /// eventName, a user agent or an address that repeats across records is compared once per worker. Exact: the
+    /// result depends only on those bytes. Values longer than `maxMemoisedValue` are not kept.
+    var topValueResults = SpanTable<Bool>(limit: 1 << 13)
+    static let maxMemoisedValue = 256
+
+    /// The result of `item` for the current record: kept per distinct top-level value or per identity memo entry
+    /// when the item depends on nothing else, else `evaluate()`.
     @inline(__always)
-    func identityMemoised(_ item: SigmaDetectionItem, _ evaluate: () -> Bool) -> Bool {
-        let number = item.number
+    func memoised(_ item: SigmaDetectionItem, _ evaluate: () -> Bool) -> Bool {
+        memoised(field: item.topValueField, number: item.number, evaluate)
+    }
+
+    /// `memoised(_:_:)` for the item with this `topValueField` and `number` (plain integers: no reference counted).
+    @inline(__always)
+    func memoised(field top: Int, number: Int, _ evaluate: () -> Bool) -> Bool {
+        if top >= 0 {
+            // (Only with the decoder's top-level pass: `values` then reads the same span.)
+            guard let fields else { return evaluate() }
+            let span = fields.pointee.fields.span(at: top)
+            guard span.isSet, span.end &- span.start <= SigmaRecord.maxMemoisedValue else { return evaluate() }
+            return topValueResults.lookup(p, span.start, span.end, tag: UInt64(number) &+ 1, evaluate).value
+        }
         guard identityEntry >= 0, let memo = identityMemo, number < identitySlots.count, identitySlots[number] >= 0 else {
             return evaluate()
         }
@@ -93,10 +112,11 @@ final class SigmaRecord {
         // (Only with the top-level pass: it found `userIdentity` as the record's last such key, as paths do.)
         identityEntry = fields.map { $0.pointee.identityID } ?? -1
         topBuilt = false
-        self.top.removeAll(keepingCapacity: true)
-        objects.removeAll(keepingCapacity: true)
-        members.removeAll(keepingCapacity: true)
-        cachedSpans.removeAll(keepingCapacity: true)
+        // (Most records leave these empty: removing nothing costs a generic call each.)
+        if !self.top.isEmpty { self.top.removeAll(keepingCapacity: true) }
+        if !objects.isEmpty { objects.removeAll(keepingCapacity: true) }
+        if !members.isEmpty { members.removeAll(keepingCapacity: true) }
+        if !cachedSpans.isEmpty { cachedSpans.removeAll(keepingCapacity: true) }
         generation &+= 1
         if generation == 0 {
             generation = 1

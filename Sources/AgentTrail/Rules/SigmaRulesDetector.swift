@@ -61,16 +61,34 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
     /// Correlation events kept per correlation and run (beyond it, a finding says how many were dropped).
     static let maxEvents = 1_000_000
 
-    /// Rule indices admitted per (eventSource id, raw eventName bytes).
-    private var candidates = SpanTable<[Int32]>()
+    /// Rule indices admitted per (eventSource id, raw eventName bytes): ranges of `candidateStore`, so that looking a
+    /// list up counts no references.
+    private var candidates = SpanTable<CandidateRange>()
+    private var candidateStore: [Int32] = []
     /// For each rule index, the correlations (index, slot in its rule list) that use it.
     private let feeds: [[(correlation: Int, slot: Int)]]
-    /// Rules that admit every record (no eventName/eventSource constraint).
-    private let unconstrained: [Int32]
     private let record = SigmaRecord()
+    /// The rules the current record matched: `matched[..<matchedCount]` (the array is reused, never shrunk while
+    /// evaluating).
     private var matched: [Int32] = []
+    private var matchedCount = 0
+
+    @inline(__always)
+    private func addMatch(_ r: Int32) {
+        if matchedCount < matched.count { matched[matchedCount] = r } else { matched.append(r) }
+        matchedCount += 1
+    }
     /// `rules.rules[i].detection` and `.generates`, held apart so that evaluation does not touch the rules' metadata.
     private let detections: [SigmaDetection]
+    /// Each rule's gate (`SigmaDetection.gate`), tested first, from the memos; identity items without a memo slot are
+    /// left out unless the gate decides the rule alone (they would be evaluated twice). Held as plain integers
+    /// (`gateRanges[rule]` → `gateTests`), so that the per-record loop counts no references; the items themselves
+    /// (`gateItems`) are read only when a memo does not know the answer.
+    private let gateItems: [SigmaDetectionItem]
+    private let gateTests: [GateTest]
+    private let gateRanges: [GateRange]
+    private struct GateTest { var field: Int32, number: Int32, item: Int32 }
+    private struct GateRange { var start: Int32, count: Int32, exact: Bool }
     private let generates: [Bool]
 
     init(rules: RuleSet, logsMatches: Bool = false) {
@@ -89,8 +107,20 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
         var slots = [Int8](repeating: -1, count: (identityItems.map(\.number).max() ?? -1) + 1)
         for (slot, item) in identityItems.enumerated() { slots[item.number] = Int8(slot) }
         record.identitySlots = slots
+        var gateItems: [SigmaDetectionItem] = [], gateTests: [GateTest] = [], gateRanges: [GateRange] = []
+        for d in detections {
+            var gate = d.gate
+            if !gate.exact { gate.items.removeAll { $0.number >= slots.count || slots[$0.number] < 0 } }
+            gateRanges.append(GateRange(start: Int32(gateTests.count), count: Int32(gate.items.count), exact: gate.exact))
+            for item in gate.items {
+                gateTests.append(GateTest(field: Int32(item.topValueField), number: Int32(item.number), item: Int32(gateItems.count)))
+                gateItems.append(item)
+            }
+        }
+        self.gateItems = gateItems
+        self.gateTests = gateTests
+        self.gateRanges = gateRanges
         generates = rules.rules.map(\.generates)
-        unconstrained = rules.rules.indices.filter { rules.rules[$0].eventNames == nil && rules.rules[$0].eventSources == nil }.map(Int32.init)
     }
 
     public func observe(_ event: ObservedRecord) {}
@@ -110,33 +140,72 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
     func consider(_ peek: PeekedFields, sourceID: Int, source: String, principal: HashedString?, file: String,
                   identityMemo: IdentityMemo?, timing: () -> (inRange: Bool, time: Instant?)) {
         record.identityMemo = identityMemo
-        let list: [Int32]
         let span = peek.fields.eventName
+        let range: CandidateRange
+        var stored = true
         if sourceID >= 0, span.isSet {
-            list = candidates.lookup(peek.p, span.start, span.end, tag: UInt64(sourceID) &+ 1) {
-                admitted(source: source, name: peek.eventName)
-            }.value
+            let found = candidates.lookup(peek.p, span.start, span.end, tag: UInt64(sourceID) &+ 1) {
+                store(admitted(source: source, name: peek.eventName))
+            }
+            range = found.value
+            stored = found.id >= 0
         } else {
-            list = admitted(source: source, name: peek.eventName)
+            range = store(admitted(source: source, name: peek.eventName))
+            stored = false
         }
-        if list.isEmpty { return }
-        evaluate(list, p: peek.p, count: peek.count, top: peek.topLevel, index: peek.index, principal: principal, file: file,
-                 timing: timing) {
-            SpanValue.string(peek.p, peek.fields.eventID)
+        // (A list the memo did not keep is dropped from the store after use.)
+        defer { if !stored { candidateStore.removeLast(Int(range.count)) } }
+        if range.count == 0 { return }
+        candidateStore.withUnsafeBufferPointer { all in
+            let list = UnsafeBufferPointer(rebasing: all[Int(range.start)..<Int(range.start + range.count)])
+            evaluate(list, p: peek.p, count: peek.count, top: peek.topLevel, index: peek.index, principal: principal,
+                     file: file, timing: timing) {
+                SpanValue.string(peek.p, peek.fields.eventID)
+            }
         }
     }
 
+    /// Where a candidate list is in `candidateStore`.
+    private struct CandidateRange { var start: Int32, count: Int32 }
+
+    private func store(_ list: [Int32]) -> CandidateRange {
+        let range = CandidateRange(start: Int32(candidateStore.count), count: Int32(list.count))
+        candidateStore += list
+        return range
+    }
+
     /// Checks a record's bytes against the rules in `list` and records the matches.
-    func evaluate(_ list: [Int32], p: UnsafePointer<UInt8>, count: Int, top: UnsafePointer<RecordDecoder.TopLevel>?,
+    func evaluate(_ list: UnsafeBufferPointer<Int32>, p: UnsafePointer<UInt8>, count: Int, top: UnsafePointer<RecordDecoder.TopLevel>?,
                   index: Int, principal: HashedString?, file: String, timing: () -> (inRange: Bool, time: Instant?),
                   eventID: () -> String?) {
         evaluated += 1
         record.reset(p, count, top: top)
-        matched.removeAll(keepingCapacity: true)
+        matchedCount = 0
         detections.withUnsafeBufferPointer { d in
-            for r in list where d[Int(r)].matches(record) { matched.append(r) }
+            gateRanges.withUnsafeBufferPointer { ranges in
+                gateTests.withUnsafeBufferPointer { tests in
+                    for r in list {
+                        let range = ranges[Int(r)]
+                        if range.count > 0 {
+                            var open = true
+                            for k in Int(range.start)..<Int(range.start &+ range.count) {
+                                let t = tests[k]
+                                if !record.memoised(field: Int(t.field), number: Int(t.number), {
+                                    SigmaDetection.item(gateItems[Int(t.item)], record)
+                                }) {
+                                    open = false
+                                    break
+                                }
+                            }
+                            if !open { continue }
+                            if range.exact { addMatch(r); continue }
+                        }
+                        if d[Int(r)].matches(record) { addMatch(r) }
+                    }
+                }
+            }
         }
-        if matched.isEmpty { return }
+        if matchedCount == 0 { return }
         let (inRange, time) = timing()
         if !inRange { return }
         var ref: EvidenceRef?
@@ -147,7 +216,8 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
             return made
         }
         let who = principal ?? Self.unidentified
-        for r in matched {
+        for k in 0..<matchedCount {
+            let r = matched[k]
             let i = Int(r)
             matchLog?.append(SigmaMatch(file: file, index: index, rule: rules.rules[i].id))
             if generates[i] {
@@ -156,6 +226,7 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
                     EvidenceRef.sorts(time: time, file: file, index: index, before: $0)
                 } make: { evidence() }
             }
+            if feeds[i].isEmpty { continue }
             for (c, slot) in feeds[i] {
                 guard let t = time else { untimed[c] += 1; continue }
                 if events[c].count >= Self.maxEvents { dropped[c] += 1; continue }
