@@ -40,5 +40,13 @@ extension ActionCatalogue {
     }
 
     /// Every action in the catalogue, sorted.
-    public var allActions: [IAMAction] { actionsByKey.values.map(\.action).sorted() }
+    /// Every catalogue action, sorted: made on first use (a `*` pattern or a `NotAction` asks for it) and kept.
+    public var allActions: [IAMAction] {
+        sortedActions.withLock { kept in
+            if let kept { return kept }
+            let made = actionsByKey.values.map(\.action).sorted()
+            kept = made
+            return made
+        }
+    }
 }

@@ -6,7 +6,7 @@ extension ActionCatalogue {
     public func resourceType(matching arn: String, prefix: String) -> ResourceTypeInfo? {
         var best: (ResourceTypeInfo, Int)?
         for type in resourceTypes(prefix: prefix) {
-            let glob = ActionCatalogue.templateGlob(type.arnTemplate)
+            let glob = type.arnGlob
             guard Glob.matches(glob, arn) else { continue }
             let literal = glob.filter { $0 != "*" }.count
             if best == nil || literal > best!.1 { best = (type, literal) }
@@ -29,7 +29,7 @@ extension ActionCatalogue {
         }
         let resource = Array(fields[5].utf8)
         return templates.filter { type in
-            ActionCatalogue.globsIntersect(resource, Array(ActionCatalogue.templateGlob(type.resourceTemplate).utf8))
+            ActionCatalogue.globsIntersect(resource, type.resourceGlobBytes)
         }
     }
 
@@ -40,15 +40,22 @@ extension ActionCatalogue {
 
     /// Replaces every `${Name}` in a template with `*`.
     static func templateGlob(_ template: String) -> String {
-        var out = ""
-        var rest = Substring(template)
-        while let open = rest.range(of: "${") {
-            out += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { rest = rest[open.lowerBound...]; break }
-            out += "*"
-            rest = rest[rest.index(after: close)...]
+        // (On bytes: `${` and `}` are ASCII, so UTF-8 sequences pass through whole.)
+        let b = Array(template.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count)
+        var i = 0
+        while i < b.count {
+            if b[i] == UInt8(ascii: "$"), i + 1 < b.count, b[i + 1] == UInt8(ascii: "{"),
+               let close = b[(i + 2)...].firstIndex(of: UInt8(ascii: "}")) {
+                out.append(UInt8(ascii: "*"))
+                i = close + 1
+            } else {
+                out.append(b[i])
+                i += 1
+            }
         }
-        return out + rest
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// True when some string matches both glob patterns (`*` any run, `?` one character).

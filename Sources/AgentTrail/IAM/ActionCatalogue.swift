@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The IAM action catalogue: every service prefix, its actions (access level, resource types,
 /// permission-only flag) and its resource types with ARN templates.
@@ -32,6 +33,8 @@ public final class ActionCatalogue: Sendable {
     public let loadError: String?
     /// Word indexes and memo for `suggestions(for:)`, built on first use.
     let suggestionIndex = SuggestionIndex()
+    /// `allActions`, once made.
+    let sortedActions = Mutex<[IAMAction]?>(nil)
 
     init(services: [ServiceInfo], sourceDescription: String, sourcePackage: String = "", sourceVersion: String = "",
          sourceDate: String = "", loadDuration: Double = 0, sourceByteCount: Int = 0, loadError: String? = nil) {
@@ -168,6 +171,19 @@ public struct ResourceTypeInfo: Sendable, Hashable {
     public let name: String
     /// `arn:${Partition}:bedrock-agentcore:${Region}:${Account}:runtime/${RuntimeId}`.
     public let arnTemplate: String
+    /// `arnTemplate` and `resourceTemplate` with every `${Name}` replaced by `*` (`ActionCatalogue.templateGlob`),
+    /// made once: policy checks compare them with every ARN pattern.
+    let arnGlob: String
+    let resourceGlobBytes: [UInt8]
+
+    public init(prefix: String, name: String, arnTemplate: String) {
+        self.prefix = prefix
+        self.name = name
+        self.arnTemplate = arnTemplate
+        arnGlob = ActionCatalogue.templateGlob(arnTemplate)
+        let parts = arnTemplate.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        resourceGlobBytes = Array(ActionCatalogue.templateGlob(parts.count == 6 ? String(parts[5]) : arnTemplate).utf8)
+    }
 
     /// The literal service field of the template (third ARN field).
     public var arnService: String {

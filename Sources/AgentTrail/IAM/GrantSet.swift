@@ -34,7 +34,6 @@ extension Evaluator {
     public static func grantedActions(_ policies: PolicySet, catalogue: ActionCatalogue = .shared) -> GrantSet {
         var grants = [IAMAction: Grant]()
         var unknown = Set<IAMAction>()
-        let all = catalogue.allActions
         func expand(_ spec: ActionSpec) -> [IAMAction] {
             switch spec {
             case .actions(let patterns):
@@ -46,7 +45,7 @@ extension Evaluator {
                 }
                 return out
             case .notActions(let patterns):
-                return all.filter { a in !patterns.contains { ActionCatalogue.action(a, matches: $0) } }
+                return catalogue.allActions.filter { a in !patterns.contains { ActionCatalogue.action(a, matches: $0) } }
             }
         }
         let statements = policies.statements.filter { !$0.statement.hasPrincipal && $0.statement.resource != .unspecified }

@@ -25,7 +25,7 @@ public enum PolicyContextLoader {
             let key = p.arn ?? "\(p.kind.rawValue)/\(p.name)"
             let grants = Evaluator.grantedActions(p.policies)
             let effective = EffectiveGrants(p.policies, base: grants)
-            let services = Set(effective.sortedActions.map { $0.prefix.lowercased() })
+            let services = Set(effective.actions.keys.map { $0.prefix.lowercased() })
             info[key] = PrincipalPolicyInfo(principalArn: key, trustedCIDRs: Evaluator.trustedSourceCIDRs(p.policies),
                                             grantedServices: services, policies: p, grants: grants, effective: effective)
             lint[key] = p.policies.documents.flatMap { linter.lint($0) }

@@ -42,6 +42,9 @@ public struct UnusedGrantedActionDetector: Detector {
 
         func findings(_ facts: RunFacts) -> [Finding] {
             var out: [Finding] = []
+            // (Without policies there is nothing to judge; and the IAM catalogue, which the blind-spot pass would load
+            // through its default argument, is not needed: ~15 MB and ~80 ms.)
+            if facts.context.policies.isEmpty { return out }
             let days = facts.firstEvent.flatMap { f in facts.lastEvent.map { l in Int((l.millisecondsSince1970 - f.millisecondsSince1970) / 86_400_000) + 1 } } ?? 0
             for key in facts.context.policies.keys.sorted() {
                 guard let info = facts.context.policies[key], let pp = info.policies else { continue }
