@@ -180,7 +180,7 @@ _IDENT = {}
 def identity(w, session, region, t, invoked_by=None):
     """AssumedRole userIdentity; credentials rotate every 6 hours for EC2, hourly otherwise."""
     block = t.hour // 6 if w["kind"] == "ec2" else t.hour
-    k = (w["arn"], session, t.date(), block, invoked_by)
+    k = (w["arn"], session, region, t.date(), block, invoked_by)
     d = _IDENT.get(k)
     if d is None:
         hours = 6 if w["kind"] == "ec2" else 1
