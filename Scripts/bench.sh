@@ -22,12 +22,17 @@
 #   BENCH_THRESHOLDS       targets file (default Scripts/bench-thresholds.tsv)
 #   BENCH_RESULTS          where to save the report (default $AGENTTRAIL_BENCH_DIR/last-results.txt)
 #   BENCH_ENFORCE=1        exit 1 when a target FAILs (default: report only; CI does not run the bench)
+#   BENCH_RS_SIZE, BENCH_RS_DAYS, BENCH_TINY_FILES, BENCH_NO_DUCKDB=1
+#                          the real-shaped / tiny-file section (Scripts/bench.d/30_realshaped.sh)
 #
 # Extending: define a function named `section_<name>` (here or in Scripts/bench.d/*.sh, which are sourced);
 # every section_* function runs after the built-in measurements, in name order. Inside, call
 #   measure <name> <command...>        (timed, best of N; adds a row to the table)
 #   note "<line>"                     (printed in the summary)
 # Helpers: $CORPUS, $TOTAL_BYTES (uncompressed), $BIN (agenttrail or empty), corpus_files (NUL-separated list).
+# A section measuring another corpus sets MEASURE_BYTES (its uncompressed bytes, for MB/s) and MEASURE_BASE (the
+# row its ratio column is relative to) around its `measure` calls, and adds `key=value` words to CONFIG_EXTRA
+# (printed on the `bench config:` line, so targets can apply to that corpus).
 set -u -o pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -43,6 +48,9 @@ CORPUS_KEY=""
 
 declare -a ROW_NAME=() ROW_SECS=() ROW_RSS=() ROW_STATUS=()
 declare -a NOTES=()
+declare -a ROW_BYTES=() ROW_BASE=()   # per row, optional: uncompressed bytes read, row the ratio column divides by
+declare -a ROW_CPU=()                 # per row: user+sys CPU seconds of the fastest run (from /usr/bin/time), or empty
+declare -a CONFIG_EXTRA=()
 TIME_BIN=""
 BIN=""
 
@@ -94,7 +102,7 @@ selected() {
 measure() {
     local name="$1"; shift
     selected "$name" || return 0
-    local best="" rss=0 status="ok" i n="$RUNS"
+    local best="" rss=0 status="ok" i n="$RUNS" cpu=""
     for ((i = 1; i <= n; i++)); do
         local tf; tf="$(mktemp)"
         local t0 t1 rc
@@ -112,17 +120,20 @@ measure() {
             break
         fi
         local secs; secs="$(echo "$t1 - $t0" | bc -l)"
-        local r=0
+        local r=0 c=""
         if [[ -n "$TIME_BIN" ]]; then
             r="$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$tf")"
             r="${r:-0}"
+            c="$(awk -F: '/User time \(seconds\)|System time \(seconds\)/ {t += $2} END {printf "%.2f", t}' "$tf")"
         fi
         rm -f "$tf"
         ((r > rss)) && rss="$r"
-        if [[ -z "$best" ]] || (($(echo "$secs < $best" | bc -l))); then best="$secs"; fi
+        if [[ -z "$best" ]] || (($(echo "$secs < $best" | bc -l))); then best="$secs"; cpu="$c"; fi
         say "  $name: run $i: $(printf '%.3f' "$secs") s, max RSS $((r / 1024)) MB"
         if ((i == 1)) && (($(echo "$secs > $SLOW" | bc -l))) && ((n > 2)); then n=2; fi
     done
+    local idx=${#ROW_NAME[@]}
+    ROW_BYTES[idx]="${MEASURE_BYTES:-}"; ROW_BASE[idx]="${MEASURE_BASE:-}"; ROW_CPU[idx]="$cpu"
     ROW_NAME+=("$name"); ROW_SECS+=("${best:-}"); ROW_RSS+=("$rss"); ROW_STATUS+=("$status")
 }
 
@@ -215,15 +226,18 @@ report() {
     if [[ -n "$BIN" ]]; then
         case "$(readlink -f "$BIN" 2>/dev/null)" in */release/*) build=release ;; */debug/*) build=debug ;; *) build=unknown ;; esac
     fi
-    echo "bench config: corpus=$CORPUS_KEY cores=$(nproc) build=$build runs=$RUNS"
+    echo "bench config: corpus=$CORPUS_KEY cores=$(nproc) build=$build runs=$RUNS${CONFIG_EXTRA[*]+ ${CONFIG_EXTRA[*]}}"
     printf '%-22s %10s %10s %10s %10s  %s\n' name seconds MB/s ratio/zcat peakRSS_MB status
     local i
     for i in "${!ROW_NAME[@]}"; do
-        local s="${ROW_SECS[$i]}" rate="-" r="-" secs="-"
+        local s="${ROW_SECS[$i]}" rate="-" r="-" secs="-" rmb="$mb" rzs="$zs"
+        # rows over another corpus: their own bytes and baseline row (MEASURE_BYTES / MEASURE_BASE)
+        [[ -n "${ROW_BYTES[$i]:-}" ]] && rmb="$(echo "${ROW_BYTES[$i]} / 1000000" | bc -l)"
+        [[ -n "${ROW_BASE[$i]:-}" ]] && rzs="$(row_secs "${ROW_BASE[$i]}")"
         if [[ "${ROW_STATUS[$i]}" == ok && -n "$s" ]]; then
             secs="$(printf '%.3f' "$s")"
-            rate="$(printf '%.1f' "$(echo "$mb / $s" | bc -l)")"
-            [[ -n "$zs" ]] && r="$(printf '%.3f' "$(echo "$zs / $s" | bc -l)")"
+            rate="$(printf '%.1f' "$(echo "$rmb / $s" | bc -l)")"
+            [[ -n "$rzs" ]] && r="$(printf '%.3f' "$(echo "$rzs / $s" | bc -l)")"
         fi
         printf '%-22s %10s %10s %10s %10s  %s\n' "${ROW_NAME[$i]}" "$secs" "$rate" "$r" "$((ROW_RSS[$i] / 1024))" "${ROW_STATUS[$i]}"
     done

@@ -6,6 +6,17 @@ Modes
   --size 1GB           a large benchmark corpus (record templates reused, 2 processes)
   --realistic          a 21-day, 2-account archive modelled on AWS's documented behaviour, with labelled
                        incidents and near-misses, for scoring detectors (Scripts/gen_realistic.py)
+  --real-shaped        a bench archive shaped like a busy account's trail (Scripts/gen_realshaped.py): ~75 % of
+                       the records from role sessions of ordinary EC2/ECS/Lambda workloads (EC2 Describe*, KMS
+                       Decrypt/GenerateDataKey, STS, CloudWatch Logs, SSM, Secrets Manager, S3 and DynamoDB data
+                       events), the rest Bedrock/AgentCore records of the sample; CloudTrail's folder layout and
+                       file names; steady traffic per account/region cut into files per 5-minute window (the file
+                       count comes from --days and the streams, --size sets records per file: at 240MB ~2,800
+                       files of ~57 records, median ~6.5 KB gzip) plus burst files of 400-1,400 records;
+                       policies/ for every role. --size (default 240MB) over --days (default 2).
+  --tiny-files         the same traffic in files of 1-10 records (default 200MB, ~26,000 files; or --files N)
+
+Real-shaped and tiny-file archives hold AWSLogs/ (scan that) and policies/ (pass it to --policies).
 
 Everything is deterministic for a given --seed (default 42): record content, file names (16-char suffixes
 derived from a hash of seed + path parts), and gzip bytes (mtime=0, no file name in the gzip header).
@@ -15,6 +26,9 @@ Examples
   python3 Scripts/gen_cloudtrail.py --size 1GB --out ~/.cache/agenttrail-bench/corpus --days 2
   python3 Scripts/gen_cloudtrail.py --size 512MB --out ~/.cache/agenttrail-bench/corpus --start-day 2 --days 1
   python3 Scripts/gen_cloudtrail.py --realistic --out /tmp/realistic && python3 Scripts/score_findings.py /tmp/realistic
+  python3 Scripts/gen_cloudtrail.py --real-shaped --size 240MB --out /tmp/rs --manifest /tmp/rs.manifest.json
+  agenttrail scan /tmp/rs/AWSLogs --policies /tmp/rs/policies
+  python3 Scripts/gen_cloudtrail.py --tiny-files --files 20000 --out /tmp/tiny
 """
 import argparse
 import datetime as dt
@@ -1902,8 +1916,26 @@ def main():
     ap.add_argument("--jobs", type=int, default=2, help="benchmark mode: worker processes")
     ap.add_argument("--realistic", action="store_true",
                     help="write the realistic labelled archive (AWSLogs/, policies/, labels.json) to --out")
+    ap.add_argument("--real-shaped", action="store_true",
+                    help="write a real-shaped bench archive (AWSLogs/, policies/) to --out; --size default 240MB")
+    ap.add_argument("--tiny-files", action="store_true",
+                    help="like --real-shaped with 1-10 records per file; --size default 200MB, or --files N")
+    ap.add_argument("--files", type=int, help="--tiny-files: write exactly this many files (~5.5 records each) instead of --size")
     a = ap.parse_args()
-    if a.realistic:
+    if a.real_shaped or a.tiny_files:
+        if not a.out or a.sample or a.realistic or (a.real_shaped and a.tiny_files):
+            ap.error("--real-shaped/--tiny-files need --out and exclude --sample/--realistic and each other")
+        if a.files is not None and (not a.tiny_files or a.size or a.files < 1):
+            ap.error("--files N (N >= 1) goes with --tiny-files, instead of --size")
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import gen_realshaped
+        size = parse_size(a.size or ("200MB" if a.tiny_files else "240MB"))
+        m = gen_realshaped.write_realshaped(a.out, a.seed, size, a.days, a.tiny_files, a.jobs, a.files)
+        if a.manifest:
+            with open(a.manifest, "w") as f:
+                json.dump(m, f, indent=2)
+                f.write("\n")
+    elif a.realistic:
         if not a.out or a.size or a.sample:
             ap.error("--realistic needs --out and excludes --sample/--size")
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
