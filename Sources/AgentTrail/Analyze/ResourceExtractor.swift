@@ -2,8 +2,10 @@
 public enum ResourceExtractor {
     /// ARNs for `record` (deduplicated, sorted).
     public static func resources(of record: CloudTrailRecord) -> [String] {
-        var out = Set<String>()
-        for r in record.resources { if let a = r.arn, a.hasPrefix("arn:") { out.insert(a) } }
+        // (An array sorted and deduplicated at the end: a call names one to three resources, and hashing ARNs into a
+        // set cost more than that.)
+        var out: [String] = []
+        for r in record.resources { if let a = r.arn, a.hasPrefix("arn:") { out.append(a) } }
         let region = record.awsRegion ?? "*"
         let account = record.recipientAccountId ?? record.principal.accountId ?? "*"
         if let params = record.requestParameters, !params.isNull {
@@ -11,45 +13,49 @@ public enum ResourceExtractor {
             switch record.eventSource {
             case "bedrock.amazonaws.com":
                 if let m = str("modelId") {
-                    if m.hasPrefix("arn:") { out.insert(m) } else if isInferenceProfile(m) {
-                        out.insert("arn:aws:bedrock:\(region):\(account):inference-profile/\(m)")
+                    if m.hasPrefix("arn:") { out.append(m) } else if isInferenceProfile(m) {
+                        out.append("arn:aws:bedrock:\(region):\(account):inference-profile/\(m)")
                     } else {
-                        out.insert("arn:aws:bedrock:\(region)::foundation-model/\(m)")
+                        out.append("arn:aws:bedrock:\(region)::foundation-model/\(m)")
                     }
                 }
                 if let g = str("guardrailIdentifier") {
-                    out.insert(g.hasPrefix("arn:") ? g : "arn:aws:bedrock:\(region):\(account):guardrail/\(g)")
+                    out.append(g.hasPrefix("arn:") ? g : "arn:aws:bedrock:\(region):\(account):guardrail/\(g)")
                 }
             case "bedrock-agentcore.amazonaws.com":
                 if let a = str("agentRuntimeArn") {
-                    out.insert(a)
+                    out.append(a)
                     let q = str("qualifier") ?? "DEFAULT"
-                    if a.hasPrefix("arn:") { out.insert(a + "/runtime-endpoint/" + q) }
+                    if a.hasPrefix("arn:") { out.append(a + "/runtime-endpoint/" + q) }
                 }
-                if let m = str("memoryId") { out.insert("arn:aws:bedrock-agentcore:\(region):\(account):memory/\(m)") }
+                if let m = str("memoryId") { out.append("arn:aws:bedrock-agentcore:\(region):\(account):memory/\(m)") }
                 if let g = str("gatewayIdentifier") {
-                    out.insert(g.hasPrefix("arn:") ? g : "arn:aws:bedrock-agentcore:\(region):\(account):gateway/\(g)")
+                    out.append(g.hasPrefix("arn:") ? g : "arn:aws:bedrock-agentcore:\(region):\(account):gateway/\(g)")
                 }
             case "s3.amazonaws.com":
                 if let b = str("bucketName") {
-                    if let k = str("key") { out.insert("arn:aws:s3:::\(b)/\(k)") } else { out.insert("arn:aws:s3:::\(b)") }
+                    if let k = str("key") { out.append("arn:aws:s3:::\(b)/\(k)") } else { out.append("arn:aws:s3:::\(b)") }
                 }
             case "logs.amazonaws.com":
                 if let g = str("logGroupName") {
-                    out.insert("arn:aws:logs:\(region):\(account):log-group:\(g)")
-                    if let st = str("logStreamName") { out.insert("arn:aws:logs:\(region):\(account):log-group:\(g):log-stream:\(st)") }
+                    out.append("arn:aws:logs:\(region):\(account):log-group:\(g)")
+                    if let st = str("logStreamName") { out.append("arn:aws:logs:\(region):\(account):log-group:\(g):log-stream:\(st)") }
                 }
             case "dynamodb.amazonaws.com":
-                if let t = str("tableName") { out.insert("arn:aws:dynamodb:\(region):\(account):table/\(t)") }
+                if let t = str("tableName") { out.append("arn:aws:dynamodb:\(region):\(account):table/\(t)") }
             case "secretsmanager.amazonaws.com":
                 if let s = str("secretId") {
-                    out.insert(s.hasPrefix("arn:") ? s : "arn:aws:secretsmanager:\(region):\(account):secret:\(s)")
+                    out.append(s.hasPrefix("arn:") ? s : "arn:aws:secretsmanager:\(region):\(account):secret:\(s)")
                 }
             default:
                 break
             }
         }
-        return out.sorted()
+        if out.count < 2 { return out }
+        out.sort()
+        var unique: [String] = [out[0]]
+        for a in out.dropFirst() where a != unique[unique.count - 1] { unique.append(a) }
+        return unique
     }
 
     /// IAM role ARNs anywhere in `requestParameters` (`roleArn`, `executionRoleArn`, `memoryExecutionRoleArn`,

@@ -71,39 +71,111 @@ public struct DailyCalls: Sendable, Hashable {
 /// Per principal and IAM action: successes, denials, resources and IPs; plus which services' data events the
 /// trail records. Mergeable. Shared by `unused-granted-action` and the access review.
 public final class UsageAccumulator: @unchecked Sendable {
-    /// principal key → action → usage.
-    public private(set) var usage: [String: [IAMAction: ActionUsage]] = [:]
+    /// One principal's part: its key, first and last event time, calls per UTC day, usage per action.
+    struct PrincipalPart {
+        var key: String
+        var first: Instant?
+        var last: Instant?
+        var daily: [Int64: DailyCalls] = [:]
+        var actions: [IAMAction: ActionUsage] = [:]
+    }
+
+    /// Where each principal's part is in `parts`: one lookup per record, by the record's pre-hashed principal key.
+    private var slots: [HashedString: Int] = [:]
+    private var parts: [PrincipalPart] = []
+
+    /// principal key → action → usage (principals with at least one action).
+    public var usage: [String: [IAMAction: ActionUsage]] {
+        var out: [String: [IAMAction: ActionUsage]] = [:]
+        for p in parts where !p.actions.isEmpty { out[p.key] = p.actions }
+        return out
+    }
     /// IAM prefixes for which at least one data event was seen (so the trail records them).
     public private(set) var dataEventPrefixes: Set<String> = []
+    /// The eventSources of the data events seen (each is mapped to its prefix once).
+    private var dataEventSources: Set<String> = []
     /// Events whose action is not in the catalogue: `eventSource:eventName` → count.
     public private(set) var unknownEvents: [String: Int] = [:]
-    /// Per principal: the first and last event time, and sessions/days seen.
-    public private(set) var principalWindow: [String: (first: Instant?, last: Instant?)] = [:]
+    /// Per principal: the first and last event time.
+    public var principalWindow: [String: (first: Instant?, last: Instant?)] {
+        var out: [String: (first: Instant?, last: Instant?)] = [:]
+        for p in parts where p.first != nil { out[p.key] = (p.first, p.last) }
+        return out
+    }
     /// Per principal: calls per UTC day (day start, ms since 1970), split by outcome. Feeds the daily activity chart.
-    public private(set) var dailyCalls: [String: [Int64: DailyCalls]] = [:]
+    public var dailyCalls: [String: [Int64: DailyCalls]] {
+        var out: [String: [Int64: DailyCalls]] = [:]
+        for p in parts where !p.daily.isEmpty { out[p.key] = p.daily }
+        return out
+    }
+    /// The principal keys with a window or usage (`usage` and `principalWindow` keys), unsorted.
+    public var principalKeys: [String] { parts.filter { $0.first != nil || !$0.actions.isEmpty }.map(\.key) }
+    /// `usage[key]`, found by one lookup.
+    public func actionUsage(of key: String) -> [IAMAction: ActionUsage] { slots[HashedString(key)].map { parts[$0].actions } ?? [:] }
+    /// `principalWindow[key]`.
+    public func window(of key: String) -> (first: Instant?, last: Instant?)? {
+        guard let s = slots[HashedString(key)], parts[s].first != nil else { return nil }
+        return (parts[s].first, parts[s].last)
+    }
+    /// `dailyCalls[key]`.
+    public func dailyCalls(of key: String) -> [Int64: DailyCalls] { slots[HashedString(key)].map { parts[$0].daily } ?? [:] }
+
     let map: EventActionMap
+    /// The actions of each (eventSource, eventName) met, per worker (`EventActionMap.actions` builds strings).
+    private var actionMemo: [ActionTally.Action: EventActions] = [:]
+    private static let actionMemoLimit = 1 << 14
 
     public init(map: EventActionMap = .shared) { self.map = map }
 
     /// The optional record fields `observe` reads (`EventActionMap`, `ResourceExtractor`, data-event detection).
     public static let recordFields: RecordFieldSet = [.eventCategory, .resources, .requestParameters, .recipientAccountId]
 
+    private func slot(_ key: HashedString) -> Int {
+        if let s = slots[key] { return s }
+        let s = parts.count
+        parts.append(PrincipalPart(key: key.string))
+        slots[key] = s
+        return s
+    }
+
+    private func actions(_ event: ObservedRecord) -> EventActions {
+        let r = event.record
+        if EventActionMap.needsNoPermission(r) { return .noPermission }
+        if let known = actionMemo[event.action] { return known }
+        let made = map.actions(eventSource: r.eventSource, eventName: r.eventName)
+        if actionMemo.count < Self.actionMemoLimit { actionMemo[event.action] = made }
+        return made
+    }
+
     public func observe(_ event: ObservedRecord) {
         let r = event.record
-        let key = event.principalKey
-        if r.eventCategory == "Data" { dataEventPrefixes.insert(map.prefix(forEventSource: r.eventSource)) }
-        if let t = r.eventTime {
-            var w = principalWindow[key] ?? (nil, nil)
-            if w.first == nil || t < w.first! { w.first = t }
-            if w.last == nil || t > w.last! { w.last = t }
-            principalWindow[key] = w
+        if r.eventCategory == "Data", !dataEventSources.contains(r.eventSource) {
+            dataEventSources.insert(r.eventSource)
+            dataEventPrefixes.insert(map.prefix(forEventSource: r.eventSource))
+        }
+        let acts = actions(event)
+        let time = r.eventTime
+        var hasActions = false
+        if case .actions(let a) = acts, !a.isEmpty { hasActions = true }
+        guard time != nil || hasActions else {
+            if case .unknown(let name) = acts { unknownEvents[name, default: 0] += 1 }
+            return
+        }
+        let s = slot(event.hashedPrincipalKey)
+        if let t = time {
+            if parts[s].first == nil || t < parts[s].first! { parts[s].first = t }
+            if parts[s].last == nil || t > parts[s].last! { parts[s].last = t }
             let day = t.dayFloor.millisecondsSince1970
-            var d = dailyCalls[key, default: [:]][day] ?? DailyCalls()
-            if r.succeeded { d.succeeded += 1 } else if r.isAccessDenied { d.denied += 1 } else { d.failed += 1 }
-            dailyCalls[key, default: [:]][day] = d
+            if r.succeeded {
+                parts[s].daily[day, default: DailyCalls()].succeeded += 1
+            } else if r.isAccessDenied {
+                parts[s].daily[day, default: DailyCalls()].denied += 1
+            } else {
+                parts[s].daily[day, default: DailyCalls()].failed += 1
+            }
         }
         let actions: [IAMAction]
-        switch map.actions(for: r) {
+        switch acts {
         case .actions(let a): actions = a
         case .noPermission: return
         case .unknown(let name):
@@ -113,49 +185,48 @@ public final class UsageAccumulator: @unchecked Sendable {
         let denied = r.isAccessDenied
         let ok = r.succeeded
         let resources = ok ? ResourceExtractor.resources(of: r) : []
+        let ip = ok ? r.sourceAddress.description : ""
         for action in actions {
-            var u = usage[key, default: [:]][action] ?? ActionUsage()
-            if ok {
-                u.successes += 1
-                if let t = r.eventTime {
-                    if u.firstUsed == nil || t < u.firstUsed! { u.firstUsed = t }
-                    if u.lastUsed == nil || t > u.lastUsed! { u.lastUsed = t }
-                    u.activeDays.insert(t.dayFloor.millisecondsSince1970)
-                }
-                // Keep the smallest values so the result does not depend on which worker saw what first.
-                for res in resources { ActionUsage.insertCapped(res, into: &u.resources, ActionUsage.resourceCap) }
-                let ip = r.sourceAddress.description
-                if !ip.isEmpty { ActionUsage.insertCapped(ip, into: &u.sourceIPs, ActionUsage.ipCap) }
-            } else if denied {
-                u.denied += 1
-            } else {
-                u.otherErrors += 1
+            Self.record(&parts[s].actions[action, default: ActionUsage()], ok: ok, denied: denied, time: time,
+                        resources: resources, ip: ip)
+        }
+    }
+
+    @inline(__always)
+    private static func record(_ u: inout ActionUsage, ok: Bool, denied: Bool, time: Instant?, resources: [String], ip: String) {
+        if ok {
+            u.successes += 1
+            if let t = time {
+                if u.firstUsed == nil || t < u.firstUsed! { u.firstUsed = t }
+                if u.lastUsed == nil || t > u.lastUsed! { u.lastUsed = t }
+                u.activeDays.insert(t.dayFloor.millisecondsSince1970)
             }
-            usage[key, default: [:]][action] = u
+            // Keep the smallest values so the result does not depend on which worker saw what first.
+            for res in resources { ActionUsage.insertCapped(res, into: &u.resources, ActionUsage.resourceCap) }
+            if !ip.isEmpty { ActionUsage.insertCapped(ip, into: &u.sourceIPs, ActionUsage.ipCap) }
+        } else if denied {
+            u.denied += 1
+        } else {
+            u.otherErrors += 1
         }
     }
 
     public func merge(_ o: UsageAccumulator) {
-        for (p, actions) in o.usage {
-            for (a, u) in actions { usage[p, default: [:]][a, default: ActionUsage()].merge(u) }
+        for part in o.parts {
+            let s = slot(HashedString(part.key))
+            for (a, u) in part.actions { parts[s].actions[a, default: ActionUsage()].merge(u) }
+            if let f = part.first, parts[s].first == nil || f < parts[s].first! { parts[s].first = f }
+            if let l = part.last, parts[s].last == nil || l > parts[s].last! { parts[s].last = l }
+            for (day, d) in part.daily { parts[s].daily[day, default: DailyCalls()].merge(d) }
         }
         dataEventPrefixes.formUnion(o.dataEventPrefixes)
+        dataEventSources.formUnion(o.dataEventSources)
         for (k, v) in o.unknownEvents { unknownEvents[k, default: 0] += v }
-        for (p, w) in o.principalWindow {
-            var m = principalWindow[p] ?? (nil, nil)
-            if let f = w.first, m.first == nil || f < m.first! { m.first = f }
-            if let l = w.last, m.last == nil || l > m.last! { m.last = l }
-            principalWindow[p] = m
-        }
-        for (p, days) in o.dailyCalls {
-            for (day, d) in days { dailyCalls[p, default: [:]][day, default: DailyCalls()].merge(d) }
-        }
         // Caps are re-applied deterministically after a merge.
-        for (p, actions) in usage {
-            for (a, var u) in actions {
-                u.resources = ActionUsage.capped(u.resources, ActionUsage.resourceCap)
-                u.sourceIPs = ActionUsage.capped(u.sourceIPs, ActionUsage.ipCap)
-                usage[p]![a] = u
+        for s in parts.indices {
+            for a in Array(parts[s].actions.keys) {
+                parts[s].actions[a]!.resources = ActionUsage.capped(parts[s].actions[a]!.resources, ActionUsage.resourceCap)
+                parts[s].actions[a]!.sourceIPs = ActionUsage.capped(parts[s].actions[a]!.sourceIPs, ActionUsage.ipCap)
             }
         }
     }
@@ -163,8 +234,8 @@ public final class UsageAccumulator: @unchecked Sendable {
     /// Usage of every principal key that `policies` describe (role ARNs with or without IAM path, sessions).
     public func usage(for policies: PrincipalPolicies) -> [IAMAction: ActionUsage] {
         var out: [IAMAction: ActionUsage] = [:]
-        for key in usage.keys.sorted() where policies.matches(arn: key) {
-            for (a, u) in usage[key]! { out[a, default: ActionUsage()].merge(u) }
+        for p in parts.sorted(by: { $0.key < $1.key }) where !p.actions.isEmpty && policies.matches(arn: p.key) {
+            for (a, u) in p.actions { out[a, default: ActionUsage()].merge(u) }
         }
         return out
     }

@@ -81,10 +81,14 @@ public struct EventActionMap: Sendable {
     /// The actions a record exercised. Console sign-in records, `AwsServiceEvent` records and insight records need
     /// no permission.
     public func actions(for record: CloudTrailRecord) -> EventActions {
-        if record.eventType == "AwsConsoleSignIn" || record.eventType == "AwsServiceEvent" || record.eventCategory == "Insight" {
-            return .noPermission
-        }
+        if EventActionMap.needsNoPermission(record) { return .noPermission }
         return actions(eventSource: record.eventSource, eventName: record.eventName)
+    }
+
+    /// Records that exercised no permission whatever their event name: console sign-ins, events AWS logged on its own
+    /// (`AwsServiceEvent`) and Insights events.
+    public static func needsNoPermission(_ record: CloudTrailRecord) -> Bool {
+        record.eventType == "AwsConsoleSignIn" || record.eventType == "AwsServiceEvent" || record.eventCategory == "Insight"
     }
 
     /// The actions an eventSource/eventName pair exercised.

@@ -128,7 +128,18 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .v4(let v):
-            return "\(v >> 24).\((v >> 16) & 0xFF).\((v >> 8) & 0xFF).\(v & 0xFF)"
+            // (Digits written straight into the string's storage: no interpolation, no intermediate strings.)
+            return String(unsafeUninitializedCapacity: 15) { buf in
+                var n = 0
+                for k in 0..<4 {
+                    let octet = Int((v >> UInt32(24 - 8 * k)) & 0xFF)
+                    if k > 0 { buf[n] = UInt8(ascii: "."); n += 1 }
+                    if octet >= 100 { buf[n] = UInt8(48 + octet / 100); n += 1 }
+                    if octet >= 10 { buf[n] = UInt8(48 + (octet / 10) % 10); n += 1 }
+                    buf[n] = UInt8(48 + octet % 10); n += 1
+                }
+                return n
+            }
         case .v6(let hi, let lo):
             var groups = [UInt16]()
             for k in (0..<4).reversed() { groups.append(UInt16((hi >> (UInt64(k) * 16)) & 0xFFFF)) }

@@ -7,7 +7,7 @@ struct PrincipalReviewBuilder {
 
     /// `key`: the policy key (ARN or `role/Name`) or the agent role ARN; `policies` nil when none were given.
     func build(key: String, policies: PrincipalPolicies?) -> PrincipalReview {
-        let keys = Set(acc.usage.usage.keys).union(acc.usage.principalWindow.keys).filter { k in
+        let keys = Set(acc.usage.principalKeys).filter { k in
             policies?.matches(arn: k) ?? (k == key)
         }.sorted()
         let arn = policies?.arn ?? keys.first(where: { $0.hasPrefix("arn:") }) ?? key
@@ -20,13 +20,13 @@ struct PrincipalReviewBuilder {
         for k in keys {
             for v in acc.userAgents[k] ?? [] { ReviewUsageDetector.Accumulator.addSample(v, to: &agents) }
             for v in acc.sessionNames[k] ?? [] { ReviewUsageDetector.Accumulator.addSample(v, to: &sessions) }
-            for (a, u) in acc.usage.usage[k] ?? [:] { usage[a, default: ActionUsage()].merge(u) }
+            for (a, u) in acc.usage.actionUsage(of: k) { usage[a, default: ActionUsage()].merge(u) }
             for (a, c) in acc.grantChecks[k] ?? [:] { checks[a, default: GrantCheck()].merge(c) }
-            if let w = acc.usage.principalWindow[k] {
+            if let w = acc.usage.window(of: k) {
                 if let f = w.first, first == nil || f < first! { first = f }
                 if let l = w.last, last == nil || l > last! { last = l }
             }
-            for (d, c) in acc.usage.dailyCalls[k] ?? [:] { daily[d, default: DailyCalls()].merge(c) }
+            for (d, c) in acc.usage.dailyCalls(of: k) { daily[d, default: DailyCalls()].merge(c) }
         }
         let info = facts.context.policyInfo(for: key)
         let grants = policies.map { info?.effective ?? EffectiveGrants($0.policies, base: info?.grants) }
