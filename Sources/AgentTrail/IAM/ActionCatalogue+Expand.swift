@@ -39,7 +39,6 @@ extension ActionCatalogue {
         return Glob.matches(String(p), action.description, caseInsensitive: true)
     }
 
-    /// Every action in the catalogue, sorted.
     /// Every catalogue action, sorted: made on first use (a `*` pattern or a `NotAction` asks for it) and kept.
     public var allActions: [IAMAction] {
         sortedActions.withLock { kept in

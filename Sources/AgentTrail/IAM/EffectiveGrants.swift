@@ -22,28 +22,42 @@ public struct EffectiveGrants: Sendable {
         var out: [IAMAction: [String]] = [:]
         var denied = Set(base.deniedActions)
         var cache = ResourceApplicability.CompatibilityCache()
-        // Each statement's Action/NotAction as a set of catalogue actions (membership is then O(1)).
-        func matcher(_ spec: ActionSpec) -> (IAMAction) -> Bool {
-            let listed = Set(spec.patterns.flatMap { catalogue.expand(pattern: $0) })
-            let literal = spec.patterns.compactMap { Glob.hasWildcard($0) ? nil : IAMAction($0) }
-            let hit: (IAMAction) -> Bool = { listed.contains($0) || literal.contains($0) }
-            if case .notActions = spec { return { !hit($0) } }
-            return hit
+        // Each statement's Action/NotAction as a set of catalogue actions (membership is then O(1)); statements
+        // that list actions are also indexed by action, so each granted action visits only the statements naming it
+        // (and the NotAction ones), in statement order.
+        func listed(_ spec: ActionSpec) -> Set<IAMAction> {
+            Set(spec.patterns.flatMap { catalogue.expand(pattern: $0) })
+                .union(spec.patterns.compactMap { Glob.hasWildcard($0) ? nil : IAMAction($0) })
         }
-        let allowMatch = allows.map { matcher($0.action) }
-        let denyMatch = denies.map { matcher($0.action) }
+        func index(_ statements: [Statement]) -> (byAction: [IAMAction: [Int]], negative: [(Int, Set<IAMAction>)]) {
+            var byAction: [IAMAction: [Int]] = [:], negative: [(Int, Set<IAMAction>)] = []
+            for (i, st) in statements.enumerated() {
+                let set = listed(st.action)
+                if case .notActions = st.action { negative.append((i, set)); continue }
+                for a in set { byAction[a, default: []].append(i) }
+            }
+            return (byAction, negative)
+        }
+        func matching(_ action: IAMAction, _ idx: (byAction: [IAMAction: [Int]], negative: [(Int, Set<IAMAction>)])) -> [Int] {
+            var out = idx.byAction[action] ?? []
+            for (i, set) in idx.negative where !set.contains(action) { out.append(i) }
+            if !idx.negative.isEmpty { out.sort() }
+            return out
+        }
+        let allowIndex = index(allows)
+        let denyIndex = index(denies)
         for action in base.actions {
             var patterns = Set<String>()
-            for (i, st) in allows.enumerated() where allowMatch[i](action)
-                && ResourceApplicability.statementApplies(st.resource, to: action, catalogue: catalogue, cache: &cache) {
-                switch st.resource {
+            for i in matching(action, allowIndex)
+            where ResourceApplicability.statementApplies(allows[i].resource, to: action, catalogue: catalogue, cache: &cache) {
+                switch allows[i].resource {
                 case .resources(let r): patterns.formUnion(r)
                 case .notResources(let r): patterns.formUnion(r.map { "NOT " + $0 })
                 case .unspecified: break
                 }
             }
             guard !patterns.isEmpty else { continue }
-            let denyPatterns = denies.indices.filter { denyMatch[$0](action) }.map { denies[$0] }.flatMap { st -> [String] in
+            let denyPatterns = matching(action, denyIndex).map { denies[$0] }.flatMap { st -> [String] in
                 if case .resources(let r) = st.resource { return r }
                 return []
             }

@@ -45,7 +45,8 @@ extension Evaluator {
                 }
                 return out
             case .notActions(let patterns):
-                return catalogue.allActions.filter { a in !patterns.contains { ActionCatalogue.action(a, matches: $0) } }
+                let compiled = patterns.map(ActionPattern.init)
+                return catalogue.allActions.filter { a in !compiled.contains { $0.matches(a) } }
             }
         }
         let statements = policies.statements.filter { !$0.statement.hasPrincipal && $0.statement.resource != .unspecified }
@@ -78,7 +79,8 @@ extension Evaluator {
             case .notResources: coversAll = false
             case .unspecified: coversAll = false
             }
-            for action in grants.keys where Evaluator.actionMatches(st.action, action) {
+            let matcher = ActionSpecMatcher(st.action)
+            for action in grants.keys where matcher.matches(action) {
                 if coversAll && st.isUnconditional {
                     grants[action] = nil
                     denied.append(action)
