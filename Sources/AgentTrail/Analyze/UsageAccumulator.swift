@@ -16,8 +16,28 @@ public struct ActionUsage: Sendable, Hashable {
     public var sourceIPs: Set<String> = []
     /// Days (UTC day start, ms) with successful calls.
     public var activeDays: Set<Int64> = []
+    /// The largest of `resources` / `sourceIPs` while full: what a new value must sort before to be kept, remembered
+    /// so that a full set is not scanned for its maximum on every record (nil: not known). Not part of equality.
+    var resourcesCeiling: String?
+    var sourceIPsCeiling: String?
 
     public init() {}
+
+    public static func == (a: ActionUsage, b: ActionUsage) -> Bool {
+        a.successes == b.successes && a.denied == b.denied && a.otherErrors == b.otherErrors && a.firstUsed == b.firstUsed
+            && a.lastUsed == b.lastUsed && a.resources == b.resources && a.sourceIPs == b.sourceIPs && a.activeDays == b.activeDays
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(successes)
+        h.combine(denied)
+        h.combine(otherErrors)
+        h.combine(firstUsed)
+        h.combine(lastUsed)
+        h.combine(resources)
+        h.combine(sourceIPs)
+        h.combine(activeDays)
+    }
 
     mutating func merge(_ o: ActionUsage) {
         successes += o.successes
@@ -27,16 +47,22 @@ public struct ActionUsage: Sendable, Hashable {
         if let l = o.lastUsed, lastUsed == nil || l > lastUsed! { lastUsed = l }
         resources = ActionUsage.capped(resources.union(o.resources), ActionUsage.resourceCap)
         sourceIPs = ActionUsage.capped(sourceIPs.union(o.sourceIPs), ActionUsage.ipCap)
+        resourcesCeiling = nil
+        sourceIPsCeiling = nil
         activeDays.formUnion(o.activeDays)
     }
 
     /// Inserts `v`, keeping only the smallest `cap` elements.
-    static func insertCapped(_ v: String, into s: inout Set<String>, _ cap: Int) {
-        if s.contains(v) { return }
-        if s.count < cap { s.insert(v); return }
-        guard let max = s.max(), v < max else { return }
+    static func insertCapped(_ v: String, into s: inout Set<String>, ceiling: inout String?, _ cap: Int) {
+        if s.count < cap {
+            s.insert(v)
+            ceiling = nil
+            return
+        }
+        if ceiling == nil { ceiling = s.max() }
+        guard let max = ceiling, v < max, s.insert(v).inserted else { return }
         s.remove(max)
-        s.insert(v)
+        ceiling = s.max()
     }
 
     /// Keeps the smallest `cap` elements so merging is order-independent.
@@ -202,8 +228,10 @@ public final class UsageAccumulator: @unchecked Sendable {
                 u.activeDays.insert(t.dayFloor.millisecondsSince1970)
             }
             // Keep the smallest values so the result does not depend on which worker saw what first.
-            for res in resources { ActionUsage.insertCapped(res, into: &u.resources, ActionUsage.resourceCap) }
-            if !ip.isEmpty { ActionUsage.insertCapped(ip, into: &u.sourceIPs, ActionUsage.ipCap) }
+            for res in resources {
+                ActionUsage.insertCapped(res, into: &u.resources, ceiling: &u.resourcesCeiling, ActionUsage.resourceCap)
+            }
+            if !ip.isEmpty { ActionUsage.insertCapped(ip, into: &u.sourceIPs, ceiling: &u.sourceIPsCeiling, ActionUsage.ipCap) }
         } else if denied {
             u.denied += 1
         } else {
@@ -227,6 +255,8 @@ public final class UsageAccumulator: @unchecked Sendable {
             for a in Array(parts[s].actions.keys) {
                 parts[s].actions[a]!.resources = ActionUsage.capped(parts[s].actions[a]!.resources, ActionUsage.resourceCap)
                 parts[s].actions[a]!.sourceIPs = ActionUsage.capped(parts[s].actions[a]!.sourceIPs, ActionUsage.ipCap)
+                parts[s].actions[a]!.resourcesCeiling = nil
+                parts[s].actions[a]!.sourceIPsCeiling = nil
             }
         }
     }

@@ -168,9 +168,10 @@ public struct RecordStream {
                                       _ decode: () throws(DecodeError) -> (record: CloudTrailRecord, verdict: Verdict)?,
                                       _ body: (consuming CloudTrailRecord, Int, Verdict) throws -> Void) rethrows {
         do {
-            if let decoded = try decode() {
+            if case let (record, verdict)? = try decode() {
                 counts.decoded += 1
-                try body(decoded.record, position.index, decoded.verdict)
+                // (Moved, not copied: a copy of a record retains each of its strings.)
+                try body(consume record, position.index, verdict)
             } else {
                 counts.filtered += 1
             }
