@@ -242,8 +242,10 @@ def parse_time(s):
 
 
 def correlation_fires(corr: SigmaCorrelationRule, base_by_ref, records):
-    if corr.type.name.lower() != "event_count":
+    kind = corr.type.name.lower()
+    if kind not in ("event_count", "value_count"):
         raise ValueError(f"unsupported correlation type {corr.type}")
+    value_field = getattr(corr.condition, "fieldref", None) if kind == "value_count" else None
     bases = []
     for ref in corr.rules:
         key = ref.reference
@@ -259,17 +261,26 @@ def correlation_fires(corr: SigmaCorrelationRule, base_by_ref, records):
         if any(k == "" for k in key):
             continue  # an event without a group-by value is not counted
         t = parse_time(r.get("eventTime"))
-        groups.setdefault(key, []).append(t)
+        value = None
+        if value_field:
+            leaves = [scalar_text(v) for v in resolve(r, value_field)[1]]
+            leaves = [v for v in leaves if v is not None]
+            if not leaves:
+                continue  # value_count counts events that have the field
+            value = leaves[0]
+        groups.setdefault(key, []).append((t, value))
     span = dt.timedelta(seconds=corr.timespan.seconds)
     op, count = corr.condition.op.name.lower(), corr.condition.count
-    for key, times in groups.items():
-        times = sorted(x for x in times if x is not None)
+    for key, events in groups.items():
+        events = sorted((e for e in events if e[0] is not None), key=lambda e: e[0])
+        times = [e[0] for e in events]
         best = 0
         j = 0
         for i in range(len(times)):
             while times[i] - times[j] > span:
                 j += 1
-            best = max(best, i - j + 1)
+            # event_count: events in the window; value_count: distinct values in it.
+            best = max(best, i - j + 1 if not value_field else len({e[1] for e in events[j:i + 1]}))
         if ((op == "gte" and best >= count) or (op == "gt" and best > count) or (op == "eq" and best == count)
                 or (op == "lte" and 0 < best <= count) or (op == "lt" and 0 < best < count)):
             return True, key, best
