@@ -62,7 +62,7 @@ public struct EffectiveGrants: Sendable {
                 return []
             }
             let covered = patterns.allSatisfy { p in
-                denyPatterns.contains { d in Glob.matches(d, "*") || (!p.hasPrefix("NOT ") && Glob.matches(d, p)) }
+                denyPatterns.contains { d in Glob.matchesAsterisk(d) || (!p.hasPrefix("NOT ") && Glob.matches(d, p)) }
             }
             if covered && !denyPatterns.isEmpty { denied.insert(action); continue }
             out[action] = patterns.sorted()

@@ -147,7 +147,7 @@ public struct PolicyLinter: Sendable {
             }
         }
         if st.effect == .allow, case .actions = st.action, case .resources(let resources) = st.resource,
-           !resources.contains(where: { Glob.matches($0, "*") }) {
+           !resources.contains(where: { Glob.matchesAsterisk($0) }) {
             let starOnly = Array(Set(expanded)).sorted().filter { catalogue.action(named: $0)?.supportsResourceLevelPermissions == false }
             if !starOnly.isEmpty {
                 let names = starOnly.prefix(5).map(\.description).joined(separator: ", ") + (starOnly.count > 5 ? ", ..." : "")

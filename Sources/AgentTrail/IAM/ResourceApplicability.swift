@@ -73,7 +73,7 @@ public enum ResourceApplicability {
     public static func statementApplies(_ spec: ResourceSpec, to action: IAMAction, catalogue: ActionCatalogue,
                                         cache: inout CompatibilityCache) -> Bool {
         guard case .resources(let patterns) = spec else { return spec != .unspecified }
-        if patterns.contains(where: { Glob.matches($0, "*") }) { return true }
+        if patterns.contains(where: { Glob.matchesAsterisk($0) }) { return true }
         guard let info = catalogue.action(named: action) else { return true }
         guard info.supportsResourceLevelPermissions else { return false }
         let names = Set(info.resourceTypes.map(\.name))

@@ -22,6 +22,18 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { pattern }
 
+    /// `Glob.matches(pattern, "*")` without building a matcher: true when the pattern matches the one-character text
+    /// `*` (a resource of `*`), i.e. it is made of `*` wildcards and at most one `?` (or a literal `*`).
+    public static func matchesAsterisk(_ pattern: String) -> Bool {
+        if pattern.isEmpty { return false }
+        var others = 0
+        for b in pattern.utf8 where b != star {
+            if b != question { return false }
+            others += 1
+        }
+        return others <= 1
+    }
+
     /// True when the whole of `text` matches the pattern.
     public func matches(_ text: String) -> Bool {
         var text = text

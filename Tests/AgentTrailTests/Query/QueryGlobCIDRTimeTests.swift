@@ -94,3 +94,11 @@ import Testing
         #expect(throws: TimeExpression.ParseError.self) { try TimeExpression.parse(text, now: Self.now) }
     }
 }
+
+/// `Glob.matchesAsterisk` is `Glob.matches(pattern, "*")` without a matcher (policy `Resource: "*"` checks).
+@Suite struct GlobAsteriskTests {
+    @Test(arguments: ["*", "**", "?", "*?*", "??", "", "a*", "*a", "arn:*", " *", "\\*", "*?", "?*?"])
+    func sameAsTheMatcher(pattern: String) {
+        #expect(Glob.matchesAsterisk(pattern) == Glob.matches(pattern, "*"), "\(pattern)")
+    }
+}
