@@ -23,10 +23,15 @@ struct ScanCommand: ParsableCommand {
     var countOnly = false
 
     @OptionGroup(title: "Incremental runs and machine output") var state: StateScanOptions
+    @OptionGroup(title: "Shards") var sharding: ShardOptions
 
     func run() throws {
         let now = Instant.now
         var options = try input.scanOptions(now: now)
+        if sharding.enabled && (state.enabled || countOnly) {
+            throw CLIError.fatal("--shard reads part of the input: not with a state file or --count-only")
+        }
+        try sharding.apply(to: &options, input: input)
         if countOnly {
             let c = ScanRun.countRecords(options)
             Terminal.writeStdout(c.render(format))

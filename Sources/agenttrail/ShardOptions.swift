@@ -1,0 +1,57 @@
+import AgentTrail
+import ArgumentParser
+
+/// `scan` options that read one shard of the input (a `ShardPlan`, made on the fly or by `agenttrail plan`).
+struct ShardOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Read only one shard: K/N (K from 0), K with --plan or --shards, or auto (K from JOB_COMPLETION_INDEX, or AWS_BATCH_JOB_ARRAY_INDEX with AWS_BATCH_JOB_ARRAY_SIZE).",
+                               valueName: "K/N|K|auto"))
+    var shard: String?
+
+    @Option(help: "Number of shards, with --shard K or --shard auto when the environment does not give it (Kubernetes).")
+    var shards: Int?
+
+    @Option(help: "Shard plan made by `agenttrail plan`; the paths then name where its roots are on this machine.")
+    var plan: String?
+
+    @Option(name: .customLong("shard-by"), help: "Without --plan: what a shard keeps together: file | day | account-region-day.")
+    var shardBy: ShardUnit = .file
+
+    var enabled: Bool { shard != nil }
+
+    func validate() throws {
+        if shard == nil && (plan != nil || shards != nil) { throw ValidationError("--plan and --shards need --shard") }
+        if let shards, shards < 1 { throw ValidationError("--shards must be at least 1") }
+    }
+
+    /// Restricts `options` to the shard: its files (`ScanOptions.walk`) and, with a plan, the plan's filters.
+    func apply(to options: inout ScanOptions, input: InputOptions) throws {
+        guard let shard else { return }
+        do {
+            let spec = try ShardSpec.parse(shard, count: shards, environment: Environment.all)
+            if let plan {
+                let p = try ShardPlan.read(path: plan)
+                if let n = spec.count, n != p.shardCount {
+                    throw CLIError.fatal("\(plan): the plan has \(p.shardCount) shards, not \(n)")
+                }
+                if !input.accounts.isEmpty || !input.regions.isEmpty || input.since != nil || input.until != nil {
+                    throw CLIError.fatal("\(plan): the plan fixes the input filters; give --account, --region, --since and --until to `agenttrail plan`")
+                }
+                options.filter = p.filter.pathFilter
+                options.since = options.filter.since
+                options.until = options.filter.until
+                options.walk = try p.walk(forShard: spec.index, roots: input.paths)
+            } else {
+                guard let n = spec.count else {
+                    throw CLIError.fatal("--shard \(shard): the number of shards is not known; give --shard K/N, --shards N or --plan")
+                }
+                let walk = ArchiveWalker(filter: options.filter).walk(options.paths)
+                let p = try ShardPlan(walk: walk, roots: options.paths, filter: options.filter, shardCount: n, by: shardBy)
+                options.walk = try p.walk(forShard: spec.index)
+            }
+        } catch let e as ShardPlanError {
+            throw CLIError.fatal(e.description)
+        }
+    }
+}
+
+extension ShardUnit: ExpressibleByArgument {}
