@@ -23,7 +23,7 @@ struct ScanCommand: ParsableCommand {
     var countOnly = false
 
     @OptionGroup(title: "Incremental runs and machine output") var state: StateScanOptions
-    @OptionGroup(title: "Shards") var sharding: ShardOptions
+    @OptionGroup(title: "Shards and partial results") var sharding: ShardOptions
 
     func run() throws {
         let now = Instant.now
@@ -39,12 +39,16 @@ struct ScanCommand: ParsableCommand {
         }
         let policies = try analysis.loadContext(into: &options)
         // The detectors that do not read stored baselines: the policy detectors and the Sigma rules.
-        var fixed: [any Detector] = []
-        if !summaryOnly {
-            fixed = DetectorRegistry.policyDetectors(policies)
-            if let d = DetectorRegistry.ruleDetector(try rules.load(config: options.context.config)) { fixed.append(d) }
+        let detectors = try ScanDetectors.make(summaryOnly: summaryOnly, policies: policies, rules: rules,
+                                               config: options.context.config)
+        let fixed = detectors.fixed
+        options.detectors = detectors.all
+        if let out = sharding.partialOut {
+            if state.enabled { throw CLIError.fatal("--partial-out: not with a state file") }
+            for w in policies.warnings { Terminal.writeStderr("warning: \(w)\n") }
+            return try sharding.writePartial(options: options, detectors: detectors, analysis: analysis, to: out,
+                                             damaged: policies.damaged, allowDamaged: input.allowDamaged)
         }
-        options.detectors = summaryOnly ? [] : DetectorRegistry.all() + fixed
         if state.enabled {
             for w in policies.warnings { Terminal.writeStderr("warning: \(w)\n") }
             return try StateScan(state: state, format: format, output: output, allowDamaged: input.allowDamaged)

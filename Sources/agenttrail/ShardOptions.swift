@@ -1,7 +1,8 @@
 import AgentTrail
 import ArgumentParser
 
-/// `scan` options that read one shard of the input (a `ShardPlan`, made on the fly or by `agenttrail plan`).
+/// `scan` options that read one shard of the input (a `ShardPlan`, made on the fly or by `agenttrail plan`) and write
+/// a partial result instead of a report.
 struct ShardOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Read only one shard: K/N (K from 0), K with --plan or --shards, or auto (K from JOB_COMPLETION_INDEX, or AWS_BATCH_JOB_ARRAY_INDEX with AWS_BATCH_JOB_ARRAY_SIZE).",
                                valueName: "K/N|K|auto"))
@@ -15,6 +16,11 @@ struct ShardOptions: ParsableArguments {
 
     @Option(name: .customLong("shard-by"), help: "Without --plan: what a shard keeps together: file | day | account-region-day.")
     var shardBy: ShardUnit = .file
+
+    @Option(name: .customLong("partial-out"),
+            help: ArgumentHelp("Write this process's partial result (summary and detector state) to FILE instead of a report, for `agenttrail merge`.",
+                               valueName: "file"))
+    var partialOut: String?
 
     var enabled: Bool { shard != nil }
 
@@ -55,3 +61,25 @@ struct ShardOptions: ParsableArguments {
 }
 
 extension ShardUnit: ExpressibleByArgument {}
+
+extension ShardOptions {
+    /// Reads the input without making findings and writes the partial result to `path`; a note on stderr. The exit
+    /// status counts damaged inputs as a scan does (findings are made by `merge`).
+    func writePartial(options: ScanOptions, detectors: ScanDetectors, analysis: AnalysisOptions, to path: String,
+                      damaged: [DamagedInput], allowDamaged: Bool) throws {
+        let bar = ProgressBar.makeIfTTY()
+        var report: (@Sendable (ScanProgress) -> Void)? = nil
+        if let bar { report = { bar.update($0) } }
+        let state = ScanRun.collect(options, progress: report)
+        bar?.finish()
+        do {
+            try PartialFile.write(state, detectors: detectors.all, fingerprint: detectors.fingerprint(analysis: analysis, options: options),
+                                  to: path)
+        } catch let e as PartialFileError {
+            throw CLIError.fatal(e.description)
+        }
+        let s = state.summary
+        Terminal.writeStderr("partial result: \(s.filesRead) files, \(s.recordsTotal) records, \(detectors.all.count) detectors → \(path)\n")
+        try Exit.finish(damaged: damaged + s.failed, allowDamaged: allowDamaged)
+    }
+}

@@ -182,3 +182,15 @@ public final class UsageAccumulator: @unchecked Sendable {
         }
     }
 }
+
+extension UsageAccumulator {
+    /// Replaces the state with one read back from a partial result (`PartialUsage`).
+    func restore(usage: [String: [IAMAction: ActionUsage]], dataEventPrefixes: Set<String>, unknownEvents: [String: Int],
+                 principalWindow: [String: (first: Instant?, last: Instant?)], dailyCalls: [String: [Int64: DailyCalls]]) {
+        self.usage = usage
+        self.dataEventPrefixes = dataEventPrefixes
+        self.unknownEvents = unknownEvents
+        self.principalWindow = principalWindow
+        self.dailyCalls = dailyCalls
+    }
+}
