@@ -46,7 +46,7 @@ struct ScanCommand: ParsableCommand {
         if let out = sharding.partialOut {
             if state.enabled { throw CLIError.fatal("--partial-out: not with a state file") }
             for w in policies.warnings { Terminal.writeStderr("warning: \(w)\n") }
-            return try sharding.writePartial(options: options, detectors: detectors, analysis: analysis, to: out,
+            return try sharding.writePartial(options: options, rules: detectors.rules, analysis: analysis, to: out,
                                              damaged: policies.damaged, allowDamaged: input.allowDamaged)
         }
         if state.enabled {

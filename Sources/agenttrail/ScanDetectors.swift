@@ -25,8 +25,9 @@ struct ScanDetectors {
 
     /// The fingerprint partial results of this run carry.
     func fingerprint(analysis: AnalysisOptions, options: ScanOptions) -> PartialFingerprint {
-        PartialFingerprint.make(configPath: analysis.configPath, policyPaths: analysis.policies, rules: rules, detectors: all,
-                                filter: options.filter, since: options.since, until: options.until)
+        var options = options
+        options.detectors = all
+        return analysis.fingerprint(options: options, rules: rules)
     }
 }
 
@@ -35,5 +36,12 @@ extension AnalysisOptions {
     var configPath: String? {
         if let config { return config }
         return access("agenttrail.yml", R_OK) == 0 ? "agenttrail.yml" : nil
+    }
+
+    /// The fingerprint of partial results of a run of `options.detectors` (with `rules` among them) with this config
+    /// and these policies.
+    func fingerprint(options: ScanOptions, rules: RuleSet?) -> PartialFingerprint {
+        PartialFingerprint.make(configPath: configPath, policyPaths: policies, rules: rules, detectors: options.detectors,
+                                filter: options.filter, since: options.since, until: options.until)
     }
 }

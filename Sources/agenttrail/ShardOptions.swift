@@ -65,7 +65,9 @@ extension ShardUnit: ExpressibleByArgument {}
 extension ShardOptions {
     /// Reads the input without making findings and writes the partial result to `path`; a note on stderr. The exit
     /// status counts damaged inputs as a scan does (findings are made by `merge`).
-    func writePartial(options: ScanOptions, detectors: ScanDetectors, analysis: AnalysisOptions, to path: String,
+    /// `rules`: the rules among `options.detectors` (for the fingerprint); `evidence`: also write the delivery hours
+    /// of the files read (a review's evidence window).
+    func writePartial(options: ScanOptions, rules: RuleSet?, analysis: AnalysisOptions, evidence: Bool = false, to path: String,
                       damaged: [DamagedInput], allowDamaged: Bool) throws {
         let bar = ProgressBar.makeIfTTY()
         var report: (@Sendable (ScanProgress) -> Void)? = nil
@@ -73,13 +75,14 @@ extension ShardOptions {
         let state = ScanRun.collect(options, progress: report)
         bar?.finish()
         do {
-            try PartialFile.write(state, detectors: detectors.all, fingerprint: detectors.fingerprint(analysis: analysis, options: options),
-                                  to: path)
+            let files = evidence ? EvidenceFiles(options.walk?.files ?? ArchiveWalker(filter: options.filter).walk(options.paths).files) : nil
+            try PartialFile.write(state, detectors: options.detectors, fingerprint: analysis.fingerprint(options: options, rules: rules),
+                                  evidenceFiles: files, to: path)
         } catch let e as PartialFileError {
             throw CLIError.fatal(e.description)
         }
         let s = state.summary
-        Terminal.writeStderr("partial result: \(s.filesRead) files, \(s.recordsTotal) records, \(detectors.all.count) detectors → \(path)\n")
+        Terminal.writeStderr("partial result: \(s.filesRead) files, \(s.recordsTotal) records, \(options.detectors.count) detectors → \(path)\n")
         try Exit.finish(damaged: damaged + s.failed, allowDamaged: allowDamaged)
     }
 }

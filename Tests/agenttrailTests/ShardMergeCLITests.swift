@@ -113,6 +113,24 @@ import Testing
         #expect(try Self.merged(corpus, parts, format: "jsonl") == (try Self.single(corpus, format: "jsonl")))
     }
 
+    /// `review --shard K/N --partial-out` and `merge --review`: the access review of one run, byte for byte.
+    @Test(arguments: ["json", "markdown"])
+    func reviewMergeEqualsOneReview(format: String) throws {
+        let dir = try TestPaths.temporaryFolder("shard-merge-review")
+        defer { TestPaths.remove(dir) }
+        let analysis = Corpus.samplePolicies.analysis
+        let parts = try (0..<3).map { k in
+            let path = dir.appendingPathComponent("r\(k).part").path
+            _ = try Self.run(["review", "SampleLogs", "--shard", "\(k)/3", "--partial-out", path] + analysis)
+            return path
+        }
+        let merged = try Self.run(["merge", "--review"] + parts.reversed() + analysis + ["--format", format])
+        #expect(merged == (try Self.run(["review", "SampleLogs", "--format", format] + analysis)))
+        // A review's partials are not a scan's.
+        let asScan = CLIRunner.inProcess(["merge"] + parts + analysis)
+        #expect(asScan.status == 1 && asScan.stderr.contains(parts[0]) && asScan.stderr.contains("--review"))
+    }
+
     /// `--shard auto` reads the index from the engine's environment.
     @Test func autoShardFromTheEnvironment() throws {
         let fromK8s = CLIRunner.inProcess(["scan", "SampleLogs", "--shard", "auto", "--shards", "4", "--summary-only", "--format", "json"],
@@ -148,7 +166,9 @@ import Testing
 
     // MARK: - Rejected partials
 
-    enum Damage: String, CaseIterable, Sendable { case corrupt, truncated, foreignVersion, notPartial, otherConfig, otherInput, otherRules }
+    enum Damage: String, CaseIterable, Sendable {
+        case corrupt, truncated, foreignVersion, notPartial, otherConfig, otherInput, otherRules, otherDetectors
+    }
 
     @Test(arguments: Damage.allCases)
     func damagedOrForeignPartialsAreRejectedNamingTheFile(damage: Damage) throws {
@@ -182,15 +202,18 @@ import Testing
             _ = try Self.run(["scan", "SampleLogs", "--shard", "1/2", "--since", "2025-06-03", "--partial-out", bad] + corpus.analysis)
             bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: bad)))
             expected = "input filters"
+        case .otherDetectors:
+            analysis += ["--no-default-rules"]  // (no rules at all: no sigma detector)
+            expected = "other detectors"
         case .otherRules:
-            analysis += ["--no-default-rules"]
+            analysis += ["--rules", "Tests/AgentTrailTests/Fixtures/sigma/SigmaHQ-cloudtrail/aws_sso_idp_change.yml"]
             expected = "other rules"
         }
         try Data(bytes).write(to: URL(fileURLWithPath: bad))
         let out = CLIRunner.inProcess(["merge"] + parts + analysis + ["--format", "json"])
         #expect(out.status == 1)
         #expect(out.stdout.isEmpty, "nothing is merged silently")
-        let named = damage == .otherConfig || damage == .otherRules ? parts[0] : bad
+        let named = [.otherConfig, .otherRules, .otherDetectors].contains(damage) ? parts[0] : bad
         #expect(out.stderr.contains(named) && out.stderr.contains(expected), "\(out.stderr)")
     }
 }

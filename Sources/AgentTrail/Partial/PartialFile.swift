@@ -19,14 +19,24 @@ public enum PartialFile {
     /// The version this build writes and reads.
     public static let version = 1
 
-    /// The partial of `state` (made by `detectors`, with `fingerprint`) as bytes.
-    public static func encode(_ state: ScanState, detectors: [any Detector], fingerprint: PartialFingerprint) throws -> [UInt8] {
+    /// What a partial holds, read back.
+    public struct Contents {
+        public var state: ScanState
+        public var fingerprint: PartialFingerprint
+        /// The delivery hours and counts of the files read, for the access review's evidence window (review partials).
+        public var evidenceFiles: EvidenceFiles?
+    }
+
+    /// The partial of `state` (made by `detectors`, with `fingerprint`) as bytes; `evidenceFiles` for a review.
+    public static func encode(_ state: ScanState, detectors: [any Detector], fingerprint: PartialFingerprint,
+                              evidenceFiles: EvidenceFiles? = nil) throws -> [UInt8] {
         guard detectors.count == state.accumulators.count else {
             throw PartialFileError(.corrupt, path: "-", "the state has \(state.accumulators.count) accumulators for \(detectors.count) detectors")
         }
         let body = Body(fingerprint: fingerprint, agenttrail: AgentTrailVersion.string, summary: state.summary,
                         discoveries: Discoveries(agentRoles: state.agentRoles.sorted(), bedrockPrincipals: state.bedrockPrincipals.sorted(),
                                                  analysedFirst: state.analysedFirst, analysedLast: state.analysedLast),
+                        evidenceFiles: evidenceFiles,
                         detectors: try zip(detectors, state.accumulators).map { d, a in
                             guard let coded = a as? any PartialCoding else {
                                 throw PartialFileError(.corrupt, path: "-", "detector \(d.id) cannot write a partial result")
@@ -39,8 +49,9 @@ public enum PartialFile {
     }
 
     /// Writes the partial of `state` to `path`.
-    public static func write(_ state: ScanState, detectors: [any Detector], fingerprint: PartialFingerprint, to path: String) throws {
-        let bytes = try encode(state, detectors: detectors, fingerprint: fingerprint)
+    public static func write(_ state: ScanState, detectors: [any Detector], fingerprint: PartialFingerprint,
+                             evidenceFiles: EvidenceFiles? = nil, to path: String) throws {
+        let bytes = try encode(state, detectors: detectors, fingerprint: fingerprint, evidenceFiles: evidenceFiles)
         guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
             throw PartialFileError(.unreadable, path: path, "cannot write the partial result")
         }
@@ -49,7 +60,7 @@ public enum PartialFile {
     /// Reads the partial at `path` into a state of fresh accumulators of `detectors` (with `context`); the
     /// fingerprint must equal `expected` in every analysis component, and in `input` when `expected` has one.
     public static func read(path: String, detectors: [any Detector], context: AnalysisContext,
-                            expected: PartialFingerprint, checkInput: Bool) throws -> (state: ScanState, fingerprint: PartialFingerprint) {
+                            expected: PartialFingerprint, checkInput: Bool) throws -> Contents {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PartialFileError(.unreadable, path: path, "cannot read the file")
         }
@@ -58,7 +69,7 @@ public enum PartialFile {
 
     /// `read` over bytes already in memory (`path` names them in errors).
     public static func decode(_ bytes: [UInt8], path: String, detectors: [any Detector], context: AnalysisContext,
-                              expected: PartialFingerprint, checkInput: Bool) throws -> (state: ScanState, fingerprint: PartialFingerprint) {
+                              expected: PartialFingerprint, checkInput: Bool) throws -> Contents {
         let body = try checkedBody(bytes, path: path)
         let decoder = JSONDecoder()
         let head: Head
@@ -82,7 +93,7 @@ public enum PartialFile {
         let d = decoded.discoveries
         let state = ScanState(summary: decoded.summary, accumulators: box.accumulators, agentRoles: Set(d.agentRoles),
                               bedrockPrincipals: Set(d.bedrockPrincipals), analysedFirst: d.analysedFirst, analysedLast: d.analysedLast)
-        return (state, head.fingerprint)
+        return Contents(state: state, fingerprint: head.fingerprint, evidenceFiles: decoded.evidenceFiles)
     }
 
     /// The body of a partial after checking its header, length and checksum.
@@ -120,7 +131,7 @@ public enum PartialFile {
         switch field {
         case "build": return "made by another build of agenttrail (\(made)) than this one (\(AgentTrailVersion.string))"
         case "input": return "made with other input filters (--account, --region, --since, --until) than the other partials"
-        case "detectors": return "made with other detectors (--summary-only, --policies or rules differ) than this merge"
+        case "detectors": return "made with other detectors than this merge (--summary-only, rules or --policies differ; a review's partials merge with --review, a scan's without)"
         default: return "made with other \(field) than this merge (give merge the same --config, --policies and rules as the scans)"
         }
     }
@@ -144,6 +155,7 @@ public enum PartialFile {
         var agenttrail: String
         var summary: ScanSummary
         var discoveries: Discoveries
+        var evidenceFiles: EvidenceFiles?
         var detectors: [DetectorState]
     }
 

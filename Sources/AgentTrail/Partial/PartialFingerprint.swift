@@ -29,7 +29,7 @@ public struct PartialFingerprint: Codable, Sendable, Hashable {
 
     /// The components in order, by name.
     public var components: [(name: String, value: String)] {
-        [("build", build), ("config", config), ("policies", policies), ("rules", rules), ("detectors", detectors), ("input", input)]
+        [("build", build), ("config", config), ("policies", policies), ("detectors", detectors), ("rules", rules), ("input", input)]
     }
 
     /// The first component that differs between `self` and `other` (nil when equal); `input` only when `input` is set.

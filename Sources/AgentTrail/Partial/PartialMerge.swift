@@ -5,19 +5,21 @@ public enum PartialMerge {
     /// Reads `paths` into fresh accumulators of `detectors` and merges them. Every partial must carry `expected`'s
     /// analysis fingerprint, and all the same input filters; the first one that does not stops the merge.
     public static func merge(paths: [String], detectors: [any Detector], context: AnalysisContext,
-                             expected: PartialFingerprint) throws -> (state: ScanState, fingerprint: PartialFingerprint) {
+                             expected: PartialFingerprint) throws -> PartialFile.Contents {
         guard let first = paths.first else {
             throw PartialFileError(.unreadable, path: "-", "no partial results to merge")
         }
-        let (merged, fingerprint) = try PartialFile.read(path: first, detectors: detectors, context: context,
-                                                         expected: expected, checkInput: false)
+        var merged = try PartialFile.read(path: first, detectors: detectors, context: context, expected: expected, checkInput: false)
         var expected = expected
-        expected.input = fingerprint.input
+        expected.input = merged.fingerprint.input
         for path in paths.dropFirst() {
-            let (state, _) = try PartialFile.read(path: path, detectors: detectors, context: context,
-                                                  expected: expected, checkInput: true)
-            merged.merge(state)
+            let next = try PartialFile.read(path: path, detectors: detectors, context: context, expected: expected, checkInput: true)
+            merged.state.merge(next.state)
+            if let files = next.evidenceFiles {
+                if merged.evidenceFiles == nil { merged.evidenceFiles = files } else { merged.evidenceFiles!.merge(files) }
+            }
         }
-        return (merged, expected)
+        merged.fingerprint = expected
+        return merged
     }
 }

@@ -38,8 +38,9 @@ import Testing
 
     @Test func writtenAndReadBackGivesTheSameFindings() throws {
         let (bytes, detectors, state) = try Self.sample()
-        let (read, fp) = try PartialFile.decode(bytes, path: "x.part", detectors: detectors, context: AnalysisContext(),
-                                                expected: Self.fingerprint, checkInput: true)
+        let contents = try PartialFile.decode(bytes, path: "x.part", detectors: detectors, context: AnalysisContext(),
+                                              expected: Self.fingerprint, checkInput: true)
+        let (read, fp) = (contents.state, contents.fingerprint)
         #expect(fp == Self.fingerprint)
         let options = ScanOptions(paths: [], detectors: detectors)
         let a = ScanRun.findings(state, options).findings.map(\.json), b = ScanRun.findings(read, options).findings.map(\.json)
