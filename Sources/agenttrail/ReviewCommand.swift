@@ -24,9 +24,9 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
         var options = try input.scanOptions(now: Instant.now)
-        try sharding.apply(to: &options, input: input)
+        let shardIndex = try sharding.apply(to: &options, input: input)
         let loaded = try analysis.loadContext(into: &options)
-        if let out = sharding.partialOut {
+        if let out = sharding.partialPath(shard: shardIndex) {
             for w in loaded.warnings { Terminal.writeStderr("warning: \(w)\n") }
             let pass = AccessReview.passOptions(options, loaded: loaded, sink: ReviewUsageDetector.Sink())
             return try sharding.writePartial(options: pass, rules: nil, analysis: analysis, evidence: true, to: out,

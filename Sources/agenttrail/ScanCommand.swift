@@ -31,7 +31,7 @@ struct ScanCommand: ParsableCommand {
         if sharding.enabled && (state.enabled || countOnly) {
             throw CLIError.fatal("--shard reads part of the input: not with a state file or --count-only")
         }
-        try sharding.apply(to: &options, input: input)
+        let shardIndex = try sharding.apply(to: &options, input: input)
         if countOnly {
             let c = ScanRun.countRecords(options)
             Terminal.writeStdout(c.render(format))
@@ -43,7 +43,7 @@ struct ScanCommand: ParsableCommand {
                                                config: options.context.config)
         let fixed = detectors.fixed
         options.detectors = detectors.all
-        if let out = sharding.partialOut {
+        if let out = sharding.partialPath(shard: shardIndex) {
             if state.enabled { throw CLIError.fatal("--partial-out: not with a state file") }
             for w in policies.warnings { Terminal.writeStderr("warning: \(w)\n") }
             return try sharding.writePartial(options: options, rules: detectors.rules, analysis: analysis, to: out,

@@ -1,4 +1,5 @@
 import AgentTrail
+import Foundation
 import ArgumentParser
 
 /// `scan` options that read one shard of the input (a `ShardPlan`, made on the fly or by `agenttrail plan`) and write
@@ -18,20 +19,27 @@ struct ShardOptions: ParsableArguments {
     var shardBy: ShardUnit = .file
 
     @Option(name: .customLong("partial-out"),
-            help: ArgumentHelp("Write this process's partial result (summary and detector state) to FILE instead of a report, for `agenttrail merge`.",
+            help: ArgumentHelp("Write this process's partial result (summary and detector state) to FILE instead of a report, for `agenttrail merge`; {shard} in FILE is replaced by the shard's index.",
                                valueName: "file"))
     var partialOut: String?
 
     var enabled: Bool { shard != nil }
+
+    /// `--partial-out` with `{shard}` replaced by the shard's index (`0` without `--shard`).
+    func partialPath(shard index: Int?) -> String? {
+        partialOut.map { $0.replacingOccurrences(of: "{shard}", with: String(index ?? 0)) }
+    }
 
     func validate() throws {
         if shard == nil && (plan != nil || shards != nil) { throw ValidationError("--plan and --shards need --shard") }
         if let shards, shards < 1 { throw ValidationError("--shards must be at least 1") }
     }
 
-    /// Restricts `options` to the shard: its files (`ScanOptions.walk`) and, with a plan, the plan's filters.
-    func apply(to options: inout ScanOptions, input: InputOptions) throws {
-        guard let shard else { return }
+    /// Restricts `options` to the shard: its files (`ScanOptions.walk`) and, with a plan, the plan's filters. Returns
+    /// the shard's index (nil without `--shard`).
+    @discardableResult
+    func apply(to options: inout ScanOptions, input: InputOptions) throws -> Int? {
+        guard let shard else { return nil }
         do {
             let spec = try ShardSpec.parse(shard, count: shards, environment: Environment.all)
             if let plan {
@@ -46,6 +54,7 @@ struct ShardOptions: ParsableArguments {
                 options.since = options.filter.since
                 options.until = options.filter.until
                 options.walk = try p.walk(forShard: spec.index, roots: input.paths)
+                return spec.index
             } else {
                 guard let n = spec.count else {
                     throw CLIError.fatal("--shard \(shard): the number of shards is not known; give --shard K/N, --shards N or --plan")
@@ -53,6 +62,7 @@ struct ShardOptions: ParsableArguments {
                 let walk = ArchiveWalker(filter: options.filter).walk(options.paths)
                 let p = try ShardPlan(walk: walk, roots: options.paths, filter: options.filter, shardCount: n, by: shardBy)
                 options.walk = try p.walk(forShard: spec.index)
+                return spec.index
             }
         } catch let e as ShardPlanError {
             throw CLIError.fatal(e.description)
