@@ -28,8 +28,8 @@ struct ScanCommand: ParsableCommand {
     func run() throws {
         let now = Instant.now
         var options = try input.scanOptions(now: now)
-        if sharding.enabled && (state.enabled || countOnly) {
-            throw CLIError.fatal("--shard reads part of the input: not with a state file or --count-only")
+        if (sharding.enabled || sharding.partialOut != nil) && (state.enabled || countOnly) {
+            throw CLIError.fatal("--shard and --partial-out: not with a state file or --count-only")
         }
         let shardIndex = try sharding.apply(to: &options, input: input)
         if countOnly {
@@ -44,7 +44,6 @@ struct ScanCommand: ParsableCommand {
         let fixed = detectors.fixed
         options.detectors = detectors.all
         if let out = sharding.partialPath(shard: shardIndex) {
-            if state.enabled { throw CLIError.fatal("--partial-out: not with a state file") }
             for w in policies.warnings { Terminal.writeStderr("warning: \(w)\n") }
             return try sharding.writePartial(options: options, rules: detectors.rules, analysis: analysis, to: out,
                                              damaged: policies.damaged, allowDamaged: input.allowDamaged)
