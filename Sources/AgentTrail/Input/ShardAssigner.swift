@@ -42,9 +42,17 @@ public enum ShardAssigner {
             let unit = units[i]
             let h = fnv1a(unit.key)
             let scores = (0..<n).map { score(h, $0) }
-            let ranking = (0..<n).sorted { a, b in scores[a] != scores[b] ? scores[a] > scores[b] : a < b }
-            let chosen = ranking.first { load[$0] + unit.weight <= capacity }
-                ?? load.indices.min { load[$0] != load[$1] ? load[$0] < load[$1] : $0 < $1 }!
+            // The first choice (one pass); the whole ranking only when it is full.
+            var best = 0
+            for k in 1..<n where scores[k] > scores[best] { best = k }
+            let chosen: Int
+            if load[best] + unit.weight <= capacity {
+                chosen = best
+            } else {
+                let ranking = (0..<n).sorted { a, b in scores[a] != scores[b] ? scores[a] > scores[b] : a < b }
+                chosen = ranking.first { load[$0] + unit.weight <= capacity }
+                    ?? load.indices.min { load[$0] != load[$1] ? load[$0] < load[$1] : $0 < $1 }!
+            }
             load[chosen] += unit.weight
             result[i] = chosen
         }

@@ -72,15 +72,9 @@ public enum PartialFile {
                               expected: PartialFingerprint, checkInput: Bool) throws -> Contents {
         let body = try checkedBody(bytes, path: path)
         let decoder = JSONDecoder()
-        let head: Head
-        do { head = try decoder.decode(Head.self, from: Data(body)) } catch {
-            throw PartialFileError(.corrupt, path: path, "the body is not a partial result's (\(error))")
-        }
-        if let field = head.fingerprint.firstDifference(expected, input: checkInput) {
-            throw PartialFileError(.mismatched, path: path, mismatch(field, made: head.agenttrail))
-        }
         let box = FreshAccumulators(detectors.map { $0.makeAccumulator(context: context) }, ids: detectors.map(\.id.rawValue))
         decoder.userInfo[FreshAccumulators.key] = box
+        decoder.userInfo[Expectation.key] = Expectation(fingerprint: expected, checkInput: checkInput)
         let decoded: Body
         do { decoded = try decoder.decode(Body.self, from: Data(body)) } catch let e as PartialFileError {
             throw PartialFileError(e.code, path: path, e.message)
@@ -93,7 +87,7 @@ public enum PartialFile {
         let d = decoded.discoveries
         let state = ScanState(summary: decoded.summary, accumulators: box.accumulators, agentRoles: Set(d.agentRoles),
                               bedrockPrincipals: Set(d.bedrockPrincipals), analysedFirst: d.analysedFirst, analysedLast: d.analysedLast)
-        return Contents(state: state, fingerprint: head.fingerprint, evidenceFiles: decoded.evidenceFiles)
+        return Contents(state: state, fingerprint: decoded.fingerprint, evidenceFiles: decoded.evidenceFiles)
     }
 
     /// The body of a partial after checking its header, length and checksum.
@@ -127,7 +121,7 @@ public enum PartialFile {
         return body
     }
 
-    private static func mismatch(_ field: String, made: String) -> String {
+    fileprivate static func mismatch(_ field: String, made: String) -> String {
         switch field {
         case "build": return "made by another build of agenttrail (\(made)) than this one (\(AgentTrailVersion.string))"
         case "input": return "made with other input filters (--account, --region, --since, --until) than the other partials"
@@ -138,9 +132,15 @@ public enum PartialFile {
 
     // MARK: - Body
 
-    private struct Head: Decodable {
-        var fingerprint: PartialFingerprint
-        var agenttrail: String
+    /// The fingerprint a reading expects; `Body` checks it before decoding any accumulator.
+    private final class Expectation: @unchecked Sendable {
+        static let key = CodingUserInfoKey(rawValue: "agenttrail.expectedFingerprint")!
+        let fingerprint: PartialFingerprint
+        let checkInput: Bool
+        init(fingerprint: PartialFingerprint, checkInput: Bool) {
+            self.fingerprint = fingerprint
+            self.checkInput = checkInput
+        }
     }
 
     struct Discoveries: Codable {
@@ -157,6 +157,34 @@ public enum PartialFile {
         var discoveries: Discoveries
         var evidenceFiles: EvidenceFiles?
         var detectors: [DetectorState]
+
+        private enum CodingKeys: String, CodingKey { case fingerprint, agenttrail, summary, discoveries, evidenceFiles, detectors }
+
+        init(fingerprint: PartialFingerprint, agenttrail: String, summary: ScanSummary, discoveries: Discoveries,
+             evidenceFiles: EvidenceFiles?, detectors: [DetectorState]) {
+            self.fingerprint = fingerprint
+            self.agenttrail = agenttrail
+            self.summary = summary
+            self.discoveries = discoveries
+            self.evidenceFiles = evidenceFiles
+            self.detectors = detectors
+        }
+
+        /// Reads the fingerprint first and stops at a mismatch, before any accumulator is decoded (one parse of the
+        /// body in all).
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            fingerprint = try c.decode(PartialFingerprint.self, forKey: .fingerprint)
+            agenttrail = try c.decode(String.self, forKey: .agenttrail)
+            if let expected = decoder.userInfo[Expectation.key] as? Expectation,
+               let field = fingerprint.firstDifference(expected.fingerprint, input: expected.checkInput) {
+                throw PartialFileError(.mismatched, path: "-", PartialFile.mismatch(field, made: agenttrail))
+            }
+            summary = try c.decode(ScanSummary.self, forKey: .summary)
+            discoveries = try c.decode(Discoveries.self, forKey: .discoveries)
+            evidenceFiles = try c.decodeIfPresent(EvidenceFiles.self, forKey: .evidenceFiles)
+            detectors = try c.decode([DetectorState].self, forKey: .detectors)
+        }
     }
 
     /// One detector's id and state; decoding fills the next fresh accumulator (`FreshAccumulators`).
