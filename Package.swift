@@ -44,7 +44,11 @@ let package = Package(
         .target(name: "AgentTrailTestSupport", path: "Tests/AgentTrailTestSupport"),
         .testTarget(name: "AgentTrailTests", dependencies: ["AgentTrail", "AgentTrailTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AgentTrailStoreTests", dependencies: ["AgentTrailStore", "AgentTrailTestSupport"]),
-        .testTarget(name: "agenttrailTests", dependencies: ["agenttrail", "AgentTrail", "AgentTrailTestSupport"]),
+        // (ArgumentParser: parse the command lines of deploy/'s manifests; Yams: read those manifests.)
+        .testTarget(name: "agenttrailTests", dependencies: [
+            "agenttrail", "AgentTrail", "AgentTrailTestSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Yams", package: "Yams"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -16,7 +16,7 @@ struct AgentTrailCommand: ParsableCommand {
         version: AgentTrailVersion.string + " (" + Decompressor.auto.inUseDescription + ")\n"
             + "IAM catalogue: " + ActionCatalogue.bundledVersionDescription() + "\n"
             + "Data files: " + (BundledResources.folder.map { Escaping.terminal($0.path) } ?? "not found (see AGENTTRAIL_RESOURCES)"),
-        subcommands: [ScanCommand.self, EventsCommand.self, TimelineCommand.self, ReviewCommand.self, PolicyCommand.self, LintCommand.self, StateCommand.self, DetectorsCommand.self, RulesCommand.self]
+        subcommands: [ScanCommand.self, PlanCommand.self, MergeCommand.self, EventsCommand.self, TimelineCommand.self, ReviewCommand.self, PolicyCommand.self, LintCommand.self, StateCommand.self, DetectorsCommand.self, RulesCommand.self]
     )
 
     /// Runs the command line and exits with its status (`execute`).

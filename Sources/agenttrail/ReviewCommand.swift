@@ -20,19 +20,41 @@ struct ReviewCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: "Write the report to this file instead of standard output.")
     var output: String?
 
+    @OptionGroup(title: "Shards and partial results") var sharding: ShardOptions
+
     func run() throws {
         var options = try input.scanOptions(now: Instant.now)
+        let shardIndex = try sharding.apply(to: &options, input: input)
         let loaded = try analysis.loadContext(into: &options)
+        if let out = sharding.partialPath(shard: shardIndex) {
+            for w in loaded.warnings { Terminal.writeStderr("warning: \(w)\n") }
+            let pass = AccessReview.passOptions(options, loaded: loaded, sink: ReviewUsageDetector.Sink())
+            return try sharding.writePartial(options: pass, rules: nil, analysis: analysis, evidence: true, to: out,
+                                             damaged: loaded.damaged, allowDamaged: input.allowDamaged)
+        }
         let bar = ProgressBar.makeIfTTY()
         var report: (@Sendable (ScanProgress) -> Void)? = nil
         if let bar { report = { bar.update($0) } }
-        var result = AccessReview.run(options, loaded: loaded, progress: report)
+        let result = AccessReview.run(options, loaded: loaded, progress: report)
         bar?.finish()
-        if !principal.isEmpty {
-            result.principals = result.principals.filter { r in principal.contains { AccessReview.matches(r, query: $0) } }
-            if result.principals.isEmpty { throw CLIError.fatal("no reviewed principal matches \(principal.joined(separator: ", "))") }
-        }
+        let shown = try Self.only(principal, of: result)
         for w in loaded.warnings { Terminal.writeStderr("warning: \(w)\n") }
+        try Self.write(shown, format: format, output: output)
+        try Exit.finish(damaged: loaded.damaged + result.damaged, allowDamaged: input.allowDamaged)
+    }
+
+    /// The review of the principals matching `principals` only (all when empty); none matching is an error.
+    static func only(_ principals: [String], of result: AccessReport) throws -> AccessReport {
+        var result = result
+        if !principals.isEmpty {
+            result.principals = result.principals.filter { r in principals.contains { AccessReview.matches(r, query: $0) } }
+            if result.principals.isEmpty { throw CLIError.fatal("no reviewed principal matches \(principals.joined(separator: ", "))") }
+        }
+        return result
+    }
+
+    /// Writes the review in `format` to `output` (nil: standard output).
+    static func write(_ result: AccessReport, format: ReviewFormat, output: String?) throws {
         let text: String
         switch format {
         case .markdown: text = result.markdown
@@ -47,7 +69,6 @@ struct ReviewCommand: ParsableCommand {
         } else {
             Terminal.writeStdout(text)
         }
-        try Exit.finish(damaged: loaded.damaged + result.damaged, allowDamaged: input.allowDamaged)
     }
 }
 

@@ -23,10 +23,15 @@ struct ScanCommand: ParsableCommand {
     var countOnly = false
 
     @OptionGroup(title: "Incremental runs and machine output") var state: StateScanOptions
+    @OptionGroup(title: "Shards and partial results") var sharding: ShardOptions
 
     func run() throws {
         let now = Instant.now
         var options = try input.scanOptions(now: now)
+        if (sharding.enabled || sharding.partialOut != nil) && (state.enabled || countOnly) {
+            throw CLIError.fatal("--shard and --partial-out: not with a state file or --count-only")
+        }
+        let shardIndex = try sharding.apply(to: &options, input: input)
         if countOnly {
             let c = ScanRun.countRecords(options)
             Terminal.writeStdout(c.render(format))
@@ -34,12 +39,15 @@ struct ScanCommand: ParsableCommand {
         }
         let policies = try analysis.loadContext(into: &options)
         // The detectors that do not read stored baselines: the policy detectors and the Sigma rules.
-        var fixed: [any Detector] = []
-        if !summaryOnly {
-            fixed = DetectorRegistry.policyDetectors(policies)
-            if let d = DetectorRegistry.ruleDetector(try rules.load(config: options.context.config)) { fixed.append(d) }
+        let detectors = try ScanDetectors.make(summaryOnly: summaryOnly, policies: policies, rules: rules,
+                                               config: options.context.config)
+        let fixed = detectors.fixed
+        options.detectors = detectors.all
+        if let out = sharding.partialPath(shard: shardIndex) {
+            for w in policies.warnings { Terminal.writeStderr("warning: \(w)\n") }
+            return try sharding.writePartial(options: options, rules: detectors.rules, analysis: analysis, to: out,
+                                             damaged: policies.damaged, allowDamaged: input.allowDamaged)
         }
-        options.detectors = summaryOnly ? [] : DetectorRegistry.all() + fixed
         if state.enabled {
             for w in policies.warnings { Terminal.writeStderr("warning: \(w)\n") }
             return try StateScan(state: state, format: format, output: output, allowDamaged: input.allowDamaged)

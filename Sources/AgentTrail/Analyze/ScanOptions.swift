@@ -18,6 +18,9 @@ public struct ScanOptions: Sendable {
     public var now: Instant
     /// When set, exactly these files are read and `paths` is not walked (a state store's batch of new files).
     public var files: [LogFile]? = nil
+    /// When set, this walk's files are read and its counts reported, and `paths` is not walked (one shard of a
+    /// `ShardPlan`).
+    public var walk: WalkResult? = nil
     /// Baselines from a state store, passed to `RunFacts.storedBaselines` (also give them to the detectors).
     public var storedBaselines: (any StoredBaselines)? = nil
     /// AgentCore execution roles known from earlier runs (state store); added to `RunFacts.agentRoles`.

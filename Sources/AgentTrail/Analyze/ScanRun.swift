@@ -30,7 +30,7 @@ public enum ScanRun {
     /// same findings as read at once.
     public static func collect(_ options: ScanOptions, progress: (@Sendable (ScanProgress) -> Void)? = nil) -> ScanState {
         let start = MonotonicClock.seconds
-        let walk = options.files.map { list in var w = WalkResult(); w.files = list; return w }
+        let walk = options.walk ?? options.files.map { list in var w = WalkResult(); w.files = list; return w }
             ?? ArchiveWalker(filter: options.filter).walk(options.paths)
         let states = FilePass.run(walk.files, jobs: options.jobs, wholeFileBudgetBytes: options.wholeFileBudgetBytes,
                                   progress: progress) { budget in WorkerState(options: options, budget: budget) }

@@ -1,7 +1,7 @@
 /// What a scan read: files, records, sources, principals, time range, speed. Mergeable across workers.
-public struct ScanSummary: Sendable {
+public struct ScanSummary: Sendable, Codable {
     /// A file that could not be read completely.
-    public struct FailedFile: Sendable, Hashable {
+    public struct FailedFile: Sendable, Hashable, Codable {
         public var path: String
         /// Compressed byte offset of the fault, when known.
         public var offset: Int64?
@@ -14,7 +14,7 @@ public struct ScanSummary: Sendable {
     }
 
     /// A record that was skipped because it could not be decoded.
-    public struct MalformedRecord: Sendable, Hashable {
+    public struct MalformedRecord: Sendable, Hashable, Codable {
         public var path: String
         public var index: Int
         /// Decompressed byte offset of the record in its file, when known.
@@ -58,7 +58,7 @@ public struct ScanSummary: Sendable {
     /// Records whose eventTime could not be parsed.
     public var recordsWithoutTime = 0
     /// A record whose eventTime is implausible for its file (`EventTimeBounds`): analysed without its time.
-    public struct TimeOutlier: Sendable, Hashable {
+    public struct TimeOutlier: Sendable, Hashable, Codable {
         public var path: String
         public var eventID: String?
         public var eventTime: Instant
@@ -116,6 +116,7 @@ public struct ScanSummary: Sendable {
         skippedInsight += o.skippedInsight
         skippedOutOfRange += o.skippedOutOfRange
         skippedNotCloudTrail += o.skippedNotCloudTrail
+        skippedOutsideRoot += o.skippedOutsideRoot
         failed += o.failed
         recordsTotal += o.recordsTotal
         recordsMalformed += o.recordsMalformed
@@ -138,6 +139,7 @@ public struct ScanSummary: Sendable {
     /// Sorts lists so that output is identical for any job count and caps the malformed list.
     public mutating func finalize() {
         skippedNotCloudTrail.sort()
+        skippedOutsideRoot.sort()
         failed.sort { ($0.path, $0.offset ?? -1) < ($1.path, $1.offset ?? -1) }
         malformed.sort { ($0.path, $0.index) < ($1.path, $1.index) }
         if malformed.count > ScanSummary.malformedCap { malformed.removeLast(malformed.count - ScanSummary.malformedCap) }

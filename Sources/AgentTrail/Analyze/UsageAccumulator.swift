@@ -283,3 +283,23 @@ public final class UsageAccumulator: @unchecked Sendable {
         }
     }
 }
+
+extension UsageAccumulator {
+    /// Replaces the state with one read back from a partial result (`PartialUsage`).
+    func restore(usage: [String: [IAMAction: ActionUsage]], dataEventPrefixes: Set<String>, unknownEvents: [String: Int],
+                 principalWindow: [String: (first: Instant?, last: Instant?)], dailyCalls: [String: [Int64: DailyCalls]]) {
+        slots = [:]
+        parts = []
+        for key in Set(usage.keys).union(principalWindow.keys).union(dailyCalls.keys).sorted() {
+            let s = slot(HashedString(key))
+            parts[s].actions = usage[key] ?? [:]
+            if let w = principalWindow[key] {
+                parts[s].first = w.first
+                parts[s].last = w.last
+            }
+            parts[s].daily = dailyCalls[key] ?? [:]
+        }
+        self.dataEventPrefixes = dataEventPrefixes
+        self.unknownEvents = unknownEvents
+    }
+}

@@ -6,15 +6,30 @@ public enum AccessReview {
     /// `options.context` must carry the config and `loaded.info`.
     public static func run(_ options: ScanOptions, loaded: PolicyContextLoader.Loaded, only: String? = nil,
                            progress: (@Sendable (ScanProgress) -> Void)? = nil) -> AccessReport {
+        let sink = ReviewUsageDetector.Sink()
+        let options = passOptions(options, loaded: loaded, sink: sink)
+        let result = ScanRun.run(options, progress: progress)
+        let files = options.walk?.files ?? ArchiveWalker(filter: options.filter).walk(options.paths).files
+        return report(result, sink: sink, files: EvidenceFiles(files), context: options.context, loaded: loaded, only: only)
+    }
+
+    /// The options of a review's pass over the logs: every record decoded; every detector, the policy detectors and
+    /// `ReviewUsageDetector` feeding `sink`.
+    public static func passOptions(_ options: ScanOptions, loaded: PolicyContextLoader.Loaded,
+                                   sink: ReviewUsageDetector.Sink) -> ScanOptions {
         var options = options
         options.decodeEverything = true
-        let sink = ReviewUsageDetector.Sink()
         options.detectors = DetectorRegistry.all() + DetectorRegistry.policyDetectors(loaded) + [ReviewUsageDetector(sink: sink)]
-        let result = ScanRun.run(options, progress: progress)
-        let acc = sink.merged ?? ReviewUsageDetector.Accumulator(context: options.context, sink: sink)
-        let files = ArchiveWalker(filter: options.filter).walk(options.paths).files
-        let window = EvidenceWindow(activity: acc.regions, files: files, minimumDays: options.context.config.minimumEvidenceDays)
-        let facts = result.facts ?? RunFacts(firstEvent: nil, lastEvent: nil, agentRoles: [], baselineEnd: nil, context: options.context)
+        return options
+    }
+
+    /// The review from the findings of a pass (`passOptions`, whose `sink` now holds the merged usage) and the files
+    /// it read; the same whether the pass was one scan or the merge of partial results.
+    public static func report(_ result: ScanResult, sink: ReviewUsageDetector.Sink, files: EvidenceFiles, context: AnalysisContext,
+                              loaded: PolicyContextLoader.Loaded, only: String? = nil) -> AccessReport {
+        let acc = sink.merged ?? ReviewUsageDetector.Accumulator(context: context, sink: sink)
+        let window = EvidenceWindow(activity: acc.regions, files: files, minimumDays: context.config.minimumEvidenceDays)
+        let facts = result.facts ?? RunFacts(firstEvent: nil, lastEvent: nil, agentRoles: [], baselineEnd: nil, context: context)
 
         var subjects: [(arn: String, policies: PrincipalPolicies?)] = []
         for key in loaded.info.keys.sorted() { subjects.append((key, loaded.info[key]?.policies)) }

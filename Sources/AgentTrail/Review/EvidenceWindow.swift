@@ -41,14 +41,13 @@ public struct EvidenceWindow: Sendable, Hashable {
 
     /// Builds the window from per-region activity (`account|region` keys) and the walked log files.
     public init(activity: [String: RegionActivity], files: [LogFile], minimumDays: Int) {
-        var hoursByKey: [String: Set<Int64>] = [:]
-        var fileCount: [String: Int] = [:]
-        for f in files where f.kind == .records {
-            guard let a = f.account, let r = f.region, let t = f.deliveryTime else { continue }
-            let key = a + "|" + r
-            hoursByKey[key, default: []].insert(t.hourFloor.millisecondsSince1970 / 3_600_000)
-            fileCount[key, default: 0] += 1
-        }
+        let delivered = EvidenceFiles(files)
+        self.init(activity: activity, files: delivered, minimumDays: minimumDays)
+    }
+
+    /// Builds the window from per-region activity and the delivery hours and counts of the log files.
+    public init(activity: [String: RegionActivity], files delivered: EvidenceFiles, minimumDays: Int) {
+        let hoursByKey = delivered.hours, fileCount = delivered.counts
         var slices: [Slice] = []
         for key in Set(activity.keys).union(hoursByKey.keys).sorted() {
             let parts = key.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
@@ -77,5 +76,30 @@ public struct EvidenceWindow: Sendable, Hashable {
     /// The slices of the given accounts (all when empty).
     public func slices(accounts: Set<String>) -> [Slice] {
         accounts.isEmpty ? slices : slices.filter { accounts.contains($0.account) }
+    }
+}
+
+/// Per `account|region`: the hours in which log files were delivered and how many files: what `EvidenceWindow` needs
+/// of the walked files. Mergeable (union, sum), so shards of a review each give theirs (`PartialFile`).
+public struct EvidenceFiles: Sendable, Hashable, Codable {
+    /// Hour indexes (hours since 1970) with at least one file.
+    public var hours: [String: Set<Int64>] = [:]
+    public var counts: [String: Int] = [:]
+
+    public init() {}
+
+    /// The records files among `files` that name their account, region and delivery time.
+    public init(_ files: [LogFile]) {
+        for f in files where f.kind == .records {
+            guard let a = f.account, let r = f.region, let t = f.deliveryTime else { continue }
+            let key = a + "|" + r
+            hours[key, default: []].insert(t.hourFloor.millisecondsSince1970 / 3_600_000)
+            counts[key, default: 0] += 1
+        }
+    }
+
+    public mutating func merge(_ o: EvidenceFiles) {
+        for (k, v) in o.hours { hours[k, default: []].formUnion(v) }
+        for (k, v) in o.counts { counts[k, default: 0] += v }
     }
 }

@@ -110,3 +110,5 @@ public struct ResourceScope: Sendable, Hashable {
         return PolicyGenerator.fill(type.arnTemplate, partition: a.partition, region: a.region, account: a.account)
     }
 }
+
+extension ResourceScope: Codable {}

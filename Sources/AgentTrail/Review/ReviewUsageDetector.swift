@@ -1,7 +1,7 @@
 import Synchronization
 
 /// How the given policies judge one principal's successful calls of one action.
-public struct GrantCheck: Sendable, Hashable {
+public struct GrantCheck: Sendable, Hashable, Codable {
     /// Calls the policies allow.
     public var allowed = 0
     /// Calls whose outcome depends on something the record does not say (a condition key, the resource).
@@ -25,7 +25,7 @@ public struct GrantCheck: Sendable, Hashable {
 }
 
 /// First and last event and record count of one account and region.
-public struct RegionActivity: Sendable, Hashable {
+public struct RegionActivity: Sendable, Hashable, Codable {
     public var first: Instant?
     public var last: Instant?
     public var records = 0
@@ -177,5 +177,27 @@ public struct ReviewUsageDetector: Detector {
             sink.box.withLock { $0 = self }
             return []
         }
+    }
+}
+
+extension ReviewUsageDetector.Accumulator: PartialCoding {
+    public func encodePartial(to encoder: any Encoder) throws {
+        var c = encoder.partialContainer()
+        try c.put(PartialUsage(usage), "usage")
+        try c.put(scopes, "scopes")
+        try c.put(grantChecks, "grantChecks")
+        try c.put(regions, "regions")
+        try c.put(userAgents, "userAgents")
+        try c.put(sessionNames, "sessionNames")
+    }
+
+    public func decodePartial(from decoder: any Decoder) throws {
+        let c = try decoder.partialContainer()
+        try c.get("usage", as: PartialUsage.self).restore(into: usage)
+        scopes = try c.get("scopes")
+        grantChecks = try c.get("grantChecks")
+        regions = try c.get("regions")
+        userAgents = try c.get("userAgents")
+        sessionNames = try c.get("sessionNames")
     }
 }

@@ -357,3 +357,14 @@ extension Finding.Message {
              recommendation: "Review the events of the window: \(peak) within \(c.timespan) s (Sigma correlation \(c.id), \(c.kind.rawValue)).")
     }
 }
+
+extension SigmaRuleAccumulator {
+    /// Replaces the matches with those read back from a partial result (`PartialCoding`).
+    func restore(tallies: [TallyKey: Tally], events: [[SigmaCorrelationEvent]], untimed: [Int], dropped: [Int], evaluated: Int) {
+        self.tallies = tallies
+        self.events = events
+        self.untimed = untimed
+        self.dropped = dropped
+        self.evaluated = evaluated
+    }
+}

@@ -55,7 +55,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
 
     public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.stsResponseElements] }
 
-    struct IPKey: Hashable {
+    struct IPKey: Hashable, Codable {
         var role: HashedString
         var ip: IPAddress
 
@@ -63,7 +63,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         func _rawHashValue(seed: Int) -> Int { PrehashedMix.mix(role.hash, PrehashedMix.bits(ip), seed: seed) }
     }
 
-    struct ServiceKey: Hashable, Sendable {
+    struct ServiceKey: Hashable, Sendable, Codable {
         var role: HashedString
         var service: HashedString
 
@@ -73,14 +73,14 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         }
     }
 
-    struct SessionKey: Hashable {
+    struct SessionKey: Hashable, Codable {
         var role: HashedString
         var accessKey: String
     }
 
     /// What one session key of a role did: counts, times, its earliest events, its actions and (at most
     /// `ipCap`, the smallest) addresses. Merging is associative and order-independent.
-    struct SessionUse {
+    struct SessionUse: Codable {
         static let ipCap = 8
         static let evidenceCap = 5
         var count = 0
@@ -456,5 +456,27 @@ fileprivate extension Finding.Message {
     static func unexpectedService(_ service: String, role: String, calls: Int) -> Self {
         Self(title: "AgentCore execution role \(role) called unexpected service \(service) (\(calls) calls)",
              recommendation: "Check whether the agent should call \(service); if so grant it or add it to expectedServices for this role, otherwise remove the permission and investigate the agent (prompt injection, stolen credentials).")
+    }
+}
+
+extension AgentRoleOutsideRuntimeDetector.Accumulator: PartialCoding {
+    func encodePartial(to encoder: any Encoder) throws {
+        var c = encoder.partialContainer()
+        try c.put(ips, "ips")
+        try c.put(services, "services")
+        try c.put(sessions, "sessions")
+        try c.put(issued, "issued")
+        try c.put(roleFirstSeen, "roleFirstSeen")
+        try c.put(serviceFirstSuccess, "serviceFirstSuccess")
+    }
+
+    func decodePartial(from decoder: any Decoder) throws {
+        let c = try decoder.partialContainer()
+        ips = try c.get("ips")
+        services = try c.get("services")
+        sessions = try c.get("sessions")
+        issued = try c.get("issued")
+        roleFirstSeen = try c.get("roleFirstSeen")
+        serviceFirstSuccess = try c.get("serviceFirstSuccess")
     }
 }

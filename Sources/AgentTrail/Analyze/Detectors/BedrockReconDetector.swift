@@ -80,7 +80,7 @@ final class BedrockReconAccumulator: DetectorAccumulator {
     private let probeMs: Int64
 
     /// An identity's use of one model in one region.
-    struct ModelKey: Hashable, Sendable {
+    struct ModelKey: Hashable, Sendable, Codable {
         var identity: String
         var model: String
         var region: String
@@ -353,5 +353,34 @@ fileprivate extension Finding.Message {
         Self(title: "Long-term access key listed foundation models (\(EventSignals.plural(listCalls, "call"))) "
                 + "and invoked a model within \(windowMinutes) min (first at \(firstInvoke.iso8601))",
              recommendation: "Recon followed by invocation with a long-term key is typical of stolen keys: deactivate the key and review its use.")
+    }
+}
+
+extension BedrockReconAccumulator: PartialCoding {
+    func encodePartial(to encoder: any Encoder) throws {
+        var c = encoder.partialContainer()
+        try c.put(recon.mapValues(\.buckets), "recon")
+        try c.put(listInvoke.mapValues(\.buckets), "listInvoke")
+        try c.put(listTallies, "listTallies")
+        try c.put(failures, "failures")
+        try c.put(firstSuccess, "firstSuccess")
+        try c.put(untimedSuccess, "untimedSuccess")
+        try c.put(failureModels.mapValues(\.buckets), "failureModels")
+        try c.put(identityFirstSeen, "identityFirstSeen")
+    }
+
+    func decodePartial(from decoder: any Decoder) throws {
+        let c = try decoder.partialContainer()
+        recon = try c.get("recon", as: [HashedString: [String: [Int64: BucketExtremes]]].self)
+            .mapValues { BurstWindows(windowMs: reconWindowMs, buckets: $0) }
+        listInvoke = try c.get("listInvoke", as: [String: [Int: [Int64: BucketExtremes]]].self)
+            .mapValues { BurstWindows(windowMs: listInvokeMs, buckets: $0) }
+        listTallies = try c.get("listTallies")
+        failures = try c.get("failures")
+        firstSuccess = try c.get("firstSuccess")
+        untimedSuccess = try c.get("untimedSuccess")
+        failureModels = try c.get("failureModels", as: [String: [String: [Int64: BucketExtremes]]].self)
+            .mapValues { BurstWindows(windowMs: probeMs, buckets: $0) }
+        identityFirstSeen = try c.get("identityFirstSeen")
     }
 }

@@ -153,3 +153,11 @@ extension Dictionary where Key == Int64, Value == BucketExtremes {
         if let i = index(forKey: b) { values[i].add(ref) } else { self[b] = BucketExtremes(ref) }
     }
 }
+
+extension BurstWindows {
+    /// Windows of `windowMs` holding `buckets` (state read back from a partial result, `PartialCoding`).
+    init(windowMs: Int64, buckets: [Name: [Int64: BucketExtremes]]) {
+        self.init(windowMs: windowMs)
+        self.buckets = buckets
+    }
+}

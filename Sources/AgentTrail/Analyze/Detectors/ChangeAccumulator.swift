@@ -11,7 +11,7 @@ protocol ChangeDetector: Detector {
 /// Per change key: the tally, how many succeeded, the error codes of the others and the reasons given.
 final class ChangeAccumulator<D: ChangeDetector>: DetectorAccumulator {
     /// What a change is grouped by. Fields a detector does not group by stay empty.
-    struct Key: Hashable, Sendable {
+    struct Key: Hashable, Sendable, Codable {
         var principal: String
         var eventName: String = ""
         /// `service:EventName` (`CloudTrailRecord.actionLabel`).
@@ -28,7 +28,7 @@ final class ChangeAccumulator<D: ChangeDetector>: DetectorAccumulator {
         var reasons: [String] = []
     }
 
-    struct Entry {
+    struct Entry: Codable {
         var tally = Tally()
         var succeeded = 0
         /// Error codes of the attempts that did not succeed (`failureCode`, else `error`).
@@ -74,5 +74,16 @@ final class ChangeAccumulator<D: ChangeDetector>: DetectorAccumulator {
         if succeeded > 0 { parts.append("\(succeeded) succeeded") }
         if denied > 0 { parts.append("\(denied) denied") }
         return parts
+    }
+}
+
+extension ChangeAccumulator: PartialCoding {
+    func encodePartial(to encoder: any Encoder) throws {
+        var c = encoder.partialContainer()
+        try c.put(entries, "entries")
+    }
+
+    func decodePartial(from decoder: any Decoder) throws {
+        entries = try decoder.partialContainer().get("entries")
     }
 }

@@ -19,7 +19,7 @@ public struct CrossAccountAccessDetector: Detector {
 
 /// Per (principal, recipient account): calls, the caller's account and the actions.
 final class CrossAccountAccessAccumulator: DetectorAccumulator {
-    private struct Key: Hashable {
+    private struct Key: Hashable, Codable {
         var principal: String
         var callerAccount: String
         var recipient: String
@@ -78,5 +78,19 @@ fileprivate extension Finding.Message {
         Self(title: "\(EventSignals.plural(calls, "Bedrock/AgentCore call")) from account \(callers.joined(separator: ", ")) "
                 + "into account \(recipient): \(EventSignals.list(actions))",
              recommendation: "Confirm this cross-account use of Bedrock/AgentCore is intended and scoped by the resource or trust policy.")
+    }
+}
+
+extension CrossAccountAccessAccumulator: PartialCoding {
+    func encodePartial(to encoder: any Encoder) throws {
+        var c = encoder.partialContainer()
+        try c.put(tallies, "tallies")
+        try c.put(actions, "actions")
+    }
+
+    func decodePartial(from decoder: any Decoder) throws {
+        let c = try decoder.partialContainer()
+        tallies = try c.get("tallies")
+        actions = try c.get("actions")
     }
 }

@@ -85,3 +85,18 @@ fileprivate extension Finding.Message {
              recommendation: "Looks like permission enumeration: confirm who holds these credentials and rotate them if it was not expected.")
     }
 }
+
+extension DeniedBurstAccumulator: PartialCoding {
+    func encodePartial(to encoder: any Encoder) throws {
+        var c = encoder.partialContainer()
+        try c.put(perPrincipal.mapValues(\.buckets), "perPrincipal")
+        try c.put(codes, "codes")
+    }
+
+    func decodePartial(from decoder: any Decoder) throws {
+        let c = try decoder.partialContainer()
+        perPrincipal = try c.get("perPrincipal", as: [String: [String: [Int64: BucketExtremes]]].self)
+            .mapValues { BurstWindows(windowMs: windowMs, buckets: $0) }
+        codes = try c.get("codes")
+    }
+}

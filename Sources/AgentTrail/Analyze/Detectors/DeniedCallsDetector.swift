@@ -17,7 +17,7 @@ public struct DeniedCallsDetector: Detector {
 
 /// Per (principal, action): a tally of denied calls and the error codes seen.
 final class DeniedCallsAccumulator: DetectorAccumulator {
-    private struct Key: Hashable {
+    private struct Key: Hashable, Codable {
         var principal: String
         var action: String
     }
@@ -59,5 +59,19 @@ fileprivate extension Finding.Message {
         Self(title: "\(EventSignals.plural(calls, "denied call")) to \(action)"
                 + (errorCodes.isEmpty ? "" : " (\(errorCodes.joined(separator: ", ")))"),
              recommendation: "Check whether \(action) is needed: grant it narrowly if so, otherwise find and stop the caller trying it.")
+    }
+}
+
+extension DeniedCallsAccumulator: PartialCoding {
+    func encodePartial(to encoder: any Encoder) throws {
+        var c = encoder.partialContainer()
+        try c.put(tallies, "tallies")
+        try c.put(codes, "codes")
+    }
+
+    func decodePartial(from decoder: any Decoder) throws {
+        let c = try decoder.partialContainer()
+        tallies = try c.get("tallies")
+        codes = try c.get("codes")
     }
 }

@@ -89,7 +89,7 @@ public struct InvocationSpikeDetector: Detector {
         bucket >= 0 ? bucket / bucketsPerHour : (bucket - bucketsPerHour + 1) / bucketsPerHour
     }
 
-    struct Key: Hashable {
+    struct Key: Hashable, Codable {
         var principal: HashedString
         var bucket: Int64
 
@@ -444,4 +444,18 @@ fileprivate extension Finding.Message {
     }
 
     private static let invocationSpikeAdvice = "Check whether this usage is expected (batch job, release); unexplained bursts suggest stolen credentials used for LLMjacking — review the callers' IPs and set Bedrock quotas and budgets."
+}
+
+extension InvocationSpikeDetector.Accumulator: PartialCoding {
+    func encodePartial(to encoder: any Encoder) throws {
+        var c = encoder.partialContainer()
+        try c.put(buckets, "buckets")
+        try c.put(principalFirstSeen, "principalFirstSeen")
+    }
+
+    func decodePartial(from decoder: any Decoder) throws {
+        let c = try decoder.partialContainer()
+        buckets = try c.get("buckets")
+        principalFirstSeen = try c.get("principalFirstSeen")
+    }
 }

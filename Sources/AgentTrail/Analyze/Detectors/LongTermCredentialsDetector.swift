@@ -34,7 +34,7 @@ public struct LongTermCredentialsDetector: Detector {
 
 /// Per (principal, credential kind): calls, actions and access key ids.
 final class LongTermCredentialsAccumulator: DetectorAccumulator {
-    private struct Key: Hashable {
+    private struct Key: Hashable, Codable {
         var principal: String
         var credential: String
     }
@@ -92,5 +92,21 @@ fileprivate extension Finding.Message {
         }
         return Self(title: "\(EventSignals.plural(calls, "Bedrock/AgentCore call")) with \(what): \(EventSignals.list(actions))",
                     recommendation: advice)
+    }
+}
+
+extension LongTermCredentialsAccumulator: PartialCoding {
+    func encodePartial(to encoder: any Encoder) throws {
+        var c = encoder.partialContainer()
+        try c.put(tallies, "tallies")
+        try c.put(actions, "actions")
+        try c.put(keys, "keys")
+    }
+
+    func decodePartial(from decoder: any Decoder) throws {
+        let c = try decoder.partialContainer()
+        tallies = try c.get("tallies")
+        actions = try c.get("actions")
+        keys = try c.get("keys")
     }
 }

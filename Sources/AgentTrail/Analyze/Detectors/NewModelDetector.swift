@@ -71,3 +71,14 @@ fileprivate extension Finding.Message {
              recommendation: "Confirm the model change was intended; restrict bedrock:InvokeModel to the expected model ARNs.")
     }
 }
+
+extension NewModelDetector.Accumulator: PartialCoding {
+    func encodePartial(to encoder: any Encoder) throws {
+        var c = encoder.partialContainer()
+        try c.put(tracker, "tracker")
+    }
+
+    func decodePartial(from decoder: any Decoder) throws {
+        tracker = try decoder.partialContainer().get("tracker")
+    }
+}

@@ -64,3 +64,14 @@ fileprivate extension Finding.Message {
              recommendation: "Confirm the workload is meant to run in \(region); if not, deny the region with an aws:RequestedRegion condition or SCP.")
     }
 }
+
+extension NewRegionDetector.Accumulator: PartialCoding {
+    func encodePartial(to encoder: any Encoder) throws {
+        var c = encoder.partialContainer()
+        try c.put(tracker, "tracker")
+    }
+
+    func decodePartial(from decoder: any Decoder) throws {
+        tracker = try decoder.partialContainer().get("tracker")
+    }
+}

@@ -1,8 +1,8 @@
 /// Shared state of the "new term" detectors (`new-region`, `new-model`): per principal and term (region,
 /// model id) an `ActionTally`, plus each principal's first activity. "Known vs new" is decided only when
 /// findings are made, from `RunFacts.baselineEnd` or a stored baseline, so merging stays order-independent.
-struct NewTermTracker: Sendable {
-    struct Key: Hashable, Sendable {
+struct NewTermTracker: Sendable, Codable {
+    struct Key: Hashable, Sendable, Codable {
         var principal: HashedString
         var term: String
     }

@@ -66,3 +66,9 @@ fileprivate extension Finding.Message {
              recommendation: "Replace with the right-sized policy from `agenttrail policy` / `agenttrail review`.")
     }
 }
+
+extension OverBroadGrantDetector.Accumulator: PartialCoding {
+    /// No state: the findings come from the policies alone.
+    func encodePartial(to encoder: any Encoder) throws { _ = encoder.partialContainer() }
+    func decodePartial(from decoder: any Decoder) throws {}
+}

@@ -39,7 +39,7 @@ public struct RootActivityDetector: Detector {
 }
 
 /// The kind of a Root API call, by impact.
-enum RootCallKind: String, Sendable, CaseIterable {
+enum RootCallKind: String, Sendable, CaseIterable, Codable {
     case credentials, mfa, policy, account, trail, write, read
 
     static func of(_ r: CloudTrailRecord) -> RootCallKind {
@@ -91,19 +91,19 @@ enum RootCallKind: String, Sendable, CaseIterable {
 
 /// Per root: API calls per (service, kind, outcome), sign-ins per source IP.
 final class RootActivityAccumulator: DetectorAccumulator {
-    private struct CallKey: Hashable {
+    private struct CallKey: Hashable, Codable {
         var root: String
         var service: String
         var kind: RootCallKind
         var failed: Bool
     }
 
-    private struct SignInKey: Hashable {
+    private struct SignInKey: Hashable, Codable {
         var root: String
         var ip: String
     }
 
-    private struct SignIns {
+    private struct SignIns: Codable {
         var tally = Tally()
         var withoutMFA = 0
         var failed = 0
@@ -220,5 +220,23 @@ fileprivate extension Finding.Message {
         kind == .credentials
             ? "Root credentials were changed: confirm who did it; Root should have no access keys and must have MFA."
             : "Do not use the Root user for day-to-day work: use IAM roles, and protect Root with MFA and no access keys."
+    }
+}
+
+extension RootActivityAccumulator: PartialCoding {
+    func encodePartial(to encoder: any Encoder) throws {
+        var c = encoder.partialContainer()
+        try c.put(calls, "calls")
+        try c.put(names, "names")
+        try c.put(errors, "errors")
+        try c.put(signIns, "signIns")
+    }
+
+    func decodePartial(from decoder: any Decoder) throws {
+        let c = try decoder.partialContainer()
+        calls = try c.get("calls")
+        names = try c.get("names")
+        errors = try c.get("errors")
+        signIns = try c.get("signIns")
     }
 }

@@ -47,7 +47,7 @@ public struct UnknownSourceIPDetector: Detector {
         return owner == r.principal.accountId || owner == r.recipientAccountId
     }
 
-    struct Key: Hashable {
+    struct Key: Hashable, Codable {
         var principal: HashedString
         var ip: IPAddress
 
@@ -151,5 +151,19 @@ fileprivate extension Finding.Message {
         let what = successfulWrites > 0 ? "\(calls) calls, \(successfulWrites) successful write/invoke" : "\(calls) calls"
         return Self(title: "\(principal) called from unknown IP \(ip) (\(what))",
                     recommendation: "Confirm who used this identity from \(ip); if expected, add the network to trustedCIDRs, otherwise rotate its credentials and restrict it with an aws:SourceIp condition.")
+    }
+}
+
+extension UnknownSourceIPDetector.Accumulator: PartialCoding {
+    func encodePartial(to encoder: any Encoder) throws {
+        var c = encoder.partialContainer()
+        try c.put(byIP, "byIP")
+        try c.put(principalFirstSeen, "principalFirstSeen")
+    }
+
+    func decodePartial(from decoder: any Decoder) throws {
+        let c = try decoder.partialContainer()
+        byIP = try c.get("byIP")
+        principalFirstSeen = try c.get("principalFirstSeen")
     }
 }

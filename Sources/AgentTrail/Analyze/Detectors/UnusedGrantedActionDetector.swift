@@ -115,3 +115,15 @@ fileprivate extension Finding.Message {
         Self(title: spot.summary, recommendation: spot.advice)
     }
 }
+
+extension UnusedGrantedActionDetector.Accumulator: PartialCoding {
+    func encodePartial(to encoder: any Encoder) throws {
+        var c = encoder.partialContainer()
+        if active { try c.put(PartialUsage(usage), "usage") }
+    }
+
+    func decodePartial(from decoder: any Decoder) throws {
+        let c = try decoder.partialContainer()
+        if active { try c.get("usage", as: PartialUsage.self).restore(into: usage) }
+    }
+}

@@ -33,7 +33,7 @@ public struct VPCEndpointBypassDetector: Detector {
 
     public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.vpcEndpoint] }
 
-    struct State {
+    struct State: Codable {
         /// Calls per endpoint id; `""` for calls without one.
         var byEndpoint: [String: ActionTally] = [:]
         /// The earliest `minBaselineCalls` times of calls through an endpoint (sorted).
@@ -137,5 +137,16 @@ fileprivate extension Finding.Message {
     private static func vpcEndpointBypass(principal: String, via: String, calls: Int) -> Self {
         Self(title: "\(principal) called Bedrock/AgentCore \(via) (\(calls) calls)",
              recommendation: "Enforce private access with an aws:SourceVpce condition on the principal's policies and check where these calls came from.")
+    }
+}
+
+extension VPCEndpointBypassDetector.Accumulator: PartialCoding {
+    func encodePartial(to encoder: any Encoder) throws {
+        var c = encoder.partialContainer()
+        try c.put(states, "states")
+    }
+
+    func decodePartial(from decoder: any Decoder) throws {
+        states = try decoder.partialContainer().get("states")
     }
 }

@@ -38,7 +38,7 @@ public struct WeakTLSDetector: Detector {
 
 /// Per (principal, TLS version): calls, actions and the host names the client asked for.
 final class WeakTLSAccumulator: DetectorAccumulator {
-    private struct Key: Hashable {
+    private struct Key: Hashable, Codable {
         var principal: String
         var version: String
     }
@@ -82,5 +82,21 @@ fileprivate extension Finding.Message {
     static func weakTLS(calls: Int, version: String, actions: [String]) -> Self {
         Self(title: "\(EventSignals.plural(calls, "call")) over \(version): \(EventSignals.list(actions))",
              recommendation: "Upgrade the client's SDK/runtime to TLS 1.2 or later, and enforce it with an aws:SecureTransport/TLS policy.")
+    }
+}
+
+extension WeakTLSAccumulator: PartialCoding {
+    func encodePartial(to encoder: any Encoder) throws {
+        var c = encoder.partialContainer()
+        try c.put(tallies, "tallies")
+        try c.put(actions, "actions")
+        try c.put(hosts, "hosts")
+    }
+
+    func decodePartial(from decoder: any Decoder) throws {
+        let c = try decoder.partialContainer()
+        tallies = try c.get("tallies")
+        actions = try c.get("actions")
+        hosts = try c.get("hosts")
     }
 }
