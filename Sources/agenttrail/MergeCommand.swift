@@ -42,8 +42,12 @@ struct MergeCommand: ParsableCommand {
     @Option(help: "Also write the JSON summary to this file (for monitoring).")
     var summaryJson: String?
 
+    @Option(help: "Partials read at once (default: all cores).")
+    var jobs: Int = ScanOptions.defaultJobs
+
     func validate() throws {
         if parts.isEmpty { throw ValidationError("give at least one partial result") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let format {
             if review && ReviewFormat(rawValue: format) == nil { throw ValidationError("--format with --review: markdown, html, json or csv") }
             if !review && FindingsFormat(rawValue: format) == nil { throw ValidationError("--format: text, json, jsonl or ocsf") }
@@ -71,7 +75,7 @@ struct MergeCommand: ParsableCommand {
         let merged: PartialFile.Contents
         do {
             merged = try PartialMerge.merge(paths: parts, detectors: options.detectors, context: options.context,
-                                            expected: analysis.fingerprint(options: options, rules: ruleSet))
+                                            expected: analysis.fingerprint(options: options, rules: ruleSet), jobs: jobs)
             if let partialOut {
                 try PartialFile.write(merged.state, detectors: options.detectors, fingerprint: merged.fingerprint,
                                       evidenceFiles: merged.evidenceFiles, to: partialOut)

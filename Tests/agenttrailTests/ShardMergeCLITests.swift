@@ -166,6 +166,23 @@ import Testing
 
     // MARK: - Rejected partials
 
+    /// Partials are read several at once (`--jobs`), but the file reported is the first bad one in argument order.
+    @Test func theFirstBadPartialInArgumentOrderIsReported() throws {
+        let dir = try TestPaths.temporaryFolder("shard-merge-order")
+        defer { TestPaths.remove(dir) }
+        let parts = try Self.partials(.sample, shards: 5, in: dir)
+        for bad in parts[2...] {
+            var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: bad)))
+            bytes.removeLast(10)
+            try Data(bytes).write(to: URL(fileURLWithPath: bad))
+        }
+        for jobs in ["1", "4"] {
+            let out = CLIRunner.inProcess(["merge"] + parts + Corpus.sample.analysis + ["--jobs", jobs])
+            #expect(out.status == 1 && out.stdout.isEmpty)
+            #expect(out.stderr.contains(parts[2] + ": truncated"), "--jobs \(jobs): \(out.stderr)")
+        }
+    }
+
     enum Damage: String, CaseIterable, Sendable {
         case corrupt, truncated, foreignVersion, notPartial, otherConfig, otherInput, otherRules, otherDetectors
     }
