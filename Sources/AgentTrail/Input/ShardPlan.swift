@@ -12,7 +12,9 @@ public struct ShardPlan: Codable, Sendable, Hashable {
     public var format = ShardPlan.formatName
     /// The plan format's version (`ShardPlan.currentVersion`).
     public var version = ShardPlan.currentVersion
+    /// The number of shards (N).
     public var shardCount: Int
+    /// What each shard keeps together.
     public var by: ShardUnit
     /// The paths given to `plan`, in order.
     public var roots: [String]
@@ -58,25 +60,33 @@ public struct ShardPlan: Codable, Sendable, Hashable {
 
         /// A path the walk could not visit.
         public struct Failure: Codable, Sendable, Hashable {
+            /// `InputError.Code`'s raw value.
             public var code: String
             public var message: String
             public var path: String
+            /// Compressed byte offset, when known.
             public var offset: Int64?
         }
     }
 
     /// One shard: its files and their compressed bytes.
     public struct Shard: Codable, Sendable, Hashable {
+        /// K, from 0.
         public var index: Int
+        /// The compressed bytes of its files.
         public var bytes: Int64
+        /// Its files, sorted by root and path.
         public var files: [File]
     }
 
     /// A file of a shard: the root it was found under (index into `roots`) and its path below it ("" when the root
     /// is the file itself), with its size at planning time.
     public struct File: Codable, Sendable, Hashable {
+        /// Index into `roots` (-1: found below none of them; `path` is then the whole path).
         public var root: Int
+        /// The path below the root ("" when the root is the file).
         public var path: String
+        /// Size in bytes when planned.
         public var size: Int64
     }
 

@@ -11,11 +11,17 @@ import Foundation
 /// - `input`: the input filters (accounts, regions, `--since`/`--until` as instants: an age such as `24h` resolves to
 ///   another instant on each machine, so shards should be given absolute times).
 public struct PartialFingerprint: Codable, Sendable, Hashable {
+    /// SHA-256 (hex) of the AgentTrail and IAM catalogue versions.
     public var build: String
+    /// SHA-256 of the config file's bytes (of `none` without one).
     public var config: String
+    /// SHA-256 of the policy files' names and bytes.
     public var policies: String
+    /// SHA-256 of the loaded rules' ids and files.
     public var rules: String
+    /// SHA-256 of the detector ids in run order.
     public var detectors: String
+    /// SHA-256 of the input filters.
     public var input: String
 
     public init(build: String, config: String, policies: String, rules: String, detectors: String, input: String) {
