@@ -1,0 +1,44 @@
+# Bench section (issue 16): one scan as N shards on this machine, as an engine would run them (Docs/Scale.md).
+# For N = 1, 2, 4, 8: `agenttrail plan --shards N`, then the N shard scans through `xargs -P <cores>` (`--jobs 1` each,
+# `--partial-out`), then `agenttrail merge`; the merged JSON must equal one `scan` over the corpus (without the
+# `performance` block), else the row is marked failed. Then 100 partials merged (`merge of 100 partials s` and its
+# peak RSS; targets in Scripts/bench-thresholds.tsv). Rows: shards-N (plan + scans), merge-N, merge-100.
+section_shards() {
+    [[ -n "$BIN" ]] || { note "shards: skipped (no agenttrail binary)"; return; }
+    selected "shards" || selected "merge" || return 0
+    local work cores n k
+    work="$(mktemp -d)"
+    cores="$(nproc)"
+    "$BIN" scan "$CORPUS" --format json > "$work/single.json" 2>/dev/null
+    strip_perf() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("performance", None); print(json.dumps(d, sort_keys=True))' "$1"; }
+    strip_perf "$work/single.json" > "$work/single.norm"
+    for n in 1 2 4 8; do
+        rm -f "$work"/part-*.json
+        measure "shards-$n" "'$BIN' plan '$CORPUS' --shards $n --output '$work/plan.json' && seq 0 $((n - 1)) | xargs -P $cores -I{} '$BIN' scan --plan '$work/plan.json' --shard {} --jobs 1 --partial-out '$work/part-{}.json' --format json '$CORPUS' > /dev/null"
+        measure "merge-$n" "'$BIN' merge '$work'/part-*.json --format json > '$work/merged-$n.json'"
+        if [[ -s "$work/merged-$n.json" ]] && cmp -s <(strip_perf "$work/merged-$n.json") "$work/single.norm"; then
+            note "shards: $n shards merged = one scan: PASS"
+        else
+            note "shards: $n shards merged = one scan: FAIL"
+        fi
+    done
+    # 100 partials (each a shard of the same corpus).
+    rm -f "$work"/part-*.json
+    "$BIN" plan "$CORPUS" --shards 100 --output "$work/plan.json" 2>/dev/null
+    seq 0 99 | xargs -P "$cores" -I{} "$BIN" scan --plan "$work/plan.json" --shard {} --jobs 1 --partial-out "$work/part-{}.json" --format json "$CORPUS" > /dev/null 2>&1
+    measure "merge-100" "'$BIN' merge '$work'/part-*.json --format json > '$work/merged-100.json'"
+    local i
+    for i in "${!ROW_NAME[@]}"; do
+        if [[ "${ROW_NAME[$i]}" == "merge-100" ]]; then
+            note "merge of 100 partials s = ${ROW_SECS[$i]}"
+            note "merge of 100 partials peak RSS MB = $(( ${ROW_RSS[$i]:-0} / 1024 ))"
+        fi
+    done
+    if cmp -s <(strip_perf "$work/merged-100.json") "$work/single.norm"; then
+        note "shards: 100 partials merged = one scan: PASS"
+    else
+        note "shards: 100 partials merged = one scan: FAIL"
+    fi
+    note "shards: partials of 100 shards, total $(du -sm "$work" | cut -f1) MB in $work (removed)"
+    rm -rf "$work"
+}
