@@ -2,10 +2,11 @@
 # For N = 1, 2, 4, 8: `agenttrail plan --shards N`, then the N shard scans through `xargs -P <cores>` (`--jobs 1` each,
 # `--partial-out`), then `agenttrail merge`; the merged JSON must equal one `scan` over the corpus (without the
 # `performance` block), else the row is marked failed. Then 100 partials merged (`merge of 100 partials s` and its
-# peak RSS; targets in Scripts/bench-thresholds.tsv). Rows: shards-N (plan + scans), merge-N, merge-100.
+# peak RSS; targets in Scripts/bench-thresholds.tsv). Rows: shards-N (plan + scans), merge-N, dask-4/8 (Scripts/dask-scan.py on
+# a local cluster, when .build/dask-venv exists), merge-100.
 section_shards() {
     [[ -n "$BIN" ]] || { note "shards: skipped (no agenttrail binary)"; return; }
-    selected "shards" || selected "merge" || return 0
+    selected "shards" || selected "merge" || selected "dask" || return 0
     local work cores n k
     work="$(mktemp -d)"
     cores="$(nproc)"
@@ -13,6 +14,7 @@ section_shards() {
     strip_perf() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("performance", None); print(json.dumps(d, sort_keys=True))' "$1"; }
     strip_perf "$work/single.json" > "$work/single.norm"
     for n in 1 2 4 8; do
+        selected "shards-$n" || continue
         rm -f "$work"/part-*.json
         measure "shards-$n" "'$BIN' plan '$CORPUS' --shards $n --output '$work/plan.json' && seq 0 $((n - 1)) | xargs -P $cores -I{} '$BIN' scan --plan '$work/plan.json' --shard {} --jobs 1 --partial-out '$work/part-{}.json' --format json '$CORPUS' > /dev/null"
         measure "merge-$n" "'$BIN' merge '$work'/part-*.json --format json > '$work/merged-$n.json'"
@@ -22,7 +24,23 @@ section_shards() {
             note "shards: $n shards merged = one scan: FAIL"
         fi
     done
+    # The same through Dask on a local cluster (Scripts/dask-scan.py), when its venv exists (Scripts/check-dask-scan.sh
+    # makes .build/dask-venv); the merged report is checked like the others.
+    local dpy="$ROOT/.build/dask-venv/bin/python"
+    if [[ -x "$dpy" ]] && "$dpy" -c 'import dask, distributed' 2>/dev/null; then
+        for n in 4 8; do
+            measure "dask-$n" "'$dpy' '$ROOT/Scripts/dask-scan.py' --shards $n --local $cores --agenttrail '$BIN' --format json --output '$work/dask-$n.json' '$CORPUS' 2> /dev/null"
+            if [[ -s "$work/dask-$n.json" ]] && cmp -s <(strip_perf "$work/dask-$n.json") "$work/single.norm"; then
+                note "shards: Dask, $n shards on a local cluster = one scan: PASS"
+            else
+                note "shards: Dask, $n shards on a local cluster = one scan: FAIL"
+            fi
+        done
+    else
+        note "shards: Dask rows skipped (no .build/dask-venv: run Scripts/check-dask-scan.sh once)"
+    fi
     # 100 partials (each a shard of the same corpus).
+    if ! selected "merge-100"; then rm -rf "$work"; return 0; fi
     rm -f "$work"/part-*.json
     "$BIN" plan "$CORPUS" --shards 100 --output "$work/plan.json" 2>/dev/null
     seq 0 99 | xargs -P "$cores" -I{} "$BIN" scan --plan "$work/plan.json" --shard {} --jobs 1 --partial-out "$work/part-{}.json" --format json "$CORPUS" > /dev/null 2>&1
