@@ -85,6 +85,14 @@ public enum RecordingTable {
         ]),
     ]
 
+    /// Actions that are not permission-only but whose calls CloudTrail never logs (by prefix, lowercased names): they
+    /// are "not recorded" like permission-only actions, so an unexercised grant of one is unknown, never unused.
+    /// - `logs:PutLogEvents`: AWS "Logging Amazon CloudWatch Logs API Calls in AWS CloudTrail" lists the CloudWatch Logs
+    ///   actions CloudTrail logs (the log-group, stream, filter, destination and export calls); log ingestion is not one.
+    public static let notLogged: [String: Set<String>] = [
+        "logs": lowered(["PutLogEvents"]),
+    ]
+
     /// Permission-only actions that are nevertheless logged under their own name
     /// (`InvokeGateway`: the Gateway MCP data event, `eventCategory` `Data`).
     public static let recordedPermissionOnly: Set<String> = ["bedrock-agentcore:invokegateway"]
@@ -101,7 +109,15 @@ extension EventActionMap {
         if RecordingTable.dataActions[prefix]?.contains(name) == true { return .data }
         if RecordingTable.recordedPermissionOnly.contains(action.normalized) { return .data }
         if catalogue.action(named: action)?.permissionOnly == true { return .notRecorded }
+        if RecordingTable.notLogged[prefix]?.contains(name) == true { return .notRecorded }
         return .management
+    }
+
+    /// Why a `.notRecorded` action leaves no event: it is permission-only, or CloudTrail does not log its calls
+    /// (`RecordingTable.notLogged`).
+    public func notRecordedReason(_ action: IAMAction) -> String {
+        RecordingTable.notLogged[action.prefix.lowercased()]?.contains(action.name.lowercased()) == true
+            ? "not logged by CloudTrail" : "permission-only"
     }
 
     /// `shared.actions(for:)`.

@@ -65,7 +65,9 @@ struct PrincipalReviewBuilder {
                 status = recorded ? .unused : .unknown
                 if !recorded {
                     reason = recording == .data ? "data events of \(action.prefix) not recorded in these logs"
-                                                : "permission-only: no event of this name is ever logged"
+                                                : EventActionMap.shared.notRecordedReason(action) == "permission-only"
+                                                    ? "permission-only: no event of this name is ever logged"
+                                                    : "CloudTrail does not log this action's calls"
                 }
             } else if u.denied > 0 {
                 status = .denied

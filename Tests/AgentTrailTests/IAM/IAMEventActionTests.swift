@@ -177,10 +177,24 @@ struct IAMEventActionTests {
         ("bedrock-agentcore:StartBrowserSession", .data), ("bedrock-agentcore:CreateGatewayTarget", .management),
         ("bedrock-agentcore:SynchronizeGatewayTargets", .notRecorded), ("bedrock-agentcore:AuthorizeAction", .notRecorded),
         ("secretsmanager:GetSecretValue", .management), ("kms:Decrypt", .management), ("sts:AssumeRole", .management),
-        ("iam:PassRole", .notRecorded),
+        ("iam:PassRole", .notRecorded), ("logs:PutLogEvents", .notRecorded), ("logs:CreateLogStream", .management),
+        ("logs:PutRetentionPolicy", .management),
     ])
     func recordingCategory(_ pair: (String, Recording)) {
         #expect(EventActionMap.recording(of: IAMAction(pair.0)!) == pair.1, "\(pair.0)")
+    }
+
+    /// Why an action leaves no event: permission-only (catalogue), or calls CloudTrail does not log (`notLogged`).
+    @Test func notRecordedReasons() {
+        #expect(EventActionMap.shared.notRecordedReason(IAMAction("logs:PutLogEvents")!) == "not logged by CloudTrail")
+        #expect(EventActionMap.shared.notRecordedReason(IAMAction("iam:PassRole")!) == "permission-only")
+        for (prefix, names) in RecordingTable.notLogged {
+            for name in names {
+                let info = ActionCatalogue.shared.action(named: prefix + ":" + name)
+                #expect(info != nil, "\(prefix):\(name) is in the not-logged table but not the catalogue")
+                #expect(info?.permissionOnly == false, "\(prefix):\(name) is permission-only already")
+            }
+        }
     }
 
     @Test func everyDataActionInTheTableExists() {

@@ -57,7 +57,7 @@ public struct UnusedGrantedActionDetector: Detector {
                     let status = recorded ? "unused" : "unknown"
                     let cls = sensitive ? "write" : "read"
                     let name = ActionCatalogue.shared.action(named: action)?.action.description ?? action.description
-                    groups["\(status)|\(cls)", default: []].append(recorded ? name : "\(name) (\(recording == .data ? "data event not recorded" : "permission-only"))")
+                    groups["\(status)|\(cls)", default: []].append(recorded ? name : "\(name) (\(recording == .data ? "data event not recorded" : EventActionMap.shared.notRecordedReason(action)))")
                 }
                 for g in groups.keys.sorted() {
                     let parts = g.split(separator: "|").map(String.init)
