@@ -53,6 +53,35 @@ import Testing
         if case .syntaxError = YAMLNodeBudget.count("a: [1, 2\n", limit: 100) {} else { Issue.record("syntax error expected") }
     }
 
+    /// The rule loader skips counting small texts without an anchor, on the grounds that their nodes are fewer than
+    /// their bytes: the densest anchorless shapes keep to that.
+    @Test(arguments: [
+        String(repeating: "[", count: 500) + String(repeating: "]", count: 500),
+        "{" + (0..<400).map { _ in "a" }.joined(separator: ",") + "}",
+        "[" + (0..<400).map { _ in "a" }.joined(separator: ",") + "]",
+        String(repeating: "-\n", count: 400),
+        String(repeating: "a:\n", count: 1),
+        (0..<300).map { "k\($0):\n" }.joined(),
+        String(repeating: "---\n", count: 300),
+        "[" + String(repeating: "{a},", count: 300) + "{}]",
+        String(repeating: "? \n", count: 200),
+        "a: *x\n",
+    ])
+    func anchorlessTextsHaveFewerNodesThanBytes(_ yaml: String) {
+        switch YAMLNodeBudget.count(yaml, limit: 1_000_000) {
+        case .within(let nodes): #expect(nodes <= yaml.utf8.count)
+        case .exceeded: Issue.record("over a million nodes")
+        case .syntaxError: break  // (Yams reports it when the count is skipped)
+        }
+    }
+
+    @Test func smallAnchorlessTextsAreNotCountedButAnchorsAndSizeAre() {
+        #expect(YAMLNodeBudget.count("a: [1, 2, 3]\n", limit: 100, skipsSmallAnchorless: true) == .within(0))
+        // An anchor, or more than half the limit in bytes: counted as before.
+        #expect(YAMLNodeBudget.count("a: &a [1, 2, 3]\nb: [*a, *a]\n", limit: 10, skipsSmallAnchorless: true) == .exceeded(line: 2))
+        #expect(YAMLNodeBudget.count("a: [1, 2, 3]\n", limit: 3, skipsSmallAnchorless: true) == .exceeded(line: 1))
+    }
+
     @Test func aLargeButReasonableConfigStillParses() throws {
         // 300 principals with 20 CIDRs each through one alias: 300 × 26 nodes, far below the limit.
         let cidrs = (0..<20).map { "10.0.\($0).0/24" }.joined(separator: ", ")

@@ -48,6 +48,20 @@ final class SigmaDetectionItem: Sendable {
         }
     }
 
+    /// For an item whose values are all wildcard patterns: the text lengths (bytes) it can match, from its
+    /// patterns' `lengthBounds` (any one of them; all of them with `all`). A top-level string of another length
+    /// fails the item without evaluating it (`SigmaRecord.lengthRejects`). Nil for other items.
+    var lengthBounds: (min: Int, max: Int)? {
+        guard field != nil, !values.isEmpty else { return nil }
+        var bounds: [(min: Int, max: Int)] = []
+        for v in values {
+            guard case .pattern(let p) = v else { return nil }
+            bounds.append(p.lengthBounds)
+        }
+        if all { return (bounds.map(\.min).max()!, bounds.map(\.max).min()!) }
+        return (bounds.map(\.min).min()!, bounds.map(\.max).max()!)
+    }
+
     static let identityField = RecordFields.names.firstIndex(of: "userIdentity")
 
     private static let count = Atomic<Int>(0)

@@ -96,6 +96,21 @@ final class SigmaPattern: Sendable {
         }
     }
 
+    /// The shortest and longest texts (in bytes) the pattern can match: a literal byte is one byte, `?` one
+    /// character (1 to 4 bytes of UTF-8), `*` any number (no longest: `Int.max`). Folding is ASCII-only, so a
+    /// text's length is the same folded or not.
+    var lengthBounds: (min: Int, max: Int) {
+        var low = 0, high = 0, unbounded = false
+        for piece in pieces {
+            switch piece {
+            case .byte: low += 1; high += 1
+            case .anyOne: low += 1; high += 4
+            case .anyRun: unbounded = true
+            }
+        }
+        return (low, unbounded ? Int.max : high)
+    }
+
     /// A pattern of literal text (no wildcard processing), e.g. a value made by `base64`.
     static func literal(_ text: String, cased: Bool) -> SigmaPattern {
         var escaped = ""

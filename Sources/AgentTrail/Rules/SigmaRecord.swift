@@ -104,6 +104,21 @@ final class SigmaRecord {
         return value
     }
 
+    /// Whether the record's top-level value `top` is a string whose text cannot be `min...max` bytes long, so an
+    /// item of wildcard patterns with those `lengthBounds` fails on it (checked before hashing the value for the
+    /// memo). Unescaped text is never longer than the raw string; it is as long only without a backslash (a string
+    /// leaf's text is its raw bytes then, `withText`). False when unsure (no top-level pass, not a string).
+    @inline(__always)
+    func lengthRejects(field top: Int, min: Int, max: Int) -> Bool {
+        guard let fields else { return false }
+        let span = fields.pointee.fields.span(at: top)
+        guard span.isSet, p[span.start] == JSONScan.quote else { return false }
+        let length = span.end &- span.start &- 2
+        if length < min { return true }
+        if length <= max { return false }
+        return memchr(p + span.start + 1, Int32(JSONScan.backslash), length) == nil
+    }
+
     /// Points the view at a record's bytes (and the top-level pass the decoder made of them, if any).
     func reset(_ p: UnsafePointer<UInt8>, _ n: Int, top: UnsafePointer<RecordDecoder.TopLevel>? = nil) {
         self.p = p

@@ -98,7 +98,7 @@ public enum SigmaRuleLoader {
         if yaml.utf8.count > maxFileBytes {
             throw RuleError(code: .tooLarge, file: file, line: nil, message: "more than \(maxFileBytes) bytes")
         }
-        switch YAMLNodeBudget.count(yaml, limit: maxNodes) {
+        switch YAMLNodeBudget.count(yaml, limit: maxNodes, skipsSmallAnchorless: true) {
         case .exceeded(let line):
             throw RuleError(code: .tooLarge, file: file, line: line,
                             message: "more than \(maxNodes) YAML nodes once aliases are expanded")

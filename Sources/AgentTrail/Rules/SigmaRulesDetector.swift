@@ -87,7 +87,12 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
     private let gateItems: [SigmaDetectionItem]
     private let gateTests: [GateTest]
     private let gateRanges: [GateRange]
-    private struct GateTest { var field: Int32, number: Int32, item: Int32 }
+    /// One gate item: its top-level field (-1: identity), number and index in `gateItems`; for a top-level item of
+    /// wildcard patterns, the text lengths it can match (`filtered`).
+    private struct GateTest {
+        var field: Int32, number: Int32, item: Int32
+        var filtered = false, minLength = 0, maxLength = Int.max
+    }
     private struct GateRange { var start: Int32, count: Int32, exact: Bool }
     private let generates: [Bool]
 
@@ -113,7 +118,11 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
             if !gate.exact { gate.items.removeAll { $0.number >= slots.count || slots[$0.number] < 0 } }
             gateRanges.append(GateRange(start: Int32(gateTests.count), count: Int32(gate.items.count), exact: gate.exact))
             for item in gate.items {
-                gateTests.append(GateTest(field: Int32(item.topValueField), number: Int32(item.number), item: Int32(gateItems.count)))
+                var test = GateTest(field: Int32(item.topValueField), number: Int32(item.number), item: Int32(gateItems.count))
+                if item.topValueField >= 0, let bounds = item.lengthBounds, bounds.min > 0 || bounds.max < Int.max {
+                    (test.filtered, test.minLength, test.maxLength) = (true, bounds.min, bounds.max)
+                }
+                gateTests.append(test)
                 gateItems.append(item)
             }
         }
@@ -190,6 +199,10 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
                             var open = true
                             for k in Int(range.start)..<Int(range.start &+ range.count) {
                                 let t = tests[k]
+                                if t.filtered, record.lengthRejects(field: Int(t.field), min: t.minLength, max: t.maxLength) {
+                                    open = false
+                                    break
+                                }
                                 if !record.memoised(field: Int(t.field), number: Int(t.number), {
                                     SigmaDetection.item(gateItems[Int(t.item)], record)
                                 }) {

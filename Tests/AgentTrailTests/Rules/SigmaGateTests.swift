@@ -35,6 +35,21 @@ import AgentTrailTestSupport
         #expect(gate.items.count == items)
     }
 
+    /// The text lengths a gate item can match (checked before its value is hashed for the memo).
+    @Test(arguments: [
+        ("userAgent: TruffleHog", 10, 10),
+        ("userAgent: Truffle?og", 10, 13),
+        ("userAgent|contains: hog", 3, Int.max),
+        ("userAgent:\n        - Truff\n        - TruffleHog", 5, 10),
+        ("userAgent|all:\n        - Truffle*\n        - '*og'", 7, Int.max),
+        ("userAgent|all:\n        - Truffle?og\n        - '*og'", 10, 13),
+    ])
+    func lengthBounds(item: String, min: Int, max: Int) throws {
+        let set = try SigmaTest.compile(SigmaTest.rule("sel:\n    \(item)\ncondition: sel"))
+        let bounds = try #require(set.rules[0].detection.gate.items.first?.lengthBounds)
+        #expect(bounds.min == min && bounds.max == max)
+    }
+
     static func record(_ n: Int, type: String, agent: String, eventType: String = "AwsApiCall", name: String = "ListBuckets") -> String {
         let identity = type == "Root"
             ? #"{"type":"Root","principalId":"111122223333","arn":"arn:aws:iam::111122223333:root","accountId":"111122223333"}"#
@@ -52,6 +67,9 @@ import AgentTrailTestSupport
         "sel:\n    userIdentity.type: AssumedRole\n    userIdentity.sessionContext.sessionIssuer.type: Role\ncondition: sel",
         "sel:\n    eventName: ListBuckets\n    userAgent|startswith: aws-cli\ncondition: sel",
         "a:\n    userIdentity.type: AssumedRole\nb:\n    userAgent: TruffleHog\ncondition: a and not b",
+        "sel:\n    userAgent: Truffle?og\ncondition: sel",
+        "sel:\n    userAgent:\n        - Truff\n        - TruffleHog\ncondition: sel",
+        "sel:\n    userAgent|all:\n        - Truffle*\n        - '*og'\ncondition: sel",
     ])
     func gatedScanEqualsPlainEvaluation(detection: String) throws {
         let records = [
@@ -64,6 +82,12 @@ import AgentTrailTestSupport
             Self.record(6, type: "Root", agent: "aws-cli/2.15", name: "GetObject"),
             Self.record(7, type: "AssumedRole", agent: "TruffleHog"),
             Self.record(8, type: "Root", agent: "trufflehog"),
+            // Escaped text is shorter than its raw bytes: a gate's length check must not reject these.
+            Self.record(9, type: "AssumedRole", agent: "Truffle\\u0048og"),
+            Self.record(10, type: "Root", agent: "\\u0054ruffle\\u0048o\\u0067"),
+            Self.record(11, type: "AssumedRole", agent: "Truff"),
+            Self.record(12, type: "AssumedRole", agent: "TruffleÄog"),
+            Self.record(13, type: "AssumedRole", agent: "Truffle\\u00c4og"),
         ]
         let dir = try TestPaths.temporaryFolder("sigma-gate")
         defer { TestPaths.remove(dir) }
