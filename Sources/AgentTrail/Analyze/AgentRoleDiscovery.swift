@@ -23,7 +23,7 @@ public enum AgentRoleDiscovery {
 
     /// The role ARN assumed, when `record` is an `AssumeRole` by the AgentCore service principal (successful).
     public static func assumedAgentRole(_ record: CloudTrailRecord) -> String? {
-        guard record.eventSource == "sts.amazonaws.com", record.eventName == "AssumeRole", record.succeeded else { return nil }
+        guard record.knownSource == .sts, record.eventName == "AssumeRole", record.succeeded else { return nil }
         let p = record.principal
         let byAgentCore = p.invokedBy == servicePrincipal || record.sourceIPText == servicePrincipal
             || (p.type == "AWSService" && p.invokedBy == servicePrincipal)

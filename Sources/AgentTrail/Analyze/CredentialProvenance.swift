@@ -43,7 +43,7 @@ public struct CredentialIssuance: Sendable, Hashable {
     /// The issuance in `record`, keyed by the issued access key id; nil for anything else (failed calls, other
     /// events, responses without credentials).
     public static func from(_ record: CloudTrailRecord, file: String, index: Int) -> (key: String, issuance: CredentialIssuance)? {
-        guard record.eventSource == "sts.amazonaws.com", record.eventName.hasPrefix("AssumeRole"), record.succeeded,
+        guard record.knownSource == .sts, record.eventName.hasPrefix("AssumeRole"), record.succeeded,
               let key = record.responseElements?.string(atPath: "credentials", "accessKeyId"), !key.isEmpty,
               let role = record.requestParameters?.string(forKey: "roleArn"), !role.isEmpty
         else { return nil }

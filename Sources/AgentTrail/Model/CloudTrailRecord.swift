@@ -6,7 +6,9 @@ public struct CloudTrailRecord: Sendable {
     public var eventTime: Instant?
     /// `eventTime` as written, kept when it could not be parsed.
     public var eventTimeText: String?
-    public var eventSource: String
+    public var eventSource: String { didSet { knownSource = KnownEventSource(eventSource) } }
+    /// `eventSource` when it is one the detectors ask about (kept in step with it).
+    public internal(set) var knownSource: KnownEventSource
     public var eventName: String
     public var awsRegion: String?
     public var sourceAddress: SourceAddress
@@ -51,6 +53,7 @@ public struct CloudTrailRecord: Sendable {
 
     public init(eventSource: String = "", eventName: String = "", principal: Principal = Principal()) {
         self.eventSource = eventSource
+        self.knownSource = KnownEventSource(eventSource)
         self.eventName = eventName
         self.principal = principal
         self.sourceAddress = .none
@@ -98,9 +101,9 @@ public struct CloudTrailRecord: Sendable {
     /// True for Bedrock activity: `bedrock.amazonaws.com` and `bedrock-mantle.amazonaws.com`, the
     /// OpenAI/Anthropic-compatible endpoint (`bedrock-mantle.<region>.api.aws`; AWS doc "Monitor bedrock-mantle API
     /// calls using CloudTrail", https://docs.aws.amazon.com/bedrock/latest/userguide/logging-cloudtrail-mantle.html).
-    public var isBedrock: Bool { CloudTrailRecord.isBedrockSource(eventSource) }
+    public var isBedrock: Bool { knownSource == .bedrock || knownSource == .bedrockMantle }
     /// True for `bedrock-mantle.amazonaws.com` (its IAM prefix is `bedrock-mantle`, not `bedrock`).
-    public var isBedrockMantle: Bool { eventSource == CloudTrailRecord.bedrockMantleSource }
+    public var isBedrockMantle: Bool { knownSource == .bedrockMantle }
     /// The eventSource of the bedrock-mantle endpoint.
     public static let bedrockMantleSource = "bedrock-mantle.amazonaws.com"
     /// True for the eventSources counted as Bedrock activity (`isBedrock`, the scan's "Bedrock: N records").
@@ -108,7 +111,7 @@ public struct CloudTrailRecord: Sendable {
         eventSource == "bedrock.amazonaws.com" || eventSource == bedrockMantleSource
     }
     /// True for `bedrock-agentcore.amazonaws.com`.
-    public var isAgentCore: Bool { eventSource == "bedrock-agentcore.amazonaws.com" }
+    public var isAgentCore: Bool { knownSource == .agentCore }
 }
 
 /// One entry of `resources[]`.

@@ -306,10 +306,13 @@ public struct RecordDecoder: Sendable {
                   JSONScan.equals(p, f.eventSource.start, f.eventSource.end, "\"signin.amazonaws.com\"" as StaticString) {
             signInFailure = ResponseOutcome.signInFailure(p, f.responseElements)
         }
+        let eventSource = istr(f.eventSource) ?? ""
+        let knownSource = f.eventSource.isSet
+            ? KnownEventSource(raw: p, f.eventSource.start, f.eventSource.end, decoded: eventSource) : .other
         let record = CloudTrailRecord(
             eventVersion: wanted.contains(.eventVersion) ? istr(f.eventVersion) : nil,
             eventTime: eventTime, eventTimeText: eventTimeText,
-            eventSource: istr(f.eventSource) ?? "", eventName: istr(f.eventName) ?? "",
+            eventSource: eventSource, knownSource: knownSource, eventName: istr(f.eventName) ?? "",
             awsRegion: istr(f.awsRegion), sourceAddress: sourceAddress, sourceIPText: sourceIPText,
             userAgent: wanted.contains(.userAgent) ? istr(f.userAgent) : nil,
             errorCode: istr(f.errorCode), errorMessage: str(f.errorMessage),
@@ -339,7 +342,8 @@ public struct RecordDecoder: Sendable {
 
 extension CloudTrailRecord {
     /// Every field at once (for the decoder).
-    init(eventVersion: String?, eventTime: Instant?, eventTimeText: String?, eventSource: String, eventName: String,
+    init(eventVersion: String?, eventTime: Instant?, eventTimeText: String?, eventSource: String,
+         knownSource: KnownEventSource, eventName: String,
          awsRegion: String?, sourceAddress: SourceAddress, sourceIPText: String?, userAgent: String?,
          errorCode: String?, errorMessage: String?, requestID: String?, eventID: String?, readOnly: Bool?,
          eventType: String?, managementEvent: Bool?, eventCategory: String?, recipientAccountId: String?,
@@ -352,6 +356,7 @@ extension CloudTrailRecord {
         self.eventTime = eventTime
         self.eventTimeText = eventTimeText
         self.eventSource = eventSource
+        self.knownSource = knownSource
         self.eventName = eventName
         self.awsRegion = awsRegion
         self.sourceAddress = sourceAddress

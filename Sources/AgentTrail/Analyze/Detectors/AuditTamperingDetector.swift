@@ -141,7 +141,7 @@ public struct AuditTamperingDetector: Detector {
 extension AuditTamperingDetector: ChangeDetector {
     func change(_ event: ObservedRecord) -> ChangeAccumulator<Self>.Change? {
         let r = event.record
-        guard r.eventSource == "cloudtrail.amazonaws.com", Self.actions.contains(r.eventName) else { return nil }
+        guard r.knownSource == .cloudtrail, Self.actions.contains(r.eventName) else { return nil }
         let (direction, reasons) = Self.assess(r)
         return .init(key: .init(principal: event.principalKey, eventName: r.eventName, action: "cloudtrail:" + r.eventName,
                                 region: r.awsRegion ?? "unknown", variant: direction.rawValue),

@@ -84,7 +84,7 @@ public enum CallClassifier {
     static func isRegionChoice(_ record: CloudTrailRecord, isGlobalService: Bool) -> Bool {
         guard let r = record.awsRegion, !r.isEmpty else { return false }
         if isGlobalService { return false }
-        if record.eventSource == "sts.amazonaws.com" && r == "us-east-1" { return false }
+        if record.knownSource == .sts && r == "us-east-1" { return false }
         return true
     }
 
