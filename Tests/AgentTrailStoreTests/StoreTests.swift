@@ -207,7 +207,7 @@ private func invocations(_ p: String, hours: Range<Int64>, perHour: (Int64) -> I
         }
     }
     let store = try StateStore(path: path)
-    #expect(try store.overview().schemaVersion == 2)
+    #expect(try store.overview().schemaVersion == 3)
     // Its findings were recorded batch by batch: it is resumed only to report them.
     let resumed = try store.beginRun(now: 2)
     #expect(resumed.id == 1 && resumed.resumed)
