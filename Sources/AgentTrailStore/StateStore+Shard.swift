@@ -31,6 +31,8 @@ extension StateStore {
     }
 
     static func shardSpec(_ db: Database) throws -> StateShardSpec? {
+        // (A state file of schema 2 read without migrating, by `state show`, has no table: unsharded.)
+        guard try db.tableExists("shard_spec") else { return nil }
         guard let row = try Row.fetchOne(db, sql: "SELECT shard_index, shard_count, unit FROM shard_spec WHERE id = 1") else { return nil }
         return StateShardSpec(index: row["shard_index"], count: row["shard_count"], unit: row["unit"])
     }

@@ -1,0 +1,169 @@
+import AgentTrailTestSupport
+import Foundation
+import Testing
+
+/// Nightly mode at scale: `scan --state S --shard K/N` (one state file per account shard) and the merge of the
+/// shards' nightly partials. Over two nights of three accounts, the merged reports of 2 and 3 shards equal one
+/// unsharded nightly run over everything (findings and their activity, byte for byte once the timing and the state
+/// block are dropped); a state file refuses another shard spec; the merge refuses partials that do not make a whole.
+@Suite(.serialized) struct NightlyShardTests {
+    /// A third account, next to SampleLogs' two, placed by rendezvous hashing on shard 1 of 2 and shard 1 of 3
+    /// (111122223333: shards 0 and 2; 444455556666: shards 0 and 0), so that 3 shards hold one account each.
+    static let third = "999988887777"
+    static let role = "arn:aws:iam::999988887777:role/ReportsRole"
+    static let config = ["--config", "SampleLogs/agenttrail.yml"]
+    /// Night 1 reads the files delivered up to this day of June 2025, night 2 the rest (up to the 16th).
+    static let lastDayOfNight1 = 10
+
+    static func time(day: Int, minute: Int) -> String {
+        String(format: "2025-06-%02dT%02d:%02d:%02dZ", day, minute / 60, minute % 60, (day * 7 + minute) % 60)
+    }
+
+    /// One record of the third account (`who`: the role's session, or a user of that account).
+    static func record(day: Int, minute: Int, source: String = "bedrock", name: String = "InvokeModel",
+                       ip: String = "203.0.113.5", region: String = "us-east-1", error: String? = nil,
+                       user: String? = nil, id: String) -> [String: Any] {
+        let identity: [String: Any]
+        if let user {
+            identity = ["type": "IAMUser", "arn": "arn:aws:iam::\(third):user/\(user)", "accountId": third,
+                        "accessKeyId": "AKIAEXAMPLE999", "userName": user]
+        } else {
+            identity = ["type": "AssumedRole", "arn": "arn:aws:sts::\(third):assumed-role/ReportsRole/s", "accountId": third,
+                        "accessKeyId": "ASIAEXAMPLE999", "sessionContext": ["sessionIssuer": ["type": "Role", "arn": role]]]
+        }
+        var r: [String: Any] = [
+            "eventVersion": "1.09", "eventTime": time(day: day, minute: minute), "eventSource": "\(source).amazonaws.com",
+            "eventName": name, "awsRegion": region, "sourceIPAddress": ip, "userAgent": "Boto3/1.34", "eventID": id,
+            "eventType": "AwsApiCall", "recipientAccountId": third, "userIdentity": identity,
+            "requestParameters": ["modelId": "anthropic.claude-3-haiku-20240307-v1:0"],
+        ]
+        if let error { r["errorCode"] = error; r["errorMessage"] = "denied" }
+        return r
+    }
+
+    /// The third account's files of `day` (one file per 6 hours, plain JSON): steady model calls from one address in
+    /// us-east-1; after the learning week, calls from a new address and a new region (day 12), a StopLogging (day 13)
+    /// and a denied burst of a user (day 14).
+    static func thirdAccountFiles(day: Int) -> [(name: String, records: [[String: Any]])] {
+        var byQuarter: [Int: [[String: Any]]] = [:]
+        func add(_ r: [String: Any], minute: Int) { byQuarter[minute / 360, default: []].append(r) }
+        for hour in stride(from: 0, to: 24, by: 2) {
+            add(record(day: day, minute: hour * 60 + 7, id: "r3-\(day)-\(hour)"), minute: hour * 60 + 7)
+        }
+        if day == 12 {
+            add(record(day: day, minute: 600, ip: "198.51.100.77", id: "r3-newip"), minute: 600)
+            add(record(day: day, minute: 610, region: "eu-west-1", id: "r3-newregion"), minute: 610)
+        }
+        if day == 13 {
+            add(record(day: day, minute: 700, source: "cloudtrail", name: "StopLogging", id: "r3-stop"), minute: 700)
+        }
+        if day == 14 {
+            for k in 0..<12 {
+                add(record(day: day, minute: 800 + k / 3, source: "iam", name: "ListRoles\(k)", ip: "198.51.100.66",
+                           error: "AccessDenied", user: "intruder", id: "r3-deny-\(k)"), minute: 800)
+            }
+        }
+        return byQuarter.keys.sorted().map { q in
+            let d = String(format: "%02d", day)
+            let stamp = String(format: "202506%@T%02d%02dZ", d, min(23, q * 6 + 5), 55)
+            return ("\(third)_CloudTrail_us-east-1_\(stamp)_q\(q).json", byQuarter[q]!)
+        }
+    }
+
+    /// Puts the files of days `days` into `root/AWSLogs`: SampleLogs' (both accounts) and the third account's.
+    static func deliver(days: ClosedRange<Int>, to root: URL) throws {
+        let fm = FileManager.default
+        let sample = TestPaths.url("SampleLogs")
+        let walker = fm.enumerator(at: sample.appendingPathComponent("AWSLogs"), includingPropertiesForKeys: nil)!
+        for case let url as URL in walker where url.pathExtension == "gz" {
+            let relative = String(url.path.dropFirst(sample.path.count + 1))
+            guard let r = relative.range(of: "/2025/06/"), let day = Int(relative[r.upperBound...].prefix(2)), days.contains(day) else { continue }
+            let target = root.appendingPathComponent(relative)
+            try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try fm.copyItem(at: url, to: target)
+        }
+        for day in days {
+            let folder = root.appendingPathComponent(String(format: "AWSLogs/\(third)/CloudTrail/us-east-1/2025/06/%02d", day))
+            try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+            for (name, records) in thirdAccountFiles(day: day) {
+                let data = try JSONSerialization.data(withJSONObject: ["Records": records], options: [.sortedKeys])
+                try data.write(to: folder.appendingPathComponent(name))
+            }
+        }
+    }
+
+    struct Failure: Error, CustomStringConvertible { let description: String; init(_ d: String) { description = d } }
+
+    static func run(_ args: [String], env: [String: String] = [:], expect status: Int32 = 0) throws -> CLI.Outcome {
+        let raw = CLIRunner.inProcess(args, environment: CLI.environment(env))
+        let out = CLI.Outcome(status: raw.status, killedBySignal: nil, stdout: raw.stdout, stderr: raw.stderr)
+        guard out.status == status else {
+            throw Failure("agenttrail \(args.joined(separator: " ")) → \(out.status), expected \(status)\n\(out.stderr)")
+        }
+        return out
+    }
+
+    /// The JSON report without what differs by construction: the `performance` block (timing) and the `state` block
+    /// (one state file, or the shards' list).
+    static func comparable(_ json: String) throws -> String {
+        var s = json
+        for block in ["performance", "state"] {
+            guard let range = s.range(of: "  \"\(block)\": {") else { throw Failure("no \(block) block in:\n\(json.prefix(300))") }
+            let end = try #require(s[range.upperBound...].range(of: "\n  },\n"))
+            s = String(s[..<range.lowerBound] + s[end.upperBound...])
+        }
+        return s
+    }
+
+    /// One night: the unsharded run and, for each N, the N shards' partials merged; returns the JSON and JSON Lines
+    /// reports by label ("1" for the unsharded run).
+    static func night(_ n: Int, archive: URL, dir: URL, shardCounts: [Int]) throws -> [String: (json: String, jsonl: String)] {
+        var reports: [String: (json: String, jsonl: String)] = [:]
+        // Two unsharded state files kept in step, one for each format.
+        let one = try run(["scan", archive.path, "--state", dir.appendingPathComponent("one.sqlite").path, "--format", "json"] + config)
+        let lines = try run(["scan", archive.path, "--state", dir.appendingPathComponent("one-l.sqlite").path, "--format", "jsonl"] + config)
+        reports["1"] = (one.stdout, lines.stdout)
+        for count in shardCounts {
+            var parts: [String] = []
+            for k in 0..<count {
+                let part = dir.appendingPathComponent("n\(count)-night\(n)-shard\(k).part").path
+                let shard = try run(["scan", archive.path, "--state", dir.appendingPathComponent("n\(count)-state-{shard}.sqlite").path,
+                                     "--shard", "\(k)/\(count)", "--partial-out", part] + config)
+                #expect(shard.stdout.isEmpty)
+                parts.append(part)
+            }
+            let json = try run(["merge"] + parts.reversed() + config + ["--format", "json"]).stdout
+            let jsonl = try run(["merge"] + parts + config + ["--format", "jsonl"]).stdout
+            reports["\(count)"] = (json, jsonl)
+        }
+        return reports
+    }
+
+    @Test func mergedShardsEqualOneNightlyRunOnBothNights() throws {
+        let dir = try CLI.tempDir("nightly-shards")
+        defer { TestPaths.remove(dir) }
+        let archive = dir.appendingPathComponent("archive")
+        try Self.deliver(days: 2...Self.lastDayOfNight1, to: archive)
+        let first = try Self.night(1, archive: archive, dir: dir, shardCounts: [2, 3])
+        try Self.deliver(days: (Self.lastDayOfNight1 + 1)...16, to: archive)
+        let second = try Self.night(2, archive: archive, dir: dir, shardCounts: [2, 3])
+
+        for (label, reports) in [("night 1", first), ("night 2", second)] {
+            let expected = try Self.comparable(reports["1"]!.json)
+            for count in ["2", "3"] {
+                let got = try Self.comparable(reports[count]!.json)
+                #expect(got == expected, "\(label), \(count) shards: \(Golden.firstDifference(expected, got) ?? "")")
+                #expect(reports[count]!.jsonl == reports["1"]!.jsonl, "\(label), \(count) shards: JSON Lines")
+            }
+        }
+        // The nights are not empty, night 2 updates some of night 1's findings, and the third account's findings are in.
+        #expect(first["1"]!.jsonl.contains(#""activity":"create""#))
+        #expect(second["1"]!.jsonl.contains("ReportsRole") && second["1"]!.jsonl.contains("StopLogging"))
+        #expect(second["1"]!.jsonl.contains(#""activity":"update""#))
+        // Each shard's state file records its spec and holds only its accounts' principals.
+        let show = try Self.run(["state", "show", "--state", dir.appendingPathComponent("n3-state-1.sqlite").path]).stdout
+        #expect(show.contains("Shard:      shard 1/3 by account"))
+        let export = try Self.run(["state", "export", "--state", dir.appendingPathComponent("n3-state-1.sqlite").path]).stdout
+        #expect(export.contains(Self.role) && !export.contains("111122223333:") && !export.contains("444455556666:"))
+    }
+}
