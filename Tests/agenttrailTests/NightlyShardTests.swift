@@ -71,8 +71,17 @@ import Testing
     }
 
     /// Puts the files of days `days` into `root/AWSLogs`: SampleLogs' (both accounts) and the third account's.
-    static func deliver(days: ClosedRange<Int>, to root: URL) throws {
+    static func deliver(days: ClosedRange<Int>, to root: URL, sample: Bool = true) throws {
         let fm = FileManager.default
+        for day in days {
+            let folder = root.appendingPathComponent(String(format: "AWSLogs/\(third)/CloudTrail/us-east-1/2025/06/%02d", day))
+            try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+            for (name, records) in thirdAccountFiles(day: day) {
+                let data = try JSONSerialization.data(withJSONObject: ["Records": records], options: [.sortedKeys])
+                try data.write(to: folder.appendingPathComponent(name))
+            }
+        }
+        if !sample { return }
         let sample = TestPaths.url("SampleLogs")
         let walker = fm.enumerator(at: sample.appendingPathComponent("AWSLogs"), includingPropertiesForKeys: nil)!
         for case let url as URL in walker where url.pathExtension == "gz" {
@@ -81,14 +90,6 @@ import Testing
             let target = root.appendingPathComponent(relative)
             try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try fm.copyItem(at: url, to: target)
-        }
-        for day in days {
-            let folder = root.appendingPathComponent(String(format: "AWSLogs/\(third)/CloudTrail/us-east-1/2025/06/%02d", day))
-            try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-            for (name, records) in thirdAccountFiles(day: day) {
-                let data = try JSONSerialization.data(withJSONObject: ["Records": records], options: [.sortedKeys])
-                try data.write(to: folder.appendingPathComponent(name))
-            }
         }
     }
 
@@ -165,5 +166,119 @@ import Testing
         #expect(show.contains("Shard:      shard 1/3 by account"))
         let export = try Self.run(["state", "export", "--state", dir.appendingPathComponent("n3-state-1.sqlite").path]).stdout
         #expect(export.contains(Self.role) && !export.contains("111122223333:") && !export.contains("444455556666:"))
+    }
+
+    // MARK: - Refusals and placeholders (the third account alone: 2 shards, shard 0 empty, shard 1 holding it)
+
+    @Test func aStateFileRefusesAnotherShardSpec() throws {
+        let dir = try CLI.tempDir("nightly-shard-spec")
+        defer { TestPaths.remove(dir) }
+        let archive = dir.appendingPathComponent("archive")
+        try Self.deliver(days: 2...16, to: archive, sample: false)
+        let state = dir.appendingPathComponent("state.sqlite").path
+        _ = try Self.run(["scan", archive.path, "--state", state, "--shard", "1/2"])
+        for other in ["0/2", "1/3"] {
+            let e = try Self.run(["scan", archive.path, "--state", state, "--shard", other], expect: 1).stderr
+            #expect(e.contains(state) && e.contains("belongs to shard 1/2 by account") && e.contains("this run is shard \(other) by account"), "\(e)")
+        }
+        let unsharded = try Self.run(["scan", archive.path, "--state", state], expect: 1).stderr
+        #expect(unsharded.contains(state) && unsharded.contains("belongs to shard 1/2 by account; this run is unsharded"), "\(unsharded)")
+        // The same spec again is fine (the next night).
+        _ = try Self.run(["scan", archive.path, "--state", state, "--shard", "1/2"])
+
+        // An unsharded history does not become a shard's.
+        let plain = dir.appendingPathComponent("plain.sqlite").path
+        _ = try Self.run(["scan", archive.path, "--state", plain])
+        let e = try Self.run(["scan", archive.path, "--state", plain, "--shard", "1/2"], expect: 1).stderr
+        #expect(e.contains(plain) && e.contains("belongs to unsharded; this run is shard 1/2 by account"), "\(e)")
+
+        // Nightly shards keep whole accounts: other units are refused, with the reason, also through a plan.
+        let fresh = dir.appendingPathComponent("fresh.sqlite").path
+        let day = try Self.run(["scan", archive.path, "--state", fresh, "--shard", "0/2", "--shard-by", "day"], expect: 1).stderr
+        #expect(day.contains("shards by account, not by day") && day.contains("baselines are per principal"), "\(day)")
+        let plan = dir.appendingPathComponent("plan.json").path
+        _ = try Self.run(["plan", archive.path, "--shards", "2", "--by", "file", "-o", plan])
+        let viaPlan = try Self.run(["scan", archive.path, "--plan", plan, "--shard", "0", "--state", fresh], expect: 1).stderr
+        #expect(viaPlan.contains(plan) && viaPlan.contains("not by file"), "\(viaPlan)")
+        let noShard = try Self.run(["scan", archive.path, "--state", fresh, "--partial-out", dir.appendingPathComponent("x.part").path], expect: 1).stderr
+        #expect(noShard.contains("--partial-out with a state file needs --shard"), "\(noShard)")
+        #expect(!FileManager.default.fileExists(atPath: fresh))
+        // A plan by account is accepted, and places the account where --shard K/N does.
+        let accountPlan = dir.appendingPathComponent("plan-account.json").path
+        _ = try Self.run(["plan", archive.path, "--shards", "2", "--by", "account", "-o", accountPlan])
+        let viaAccountPlan = try Self.run(["scan", archive.path, "--plan", accountPlan, "--shard", "1", "--state", fresh, "--format", "json"]).stdout
+        #expect(viaAccountPlan.contains("\"filesRead\" : 60") || viaAccountPlan.contains(Self.role))
+    }
+
+    @Test func shardPlaceholderAndAutoWorkWithState() throws {
+        let dir = try CLI.tempDir("nightly-shard-auto")
+        defer { TestPaths.remove(dir) }
+        let archive = dir.appendingPathComponent("archive")
+        try Self.deliver(days: 2...16, to: archive, sample: false)
+        let fm = FileManager.default
+        // {shard} in --state is the shard's index, as in --partial-out.
+        _ = try Self.run(["scan", archive.path, "--state", dir.appendingPathComponent("st-{shard}.sqlite").path, "--shard", "1/2",
+                          "--partial-out", dir.appendingPathComponent("st-{shard}.part").path])
+        #expect(fm.fileExists(atPath: dir.appendingPathComponent("st-1.sqlite").path))
+        #expect(fm.fileExists(atPath: dir.appendingPathComponent("st-1.part").path))
+        #expect(!fm.fileExists(atPath: dir.appendingPathComponent("st-{shard}.sqlite").path))
+        // Kubernetes: the index from JOB_COMPLETION_INDEX, N from --shards, the state path from $AGENTTRAIL_STATE.
+        _ = try Self.run(["scan", archive.path, "--incremental", "--shard", "auto", "--shards", "2",
+                          "--partial-out", dir.appendingPathComponent("k-{shard}.part").path],
+                         env: ["AGENTTRAIL_STATE": dir.appendingPathComponent("k-{shard}.sqlite").path, "JOB_COMPLETION_INDEX": "1"])
+        let k = try Self.run(["state", "show", "--state", dir.appendingPathComponent("k-1.sqlite").path]).stdout
+        #expect(k.contains("Shard:      shard 1/2 by account"), "\(k)")
+        // AWS Batch: index and size from the array job's variables.
+        _ = try Self.run(["scan", archive.path, "--state", dir.appendingPathComponent("b-{shard}.sqlite").path, "--shard", "auto"],
+                         env: ["AWS_BATCH_JOB_ARRAY_INDEX": "0", "AWS_BATCH_JOB_ARRAY_SIZE": "3"])
+        let b = try Self.run(["state", "show", "--state", dir.appendingPathComponent("b-0.sqlite").path, "--format", "json"]).stdout
+        #expect(b.contains("\"count\" : 3") || b.contains("\"count\": 3"), "\(b)")
+    }
+
+    @Test func mergeRefusesNightlyPartialsThatDoNotMakeAWhole() throws {
+        let dir = try CLI.tempDir("nightly-shard-merge")
+        defer { TestPaths.remove(dir) }
+        let archive = dir.appendingPathComponent("archive")
+        try Self.deliver(days: 2...16, to: archive, sample: false)
+        func part(_ name: String) -> String { dir.appendingPathComponent(name).path }
+        for k in 0..<2 {
+            _ = try Self.run(["scan", archive.path, "--state", part("two-{shard}.sqlite"), "--shard", "\(k)/2", "--partial-out", part("p\(k).part")]
+                             + Self.config + ["--fail-on", "info"])
+        }
+        _ = try Self.run(["scan", archive.path, "--state", part("three-{shard}.sqlite"), "--shard", "0/3", "--partial-out", part("q0.part")] + Self.config)
+        _ = try Self.run(["scan", archive.path, "--shard", "0/2", "--partial-out", part("s0.part")] + Self.config)
+        try FileManager.default.copyItem(atPath: part("p0.part"), toPath: part("p0-again.part"))
+
+        // The whole: one nightly report, every format of scan --state, and its exit codes (--fail-on).
+        let text = try Self.run(["merge", part("p0.part"), part("p1.part")] + Self.config, expect: 0).stdout
+        #expect(text.contains("State:     2 of 2 nightly shards merged") && text.contains("shard 1: ") && text.contains("(updated)") == false)
+        let jsonl = try Self.run(["merge", part("p0.part"), part("p1.part")] + Self.config + ["--format", "jsonl"]).stdout
+        let ocsf = try Self.run(["merge", part("p1.part"), part("p0.part")] + Self.config + ["--format", "ocsf"]).stdout
+        #expect(jsonl.split(separator: "\n").count == ocsf.split(separator: "\n").count && jsonl.contains("StopLogging"))
+        _ = try Self.run(["merge", part("p0.part"), part("p1.part")] + Self.config + ["--fail-on", "high"], expect: 2)
+        _ = try Self.run(["merge", part("p0.part"), part("p1.part")] + Self.config + ["--fail-on", "critical", "--min-severity", "critical"],
+                         expect: 2)
+
+        let mixed = try Self.run(["merge", part("p0.part"), part("s0.part")] + Self.config, expect: 1)
+        #expect(mixed.stderr.contains(part("s0.part")) && mixed.stderr.contains("do not merge together") && mixed.stdout.isEmpty, "\(mixed.stderr)")
+        let scanFirst = try Self.run(["merge", part("s0.part"), part("p1.part")] + Self.config, expect: 1).stderr
+        #expect(scanFirst.contains(part("s0.part")) && scanFirst.contains("do not merge together"), "\(scanFirst)")
+        let twice = try Self.run(["merge", part("p0.part"), part("p1.part"), part("p0-again.part")] + Self.config, expect: 1).stderr
+        #expect(twice.contains(part("p0-again.part")) && twice.contains("is shard 0/2") && twice.contains(part("p0.part")), "\(twice)")
+        let otherN = try Self.run(["merge", part("p1.part"), part("q0.part")] + Self.config, expect: 1).stderr
+        #expect(otherN.contains(part("q0.part")) && otherN.contains("shard 0/3 by account") && otherN.contains("shard 1/2 by account"), "\(otherN)")
+        let otherConfig = try Self.run(["merge", part("p0.part"), part("p1.part")], expect: 1).stderr
+        #expect(otherConfig.contains(part("p0.part")) && otherConfig.contains("made with other config"), "\(otherConfig)")
+        let missing = try Self.run(["merge", part("p1.part")] + Self.config, expect: 1)
+        #expect(missing.stderr.contains("shard(s) 0 of 2 missing") && missing.stderr.contains("--allow-missing-shards") && missing.stdout.isEmpty,
+                "\(missing.stderr)")
+        let allowed = try Self.run(["merge", part("p1.part"), "--allow-missing-shards", "--format", "json"] + Self.config)
+        #expect(allowed.stdout.contains("\"missingShards\" : [\n      0\n    ]") || allowed.stdout.contains("\"missingShards\""))
+        #expect(allowed.stderr.contains("nightly shard(s) 0 of 2 missing"))
+        let plain = try Self.run(["merge", part("s0.part"), "--allow-missing-shards"] + Self.config, expect: 1).stderr
+        #expect(plain.contains("only for nightly partials"), "\(plain)")
+        // A plain merge reading a nightly partial through the scan reader is refused too (not decoded as a scan's).
+        let asScan = try Self.run(["merge", part("q0.part"), "--review"] + Self.config, expect: 1).stderr
+        #expect(asScan.contains("not with nightly partials"), "\(asScan)")
     }
 }
