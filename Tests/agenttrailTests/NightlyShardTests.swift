@@ -281,4 +281,77 @@ import Testing
         let asScan = try Self.run(["merge", part("q0.part"), "--review"] + Self.config, expect: 1).stderr
         #expect(asScan.contains("not with nightly partials"), "\(asScan)")
     }
+
+    // MARK: - The documented difference: a principal in the trails of two accounts
+
+    /// A role's call logged in `trail`'s files (the role is of `home`, `trail` received the call).
+    static func call(role: String, home: String, trail: String, day: Int, minute: Int, ip: String, id: String) -> [String: Any] {
+        ["eventVersion": "1.09", "eventTime": time(day: day, minute: minute), "eventSource": "bedrock.amazonaws.com",
+         "eventName": "InvokeModel", "awsRegion": "us-east-1", "sourceIPAddress": ip, "userAgent": "Boto3/1.34", "eventID": id,
+         "eventType": "AwsApiCall", "recipientAccountId": trail,
+         "requestParameters": ["modelId": "anthropic.claude-3-haiku-20240307-v1:0"],
+         "userIdentity": ["type": "AssumedRole", "arn": "arn:aws:sts::\(home):assumed-role/\(role)/s", "accountId": home,
+                          "accessKeyId": "ASIA\(role.uppercased())", "sessionContext": ["sessionIssuer": ["type": "Role", "arn": "arn:aws:iam::\(home):role/\(role)"]]]]
+    }
+
+    /// Writes one file of `trail`'s for `day`.
+    static func write(_ records: [[String: Any]], trail: String, day: Int, tag: String, to root: URL) throws {
+        let folder = root.appendingPathComponent(String(format: "AWSLogs/\(trail)/CloudTrail/us-east-1/2025/06/%02d", day))
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let name = String(format: "\(trail)_CloudTrail_us-east-1_202506%02dT2355Z_\(tag).json", day)
+        try JSONSerialization.data(withJSONObject: ["Records": records], options: [.sortedKeys]).write(to: folder.appendingPathComponent(name))
+    }
+
+    /// Baselines are kept per state file, so per account shard: a principal whose calls are logged in the trails of
+    /// two accounts on different shards has a baseline in each shard's state file, learned from that account's trail
+    /// only. Here `AuditRole` of 999988887777 (shard 1 of 2) works from 203.0.113.9 in its own account's trail during
+    /// the learning week; on night 2 its first calls logged in 111122223333's trail (shard 0) come from 198.51.100.99.
+    /// One unsharded run judges them against the role's baseline and reports `unknown-source-ip`; shard 0 has no
+    /// baseline for the role (a principal first seen after learning only builds one), so the merged report lacks
+    /// exactly that finding — and nothing else differs (Docs/Scale.md, Nightly at scale).
+    @Test func aPrincipalInTwoAccountsTrailsIsJudgedPerShard() throws {
+        let dir = try CLI.tempDir("nightly-shard-cross")
+        defer { TestPaths.remove(dir) }
+        let archive = dir.appendingPathComponent("archive")
+        func deliver(_ days: ClosedRange<Int>) throws {
+            for day in days {
+                // Each account's own role, every 2 hours, from its own address, in its own trail.
+                try Self.write((0..<12).map { Self.call(role: "AuditRole", home: Self.third, trail: Self.third, day: day, minute: $0 * 120 + 3,
+                                                         ip: "203.0.113.9", id: "a-\(day)-\($0)") },
+                               trail: Self.third, day: day, tag: "own", to: archive)
+                try Self.write((0..<12).map { Self.call(role: "LocalRole", home: "111122223333", trail: "111122223333", day: day,
+                                                         minute: $0 * 120 + 5, ip: "203.0.113.10", id: "l-\(day)-\($0)") },
+                               trail: "111122223333", day: day, tag: "own", to: archive)
+                if day == 13 {   // AuditRole's calls into account 111122223333, from an address it never used.
+                    try Self.write((0..<3).map { Self.call(role: "AuditRole", home: Self.third, trail: "111122223333", day: day,
+                                                            minute: 600 + $0, ip: "198.51.100.99", id: "x-\($0)") },
+                                   trail: "111122223333", day: day, tag: "cross", to: archive)
+                }
+            }
+        }
+        func nightly(_ n: Int) throws -> (one: String, merged: String) {
+            let one = try Self.run(["scan", archive.path, "--state", dir.appendingPathComponent("one.sqlite").path, "--format", "jsonl"]).stdout
+            let parts = try (0..<2).map { k in
+                let part = dir.appendingPathComponent("night\(n)-\(k).part").path
+                _ = try Self.run(["scan", archive.path, "--state", dir.appendingPathComponent("s-{shard}.sqlite").path, "--shard", "\(k)/2",
+                                  "--partial-out", part])
+                return part
+            }
+            return (one, try Self.run(["merge"] + parts + ["--format", "jsonl"]).stdout)
+        }
+        try deliver(2...10)
+        let first = try nightly(1)
+        #expect(first.merged == first.one)
+        try deliver(11...16)
+        let second = try nightly(2)
+        let one = second.one.split(separator: "\n").map(String.init)
+        let merged = second.merged.split(separator: "\n").map(String.init)
+        let onlyUnsharded = one.filter { !merged.contains($0) }
+        #expect(merged.allSatisfy { one.contains($0) }, "the merged report has findings one run has not: \(merged.filter { !one.contains($0) })")
+        #expect(onlyUnsharded.count == 1, "\(onlyUnsharded)")
+        let difference = try #require(onlyUnsharded.first)
+        #expect(difference.contains(#""detector":"unknown-source-ip""#) && difference.contains("AuditRole") && difference.contains("198.51.100.99"))
+        // The cross-account call itself is reported either way (cross-account-access is per recipient account).
+        #expect(merged.contains { $0.contains(#""detector":"cross-account-access""#) && $0.contains("AuditRole") })
+    }
 }
