@@ -275,6 +275,15 @@ import Testing
         let allowed = try Self.run(["merge", part("p1.part"), "--allow-missing-shards", "--format", "json"] + Self.config)
         #expect(allowed.stdout.contains("\"missingShards\" : [\n      0\n    ]") || allowed.stdout.contains("\"missingShards\""))
         #expect(allowed.stderr.contains("nightly shard(s) 0 of 2 missing"))
+        // The partial format's checks hold for nightly partials: a flipped byte is corrupt, a short file truncated.
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: part("p1.part"))))
+        bytes[bytes.count - 10] ^= 0x20
+        try Data(bytes).write(to: URL(fileURLWithPath: part("p1-flipped.part")))
+        try Data(bytes.prefix(bytes.count - 100)).write(to: URL(fileURLWithPath: part("p1-short.part")))
+        let flipped = try Self.run(["merge", part("p0.part"), part("p1-flipped.part")] + Self.config, expect: 1).stderr
+        #expect(flipped.contains(part("p1-flipped.part")) && flipped.contains("corrupt"), "\(flipped)")
+        let short = try Self.run(["merge", part("p0.part"), part("p1-short.part")] + Self.config, expect: 1).stderr
+        #expect(short.contains(part("p1-short.part")) && short.contains("truncated"), "\(short)")
         let plain = try Self.run(["merge", part("s0.part"), "--allow-missing-shards"] + Self.config, expect: 1).stderr
         #expect(plain.contains("only for nightly partials"), "\(plain)")
         // A plain merge reading a nightly partial through the scan reader is refused too (not decoded as a scan's).
