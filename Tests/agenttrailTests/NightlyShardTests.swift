@@ -207,7 +207,7 @@ import Testing
         let accountPlan = dir.appendingPathComponent("plan-account.json").path
         _ = try Self.run(["plan", archive.path, "--shards", "2", "--by", "account", "-o", accountPlan])
         let viaAccountPlan = try Self.run(["scan", archive.path, "--plan", accountPlan, "--shard", "1", "--state", fresh, "--format", "json"]).stdout
-        #expect(viaAccountPlan.contains("\"filesRead\" : 60") || viaAccountPlan.contains(Self.role))
+        #expect(viaAccountPlan.contains("\"filesRead\": 60,") && viaAccountPlan.contains(Self.role), "\(viaAccountPlan.prefix(2000))")
     }
 
     @Test func shardPlaceholderAndAutoWorkWithState() throws {
@@ -232,7 +232,7 @@ import Testing
         _ = try Self.run(["scan", archive.path, "--state", dir.appendingPathComponent("b-{shard}.sqlite").path, "--shard", "auto"],
                          env: ["AWS_BATCH_JOB_ARRAY_INDEX": "0", "AWS_BATCH_JOB_ARRAY_SIZE": "3"])
         let b = try Self.run(["state", "show", "--state", dir.appendingPathComponent("b-0.sqlite").path, "--format", "json"]).stdout
-        #expect(b.contains("\"count\" : 3") || b.contains("\"count\": 3"), "\(b)")
+        #expect(b.contains("\"shard\": {\n    \"index\": 0,\n    \"count\": 3,\n    \"by\": \"account\"\n  }"), "\(b)")
     }
 
     @Test func mergeRefusesNightlyPartialsThatDoNotMakeAWhole() throws {
@@ -273,7 +273,7 @@ import Testing
         #expect(missing.stderr.contains("shard(s) 0 of 2 missing") && missing.stderr.contains("--allow-missing-shards") && missing.stdout.isEmpty,
                 "\(missing.stderr)")
         let allowed = try Self.run(["merge", part("p1.part"), "--allow-missing-shards", "--format", "json"] + Self.config)
-        #expect(allowed.stdout.contains("\"missingShards\" : [\n      0\n    ]") || allowed.stdout.contains("\"missingShards\""))
+        #expect(allowed.stdout.contains("\"missingShards\": [\n      0\n    ],"), "\(allowed.stdout.prefix(3000))")
         #expect(allowed.stderr.contains("nightly shard(s) 0 of 2 missing"))
         // The partial format's checks hold for nightly partials: a flipped byte is corrupt, a short file truncated.
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: part("p1.part"))))
