@@ -137,7 +137,7 @@ public struct NightlyMerge: Sendable {
         var byShard: [Int: String] = [:]
         var shards: [NightlyShardState] = []
         var summary = ScanSummary()
-        var reported: [ReportedFinding] = []
+        var byIndex: [(Int, [ReportedFinding])] = []
         for path in paths {
             let part = try NightlyPartial.read(path: path)
             if let field = part.fingerprint.firstDifference(expected, input: false) {
@@ -159,7 +159,7 @@ public struct NightlyMerge: Sendable {
             byShard[spec.index] = path
             shards.append(part.state)
             summary.merge(part.summary)
-            reported += part.reported
+            byIndex.append((spec.index, part.reported))
         }
         let n = first!.part.state.shard.count
         let missing = (0..<n).filter { byShard[$0] == nil }
@@ -169,8 +169,29 @@ public struct NightlyMerge: Sendable {
         }
         summary.finalize()
         shards.sort { $0.shard.index < $1.shard.index }
-        reported.sort { Finding.reportOrder($0.finding, $1.finding) }
+        let reported = fold(byIndex.sorted { $0.0 < $1.0 }.flatMap(\.1)).sorted { Finding.reportOrder($0.finding, $1.finding) }
         return NightlyMerge(shardCount: n, shards: shards, missing: missing, summary: summary, reported: reported)
+    }
+
+    /// Findings of the same key from several shards (a principal whose calls are in the trails of accounts on two
+    /// shards) folded into one, as the findings history folds a recurring finding (`Finding.merged(with:)`: counts
+    /// summed, span widened, the higher severity, title and details of the higher shard); `update` when any shard had
+    /// reported the key before (one state file would have known it), else `create`. `findings`: in shard order.
+    static func fold(_ findings: [ReportedFinding]) -> [ReportedFinding] {
+        var order: [String] = []
+        var byKey: [String: ReportedFinding] = [:]
+        for r in findings {
+            let key = r.finding.key
+            guard var seen = byKey[key] else {
+                order.append(key)
+                byKey[key] = r
+                continue
+            }
+            seen.finding = seen.finding.merged(with: r.finding)
+            if r.activity == .update { seen.activity = .update }
+            byKey[key] = seen
+        }
+        return order.map { byKey[$0]! }
     }
 
     static func mismatch(_ field: String, made: String) -> String {

@@ -294,9 +294,17 @@ import Testing
     // MARK: - The documented difference: a principal in the trails of two accounts
 
     /// A role's call logged in `trail`'s files (the role is of `home`, `trail` received the call).
-    static func call(role: String, home: String, trail: String, day: Int, minute: Int, ip: String, id: String) -> [String: Any] {
-        ["eventVersion": "1.09", "eventTime": time(day: day, minute: minute), "eventSource": "bedrock.amazonaws.com",
-         "eventName": "InvokeModel", "awsRegion": "us-east-1", "sourceIPAddress": ip, "userAgent": "Boto3/1.34", "eventID": id,
+    static func call(role: String, home: String, trail: String, day: Int, minute: Int, ip: String, id: String,
+                     source: String = "bedrock", name: String = "InvokeModel", denied: Bool = false) -> [String: Any] {
+        var r = call(role: role, home: home, trail: trail, day: day, minute: minute, ip: ip, id: id, source: source, name: name)
+        if denied { r["errorCode"] = "AccessDenied"; r["errorMessage"] = "not authorized" }
+        return r
+    }
+
+    private static func call(role: String, home: String, trail: String, day: Int, minute: Int, ip: String, id: String,
+                             source: String, name: String) -> [String: Any] {
+        ["eventVersion": "1.09", "eventTime": time(day: day, minute: minute), "eventSource": "\(source).amazonaws.com",
+         "eventName": name, "awsRegion": "us-east-1", "sourceIPAddress": ip, "userAgent": "Boto3/1.34", "eventID": id,
          "eventType": "AwsApiCall", "recipientAccountId": trail,
          "requestParameters": ["modelId": "anthropic.claude-3-haiku-20240307-v1:0"],
          "userIdentity": ["type": "AssumedRole", "arn": "arn:aws:sts::\(home):assumed-role/\(role)/s", "accountId": home,
@@ -362,5 +370,71 @@ import Testing
         #expect(difference.contains(#""detector":"unknown-source-ip""#) && difference.contains("AuditRole") && difference.contains("198.51.100.99"))
         // The cross-account call itself is reported either way (cross-account-access is per recipient account).
         #expect(merged.contains { $0.contains(#""detector":"cross-account-access""#) && $0.contains("AuditRole") })
+    }
+
+    /// `AuditRole` (a Bedrock caller of 999988887777, shard 1 of 2) is denied `iam:ListUsers` twice in its own
+    /// account's trail and three times in 111122223333's (shard 0).
+    ///
+    /// - When it also calls Bedrock in 111122223333's trail, both shards analyse it and report `denied-calls` with the
+    ///   same key; the merge folds them into one, as one state file's history folds a recurring finding: the count,
+    ///   span, severity, evidence and activity of one unsharded run (the title is the higher shard's).
+    /// - When it does not, shard 0 does not analyse it at all (the analysis scope — AgentCore execution roles and
+    ///   Bedrock callers, discovered in the run or stored — is per shard): the merge's finding counts only shard 1's two
+    ///   denials where one unsharded run counts five. The documented difference (Docs/Scale.md).
+    @Test(arguments: [true, false])
+    func aFindingOfTwoShardsIsFoldedIntoOne(bedrockCallerInBothTrails: Bool) throws {
+        let dir = try CLI.tempDir("nightly-shard-fold")
+        defer { TestPaths.remove(dir) }
+        let archive = dir.appendingPathComponent("archive")
+        for day in 2...14 {
+            try Self.write((0..<12).map { Self.call(role: "AuditRole", home: Self.third, trail: Self.third, day: day, minute: $0 * 120 + 3,
+                                                     ip: "203.0.113.9", id: "a-\(day)-\($0)") },
+                           trail: Self.third, day: day, tag: "own", to: archive)
+            try Self.write((0..<12).map { Self.call(role: "LocalRole", home: "111122223333", trail: "111122223333", day: day,
+                                                     minute: $0 * 120 + 5, ip: "203.0.113.10", id: "l-\(day)-\($0)") },
+                           trail: "111122223333", day: day, tag: "own", to: archive)
+        }
+        for (trail, count) in [(Self.third, 2), ("111122223333", 3)] {
+            try Self.write((0..<count).map { Self.call(role: "AuditRole", home: Self.third, trail: trail, day: 13, minute: 700 + $0 * 7,
+                                                        ip: "203.0.113.9", id: "d-\(trail)-\($0)", source: "iam", name: "ListUsers", denied: true) },
+                           trail: trail, day: 13, tag: "denied", to: archive)
+        }
+        if bedrockCallerInBothTrails {
+            try Self.write([Self.call(role: "AuditRole", home: Self.third, trail: "111122223333", day: 13, minute: 650, ip: "203.0.113.9", id: "b-0")],
+                           trail: "111122223333", day: 13, tag: "bedrock", to: archive)
+        }
+        let one = try Self.run(["scan", archive.path, "--state", dir.appendingPathComponent("one.sqlite").path, "--format", "jsonl"]).stdout
+        let parts = try (0..<2).map { k in
+            let part = dir.appendingPathComponent("\(k).part").path
+            _ = try Self.run(["scan", archive.path, "--state", dir.appendingPathComponent("s-{shard}.sqlite").path, "--shard", "\(k)/2",
+                              "--partial-out", part])
+            return part
+        }
+        let merged = try Self.run(["merge"] + parts + ["--format", "jsonl"]).stdout
+        func denied(_ jsonl: String) throws -> [[String: Any]] {
+            try jsonl.split(separator: "\n").compactMap { line -> [String: Any]? in
+                let f = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                return f["detector"] as? String == "denied-calls" && (f["principal"] as? String)?.hasSuffix("role/AuditRole") == true ? f : nil
+            }
+        }
+        let expected = try denied(one), got = try denied(merged)
+        #expect(expected.count == 1 && got.count == 1, "one finding, not one per shard: \(got)")
+        let (e, g) = (try #require(expected.first), try #require(got.first))
+        #expect(e["count"] as? Int == 5)
+        let rest = { (jsonl: String) in jsonl.split(separator: "\n").filter { !($0.contains(#""denied-calls""#) && $0.contains("AuditRole")) } }
+        #expect(rest(merged) == rest(one), "everything else is as in one run")
+        guard bedrockCallerInBothTrails else {
+            // Shard 0 does not analyse AuditRole: only shard 1's denials are in the merge.
+            #expect(g["count"] as? Int == 2 && (g["key"] as? String) == (e["key"] as? String))
+            let evidence = try #require(g["evidence"] as? [[String: Any]])
+            #expect(evidence.count == 2 && evidence.allSatisfy { ($0["file"] as? String)?.contains("/\(Self.third)/") == true })
+            return
+        }
+        for field in ["key", "severity", "count", "firstSeen", "lastSeen", "activity"] {
+            #expect("\(e[field] ?? "-")" == "\(g[field] ?? "-")", "\(field): \(e[field] ?? "-") vs \(g[field] ?? "-")")
+        }
+        #expect(g["count"] as? Int == 5)
+        func events(_ f: [String: Any]) -> [String] { (f["evidence"] as? [[String: Any]] ?? []).map { "\($0["eventId"] ?? "-")@\($0["time"] ?? "-")" } }
+        #expect(events(e) == events(g) && events(g).count == 5, "\(events(e)) vs \(events(g))")
     }
 }
