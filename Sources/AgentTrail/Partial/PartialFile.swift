@@ -37,7 +37,10 @@ public enum PartialFile {
             throw PartialFileError(.unreadable, path: path, "cannot read the file")
         }
         defer { try? handle.close() }
-        let head = [UInt8]((try? handle.read(upToCount: 512)) ?? Data())
+        let head: [UInt8]
+        do { head = [UInt8](try handle.read(upToCount: 512) ?? Data()) } catch {
+            throw PartialFileError(.unreadable, path: path, "cannot read the file")
+        }
         guard head.starts(with: Array(magic.utf8)) else {
             throw PartialFileError(.notPartial, path: path, "not an agenttrail partial result (made by scan --partial-out)")
         }
