@@ -437,4 +437,52 @@ import Testing
         func events(_ f: [String: Any]) -> [String] { (f["evidence"] as? [[String: Any]] ?? []).map { "\($0["eventId"] ?? "-")@\($0["time"] ?? "-")" } }
         #expect(events(e) == events(g) && events(g).count == 5, "\(events(e)) vs \(events(g))")
     }
+
+    /// The learning period is per state file. Account 999988887777 (shard 1 of 2) arrives on June 12, after the
+    /// learning week of 111122223333 (shard 0, from June 2); shard 1's state file is empty until then, so it decides
+    /// its learning period from June 12 (to June 19), where one unsharded run ended learning on June 9 and took the new
+    /// role's first night as its baseline. On night 3 the role calls from a new address on June 17: one unsharded run
+    /// reports `unknown-source-ip`, the merge does not (shard 1 is still learning) — and nothing else differs.
+    @Test func aLateAccountInAnEmptyShardLearnsFromItsOwnFirstDay() throws {
+        let dir = try CLI.tempDir("nightly-shard-learning")
+        defer { TestPaths.remove(dir) }
+        let archive = dir.appendingPathComponent("archive")
+        func deliver(_ days: ClosedRange<Int>) throws {
+            for day in days {
+                try Self.write((0..<12).map { Self.call(role: "LocalRole", home: "111122223333", trail: "111122223333", day: day,
+                                                         minute: $0 * 120 + 5, ip: "203.0.113.10", id: "l-\(day)-\($0)") },
+                               trail: "111122223333", day: day, tag: "own", to: archive)
+                guard day >= 12 else { continue }
+                try Self.write((0..<12).map { Self.call(role: "AuditRole", home: Self.third, trail: Self.third, day: day, minute: $0 * 120 + 3,
+                                                         ip: day == 17 && $0 == 6 ? "198.51.100.17" : "203.0.113.9", id: "a-\(day)-\($0)") },
+                               trail: Self.third, day: day, tag: "own", to: archive)
+            }
+        }
+        func nightly(_ n: Int) throws -> (one: [String], merged: [String]) {
+            let one = try Self.run(["scan", archive.path, "--state", dir.appendingPathComponent("one.sqlite").path, "--format", "jsonl"]).stdout
+            let parts = try (0..<2).map { k in
+                let part = dir.appendingPathComponent("night\(n)-\(k).part").path
+                _ = try Self.run(["scan", archive.path, "--state", dir.appendingPathComponent("s-{shard}.sqlite").path, "--shard", "\(k)/2",
+                                  "--partial-out", part])
+                return part
+            }
+            let merged = try Self.run(["merge"] + parts + ["--format", "jsonl"]).stdout
+            return (one.split(separator: "\n").map(String.init), merged.split(separator: "\n").map(String.init))
+        }
+        try deliver(2...10)
+        let first = try nightly(1)
+        #expect(first.merged == first.one)
+        try deliver(11...14)
+        let second = try nightly(2)
+        #expect(second.merged == second.one, "the new role's first night is a baseline in both")
+        let learning = try Self.run(["state", "show", "--state", dir.appendingPathComponent("s-1.sqlite").path]).stdout
+        #expect(learning.contains("learning ends 2025-06-19T00:00:00Z"), "\(learning)")
+        try deliver(15...18)
+        let third = try nightly(3)
+        let onlyUnsharded = third.one.filter { !third.merged.contains($0) }
+        #expect(third.merged.allSatisfy { third.one.contains($0) }, "\(third.merged.filter { !third.one.contains($0) })")
+        #expect(onlyUnsharded.count == 1 && onlyUnsharded.first.map {
+            $0.contains(#""detector":"unknown-source-ip""#) && $0.contains("AuditRole") && $0.contains("198.51.100.17")
+        } == true, "\(onlyUnsharded)")
+    }
 }
