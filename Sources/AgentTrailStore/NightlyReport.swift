@@ -9,6 +9,8 @@ public struct NightlyReport: Sendable {
     public var shown: [ReportedFinding]
     /// The state file's path (shown as given, escaped for terminals in text).
     public var statePath: String
+    /// When the report is the merge of N nightly shards' partials (`agenttrail merge`): their state blocks.
+    public var merged: NightlyMerge?
 
     /// The report of `result`: with `allFindings`, the history's open findings, each marked `create` when this run
     /// created it and `update` otherwise; only those at or above `minimum`.
@@ -27,9 +29,36 @@ public struct NightlyReport: Sendable {
         self.statePath = statePath
     }
 
-    /// The state block of the JSON outputs: which files this run read and why.
+    /// The report of N nightly shards merged (`agenttrail merge` of their nightly partials): the shards' findings at
+    /// or above `minimum`, in report order, their merged summary, and a state block listing the shards. `seconds`:
+    /// the merge's own time (the `performance` block is the merge's, as for a scan's partials).
+    public init(merged: NightlyMerge, minimum: Severity, seconds: Double, jobs: Int) {
+        var summary = merged.summary
+        summary.seconds = seconds
+        summary.jobs = jobs
+        let s = merged.shards
+        result = NightlyResult(runId: 0, resumed: s.contains(where: \.resumed), summary: summary, reported: merged.reported,
+                               filesSeen: s.reduce(0) { $0 + $1.filesSeen }, filesUnchanged: s.reduce(0) { $0 + $1.filesUnchanged },
+                               filesRead: s.reduce(0) { $0 + $1.filesRead }, learningFiles: s.reduce(0) { $0 + $1.learningFiles },
+                               batches: s.reduce(0) { $0 + $1.batches },
+                               learningEnd: s.compactMap(\.learningEnd).min().map(Instant.init(millisecondsSince1970:)))
+        shown = merged.reported.filter { $0.finding.severity >= minimum }
+        statePath = ""
+        self.merged = merged
+    }
+
+    /// The state block of the JSON outputs: which files this run read and why (merged: the sums and every shard's).
     public var stateJSON: JSONValue {
         let r = result
+        if let merged {
+            return .object([
+                ("shards", .int(merged.shardCount)), ("by", .string(merged.shards.first?.shard.unit ?? "account")),
+                ("missingShards", .array(merged.missing.map { .int($0) })),
+                ("filesSeen", .int(r.filesSeen)), ("filesUnchanged", .int(r.filesUnchanged)), ("filesRead", .int(r.filesRead)),
+                ("learningFiles", .int(r.learningFiles)), ("batches", .int(r.batches)),
+                ("perShard", .array(merged.shards.map(\.json))),
+            ])
+        }
         return .object([
             ("path", .string(statePath)), ("run", .int(Int(r.runId))), ("resumed", .bool(r.resumed)),
             ("filesSeen", .int(r.filesSeen)), ("filesUnchanged", .int(r.filesUnchanged)), ("filesRead", .int(r.filesRead)),
@@ -78,7 +107,15 @@ public struct NightlyReport: Sendable {
         let r = result
         let style = TextStyle(colors: colors)
         var o = r.summary.text(style: style)
-        o += "State:     \(Escaping.terminal(statePath)), run \(r.runId)\(r.resumed ? " (resumed an interrupted run)" : "")\n"
+        if let merged {
+            o += "State:     \(merged.shards.count) of \(merged.shardCount) nightly shards merged"
+            o += merged.missing.isEmpty ? "\n" : " (missing: \(merged.missing.map(String.init).joined(separator: ", ")))\n"
+            for s in merged.shards {
+                o += "           shard \(s.shard.index): \(Escaping.terminal(s.statePath)), run \(s.run)\(s.resumed ? " (resumed)" : "")\n"
+            }
+        } else {
+            o += "State:     \(Escaping.terminal(statePath)), run \(r.runId)\(r.resumed ? " (resumed an interrupted run)" : "")\n"
+        }
         o += "           \(r.filesSeen) files found, \(r.filesUnchanged) unchanged, \(r.filesRead) new or changed read in \(r.batches) batch(es)"
         o += r.learningFiles > 0 ? ", \(r.learningFiles) as learning\n" : "\n"
         if let end = r.learningEnd { o += "           learning period ends \(end.iso8601)\n" }

@@ -17,6 +17,9 @@ public struct NightlyOptions: Sendable {
     /// Called inside the transaction of step `n` (a batch, then the findings), after every write, before the
     /// commit (crash tests).
     public var beforeCommit: (@Sendable (Int) -> Void)?
+    /// The shard this run is (nil: unsharded). Its files are `scan.walk` (the shard's part of the input); the state
+    /// file records the spec on its first run and refuses any other (`StateStore.claimShard`).
+    public var shard: StateShardSpec?
     /// Wall-clock seconds since 1970, for the ledger and history timestamps.
     public var wallClock: @Sendable () -> Double = { Double(Instant.now.millisecondsSince1970) / 1000 }
 
@@ -71,7 +74,9 @@ public enum NightlyRun {
             options.detectors(baselines).filter { !$0.descriptor.traits.contains(.needsWholeWindow) }
         }
         let start = MonotonicClock.seconds
-        let walk = ArchiveWalker(filter: options.scan.filter).walk(options.scan.paths)
+        try store.claimShard(options.shard)
+        // A shard's files come as its walk (`ShardPlan.walk(forShard:)`); an unsharded run walks the paths.
+        let walk = options.scan.walk ?? ArchiveWalker(filter: options.scan.filter).walk(options.scan.paths)
         let (selected, unchanged) = try store.selectFiles(walk.files)
         let (runId, resumed) = try store.beginRun(now: options.wallClock())
         let progress = try store.progress(ofRun: runId)
@@ -114,6 +119,7 @@ public enum NightlyRun {
 
         func read(_ files: [LogFile], _ detectors: [any Detector]) -> ScanState {
             var scan = options.scan
+            scan.walk = nil
             scan.files = files
             scan.detectors = detectors
             return ScanRun.collect(scan)
@@ -163,6 +169,7 @@ public enum NightlyRun {
             }
             state.mergeDiscoveries(learningState)
             var scan = options.scan
+            scan.walk = nil
             scan.detectors = detectors
             scan.storedBaselines = knowledge.baselines
             scan.knownAgentRoles = knowledge.agentRoles

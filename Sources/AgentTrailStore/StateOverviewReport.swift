@@ -30,6 +30,9 @@ public struct StateOverviewReport: Sendable {
             ("findings", .object(o.findingsByStatus.keys.sorted().map { ($0, .int(o.findingsByStatus[$0]!)) })),
             ("runs", .object([("total", .int(o.runs)), ("unfinished", .int(o.unfinishedRuns))])),
         ]
+        if let shard = o.shard {
+            pairs.append(("shard", .object([("index", .int(shard.index)), ("count", .int(shard.count)), ("by", .string(shard.unit))])))
+        }
         if case .object(let e) = export {
             for (k, v) in e where (k == "baselines" && baselines) || k == "ledger" || k == "findings" { pairs.append(("\(k)List", v)) }
         }
@@ -45,6 +48,7 @@ public struct StateOverviewReport: Sendable {
         t += "Baselines:  \(o.principals) principals; " + o.terms.keys.sorted().map { "\(o.terms[$0]!) \($0)" }.joined(separator: ", ") + "\n"
         t += "Findings:   " + (o.findingsByStatus.isEmpty ? "none" : o.findingsByStatus.keys.sorted().map { "\(o.findingsByStatus[$0]!) \($0)" }.joined(separator: ", ")) + "\n"
         t += "Runs:       \(o.runs)" + (o.unfinishedRuns > 0 ? " (\(o.unfinishedRuns) interrupted; the next scan resumes it)" : "") + "\n"
+        if let shard = o.shard { t += "Shard:      \(shard) (nightly shards: Docs/Scale.md)\n" }
         if baselines, case .object(let e) = export, let b = e.first(where: { $0.0 == "baselines" })?.1, case .array(let list) = b {
             t += "\n"
             for case .object(let p) in list { t += Self.baselineLine(p) }

@@ -64,6 +64,15 @@ enum StateSchema {
             // completes it; the files it had not read yet are read by the run after.
             try db.execute(sql: "UPDATE run SET findings_recorded = 1 WHERE completed_at IS NULL")
         }
+        m.registerMigration("v3") { db in
+            // Nightly shards: the shard a state file belongs to (K of N, by which unit), recorded by its first sharded
+            // run; a later run with another spec is refused. No row: an unsharded state file (or one never run).
+            try db.execute(sql: """
+                CREATE TABLE shard_spec(
+                    id INTEGER PRIMARY KEY CHECK (id = 1), shard_index INTEGER NOT NULL, shard_count INTEGER NOT NULL,
+                    unit TEXT NOT NULL);
+                """)
+        }
         return m
     }
 }

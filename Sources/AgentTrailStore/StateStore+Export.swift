@@ -19,6 +19,8 @@ extension StateStore {
         public var findingsByStatus: [String: Int]
         public var runs: Int
         public var unfinishedRuns: Int
+        /// The shard the state file belongs to (nil: unsharded).
+        public var shard: StateShardSpec? = nil
     }
 
     public func overview() throws -> Overview {
@@ -39,7 +41,8 @@ extension StateStore {
                 records: try int("SELECT coalesce(sum(records), 0) FROM processed_file"),
                 lastProcessedAt: try Double.fetchOne(db, sql: "SELECT max(processed_at) FROM processed_file"),
                 principals: try int("SELECT count(*) FROM principal"), terms: terms, findingsByStatus: findings,
-                runs: try int("SELECT count(*) FROM run"), unfinishedRuns: try int("SELECT count(*) FROM run WHERE completed_at IS NULL"))
+                runs: try int("SELECT count(*) FROM run"), unfinishedRuns: try int("SELECT count(*) FROM run WHERE completed_at IS NULL"),
+                shard: try Self.shardSpec(db))
         }
     }
 

@@ -8,7 +8,7 @@ import Glibc
 /// Namespace for the persistent state store (processed-file ledger, baselines, findings history).
 public enum AgentTrailStoreInfo {
     /// The SQLite schema version this build writes (number of migrations).
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 }
 
 /// The nightly-mode state file: a SQLite database (WAL, versioned migrations) holding the processed-file
@@ -148,6 +148,8 @@ public struct StateError: Error, CustomStringConvertible, Sendable {
         case missing
         /// A request the store cannot serve (e.g. `-` as input).
         case invalid
+        /// The run's shard spec (or its absence) differs from the one the state file was made with.
+        case shardMismatch
     }
 
     public var code: Code

@@ -1,4 +1,5 @@
 import AgentTrail
+import AgentTrailStore
 import ArgumentParser
 import Foundation
 
@@ -45,6 +46,9 @@ struct MergeCommand: ParsableCommand {
     @Option(help: "Partials read at once (default: all cores).")
     var jobs: Int = ScanOptions.defaultJobs
 
+    @Flag(help: "Nightly partials: report even when some of the N shards' partials are missing (they are listed in the state block).")
+    var allowMissingShards = false
+
     func validate() throws {
         if parts.isEmpty { throw ValidationError("give at least one partial result") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -60,6 +64,18 @@ struct MergeCommand: ParsableCommand {
         let now = Instant.now
         let start = MonotonicClock.seconds
         try requireExisting(parts)
+        let kinds: [PartialFile.Kind]
+        do { kinds = try parts.map { try PartialFile.kind(ofFileAt: $0) } } catch let e as PartialFileError {
+            throw CLIError.fatal(e.description)
+        }
+        if kinds.contains(.nightly) {
+            if let i = kinds.firstIndex(of: .scan) {
+                throw CLIError.fatal("\(parts[i]): a scan's partial (scan --partial-out without --state) among nightly partials "
+                                     + "(scan --state … --shard K/N --partial-out): they do not merge together")
+            }
+            return try mergeNightly(now: now, start: start)
+        }
+        if allowMissingShards { throw CLIError.fatal("--allow-missing-shards: only for nightly partials (scan --state … --partial-out)") }
         var options = ScanOptions(paths: [], now: now)
         let policies = try analysis.loadContext(into: &options)
         let sink = ReviewUsageDetector.Sink()
@@ -109,5 +125,36 @@ struct MergeCommand: ParsableCommand {
         }
         try Exit.finish(findings: result.findings.map(\.severity), failOn: output.failOn?.value,
                         damaged: policies.damaged + result.summary.failed, allowDamaged: allowDamaged)
+    }
+
+    /// The nightly partials of N shards (`scan --state S --shard K/N --partial-out P`) as one nightly report, in the
+    /// formats and with the exit codes of `scan --state`.
+    private func mergeNightly(now: Instant, start: Double) throws {
+        if review || partialOut != nil { throw CLIError.fatal("--review and --partial-out: not with nightly partials") }
+        var options = ScanOptions(paths: [], now: now)
+        let policies = try analysis.loadContext(into: &options)
+        let detectors = try ScanDetectors.make(summaryOnly: summaryOnly, policies: policies, rules: rules,
+                                               config: options.context.config)
+        let merged: NightlyMerge
+        do {
+            merged = try NightlyMerge.merge(paths: parts, expected: detectors.fingerprint(analysis: analysis, options: options),
+                                            allowMissingShards: allowMissingShards)
+        } catch let e as PartialFileError {
+            throw CLIError.fatal(e.description)
+        }
+        for w in policies.warnings { Terminal.writeStderr("warning: \(w)\n") }
+        if !merged.missing.isEmpty {
+            Terminal.writeStderr("warning: nightly shard(s) \(merged.missing.map(String.init).joined(separator: ", ")) of \(merged.shardCount) missing: their accounts are not in this report\n")
+        }
+        let report = NightlyReport(merged: merged, minimum: output.minSeverity.value,
+                                   seconds: MonotonicClock.seconds - start, jobs: jobs)
+        let shown = format.flatMap(FindingsFormat.init(rawValue:)) ?? .text
+        Terminal.writeStdout(report.render(shown, colors: Terminal.colors, now: now))
+        if let summaryJson {
+            guard FileManager.default.createFile(atPath: summaryJson, contents: Data((report.summaryJSON.serialized(pretty: true) + "\n").utf8))
+            else { throw CLIError.fatal("cannot write --summary-json \(summaryJson)") }
+        }
+        try Exit.finish(findings: report.shown.map(\.finding.severity), failOn: output.failOn?.value,
+                        damaged: policies.damaged + merged.summary.failed, allowDamaged: allowDamaged)
     }
 }

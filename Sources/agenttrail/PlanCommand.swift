@@ -13,7 +13,7 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Number of shards.")
     var shards: Int
 
-    @Option(help: "What a shard keeps together: file | day | account-region-day.")
+    @Option(help: "What a shard keeps together: file | day | account-region-day | account (nightly shards: placed by account alone, never moved by other accounts' sizes).")
     var by: ShardUnit = .file
 
     @Option(name: [.customShort("o"), .long], help: "Write the plan to this file instead of standard output.")

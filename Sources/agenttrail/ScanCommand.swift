@@ -1,5 +1,6 @@
 import Foundation
 import AgentTrail
+import AgentTrailStore
 import ArgumentParser
 
 /// `agenttrail scan`: summary and findings over an archive.
@@ -28,10 +29,20 @@ struct ScanCommand: ParsableCommand {
     func run() throws {
         let now = Instant.now
         var options = try input.scanOptions(now: now)
-        if (sharding.enabled || sharding.partialOut != nil) && (state.enabled || countOnly) {
-            throw CLIError.fatal("--shard and --partial-out: not with a state file or --count-only")
+        if (sharding.enabled || sharding.partialOut != nil) && countOnly {
+            throw CLIError.fatal("--shard and --partial-out: not with --count-only")
         }
-        let shardIndex = try sharding.apply(to: &options, input: input)
+        if state.enabled {
+            if sharding.partialOut != nil && !sharding.enabled {
+                throw CLIError.fatal("--partial-out with a state file needs --shard K/N: a nightly partial is one shard's report (--shard 0/1 for one shard)")
+            }
+            if sharding.enabled, let by = sharding.shardBy, by != .account { throw CLIError.fatal(Self.nightlyUnitReason(by)) }
+        }
+        let applied = try sharding.applyShard(to: &options, input: input, defaultUnit: state.enabled ? .account : .file)
+        let shardIndex = applied?.index
+        if state.enabled, let applied, applied.unit != .account {
+            throw CLIError.fatal("\(sharding.plan ?? "--plan"): " + Self.nightlyUnitReason(applied.unit))
+        }
         if countOnly {
             let c = ScanRun.countRecords(options)
             Terminal.writeStdout(c.render(format))
@@ -43,16 +54,21 @@ struct ScanCommand: ParsableCommand {
                                                config: options.context.config)
         let fixed = detectors.fixed
         options.detectors = detectors.all
-        if let out = sharding.partialPath(shard: shardIndex) {
+        if !state.enabled, let out = sharding.partialPath(shard: shardIndex) {
             for w in policies.warnings { Terminal.writeStderr("warning: \(w)\n") }
             return try sharding.writePartial(options: options, rules: detectors.rules, analysis: analysis, to: out,
                                              damaged: policies.damaged, allowDamaged: input.allowDamaged)
         }
         if state.enabled {
             for w in policies.warnings { Terminal.writeStderr("warning: \(w)\n") }
-            return try StateScan(state: state, format: format, output: output, allowDamaged: input.allowDamaged)
-                .run(options: options, policyDetectors: fixed, summaryOnly: summaryOnly,
-                     damagedPolicies: policies.damaged)
+            var scan = StateScan(state: state, format: format, output: output, allowDamaged: input.allowDamaged)
+            if let applied {
+                scan.shard = StateShardSpec(index: applied.index, count: applied.count, unit: applied.unit.rawValue)
+                scan.partialOut = sharding.partialPath(shard: applied.index)
+                scan.fingerprint = detectors.fingerprint(analysis: analysis, options: options)
+            }
+            return try scan.run(options: options, policyDetectors: fixed, summaryOnly: summaryOnly,
+                                damagedPolicies: policies.damaged)
         }
         let bar = ProgressBar.makeIfTTY()
         var report: (@Sendable (ScanProgress) -> Void)? = nil
@@ -64,6 +80,14 @@ struct ScanCommand: ParsableCommand {
         try state.writeSummary(result.summary.json)
         try Exit.finish(findings: result.findings.map(\.severity), failOn: output.failOn?.value,
                         damaged: policies.damaged + result.summary.failed, allowDamaged: input.allowDamaged)
+    }
+}
+
+extension ScanCommand {
+    /// Why a nightly shard keeps whole accounts.
+    static func nightlyUnitReason(_ unit: ShardUnit) -> String {
+        "a nightly run (--state) shards by account, not by \(unit.rawValue): baselines are per principal and principals "
+            + "per account, so an account's files must always be read against the same state file (--shard-by account)"
     }
 }
 

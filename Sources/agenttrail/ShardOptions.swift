@@ -15,8 +15,8 @@ struct ShardOptions: ParsableArguments {
     @Option(help: "Shard plan made by `agenttrail plan`; the paths then name where its roots are on this machine.")
     var plan: String?
 
-    @Option(name: .customLong("shard-by"), help: "Without --plan: what a shard keeps together: file | day | account-region-day.")
-    var shardBy: ShardUnit = .file
+    @Option(name: .customLong("shard-by"), help: "Without --plan: what a shard keeps together: file | day | account-region-day | account (default: file; with --state: account, the only one allowed).")
+    var shardBy: ShardUnit?
 
     @Option(name: .customLong("partial-out"),
             help: ArgumentHelp("Write this process's partial result (summary and detector state) to FILE instead of a report, for `agenttrail merge`; {shard} in FILE is replaced by the shard's index.",
@@ -27,7 +27,19 @@ struct ShardOptions: ParsableArguments {
 
     /// `--partial-out` with `{shard}` replaced by the shard's index (`0` without `--shard`).
     func partialPath(shard index: Int?) -> String? {
-        partialOut.map { $0.replacingOccurrences(of: "{shard}", with: String(index ?? 0)) }
+        partialOut.map { Self.expand($0, shard: index) }
+    }
+
+    /// `path` with `{shard}` replaced by the shard's index (`0` without a shard).
+    static func expand(_ path: String, shard index: Int?) -> String {
+        path.replacingOccurrences(of: "{shard}", with: String(index ?? 0))
+    }
+
+    /// The shard a process reads: K, N and the unit (from the plan with --plan).
+    struct Applied {
+        var index: Int
+        var count: Int
+        var unit: ShardUnit
     }
 
     func validate() throws {
@@ -39,6 +51,11 @@ struct ShardOptions: ParsableArguments {
     /// the shard's index (nil without `--shard`).
     @discardableResult
     func apply(to options: inout ScanOptions, input: InputOptions) throws -> Int? {
+        try applyShard(to: &options, input: input)?.index
+    }
+
+    /// `apply`, returning K, N and the unit; `defaultUnit` when neither --shard-by nor a plan names one.
+    func applyShard(to options: inout ScanOptions, input: InputOptions, defaultUnit: ShardUnit = .file) throws -> Applied? {
         guard let shard else { return nil }
         do {
             let spec = try ShardSpec.parse(shard, count: shards, environment: Environment.all)
@@ -54,15 +71,16 @@ struct ShardOptions: ParsableArguments {
                 options.since = options.filter.since
                 options.until = options.filter.until
                 options.walk = try p.walk(forShard: spec.index, roots: input.paths)
-                return spec.index
+                return Applied(index: spec.index, count: p.shardCount, unit: p.by)
             } else {
                 guard let n = spec.count else {
                     throw CLIError.fatal("--shard \(shard): the number of shards is not known; give --shard K/N, --shards N or --plan")
                 }
                 let walk = ArchiveWalker(filter: options.filter).walk(options.paths)
-                let p = try ShardPlan(walk: walk, roots: options.paths, filter: options.filter, shardCount: n, by: shardBy)
+                let unit = shardBy ?? defaultUnit
+                let p = try ShardPlan(walk: walk, roots: options.paths, filter: options.filter, shardCount: n, by: unit)
                 options.walk = try p.walk(forShard: spec.index)
-                return spec.index
+                return Applied(index: spec.index, count: n, unit: unit)
             }
         } catch let e as ShardPlanError {
             throw CLIError.fatal(e.description)

@@ -207,11 +207,47 @@ private func invocations(_ p: String, hours: Range<Int64>, perHour: (Int64) -> I
         }
     }
     let store = try StateStore(path: path)
-    #expect(try store.overview().schemaVersion == 2)
+    #expect(try store.overview().schemaVersion == 3)
     // Its findings were recorded batch by batch: it is resumed only to report them.
     let resumed = try store.beginRun(now: 2)
     #expect(resumed.id == 1 && resumed.resumed)
     #expect(try store.progress(ofRun: 1).findingsRecorded)
     let b = try #require(try store.loadKnowledge().baselines.baseline(for: "arn:aws:iam::1:role/R"))
     #expect(b.invocationProfile?.usual(hourOfDay: 5, weekend: false) == 3)
+}
+
+/// Schema 3: the shard a state file belongs to. A schema-2 file opens (migrated, unsharded): its unsharded history
+/// refuses a shard; a fresh file records the first spec and refuses any other, and an unsharded run, naming itself.
+@Test func shardSpecIsRecordedOnceAndCheckedOnEveryRun() throws {
+    let old = tempPath("v2.sqlite")
+    try StateStore.makeParentDirectory(of: old)
+    do {
+        let v2 = try DatabaseQueue(path: old)
+        try StateSchema.migrator.migrate(v2, upTo: "v2")
+        try v2.write { db in try db.execute(sql: "INSERT INTO run(id, started_at, completed_at) VALUES (1, 1, 2)") }
+    }
+    // Read-only (no migration), `state show` sees an unsharded file.
+    #expect(try StateStore(path: old, readOnly: true).overview().shard == nil)
+    let migrated = try StateStore(path: old)
+    #expect(try migrated.shardSpec() == nil)
+    try migrated.claimShard(nil)
+    let spec = StateShardSpec(index: 1, count: 3, unit: "account")
+    #expect(throws: StateError.self) { try migrated.claimShard(spec) }
+    do { try migrated.claimShard(spec) } catch let e as StateError {
+        #expect(e.code == .shardMismatch && e.message.contains(old) && e.message.contains("belongs to unsharded; this run is shard 1/3 by account"))
+    }
+
+    let fresh = try StateStore(path: tempPath("fresh.sqlite"))
+    try fresh.claimShard(spec)
+    try fresh.claimShard(spec)
+    #expect(try fresh.shardSpec() == spec && fresh.overview().shard == spec)
+    for other in [StateShardSpec(index: 0, count: 3, unit: "account"), StateShardSpec(index: 1, count: 4, unit: "account"), nil] {
+        do {
+            try fresh.claimShard(other)
+            Issue.record("\(StateShardSpec.describe(other)) accepted on a state file of \(spec)")
+        } catch let e as StateError {
+            #expect(e.code == .shardMismatch && e.message.contains(fresh.path)
+                    && e.message.contains("belongs to shard 1/3 by account; this run is \(StateShardSpec.describe(other))"))
+        }
+    }
 }

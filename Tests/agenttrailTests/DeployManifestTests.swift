@@ -91,8 +91,11 @@ import Yams
         let storage = try Self.yamlDocuments("kubernetes/storage.yaml")
         let claims = Set(storage.filter { $0["kind"] as? String == "PersistentVolumeClaim" }
             .compactMap { ($0["metadata"] as? [String: Any])?["name"] as? String })
-        for name in ["kubernetes/shards-indexed-job.yaml", "kubernetes/merge-job.yaml"] {
-            let job = try #require(try Self.yamlDocuments(name).first)
+        let nightly = try Self.yamlDocuments("kubernetes/nightly-cronjob.yaml").map { try Self.jobOfCronJob($0) }
+        let jobs = try ["kubernetes/shards-indexed-job.yaml", "kubernetes/merge-job.yaml"].map { name in
+            (name, try #require(try Self.yamlDocuments(name).first))
+        } + nightly.map { ("kubernetes/nightly-cronjob.yaml", $0) }
+        for (name, job) in jobs {
             let template = try #require(((job["spec"] as? [String: Any])?["template"] as? [String: Any])?["spec"] as? [String: Any])
             for v in template["volumes"] as? [[String: Any]] ?? [] {
                 if let claim = (v["persistentVolumeClaim"] as? [String: Any])?["claimName"] as? String {
@@ -141,5 +144,81 @@ import Yams
         let submit = try Self.json("aws-batch/submit-merge.json")
         #expect(submit["jobDefinition"] as? String == def["jobDefinitionName"] as? String)
         #expect((submit["dependsOn"] as? [[String: Any]])?.isEmpty == false)
+    }
+
+    /// The Job a CronJob makes (`spec.jobTemplate`), as a Job document.
+    static func jobOfCronJob(_ cron: [String: Any]) throws -> [String: Any] {
+        #expect(cron["apiVersion"] as? String == "batch/v1" && cron["kind"] as? String == "CronJob")
+        let template = try #require((cron["spec"] as? [String: Any])?["jobTemplate"] as? [String: Any])
+        return ["spec": try #require(template["spec"] as? [String: Any])]
+    }
+
+    /// `line` (a `sh -c` script) with the shell's `$night` and `$SHARDS` given values and Kubernetes' `$$` made `$`.
+    static func nightlyCommand(_ line: String, shards: Int) throws -> [String] {
+        #expect(line.contains("night=$$(date -u +%F)"), "the night's folder is the UTC date")
+        let script = line.replacingOccurrences(of: "$$", with: "$").replacingOccurrences(of: "$night", with: "2026-12-03")
+            .replacingOccurrences(of: "$SHARDS", with: String(shards))
+        return try shellCommand(script)
+    }
+
+    /// Nightly at scale: a CronJob of an Indexed Job whose pod K runs shard K of N by account against its own state
+    /// file on a volume kept between nights, writing tonight's partial; a merge CronJob later the same UTC day merges
+    /// tonight's partials with the shards' config and policies and fails when one is missing.
+    @Test func kubernetesNightlyCronJobsShardByAccountWithAStateFilePerShard() throws {
+        let docs = try Self.yamlDocuments("kubernetes/nightly-cronjob.yaml")
+        #expect(docs.count == 2)
+        let (shardCron, mergeCron) = (docs[0], docs[1])
+        for cron in docs {
+            let spec = try #require(cron["spec"] as? [String: Any])
+            #expect(spec["concurrencyPolicy"] as? String == "Forbid", "one night at a time: a state file has one writer")
+            #expect(spec["timeZone"] as? String == "Etc/UTC")
+        }
+        func hour(_ cron: [String: Any]) throws -> Int {
+            let schedule = try #require((cron["spec"] as? [String: Any])?["schedule"] as? String)
+            return try #require(Int(schedule.split(separator: " ")[1]))
+        }
+        #expect(try hour(shardCron) < hour(mergeCron), "the merge runs after the shards, the same UTC day")
+
+        let shardJob = try Self.jobOfCronJob(shardCron)
+        let spec = try #require(shardJob["spec"] as? [String: Any])
+        #expect(spec["completionMode"] as? String == "Indexed" && spec["podReplacementPolicy"] as? String == "Failed")
+        let completions = try #require(spec["completions"] as? Int)
+        #expect(spec["parallelism"] as? Int == completions)
+        let c = try Self.container(shardJob)
+        let env = Dictionary(uniqueKeysWithValues: (c["env"] as? [[String: Any]] ?? []).compactMap { e in
+            (e["name"] as? String).map { ($0, e["value"] as? String ?? "") }
+        })
+        #expect(env["SHARDS"] == String(completions), "SHARDS must equal completions")
+        #expect((c["command"] as? [String])?.prefix(2) == ["/bin/sh", "-c"])
+        let line = try #require((c["args"] as? [String])?.first)
+        let scan = try #require(try Self.parse(try Self.nightlyCommand(line, shards: completions)) as? ScanCommand)
+        #expect(scan.sharding.shard == "auto" && scan.sharding.shards == completions)
+        #expect(scan.sharding.shardBy == nil || scan.sharding.shardBy == .account, "nightly shards are by account")
+        let state = try #require(scan.state.state)
+        #expect(state.contains("{shard}"), "one state file per shard")
+        #expect(scan.sharding.partialPath(shard: 2) == "/results/nightly/2026-12-03/shard-2.part")
+        // The state files are on a volume that is claimed (kept between nights), not on the S3 results bucket.
+        let mounts = (c["volumeMounts"] as? [[String: Any]] ?? []).compactMap { m -> (String, String)? in
+            guard let n = m["name"] as? String, let p = m["mountPath"] as? String else { return nil }
+            return (p, n)
+        }
+        let stateVolume = try #require(mounts.first { state.hasPrefix($0.0 + "/") }?.1)
+        let template = try #require((spec["template"] as? [String: Any])?["spec"] as? [String: Any])
+        let volume = try #require((template["volumes"] as? [[String: Any]])?.first { $0["name"] as? String == stateVolume })
+        let claim = try #require((volume["persistentVolumeClaim"] as? [String: Any])?["claimName"] as? String)
+        let storage = try Self.yamlDocuments("kubernetes/storage.yaml")
+        let pvc = try #require(storage.first { ($0["metadata"] as? [String: Any])?["name"] as? String == claim })
+        #expect((pvc["spec"] as? [String: Any])?["storageClassName"] as? String != "", "state files need a volume that updates in place (not the S3 Mountpoint)")
+        let sample = try ShardSpec.parse("auto", count: scan.sharding.shards, environment: ["JOB_COMPLETION_INDEX": "3"])
+        #expect(sample.index == 3 && sample.count == completions)
+
+        let mergeJob = try Self.jobOfCronJob(mergeCron)
+        let mc = try Self.container(mergeJob)
+        let mergeLine = try #require((mc["args"] as? [String])?.first)
+        let merge = try #require(try Self.parse(try Self.nightlyCommand(mergeLine, shards: completions)) as? MergeCommand)
+        #expect(merge.parts.allSatisfy { $0.hasPrefix("/results/nightly/2026-12-03/shard-") && $0.hasSuffix(".part") })
+        #expect(!merge.allowMissingShards, "a missing shard must fail the merge")
+        #expect(scan.analysis.config == merge.analysis.config && scan.analysis.policies == merge.analysis.policies,
+                "the merge must be given the shards' config and policies")
     }
 }

@@ -59,6 +59,21 @@ public enum ShardAssigner {
         return result
     }
 
+    /// The shard of a unit by plain rendezvous hashing: the first shard in the unit's ranking, with no load cap. A
+    /// pure function of (`key`, `shardCount`): adding or removing other units never moves it (the price: shards
+    /// balance only on average). Nightly shards (`ShardUnit.account`) are placed this way.
+    public static func stableShard(ofKey key: String, shardCount: Int) -> Int {
+        let n = max(1, shardCount)
+        if n == 1 { return 0 }
+        let h = fnv1a(key)
+        var best = 0, bestScore = score(h, 0)
+        for k in 1..<n {
+            let s = score(h, k)
+            if s > bestScore { best = k; bestScore = s }
+        }
+        return best
+    }
+
     /// The rendezvous score of shard `shard` for a unit whose key hashes to `keyHash`.
     static func score(_ keyHash: UInt64, _ shard: Int) -> UInt64 {
         splitMix(keyHash ^ splitMix(UInt64(shard) &+ 0x9E37_79B9_7F4A_7C15))

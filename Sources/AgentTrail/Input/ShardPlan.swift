@@ -113,7 +113,8 @@ public struct ShardPlan: Codable, Sendable, Hashable {
         var weights: [String: Int64] = [:]
         for (file, key) in placed { weights[key, default: 0] += max(1, file.size) }
         let units = weights.keys.sorted().map { ShardAssigner.Unit(key: $0, weight: weights[$0]!) }
-        let assigned = ShardAssigner.assign(units, shardCount: shardCount)
+        let assigned = by.isStable ? units.map { ShardAssigner.stableShard(ofKey: $0.key, shardCount: shardCount) }
+            : ShardAssigner.assign(units, shardCount: shardCount)
         var shardOf: [String: Int] = [:]
         for (unit, shard) in zip(units, assigned) { shardOf[unit.key] = shard }
         var shards = (0..<shardCount).map { Shard(index: $0, bytes: 0, files: []) }

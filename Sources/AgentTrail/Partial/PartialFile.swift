@@ -19,6 +19,45 @@ public enum PartialFile {
     /// The version this build writes and reads.
     public static let version = 1
 
+    /// What a partial holds: a scan's (or review's) state, or a nightly shard's report (`scan --state S --shard K/N
+    /// --partial-out P`; its body starts with `nightlyMarker` and is read by `AgentTrailStore`'s `NightlyPartial`).
+    public enum Kind: String, Sendable, Hashable {
+        case scan
+        case nightly
+    }
+
+    /// How a nightly partial's body starts: the kind first, so that a reader tells it from a scan's partial without
+    /// decoding the body.
+    public static let nightlyMarker = #"{"kind":"nightly","#
+
+    /// The kind of the partial at `path`, from its header and the first bytes of its body (the checksum is checked
+    /// when the file is read). An unreadable file or one that is not a partial is refused as `read` refuses it.
+    public static func kind(ofFileAt path: String) throws -> Kind {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw PartialFileError(.unreadable, path: path, "cannot read the file")
+        }
+        defer { try? handle.close() }
+        let head: [UInt8]
+        do { head = [UInt8](try handle.read(upToCount: 512) ?? Data()) } catch {
+            throw PartialFileError(.unreadable, path: path, "cannot read the file")
+        }
+        guard head.starts(with: Array(magic.utf8)) else {
+            throw PartialFileError(.notPartial, path: path, "not an agenttrail partial result (made by scan --partial-out)")
+        }
+        guard let newline = head.firstIndex(of: UInt8(ascii: "\n")) else { return .scan }
+        return head[(newline + 1)...].starts(with: Array(nightlyMarker.utf8)) ? .nightly : .scan
+    }
+
+    /// `body` framed as a partial: the header (format, version, length, SHA-256), then the body.
+    public static func frame(_ body: [UInt8]) -> [UInt8] {
+        Array("\(magic) \(version) \(body.count) sha256:\(SHA256.hex(body))\n".utf8) + body
+    }
+
+    /// The body of the partial `bytes` (named `path` in errors) after checking its header, length and checksum.
+    public static func body(of bytes: [UInt8], path: String) throws -> ArraySlice<UInt8> {
+        try checkedBody(bytes, path: path)
+    }
+
     /// What a partial holds, read back.
     public struct Contents {
         public var state: ScanState
@@ -43,9 +82,7 @@ public enum PartialFile {
                             }
                             return DetectorState(id: d.id.rawValue, state: coded)
                         })
-        let json = [UInt8](try JSONEncoder().encode(body))
-        let header = "\(magic) \(version) \(json.count) sha256:\(SHA256.hex(json))\n"
-        return Array(header.utf8) + json
+        return frame([UInt8](try JSONEncoder().encode(body)))
     }
 
     /// Writes the partial of `state` to `path`.
@@ -71,6 +108,10 @@ public enum PartialFile {
     public static func decode(_ bytes: [UInt8], path: String, detectors: [any Detector], context: AnalysisContext,
                               expected: PartialFingerprint, checkInput: Bool) throws -> Contents {
         let body = try checkedBody(bytes, path: path)
+        if body.starts(with: Array(nightlyMarker.utf8)) {
+            throw PartialFileError(.mismatched, path: path, "a nightly partial (scan --state … --partial-out): merge it only with "
+                                   + "the other nightly shards' partials")
+        }
         let decoder = JSONDecoder()
         let box = FreshAccumulators(detectors.map { $0.makeAccumulator(context: context) }, ids: detectors.map(\.id.rawValue))
         decoder.userInfo[FreshAccumulators.key] = box

@@ -13,6 +13,8 @@ public struct PartialFileError: Error, Hashable, Sendable, CustomStringConvertib
         case corrupt
         /// Made with another build, config, policies, rules, detectors or input filters than the merge.
         case mismatched
+        /// Nightly partials that do not make a whole: a shard given twice, or shards missing.
+        case incomplete
     }
 
     public var code: Code
