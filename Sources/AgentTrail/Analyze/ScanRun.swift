@@ -178,6 +178,7 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
         let path = file.path  // (read once: not a copy of `file` per record)
         bounds = EventTimeBounds(file: file, now: options.now)
         currentPath = path
+        rules?.currentFile = path
         defer { triageState.flush(into: &box.summary) }
         guard let read = RecordFileRead.read(file, reader: reader, stream: &stream, waitForBudget: waitForBudget, feed: { stream, chunk in
             stream.feedJudged(chunk, judge: { peek in self.triage(peek) }) { record, index, triaged in
@@ -269,7 +270,7 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
     /// plausible bounds is not used).
     private func consider(_ rules: SigmaRuleAccumulator, _ peek: PeekedFields, _ sourceID: Int, _ source: RecordTriage.Source,
                           _ principal: RecordTriage.PrincipalRef, _ eventTime: () -> Instant?) {
-        rules.consider(peek, sourceID: sourceID, source: source.name, principal: principal.hashed, file: currentPath,
+        rules.consider(peek, sourceID: sourceID, source: source.name, principal: principal.hashed,
                        identityMemo: decodeMemo.identities) {
             guard let t = eventTime() else { return (true, nil) }
             if let s = since, t < s { return (false, nil) }

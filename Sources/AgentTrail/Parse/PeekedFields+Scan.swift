@@ -2,7 +2,12 @@ extension PeekedFields {
     /// `eventTime` parsed (nil when missing or unparseable).
     public var eventTime: Instant? {
         guard fields.eventTime.isSet else { return nil }
-        if let plain = SpanValue.plainBytes(p, fields.eventTime) { return Instant.parseCloudTrail(plain) }
+        if let known = mutableTopLevel.pointee.plainEventTime { return known }
+        if let plain = SpanValue.plainBytes(p, fields.eventTime) {
+            let t = Instant.parseCloudTrail(plain)
+            mutableTopLevel.pointee.plainEventTime = .some(t)  // (kept for `build`)
+            return t
+        }
         return SpanValue.string(p, fields.eventTime).flatMap { Instant.parseCloudTrail($0) }
     }
 

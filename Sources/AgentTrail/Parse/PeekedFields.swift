@@ -4,14 +4,15 @@
 public struct PeekedFields {
     let p: UnsafePointer<UInt8>
     /// The decoder's top-level pass (held by pointer: a view must not copy it per record).
-    private let top: UnsafePointer<RecordDecoder.TopLevel>
+    /// (Mutable only for the memos it keeps for `build`, e.g. `plainEventTime`.)
+    private let top: UnsafeMutablePointer<RecordDecoder.TopLevel>
     private let identityFirst: Bool
     /// The record's length in bytes (`p[..<count]` is the whole record object).
     let count: Int
     /// The record's index in its input (-1 when not known).
     let index: Int
 
-    init(_ p: UnsafePointer<UInt8>, _ top: UnsafePointer<RecordDecoder.TopLevel>, identityFirst: Bool, count: Int = 0,
+    init(_ p: UnsafePointer<UInt8>, _ top: UnsafeMutablePointer<RecordDecoder.TopLevel>, identityFirst: Bool, count: Int = 0,
          index: Int = -1) {
         self.p = p
         self.top = top
@@ -21,7 +22,10 @@ public struct PeekedFields {
     }
 
     /// The decoder's top-level pass, valid during the prefilter call.
-    var topLevel: UnsafePointer<RecordDecoder.TopLevel> { top }
+    var topLevel: UnsafePointer<RecordDecoder.TopLevel> { UnsafePointer(top) }
+
+    /// The decoder's top-level pass, for its memos.
+    var mutableTopLevel: UnsafeMutablePointer<RecordDecoder.TopLevel> { top }
 
     /// The value spans of the record's top-level keys.
     var fields: RecordFields {

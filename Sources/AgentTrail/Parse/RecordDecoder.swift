@@ -81,6 +81,9 @@ public struct RecordDecoder: Sendable {
         var inlineIdentity: IdentityScan?
         /// `inlineIdentity`'s id in the worker's `IdentityMemo` (-1: none).
         var identityID = -1
+        /// `eventTime` as parsed from its raw bytes when it has no escape (nil inside: unparseable), once the
+        /// verdict asked for it (`PeekedFields.eventTime`), so that `build` does not parse it again; nil: not parsed.
+        var plainEventTime: Instant?? = nil
     }
 
     /// The top-level pass over the object at `p[start]` (`{`), bounded by `n`; returns the index after its `}`.
@@ -133,7 +136,7 @@ public struct RecordDecoder: Sendable {
         if identityFirst && top.inlineIdentity == nil { top.inlineIdentity = IdentityScan(p, top.fields.userIdentity) }
         let verdict: Verdict
         if let judge {
-            guard let v = withUnsafePointer(to: &top, { tp in judge(PeekedFields(p, tp, identityFirst: scansIdentityFirst, count: n, index: index)) })
+            guard let v = withUnsafeMutablePointer(to: &top, { tp in judge(PeekedFields(p, tp, identityFirst: scansIdentityFirst, count: n, index: index)) })
             else { return nil }
             verdict = v
         } else {
@@ -197,7 +200,10 @@ public struct RecordDecoder: Sendable {
         let wanted = fields
         var eventTime: Instant?, eventTimeText: String?
         if f.eventTime.isSet {
-            if let bytes = SpanValue.plainBytes(p, f.eventTime), let t = Instant.parseCloudTrail(bytes) {
+            if case .some(.some(let t)) = tp.pointee.plainEventTime {
+                eventTime = t
+            } else if tp.pointee.plainEventTime == nil, let bytes = SpanValue.plainBytes(p, f.eventTime),
+                      let t = Instant.parseCloudTrail(bytes) {
                 eventTime = t
             } else {
                 eventTimeText = str(f.eventTime)

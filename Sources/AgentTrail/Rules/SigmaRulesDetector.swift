@@ -146,9 +146,10 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
     /// Checks one record against the rules (from the scan's triage). `sourceID` is the worker's id of the record's
     /// eventSource (-1: not memoised), `principal` its principal key; `timing` is asked only when a rule matched:
     /// whether the record is within the run's time range, and its eventTime when usable.
-    func consider(_ peek: PeekedFields, sourceID: Int, source: String, principal: HashedString?, file: String,
+    func consider(_ peek: PeekedFields, sourceID: Int, source: String, principal: HashedString?,
                   identityMemo: IdentityMemo?, timing: () -> (inRange: Bool, time: Instant?)) {
-        record.identityMemo = identityMemo
+        // (Set only when it changes: one worker keeps one memo, and a store counts references.)
+        if record.identityMemo !== identityMemo { record.identityMemo = identityMemo }
         let span = peek.fields.eventName
         let range: CandidateRange
         var stored = true
@@ -168,11 +169,14 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
         candidateStore.withUnsafeBufferPointer { all in
             let list = UnsafeBufferPointer(rebasing: all[Int(range.start)..<Int(range.start + range.count)])
             evaluate(list, p: peek.p, count: peek.count, top: peek.topLevel, index: peek.index, principal: principal,
-                     file: file, timing: timing) {
+                     timing: timing) {
                 SpanValue.string(peek.p, peek.fields.eventID)
             }
         }
     }
+
+    /// The file whose records `consider` is given (set once per file by the scan: evidence names it).
+    var currentFile = ""
 
     /// Where a candidate list is in `candidateStore`.
     private struct CandidateRange { var start: Int32, count: Int32 }
@@ -184,8 +188,9 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
     }
 
     /// Checks a record's bytes against the rules in `list` and records the matches.
+    @inline(__always)
     func evaluate(_ list: UnsafeBufferPointer<Int32>, p: UnsafePointer<UInt8>, count: Int, top: UnsafePointer<RecordDecoder.TopLevel>?,
-                  index: Int, principal: HashedString?, file: String, timing: () -> (inRange: Bool, time: Instant?),
+                  index: Int, principal: HashedString?, timing: () -> (inRange: Bool, time: Instant?),
                   eventID: () -> String?) {
         evaluated += 1
         record.reset(p, count, top: top)
@@ -221,6 +226,7 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
         if matchedCount == 0 { return }
         let (inRange, time) = timing()
         if !inRange { return }
+        let file = currentFile
         var ref: EvidenceRef?
         func evidence() -> EvidenceRef {
             if let ref { return ref }
