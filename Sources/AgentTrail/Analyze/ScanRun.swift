@@ -124,6 +124,8 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
     /// The Sigma rules' accumulator among `accumulators`, fed from the triage (rules read every record's raw bytes,
     /// whatever the analysis scope).
     let rules: SigmaRuleAccumulator?
+    /// `rules` without reference counting (it is also held strongly, above and in `accumulators`).
+    private let unownedRules: Unmanaged<SigmaRuleAccumulator>?
     var agentRoles = Set<String>()
     var bedrockPrincipals = Set<String>()
     var analysedFirst: Instant?
@@ -159,6 +161,7 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
         self.triageState = RecordTriage(scope: scope, identityMemo: decodeMemo.identities)
         self.accumulators = options.detectors.map { $0.makeAccumulator(context: options.context) }
         self.rules = accumulators.lazy.compactMap { $0 as? SigmaRuleAccumulator }.first
+        unownedRules = rules.map { Unmanaged.passUnretained($0) }
         self.countOnlyInScope = options.detectors.isEmpty && !options.decodeEverything
         self.since = options.since
         self.fields = options.recordFields
@@ -241,7 +244,9 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
             parsedTime = .some(t)
             return t
         }
-        if let rules { consider(rules, peek, sourceID, source, principal, eventTime) }
+        // (Through an unowned reference: `rules` lives as long as the worker; a strong one counted a reference per
+        // record.)
+        if let rules = unownedRules { rules._withUnsafeGuaranteedRef { consider($0, peek, sourceID, source, principal, eventTime) } }
         let wanted = t.wants(peek, identity, source: source)
         if wanted {
             // Decode when a detector needs the record, when it may name an AgentCore role, or when the decoder
@@ -270,7 +275,7 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
     /// plausible bounds is not used).
     private func consider(_ rules: SigmaRuleAccumulator, _ peek: PeekedFields, _ sourceID: Int, _ source: RecordTriage.Source,
                           _ principal: RecordTriage.PrincipalRef, _ eventTime: () -> Instant?) {
-        rules.consider(peek, sourceID: sourceID, source: source.name, principal: principal.hashed,
+        rules.consider(peek, sourceID: sourceID, source: { source.name }, principal: { principal.hashed },
                        identityMemo: decodeMemo.identities) {
             guard let t = eventTime() else { return (true, nil) }
             if let s = since, t < s { return (false, nil) }

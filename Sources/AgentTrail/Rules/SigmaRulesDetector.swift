@@ -146,7 +146,8 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
     /// Checks one record against the rules (from the scan's triage). `sourceID` is the worker's id of the record's
     /// eventSource (-1: not memoised), `principal` its principal key; `timing` is asked only when a rule matched:
     /// whether the record is within the run's time range, and its eventTime when usable.
-    func consider(_ peek: PeekedFields, sourceID: Int, source: String, principal: HashedString?,
+    /// (`source` and `principal` are asked for only when needed: passing their strings counted references per record.)
+    func consider(_ peek: PeekedFields, sourceID: Int, source: () -> String, principal: () -> HashedString?,
                   identityMemo: IdentityMemo?, timing: () -> (inRange: Bool, time: Instant?)) {
         // (Set only when it changes: one worker keeps one memo, and a store counts references.)
         if record.identityMemo !== identityMemo { record.identityMemo = identityMemo }
@@ -155,12 +156,12 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
         var stored = true
         if sourceID >= 0, span.isSet {
             let found = candidates.lookup(peek.p, span.start, span.end, tag: UInt64(sourceID) &+ 1) {
-                store(admitted(source: source, name: peek.eventName))
+                store(admitted(source: source(), name: peek.eventName))
             }
             range = found.value
             stored = found.id >= 0
         } else {
-            range = store(admitted(source: source, name: peek.eventName))
+            range = store(admitted(source: source(), name: peek.eventName))
             stored = false
         }
         // (A list the memo did not keep is dropped from the store after use.)
@@ -190,7 +191,7 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
     /// Checks a record's bytes against the rules in `list` and records the matches.
     @inline(__always)
     func evaluate(_ list: UnsafeBufferPointer<Int32>, p: UnsafePointer<UInt8>, count: Int, top: UnsafePointer<RecordDecoder.TopLevel>?,
-                  index: Int, principal: HashedString?, timing: () -> (inRange: Bool, time: Instant?),
+                  index: Int, principal: () -> HashedString?, timing: () -> (inRange: Bool, time: Instant?),
                   eventID: () -> String?) {
         evaluated += 1
         record.reset(p, count, top: top)
@@ -234,7 +235,7 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
             ref = made
             return made
         }
-        let who = principal ?? Self.unidentified
+        let who = principal() ?? Self.unidentified
         for k in 0..<matchedCount {
             let r = matched[k]
             let i = Int(r)
