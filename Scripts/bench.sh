@@ -22,12 +22,14 @@
 #   BENCH_THRESHOLDS       targets file (default Scripts/bench-thresholds.tsv)
 #   BENCH_RESULTS          where to save the report (default $AGENTTRAIL_BENCH_DIR/last-results.txt)
 #   BENCH_ENFORCE=1        exit 1 when a target FAILs (default: report only; CI does not run the bench)
+#   BENCH_CALLGRIND=1      also count the rule rows' instructions under callgrind (Scripts/bench.d/12_rules_instructions.sh)
 #   BENCH_RS_SIZE, BENCH_RS_DAYS, BENCH_TINY_FILES, BENCH_NO_DUCKDB=1
 #                          the real-shaped / tiny-file section (Scripts/bench.d/30_realshaped.sh)
 #
 # Extending: define a function named `section_<name>` (here or in Scripts/bench.d/*.sh, which are sourced);
 # every section_* function runs after the built-in measurements, in name order. Inside, call
 #   measure <name> <command...>        (timed, best of N; adds a row to the table)
+#   measure_interleaved <name> <cmd> <name> <cmd> ...   (the same, round-robin: for rows compared as ratios)
 #   note "<line>"                     (printed in the summary)
 # Helpers: $CORPUS, $TOTAL_BYTES (uncompressed), $BIN (agenttrail or empty), corpus_files (NUL-separated list).
 # A section measuring another corpus sets MEASURE_BYTES (its uncompressed bytes, for MB/s) and MEASURE_BASE (the
@@ -97,6 +99,33 @@ selected() {
     return 1
 }
 
+# run_one CMD : runs CMD once (through bash -c); sets RUN_RC, RUN_SECS (wall), RUN_RSS (KiB, from /usr/bin/time -v)
+# and RUN_CPU (user + system seconds).
+run_one() {
+    local tf; tf="$(mktemp)"
+    local t0 t1
+    t0="$(date +%s.%N)"
+    if [[ -n "$TIME_BIN" ]]; then
+        "$TIME_BIN" -v -o "$tf" bash -c "$*" ; RUN_RC=$?
+    else
+        bash -c "$*" ; RUN_RC=$?
+    fi
+    t1="$(date +%s.%N)"
+    RUN_SECS="$(echo "$t1 - $t0" | bc -l)"; RUN_RSS=0; RUN_CPU=""
+    if [[ -n "$TIME_BIN" ]]; then
+        RUN_RSS="$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$tf")"
+        RUN_RSS="${RUN_RSS:-0}"
+        RUN_CPU="$(awk -F: '/User time \(seconds\)|System time \(seconds\)/ {t += $2} END {printf "%.2f", t}' "$tf")"
+    fi
+    rm -f "$tf"
+}
+
+record_row() {  # record_row NAME BEST_SECS RSS STATUS CPU
+    local idx=${#ROW_NAME[@]}
+    ROW_BYTES[idx]="${MEASURE_BYTES:-}"; ROW_BASE[idx]="${MEASURE_BASE:-}"; ROW_CPU[idx]="$5"
+    ROW_NAME+=("$1"); ROW_SECS+=("${2:-}"); ROW_RSS+=("$3"); ROW_STATUS+=("$4")
+}
+
 # measure NAME CMD... : run CMD (through bash -c if it is one string) RUNS times; keep the fastest wall time,
 # and the peak RSS (max over runs) reported by /usr/bin/time -v.
 measure() {
@@ -104,37 +133,47 @@ measure() {
     selected "$name" || return 0
     local best="" rss=0 status="ok" i n="$RUNS" cpu=""
     for ((i = 1; i <= n; i++)); do
-        local tf; tf="$(mktemp)"
-        local t0 t1 rc
-        t0="$(date +%s.%N)"
-        if [[ -n "$TIME_BIN" ]]; then
-            "$TIME_BIN" -v -o "$tf" bash -c "$*" ; rc=$?
-        else
-            bash -c "$*" ; rc=$?
-        fi
-        t1="$(date +%s.%N)"
-        if ((rc != 0)); then
-            status="failed(rc=$rc)"
-            rm -f "$tf"
-            say "  $name: run $i failed with exit code $rc"
+        run_one "$*"
+        if ((RUN_RC != 0)); then
+            status="failed(rc=$RUN_RC)"
+            say "  $name: run $i failed with exit code $RUN_RC"
             break
         fi
-        local secs; secs="$(echo "$t1 - $t0" | bc -l)"
-        local r=0 c=""
-        if [[ -n "$TIME_BIN" ]]; then
-            r="$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$tf")"
-            r="${r:-0}"
-            c="$(awk -F: '/User time \(seconds\)|System time \(seconds\)/ {t += $2} END {printf "%.2f", t}' "$tf")"
-        fi
-        rm -f "$tf"
-        ((r > rss)) && rss="$r"
-        if [[ -z "$best" ]] || (($(echo "$secs < $best" | bc -l))); then best="$secs"; cpu="$c"; fi
-        say "  $name: run $i: $(printf '%.3f' "$secs") s, max RSS $((r / 1024)) MB"
-        if ((i == 1)) && (($(echo "$secs > $SLOW" | bc -l))) && ((n > 2)); then n=2; fi
+        ((RUN_RSS > rss)) && rss="$RUN_RSS"
+        if [[ -z "$best" ]] || (($(echo "$RUN_SECS < $best" | bc -l))); then best="$RUN_SECS"; cpu="$RUN_CPU"; fi
+        say "  $name: run $i: $(printf '%.3f' "$RUN_SECS") s, max RSS $((RUN_RSS / 1024)) MB"
+        if ((i == 1)) && (($(echo "$RUN_SECS > $SLOW" | bc -l))) && ((n > 2)); then n=2; fi
     done
-    local idx=${#ROW_NAME[@]}
-    ROW_BYTES[idx]="${MEASURE_BYTES:-}"; ROW_BASE[idx]="${MEASURE_BASE:-}"; ROW_CPU[idx]="$cpu"
-    ROW_NAME+=("$name"); ROW_SECS+=("${best:-}"); ROW_RSS+=("$rss"); ROW_STATUS+=("$status")
+    record_row "$name" "$best" "$rss" "$status" "$cpu"
+}
+
+# measure_interleaved NAME1 CMD1 NAME2 CMD2 ... : like `measure` for each pair, but round-robin (run 1 of every row,
+# then run 2, ...), so that rows compared as a ratio see the same machine state (a shared machine drifts by more
+# than the few per cent such ratios measure).
+measure_interleaved() {
+    local names=() cmds=() k i
+    while (($# >= 2)); do
+        if selected "$1"; then names+=("$1"); cmds+=("$2"); fi
+        shift 2
+    done
+    ((${#names[@]} == 0)) && return 0
+    local best=() rss=() status=() cpu=()
+    for k in "${!names[@]}"; do best[k]=""; rss[k]=0; status[k]=ok; cpu[k]=""; done
+    for ((i = 1; i <= RUNS; i++)); do
+        for k in "${!names[@]}"; do
+            [[ "${status[k]}" == ok ]] || continue
+            run_one "${cmds[k]}"
+            if ((RUN_RC != 0)); then
+                status[k]="failed(rc=$RUN_RC)"
+                say "  ${names[k]}: run $i failed with exit code $RUN_RC"
+                continue
+            fi
+            ((RUN_RSS > rss[k])) && rss[k]="$RUN_RSS"
+            if [[ -z "${best[k]}" ]] || (($(echo "$RUN_SECS < ${best[k]}" | bc -l))); then best[k]="$RUN_SECS"; cpu[k]="$RUN_CPU"; fi
+            say "  ${names[k]}: run $i: $(printf '%.3f' "$RUN_SECS") s, max RSS $((RUN_RSS / 1024)) MB"
+        done
+    done
+    for k in "${!names[@]}"; do record_row "${names[k]}" "${best[k]}" "${rss[k]}" "${status[k]}" "${cpu[k]}"; done
 }
 
 row_secs() {  # seconds of a named row, empty when missing or failed
@@ -201,16 +240,20 @@ section_10_agenttrail() {
     [[ -z "$BIN" ]] && return
     say "== agenttrail scan"
     local dec j
-    for dec in zlib libdeflate; do
+    for dec in zlib; do
         for j in 1 2; do
             measure "scan-$dec-j$j" "'$BIN' scan --jobs $j --decompressor $dec --format json '$CORPUS' > /dev/null"
         done
     done
-    # Rules: the rows above run the default rule pack (on by default); the same scan without any rule, and with the
-    # pack plus the 57 SigmaHQ CloudTrail rules (131 rules and 4 correlations in all).
+    measure "scan-libdeflate-j2" "'$BIN' scan --jobs 2 --decompressor libdeflate --format json '$CORPUS' > /dev/null"
+    # Rules: scan-libdeflate-j1 runs the default rule pack (on by default); the same scan without any rule, and with
+    # the pack plus the 57 SigmaHQ CloudTrail rules (131 rules and 4 correlations in all). Interleaved: their ratios
+    # are a few per cent, less than this machine drifts between consecutive rows.
     local sigmahq="$ROOT/Tests/AgentTrailTests/Fixtures/sigma/SigmaHQ-cloudtrail"
-    measure "scan-norules-j1" "'$BIN' scan --jobs 1 --decompressor libdeflate --no-default-rules --format json '$CORPUS' > /dev/null"
-    measure "scan-rules131-j1" "'$BIN' scan --jobs 1 --decompressor libdeflate --rules '$sigmahq' --format json '$CORPUS' > /dev/null"
+    measure_interleaved \
+        "scan-norules-j1" "'$BIN' scan --jobs 1 --decompressor libdeflate --no-default-rules --format json '$CORPUS' > /dev/null" \
+        "scan-libdeflate-j1" "'$BIN' scan --jobs 1 --decompressor libdeflate --format json '$CORPUS' > /dev/null" \
+        "scan-rules131-j1" "'$BIN' scan --jobs 1 --decompressor libdeflate --rules '$sigmahq' --format json '$CORPUS' > /dev/null"
 }
 
 # ----------------------------------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ public enum ResourceExtractor {
         let account = record.recipientAccountId ?? record.principal.accountId ?? "*"
         if let params = record.requestParameters, !params.isNull {
             func str(_ k: String) -> String? { params.string(forKey: k) }
-            switch record.eventSource {
-            case "bedrock.amazonaws.com":
+            switch record.knownSource {
+            case .bedrock:
                 if let m = str("modelId") {
                     if m.hasPrefix("arn:") { out.append(m) } else if isInferenceProfile(m) {
                         out.append("arn:aws:bedrock:\(region):\(account):inference-profile/\(m)")
@@ -22,7 +22,7 @@ public enum ResourceExtractor {
                 if let g = str("guardrailIdentifier") {
                     out.append(g.hasPrefix("arn:") ? g : "arn:aws:bedrock:\(region):\(account):guardrail/\(g)")
                 }
-            case "bedrock-agentcore.amazonaws.com":
+            case .agentCore:
                 if let a = str("agentRuntimeArn") {
                     out.append(a)
                     let q = str("qualifier") ?? "DEFAULT"
@@ -32,18 +32,18 @@ public enum ResourceExtractor {
                 if let g = str("gatewayIdentifier") {
                     out.append(g.hasPrefix("arn:") ? g : "arn:aws:bedrock-agentcore:\(region):\(account):gateway/\(g)")
                 }
-            case "s3.amazonaws.com":
+            case .s3:
                 if let b = str("bucketName") {
                     if let k = str("key") { out.append("arn:aws:s3:::\(b)/\(k)") } else { out.append("arn:aws:s3:::\(b)") }
                 }
-            case "logs.amazonaws.com":
+            case .logs:
                 if let g = str("logGroupName") {
                     out.append("arn:aws:logs:\(region):\(account):log-group:\(g)")
                     if let st = str("logStreamName") { out.append("arn:aws:logs:\(region):\(account):log-group:\(g):log-stream:\(st)") }
                 }
-            case "dynamodb.amazonaws.com":
+            case .dynamodb:
                 if let t = str("tableName") { out.append("arn:aws:dynamodb:\(region):\(account):table/\(t)") }
-            case "secretsmanager.amazonaws.com":
+            case .secretsManager:
                 if let s = str("secretId") {
                     out.append(s.hasPrefix("arn:") ? s : "arn:aws:secretsmanager:\(region):\(account):secret:\(s)")
                 }

@@ -13,6 +13,9 @@ public enum KnownEventSource: UInt8, Sendable {
     case sts
     /// `cloudtrail.amazonaws.com`.
     case cloudtrail
+    /// `s3.amazonaws.com`, `logs.amazonaws.com`, `dynamodb.amazonaws.com`, `secretsmanager.amazonaws.com`: the
+    /// services whose request parameters name resources (`ResourceExtractor`).
+    case s3, logs, dynamodb, secretsManager
 
     /// The kind of `eventSource` (exact, case-sensitive comparison).
     public init(_ eventSource: String) {
@@ -22,6 +25,10 @@ public enum KnownEventSource: UInt8, Sendable {
         case "bedrock-agentcore.amazonaws.com": self = .agentCore
         case "sts.amazonaws.com": self = .sts
         case "cloudtrail.amazonaws.com": self = .cloudtrail
+        case "s3.amazonaws.com": self = .s3
+        case "logs.amazonaws.com": self = .logs
+        case "dynamodb.amazonaws.com": self = .dynamodb
+        case "secretsmanager.amazonaws.com": self = .secretsManager
         default: self = .other
         }
     }
@@ -32,7 +39,12 @@ public enum KnownEventSource: UInt8, Sendable {
         let kind: KnownEventSource
         switch end &- start {
         case 23: kind = JSONScan.equals(p, start, end, "\"bedrock.amazonaws.com\"" as StaticString) ? .bedrock : .other
-        case 30: kind = JSONScan.equals(p, start, end, "\"bedrock-mantle.amazonaws.com\"" as StaticString) ? .bedrockMantle : .other
+        case 30:
+            kind = JSONScan.equals(p, start, end, "\"bedrock-mantle.amazonaws.com\"" as StaticString) ? .bedrockMantle
+                : JSONScan.equals(p, start, end, "\"secretsmanager.amazonaws.com\"" as StaticString) ? .secretsManager : .other
+        case 18: kind = JSONScan.equals(p, start, end, "\"s3.amazonaws.com\"" as StaticString) ? .s3 : .other
+        case 20: kind = JSONScan.equals(p, start, end, "\"logs.amazonaws.com\"" as StaticString) ? .logs : .other
+        case 24: kind = JSONScan.equals(p, start, end, "\"dynamodb.amazonaws.com\"" as StaticString) ? .dynamodb : .other
         case 33: kind = JSONScan.equals(p, start, end, "\"bedrock-agentcore.amazonaws.com\"" as StaticString) ? .agentCore : .other
         case 19: kind = JSONScan.equals(p, start, end, "\"sts.amazonaws.com\"" as StaticString) ? .sts : .other
         case 26: kind = JSONScan.equals(p, start, end, "\"cloudtrail.amazonaws.com\"" as StaticString) ? .cloudtrail : .other
