@@ -95,6 +95,19 @@ import Testing
 
     struct Failure: Error, CustomStringConvertible { let description: String; init(_ d: String) { description = d } }
 
+    /// One night: a nightly run over `archive` with one state file (`one.sqlite`), and the same night as two account
+    /// shards (`s-{shard}.sqlite`, partials `<tag>-K.part`) merged; both as JSON Lines.
+    static func oneNightBothWays(_ archive: URL, in dir: URL, tag: String) throws -> (one: String, merged: String) {
+        let one = try run(["scan", archive.path, "--state", dir.appendingPathComponent("one.sqlite").path, "--format", "jsonl"]).stdout
+        let parts = try (0..<2).map { k in
+            let part = dir.appendingPathComponent("\(tag)-\(k).part").path
+            _ = try run(["scan", archive.path, "--state", dir.appendingPathComponent("s-{shard}.sqlite").path, "--shard", "\(k)/2",
+                         "--partial-out", part])
+            return part
+        }
+        return (one, try run(["merge"] + parts + ["--format", "jsonl"]).stdout)
+    }
+
     static func run(_ args: [String], env: [String: String] = [:], expect status: Int32 = 0) throws -> CLI.Outcome {
         let raw = CLIRunner.inProcess(args, environment: CLI.environment(env))
         let out = CLI.Outcome(status: raw.status, killedBySignal: nil, stdout: raw.stdout, stderr: raw.stderr)
@@ -346,16 +359,7 @@ import Testing
                 }
             }
         }
-        func nightly(_ n: Int) throws -> (one: String, merged: String) {
-            let one = try Self.run(["scan", archive.path, "--state", dir.appendingPathComponent("one.sqlite").path, "--format", "jsonl"]).stdout
-            let parts = try (0..<2).map { k in
-                let part = dir.appendingPathComponent("night\(n)-\(k).part").path
-                _ = try Self.run(["scan", archive.path, "--state", dir.appendingPathComponent("s-{shard}.sqlite").path, "--shard", "\(k)/2",
-                                  "--partial-out", part])
-                return part
-            }
-            return (one, try Self.run(["merge"] + parts + ["--format", "jsonl"]).stdout)
-        }
+        func nightly(_ n: Int) throws -> (one: String, merged: String) { try Self.oneNightBothWays(archive, in: dir, tag: "night\(n)") }
         try deliver(2...10)
         let first = try nightly(1)
         #expect(first.merged == first.one)
@@ -403,14 +407,7 @@ import Testing
             try Self.write([Self.call(role: "AuditRole", home: Self.third, trail: "111122223333", day: 13, minute: 650, ip: "203.0.113.9", id: "b-0")],
                            trail: "111122223333", day: 13, tag: "bedrock", to: archive)
         }
-        let one = try Self.run(["scan", archive.path, "--state", dir.appendingPathComponent("one.sqlite").path, "--format", "jsonl"]).stdout
-        let parts = try (0..<2).map { k in
-            let part = dir.appendingPathComponent("\(k).part").path
-            _ = try Self.run(["scan", archive.path, "--state", dir.appendingPathComponent("s-{shard}.sqlite").path, "--shard", "\(k)/2",
-                              "--partial-out", part])
-            return part
-        }
-        let merged = try Self.run(["merge"] + parts + ["--format", "jsonl"]).stdout
+        let (one, merged) = try Self.oneNightBothWays(archive, in: dir, tag: "night")
         func denied(_ jsonl: String) throws -> [[String: Any]] {
             try jsonl.split(separator: "\n").compactMap { line -> [String: Any]? in
                 let f = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -459,14 +456,7 @@ import Testing
             }
         }
         func nightly(_ n: Int) throws -> (one: [String], merged: [String]) {
-            let one = try Self.run(["scan", archive.path, "--state", dir.appendingPathComponent("one.sqlite").path, "--format", "jsonl"]).stdout
-            let parts = try (0..<2).map { k in
-                let part = dir.appendingPathComponent("night\(n)-\(k).part").path
-                _ = try Self.run(["scan", archive.path, "--state", dir.appendingPathComponent("s-{shard}.sqlite").path, "--shard", "\(k)/2",
-                                  "--partial-out", part])
-                return part
-            }
-            let merged = try Self.run(["merge"] + parts + ["--format", "jsonl"]).stdout
+            let (one, merged) = try Self.oneNightBothWays(archive, in: dir, tag: "night\(n)")
             return (one.split(separator: "\n").map(String.init), merged.split(separator: "\n").map(String.init))
         }
         try deliver(2...10)
