@@ -5,6 +5,7 @@ public enum ResourceExtractor {
         // (An array sorted and deduplicated at the end: a call names one to three resources, and hashing ARNs into a
         // set cost more than that.)
         var out: [String] = []
+        out.reserveCapacity(4)  // (one allocation: appending to an empty array grew it once per ARN)
         for r in record.resources { if let a = r.arn, a.hasPrefix("arn:") { out.append(a) } }
         let region = record.awsRegion ?? "*"
         let account = record.recipientAccountId ?? record.principal.accountId ?? "*"

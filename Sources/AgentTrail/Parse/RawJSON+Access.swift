@@ -44,8 +44,19 @@ extension RawJSON {
         }
     }
 
-    /// `value(forKey:)?.stringValue`.
-    public func string(forKey key: String) -> String? { value(forKey: key)?.stringValue }
+    /// `value(forKey:)?.stringValue`, read in place (no copy of the value's bytes).
+    public func string(forKey key: String) -> String? {
+        withPointer { p, n in
+            let start = JSONScan.skipSpace(p, 0, n)
+            guard start < n, p[start] == 0x7B else { return nil }
+            var found: ByteSpan? = nil
+            _ = try? JSONScan.forEachMember(p, start, n) { ks, ke, esc, vs, ve in
+                if RawJSON.keyMatches(p, ks, ke, esc, key) { found = ByteSpan(start: vs, end: ve) }
+                return true
+            }
+            return found.flatMap { SpanValue.string(p, $0) }
+        }
+    }
 
     /// `value(atPath:)?.stringValue`.
     public func string(atPath path: String...) -> String? { value(atPath: path)?.stringValue }
