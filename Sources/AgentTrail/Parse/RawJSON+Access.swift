@@ -3,6 +3,12 @@
 extension RawJSON {
     /// The value of `key` in this object (nil when not an object or the key is missing). Last duplicate wins.
     public func value(forKey key: String) -> RawJSON? {
+        withMember(key) { p, s in RawJSON(bytes: Array(UnsafeBufferPointer(start: p + s.start, count: s.end - s.start))) }
+    }
+
+    /// `body` on the span of `key`'s value in this object (nil when not an object or the key is missing; the last
+    /// duplicate wins).
+    private func withMember<T>(_ key: String, _ body: (UnsafePointer<UInt8>, ByteSpan) -> T?) -> T? {
         withPointer { p, n in
             let start = JSONScan.skipSpace(p, 0, n)
             guard start < n, p[start] == 0x7B else { return nil }
@@ -11,7 +17,7 @@ extension RawJSON {
                 if RawJSON.keyMatches(p, ks, ke, esc, key) { found = ByteSpan(start: vs, end: ve) }
                 return true
             }
-            return found.map { RawJSON(bytes: Array(UnsafeBufferPointer(start: p + $0.start, count: $0.end - $0.start))) }
+            return found.flatMap { body(p, $0) }
         }
     }
 
@@ -45,18 +51,7 @@ extension RawJSON {
     }
 
     /// `value(forKey:)?.stringValue`, read in place (no copy of the value's bytes).
-    public func string(forKey key: String) -> String? {
-        withPointer { p, n in
-            let start = JSONScan.skipSpace(p, 0, n)
-            guard start < n, p[start] == 0x7B else { return nil }
-            var found: ByteSpan? = nil
-            _ = try? JSONScan.forEachMember(p, start, n) { ks, ke, esc, vs, ve in
-                if RawJSON.keyMatches(p, ks, ke, esc, key) { found = ByteSpan(start: vs, end: ve) }
-                return true
-            }
-            return found.flatMap { SpanValue.string(p, $0) }
-        }
-    }
+    public func string(forKey key: String) -> String? { withMember(key) { p, s in SpanValue.string(p, s) } }
 
     /// `value(atPath:)?.stringValue`.
     public func string(atPath path: String...) -> String? { value(atPath: path)?.stringValue }
