@@ -11,8 +11,10 @@ final class RecordTriage {
         var name: String
         /// In `AnalysisScope.alwaysSources`.
         var always: Bool
-        var isBedrockOrAgentCore: Bool
-        var isSTS: Bool
+        /// `name` classified once per distinct source.
+        var known: KnownEventSource
+        var isBedrockOrAgentCore: Bool { known.isBedrock || known == .agentCore }
+        var isSTS: Bool { known == .sts }
     }
 
     /// Which memo table a principal key came from.
@@ -118,9 +120,7 @@ final class RecordTriage {
     }
 
     private static func makeSource(_ name: String) -> Source {
-        Source(name: name, always: AnalysisScope.alwaysSources.contains(name),
-               isBedrockOrAgentCore: CloudTrailRecord.isBedrockSource(name) || name == "bedrock-agentcore.amazonaws.com",
-               isSTS: name == "sts.amazonaws.com")
+        Source(name: name, always: AnalysisScope.alwaysSources.contains(name), known: KnownEventSource(name))
     }
 
     /// `Principal.identityKey` of the record's `userIdentity` (scanned into `identity`). When the decoder found the
@@ -281,8 +281,7 @@ final class RecordTriage {
             sourceCounts[id] &+= 1
         } else {
             summary.byEventSource[source.name, default: 0] += 1
-            if CloudTrailRecord.isBedrockSource(source.name) { summary.bedrock += 1 }
-            else if source.name == "bedrock-agentcore.amazonaws.com" { summary.agentcore += 1 }
+            summary.countBedrockOrAgentCore(source.known, 1)
         }
     }
 
@@ -293,8 +292,7 @@ final class RecordTriage {
             let n = sourceCounts[id]
             let name = values[id].name
             summary.byEventSource[name, default: 0] += n
-            if CloudTrailRecord.isBedrockSource(name) { summary.bedrock += n }
-            else if name == "bedrock-agentcore.amazonaws.com" { summary.agentcore += n }
+            summary.countBedrockOrAgentCore(values[id].known, n)
             sourceCounts[id] = 0
         }
     }

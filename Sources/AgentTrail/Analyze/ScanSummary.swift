@@ -87,12 +87,18 @@ public struct ScanSummary: Sendable, Codable {
 
     public init() {}
 
+    /// Adds `n` records of a source of this kind to `bedrock` or `agentcore`.
+    @inline(__always)
+    mutating func countBedrockOrAgentCore(_ known: KnownEventSource, _ n: Int) {
+        if known.isBedrock { bedrock += n } else if known == .agentCore { agentcore += n }
+    }
+
     /// Counts one valid record from its peeked fields.
     @inline(__always)
     public mutating func count(eventSource: String, principal: String?, time: Instant?) {
         recordsTotal += 1
         byEventSource[eventSource, default: 0] += 1
-        if CloudTrailRecord.isBedrockSource(eventSource) { bedrock += 1 } else if eventSource == "bedrock-agentcore.amazonaws.com" { agentcore += 1 }
+        countBedrockOrAgentCore(KnownEventSource(eventSource), 1)
         if let principal { principals.insert(principal) }
         if let time {
             if firstEvent == nil || time < firstEvent! { firstEvent = time }

@@ -101,14 +101,14 @@ public struct CloudTrailRecord: Sendable {
     /// True for Bedrock activity: `bedrock.amazonaws.com` and `bedrock-mantle.amazonaws.com`, the
     /// OpenAI/Anthropic-compatible endpoint (`bedrock-mantle.<region>.api.aws`; AWS doc "Monitor bedrock-mantle API
     /// calls using CloudTrail", https://docs.aws.amazon.com/bedrock/latest/userguide/logging-cloudtrail-mantle.html).
-    public var isBedrock: Bool { knownSource == .bedrock || knownSource == .bedrockMantle }
+    public var isBedrock: Bool { knownSource.isBedrock }
     /// True for `bedrock-mantle.amazonaws.com` (its IAM prefix is `bedrock-mantle`, not `bedrock`).
     public var isBedrockMantle: Bool { knownSource == .bedrockMantle }
     /// The eventSource of the bedrock-mantle endpoint.
     public static let bedrockMantleSource = "bedrock-mantle.amazonaws.com"
     /// True for the eventSources counted as Bedrock activity (`isBedrock`, the scan's "Bedrock: N records").
     public static func isBedrockSource(_ eventSource: String) -> Bool {
-        eventSource == "bedrock.amazonaws.com" || eventSource == bedrockMantleSource
+        KnownEventSource(eventSource).isBedrock
     }
     /// True for `bedrock-agentcore.amazonaws.com`.
     public var isAgentCore: Bool { knownSource == .agentCore }

@@ -17,6 +17,9 @@ public enum KnownEventSource: UInt8, Sendable {
     /// services whose request parameters name resources (`ResourceExtractor`).
     case s3, logs, dynamodb, secretsManager
 
+    /// Counted as Bedrock activity (`bedrock` and `bedrock-mantle`: the scan's "Bedrock: N records").
+    public var isBedrock: Bool { self == .bedrock || self == .bedrockMantle }
+
     /// The kind of `eventSource` (exact, case-sensitive comparison).
     public init(_ eventSource: String) {
         switch eventSource {

@@ -159,7 +159,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
 
         func observe(_ event: ObservedRecord) {
             let r = event.record
-            if event.action.eventSource == "sts.amazonaws.com",
+            if r.knownSource == .sts,
                let (key, issuance) = CredentialIssuance.from(r, file: event.file, index: event.index) {
                 issued.add(key, issuance)
             }
