@@ -5,48 +5,56 @@ public enum ResourceExtractor {
         // (An array sorted and deduplicated at the end: a call names one to three resources, and hashing ARNs into a
         // set cost more than that.)
         var out: [String] = []
-        out.reserveCapacity(4)  // (one allocation: appending to an empty array grew it once per ARN)
-        for r in record.resources { if let a = r.arn, a.hasPrefix("arn:") { out.append(a) } }
+        // (Room for three ARNs on the first one: most calls name none, and growing from empty reallocates per ARN.)
+        @inline(__always) func add(_ arn: String) {
+            if out.capacity == 0 { out.reserveCapacity(3) }
+            out.append(arn)
+        }
+        for r in record.resources { if let a = r.arn, StringJoin.isARN(a) { add(a) } }
         let region = record.awsRegion ?? "*"
         let account = record.recipientAccountId ?? record.principal.accountId ?? "*"
         if let params = record.requestParameters, !params.isNull {
-            func str(_ k: String) -> String? { params.string(forKey: k) }
+            // (One pass over the members for two keys; each ARN built into one buffer of its size.)
             switch record.knownSource {
             case .bedrock:
-                if let m = str("modelId") {
-                    if m.hasPrefix("arn:") { out.append(m) } else if isInferenceProfile(m) {
-                        out.append("arn:aws:bedrock:\(region):\(account):inference-profile/\(m)")
+                let (model, guardrail) = params.strings(forKey: "modelId", "guardrailIdentifier")
+                if let m = model {
+                    if StringJoin.isARN(m) { add(m) } else if isInferenceProfile(m) {
+                        add(StringJoin.join("arn:aws:bedrock:", region, ":", account, ":inference-profile/", m))
                     } else {
-                        out.append("arn:aws:bedrock:\(region)::foundation-model/\(m)")
+                        add(StringJoin.join("arn:aws:bedrock:", region, "::foundation-model/", m))
                     }
                 }
-                if let g = str("guardrailIdentifier") {
-                    out.append(g.hasPrefix("arn:") ? g : "arn:aws:bedrock:\(region):\(account):guardrail/\(g)")
+                if let g = guardrail {
+                    add(StringJoin.isARN(g) ? g : StringJoin.join("arn:aws:bedrock:", region, ":", account, ":guardrail/", g))
                 }
             case .agentCore:
-                if let a = str("agentRuntimeArn") {
-                    out.append(a)
-                    let q = str("qualifier") ?? "DEFAULT"
-                    if a.hasPrefix("arn:") { out.append(a + "/runtime-endpoint/" + q) }
+                let (runtime, qualifier) = params.strings(forKey: "agentRuntimeArn", "qualifier")
+                if let a = runtime {
+                    add(a)
+                    if StringJoin.isARN(a) { add(StringJoin.join(a, "/runtime-endpoint/", qualifier ?? "DEFAULT")) }
                 }
-                if let m = str("memoryId") { out.append("arn:aws:bedrock-agentcore:\(region):\(account):memory/\(m)") }
-                if let g = str("gatewayIdentifier") {
-                    out.append(g.hasPrefix("arn:") ? g : "arn:aws:bedrock-agentcore:\(region):\(account):gateway/\(g)")
+                let (memory, gateway) = params.strings(forKey: "memoryId", "gatewayIdentifier")
+                if let m = memory { add(StringJoin.join("arn:aws:bedrock-agentcore:", region, ":", account, ":memory/", m)) }
+                if let g = gateway {
+                    add(StringJoin.isARN(g) ? g : StringJoin.join("arn:aws:bedrock-agentcore:", region, ":", account, ":gateway/", g))
                 }
             case .s3:
-                if let b = str("bucketName") {
-                    if let k = str("key") { out.append("arn:aws:s3:::\(b)/\(k)") } else { out.append("arn:aws:s3:::\(b)") }
+                let (bucket, key) = params.strings(forKey: "bucketName", "key")
+                if let b = bucket {
+                    if let k = key { add(StringJoin.join("arn:aws:s3:::", b, "/", k)) } else { add(StringJoin.join("arn:aws:s3:::", b)) }
                 }
             case .logs:
-                if let g = str("logGroupName") {
-                    out.append("arn:aws:logs:\(region):\(account):log-group:\(g)")
-                    if let st = str("logStreamName") { out.append("arn:aws:logs:\(region):\(account):log-group:\(g):log-stream:\(st)") }
+                let (group, stream) = params.strings(forKey: "logGroupName", "logStreamName")
+                if let g = group {
+                    add(StringJoin.join("arn:aws:logs:", region, ":", account, ":log-group:", g))
+                    if let st = stream { add(StringJoin.join("arn:aws:logs:", region, ":", account, ":log-group:", g, ":log-stream:", st)) }
                 }
             case .dynamodb:
-                if let t = str("tableName") { out.append("arn:aws:dynamodb:\(region):\(account):table/\(t)") }
+                if let t = params.string(forKey: "tableName") { add(StringJoin.join("arn:aws:dynamodb:", region, ":", account, ":table/", t)) }
             case .secretsManager:
-                if let s = str("secretId") {
-                    out.append(s.hasPrefix("arn:") ? s : "arn:aws:secretsmanager:\(region):\(account):secret:\(s)")
+                if let s = params.string(forKey: "secretId") {
+                    add(StringJoin.isARN(s) ? s : StringJoin.join("arn:aws:secretsmanager:", region, ":", account, ":secret:", s))
                 }
             default:
                 break

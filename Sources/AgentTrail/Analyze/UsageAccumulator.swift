@@ -20,6 +20,11 @@ public struct ActionUsage: Sendable, Hashable {
     /// so that a full set is not scanned for its maximum on every record (nil: not known). Not part of equality.
     var resourcesCeiling: String?
     var sourceIPsCeiling: String?
+    /// The last value offered to `resources` / `sourceIPs`: offering it again changes nothing (it was kept and
+    /// nothing has been offered since, or it was refused and the set is as it was), so the set is not hashed again.
+    /// Not part of equality.
+    var lastResource: String?
+    var lastSourceIP: String?
 
     public init() {}
 
@@ -49,11 +54,16 @@ public struct ActionUsage: Sendable, Hashable {
         sourceIPs = ActionUsage.capped(sourceIPs.union(o.sourceIPs), ActionUsage.ipCap)
         resourcesCeiling = nil
         sourceIPsCeiling = nil
+        lastResource = nil
+        lastSourceIP = nil
         activeDays.formUnion(o.activeDays)
     }
 
     /// Inserts `v`, keeping only the smallest `cap` elements.
-    static func insertCapped(_ v: String, into s: inout Set<String>, ceiling: inout String?, _ cap: Int) {
+    static func insertCapped(_ v: String, into s: inout Set<String>, ceiling: inout String?, last: inout String?,
+                             _ cap: Int) {
+        if let l = last, l == v { return }
+        last = v
         if s.count < cap {
             s.insert(v)
             ceiling = nil
@@ -120,6 +130,7 @@ public final class UsageAccumulator: @unchecked Sendable {
     public private(set) var dataEventPrefixes: Set<String> = []
     /// The eventSources of the data events seen (each is mapped to its prefix once).
     private var dataEventSources: Set<String> = []
+    private var lastDataEventSource: String?
     /// Events whose action is not in the catalogue: `eventSource:eventName` → count.
     public private(set) var unknownEvents: [String: Int] = [:]
     /// Per principal: the first and last event time.
@@ -173,11 +184,28 @@ public final class UsageAccumulator: @unchecked Sendable {
         return made
     }
 
+    /// The text of each IP address met (bounded): an account's calls come from a few hundred addresses, and
+    /// formatting an address costs several times a lookup.
+    private var addressTexts: [IPAddress: String] = [:]
+
+    @inline(__always)
+    private func addressText(_ a: SourceAddress) -> String {
+        guard case .ip(let ip) = a else { return a.description }
+        if let text = addressTexts[ip] { return text }
+        let text = ip.description
+        if addressTexts.count >= 4096 { addressTexts.removeAll(keepingCapacity: true) }
+        addressTexts[ip] = text
+        return text
+    }
+
     public func observe(_ event: ObservedRecord) {
         let r = event.record
-        if r.eventCategory == "Data", !dataEventSources.contains(r.eventSource) {
-            dataEventSources.insert(r.eventSource)
-            dataEventPrefixes.insert(map.prefix(forEventSource: r.eventSource))
+        if r.eventCategory == "Data", r.eventSource != lastDataEventSource {
+            // (Data events come in runs of one service: the set is asked only when the source changes.)
+            lastDataEventSource = r.eventSource
+            if dataEventSources.insert(r.eventSource).inserted {
+                dataEventPrefixes.insert(map.prefix(forEventSource: r.eventSource))
+            }
         }
         let acts = actions(event)
         let time = r.eventTime
@@ -211,7 +239,7 @@ public final class UsageAccumulator: @unchecked Sendable {
         let denied = r.isAccessDenied
         let ok = r.succeeded
         let resources = ok ? ResourceExtractor.resources(of: r) : []
-        let ip = ok ? r.sourceAddress.description : ""
+        let ip = ok ? addressText(r.sourceAddress) : ""
         for action in actions {
             Self.record(&parts[s].actions[action, default: ActionUsage()], ok: ok, denied: denied, time: time,
                         resources: resources, ip: ip)
@@ -229,9 +257,12 @@ public final class UsageAccumulator: @unchecked Sendable {
             }
             // Keep the smallest values so the result does not depend on which worker saw what first.
             for res in resources {
-                ActionUsage.insertCapped(res, into: &u.resources, ceiling: &u.resourcesCeiling, ActionUsage.resourceCap)
+                ActionUsage.insertCapped(res, into: &u.resources, ceiling: &u.resourcesCeiling, last: &u.lastResource,
+                                         ActionUsage.resourceCap)
             }
-            if !ip.isEmpty { ActionUsage.insertCapped(ip, into: &u.sourceIPs, ceiling: &u.sourceIPsCeiling, ActionUsage.ipCap) }
+            if !ip.isEmpty {
+                ActionUsage.insertCapped(ip, into: &u.sourceIPs, ceiling: &u.sourceIPsCeiling, last: &u.lastSourceIP, ActionUsage.ipCap)
+            }
         } else if denied {
             u.denied += 1
         } else {
@@ -257,6 +288,8 @@ public final class UsageAccumulator: @unchecked Sendable {
                 parts[s].actions[a]!.sourceIPs = ActionUsage.capped(parts[s].actions[a]!.sourceIPs, ActionUsage.ipCap)
                 parts[s].actions[a]!.resourcesCeiling = nil
                 parts[s].actions[a]!.sourceIPsCeiling = nil
+                parts[s].actions[a]!.lastResource = nil
+                parts[s].actions[a]!.lastSourceIP = nil
             }
         }
     }
@@ -301,5 +334,6 @@ extension UsageAccumulator {
         }
         self.dataEventPrefixes = dataEventPrefixes
         self.unknownEvents = unknownEvents
+        lastDataEventSource = nil
     }
 }

@@ -3,8 +3,14 @@ extension ActionCatalogue {
     /// to the catalogue actions it matches, case-insensitively, sorted, with canonical spelling.
     /// A pattern without a colon (other than `*`) matches nothing.
     public func expand(pattern: String) -> [IAMAction] {
+        if pattern.trimmingASCIIWhitespace == "*" { return allActions }
+        return expandUnordered(pattern: pattern).sorted()
+    }
+
+    /// `expand(pattern:)` in no particular order (for filling sets and dictionaries: no sort of the catalogue).
+    public func expandUnordered(pattern: String) -> [IAMAction] {
         let trimmed = pattern.trimmingASCIIWhitespace
-        if trimmed == "*" { return allActions }
+        if trimmed == "*" { return unorderedActions }
         guard let colon = trimmed.firstIndex(of: ":") else { return [] }
         let prefixPattern = String(trimmed[..<colon])
         let namePattern = String(trimmed[trimmed.index(after: colon)...])
@@ -21,7 +27,7 @@ extension ActionCatalogue {
             for service in services {
                 if let info = actionsByKey[(service.prefix + ":" + namePattern).lowercased()] { result.append(info.action) }
             }
-            return result.sorted()
+            return result
         }
         let pattern = Glob(namePattern, caseInsensitive: true)
         for service in services {
@@ -29,8 +35,11 @@ extension ActionCatalogue {
                 result.append(info.action)
             }
         }
-        return result.sorted()
+        return result
     }
+
+    /// Every catalogue action in no particular order.
+    public var unorderedActions: [IAMAction] { actionsByKey.values.map(\.action) }
 
     /// True when `action` matches an IAM action pattern (case-insensitive), whether or not the catalogue knows it.
     public static func action(_ action: IAMAction, matches pattern: String) -> Bool {

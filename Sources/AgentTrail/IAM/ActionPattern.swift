@@ -10,7 +10,7 @@ public struct ActionPattern: Sendable {
         glob = Glob(String(p), caseInsensitive: true)
     }
 
-    public func matches(_ action: IAMAction) -> Bool { any || glob.matches(action.description) }
+    public func matches(_ action: IAMAction) -> Bool { any || action.matches(caseInsensitive: glob) }
 }
 
 /// A statement's `Action` or `NotAction` compiled once: `Evaluator.actionMatches(_:_:)` for many actions.

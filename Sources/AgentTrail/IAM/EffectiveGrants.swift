@@ -26,7 +26,7 @@ public struct EffectiveGrants: Sendable {
         // that list actions are also indexed by action, so each granted action visits only the statements naming it
         // (and the NotAction ones), in statement order.
         func listed(_ spec: ActionSpec) -> Set<IAMAction> {
-            Set(spec.patterns.flatMap { catalogue.expand(pattern: $0) })
+            Set(spec.patterns.flatMap { catalogue.expandUnordered(pattern: $0) })
                 .union(spec.patterns.compactMap { Glob.hasWildcard($0) ? nil : IAMAction($0) })
         }
         func index(_ statements: [Statement]) -> (byAction: [IAMAction: [Int]], negative: [(Int, Set<IAMAction>)]) {
@@ -46,7 +46,7 @@ public struct EffectiveGrants: Sendable {
         }
         let allowIndex = index(allows)
         let denyIndex = index(denies)
-        for action in base.actions {
+        for action in base.grants.keys {  // (any order: each action is decided on its own)
             var patterns = Set<String>()
             for i in matching(action, allowIndex)
             where ResourceApplicability.statementApplies(allows[i].resource, to: action, catalogue: catalogue, cache: &cache) {

@@ -39,14 +39,14 @@ extension Evaluator {
             case .actions(let patterns):
                 var out = [IAMAction]()
                 for p in patterns {
-                    let expanded = catalogue.expand(pattern: p)
+                    let expanded = catalogue.expandUnordered(pattern: p)
                     if expanded.isEmpty, !Glob.hasWildcard(p), let a = IAMAction(p) { unknown.insert(a) }
                     out.append(contentsOf: expanded)
                 }
                 return out
             case .notActions(let patterns):
                 let compiled = patterns.map(ActionPattern.init)
-                return catalogue.allActions.filter { a in !compiled.contains { $0.matches(a) } }
+                return catalogue.unorderedActions.filter { a in !compiled.contains { $0.matches(a) } }
             }
         }
         let statements = policies.statements.filter { !$0.statement.hasPrincipal && $0.statement.resource != .unspecified }

@@ -76,7 +76,7 @@ public enum ResourceApplicability {
         if patterns.contains(where: { Glob.matchesAsterisk($0) }) { return true }
         guard let info = catalogue.action(named: action) else { return true }
         guard info.supportsResourceLevelPermissions else { return false }
-        let names = Set(info.resourceTypes.map(\.name))
+        // (An action supports a handful of resource types: a linear search beats building a set per call.)
         let prefix = action.prefix.lowercased()
         return patterns.contains { p in
             let cached: [ResourceTypeInfo]?
@@ -85,7 +85,9 @@ public enum ResourceApplicability {
                 cache.types[p] = .some(cached)
             }
             guard let types = cached else { return true }
-            return types.contains { $0.prefix.lowercased() == prefix && names.contains($0.name) }
+            return types.contains { type in
+                info.resourceTypes.contains { $0.name == type.name } && type.prefix.lowercased() == prefix
+            }
         }
     }
 }

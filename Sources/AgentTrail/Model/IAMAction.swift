@@ -27,4 +27,14 @@ public struct IAMAction: Hashable, Comparable, Sendable, CustomStringConvertible
     public func hash(into hasher: inout Hasher) { hasher.combine(key) }
     public static func < (lhs: IAMAction, rhs: IAMAction) -> Bool { lhs.key < rhs.key }
     public var description: String { prefix + ":" + name }
+
+    /// `glob.matches(description)` for a case-insensitive `glob`, without building the description: when the key
+    /// is ASCII it is the description with ASCII letters folded, which is what such a glob compares.
+    func matches(caseInsensitive glob: Glob) -> Bool {
+        var key = key
+        let folded: Bool? = key.withUTF8 { bytes in
+            bytes.allSatisfy({ $0 < 0x80 }) ? glob.matches(UnsafeRawBufferPointer(bytes)) : nil
+        }
+        return folded ?? glob.matches(description)
+    }
 }

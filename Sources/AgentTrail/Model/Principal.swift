@@ -50,8 +50,8 @@ public struct Principal: Hashable, Sendable {
 
     public var accessKeyKind: AccessKeyKind {
         guard let key = accessKeyId else { return .none }
-        if key.hasPrefix("AKIA") { return .longTerm }
-        if key.hasPrefix("ASIA") { return .temporary }
+        if StringJoin.hasPrefix(key, "AKIA") { return .longTerm }
+        if StringJoin.hasPrefix(key, "ASIA") { return .temporary }
         return .none
     }
 

@@ -14,5 +14,9 @@ public struct RawJSON: Hashable, Sendable {
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     /// True when the value is the literal `null`.
-    public var isNull: Bool { bytes == Array("null".utf8) }
+    public var isNull: Bool {
+        // (Compared in place: `bytes == Array("null".utf8)` built an array on every call.)
+        bytes.count == 4 && bytes[0] == UInt8(ascii: "n") && bytes[1] == UInt8(ascii: "u") && bytes[2] == UInt8(ascii: "l")
+            && bytes[3] == UInt8(ascii: "l")
+    }
 }

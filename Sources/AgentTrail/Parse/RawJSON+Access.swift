@@ -53,6 +53,26 @@ extension RawJSON {
     /// `value(forKey:)?.stringValue`, read in place (no copy of the value's bytes).
     public func string(forKey key: String) -> String? { withMember(key) { p, s in SpanValue.string(p, s) } }
 
+    /// `(string(forKey: first), string(forKey: second))` in one pass over the members.
+    public func strings(forKey first: String, _ second: String) -> (String?, String?) {
+        let spans: (ByteSpan?, ByteSpan?)? = withPointer { p, n in
+            let start = JSONScan.skipSpace(p, 0, n)
+            guard start < n, p[start] == 0x7B else { return nil }
+            var a: ByteSpan? = nil, b: ByteSpan? = nil
+            _ = try? JSONScan.forEachMember(p, start, n) { ks, ke, esc, vs, ve in
+                if RawJSON.keyMatches(p, ks, ke, esc, first) { a = ByteSpan(start: vs, end: ve) }
+                else if RawJSON.keyMatches(p, ks, ke, esc, second) { b = ByteSpan(start: vs, end: ve) }
+                return true
+            }
+            return (a, b)
+        }
+        guard let spans, spans.0 != nil || spans.1 != nil else { return (nil, nil) }
+        return bytes.withUnsafeBufferPointer { buf in
+            let p = buf.baseAddress!
+            return (spans.0.flatMap { SpanValue.string(p, $0) }, spans.1.flatMap { SpanValue.string(p, $0) })
+        }
+    }
+
     /// `value(atPath:)?.stringValue`.
     public func string(atPath path: String...) -> String? { value(atPath: path)?.stringValue }
 

@@ -42,7 +42,9 @@ public enum CallClassifier {
     }
 
     /// An `Invoke*`/`Converse*` event name.
-    static func isInvokeName(_ name: String) -> Bool { name.hasPrefix("Invoke") || name.hasPrefix("Converse") }
+    static func isInvokeName(_ name: String) -> Bool {
+        StringJoin.hasPrefix(name, "Invoke") || StringJoin.hasPrefix(name, "Converse")
+    }
 
     /// An event name with a mutating prefix (`Create`, `Put`, `Delete`, ...), for records without `readOnly`.
     static func isWriteName(_ name: String) -> Bool {
@@ -100,7 +102,7 @@ public enum CallClassifier {
 
     /// `isBaselinedPrincipal` for a record whose principal key is `key`.
     static func isBaselinedPrincipal(key: String, _ record: CloudTrailRecord) -> Bool {
-        if key == "unknown" || key.hasPrefix("service:") { return false }
+        if key == "unknown" || StringJoin.hasPrefix(key, "service:") { return false }
         return record.principal.type != "AWSService"
     }
 }

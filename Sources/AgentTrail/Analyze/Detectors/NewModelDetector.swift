@@ -28,7 +28,7 @@ public struct NewModelDetector: Detector {
     /// (`CreateInference`, whose `model` names it; `ModelIdExtractor` reads either key).
     static func isModelInvocation(_ record: CloudTrailRecord) -> Bool {
         if record.isBedrockMantle { return CallClassifier.mantleInvocationNames.contains(record.eventName) }
-        return record.isBedrock && (record.eventName.hasPrefix("Invoke") || record.eventName.hasPrefix("Converse"))
+        return record.isBedrock && CallClassifier.isInvokeName(record.eventName)
     }
 
     final class Accumulator: DetectorAccumulator {

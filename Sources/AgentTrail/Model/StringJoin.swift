@@ -1,0 +1,46 @@
+/// Building strings from a few pieces into one buffer of the exact size, for paths that make a string per record
+/// (`ResourceExtractor`'s ARNs): interpolation grows its buffer piece by piece and copies it at the end.
+enum StringJoin {
+    /// The pieces concatenated (fixed parameters, not variadic: a variadic call allocates its array).
+    static func join(_ a: String, _ b: String, _ c: String = "", _ d: String = "", _ e: String = "", _ f: String = "",
+                     _ g: String = "", _ h: String = "") -> String {
+        let total = a.utf8.count + b.utf8.count + c.utf8.count + d.utf8.count + e.utf8.count + f.utf8.count
+            + g.utf8.count + h.utf8.count
+        return String(unsafeUninitializedCapacity: total) { out in
+            var at = 0
+            @inline(__always) func put(_ piece: String) {
+                var piece = piece
+                piece.withUTF8 { src in
+                    guard let base = src.baseAddress, src.count > 0 else { return }
+                    UnsafeMutableRawPointer(out.baseAddress! + at).copyMemory(from: base, byteCount: src.count)
+                    at += src.count
+                }
+            }
+            put(a); put(b); put(c); put(d); put(e); put(f); put(g); put(h)
+            return at
+        }
+    }
+
+    /// True when `s` starts with the ASCII `prefix` (compared on bytes, without `String.hasPrefix`'s Unicode path).
+    @inline(__always)
+    static func hasPrefix(_ s: String, _ prefix: StaticString) -> Bool {
+        var s = s
+        return s.withUTF8 { b in
+            let n = prefix.utf8CodeUnitCount
+            guard b.count >= n else { return false }
+            let p = prefix.utf8Start
+            for i in 0..<n where b[i] != p[i] { return false }
+            return true
+        }
+    }
+
+    /// True when `s` starts with `arn:` (compared on bytes).
+    @inline(__always)
+    static func isARN(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { b in
+            b.count >= 4 && b[0] == UInt8(ascii: "a") && b[1] == UInt8(ascii: "r") && b[2] == UInt8(ascii: "n")
+                && b[3] == UInt8(ascii: ":")
+        }
+    }
+}
