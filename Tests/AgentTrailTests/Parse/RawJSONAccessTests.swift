@@ -27,4 +27,31 @@ import Testing
         let raw = RawJSON(json)
         #expect(raw.string(forKey: key) == raw.value(forKey: key)?.stringValue)
     }
+
+    /// `strings(forKey:_:)` (one pass for two keys) gives the two `string(forKey:)` answers, on the same odd objects.
+    @Test(arguments: [
+        (#"{"bucketName":"b","key":"k/1.txt"}"#, "bucketName", "key"),
+        (#"{"key":"k","bucketName":"b"}"#, "bucketName", "key"),
+        (#"{"bucketName":"b"}"#, "bucketName", "key"),
+        (#"{"key":"k"}"#, "bucketName", "key"),
+        (#"{"a":"x","b":"1","a":"y","b":"2"}"#, "a", "b"),          // last duplicates win
+        (#"{"logGroupN\u0061me":"g","logStreamName":"s"}"#, "logGroupName", "logStreamName"),
+        (#"{"modelId":42,"guardrailIdentifier":null}"#, "modelId", "guardrailIdentifier"),
+        (#"{"o":{"modelId":"nested"}}"#, "modelId", "o"),
+        (#"{"k":"v","#, "k", "x"),
+        (#"["a"]"#, "0", "1"),
+        ("null", "a", "b"),
+        ("", "a", "b"),
+    ])
+    func twoKeysEqualTwoLookups(json: String, first: String, second: String) {
+        let raw = RawJSON(json)
+        let (a, b) = raw.strings(forKey: first, second)
+        #expect(a == raw.string(forKey: first))
+        #expect(b == raw.string(forKey: second))
+    }
+
+    @Test(arguments: ["null", " null", "nul", "nulll", "\"null\"", "{}", ""])
+    func isNullOnlyForTheLiteral(json: String) {
+        #expect(RawJSON(json).isNull == (json == "null"))
+    }
 }

@@ -1,0 +1,36 @@
+import Testing
+@testable import AgentTrail
+
+/// `StringJoin` (per-record ARN building and prefix tests on bytes) against the standard library.
+@Suite struct StringJoinTests {
+    @Test(arguments: [
+        ["arn:aws:s3:::", "bucket", "/", "key/with ünïcödé/€"],
+        ["", ""],
+        ["a", ""],
+        ["arn:aws:logs:", "us-east-1", ":", "111122223333", ":log-group:", "/aws/lambda/f", ":log-stream:", "2026/12/03/[$LATEST]"],
+        ["short", "x"],                                   // small (inline) result
+        [String(repeating: "long", count: 40), "🙂"],
+    ])
+    func joinEqualsConcatenation(pieces: [String]) {
+        let p = pieces + Array(repeating: "", count: 8 - pieces.count)
+        let joined = StringJoin.join(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7])
+        #expect(joined == pieces.joined())
+        #expect(Array(joined.utf8) == Array(pieces.joined().utf8))
+    }
+
+    @Test(arguments: [
+        ("arn:aws:s3:::b", true), ("arn:", true), ("arn", false), ("ARN:aws", false), ("", false), ("xarn:", false),
+        ("arné", false),
+    ])
+    func isARN(text: String, expected: Bool) {
+        #expect(StringJoin.isARN(text) == expected)
+        #expect(StringJoin.isARN(text) == text.hasPrefix("arn:"))
+    }
+
+    @Test(arguments: ["ASIAXYZ", "AKIA", "ASI", "", "asiax", "ÁSIA", "ASIA🙂"])
+    func hasPrefixEqualsStandardLibrary(text: String) {
+        #expect(StringJoin.hasPrefix(text, "ASIA") == text.hasPrefix("ASIA"))
+        #expect(StringJoin.hasPrefix(text, "AKIA") == text.hasPrefix("AKIA"))
+        #expect(StringJoin.hasPrefix(text, "") == true)
+    }
+}
