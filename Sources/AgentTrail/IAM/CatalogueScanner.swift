@@ -90,8 +90,12 @@ struct CatalogueScanner {
                         case "resources":
                             try s.array { s in
                                 let raw = try s.string()
-                                resources.append(raw.hasSuffix("*") ? ResourceRequirement(name: String(raw.dropLast()), required: true)
-                                                                    : ResourceRequirement(name: raw, required: false))
+                                if raw.utf8.last == UInt8(ascii: "*") {
+                                    resources.append(ResourceRequirement(name: String(decoding: raw.utf8.dropLast(), as: UTF8.self),
+                                                                         required: true))
+                                } else {
+                                    resources.append(ResourceRequirement(name: raw, required: false))
+                                }
                             }
                         case "permissionOnly": permissionOnly = try s.bool()
                         default: try s.skipValue()

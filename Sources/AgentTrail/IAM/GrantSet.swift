@@ -59,11 +59,13 @@ extension Evaluator {
             case .unspecified: resources = []
             }
             for action in expand(st.action) {
-                if var g = grants[action] {
-                    if !g.statements.contains(ref) { g.statements.append(ref) }
-                    for r in resources where !g.resourcePatterns.contains(r) { g.resourcePatterns.append(r) }
-                    g.onlyConditional = g.onlyConditional && !st.isUnconditional
-                    grants[action] = g
+                if let i = grants.index(forKey: action) {
+                    // (Changed in place: taking the grant out and storing it back copied its arrays.)
+                    if !grants.values[i].statements.contains(ref) { grants.values[i].statements.append(ref) }
+                    for r in resources where !grants.values[i].resourcePatterns.contains(r) {
+                        grants.values[i].resourcePatterns.append(r)
+                    }
+                    grants.values[i].onlyConditional = grants.values[i].onlyConditional && !st.isUnconditional
                 } else {
                     grants[action] = Grant(action: action, statements: [ref], resourcePatterns: resources,
                                            onlyConditional: !st.isUnconditional, partialDenies: [])

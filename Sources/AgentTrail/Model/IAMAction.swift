@@ -10,14 +10,17 @@ public struct IAMAction: Hashable, Comparable, Sendable, CustomStringConvertible
     public init(prefix: String, name: String) {
         self.prefix = prefix
         self.name = name
-        self.key = (prefix + ":" + name).lowercased()
+        self.key = StringJoin.lowercasedASCII(prefix, ":", name) ?? (prefix + ":" + name).lowercased()
     }
 
     /// Parses `prefix:Name`; nil without exactly one colon or with an empty side.
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
-        self.init(prefix: String(parts[0]), name: String(parts[1]))
+        // (On the UTF-8 view: a colon is one byte, and `split` allocated an array of pieces per call.)
+        let utf8 = text.utf8
+        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let after = utf8.index(after: colon)
+        guard colon != utf8.startIndex, after != utf8.endIndex, !utf8[after...].contains(UInt8(ascii: ":")) else { return nil }
+        self.init(prefix: String(text[..<colon]), name: String(text[after...]))
     }
 
     /// Lowercased `prefix:name`, the identity used for comparison.

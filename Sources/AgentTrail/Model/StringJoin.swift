@@ -21,6 +21,29 @@ enum StringJoin {
         }
     }
 
+    /// `join(a, b, c).lowercased()` in one buffer when all three are ASCII (A–Z folded); nil otherwise, for the
+    /// caller's Unicode lowercasing.
+    static func lowercasedASCII(_ a: String, _ b: String, _ c: String) -> String? {
+        let total = a.utf8.count + b.utf8.count + c.utf8.count
+        var ascii = true
+        let out = String(unsafeUninitializedCapacity: total) { out in
+            var at = 0
+            @inline(__always) func put(_ piece: String) {
+                var piece = piece
+                piece.withUTF8 { src in
+                    for byte in src {
+                        if byte >= 0x80 { ascii = false }
+                        out[at] = byte >= 65 && byte <= 90 ? byte | 0x20 : byte
+                        at += 1
+                    }
+                }
+            }
+            put(a); put(b); put(c)
+            return at
+        }
+        return ascii ? out : nil
+    }
+
     /// True when `s` starts with the ASCII `prefix` (compared on bytes, without `String.hasPrefix`'s Unicode path).
     @inline(__always)
     static func hasPrefix(_ s: String, _ prefix: StaticString) -> Bool {
