@@ -104,15 +104,15 @@ struct AnalysisOptions: ParsableArguments {
     func loadContext(into options: inout ScanOptions) throws -> PolicyContextLoader.Loaded {
         let config: AgentTrailConfig
         do { config = try loadConfig() } catch let e as CLIError { throw e } catch { throw CLIError.fatal("\(error)") }
-        let policies = try loadPolicies(config: config)
+        let policies = try loadPolicies(config: config, jobs: options.jobs)
         options.context = AnalysisContext(config: config, policies: policies.info)
         return policies
     }
 
     /// Loads the policies (a --policies path that does not exist is a usage error).
-    func loadPolicies(config: AgentTrailConfig) throws -> PolicyContextLoader.Loaded {
+    func loadPolicies(config: AgentTrailConfig, jobs: Int = 1) throws -> PolicyContextLoader.Loaded {
         try requireExisting(policies)
-        return try PolicyContextLoader.load(paths: policies, config: config)
+        return try PolicyContextLoader.load(paths: policies, config: config, jobs: jobs)
     }
 
     /// Loads the config: --config, else ./agenttrail.yml when present, else defaults.

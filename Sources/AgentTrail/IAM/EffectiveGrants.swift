@@ -44,6 +44,7 @@ public struct EffectiveGrants: Sendable {
             if !idx.negative.isEmpty { out.sort() }
             return out
         }
+        var sortedPatterns: [Set<String>: [String]] = [:]
         let allowIndex = index(allows)
         let denyIndex = index(denies)
         for action in base.grants.keys {  // (any order: each action is decided on its own)
@@ -65,7 +66,14 @@ public struct EffectiveGrants: Sendable {
                 denyPatterns.contains { d in Glob.matchesAsterisk(d) || (!p.hasPrefix("NOT ") && Glob.matches(d, p)) }
             }
             if covered && !denyPatterns.isEmpty { denied.insert(action); continue }
-            out[action] = patterns.sorted()
+            // (Most actions of a statement share one pattern list: stored once, not one array per action.)
+            if let shared = sortedPatterns[patterns] {
+                out[action] = shared
+            } else {
+                let sorted = patterns.sorted()
+                sortedPatterns[patterns] = sorted
+                out[action] = sorted
+            }
         }
         self.actions = out
         self.denied = denied.sorted()

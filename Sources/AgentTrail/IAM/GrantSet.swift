@@ -58,6 +58,7 @@ extension Evaluator {
             case .notResources(let r): resources = r.map { "NOT " + $0 }
             case .unspecified: resources = []
             }
+            let refs = [ref]  // (one array shared by the grants this statement creates, not one per action)
             for action in expand(st.action) {
                 if let i = grants.index(forKey: action) {
                     // (Changed in place: taking the grant out and storing it back copied its arrays.)
@@ -67,7 +68,7 @@ extension Evaluator {
                     }
                     grants.values[i].onlyConditional = grants.values[i].onlyConditional && !st.isUnconditional
                 } else {
-                    grants[action] = Grant(action: action, statements: [ref], resourcePatterns: resources,
+                    grants[action] = Grant(action: action, statements: refs, resourcePatterns: resources,
                                            onlyConditional: !st.isUnconditional, partialDenies: [])
                 }
             }
@@ -82,7 +83,9 @@ extension Evaluator {
             case .unspecified: coversAll = false
             }
             let matcher = ActionSpecMatcher(st.action)
-            for action in grants.keys where matcher.matches(action) {
+            // (The matching actions listed first: changing `grants` while iterating its keys copied the dictionary.)
+            let matching = grants.keys.filter { matcher.matches($0) }
+            for action in matching {
                 if coversAll && st.isUnconditional {
                     grants[action] = nil
                     denied.append(action)

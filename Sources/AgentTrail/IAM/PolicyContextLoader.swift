@@ -15,20 +15,28 @@ public enum PolicyContextLoader {
     }
 
     /// Loads policies from files, folders or authorization-details output, using the config's mapping.
-    public static func load(paths: [String], config: AgentTrailConfig) throws -> Loaded {
+    /// `jobs`: threads for the per-principal work (grant expansion, effective grants, lint), which is independent
+    /// per principal and, with many roles or broad policies, the largest fixed cost of a scan with `--policies`.
+    public static func load(paths: [String], config: AgentTrailConfig, jobs: Int = 1) throws -> Loaded {
         guard !paths.isEmpty else { return Loaded(info: [:], lint: [:], warnings: [], unassociatedDocuments: []) }
         let result = PolicyLoader(mapping: config.policyFiles).load(paths: paths)
-        var info: [String: PrincipalPolicyInfo] = [:]
-        var lint: [String: [LintFinding]] = [:]
+        let principals = result.principals.filter { $0.kind != .group }
         let linter = PolicyLinter()
-        for p in result.principals where p.kind != .group {
+        func derive(_ p: PrincipalPolicies) -> (key: String, info: PrincipalPolicyInfo, lint: [LintFinding]) {
             let key = p.arn ?? "\(p.kind.rawValue)/\(p.name)"
             let grants = Evaluator.grantedActions(p.policies)
             let effective = EffectiveGrants(p.policies, base: grants)
             let services = Set(effective.actions.keys.map { $0.prefix.lowercased() })
-            info[key] = PrincipalPolicyInfo(principalArn: key, trustedCIDRs: Evaluator.trustedSourceCIDRs(p.policies),
-                                            grantedServices: services, policies: p, grants: grants, effective: effective)
-            lint[key] = p.policies.documents.flatMap { linter.lint($0) }
+            let info = PrincipalPolicyInfo(principalArn: key, trustedCIDRs: Evaluator.trustedSourceCIDRs(p.policies),
+                                           grantedServices: services, policies: p, grants: grants, effective: effective)
+            return (key, info, p.policies.documents.flatMap { linter.lint($0) })
+        }
+        let derived = ParallelMap.map(principals, jobs: jobs, derive)
+        var info: [String: PrincipalPolicyInfo] = [:]
+        var lint: [String: [LintFinding]] = [:]
+        for d in derived {  // (in the loader's order, as before: a later principal with the same key wins)
+            info[d.key] = d.info
+            lint[d.key] = d.lint
         }
         let used = Set(result.principals.flatMap { $0.policies.documents.compactMap(\.file) })
         let orphans = result.documents.compactMap(\.file).filter { !used.contains($0) }

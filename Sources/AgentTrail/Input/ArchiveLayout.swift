@@ -61,9 +61,25 @@ struct ArchiveLayout: Hashable {
 
     /// An AWS region name such as `us-east-1`, `eu-central-2`, `us-gov-west-1`.
     static func isRegion<S: StringProtocol>(_ s: S) -> Bool {
-        let parts = s.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
-        guard parts.count >= 3, let last = parts.last, !last.isEmpty, last.allSatisfy(isDigitByte) else { return false }
-        return parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy(isLowerByte) }
+        // Three or more `-`-separated parts, each non-empty: lowercase letters, and digits in the last one
+        // (`us-east-1`, `us-gov-west-1`). One pass over the bytes: splitting made an array per call, and this runs
+        // for every file and folder.
+        var completed = 0, length = 0, allLower = true, allDigits = true
+        for b in s.utf8 {
+            if b == UInt8(ascii: "-") {
+                guard length > 0, allLower else { return false }
+                completed += 1
+                length = 0
+                allLower = true
+                allDigits = true
+            } else {
+                length += 1
+                if !isLowerByte(b) { allLower = false }
+                if !isDigitByte(b) { allDigits = false }
+                if !allLower && !allDigits { return false }
+            }
+        }
+        return completed >= 2 && length > 0 && allDigits
     }
 
     static func digits<S: StringProtocol>(_ s: S, count: Int) -> Int? {

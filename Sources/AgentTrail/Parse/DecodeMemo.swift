@@ -5,6 +5,12 @@
 final class DecodeMemo: @unchecked Sendable {
     /// Values longer than this (raw bytes) are decoded without caching.
     static let maxLength = 256
+    /// Entries in the string and address tables before they are emptied and refilled. A table that only stopped
+    /// growing when full kept the first values met for good, and the values that repeat are few: but an archive's
+    /// unique ones (object ARNs, request ids) filled it, 16 MB per worker at 65,536 strings. Emptied when full, a
+    /// table holds at most this many (≤ 256 bytes each, ~2–4 MB per worker) and learns again what repeats now.
+    static let stringLimit = 1 << 13
+    static let addressLimit = 1 << 12
     // Held through pointers, not as stored properties, so lookups skip the runtime's exclusivity checks
     // (the decodeMemo is only ever used by one thread).
     private let strings: UnsafeMutablePointer<SpanTable<String?>>
@@ -30,9 +36,9 @@ final class DecodeMemo: @unchecked Sendable {
 
     init() {
         strings = .allocate(capacity: 1)
-        strings.initialize(to: SpanTable(limit: 1 << 16))
+        strings.initialize(to: SpanTable(limit: DecodeMemo.stringLimit))
         addresses = .allocate(capacity: 1)
-        addresses.initialize(to: SpanTable(limit: 1 << 15))
+        addresses.initialize(to: SpanTable(limit: DecodeMemo.addressLimit))
         tlsDetails = .allocate(capacity: 1)
         tlsDetails.initialize(to: SpanTable(limit: 1 << 10))
         wellFormed = .allocate(capacity: 1)
@@ -55,6 +61,7 @@ final class DecodeMemo: @unchecked Sendable {
     func string(_ p: UnsafePointer<UInt8>, _ s: ByteSpan) -> String? {
         guard s.isSet else { return nil }
         guard s.end &- s.start <= DecodeMemo.maxLength else { return SpanValue.string(p, s) }
+        if strings.pointee.count >= DecodeMemo.stringLimit { strings.pointee = SpanTable(limit: DecodeMemo.stringLimit) }
         return strings.pointee.lookup(p, s.start, s.end) { SpanValue.string(p, s) }.value
     }
 
@@ -77,6 +84,7 @@ final class DecodeMemo: @unchecked Sendable {
     @inline(__always)
     func sourceAddress(_ p: UnsafePointer<UInt8>, _ s: ByteSpan) -> SourceAddressValue {
         guard s.end &- s.start <= DecodeMemo.maxLength else { return DecodeMemo.parseAddress(p, s) }
+        if addresses.pointee.count >= DecodeMemo.addressLimit { addresses.pointee = SpanTable(limit: DecodeMemo.addressLimit) }
         return addresses.pointee.lookup(p, s.start, s.end) { DecodeMemo.parseAddress(p, s) }.value
     }
 

@@ -62,8 +62,9 @@ struct RecordFileRead {
     /// log name (files with CloudTrail names never are).
     static func isNotCloudTrail(_ file: LogFile, _ stream: RecordStream) -> Bool {
         let c = stream.counts
-        guard !file.isStandardInput, !file.name.hasCloudTrailName, c.elements == 1, c.decoded == 0, c.filtered == 0,
-              c.malformed == 1, let issue = stream.issues.first, issue.index == 0 else { return false }
+        // (The counts first: `file.name` parses the whole path again, and this is asked after every file.)
+        guard c.elements == 1, c.decoded == 0, c.filtered == 0, c.malformed == 1, !file.isStandardInput,
+              !file.name.hasCloudTrailName, let issue = stream.issues.first, issue.index == 0 else { return false }
         return issue.decodeCode == .notAnEvent
     }
 }

@@ -79,3 +79,21 @@ struct LayoutCase: CustomTestStringConvertible, Sendable {
         #expect(file.isStandardInput && file.path == "-" && file.kind == .records && file.account == nil)
     }
 }
+
+/// `ArchiveLayout.isRegion` (one pass over the bytes) against the rule it implements, written the obvious way.
+@Suite struct RegionNameTests {
+    static func reference(_ s: String) -> Bool {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count >= 3, let last = parts.last, !last.isEmpty, last.allSatisfy({ $0 >= "0" && $0 <= "9" }) else { return false }
+        return parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0 >= "a" && $0 <= "z" } }
+    }
+
+    @Test(arguments: ["us-east-1", "us-gov-west-1", "ap-southeast-2", "eu-central-12", "us-east", "us-east-", "-us-east-1",
+                      "us--east-1", "us-East-1", "us-east-1a", "us1-east-1", "us-east-1-", "", "-", "--1", "a-b-1", "a-b-c",
+                      "1-2-3", "us-east-١", "üs-east-1", "me-central-1", "us-iso-east-1", "a-b-c-d-9"])
+    func matchesTheReference(text: String) {
+        #expect(ArchiveLayout.isRegion(text) == Self.reference(text), "\(text)")
+        #expect(ArchiveLayout.isRegion(Substring(text)) == Self.reference(text))
+    }
+}
+

@@ -1,0 +1,32 @@
+import Dispatch
+import Synchronization
+
+/// `map` over independent items on up to `jobs` threads, results in input order. For the per-principal policy
+/// work before a scan (`PolicyContextLoader`): it runs before the scan's workers start, so with `--jobs N` it may
+/// use N threads too.
+enum ParallelMap {
+    static func map<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ transform: (T) -> R) -> [R] {
+        let threads = min(max(1, jobs), items.count)
+        guard threads > 1 else { return items.map(transform) }
+        let results = Mutex<[R?]>(Array(repeating: nil, count: items.count))
+        let next = Atomic<Int>(0)
+        withoutActuallyEscaping(transform) { transform in
+            let work = UncheckedTransform(transform)
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                while true {
+                    let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard i < items.count else { return }
+                    let r = work.transform(items[i])
+                    results.withLock { $0[i] = r }
+                }
+            }
+        }
+        return results.withLock { $0.map { $0! } }
+    }
+
+    /// The transform handed to the threads (each call is independent; callers pass pure functions of the item).
+    private struct UncheckedTransform<T, R>: @unchecked Sendable {
+        let transform: (T) -> R
+        init(_ transform: @escaping (T) -> R) { self.transform = transform }
+    }
+}
