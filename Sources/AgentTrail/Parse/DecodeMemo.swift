@@ -61,7 +61,7 @@ final class DecodeMemo: @unchecked Sendable {
     func string(_ p: UnsafePointer<UInt8>, _ s: ByteSpan) -> String? {
         guard s.isSet else { return nil }
         guard s.end &- s.start <= DecodeMemo.maxLength else { return SpanValue.string(p, s) }
-        if strings.pointee.count >= DecodeMemo.stringLimit { strings.pointee = SpanTable(limit: DecodeMemo.stringLimit) }
+        if strings.pointee.count >= DecodeMemo.stringLimit { strings.pointee.removeAll() }
         return strings.pointee.lookup(p, s.start, s.end) { SpanValue.string(p, s) }.value
     }
 
@@ -84,7 +84,7 @@ final class DecodeMemo: @unchecked Sendable {
     @inline(__always)
     func sourceAddress(_ p: UnsafePointer<UInt8>, _ s: ByteSpan) -> SourceAddressValue {
         guard s.end &- s.start <= DecodeMemo.maxLength else { return DecodeMemo.parseAddress(p, s) }
-        if addresses.pointee.count >= DecodeMemo.addressLimit { addresses.pointee = SpanTable(limit: DecodeMemo.addressLimit) }
+        if addresses.pointee.count >= DecodeMemo.addressLimit { addresses.pointee.removeAll() }
         return addresses.pointee.lookup(p, s.start, s.end) { DecodeMemo.parseAddress(p, s) }.value
     }
 

@@ -48,6 +48,16 @@ struct SpanTable<Value> {
         return (id, v, true)
     }
 
+    /// Forgets every entry, keeping the storage (a table emptied when full refills to the same size).
+    mutating func removeAll() {
+        for i in slots.indices { slots[i] = -1 }
+        hashes.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+        lengths.removeAll(keepingCapacity: true)
+        arena.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+    }
+
     /// Replaces the value stored under `id`.
     mutating func update(_ id: Int, _ value: Value) { values[id] = value }
 
