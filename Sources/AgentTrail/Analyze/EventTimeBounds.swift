@@ -23,12 +23,12 @@ public struct EventTimeBounds: Sendable {
     }
 
     /// The bounds for `file` (see the type's documentation).
+    /// (From what the walk parsed into `file`: `nameTime`, and `deliveryTime` which is the folder day without it.)
     public init(file: LogFile, now: Instant) {
-        let name = LogFileName(path: file.path)
-        if let t = name.nameTime {
+        if let t = file.nameTime {
             self.init(lower: Instant(millisecondsSince1970: t.millisecondsSince1970 - Self.day),
                       upper: Instant(millisecondsSince1970: t.millisecondsSince1970 + Self.day))
-        } else if let d = name.folderDay {
+        } else if let d = file.deliveryTime {
             self.init(lower: Instant(millisecondsSince1970: d.millisecondsSince1970 - Self.day),
                       upper: Instant(millisecondsSince1970: d.millisecondsSince1970 + 2 * Self.day))
         } else {

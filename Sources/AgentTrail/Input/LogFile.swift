@@ -24,6 +24,9 @@ public struct LogFile: Sendable, Hashable {
     /// Delivery time from the file-name stamp (minute precision), else the start of the
     /// `YYYY/MM/DD` folder day; nil when neither is present.
     public var deliveryTime: Instant?
+    /// The file-name stamp alone (nil when the delivery time is the folder day or unknown), so that per-file work
+    /// does not parse the path again (`EventTimeBounds`).
+    public var nameTime: Instant?
     /// True for `-`.
     public var isStandardInput: Bool
     /// Last modification time (ns since 1970) from the walk's `stat`, with `size` (nil when not walked).
@@ -44,6 +47,7 @@ public struct LogFile: Sendable, Hashable {
         region = name.region
         orgId = name.orgId
         deliveryTime = name.deliveryTime
+        nameTime = name.nameTime
     }
 
     /// A file named `fileName` in a folder whose layout is known (see `LogFileName.init(folder:fileName:)`).
@@ -57,6 +61,7 @@ public struct LogFile: Sendable, Hashable {
         region = name.region
         orgId = name.orgId
         deliveryTime = name.deliveryTime
+        nameTime = name.nameTime
     }
 
     /// Standard input.

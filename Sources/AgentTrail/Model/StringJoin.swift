@@ -9,12 +9,17 @@ enum StringJoin {
         return String(unsafeUninitializedCapacity: total) { out in
             var at = 0
             @inline(__always) func put(_ piece: String) {
-                var piece = piece
-                piece.withUTF8 { src in
-                    guard let base = src.baseAddress, src.count > 0 else { return }
-                    UnsafeMutableRawPointer(out.baseAddress! + at).copyMemory(from: base, byteCount: src.count)
-                    at += src.count
+                let n = piece.utf8.count
+                guard n > 0 else { return }
+                // (Read in place: `withUTF8` needs a mutable copy, a retain and release per piece. Native strings are
+                // contiguous; any other is copied byte by byte.)
+                let copied: Void? = piece.utf8.withContiguousStorageIfAvailable { src in
+                    UnsafeMutableRawPointer(out.baseAddress! + at).copyMemory(from: src.baseAddress!, byteCount: n)
                 }
+                if copied == nil {
+                    for (k, byte) in piece.utf8.enumerated() { out[at + k] = byte }
+                }
+                at += n
             }
             put(a); put(b); put(c); put(d); put(e); put(f); put(g); put(h)
             return at
@@ -47,23 +52,24 @@ enum StringJoin {
     /// True when `s` starts with the ASCII `prefix` (compared on bytes, without `String.hasPrefix`'s Unicode path).
     @inline(__always)
     static func hasPrefix(_ s: String, _ prefix: StaticString) -> Bool {
-        var s = s
-        return s.withUTF8 { b in
-            let n = prefix.utf8CodeUnitCount
+        let n = prefix.utf8CodeUnitCount
+        let p = prefix.utf8Start
+        let inPlace: Bool? = s.utf8.withContiguousStorageIfAvailable { b in
             guard b.count >= n else { return false }
-            let p = prefix.utf8Start
             for i in 0..<n where b[i] != p[i] { return false }
             return true
         }
+        if let inPlace { return inPlace }
+        var i = 0
+        for byte in s.utf8 {
+            if i == n { return true }
+            if byte != p[i] { return false }
+            i += 1
+        }
+        return i == n
     }
 
     /// True when `s` starts with `arn:` (compared on bytes).
     @inline(__always)
-    static func isARN(_ s: String) -> Bool {
-        var s = s
-        return s.withUTF8 { b in
-            b.count >= 4 && b[0] == UInt8(ascii: "a") && b[1] == UInt8(ascii: "r") && b[2] == UInt8(ascii: "n")
-                && b[3] == UInt8(ascii: ":")
-        }
-    }
+    static func isARN(_ s: String) -> Bool { hasPrefix(s, "arn:") }
 }
