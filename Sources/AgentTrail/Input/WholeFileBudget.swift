@@ -124,6 +124,16 @@ public final class WholeFileBudget: @unchecked Sendable {
         return true
     }
 
+    /// `plan` with and without its quick path, for tests: (input reused, output reused, exclusive, bytes allocated).
+    func planned(input: Int, output: Int, quick: Bool) -> (input: Int?, output: Int?, exclusive: Bool, allocated: Int)? {
+        locked {
+            plan((Self.rounded(input), Self.rounded(output)), quick: quick).map {
+                ($0.input, $0.output, $0.exclusive,
+                 $0.exclusive ? 0 : ($0.input == nil ? Self.rounded(input) : 0) + ($0.output == nil ? Self.rounded(output) : 0))
+            }
+        }
+    }
+
     // MARK: - Under the lock
 
     private func locked<R>(_ body: () -> R) -> R {
@@ -136,7 +146,9 @@ public final class WholeFileBudget: @unchecked Sendable {
     private func grant(_ sizes: (input: Int, output: Int)) -> WholeFileLease? {
         guard let p = plan(sizes) else { return nil }
         let reusedInput = p.input.map { idle[$0] }, reusedOutput = p.output.map { idle[$0] }
-        for i in [p.input, p.output].compactMap({ $0 }).sorted(by: >) { idle.remove(at: i) }
+        // (The higher index first, so the other stays valid; no arrays: this runs once per file.)
+        let a = p.input ?? -1, b = p.output ?? -1
+        for i in [max(a, b), min(a, b)] where i >= 0 { idle.remove(at: i) }
         if p.exclusive { exclusive = true }
         evictIdle(toFit: p.exclusive ? .max : p.allocated)
         func buffer(_ reused: RawBuffer?, _ size: Int) -> RawBuffer {
@@ -153,11 +165,12 @@ public final class WholeFileBudget: @unchecked Sendable {
 
     /// How a request would be served: which idle buffers (indices into `idle`) it reuses, how many new bytes it
     /// maps (idle buffers not reused are freed, smallest first, to make room); nil when it cannot be served now.
-    private func plan(_ sizes: (input: Int, output: Int)) -> Plan? {
+    private func plan(_ sizes: (input: Int, output: Int), quick: Bool = true) -> Plan? {
         if exclusive { return nil }
         if sizes.input + sizes.output > bytes {
             return lent == 0 ? Plan(exclusive: true) : nil
         }
+        if quick, let fits = reusingGoodFits(sizes) { return fits }
         // Reuse what `choose` picks; if that does not fit, reuse less (reusing nothing fits whenever the request
         // fits beside the lent buffers).
         var p = Plan()
@@ -175,6 +188,27 @@ public final class WholeFileBudget: @unchecked Sendable {
             if resident + c.allocated - spare <= bytes { return c }
         }
         return nil
+    }
+
+    /// The plan `plan` makes when both buffers are served by good fits among the idle ones (the usual case: the
+    /// previous file's buffers), found without building arrays; nil to let `plan` decide.
+    private func reusingGoodFits(_ sizes: (input: Int, output: Int)) -> Plan? {
+        let outputFirst = sizes.output >= sizes.input  // (the larger first, the output on a tie, as `plan` orders them)
+        let larger = outputFirst ? sizes.output : sizes.input, smaller = outputFirst ? sizes.input : sizes.output
+        /// `choose`'s first answer: the smallest idle buffer large enough, when it is a good fit.
+        func goodFit(_ size: Int, besides taken: Int) -> Int? {
+            for i in idle.indices where i != taken && idle[i].capacity >= size {
+                return idle[i].capacity <= 2 * size + 4 * Self.granule ? i : nil
+            }
+            return nil
+        }
+        guard let first = goodFit(larger, besides: -1), let second = goodFit(smaller, besides: first) else { return nil }
+        var spare = 0
+        for i in idle.indices where i != first && i != second { spare += idle[i].capacity }
+        guard resident - spare <= bytes else { return nil }
+        var p = Plan()
+        if outputFirst { p.output = first; p.input = second } else { p.input = first; p.output = second }
+        return p
     }
 
     /// An idle buffer for `size` bytes, or nil to map a new one: a good fit (at most about twice the size) is

@@ -291,4 +291,39 @@ private typealias T = InputTestSupport
         }
         #expect(results.count == 1)
     }
+
+    /// The quick path of `plan` (both buffers served by good fits among the idle ones, found without arrays) gives
+    /// the plan the general search gives, whatever the idle buffers and the request.
+    @Test(arguments: [1, 2, 3, 4])
+    func quickPlanEqualsTheGeneralOne(seed: UInt64) {
+        var state = seed &* 0x9E37_79B9_7F4A_7C15
+        func random(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+        var compared = 0, quick = 0
+        for _ in 0..<40 {
+            let budget = WholeFileBudget(bytes: 1 << (20 + random(4)))
+            // Leave some idle buffers of assorted sizes behind, and sometimes a lease out.
+            var out: [WholeFileLease] = []
+            for _ in 0..<(1 + random(4)) {
+                if let l = budget.acquire(input: 1 + random(300 << 10), output: 1 + random(1 << 20), wait: false) { out.append(l) }
+            }
+            for (i, l) in out.enumerated() where i % 3 != 2 { budget.release(l) }
+            for _ in 0..<25 {
+                let input = 1 + random(400 << 10), output = 1 + random(3 << 20)
+                let general = budget.planned(input: input, output: output, quick: false)
+                let withQuick = budget.planned(input: input, output: output, quick: true)
+                #expect(withQuick?.input == general?.input && withQuick?.output == general?.output
+                        && withQuick?.exclusive == general?.exclusive && withQuick?.allocated == general?.allocated,
+                        "input \(input) output \(output)")
+                compared += 1
+                if let g = general, g.input != nil, g.output != nil { quick += 1 }
+            }
+            for (i, l) in out.enumerated() where i % 3 == 2 { budget.release(l) }
+        }
+        #expect(compared == 1_000)
+        #expect(quick > 50)  // (the quick path was exercised, not only the fallback)
+    }
 }
+
