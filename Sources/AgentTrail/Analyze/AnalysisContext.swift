@@ -9,6 +9,12 @@ public struct AnalysisContext: Sendable {
         self.policies = policies
     }
 
+    /// Derives every principal's grants now, on up to `jobs` threads (`PrincipalPolicyInfo`): after a scan's pass,
+    /// before its findings, so that they are made in parallel and not held in memory during the pass.
+    public func deriveGrants(jobs: Int) {
+        _ = ParallelMap.map(Array(policies.values), jobs: jobs) { $0.deriveGrants() }
+    }
+
     /// Settings of one detector (defaults when not configured).
     public func settings(for detector: String) -> DetectorSettings {
         config.detectors[detector] ?? DetectorSettings()

@@ -17,6 +17,7 @@ public enum ScanRun {
     /// facts from the state and `options` (known roles and callers, stored baselines), then `FindingPipeline`.
     /// The result's summary is empty.
     public static func findings(_ state: ScanState, _ options: ScanOptions) -> ScanResult {
+        options.context.deriveGrants(jobs: options.jobs)
         let facts = RunFacts(firstEvent: state.analysedFirst, lastEvent: state.analysedLast,
                              agentRoles: state.agentRoles.union(options.knownAgentRoles), baselineEnd: nil,
                              context: options.context,

@@ -15,8 +15,8 @@ public enum PolicyContextLoader {
     }
 
     /// Loads policies from files, folders or authorization-details output, using the config's mapping.
-    /// `jobs`: threads for the per-principal work (grant expansion, effective grants, lint), which is independent
-    /// per principal and, with many roles or broad policies, the largest fixed cost of a scan with `--policies`.
+    /// `jobs`: threads for the per-principal work (lint here; grant expansion later, `AnalysisContext.deriveGrants`),
+    /// which is independent per principal.
     public static func load(paths: [String], config: AgentTrailConfig, jobs: Int = 1) throws -> Loaded {
         guard !paths.isEmpty else { return Loaded(info: [:], lint: [:], warnings: [], unassociatedDocuments: []) }
         let result = PolicyLoader(mapping: config.policyFiles).load(paths: paths)
@@ -24,11 +24,8 @@ public enum PolicyContextLoader {
         let linter = PolicyLinter()
         func derive(_ p: PrincipalPolicies) -> (key: String, info: PrincipalPolicyInfo, lint: [LintFinding]) {
             let key = p.arn ?? "\(p.kind.rawValue)/\(p.name)"
-            let grants = Evaluator.grantedActions(p.policies)
-            let effective = EffectiveGrants(p.policies, base: grants)
-            let services = Set(effective.actions.keys.map { $0.prefix.lowercased() })
-            let info = PrincipalPolicyInfo(principalArn: key, trustedCIDRs: Evaluator.trustedSourceCIDRs(p.policies),
-                                           grantedServices: services, policies: p, grants: grants, effective: effective)
+            // (Grants are derived on first use, after the scan: `PrincipalPolicyInfo`.)
+            let info = PrincipalPolicyInfo(principalArn: key, derivingFrom: p)
             return (key, info, p.policies.documents.flatMap { linter.lint($0) })
         }
         let derived = ParallelMap.map(principals, jobs: jobs, derive)

@@ -1,27 +1,82 @@
+import Synchronization
+
 /// Policy-derived facts about one principal that detectors use. Filled from the IAM layer.
+///
+/// The expanded grants (`grants`, `effective`, `grantedServices`) of a principal loaded from `--policies` are
+/// derived on first use, not when the policies load: nothing on a scan's per-record path needs them, so they are
+/// made after the pass (`AnalysisContext.deriveGrants(jobs:)`), when the workers' buffers and memos are gone,
+/// instead of being held in memory through it (a principal with `*` or `NotAction` expands to ~22,000 actions).
 public struct PrincipalPolicyInfo: Sendable {
     public var principalArn: String
     /// CIDRs from `aws:SourceIp` conditions that the principal's policies restrict calls to.
     public var trustedCIDRs: [CIDR]
-    /// IAM service prefixes the policies grant anything on (`s3`, `dynamodb`, ...).
-    public var grantedServices: Set<String>
     /// The loaded policies (nil in tests that only set CIDRs).
     public var policies: PrincipalPolicies?
-    /// Expanded grants of `policies`.
-    public var grants: GrantSet?
-    /// Grants narrowed by resources and resource-scoped denies (what the access review calls "granted").
-    public var effective: EffectiveGrants?
+    private let derived: DerivedGrants
 
+    /// IAM service prefixes the policies grant anything on (`s3`, `dynamodb`, ...).
+    public var grantedServices: Set<String> { derived.value.services }
+    /// Expanded grants of `policies`.
+    public var grants: GrantSet? { derived.value.grants }
+    /// Grants narrowed by resources and resource-scoped denies (what the access review calls "granted").
+    public var effective: EffectiveGrants? { derived.value.effective }
+
+    /// With the grants given (or none).
     public init(principalArn: String, trustedCIDRs: [CIDR] = [], grantedServices: Set<String> = [],
                 policies: PrincipalPolicies? = nil, grants: GrantSet? = nil, effective: EffectiveGrants? = nil) {
         self.principalArn = principalArn
         self.trustedCIDRs = trustedCIDRs
-        self.grantedServices = grantedServices
         self.policies = policies
-        self.grants = grants
-        self.effective = effective
+        self.derived = DerivedGrants(given: .init(grants: grants, effective: effective, services: grantedServices))
+    }
+
+    /// With the grants derived from `policies` on first use.
+    public init(principalArn: String, derivingFrom policies: PrincipalPolicies) {
+        self.principalArn = principalArn
+        self.trustedCIDRs = Evaluator.trustedSourceCIDRs(policies.policies)
+        self.policies = policies
+        self.derived = DerivedGrants(from: policies)
     }
 
     /// The granted actions: effective grants when computed, else the expanded grant set.
     public var grantedActions: [IAMAction] { effective?.sortedActions ?? grants?.actions ?? [] }
+
+    /// Makes the derived grants now (idempotent; shared by every copy of this value).
+    public func deriveGrants() { _ = derived.value }
+}
+
+/// The grants of one principal, given or made once from its policies (thread-safe: copies of a
+/// `PrincipalPolicyInfo` share it, and findings may be made on several threads).
+final class DerivedGrants: Sendable {
+    struct Values: Sendable {
+        var grants: GrantSet?
+        var effective: EffectiveGrants?
+        var services: Set<String>
+    }
+
+    private let source: PrincipalPolicies?
+    private let made: Mutex<Values?>
+
+    init(given: Values) {
+        source = nil
+        made = Mutex(given)
+    }
+
+    init(from policies: PrincipalPolicies) {
+        source = policies
+        made = Mutex(nil)
+    }
+
+    var value: Values {
+        made.withLock { kept in
+            if let kept { return kept }
+            let policies = source!.policies
+            let grants = Evaluator.grantedActions(policies)
+            let effective = EffectiveGrants(policies, base: grants)
+            let values = Values(grants: grants, effective: effective,
+                                services: Set(effective.actions.keys.map { $0.prefix.lowercased() }))
+            kept = values
+            return values
+        }
+    }
 }
