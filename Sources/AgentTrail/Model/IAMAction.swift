@@ -6,11 +6,16 @@ public struct IAMAction: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Action name, e.g. `InvokeAgentRuntime`.
     public let name: String
     private let key: String
+    /// `key.hashValue`, made once: actions key the usage model's and the grants' dictionaries, looked up per record
+    /// and per granted action.
+    private let keyHash: Int
 
     public init(prefix: String, name: String) {
         self.prefix = prefix
         self.name = name
-        self.key = StringJoin.lowercasedASCII(prefix, ":", name) ?? (prefix + ":" + name).lowercased()
+        let key = StringJoin.lowercasedASCII(prefix, ":", name) ?? (prefix + ":" + name).lowercased()
+        self.key = key
+        self.keyHash = key.hashValue
     }
 
     /// Parses `prefix:Name`; nil without exactly one colon or with an empty side.
@@ -26,8 +31,10 @@ public struct IAMAction: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Lowercased `prefix:name`, the identity used for comparison.
     public var normalized: String { key }
 
-    public static func == (lhs: IAMAction, rhs: IAMAction) -> Bool { lhs.key == rhs.key }
-    public func hash(into hasher: inout Hasher) { hasher.combine(key) }
+    public static func == (lhs: IAMAction, rhs: IAMAction) -> Bool { lhs.keyHash == rhs.keyHash && lhs.key == rhs.key }
+    public func hash(into hasher: inout Hasher) { hasher.combine(keyHash) }
+    /// Dictionaries and sets use the stored hash with their seed (as `HashedString` does).
+    public func _rawHashValue(seed: Int) -> Int { keyHash ^ seed }
     public static func < (lhs: IAMAction, rhs: IAMAction) -> Bool { lhs.key < rhs.key }
     public var description: String { prefix + ":" + name }
 

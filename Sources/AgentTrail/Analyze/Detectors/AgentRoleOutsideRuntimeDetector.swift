@@ -75,7 +75,32 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
 
     struct SessionKey: Hashable, Codable {
         var role: HashedString
-        var accessKey: String
+        /// (Hashed once per access key met in a row: the key is looked up per record.)
+        var hashedAccessKey: HashedString
+        var accessKey: String { hashedAccessKey.string }
+
+        init(role: HashedString, accessKey: HashedString) {
+            self.role = role
+            self.hashedAccessKey = accessKey
+        }
+
+        @inline(__always)
+        func _rawHashValue(seed: Int) -> Int {
+            PrehashedMix.mix(role.hash, UInt64(truncatingIfNeeded: hashedAccessKey.hash), seed: seed)
+        }
+
+        // (Coded as before: `role` and `accessKey`, each a string.)
+        private enum CodingKeys: String, CodingKey { case role, accessKey }
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            role = try c.decode(HashedString.self, forKey: .role)
+            hashedAccessKey = try c.decode(HashedString.self, forKey: .accessKey)
+        }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(role, forKey: .role)
+            try c.encode(hashedAccessKey, forKey: .accessKey)
+        }
     }
 
     /// What one session key of a role did: counts, times, its earliest events, its actions and (at most
@@ -150,6 +175,8 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         var serviceFirstSuccess = FirstSeenMap<ServiceKey>()
         /// The service of each action's eventSource, memoised (the action's hash is computed once per record).
         private var services_: [ActionTally.Action: HashedString] = [:]
+        /// The last session key met, hashed.
+        private var lastAccessKey = HashedString("")
 
         init(detector: AgentRoleOutsideRuntimeDetector, sessionHours: Double, trackedMinimum: Int) {
             self.detector = detector
@@ -170,7 +197,8 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
             let ip = r.sourceAddress.ip
             if let ip { ips[IPKey(role: role, ip: ip), default: ActionTally()].add(event) }
             if let key = r.principal.accessKeyId, r.principal.accessKeyKind == .temporary {
-                sessions[SessionKey(role: role, accessKey: key), default: SessionUse()].add(event, ip: ip)
+                if key != lastAccessKey.string { lastAccessKey = HashedString(key) }
+                sessions[SessionKey(role: role, accessKey: lastAccessKey), default: SessionUse()].add(event, ip: ip)
             }
             let viaOtherService = r.principal.invokedBy.map { $0 != AgentRoleDiscovery.servicePrincipal } ?? false
             guard !viaOtherService, !event.flags.contains(.serviceEvent), !r.eventSource.isEmpty else { return }

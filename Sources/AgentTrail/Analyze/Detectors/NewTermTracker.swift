@@ -4,7 +4,32 @@
 struct NewTermTracker: Sendable, Codable {
     struct Key: Hashable, Sendable, Codable {
         var principal: HashedString
-        var term: String
+        /// (Hashed once per distinct term met in a row, `add`: the key is looked up per record.)
+        var hashedTerm: HashedString
+        var term: String { hashedTerm.string }
+
+        init(principal: HashedString, term: HashedString) {
+            self.principal = principal
+            self.hashedTerm = term
+        }
+
+        @inline(__always)
+        func _rawHashValue(seed: Int) -> Int {
+            PrehashedMix.mix(principal.hash, UInt64(truncatingIfNeeded: hashedTerm.hash), seed: seed)
+        }
+
+        // (Coded as before: `principal` and `term`, each a string.)
+        private enum CodingKeys: String, CodingKey { case principal, term }
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            principal = try c.decode(HashedString.self, forKey: .principal)
+            hashedTerm = try c.decode(HashedString.self, forKey: .term)
+        }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(principal, forKey: .principal)
+            try c.encode(hashedTerm, forKey: .term)
+        }
     }
 
     /// One term that is new for its principal.
@@ -17,6 +42,10 @@ struct NewTermTracker: Sendable, Codable {
 
     var byTerm: [Key: ActionTally] = [:]
     var principalFirstSeen = FirstSeenMap<HashedString>()
+    /// The last term added, hashed (a principal's records mostly repeat their region or model).
+    private var lastTerm = HashedString("")
+
+    private enum CodingKeys: String, CodingKey { case byTerm, principalFirstSeen }
 
     /// Records any activity of a principal (its first activity decides whether it has a learned baseline).
     mutating func noteActivity(_ event: ObservedRecord) {
@@ -24,7 +53,8 @@ struct NewTermTracker: Sendable, Codable {
     }
 
     mutating func add(_ event: ObservedRecord, term: String) {
-        byTerm[Key(principal: event.hashedPrincipalKey, term: term), default: ActionTally()].add(event)
+        if term != lastTerm.string { lastTerm = HashedString(term) }
+        byTerm[Key(principal: event.hashedPrincipalKey, term: lastTerm), default: ActionTally()].add(event)
     }
 
     mutating func merge(_ other: NewTermTracker) {
