@@ -25,6 +25,11 @@ public struct ActionUsage: Sendable, Hashable {
     /// Not part of equality.
     var lastResource: String?
     var lastSourceIP: String?
+    /// IP addresses already offered to `sourceIPs` (at most `offeredCap`): offering one again changes nothing, by
+    /// the same argument as `lastSourceIP` (kept values stay until a smaller one evicts them, and a refused or
+    /// evicted value is refused again), so it is not formatted and hashed as text again. Not part of equality.
+    var offeredAddresses: [IPAddress] = []
+    static let offeredCap = 32
 
     public init() {}
 
@@ -56,6 +61,7 @@ public struct ActionUsage: Sendable, Hashable {
         sourceIPsCeiling = nil
         lastResource = nil
         lastSourceIP = nil
+        offeredAddresses = []
         activeDays.formUnion(o.activeDays)
     }
 
@@ -240,14 +246,16 @@ public final class UsageAccumulator: @unchecked Sendable {
         let ok = r.succeeded
         let resources = ok ? ResourceExtractor.resources(of: r) : []
         let ip = ok ? addressText(r.sourceAddress) : ""
+        let address = ok ? r.sourceAddress.ip : nil
         for action in actions {
             Self.record(&parts[s].actions[action, default: ActionUsage()], ok: ok, denied: denied, time: time,
-                        resources: resources, ip: ip)
+                        resources: resources, ip: ip, address: address)
         }
     }
 
     @inline(__always)
-    private static func record(_ u: inout ActionUsage, ok: Bool, denied: Bool, time: Instant?, resources: [String], ip: String) {
+    private static func record(_ u: inout ActionUsage, ok: Bool, denied: Bool, time: Instant?, resources: [String], ip: String,
+                               address: IPAddress?) {
         if ok {
             u.successes += 1
             if let t = time {
@@ -261,7 +269,9 @@ public final class UsageAccumulator: @unchecked Sendable {
                                          ActionUsage.resourceCap)
             }
             if !ip.isEmpty {
+                if let a = address, u.offeredAddresses.contains(a) { return }
                 ActionUsage.insertCapped(ip, into: &u.sourceIPs, ceiling: &u.sourceIPsCeiling, last: &u.lastSourceIP, ActionUsage.ipCap)
+                if let a = address, u.offeredAddresses.count < ActionUsage.offeredCap { u.offeredAddresses.append(a) }
             }
         } else if denied {
             u.denied += 1
@@ -290,6 +300,7 @@ public final class UsageAccumulator: @unchecked Sendable {
                 parts[s].actions[a]!.sourceIPsCeiling = nil
                 parts[s].actions[a]!.lastResource = nil
                 parts[s].actions[a]!.lastSourceIP = nil
+                parts[s].actions[a]!.offeredAddresses = []
             }
         }
     }
