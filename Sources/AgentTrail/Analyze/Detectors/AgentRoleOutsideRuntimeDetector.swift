@@ -75,31 +75,12 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
 
     struct SessionKey: Hashable, Codable {
         var role: HashedString
-        /// (Hashed once per access key met in a row: the key is looked up per record.)
-        var hashedAccessKey: HashedString
-        var accessKey: String { hashedAccessKey.string }
-
-        init(role: HashedString, accessKey: HashedString) {
-            self.role = role
-            self.hashedAccessKey = accessKey
-        }
+        /// (Hashed once per access key met in a row: the key is looked up per record. Coded as a string.)
+        var accessKey: HashedString
 
         @inline(__always)
         func _rawHashValue(seed: Int) -> Int {
-            PrehashedMix.mix(role.hash, UInt64(truncatingIfNeeded: hashedAccessKey.hash), seed: seed)
-        }
-
-        // (Coded as before: `role` and `accessKey`, each a string.)
-        private enum CodingKeys: String, CodingKey { case role, accessKey }
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            role = try c.decode(HashedString.self, forKey: .role)
-            hashedAccessKey = try c.decode(HashedString.self, forKey: .accessKey)
-        }
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(role, forKey: .role)
-            try c.encode(hashedAccessKey, forKey: .accessKey)
+            PrehashedMix.mix(role.hash, UInt64(truncatingIfNeeded: accessKey.hash), seed: seed)
         }
     }
 
@@ -247,7 +228,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
                 return v
             }
             var byRole: [HashedString: [(String, SessionUse)]] = [:]
-            for (k, use) in sessions where agent(k.role) { byRole[k.role, default: []].append((k.accessKey, use)) }
+            for (k, use) in sessions where agent(k.role) { byRole[k.role, default: []].append((k.accessKey.string, use)) }
             var roleIPs: [HashedString: [(IPAddress, ActionTally)]] = [:]
             for (k, v) in ips where agent(k.role) { roleIPs[k.role, default: []].append((k.ip, v)) }
             for role in Set(byRole.keys).union(roleIPs.keys) {

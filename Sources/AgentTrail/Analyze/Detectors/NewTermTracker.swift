@@ -4,31 +4,12 @@
 struct NewTermTracker: Sendable, Codable {
     struct Key: Hashable, Sendable, Codable {
         var principal: HashedString
-        /// (Hashed once per distinct term met in a row, `add`: the key is looked up per record.)
-        var hashedTerm: HashedString
-        var term: String { hashedTerm.string }
-
-        init(principal: HashedString, term: HashedString) {
-            self.principal = principal
-            self.hashedTerm = term
-        }
+        /// (Hashed once per distinct term met in a row, `add`: the key is looked up per record. Coded as a string.)
+        var term: HashedString
 
         @inline(__always)
         func _rawHashValue(seed: Int) -> Int {
-            PrehashedMix.mix(principal.hash, UInt64(truncatingIfNeeded: hashedTerm.hash), seed: seed)
-        }
-
-        // (Coded as before: `principal` and `term`, each a string.)
-        private enum CodingKeys: String, CodingKey { case principal, term }
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            principal = try c.decode(HashedString.self, forKey: .principal)
-            hashedTerm = try c.decode(HashedString.self, forKey: .term)
-        }
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(principal, forKey: .principal)
-            try c.encode(hashedTerm, forKey: .term)
+            PrehashedMix.mix(principal.hash, UInt64(truncatingIfNeeded: term.hash), seed: seed)
         }
     }
 
@@ -79,11 +60,11 @@ struct NewTermTracker: Sendable, Codable {
             }
             switch source {
             case .none: continue
-            case .stored(let b): if known(b, k.term) { continue }
+            case .stored(let b): if known(b, k.term.string) { continue }
             case .learned(let end):
                 guard let first = stats.tally.firstSeen, first >= end else { continue }
             }
-            out.append(NewTerm(principal: k.principal.string, term: k.term, stats: stats, source: source))
+            out.append(NewTerm(principal: k.principal.string, term: k.term.string, stats: stats, source: source))
         }
         return out
     }
@@ -101,7 +82,7 @@ extension NewTermTracker {
             label = "\(noun) in the stored baseline"
         case .learned(let end):
             known = byTerm.compactMap { k, v in
-                k.principal.string == t.principal && (v.tally.firstSeen.map { $0 < end } ?? false) ? k.term : nil
+                k.principal.string == t.principal && (v.tally.firstSeen.map { $0 < end } ?? false) ? k.term.string : nil
             }.sorted()
             label = "\(noun) used before \(end.iso8601)"
         case .none:
