@@ -10,7 +10,7 @@ public enum ResourceExtractor {
             if out.capacity == 0 { out.reserveCapacity(3) }
             out.append(arn)
         }
-        for r in record.resources { if let a = r.arn, StringJoin.isARN(a) { add(a) } }
+        for r in record.resources { if let a = r.arn, StringBytes.isARN(a) { add(a) } }
         let region = record.awsRegion ?? "*"
         let account = record.recipientAccountId ?? record.principal.accountId ?? "*"
         if let params = record.requestParameters, !params.isNull {
@@ -19,42 +19,42 @@ public enum ResourceExtractor {
             case .bedrock:
                 let (model, guardrail) = params.strings(forKey: "modelId", "guardrailIdentifier")
                 if let m = model {
-                    if StringJoin.isARN(m) { add(m) } else if isInferenceProfile(m) {
-                        add(StringJoin.join("arn:aws:bedrock:", region, ":", account, ":inference-profile/", m))
+                    if StringBytes.isARN(m) { add(m) } else if isInferenceProfile(m) {
+                        add(StringBytes.join("arn:aws:bedrock:", region, ":", account, ":inference-profile/", m))
                     } else {
-                        add(StringJoin.join("arn:aws:bedrock:", region, "::foundation-model/", m))
+                        add(StringBytes.join("arn:aws:bedrock:", region, "::foundation-model/", m))
                     }
                 }
                 if let g = guardrail {
-                    add(StringJoin.isARN(g) ? g : StringJoin.join("arn:aws:bedrock:", region, ":", account, ":guardrail/", g))
+                    add(StringBytes.isARN(g) ? g : StringBytes.join("arn:aws:bedrock:", region, ":", account, ":guardrail/", g))
                 }
             case .agentCore:
                 let (runtime, qualifier) = params.strings(forKey: "agentRuntimeArn", "qualifier")
                 if let a = runtime {
                     add(a)
-                    if StringJoin.isARN(a) { add(StringJoin.join(a, "/runtime-endpoint/", qualifier ?? "DEFAULT")) }
+                    if StringBytes.isARN(a) { add(StringBytes.join(a, "/runtime-endpoint/", qualifier ?? "DEFAULT")) }
                 }
                 let (memory, gateway) = params.strings(forKey: "memoryId", "gatewayIdentifier")
-                if let m = memory { add(StringJoin.join("arn:aws:bedrock-agentcore:", region, ":", account, ":memory/", m)) }
+                if let m = memory { add(StringBytes.join("arn:aws:bedrock-agentcore:", region, ":", account, ":memory/", m)) }
                 if let g = gateway {
-                    add(StringJoin.isARN(g) ? g : StringJoin.join("arn:aws:bedrock-agentcore:", region, ":", account, ":gateway/", g))
+                    add(StringBytes.isARN(g) ? g : StringBytes.join("arn:aws:bedrock-agentcore:", region, ":", account, ":gateway/", g))
                 }
             case .s3:
                 let (bucket, key) = params.strings(forKey: "bucketName", "key")
                 if let b = bucket {
-                    if let k = key { add(StringJoin.join("arn:aws:s3:::", b, "/", k)) } else { add(StringJoin.join("arn:aws:s3:::", b)) }
+                    if let k = key { add(StringBytes.join("arn:aws:s3:::", b, "/", k)) } else { add(StringBytes.join("arn:aws:s3:::", b)) }
                 }
             case .logs:
                 let (group, stream) = params.strings(forKey: "logGroupName", "logStreamName")
                 if let g = group {
-                    add(StringJoin.join("arn:aws:logs:", region, ":", account, ":log-group:", g))
-                    if let st = stream { add(StringJoin.join("arn:aws:logs:", region, ":", account, ":log-group:", g, ":log-stream:", st)) }
+                    add(StringBytes.join("arn:aws:logs:", region, ":", account, ":log-group:", g))
+                    if let st = stream { add(StringBytes.join("arn:aws:logs:", region, ":", account, ":log-group:", g, ":log-stream:", st)) }
                 }
             case .dynamodb:
-                if let t = params.string(forKey: "tableName") { add(StringJoin.join("arn:aws:dynamodb:", region, ":", account, ":table/", t)) }
+                if let t = params.string(forKey: "tableName") { add(StringBytes.join("arn:aws:dynamodb:", region, ":", account, ":table/", t)) }
             case .secretsManager:
                 if let s = params.string(forKey: "secretId") {
-                    add(StringJoin.isARN(s) ? s : StringJoin.join("arn:aws:secretsmanager:", region, ":", account, ":secret:", s))
+                    add(StringBytes.isARN(s) ? s : StringBytes.join("arn:aws:secretsmanager:", region, ":", account, ":secret:", s))
                 }
             default:
                 break

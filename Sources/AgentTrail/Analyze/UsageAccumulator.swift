@@ -245,17 +245,24 @@ public final class UsageAccumulator: @unchecked Sendable {
         let denied = r.isAccessDenied
         let ok = r.succeeded
         let resources = ok ? ResourceExtractor.resources(of: r) : []
-        let ip = ok ? addressText(r.sourceAddress) : ""
-        let address = ok ? r.sourceAddress.ip : nil
+        // The address as text only when some action's set is offered it (`record`), and then once per record.
+        var ipText: String?
+        let address = r.sourceAddress
+        func text() -> String {
+            if let ipText { return ipText }
+            let made = addressText(address)
+            ipText = made
+            return made
+        }
         for action in actions {
             Self.record(&parts[s].actions[action, default: ActionUsage()], ok: ok, denied: denied, time: time,
-                        resources: resources, ip: ip, address: address)
+                        resources: resources, address: address, text: text)
         }
     }
 
     @inline(__always)
-    private static func record(_ u: inout ActionUsage, ok: Bool, denied: Bool, time: Instant?, resources: [String], ip: String,
-                               address: IPAddress?) {
+    private static func record(_ u: inout ActionUsage, ok: Bool, denied: Bool, time: Instant?, resources: [String],
+                               address: SourceAddress, text: () -> String) {
         if ok {
             u.successes += 1
             if let t = time {
@@ -268,10 +275,11 @@ public final class UsageAccumulator: @unchecked Sendable {
                 ActionUsage.insertCapped(res, into: &u.resources, ceiling: &u.resourcesCeiling, last: &u.lastResource,
                                          ActionUsage.resourceCap)
             }
+            if case .ip(let a) = address, u.offeredAddresses.contains(a) { return }
+            let ip = text()
             if !ip.isEmpty {
-                if let a = address, u.offeredAddresses.contains(a) { return }
                 ActionUsage.insertCapped(ip, into: &u.sourceIPs, ceiling: &u.sourceIPsCeiling, last: &u.lastSourceIP, ActionUsage.ipCap)
-                if let a = address, u.offeredAddresses.count < ActionUsage.offeredCap { u.offeredAddresses.append(a) }
+                if case .ip(let a) = address, u.offeredAddresses.count < ActionUsage.offeredCap { u.offeredAddresses.append(a) }
             }
         } else if denied {
             u.denied += 1

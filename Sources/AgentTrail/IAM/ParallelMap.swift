@@ -2,8 +2,8 @@ import Dispatch
 import Synchronization
 
 /// `map` over independent items on up to `jobs` threads, results in input order. For the per-principal policy
-/// work before a scan (`PolicyContextLoader`): it runs before the scan's workers start, so with `--jobs N` it may
-/// use N threads too.
+/// work outside a scan's pass (lint in `PolicyContextLoader`, grants in `AnalysisContext.deriveGrants`): the pass's
+/// workers are not running then, so with `--jobs N` it may use N threads too.
 enum ParallelMap {
     static func map<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ transform: (T) -> R) -> [R] {
         let threads = min(max(1, jobs), items.count)

@@ -13,7 +13,7 @@ public struct IAMAction: Hashable, Comparable, Sendable, CustomStringConvertible
     public init(prefix: String, name: String) {
         self.prefix = prefix
         self.name = name
-        let key = StringJoin.lowercasedASCII(prefix, ":", name) ?? (prefix + ":" + name).lowercased()
+        let key = StringBytes.lowercasedASCII(prefix, ":", name) ?? (prefix + ":" + name).lowercased()
         self.key = key
         self.keyHash = key.hashValue
     }

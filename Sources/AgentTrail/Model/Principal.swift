@@ -50,8 +50,8 @@ public struct Principal: Hashable, Sendable {
 
     public var accessKeyKind: AccessKeyKind {
         guard let key = accessKeyId else { return .none }
-        if StringJoin.hasPrefix(key, "AKIA") { return .longTerm }
-        if StringJoin.hasPrefix(key, "ASIA") { return .temporary }
+        if StringBytes.hasPrefix(key, "AKIA") { return .longTerm }
+        if StringBytes.hasPrefix(key, "ASIA") { return .temporary }
         return .none
     }
 

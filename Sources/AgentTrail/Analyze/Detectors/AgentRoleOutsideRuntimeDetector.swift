@@ -193,7 +193,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
             let service = serviceID.string
             if service == "sts" {
                 if r.eventName == "GetCallerIdentity" { return }
-                if StringJoin.hasPrefix(r.eventName, "AssumeRole"), case .service = r.sourceAddress { return }
+                if StringBytes.hasPrefix(r.eventName, "AssumeRole"), case .service = r.sourceAddress { return }
             }
             let key = ServiceKey(role: role, service: serviceID)
             services[key, default: ActionTally()].add(event)

@@ -43,7 +43,7 @@ public enum CallClassifier {
 
     /// An `Invoke*`/`Converse*` event name.
     static func isInvokeName(_ name: String) -> Bool {
-        StringJoin.hasPrefix(name, "Invoke") || StringJoin.hasPrefix(name, "Converse")
+        StringBytes.hasPrefix(name, "Invoke") || StringBytes.hasPrefix(name, "Converse")
     }
 
     /// An event name with a mutating prefix (`Create`, `Put`, `Delete`, ...), for records without `readOnly`.
@@ -102,7 +102,7 @@ public enum CallClassifier {
 
     /// `isBaselinedPrincipal` for a record whose principal key is `key`.
     static func isBaselinedPrincipal(key: String, _ record: CloudTrailRecord) -> Bool {
-        if key == "unknown" || StringJoin.hasPrefix(key, "service:") { return false }
+        if key == "unknown" || StringBytes.hasPrefix(key, "service:") { return false }
         return record.principal.type != "AWSService"
     }
 }

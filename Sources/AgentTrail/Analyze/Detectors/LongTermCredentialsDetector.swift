@@ -25,7 +25,7 @@ public struct LongTermCredentialsDetector: Detector {
         if r.isBedrockMantle, EventSignals.raw(r.requestParameters, key: "callWithBearerToken", hasLiteral: "true") {
             return "bedrock-api-key"
         }
-        if let user = r.principal.userName, StringJoin.hasPrefix(user, "BedrockAPIKey-") { return "bedrock-api-key" }
+        if let user = r.principal.userName, StringBytes.hasPrefix(user, "BedrockAPIKey-") { return "bedrock-api-key" }
         if let arn = r.principal.arn, EventSignals.contains(arn, ":user/BedrockAPIKey-") { return "bedrock-api-key" }
         if r.principal.accessKeyKind == .longTerm { return "access-key" }
         return nil

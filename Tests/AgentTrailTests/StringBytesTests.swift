@@ -1,8 +1,8 @@
 import Testing
 @testable import AgentTrail
 
-/// `StringJoin` (per-record ARN building and prefix tests on bytes) against the standard library.
-@Suite struct StringJoinTests {
+/// `StringBytes` (per-record ARN building and prefix tests on bytes) against the standard library.
+@Suite struct StringBytesTests {
     @Test(arguments: [
         ["arn:aws:s3:::", "bucket", "/", "key/with ünïcödé/€"],
         ["", ""],
@@ -13,7 +13,7 @@ import Testing
     ])
     func joinEqualsConcatenation(pieces: [String]) {
         let p = pieces + Array(repeating: "", count: 8 - pieces.count)
-        let joined = StringJoin.join(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7])
+        let joined = StringBytes.join(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7])
         #expect(joined == pieces.joined())
         #expect(Array(joined.utf8) == Array(pieces.joined().utf8))
     }
@@ -23,14 +23,14 @@ import Testing
         ("arné", false),
     ])
     func isARN(text: String, expected: Bool) {
-        #expect(StringJoin.isARN(text) == expected)
-        #expect(StringJoin.isARN(text) == text.hasPrefix("arn:"))
+        #expect(StringBytes.isARN(text) == expected)
+        #expect(StringBytes.isARN(text) == text.hasPrefix("arn:"))
     }
 
     @Test(arguments: ["ASIAXYZ", "AKIA", "ASI", "", "asiax", "ÁSIA", "ASIA🙂"])
     func hasPrefixEqualsStandardLibrary(text: String) {
-        #expect(StringJoin.hasPrefix(text, "ASIA") == text.hasPrefix("ASIA"))
-        #expect(StringJoin.hasPrefix(text, "AKIA") == text.hasPrefix("AKIA"))
-        #expect(StringJoin.hasPrefix(text, "") == true)
+        #expect(StringBytes.hasPrefix(text, "ASIA") == text.hasPrefix("ASIA"))
+        #expect(StringBytes.hasPrefix(text, "AKIA") == text.hasPrefix("AKIA"))
+        #expect(StringBytes.hasPrefix(text, "") == true)
     }
 }

@@ -1,6 +1,7 @@
-/// Building strings from a few pieces into one buffer of the exact size, for paths that make a string per record
-/// (`ResourceExtractor`'s ARNs): interpolation grows its buffer piece by piece and copies it at the end.
-enum StringJoin {
+/// String work done on UTF-8 bytes for the per-record path: joining a few pieces into one buffer of the exact size
+/// (`ResourceExtractor`'s ARNs; interpolation grows its buffer piece by piece and copies it at the end), ASCII prefix
+/// tests without `String.hasPrefix`'s Unicode path, ASCII lowercasing in one buffer.
+enum StringBytes {
     /// The pieces concatenated (fixed parameters, not variadic: a variadic call allocates its array).
     static func join(_ a: String, _ b: String, _ c: String = "", _ d: String = "", _ e: String = "", _ f: String = "",
                      _ g: String = "", _ h: String = "") -> String {
