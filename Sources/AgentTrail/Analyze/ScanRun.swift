@@ -341,6 +341,13 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
         for a in accumulators { a.observe(event) }
     }
 
+    /// After this worker's last file: frees the decoder's memo tables (the identity memo is the largest, ~4 MB per
+    /// worker) and the rules' per-record memos, before the workers are merged and findings made.
+    func finished() {
+        decodeMemo.release()
+        rules?.passEnded()
+    }
+
     func merge(_ other: WorkerState) {
         box.summary.merge(other.box.summary)
         for (a, b) in zip(accumulators, other.accumulators) { a.mergeErased(b) }

@@ -25,7 +25,7 @@ extension ActionCatalogue {
         var result = [IAMAction]()
         if !Glob.hasWildcard(namePattern) {
             for service in services {
-                if let info = actionsByKey[(service.prefix + ":" + namePattern).lowercased()] { result.append(info.action) }
+                if let at = actionsByKey[(service.prefix + ":" + namePattern).lowercased()] { result.append(info(at).action) }
             }
             return result
         }
@@ -39,7 +39,12 @@ extension ActionCatalogue {
     }
 
     /// Every catalogue action in no particular order.
-    public var unorderedActions: [IAMAction] { actionsByKey.values.map(\.action) }
+    public var unorderedActions: [IAMAction] { actionsByKey.values.map { info($0).action } }
+
+    /// Gives every catalogue action to `body`, in the order of `unorderedActions`, without making the array.
+    func forEachAction(_ body: (IAMAction) -> Void) {
+        for location in actionsByKey.values { body(info(location).action) }
+    }
 
     /// True when `action` matches an IAM action pattern (case-insensitive), whether or not the catalogue knows it.
     public static func action(_ action: IAMAction, matches pattern: String) -> Bool {
@@ -52,7 +57,7 @@ extension ActionCatalogue {
     public var allActions: [IAMAction] {
         sortedActions.withLock { kept in
             if let kept { return kept }
-            let made = actionsByKey.values.map(\.action).sorted()
+            let made = actionsByKey.values.map { info($0).action }.sorted()
             kept = made
             return made
         }

@@ -67,6 +67,9 @@ struct CatalogueScanner {
         var types = [ResourceTypeInfo]()
         var actions = [ActionInfo]()
         var conditionKeys = [String]()
+        // (Most of a service's actions list one of a few resource-type lists: each list stored once, not one array
+        // per action — ~1 MB over the catalogue's ~22,000 actions.)
+        var resourceLists = [[ResourceRequirement]: [ResourceRequirement]]()
         try object { key, s in
             switch key {
             case "name": name = try s.string()
@@ -100,6 +103,9 @@ struct CatalogueScanner {
                         case "permissionOnly": permissionOnly = try s.bool()
                         default: try s.skipValue()
                         }
+                    }
+                    if !resources.isEmpty {
+                        if let shared = resourceLists[resources] { resources = shared } else { resourceLists[resources] = resources }
                     }
                     actions.append(ActionInfo(action: IAMAction(prefix: prefix, name: actionName), accessLevel: access,
                                               resourceTypes: resources, permissionOnly: permissionOnly,

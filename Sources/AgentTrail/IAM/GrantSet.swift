@@ -34,7 +34,9 @@ extension Evaluator {
     public static func grantedActions(_ policies: PolicySet, catalogue: ActionCatalogue = .shared) -> GrantSet {
         var grants = [IAMAction: Grant]()
         var unknown = Set<IAMAction>()
-        func expand(_ spec: ActionSpec) -> [IAMAction] {
+        /// The actions `spec` allows, given to `body` (a `NotAction` goes through the catalogue without an array of
+        /// its ~22,000 actions, and another of those that remain); `room`: how many there can be.
+        func expand(_ spec: ActionSpec, room: (Int) -> Void, _ body: (IAMAction) -> Void) {
             switch spec {
             case .actions(let patterns):
                 var out = [IAMAction]()
@@ -43,10 +45,12 @@ extension Evaluator {
                     if expanded.isEmpty, !Glob.hasWildcard(p), let a = IAMAction(p) { unknown.insert(a) }
                     out.append(contentsOf: expanded)
                 }
-                return out
+                room(out.count)
+                for a in out { body(a) }
             case .notActions(let patterns):
                 let compiled = patterns.map(ActionPattern.init)
-                return catalogue.unorderedActions.filter { a in !compiled.contains { $0.matches(a) } }
+                room(catalogue.actionCount)
+                catalogue.forEachAction { a in if !compiled.contains(where: { $0.matches(a) }) { body(a) } }
             }
         }
         let statements = policies.statements.filter { !$0.statement.hasPrincipal && $0.statement.resource != .unspecified }
@@ -59,12 +63,21 @@ extension Evaluator {
             case .unspecified: resources = []
             }
             let refs = [ref]  // (one array shared by the grants this statement creates, not one per action)
-            for action in expand(st.action) {
+            var extendedStatements = SharedExtension<StatementRef>(), extendedPatterns = SharedExtension<String>()
+            // (Room made once: growing a dictionary of ~22,000 grants for a `NotAction` held the old and the new
+            // storage at once.)
+            expand(st.action, room: { n in
+                grants.reserveCapacity(min(grants.count + n, max(catalogue.actionCount, grants.count)))
+            }) { action in
                 if let i = grants.index(forKey: action) {
-                    // (Changed in place: taking the grant out and storing it back copied its arrays.)
-                    if !grants.values[i].statements.contains(ref) { grants.values[i].statements.append(ref) }
-                    for r in resources where !grants.values[i].resourcePatterns.contains(r) {
-                        grants.values[i].resourcePatterns.append(r)
+                    // (Changed in place: taking the grant out and storing it back copied its arrays. Grants that
+                    // shared a list share its extension: a statement repeated in a second document, e.g. a role's
+                    // file and the account's authorization details, made one new array per granted action.)
+                    grants.values[i].statements = extendedStatements.extend(grants.values[i].statements) { list in
+                        if !list.contains(ref) { list.append(ref) }
+                    }
+                    grants.values[i].resourcePatterns = extendedPatterns.extend(grants.values[i].resourcePatterns) { list in
+                        for r in resources where !list.contains(r) { list.append(r) }
                     }
                     grants.values[i].onlyConditional = grants.values[i].onlyConditional && !st.isUnconditional
                 } else {
@@ -115,5 +128,26 @@ extension Evaluator {
             }
         }
         return out
+    }
+}
+
+/// One statement's changes to the grants' lists, shared: the lists of many grants are one array (the statement that
+/// created them shared it), and a change that depends only on the list's contents gives them one new array again,
+/// not one copy per grant. Lists are told apart by their storage, held here while the statement is applied (so it
+/// cannot be freed and reused); at most `limit` are remembered, beyond that each list is changed on its own.
+struct SharedExtension<Element: Equatable> {
+    static var limit: Int { 64 }
+    private var seen: [(old: [Element], new: [Element])] = []
+
+    /// `list` changed by `change`, or the result of the same change to the same stored list.
+    mutating func extend(_ list: [Element], _ change: (inout [Element]) -> Void) -> [Element] {
+        let storage = list.withUnsafeBufferPointer { $0.baseAddress }
+        for (old, new) in seen where old.count == list.count && old.withUnsafeBufferPointer({ $0.baseAddress }) == storage {
+            return new
+        }
+        var changed = list
+        change(&changed)
+        if seen.count < Self.limit { seen.append((list, changed)) }
+        return changed
     }
 }

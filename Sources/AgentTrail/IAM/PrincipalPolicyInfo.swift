@@ -16,8 +16,10 @@ public struct PrincipalPolicyInfo: Sendable {
 
     /// IAM service prefixes the policies grant anything on (`s3`, `dynamodb`, ...).
     public var grantedServices: Set<String> { derived.value.services }
-    /// Expanded grants of `policies`.
-    public var grants: GrantSet? { derived.value.grants }
+    /// Expanded grants of `policies`. For a principal whose grants are derived, made again on each use: only the
+    /// effective grants are kept (every finding and review reads those; the expanded set of a `NotAction` statement
+    /// is ~22,000 entries, and all principals' sets were held at once).
+    public var grants: GrantSet? { derived.grants }
     /// Grants narrowed by resources and resource-scoped denies (what the access review calls "granted").
     public var effective: EffectiveGrants? { derived.value.effective }
 
@@ -67,13 +69,19 @@ final class DerivedGrants: Sendable {
         made = Mutex(nil)
     }
 
+    /// The expanded grant set: as given, or made again from the policies (not kept).
+    var grants: GrantSet? {
+        guard let source else { return value.grants }
+        return Evaluator.grantedActions(source.policies)
+    }
+
     var value: Values {
         made.withLock { kept in
             if let kept { return kept }
             let policies = source!.policies
             let grants = Evaluator.grantedActions(policies)
             let effective = EffectiveGrants(policies, base: grants)
-            let values = Values(grants: grants, effective: effective,
+            let values = Values(grants: nil, effective: effective,
                                 services: Set(effective.actions.keys.map { $0.prefix.lowercased() }))
             kept = values
             return values

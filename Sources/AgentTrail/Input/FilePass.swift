@@ -17,6 +17,13 @@ protocol FilePassWorker: AnyObject {
     /// Reads `file`; returns the uncompressed bytes read, or nil when the file was put off because the whole-file
     /// budget could not lend its buffers now (only when `waitForBudget` is false; the worker counts nothing then).
     func process(_ file: LogFile, waitForBudget: Bool) -> Int64?
+    /// Called once on the worker's thread after its last file: what only the reading needed (memo tables, buffers)
+    /// can go before the workers are merged and findings are made.
+    func finished()
+}
+
+extension FilePassWorker {
+    func finished() {}
 }
 
 /// The one parallel pass over log files behind `scan`, `scan --count-only` and `events`/`timeline`: the files
@@ -53,6 +60,7 @@ enum FilePass {
                 }
                 return true
             }
+            worker.finished()
         }
         return workers
     }

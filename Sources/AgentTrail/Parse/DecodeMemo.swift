@@ -45,6 +45,15 @@ final class DecodeMemo: @unchecked Sendable {
         wellFormed.initialize(to: SpanTable(limit: 1 << 10))
     }
 
+    /// Frees every table's storage (the pass is over: nothing decodes with this memo again). The memo stays usable.
+    func release() {
+        strings.pointee = SpanTable(limit: DecodeMemo.stringLimit)
+        addresses.pointee = SpanTable(limit: DecodeMemo.addressLimit)
+        tlsDetails.pointee = SpanTable(limit: 1 << 10)
+        wellFormed.pointee = SpanTable(limit: 1 << 10)
+        identities.release()
+    }
+
     deinit {
         strings.deinitialize(count: 1)
         strings.deallocate()

@@ -20,7 +20,10 @@ import Darwin
 final class IdentityMemo {
     static let longPrefix = 256
     static let shortPrefix = 48
-    static let arenaLimit = 2 << 20
+    /// Bytes of stored objects before the memo starts over. With the fields and principals kept per object, the memo
+    /// held ~2.2× this per worker; 2 MiB → 1 MiB saved ~2.2 MB per worker for +0.55 % instructions (callgrind,
+    /// real-shaped archive: the sessions that repeat are recent ones).
+    static let arenaLimit = 1 << 20
 
     /// Open-addressing tables of entry ids (-1: empty), by the hash of the long or the short prefix.
     private var long = [Int32](repeating: -1, count: 1024)
@@ -154,6 +157,13 @@ final class IdentityMemo {
 
     func setPrincipal(_ id: Int, detailed: Bool, _ principal: Principal) {
         if detailed { detailedPrincipals[id] = principal } else { principals[id] = principal }
+    }
+
+    /// Forgets every entry and frees the storage (`clear` keeps it for refilling). The memo stays usable.
+    func release() {
+        clear()
+        hashes = []; starts = []; lengths = []; arena = []; fields = []
+        principals = []; detailedPrincipals = []; tags = []; itemKnown = []; itemValue = []
     }
 
     private func clear() {

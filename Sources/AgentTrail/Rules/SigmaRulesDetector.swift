@@ -134,6 +134,16 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
 
     public func observe(_ event: ObservedRecord) {}
 
+    /// The reading is over: drops what only evaluation needed (the worker's identity memo, the candidate memo and
+    /// match buffer), so that they are not held through merging and findings.
+    func passEnded() {
+        record.identityMemo = nil
+        candidates = SpanTable<CandidateRange>()
+        candidateStore = []
+        matched = []
+        matchedCount = 0
+    }
+
     /// The rules that may match a record of this source and name (folded text).
     private func admitted(source: String, name: String) -> [Int32] {
         let s = SigmaPattern.folded(source), n = SigmaPattern.folded(name)

@@ -17,6 +17,31 @@ struct IAMCatalogueTests {
         #expect(catalogue.estimatedMemoryBytes > 1_000_000)
     }
 
+    /// The action index holds locations into the services' lists: every action of every service is found by its
+    /// name in any case and gives that service's entry (same action, access level, resource types, flags); the
+    /// unordered list and the walk over it hold each action once.
+    @Test func actionIndexFindsEveryServiceEntry() {
+        var seen = 0
+        for prefix in catalogue.prefixes {
+            guard let service = catalogue.service(prefix: prefix) else { Issue.record("no service \(prefix)"); continue }
+            for entry in service.actions {
+                seen += 1
+                let found = catalogue.action(named: IAMAction(prefix: prefix.uppercased(), name: entry.action.name))
+                #expect(found?.action.description == entry.action.description)
+                #expect(found?.accessLevel == entry.accessLevel)
+                #expect(found?.resourceTypes == entry.resourceTypes)
+                #expect(found?.permissionOnly == entry.permissionOnly)
+                #expect(found?.dependentActions == entry.dependentActions)
+            }
+        }
+        #expect(seen == catalogue.actionCount)
+        var walked = [IAMAction]()
+        catalogue.forEachAction { walked.append($0) }
+        #expect(walked == catalogue.unorderedActions)
+        #expect(Set(walked).count == catalogue.actionCount)
+        #expect(walked.sorted() == catalogue.allActions)
+    }
+
     @Test func lookupsAreCaseInsensitiveAndCanonical() throws {
         let info = try #require(catalogue.action(named: IAMAction("BEDROCK-AGENTCORE:invokeagentruntime")!))
         #expect(info.action.description == "bedrock-agentcore:InvokeAgentRuntime")

@@ -179,6 +179,68 @@ struct IAMEvaluatorTests {
         #expect(grants.contains(IAMAction("s3:GetObject")!))
     }
 
+    /// The same `NotAction` statement in two documents (a role's file and the account's authorization details):
+    /// every grant lists both statements and both resource lists, as one extended list per statement, shared by the
+    /// ~22,000 grants (was one new array per grant); statements that reach only some grants extend only theirs.
+    @Test func repeatedStatementsExtendSharedLists() throws {
+        let json = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":["s3:DeleteBucket"],"Resource":["arn:aws:s3:::kb","arn:aws:s3:::kb/*"]}]}"#
+        let first = try IAMFixtures.document(json, name: "role.json")
+        let second = try IAMFixtures.document(json, name: "authorization-details.json")
+        let third = try IAMFixtures.document(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:DeleteBucket"],"Resource":"arn:aws:s3:::other/*"}]}"#, name: "extra.json")
+        let grants = Evaluator.grantedActions(PolicySet([first, second, third]))
+        let c = ActionCatalogue.shared
+        #expect(grants.count == c.actionCount)
+        func storage<T>(_ a: [T]) -> UnsafePointer<T>? { a.withUnsafeBufferPointer { $0.baseAddress } }
+        var statementLists = Set<UnsafePointer<StatementRef>?>(), patternLists = Set<UnsafePointer<String>?>()
+        for (action, grant) in grants.grants {
+            let expected: (statements: Int, patterns: [String])
+            switch action.description.lowercased() {
+            case "s3:getobject": expected = (3, ["arn:aws:s3:::kb", "arn:aws:s3:::kb/*", "arn:aws:s3:::other/*"])
+            case "s3:deletebucket": expected = (1, ["arn:aws:s3:::other/*"])
+            default: expected = (2, ["arn:aws:s3:::kb", "arn:aws:s3:::kb/*"])
+            }
+            #expect(grant.statements.count == expected.statements, "\(action)")
+            #expect(Set(grant.statements).count == grant.statements.count, "\(action)")
+            #expect(grant.resourcePatterns == expected.patterns, "\(action)")
+            if expected.statements == 2 {
+                statementLists.insert(storage(grant.statements))
+                patternLists.insert(storage(grant.resourcePatterns))
+            }
+        }
+        #expect(statementLists.count == 1)
+        #expect(patternLists.count == 1)
+    }
+
+    /// A shared extension gives each distinct stored list its own result, and the same result for the same list.
+    @Test func sharedExtensionTellsListsApart() {
+        var ext = SharedExtension<Int>()
+        let a = [1, 2], b = [1, 2]  // equal contents, separate storage
+        let a1 = ext.extend(a) { $0.append(3) }
+        let b1 = ext.extend(b) { $0.append(4) }
+        let a2 = ext.extend(a) { $0.append(99) }  // same storage as `a`: the first result, not a new change
+        #expect(a1 == [1, 2, 3])
+        #expect(b1 == [1, 2, 4])
+        #expect(a2 == [1, 2, 3])
+        #expect(a1.withUnsafeBufferPointer { $0.baseAddress } == a2.withUnsafeBufferPointer { $0.baseAddress })
+        // Beyond the limit, lists are still changed correctly (each on its own).
+        var many = SharedExtension<Int>()
+        let lists = (0..<(SharedExtension<Int>.limit + 8)).map { [$0] }
+        for l in lists { #expect(many.extend(l) { $0.append(-1) } == [l[0], -1]) }
+    }
+
+    /// Derived grants keep only the effective grants; the expanded set is made again on request, equal to the
+    /// evaluator's.
+    @Test func derivedPrincipalGrantsRemadeOnRequest() throws {
+        let doc = try IAMFixtures.document(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:Get*","bedrock:InvokeModel"],"Resource":"*"}]}"#)
+        let policies = PrincipalPolicies(kind: .role, name: "R", policies: PolicySet([doc]))
+        let info = PrincipalPolicyInfo(principalArn: "arn:aws:iam::1:role/R", derivingFrom: policies)
+        info.deriveGrants()
+        let expected = Evaluator.grantedActions(PolicySet([doc]))
+        #expect(info.grants?.actions == expected.actions)
+        #expect(info.effective.map { Set($0.actions.keys) } == Set(expected.actions))
+        #expect(info.grantedServices == ["s3", "bedrock"])
+    }
+
     @Test func trustStatementsGrantNothing() throws {
         let doc = try PolicyLoader.loadDocument(file: IAMFixtures.seed.appendingPathComponent("03-create-agent-role-trust.json").path)
         #expect(Evaluator.grantedActions(PolicySet([doc])).count == 0)

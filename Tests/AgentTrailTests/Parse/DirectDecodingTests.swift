@@ -146,4 +146,29 @@ struct DirectDecodingTests {
         }
         #expect(decodeMemo.identities.hits > 100)
     }
+
+    /// A memo released at the end of a worker's pass (`DecodeMemo.release`, which frees its tables) stays exact and
+    /// usable: decoding after it gives the same records, and it learns repeated identities again.
+    @Test func releasedMemoStaysExactAndRelearns() throws {
+        let bytesAll: [[UInt8]] = Self.fixtureFiles.compactMap { path in
+            var bytes: [UInt8] = []
+            _ = try? InputReader(decompressor: .zlib).forEachChunk(path: path) { bytes.append(contentsOf: $0) }
+            return bytes.isEmpty ? nil : bytes
+        }
+        try #require(!bytesAll.isEmpty)
+        let decodeMemo = DecodeMemo()
+        var hitsAfterRelease = 0
+        for bytes in bytesAll {
+            let plain = Self.run(bytes, chunk: 1 << 22, direct: true, identityFirst: true)
+            for _ in 0..<2 {
+                let before = decodeMemo.identities.hits
+                let cached = Self.run(bytes, chunk: 1 << 22, direct: true, identityFirst: true, decodeMemo: decodeMemo)
+                #expect(cached.records == plain.records)
+                #expect(cached.issues == plain.issues)
+                hitsAfterRelease += decodeMemo.identities.hits - before  // (every pass starts from a released memo)
+                decodeMemo.release()
+            }
+        }
+        #expect(hitsAfterRelease > 50)
+    }
 }
