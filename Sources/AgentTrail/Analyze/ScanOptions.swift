@@ -32,6 +32,8 @@ public struct ScanOptions: Sendable {
     public var wholeFileBudgetBytes: Int = WholeFileBudget.defaultBytes
     /// The largest record kept (bytes); larger ones are reported (`recordTooLarge`) and skipped without buffering.
     public var maxRecordBytes: Int = RecordSplitter.defaultMaxRecordBytes
+    /// Files read per batch while `paths` are walked (`FilePass.run(walking:)`); tests make it small.
+    var walkBatchSize = FilePass.walkBatchSize
 
     public init(paths: [String], filter: PathFilter = .all, since: Instant? = nil, until: Instant? = nil,
                 jobs: Int = ScanOptions.defaultJobs, decompressor: Decompressor = .auto,

@@ -29,8 +29,8 @@ extension ScanRun {
     /// them: no decoding, no detectors. Times the splitter separately from decompression.
     public static func countRecords(_ options: ScanOptions) -> RecordCountResult {
         let start = MonotonicClock.seconds
-        let walk = ArchiveWalker(filter: options.filter).walk(options.paths)
-        let workers = FilePass.run(walk.files, jobs: options.jobs, wholeFileBudgetBytes: options.wholeFileBudgetBytes) { budget in
+        let (workers, walk) = FilePass.run(walking: ArchiveWalker(filter: options.filter), options.paths, jobs: options.jobs,
+                                           wholeFileBudgetBytes: options.wholeFileBudgetBytes) { budget in
             CountWorker(reader: InputReader(decompressor: options.decompressor, budget: budget), maxRecordBytes: options.maxRecordBytes)
         }
         var result = RecordCountResult()
@@ -47,7 +47,7 @@ extension ScanRun {
         result.filesFailed += walk.failures.count
         result.failed += walk.failures.map { DamagedInput(path: $0.path, offset: $0.offset, reason: $0.message) }
         result.failed.sort { ($0.path, $0.offset ?? -1) < ($1.path, $1.offset ?? -1) }
-        result.jobs = workers.count
+        result.jobs = min(workers.count, max(1, walk.filesListed))
         result.seconds = MonotonicClock.seconds - start
         return result
     }

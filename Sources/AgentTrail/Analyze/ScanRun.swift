@@ -31,10 +31,19 @@ public enum ScanRun {
     /// same findings as read at once.
     public static func collect(_ options: ScanOptions, progress: (@Sendable (ScanProgress) -> Void)? = nil) -> ScanState {
         let start = MonotonicClock.seconds
-        let walk = options.walk ?? options.files.map { list in var w = WalkResult(); w.files = list; return w }
-            ?? ArchiveWalker(filter: options.filter).walk(options.paths)
-        let states = FilePass.run(walk.files, jobs: options.jobs, wholeFileBudgetBytes: options.wholeFileBudgetBytes,
+        let states: [WorkerState]
+        var walk: WalkResult
+        if var given = options.walk ?? options.files.map({ list in var w = WalkResult(); w.files = list; return w }) {
+            states = FilePass.run(given.takeFiles(), jobs: options.jobs, wholeFileBudgetBytes: options.wholeFileBudgetBytes,
                                   progress: progress) { budget in WorkerState(options: options, budget: budget) }
+            walk = given
+        } else {
+            (states, walk) = FilePass.run(walking: ArchiveWalker(filter: options.filter), options.paths,
+                                          batchSize: options.walkBatchSize, jobs: options.jobs,
+                                          wholeFileBudgetBytes: options.wholeFileBudgetBytes, progress: progress) { budget in
+                WorkerState(options: options, budget: budget)
+            }
+        }
 
         // Merge in worker order (merges are order-independent; this just keeps it tidy).
         let merged = states.first ?? WorkerState(options: options)

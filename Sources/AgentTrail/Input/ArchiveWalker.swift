@@ -2,6 +2,15 @@
 public struct WalkResult: Sendable, Hashable {
     /// Files to read, in walk order (arguments in the order given, directory entries sorted by name).
     public var files: [LogFile] = []
+    /// Files listed by the walk, whether still in `files` or handed out in batches.
+    public var filesListed = 0
+
+    /// `files`, moved out (left empty): a run hands them to its `FileQueue`, which keeps them sorted, and the walk's
+    /// array (~130 bytes a file, with room to grow) is not held beside that copy through the pass.
+    public mutating func takeFiles() -> [LogFile] {
+        defer { files = [] }
+        return files
+    }
     /// CloudTrail-Digest files seen and skipped.
     public var skippedDigest = 0
     /// CloudTrail-Insight files seen and skipped.
@@ -51,28 +60,23 @@ public struct ArchiveWalker: Sendable {
     /// Walks `paths` and returns the files to read and what was skipped.
     public func walk(_ paths: [String]) -> WalkResult {
         var state = WalkState(walker: self)
-        for path in paths {
-            if path == "-" {
-                state.result.files.append(.standardInput)
-                continue
-            }
-            let status: FileStatus
-            do { status = try fileSystem.status(of: path) } catch {
-                state.fail(error, path: path)
-                continue
-            }
-            switch status.kind {
-            case .directory:
-                state.root = fileSystem.resolvedPath(of: path)
-                state.walkDirectory(path, status: status)
-                state.root = nil
-            case .regular: state.consider(path, status: status)
-            case .other:  // never opened: a FIFO would block the run
-                state.result.failures.append(InputError(.unsupported, InputError.notRegularMessage, path: path))
-            }
-        }
-        state.result.skippedOutsideRoot.sort()
+        state.walk(paths)
         return state.result
+    }
+
+    /// Walks `paths` as `walk(_:)` does, handing the files found to `batch` in walk order, `batchSize` at a time
+    /// (`last` true on the final call, which may be empty), instead of listing them all; returns the counts and
+    /// failures with `files` empty. `batch` runs on the calling thread, while the walk waits.
+    public func walk(_ paths: [String], batchSize: Int, _ batch: (_ files: [LogFile], _ last: Bool) -> Void) -> WalkResult {
+        withoutActuallyEscaping(batch) { batch in
+            var state = WalkState(walker: self)
+            state.sink = batch
+            state.batchSize = max(1, batchSize)
+            state.walk(paths)
+            batch(state.result.files, true)
+            state.result.files = []
+            return state.result
+        }
     }
 }
 
@@ -84,10 +88,47 @@ private struct WalkState {
     var seenFiles: Set<FileID> = []
     /// The resolved folder given as input being walked (nil: links are not checked).
     var root: String?
+    /// Where full batches of `result.files` go (`ArchiveWalker.walk(_:batchSize:_:)`); nil: all are kept.
+    var sink: (([LogFile], Bool) -> Void)?
+    var batchSize = Int.max
 
     struct FileID: Hashable {
         var device: UInt64
         var inode: UInt64
+    }
+
+    mutating func walk(_ paths: [String]) {
+        for path in paths {
+            if path == "-" {
+                add(.standardInput)
+                continue
+            }
+            let status: FileStatus
+            do { status = try walker.fileSystem.status(of: path) } catch {
+                fail(error, path: path)
+                continue
+            }
+            switch status.kind {
+            case .directory:
+                root = walker.fileSystem.resolvedPath(of: path)
+                walkDirectory(path, status: status)
+                root = nil
+            case .regular: consider(path, status: status)
+            case .other:  // never opened: a FIFO would block the run
+                result.failures.append(InputError(.unsupported, InputError.notRegularMessage, path: path))
+            }
+        }
+        result.skippedOutsideRoot.sort()
+    }
+
+    /// Lists `file`, handing a full batch to the sink.
+    mutating func add(_ file: LogFile) {
+        result.files.append(file)
+        result.filesListed += 1
+        if result.files.count >= batchSize, let sink {
+            sink(result.files, false)
+            result.files.removeAll(keepingCapacity: true)
+        }
     }
 
     init(walker: ArchiveWalker) { self.walker = walker }
@@ -122,7 +163,7 @@ private struct WalkState {
         file.size = status.size
         file.modifiedNanoseconds = status.modifiedNanoseconds
         guard seenFiles.insert(FileID(device: status.device, inode: status.inode)).inserted else { return }
-        result.files.append(file)
+        add(file)
     }
 
     mutating func walkDirectory(_ path: String, status: FileStatus) {

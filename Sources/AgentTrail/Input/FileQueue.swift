@@ -14,7 +14,7 @@ final class FileQueue: Sendable {
     /// Next index at the front, and one past the last file not yet taken at the back.
     private let ends: Mutex<(front: Int, back: Int)>
 
-    init(_ files: [LogFile]) {
+    init(_ files: consuming [LogFile]) {
         self.files = files.sorted { $0.size != $1.size ? $0.size > $1.size : $0.path < $1.path }
         self.ends = Mutex((0, self.files.count))
     }

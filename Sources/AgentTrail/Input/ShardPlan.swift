@@ -157,6 +157,7 @@ public struct ShardPlan: Codable, Sendable, Hashable {
             }
             return LogFile(path: path, size: f.size)
         }
+        result.filesListed = result.files.count
         if index == 0 {
             result.skippedDigest = walk.skippedDigest
             result.skippedInsight = walk.skippedInsight

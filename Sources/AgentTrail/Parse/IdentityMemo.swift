@@ -32,11 +32,14 @@ final class IdentityMemo {
     private var starts: [Int] = []
     private var lengths: [Int] = []
     private var arena: [UInt8] = []
-    /// The scanned fields of each stored object, relative to its `{`.
-    private var fields: [IdentityFields] = []
-    /// The decoded principal of each stored object (core fields, and with `principalDetails`), once built.
-    private var principals: [Principal?] = []
-    private var detailedPrincipals: [Principal?] = []
+    /// The scanned fields of each stored object, relative to its `{`, in 16 bits each (objects of 64 KiB or more
+    /// are not stored): 52 bytes an object instead of 208.
+    private var fields: [PackedIdentityFields] = []
+    /// Where the decoded principal of each stored object is in `principalStore` (core fields at `2 * id`, with
+    /// `principalDetails` at `2 * id + 1`; -1 until built): a principal is stored only once made, not an optional
+    /// slot of each kind per object.
+    private var principalSlots: [Int32] = []
+    private var principalStore: [Principal] = []
     /// A small value a user of the memo attaches to each entry (-1: none yet), cleared with it: the scan's triage
     /// keeps where it memoised the entry's principal key, so it is found again without a table of its own.
     private var tags: [Int32] = []
@@ -82,10 +85,12 @@ final class IdentityMemo {
         }
     }
 
-    /// Stores the object `p[start..<end]` (scanned within `p[..<n]`) and its fields (absolute offsets); returns its id.
+    /// Stores the object `p[start..<end]` (scanned within `p[..<n]`) and its fields (absolute offsets); returns its id,
+    /// or -1 for an object of more than `PackedIdentityFields.maxLength` bytes (not stored).
     @discardableResult
     func insert(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ n: Int, _ scanned: IdentityFields) -> Int {
         let length = end &- start
+        guard length <= PackedIdentityFields.maxLength else { return -1 }  // (not stored: -1 is "no entry")
         if arena.count &+ length > IdentityMemo.arenaLimit { clear() }
         let isLong = length >= IdentityMemo.longPrefix
         let h = isLong ? SpanTable<Int>.hash(p + start, IdentityMemo.longPrefix)
@@ -95,9 +100,9 @@ final class IdentityMemo {
         starts.append(arena.count)
         lengths.append(length)
         arena.append(contentsOf: UnsafeBufferPointer(start: p + start, count: length))
-        fields.append(scanned.shifted(by: -start))
-        principals.append(nil)
-        detailedPrincipals.append(nil)
+        fields.append(PackedIdentityFields(scanned.shifted(by: -start)))
+        principalSlots.append(-1)
+        principalSlots.append(-1)
         tags.append(-1)
         itemKnown.append(0)
         itemValue.append(0)
@@ -128,11 +133,14 @@ final class IdentityMemo {
 
     /// The fields of object `id`, placed at `start`.
     @inline(__always)
-    func fields(_ id: Int, at start: Int) -> IdentityFields { fields[id].shifted(by: start) }
+    func fields(_ id: Int, at start: Int) -> IdentityFields { fields[id].unpacked.shifted(by: start) }
 
     /// The principal decoded from object `id` (nil until `setPrincipal`).
     @inline(__always)
-    func principal(_ id: Int, detailed: Bool) -> Principal? { detailed ? detailedPrincipals[id] : principals[id] }
+    func principal(_ id: Int, detailed: Bool) -> Principal? {
+        let slot = principalSlots[id &* 2 &+ (detailed ? 1 : 0)]
+        return slot < 0 ? nil : principalStore[Int(slot)]
+    }
 
     /// The tag of entry `id` (-1 until `setTag`).
     @inline(__always)
@@ -156,14 +164,20 @@ final class IdentityMemo {
     }
 
     func setPrincipal(_ id: Int, detailed: Bool, _ principal: Principal) {
-        if detailed { detailedPrincipals[id] = principal } else { principals[id] = principal }
+        let i = id &* 2 &+ (detailed ? 1 : 0)
+        if principalSlots[i] >= 0 {
+            principalStore[Int(principalSlots[i])] = principal
+        } else {
+            principalSlots[i] = Int32(principalStore.count)
+            principalStore.append(principal)
+        }
     }
 
     /// Forgets every entry and frees the storage (`clear` keeps it for refilling). The memo stays usable.
     func release() {
         clear()
         hashes = []; starts = []; lengths = []; arena = []; fields = []
-        principals = []; detailedPrincipals = []; tags = []; itemKnown = []; itemValue = []
+        principalSlots = []; principalStore = []; tags = []; itemKnown = []; itemValue = []
     }
 
     private func clear() {
@@ -176,8 +190,8 @@ final class IdentityMemo {
         lengths.removeAll(keepingCapacity: true)
         arena.removeAll(keepingCapacity: true)
         fields.removeAll(keepingCapacity: true)
-        principals.removeAll(keepingCapacity: true)
-        detailedPrincipals.removeAll(keepingCapacity: true)
+        principalSlots.removeAll(keepingCapacity: true)
+        principalStore.removeAll(keepingCapacity: true)
         tags.removeAll(keepingCapacity: true)
         itemKnown.removeAll(keepingCapacity: true)
         itemValue.removeAll(keepingCapacity: true)
@@ -194,6 +208,31 @@ extension IdentityFields {
         f.accessKeyId = m(accessKeyId); f.userName = m(userName); f.invokedBy = m(invokedBy)
         f.sourceIdentity = m(sourceIdentity); f.issuerArn = m(issuerArn); f.issuerType = m(issuerType); f.issuerUserName = m(issuerUserName)
         f.mfaAuthenticated = m(mfaAuthenticated); f.sessionSourceIdentity = m(sessionSourceIdentity)
+        return f
+    }
+}
+
+/// `IdentityFields` relative to the object's `{`, each bound in 16 bits (an unset span stays 0–0; a set one ends
+/// after 0, within the object).
+struct PackedIdentityFields {
+    static let maxLength = Int(UInt16.max)
+    private var bounds: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
+
+    /// `fields` must be relative to an object of at most `maxLength` bytes.
+    init(_ f: IdentityFields) {
+        @inline(__always) func pack(_ s: ByteSpan) -> UInt32 { UInt32(truncatingIfNeeded: s.start) << 16 | UInt32(truncatingIfNeeded: s.end) }
+        bounds = (pack(f.type), pack(f.arn), pack(f.principalId), pack(f.accountId), pack(f.accessKeyId), pack(f.userName),
+                  pack(f.invokedBy), pack(f.sourceIdentity), pack(f.issuerArn), pack(f.issuerType), pack(f.issuerUserName),
+                  pack(f.mfaAuthenticated), pack(f.sessionSourceIdentity))
+    }
+
+    var unpacked: IdentityFields {
+        @inline(__always) func span(_ v: UInt32) -> ByteSpan { ByteSpan(start: Int(v >> 16), end: Int(v & 0xFFFF)) }
+        var f = IdentityFields()
+        f.type = span(bounds.0); f.arn = span(bounds.1); f.principalId = span(bounds.2); f.accountId = span(bounds.3)
+        f.accessKeyId = span(bounds.4); f.userName = span(bounds.5); f.invokedBy = span(bounds.6)
+        f.sourceIdentity = span(bounds.7); f.issuerArn = span(bounds.8); f.issuerType = span(bounds.9)
+        f.issuerUserName = span(bounds.10); f.mfaAuthenticated = span(bounds.11); f.sessionSourceIdentity = span(bounds.12)
         return f
     }
 }

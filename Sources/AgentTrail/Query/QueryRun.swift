@@ -5,8 +5,8 @@ public enum QueryRun {
     /// Runs the query; `makeSink` is called once per worker. Returns the merged sink and the stats.
     public static func run<S: QuerySink>(_ options: QueryOptions, makeSink: () -> S) -> (sink: S, stats: QueryStats) {
         let start = MonotonicClock.seconds
-        let walk = ArchiveWalker(filter: options.filter).walk(options.paths)
-        let workers = FilePass.run(walk.files, jobs: options.jobs, wholeFileBudgetBytes: options.wholeFileBudgetBytes) { budget in
+        let (workers, walk) = FilePass.run(walking: ArchiveWalker(filter: options.filter), options.paths, jobs: options.jobs,
+                                           wholeFileBudgetBytes: options.wholeFileBudgetBytes) { budget in
             QueryWorker(options: options, sink: makeSink(), budget: budget)
         }
 

@@ -105,6 +105,31 @@ private struct Archive {
         #expect(first.account == "111122223333" && first.region == "us-east-1")
     }
 
+    /// Walked in batches, the files come out in the same order, `batchSize` at a time (the last call, flagged, holds
+    /// the rest), with the same counts and failures, through loops, failures, explicit files and standard input.
+    @Test(arguments: [1, 2, 3, 100])
+    func batchesHoldTheSameFilesInOrder(batchSize: Int) throws {
+        let archive = try Archive(danglingOutOfRange: false)
+        defer { T.remove(archive.root) }
+        let paths = ["/nonexistent/agenttrail/none", archive.path + "/extra/loop", "-", archive.path,
+                     archive.path + "/extra/export.json"]
+        let whole = ArchiveWalker().walk(paths)
+        var batches: [[LogFile]] = [], lasts: [Bool] = []
+        var batched = ArchiveWalker().walk(paths, batchSize: batchSize) { files, last in
+            batches.append(files)
+            lasts.append(last)
+        }
+        #expect(batches.flatMap { $0 }.map(\.path) == whole.files.map(\.path))
+        #expect(batches.dropLast().allSatisfy { $0.count == batchSize })
+        #expect(batches.last!.count <= batchSize)
+        #expect(lasts == Array(repeating: false, count: batches.count - 1) + [true])
+        #expect(batched.files.isEmpty)
+        #expect(batched.filesListed == whole.files.count)
+        #expect(whole.filesListed == whole.files.count)
+        batched.files = whole.files
+        #expect(batched == whole)
+    }
+
     @Test func prunesByLayoutWithoutTouchingPrunedPaths() throws {
         let archive = try Archive(danglingOutOfRange: true)
         defer { T.remove(archive.root) }

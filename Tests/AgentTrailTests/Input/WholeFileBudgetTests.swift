@@ -237,7 +237,8 @@ private typealias T = InputTestSupport
         ? [(64 * 1024, 1), (64 * 1024, 2), (192 * 1024, 2), (WholeFileBudget.defaultBytes, 2), (1 << 30, 1), (1 << 30, 2)]
         : [(64 * 1024, 2), (1 << 30, 2)]
 
-    static func scan(_ path: String, jobs: Int, budget: Int, decompressor: Decompressor) throws -> (findings: [Finding], summary: JSONValue) {
+    static func scan(_ path: String, jobs: Int, budget: Int, decompressor: Decompressor,
+                     walkBatch: Int = FilePass.walkBatchSize) throws -> (findings: [Finding], summary: JSONValue) {
         let config = try AgentTrailConfig.load(path: TestPaths.sampleLogs + "/agenttrail.yml")
         let policies = try PolicyContextLoader.load(paths: [TestPaths.sampleLogs + "/policies"], config: config)
         var options = ScanOptions(paths: [path], jobs: jobs, decompressor: decompressor,
@@ -245,6 +246,7 @@ private typealias T = InputTestSupport
         options.context = AnalysisContext(config: config, policies: policies.info)
         options.detectors = DetectorRegistry.all() + DetectorRegistry.policyDetectors(policies)
         options.wholeFileBudgetBytes = budget
+        options.walkBatchSize = walkBatch
         let r = ScanRun.run(options)
         var s = r.summary
         s.seconds = 0
@@ -262,6 +264,19 @@ private typealias T = InputTestSupport
             let r = try Self.scan(path, jobs: jobs, budget: budget, decompressor: .auto)
             #expect(r.findings == reference.findings, "budget \(budget), jobs \(jobs)")
             #expect(r.summary == reference.summary, "budget \(budget), jobs \(jobs)")
+        }
+    }
+
+    /// A walked archive is read in batches while it is walked: any batch size (one file at a time, a few, all at
+    /// once) gives the same findings and summary, at one and two jobs.
+    @Test(arguments: inputs)
+    func identicalForAnyWalkBatch(path: String) throws {
+        let reference = try Self.scan(path, jobs: 1, budget: WholeFileBudget.defaultBytes, decompressor: .auto, walkBatch: .max)
+        #expect(!reference.findings.isEmpty || path.hasSuffix("archive-edge"))
+        for (batch, jobs) in [(1, 1), (1, 2), (3, 2), (FilePass.walkBatchSize, 2)] {
+            let r = try Self.scan(path, jobs: jobs, budget: WholeFileBudget.defaultBytes, decompressor: .auto, walkBatch: batch)
+            #expect(r.findings == reference.findings, "batch \(batch), jobs \(jobs)")
+            #expect(r.summary == reference.summary, "batch \(batch), jobs \(jobs)")
         }
     }
 
