@@ -63,7 +63,7 @@ public struct CredentialIssuance: Sendable, Hashable {
         return (key, CredentialIssuance(
             role: role, issuer: issuer, eventName: record.eventName, sessionName: params?.string(forKey: "roleSessionName"),
             sourceIdentity: params?.string(forKey: "sourceIdentity"), sourceIP: record.sourceIPText,
-            evidence: EvidenceRef(eventID: record.eventID, file: file, index: index, time: record.eventTime)))
+            evidence: EvidenceRef(compactEventID: record.compactEventID, file: file, index: index, time: record.eventTime)))
     }
 
     /// A one-line description for findings: `sts:AssumeRole by X (session s, sourceIdentity i) from ip at t, event e`.

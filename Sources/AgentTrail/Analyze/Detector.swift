@@ -119,6 +119,6 @@ public struct ObservedRecord {
     }
 
     public var evidenceRef: EvidenceRef {
-        EvidenceRef(eventID: record.eventID, file: file, index: index, time: record.eventTime)
+        EvidenceRef(compactEventID: record.compactEventID, file: file, index: index, time: record.eventTime)
     }
 }

@@ -1,16 +1,33 @@
 /// A pointer to one event: its id, the file it came from and its index there.
 public struct EvidenceRef: Sendable, Hashable, Comparable {
-    public var eventID: String?
+    /// The record's `eventID` (references kept for findings hold it as 16 bytes when it is a UUID in CloudTrail's
+    /// lowercase form, `compacted()`: detectors keep thousands, and each id's string was a heap block of its own).
+    public var eventID: String? {
+        get { storedID.text }
+        set { storedID = CompactEventID(newValue) }
+    }
     public var file: String
     /// Record index within the file (0-based).
     public var index: Int
     public var time: Instant?
+    private var storedID: CompactEventID
 
     public init(eventID: String?, file: String, index: Int, time: Instant?) {
-        self.eventID = eventID
+        self.init(compactEventID: CompactEventID(eventID), file: file, index: index, time: time)
+    }
+
+    init(compactEventID: CompactEventID, file: String, index: Int, time: Instant?) {
+        self.storedID = compactEventID
         self.file = file
         self.index = index
         self.time = time
+    }
+
+    /// The same reference with its event id packed (`CompactEventID`): for references kept for findings.
+    func compacted() -> EvidenceRef {
+        var r = self
+        r.storedID = storedID.compacted()
+        return r
     }
 
     /// Earliest first; ties by file and index, so the order is the same for any job count or file order.
@@ -43,11 +60,11 @@ public struct Evidence: Sendable, Hashable {
         total += 1
         if items.count < Evidence.cap {
             let i = items.firstIndex(where: { ref < $0 }) ?? items.count
-            items.insert(ref, at: i)
+            items.insert(ref.compacted(), at: i)
         } else if let last = items.last, ref < last {
             items.removeLast()
             let i = items.firstIndex(where: { ref < $0 }) ?? items.count
-            items.insert(ref, at: i)
+            items.insert(ref.compacted(), at: i)
         }
     }
 
@@ -82,5 +99,83 @@ extension Dictionary where Value == Tally {
     /// Merges another keyed tally into this one.
     public mutating func mergeTallies(_ other: [Key: Tally]) {
         for (k, v) in other { self[k, default: Tally()].merge(v) }
+    }
+}
+
+/// An optional event id, held as two integers when it is a canonical lowercase UUID (`8-4-4-4-12` hex digits, as
+/// CloudTrail writes them) and as text otherwise. Made as text (a reference per record costs no parsing);
+/// `compacted()` packs it when it is kept. Equality and hashing follow the text, whichever way it is held.
+struct CompactEventID: Sendable, Hashable {
+    private enum Storage: Sendable {
+        case none
+        case uuid(UInt64, UInt64)
+        case text(String)
+    }
+    private let storage: Storage
+
+    init(_ text: String?) { storage = text.map { .text($0) } ?? .none }
+
+    private init(storage: Storage) { self.storage = storage }
+
+    /// The id in the JSON string at `span` of `p` (quotes included) when it is a lowercase UUID, packed; nil for
+    /// anything else (decode it as text then).
+    init?(uuidIn p: UnsafePointer<UInt8>, _ span: ByteSpan) {
+        guard span.end &- span.start == 38, p[span.start] == 0x22, p[span.end &- 1] == 0x22,
+              let packed = CompactEventID.packed(UnsafeBufferPointer(start: p.advanced(by: span.start &+ 1), count: 36)) else { return nil }
+        storage = packed
+    }
+
+    /// The same id, packed when it is a lowercase UUID.
+    func compacted() -> CompactEventID {
+        guard case .text(var t) = storage, let packed = t.withUTF8({ CompactEventID.packed($0) }) else { return self }
+        return CompactEventID(storage: packed)
+    }
+
+    static func == (a: CompactEventID, b: CompactEventID) -> Bool {
+        switch (a.storage, b.storage) {
+        case (.none, .none): return true
+        case (.uuid(let h1, let l1), .uuid(let h2, let l2)): return h1 == h2 && l1 == l2
+        case (.text(let x), .text(let y)): return x == y
+        case (.none, _), (_, .none): return false
+        default: return a.text == b.text
+        }
+    }
+
+    func hash(into h: inout Hasher) { h.combine(text) }
+
+    var text: String? {
+        switch storage {
+        case .none: return nil
+        case .text(let t): return t
+        case .uuid(let hi, let lo):
+            return String(unsafeUninitializedCapacity: 36) { out in
+                var j = 0
+                for k in 0..<32 {
+                    if j == 8 || j == 13 || j == 18 || j == 23 { out[j] = 0x2D; j &+= 1 }
+                    let v = k < 16 ? hi : lo
+                    let d = UInt8(truncatingIfNeeded: (v >> UInt64((15 &- (k & 15)) &* 4)) & 0xF)
+                    out[j] = d < 10 ? 0x30 &+ d : 0x57 &+ d
+                    j &+= 1
+                }
+                return 36
+            }
+        }
+    }
+
+    private static func packed(_ b: UnsafeBufferPointer<UInt8>) -> Storage? {
+        guard b.count == 36, b[8] == 0x2D, b[13] == 0x2D, b[18] == 0x2D, b[23] == 0x2D else { return nil }
+        var hi: UInt64 = 0, lo: UInt64 = 0, digits = 0
+        for i in 0..<36 where i != 8 && i != 13 && i != 18 && i != 23 {
+            let c = b[i]
+            let d: UInt8
+            switch c {
+            case 0x30...0x39: d = c &- 0x30
+            case 0x61...0x66: d = c &- 0x57
+            default: return nil  // uppercase or not hex: kept as text, so that it reads back as written
+            }
+            if digits < 16 { hi = hi << 4 | UInt64(d) } else { lo = lo << 4 | UInt64(d) }
+            digits &+= 1
+        }
+        return .uuid(hi, lo)
     }
 }

@@ -18,7 +18,13 @@ public struct CloudTrailRecord: Sendable {
     public var errorCode: String?
     public var errorMessage: String?
     public var requestID: String?
-    public var eventID: String?
+    /// The event's id. Held as `CompactEventID` (16 bytes, no string, when it is a lowercase UUID as CloudTrail
+    /// writes them): the decoder makes it from the raw bytes, and evidence references share it.
+    public var eventID: String? {
+        get { compactEventID.text }
+        set { compactEventID = CompactEventID(newValue).compacted() }
+    }
+    var compactEventID = CompactEventID(nil)
     /// `readOnly` (a bool, once seen as the string "true"/"false").
     public var readOnly: Bool?
     /// `eventType` (`AwsApiCall`, `AwsServiceEvent`, `AwsConsoleSignIn`, ...).

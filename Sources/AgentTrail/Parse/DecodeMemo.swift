@@ -9,8 +9,8 @@ final class DecodeMemo: @unchecked Sendable {
     /// growing when full kept the first values met for good, and the values that repeat are few: but an archive's
     /// unique ones (object ARNs, request ids) filled it, 16 MB per worker at 65,536 strings. Emptied when full, a
     /// table holds at most this many (≤ 256 bytes each, ~2–4 MB per worker) and learns again what repeats now.
-    static let stringLimit = 1 << 13
-    static let addressLimit = 1 << 12
+    static let stringLimit = 1 << 12
+    static let addressLimit = 1 << 11
     // Held through pointers, not as stored properties, so lookups skip the runtime's exclusivity checks
     // (the decodeMemo is only ever used by one thread).
     private let strings: UnsafeMutablePointer<SpanTable<String?>>

@@ -323,7 +323,7 @@ public struct RecordDecoder: Sendable {
             userAgent: wanted.contains(.userAgent) ? istr(f.userAgent) : nil,
             errorCode: istr(f.errorCode), errorMessage: str(f.errorMessage),
             requestID: wanted.contains(.requestID) ? str(f.requestID) : nil,
-            eventID: str(f.eventID), readOnly: SpanValue.bool(p, f.readOnly), eventType: istr(f.eventType),
+            eventID: CompactEventID(uuidIn: p, f.eventID) ?? CompactEventID(str(f.eventID)), readOnly: SpanValue.bool(p, f.readOnly), eventType: istr(f.eventType),
             managementEvent: wanted.contains(.managementEvent) ? SpanValue.bool(p, f.managementEvent) : nil,
             eventCategory: wanted.contains(.eventCategory) ? istr(f.eventCategory) : nil,
             recipientAccountId: wanted.contains(.recipientAccountId) ? istr(f.recipientAccountId) : nil,
@@ -351,7 +351,7 @@ extension CloudTrailRecord {
     init(eventVersion: String?, eventTime: Instant?, eventTimeText: String?, eventSource: String,
          knownSource: KnownEventSource, eventName: String,
          awsRegion: String?, sourceAddress: SourceAddress, sourceIPText: String?, userAgent: String?,
-         errorCode: String?, errorMessage: String?, requestID: String?, eventID: String?, readOnly: Bool?,
+         errorCode: String?, errorMessage: String?, requestID: String?, eventID: CompactEventID, readOnly: Bool?,
          eventType: String?, managementEvent: Bool?, eventCategory: String?, recipientAccountId: String?,
          sharedEventID: String?, vpcEndpointId: String?, vpcEndpointAccountId: String?, tlsVersion: String?,
          cipherSuite: String?, clientProvidedHostHeader: String?, sessionCredentialFromConsole: Bool?,
@@ -371,7 +371,7 @@ extension CloudTrailRecord {
         self.errorCode = errorCode
         self.errorMessage = errorMessage
         self.requestID = requestID
-        self.eventID = eventID
+        self.compactEventID = eventID
         self.readOnly = readOnly
         self.eventType = eventType
         self.managementEvent = managementEvent

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+@testable import AgentTrail
+
+/// Event ids kept as two integers when they are CloudTrail's lowercase UUIDs read back exactly as written, and any
+/// other text (or none) is kept as given; equality follows the text.
+struct CompactEventIDTests {
+    @Test(arguments: [
+        "3038ebd2-c98a-4c65-9b6e-e22506292313", "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff",
+        "3038EBD2-C98A-4C65-9B6E-E22506292313", "3038ebd2-c98a-4c65-9b6e-e2250629231g", "3038ebd2c98a-4c65-9b6e-e22506292313-",
+        "3038ebd2-c98a-4c65-9b6e-e2250629231", "3038ebd2-c98a-4c65-9b6e-e225062923131", "", "event-1", "é038ebd2-c98a-4c65-9b6e-e2250629231",
+    ])
+    func readsBackAsWritten(text: String) {
+        #expect(CompactEventID(text).text == text)
+        #expect(CompactEventID(text).compacted().text == text)
+        #expect(CompactEventID(text).compacted() == CompactEventID(text))
+        #expect(CompactEventID(text).compacted().hashValue == CompactEventID(text).hashValue)
+        let ref = EvidenceRef(eventID: text, file: "f", index: 1, time: nil)
+        #expect(ref.eventID == text)
+        #expect(ref.compacted().eventID == text)
+        #expect(ref == EvidenceRef(eventID: String(decoding: Array(text.utf8), as: UTF8.self), file: "f", index: 1, time: nil))
+        #expect(ref.compacted() == ref)
+    }
+
+    @Test func randomUUIDsAndNone() {
+        var seen = Set<EvidenceRef>()
+        for _ in 0..<500 {
+            let id = UUID().uuidString.lowercased()
+            #expect(CompactEventID(id).compacted().text == id)
+            seen.insert(EvidenceRef(eventID: id, file: "f", index: 0, time: nil).compacted())
+        }
+        #expect(seen.count == 500)
+        #expect(CompactEventID(nil).text == nil)
+        #expect(EvidenceRef(eventID: nil, file: "f", index: 0, time: nil).eventID == nil)
+        // Upper and lower case of one UUID stay different ids, as their texts are.
+        let lower = "3038ebd2-c98a-4c65-9b6e-e22506292313"
+        #expect(CompactEventID(lower).compacted() != CompactEventID(lower.uppercased()).compacted())
+        #expect(CompactEventID(lower).compacted() != CompactEventID(nil))
+        #expect(CompactEventID("other").compacted() != CompactEventID(lower).compacted())
+        var ref = EvidenceRef(eventID: lower, file: "f", index: 0, time: nil)
+        ref.eventID = "other"
+        #expect(ref.eventID == "other")
+    }
+}
