@@ -18,13 +18,19 @@ struct CatalogueScanner {
     }
 
     /// Parses `{"_meta": {"source", "sourcePackage", "sourceVersion", "sourceDate", ...}, "services": {prefix: {...}}}`.
-    mutating func parseCatalogue() throws -> (services: [ServiceInfo], meta: Meta) {
+    /// The services (in file order) and `_meta`; with `jobs` > 1 the services are parsed on up to that many threads
+    /// (`servicesInParallel`), with the same result and, for a damaged file, the same error.
+    mutating func parseCatalogue(jobs: Int = 1) throws -> (services: [ServiceInfo], meta: Meta) {
         var services = [ServiceInfo]()
         var meta = Meta()
         try object { key, s in
             switch key {
             case "services":
-                try s.object { prefix, s in services.append(try s.service(prefix: prefix)) }
+                if jobs > 1, let parsed = s.servicesInParallel(jobs: jobs) {
+                    services = parsed
+                } else {
+                    try s.object { prefix, s in services.append(try s.service(prefix: prefix)) }
+                }
             case "_meta":
                 meta = try s.meta()
             default: try s.skipValue()
@@ -34,6 +40,38 @@ struct CatalogueScanner {
     }
 
     /// Parses only `_meta` (the first key of the shipped file; the rest is not read when it comes first).
+    /// The services object at the current position parsed on up to `jobs` threads: each service's bytes are found
+    /// first (`JSONScan.skipValue`, no strings made), then parsed on their own. Nil, with the position unchanged,
+    /// when anything is wrong: the caller then parses in one pass, which reports the error as it always has.
+    mutating func servicesInParallel(jobs: Int) -> [ServiceInfo]? {
+        let save = i
+        var spans: [Span] = []
+        let found: Void? = try? object { prefix, s in
+            s.ws()
+            let start = s.i
+            guard let end = s.bytes.withUnsafeBufferPointer({ b in JSONScan.skipValue(b.baseAddress!, start, b.count) }) else {
+                throw Failure(offset: start, message: "")
+            }
+            spans.append(Span(prefix: prefix, start: start))
+            s.i = end
+        }
+        guard found != nil else { i = save; return nil }
+        let bytes = self.bytes
+        let parsed = ParallelMap.map(spans, jobs: jobs) { span -> ServiceInfo? in
+            var scanner = CatalogueScanner(bytes)
+            scanner.i = span.start
+            return try? scanner.service(prefix: span.prefix)
+        }
+        guard parsed.allSatisfy({ $0 != nil }) else { i = save; return nil }
+        return parsed.map { $0! }
+    }
+
+    /// Where one service's value starts.
+    struct Span: Sendable {
+        var prefix: String
+        var start: Int
+    }
+
     mutating func parseMetaOnly() throws -> Meta {
         let meta = Meta()
         try expect(UInt8(ascii: "{"))

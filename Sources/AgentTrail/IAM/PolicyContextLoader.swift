@@ -21,6 +21,8 @@ public enum PolicyContextLoader {
         guard !paths.isEmpty else { return Loaded(info: [:], lint: [:], warnings: [], unassociatedDocuments: []) }
         let result = PolicyLoader(mapping: config.policyFiles).load(paths: paths)
         let principals = result.principals.filter { $0.kind != .group }
+        // (Loaded here, on `jobs` threads, rather than by the first principal's lint inside the parallel map.)
+        ActionCatalogue.prepareShared(jobs: jobs)
         let linter = PolicyLinter()
         func derive(_ p: PrincipalPolicies) -> (key: String, info: PrincipalPolicyInfo, lint: [LintFinding]) {
             let key = p.arn ?? "\(p.kind.rawValue)/\(p.name)"

@@ -42,6 +42,69 @@ struct IAMCatalogueTests {
         #expect(walked.sorted() == catalogue.allActions)
     }
 
+    /// Parsing the services on several threads gives the catalogue one thread gives, entry for entry.
+    @Test func parallelParseGivesTheSameCatalogue() throws {
+        let data = try Data(contentsOf: try #require(BundledResources.url("iam-catalogue-all", "json")))
+        let one = try ActionCatalogue.parseServices(data, jobs: 1)
+        let three = try ActionCatalogue.parseServices(data, jobs: 3)
+        #expect(one.list.count == 457)
+        #expect(one.list.map(\.prefix) == three.list.map(\.prefix))
+        #expect(one.meta.version == three.meta.version && one.meta.source == three.meta.source)
+        for (a, b) in zip(one.list, three.list) {
+            #expect(a.name == b.name)
+            #expect(a.conditionKeys == b.conditionKeys)
+            #expect(a.resourceTypes.map { [$0.name, $0.arnTemplate] } == b.resourceTypes.map { [$0.name, $0.arnTemplate] })
+            #expect(a.actions.map(\.action.description) == b.actions.map(\.action.description))
+            #expect(a.actions.map(\.accessLevel) == b.actions.map(\.accessLevel))
+            #expect(a.actions.map(\.resourceTypes) == b.actions.map(\.resourceTypes))
+            #expect(a.actions.map(\.permissionOnly) == b.actions.map(\.permissionOnly))
+            #expect(a.actions.map(\.dependentActions) == b.actions.map(\.dependentActions))
+        }
+    }
+
+    /// The parallel parse really parses (it is not the fallback): services found by their bytes, each parsed on its
+    /// own; on damage it gives way with the position unchanged.
+    @Test func servicesInParallelParsesOrGivesWay() {
+        let good = #"{"b": {"name": "B", "actions": {"Get": {"access": "Read"}}}, "a": {"name": "A\u00e9", "actions": {}}}"#
+        var scanner = CatalogueScanner(Array(good.utf8))
+        let parsed = scanner.servicesInParallel(jobs: 2)
+        #expect(parsed?.map(\.prefix) == ["b", "a"])
+        #expect(parsed?.map(\.name) == ["B", "Aé"])
+        #expect(parsed?.first?.actions.map(\.action.description) == ["b:Get"])
+        #expect(scanner.i == good.utf8.count)
+        for bad in [#"{"b": {"name": 5}, "a": {}}"#, #"{"b": {"name": "B"}, "a": {"#] {
+            var s = CatalogueScanner(Array(bad.utf8))
+            #expect(s.servicesInParallel(jobs: 2) == nil)
+            #expect(s.i == 0)
+        }
+    }
+
+    /// A damaged catalogue fails with the same error on any number of threads (the parallel parse gives way to the
+    /// one-pass parse, which names the byte): cut short, a value of the wrong type, broken JSON late in the file.
+    @Test(arguments: ["truncated", "wrong type", "broken"])
+    func damagedCatalogueFailsTheSameWay(damage: String) throws {
+        let data = try Data(contentsOf: try #require(BundledResources.url("iam-catalogue-all", "json")))
+        var bytes = [UInt8](data)
+        switch damage {
+        case "truncated": bytes = Array(bytes.prefix(bytes.count * 9 / 10))
+        case "wrong type":
+            let text = String(decoding: bytes, as: UTF8.self)
+            let marker = "\"access\": \""
+            let r = try #require(text.range(of: marker, options: .backwards))
+            bytes = Array((text[..<r.lowerBound] + "\"access\": 5, \"x\": \"" + text[r.upperBound...]).utf8)
+        default:
+            let i = bytes.count * 8 / 10
+            let brace = try #require(bytes[i...].firstIndex(of: UInt8(ascii: "{")))
+            bytes.insert(UInt8(ascii: "}"), at: brace + 1)
+        }
+        func failure(_ jobs: Int) -> String {
+            do { _ = try ActionCatalogue.parseServices(Data(bytes), jobs: jobs); return "no error" } catch { return "\(error)" }
+        }
+        let one = failure(1)
+        #expect(one != "no error")
+        #expect(failure(3) == one)
+    }
+
     @Test func lookupsAreCaseInsensitiveAndCanonical() throws {
         let info = try #require(catalogue.action(named: IAMAction("BEDROCK-AGENTCORE:invokeagentruntime")!))
         #expect(info.action.description == "bedrock-agentcore:InvokeAgentRuntime")
