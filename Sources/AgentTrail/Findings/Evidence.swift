@@ -1,7 +1,7 @@
 /// A pointer to one event: its id, the file it came from and its index there.
 public struct EvidenceRef: Sendable, Hashable, Comparable {
-    /// The record's `eventID` (references kept for findings hold it as 16 bytes when it is a UUID in CloudTrail's
-    /// lowercase form, `compacted()`: detectors keep thousands, and each id's string was a heap block of its own).
+    /// The record's `eventID`, held as a `CompactEventID` (16 bytes when it is a UUID in CloudTrail's lowercase form:
+    /// detectors keep thousands of references, and each id's string was a heap block of its own).
     public var eventID: String? {
         get { storedID.text }
         set { storedID = CompactEventID(newValue) }
@@ -21,13 +21,6 @@ public struct EvidenceRef: Sendable, Hashable, Comparable {
         self.file = file
         self.index = index
         self.time = time
-    }
-
-    /// The same reference with its event id packed (`CompactEventID`): for references kept for findings.
-    func compacted() -> EvidenceRef {
-        var r = self
-        r.storedID = storedID.compacted()
-        return r
     }
 
     /// Earliest first; ties by file and index, so the order is the same for any job count or file order.
@@ -60,11 +53,11 @@ public struct Evidence: Sendable, Hashable {
         total += 1
         if items.count < Evidence.cap {
             let i = items.firstIndex(where: { ref < $0 }) ?? items.count
-            items.insert(ref.compacted(), at: i)
+            items.insert(ref, at: i)
         } else if let last = items.last, ref < last {
             items.removeLast()
             let i = items.firstIndex(where: { ref < $0 }) ?? items.count
-            items.insert(ref.compacted(), at: i)
+            items.insert(ref, at: i)
         }
     }
 
@@ -103,45 +96,28 @@ extension Dictionary where Value == Tally {
 }
 
 /// An optional event id, held as two integers when it is a canonical lowercase UUID (`8-4-4-4-12` hex digits, as
-/// CloudTrail writes them) and as text otherwise. Made as text (a reference per record costs no parsing);
-/// `compacted()` packs it when it is kept. Equality and hashing follow the text, whichever way it is held.
+/// CloudTrail writes them) and as text otherwise. Every value is made in that one form (a text is packed when it can
+/// be, and unpacks to the same text), so equal ids are equal values.
 struct CompactEventID: Sendable, Hashable {
-    private enum Storage: Sendable {
+    private enum Storage: Sendable, Hashable {
         case none
         case uuid(UInt64, UInt64)
         case text(String)
     }
     private let storage: Storage
 
-    init(_ text: String?) { storage = text.map { .text($0) } ?? .none }
+    init(_ text: String?) {
+        guard var text else { storage = .none; return }
+        storage = text.withUTF8 { CompactEventID.packed($0) } ?? .text(text)
+    }
 
-    private init(storage: Storage) { self.storage = storage }
-
-    /// The id in the JSON string at `span` of `p` (quotes included) when it is a lowercase UUID, packed; nil for
-    /// anything else (decode it as text then).
+    /// The id in the JSON string at `span` of `p` (quotes included) when it is a lowercase UUID, packed straight from
+    /// the bytes; nil for anything else (decode it as text then).
     init?(uuidIn p: UnsafePointer<UInt8>, _ span: ByteSpan) {
         guard span.end &- span.start == 38, p[span.start] == 0x22, p[span.end &- 1] == 0x22,
               let packed = CompactEventID.packed(UnsafeBufferPointer(start: p.advanced(by: span.start &+ 1), count: 36)) else { return nil }
         storage = packed
     }
-
-    /// The same id, packed when it is a lowercase UUID.
-    func compacted() -> CompactEventID {
-        guard case .text(var t) = storage, let packed = t.withUTF8({ CompactEventID.packed($0) }) else { return self }
-        return CompactEventID(storage: packed)
-    }
-
-    static func == (a: CompactEventID, b: CompactEventID) -> Bool {
-        switch (a.storage, b.storage) {
-        case (.none, .none): return true
-        case (.uuid(let h1, let l1), .uuid(let h2, let l2)): return h1 == h2 && l1 == l2
-        case (.text(let x), .text(let y)): return x == y
-        case (.none, _), (_, .none): return false
-        default: return a.text == b.text
-        }
-    }
-
-    func hash(into h: inout Hasher) { h.combine(text) }
 
     var text: String? {
         switch storage {

@@ -57,7 +57,7 @@ extension ActionCatalogue {
     public var allActions: [IAMAction] {
         sortedActions.withLock { kept in
             if let kept { return kept }
-            let made = actionsByKey.values.map { info($0).action }.sorted()
+            let made = unorderedActions.sorted()
             kept = made
             return made
         }

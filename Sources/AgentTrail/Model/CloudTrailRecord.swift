@@ -22,7 +22,7 @@ public struct CloudTrailRecord: Sendable {
     /// writes them): the decoder makes it from the raw bytes, and evidence references share it.
     public var eventID: String? {
         get { compactEventID.text }
-        set { compactEventID = CompactEventID(newValue).compacted() }
+        set { compactEventID = CompactEventID(newValue) }
     }
     var compactEventID = CompactEventID(nil)
     /// `readOnly` (a bool, once seen as the string "true"/"false").

@@ -112,7 +112,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
 
         private mutating func insert(_ ref: EvidenceRef) {
             let i = evidence.firstIndex(where: { ref < $0 }) ?? evidence.count
-            evidence.insert(ref.compacted(), at: i)
+            evidence.insert(ref, at: i)
             if evidence.count > Self.evidenceCap { evidence.removeLast() }
         }
 
