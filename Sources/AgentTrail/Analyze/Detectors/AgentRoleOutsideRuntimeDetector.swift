@@ -84,65 +84,6 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         }
     }
 
-    /// What one session key of a role did: counts, times, its earliest events, its actions and (at most
-    /// `ipCap`, the smallest) addresses. Merging is associative and order-independent.
-    struct SessionUse: Codable {
-        static let ipCap = 8
-        static let evidenceCap = 5
-        var count = 0
-        var firstSeen: Instant?
-        var lastSeen: Instant?
-        var evidence: [EvidenceRef] = []
-        var actions: [ActionTally.Action: Int] = [:]
-        var ips: [IPAddress] = []
-        var moreIPs = false
-
-        mutating func add(_ event: ObservedRecord, ip: IPAddress?) {
-            count += 1
-            if let t = event.record.eventTime {
-                if firstSeen == nil || t < firstSeen! { firstSeen = t }
-                if lastSeen == nil || t > lastSeen! { lastSeen = t }
-            }
-            if evidence.count < Self.evidenceCap || event.evidenceRef < evidence.last! {
-                insert(event.evidenceRef)
-            }
-            actions[event.action, default: 0] += 1
-            if let ip { addIP(ip) }
-        }
-
-        private mutating func insert(_ ref: EvidenceRef) {
-            let i = evidence.firstIndex(where: { ref < $0 }) ?? evidence.count
-            evidence.insert(ref, at: i)
-            if evidence.count > Self.evidenceCap { evidence.removeLast() }
-        }
-
-        private mutating func addIP(_ ip: IPAddress) {
-            if ips.contains(ip) { return }
-            ips.append(ip)
-            ips.sort(by: SessionUse.ipOrder)
-            if ips.count > Self.ipCap { ips.removeLast(); moreIPs = true }
-        }
-
-        static func ipOrder(_ a: IPAddress, _ b: IPAddress) -> Bool {
-            switch (a, b) {
-            case (.v4(let x), .v4(let y)): return x < y
-            case (.v4, .v6): return true
-            case (.v6, .v4): return false
-            case (.v6(let h1, let l1), .v6(let h2, let l2)): return h1 != h2 ? h1 < h2 : l1 < l2
-            }
-        }
-
-        mutating func merge(_ o: SessionUse) {
-            count += o.count
-            if let f = o.firstSeen, firstSeen == nil || f < firstSeen! { firstSeen = f }
-            if let l = o.lastSeen, lastSeen == nil || l > lastSeen! { lastSeen = l }
-            for r in o.evidence { insert(r) }
-            for (k, v) in o.actions { actions[k, default: 0] += v }
-            moreIPs = moreIPs || o.moreIPs
-            for ip in o.ips { addIP(ip) }
-        }
-    }
-
     final class Accumulator: DetectorAccumulator {
         let detector: AgentRoleOutsideRuntimeDetector
         let sessionMs: Int64
@@ -150,6 +91,8 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         var ips: [IPKey: ActionTally] = [:]
         var services: [ServiceKey: ActionTally] = [:]
         var sessions: [SessionKey: SessionUse] = [:]
+        /// The actions the sessions met (`SessionUse.actions` holds their numbers).
+        var actionNumbers = ActionNumbers()
         var issued = ProvenanceTable()
         var roleFirstSeen = FirstSeenMap<HashedString>()
         /// When each role first called each service successfully (its learned services).
@@ -179,7 +122,8 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
             if let ip { ips[IPKey(role: role, ip: ip), default: ActionTally()].add(event) }
             if let key = r.principal.accessKeyId, r.principal.accessKeyKind == .temporary {
                 if key != lastAccessKey.string { lastAccessKey = HashedString(key) }
-                sessions[SessionKey(role: role, accessKey: lastAccessKey), default: SessionUse()].add(event, ip: ip)
+                let action = actionNumbers.number(event.action)
+                sessions[SessionKey(role: role, accessKey: lastAccessKey), default: SessionUse()].add(event, action: action, ip: ip)
             }
             let viaOtherService = r.principal.invokedBy.map { $0 != AgentRoleDiscovery.servicePrincipal } ?? false
             guard !viaOtherService, !event.flags.contains(.serviceEvent), !r.eventSource.isEmpty else { return }
@@ -203,7 +147,8 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         func merge(_ o: Accumulator) {
             ips.mergeActionTallies(o.ips)
             services.mergeActionTallies(o.services)
-            for (k, v) in o.sessions { sessions[k, default: SessionUse()].merge(v) }
+            let renumbered = o.actionNumbers.actions.map { actionNumbers.number($0) }
+            for (k, v) in o.sessions { sessions[k, default: SessionUse()].merge(v, renumber: { renumbered[Int($0)] }) }
             issued.merge(o.issued)
             roleFirstSeen.merge(o.roleFirstSeen)
             serviceFirstSuccess.merge(o.serviceFirstSuccess)
@@ -293,7 +238,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
                     firstSeen: use.firstSeen, lastSeen: use.lastSeen, count: use.count, evidence: use.evidence,
                     evidenceTotal: use.count,
                     message: .credentialsIssuedToOther(role: role, issuer: label, calls: use.count, sessions: keys, from: use.ips),
-                    details: ["actions": Self.actionSummary(use.actions), "issuedBy": [issuance.summary],
+                    details: ["actions": Self.actionSummary(actionNumbers.actionCounts(use)), "issuedBy": [issuance.summary],
                               "comparedAgainst": ["the issuing AssumeRole of each session key (\(traced))"]]))
             }
             if untracedKeys > 0 {
@@ -303,7 +248,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
                     firstSeen: untraced.firstSeen, lastSeen: untraced.lastSeen, count: untraced.count,
                     evidence: untraced.evidence, evidenceTotal: untraced.count,
                     message: .untracedSessionKeys(role: role, keys: untracedKeys, calls: untraced.count),
-                    details: ["actions": Self.actionSummary(untraced.actions),
+                    details: ["actions": Self.actionSummary(actionNumbers.actionCounts(untraced)),
                               "comparedAgainst": ["\(traced); these keys were first used at least \(sessionMs / 3_600_000) h after the window starts, so their AssumeRole would be in it"]]))
             }
             // Networks: addresses of runtime-issued or unknown-provenance keys (the other keys are reported above), and
@@ -473,7 +418,10 @@ extension AgentRoleOutsideRuntimeDetector.Accumulator: PartialCoding {
         var c = encoder.partialContainer()
         try c.put(ips, "ips")
         try c.put(services, "services")
-        try c.put(sessions, "sessions")
+        try c.put(sessions.mapValues { use in
+            CodedSessionUse(count: use.count, firstSeen: use.firstSeen, lastSeen: use.lastSeen, evidence: use.evidence,
+                            actions: actionNumbers.actionCounts(use), ips: use.ips, moreIPs: use.moreIPs)
+        }, "sessions")
         try c.put(issued, "issued")
         try c.put(roleFirstSeen, "roleFirstSeen")
         try c.put(serviceFirstSuccess, "serviceFirstSuccess")
@@ -483,7 +431,22 @@ extension AgentRoleOutsideRuntimeDetector.Accumulator: PartialCoding {
         let c = try decoder.partialContainer()
         ips = try c.get("ips")
         services = try c.get("services")
-        sessions = try c.get("sessions")
+        let coded: [AgentRoleOutsideRuntimeDetector.SessionKey: CodedSessionUse] = try c.get("sessions")
+        var numbers = AgentRoleOutsideRuntimeDetector.ActionNumbers()
+        sessions = coded.mapValues { stored in
+            var use = AgentRoleOutsideRuntimeDetector.SessionUse()
+            use.count = stored.count
+            use.firstSeen = stored.firstSeen
+            use.lastSeen = stored.lastSeen
+            use.evidence = stored.evidence
+            for (action, n) in stored.actions.sorted(by: { $0.key.label < $1.key.label }) {
+                use.addAction(numbers.number(action), UInt64(clamping: n))
+            }
+            use.ips = stored.ips
+            use.moreIPs = stored.moreIPs
+            return use
+        }
+        actionNumbers = numbers
         issued = try c.get("issued")
         roleFirstSeen = try c.get("roleFirstSeen")
         serviceFirstSuccess = try c.get("serviceFirstSuccess")

@@ -1,0 +1,128 @@
+extension AgentRoleOutsideRuntimeDetector {
+    /// What one session key of a role did: counts, times, its earliest events, its actions and (at most `ipCap`, the
+    /// smallest) addresses. Merging is associative and order-independent.
+    ///
+    /// One is kept for every session key of every assumed role (agent roles are only known at the end), so it is
+    /// small: its actions are numbers of the accumulator's `ActionNumbers` with their counts packed in one word, not a
+    /// dictionary of actions (~850 bytes a session for ten actions, now ~110).
+    struct SessionUse {
+        static let ipCap = 8
+        static let evidenceCap = 5
+        var count = 0
+        var firstSeen: Instant?
+        var lastSeen: Instant?
+        var evidence: [EvidenceRef] = []
+        /// Per action met: its number in the accumulator's `ActionNumbers` (high 32 bits) and its call count (low
+        /// 32 bits, saturating at 2^32 - 1 calls of one action in one session), in the order first met.
+        var actions: [UInt64] = []
+        var ips: [IPAddress] = []
+        var moreIPs = false
+
+        static let countBits: UInt64 = 32
+        static let countMask: UInt64 = (1 << countBits) - 1
+
+        mutating func add(_ event: ObservedRecord, action: UInt32, ip: IPAddress?) {
+            count += 1
+            if let t = event.record.eventTime {
+                if firstSeen == nil || t < firstSeen! { firstSeen = t }
+                if lastSeen == nil || t > lastSeen! { lastSeen = t }
+            }
+            if evidence.count < Self.evidenceCap || event.evidenceRef < evidence.last! {
+                insert(event.evidenceRef)
+            }
+            addAction(action, 1)
+            if let ip { addIP(ip) }
+        }
+
+        mutating func addAction(_ number: UInt32, _ n: UInt64) {
+            let key = UInt64(number) << Self.countBits
+            for i in actions.indices where actions[i] & ~Self.countMask == key {
+                let sum = (actions[i] & Self.countMask) &+ n
+                actions[i] = key | min(sum, Self.countMask)
+                return
+            }
+            actions.append(key | min(n, Self.countMask))
+        }
+
+        /// Each action's number and count.
+        func forEachAction(_ body: (UInt32, Int) -> Void) {
+            for a in actions { body(UInt32(truncatingIfNeeded: a >> Self.countBits), Int(a & Self.countMask)) }
+        }
+
+        private mutating func insert(_ ref: EvidenceRef) {
+            let i = evidence.firstIndex(where: { ref < $0 }) ?? evidence.count
+            evidence.insert(ref, at: i)
+            if evidence.count > Self.evidenceCap { evidence.removeLast() }
+        }
+
+        private mutating func addIP(_ ip: IPAddress) {
+            if ips.contains(ip) { return }
+            ips.append(ip)
+            ips.sort(by: SessionUse.ipOrder)
+            if ips.count > Self.ipCap { ips.removeLast(); moreIPs = true }
+        }
+
+        static func ipOrder(_ a: IPAddress, _ b: IPAddress) -> Bool {
+            switch (a, b) {
+            case (.v4(let x), .v4(let y)): return x < y
+            case (.v4, .v6): return true
+            case (.v6, .v4): return false
+            case (.v6(let h1, let l1), .v6(let h2, let l2)): return h1 != h2 ? h1 < h2 : l1 < l2
+            }
+        }
+
+        /// Merges `o`, whose action numbers `renumber` maps to this one's.
+        mutating func merge(_ o: SessionUse, renumber: (UInt32) -> UInt32 = { $0 }) {
+            count += o.count
+            if let f = o.firstSeen, firstSeen == nil || f < firstSeen! { firstSeen = f }
+            if let l = o.lastSeen, lastSeen == nil || l > lastSeen! { lastSeen = l }
+            for r in o.evidence { insert(r) }
+            o.forEachAction { number, n in addAction(renumber(number), UInt64(n)) }
+            moreIPs = moreIPs || o.moreIPs
+            for ip in o.ips { addIP(ip) }
+        }
+    }
+
+    /// The actions an accumulator's sessions met, numbered in the order first met (a session holds numbers, not
+    /// actions).
+    struct ActionNumbers {
+        private var numbers: [ActionTally.Action: UInt32] = [:]
+        private(set) var actions: [ActionTally.Action] = []
+        /// The last action numbered (records of a role come in runs of the same call).
+        private var last: (ActionTally.Action, UInt32)?
+
+        /// The number of `action`, given one when first met.
+        mutating func number(_ action: ActionTally.Action) -> UInt32 {
+            if let last, last.0 == action { return last.1 }
+            let n: UInt32
+            if let known = numbers[action] {
+                n = known
+            } else {
+                n = UInt32(actions.count)
+                numbers[action] = n
+                actions.append(action)
+            }
+            last = (action, n)
+            return n
+        }
+
+        /// Counts per action of `use`.
+        func actionCounts(_ use: SessionUse) -> [ActionTally.Action: Int] {
+            var out: [ActionTally.Action: Int] = [:]
+            use.forEachAction { number, n in out[actions[Int(number)], default: 0] += n }
+            return out
+        }
+    }
+}
+
+/// The partial-result form of a session (`PartialCoding`): actions by name, as before they were numbered, so stored
+/// partials stay readable.
+struct CodedSessionUse: Codable {
+    var count: Int
+    var firstSeen: Instant?
+    var lastSeen: Instant?
+    var evidence: [EvidenceRef]
+    var actions: [ActionTally.Action: Int]
+    var ips: [IPAddress]
+    var moreIPs: Bool
+}

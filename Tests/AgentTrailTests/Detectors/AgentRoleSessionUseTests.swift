@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import AgentTrail
+
+/// The agent-role detector's per-session state holds numbered actions with packed counts (`SessionUse`,
+/// `ActionNumbers`): the numbers are the accumulator's own, so merging, partial files and findings must map them back
+/// to the same actions whatever order each accumulator met them in.
+@Suite struct AgentRoleSessionUseTests {
+    typealias D = AgentRoleOutsideRuntimeDetector
+    static let calls: [(String, String)] = [("s3", "GetObject"), ("kms", "Decrypt"), ("s3", "GetObject"), ("logs", "PutLogEvents"),
+                                            ("bedrock", "InvokeModel"), ("kms", "Decrypt"), ("s3", "PutObject"), ("s3", "GetObject")]
+
+    /// The role's key issued to a person, then used for `calls`: one "provenance=other" finding whose details list the
+    /// actions with their counts.
+    static func records(_ calls: [(String, String)]) -> [CloudTrailRecord] {
+        [F.assume(key: "ASIAHUMAN1", by: F.user, day: 6, hour: 2)]
+            + calls.enumerated().map { i, c in
+                F.rec(F.agentRole, day: 6, hour: 2.1 + Double(i) / 100, source: c.0, name: c.1, ip: "10.0.3.4", key: "ASIAHUMAN1")
+            }
+    }
+
+    static func actionDetails(_ findings: [Finding]) -> [String] {
+        findings.filter { $0.key.contains("provenance=other") }.flatMap { $0.details["actions"] ?? [] }
+    }
+
+    @Test func numbersAreGivenInOrderAndKept() {
+        var n = D.ActionNumbers()
+        let a = ActionTally.Action(eventSource: "s3.amazonaws.com", eventName: "GetObject")
+        let b = ActionTally.Action(eventSource: "kms.amazonaws.com", eventName: "Decrypt")
+        #expect(n.number(a) == 0)
+        #expect(n.number(a) == 0)
+        #expect(n.number(b) == 1)
+        #expect(n.number(a) == 0)
+        #expect(n.number(ActionTally.Action(eventSource: "s3.amazonaws.com", eventName: "GetObject")) == 0)
+        #expect(n.actions == [a, b])
+    }
+
+    @Test func countsStayApartAndSaturate() {
+        var use = D.SessionUse()
+        use.addAction(7, 3)
+        use.addAction(2, 1)
+        use.addAction(7, 2)
+        var seen: [UInt32: Int] = [:]
+        use.forEachAction { seen[$0] = $1 }
+        #expect(seen == [7: 5, 2: 1])
+        use.addAction(2, D.SessionUse.countMask - 1)
+        use.addAction(2, 10)
+        seen = [:]
+        use.forEachAction { seen[$0] = $1 }
+        #expect(seen == [7: 5, 2: Int(D.SessionUse.countMask)])
+        #expect(use.actions.count == 2)
+    }
+
+    /// Two accumulators meeting the same actions in different orders (so with different numbers), merged either way:
+    /// the same action counts as one accumulator that saw everything.
+    @Test(arguments: [[0, 1], [1, 0]])
+    func mergedAccumulatorsRenumber(order: [Int]) {
+        let records = Self.records(Self.calls)
+        let whole = F.run(D(awsRanges: awsRanges), records, agentRoles: [F.agentRole])
+        let expected = Self.actionDetails(whole)
+        #expect(expected == ["s3:GetObject ×3", "kms:Decrypt ×2", "bedrock:InvokeModel ×1", "logs:PutLogEvents ×1", "s3:PutObject ×1"])
+        let observed = F.observed(records)
+        // Part 0: the assume and the calls from the end; part 1: the rest, so each part numbers them differently.
+        let parts = [[observed[0]] + Array(observed[5...]), Array(observed[1..<5])]
+        let merged = F.runMerged(D(awsRanges: awsRanges), parts: parts, order: order, allRecords: records, agentRoles: [F.agentRole])
+        #expect(Self.actionDetails(merged) == expected)
+    }
+
+    /// A partial file's accumulator state written and read back (actions by name in the file, numbered again when
+    /// read) gives the same findings, also merged with a live accumulator that numbered the actions otherwise.
+    @Test func partialStateKeepsActions() throws {
+        let records = Self.records(Self.calls)
+        let observed = F.observed(records)
+        let detector = D(awsRanges: awsRanges)
+        let context = AnalysisContext()
+        let first = detector.makeAccumulator(context: context) as! D.Accumulator
+        for e in observed[1..<5] { first.observe(e) }   // s3:GetObject ×2, kms:Decrypt, logs:PutLogEvents
+        let data = try JSONEncoder().encode(Written(accumulator: first))
+        let read = detector.makeAccumulator(context: context) as! D.Accumulator
+        try read.decodePartial(from: JSONDecoder().decode(Reader.self, from: data).decoder)
+        #expect(read.actionNumbers.actions.count == first.actionNumbers.actions.count)
+        let live = detector.makeAccumulator(context: context) as! D.Accumulator
+        for e in [observed[0]] + observed[5...] { live.observe(e) }   // numbers the actions in another order
+        live.merge(read)
+        let facts = F.facts(records, context: context, agentRoles: [F.agentRole])
+        let expected = Self.actionDetails(F.run(detector, records, agentRoles: [F.agentRole]))
+        #expect(Self.actionDetails(live.findings(facts)) == expected)
+        #expect(!expected.isEmpty)
+    }
+
+    struct Written: Encodable {
+        let accumulator: D.Accumulator
+        func encode(to encoder: any Encoder) throws { try accumulator.encodePartial(to: encoder) }
+    }
+
+    struct Reader: Decodable {
+        let decoder: any Decoder
+        init(from decoder: any Decoder) throws { self.decoder = decoder }
+    }
+}
