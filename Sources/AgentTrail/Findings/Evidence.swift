@@ -52,6 +52,8 @@ public struct Evidence: Sendable, Hashable {
     public mutating func add(_ ref: EvidenceRef) {
         total += 1
         if items.count < Evidence.cap {
+            // Grown by doubling, a full list would hold room for 32; sized to the cap once it would grow past 16.
+            if items.count == items.capacity, items.count >= Evidence.cap / 2 { items.reserveCapacity(Evidence.cap) }
             let i = items.firstIndex(where: { ref < $0 }) ?? items.count
             items.insert(ref, at: i)
         } else if let last = items.last, ref < last {

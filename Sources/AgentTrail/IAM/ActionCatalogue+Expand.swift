@@ -25,7 +25,7 @@ extension ActionCatalogue {
         var result = [IAMAction]()
         if !Glob.hasWildcard(namePattern) {
             for service in services {
-                if let at = actionsByKey[(service.prefix + ":" + namePattern).lowercased()] { result.append(info(at).action) }
+                if let found = action(named: IAMAction(prefix: service.prefix, name: namePattern)) { result.append(found.action) }
             }
             return result
         }
@@ -39,11 +39,16 @@ extension ActionCatalogue {
     }
 
     /// Every catalogue action in no particular order.
-    public var unorderedActions: [IAMAction] { actionsByKey.values.map { info($0).action } }
+    public var unorderedActions: [IAMAction] {
+        var out: [IAMAction] = []
+        out.reserveCapacity(actionCount)
+        forEachAction { out.append($0) }
+        return out
+    }
 
     /// Gives every catalogue action to `body`, in the order of `unorderedActions`, without making the array.
     func forEachAction(_ body: (IAMAction) -> Void) {
-        for location in actionsByKey.values { body(info(location).action) }
+        actionIndex.forEachLocation { body(info($0).action) }
     }
 
     /// True when `action` matches an IAM action pattern (case-insensitive), whether or not the catalogue knows it.

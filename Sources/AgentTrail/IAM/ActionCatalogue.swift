@@ -13,11 +13,11 @@ public final class ActionCatalogue: Sendable {
 
     /// Services by lowercased prefix.
     let servicesByKey: [String: ServiceInfo]
-    /// Every service, in load order; `actionsByKey` points into their action lists.
+    /// Every service, in load order; `actionIndex` points into their action lists.
     private let serviceList: [ServiceInfo]
-    /// Where each action is, by lowercased `prefix:name` (a location, not a second copy of its `ActionInfo`: the
-    /// index of ~22,000 actions took 3.4 MB with the entries in it, 0.8 MB with locations).
-    let actionsByKey: [String: ActionLocation]
+    /// Where each action is (a location, not a second copy of its `ActionInfo`: the index of ~22,000 actions took
+    /// 3.4 MB with the entries in it, 0.8 MB as a dictionary of locations by lowercased name, 0.5 MB as `ActionIndex`).
+    let actionIndex: ActionIndex
 
     /// An action's place in `serviceList`.
     struct ActionLocation {
@@ -48,20 +48,16 @@ public final class ActionCatalogue: Sendable {
     init(services: [ServiceInfo], sourceDescription: String, sourcePackage: String = "", sourceVersion: String = "",
          sourceDate: String = "", loadDuration: Double = 0, sourceByteCount: Int = 0, loadError: String? = nil) {
         var byKey = [String: ServiceInfo](minimumCapacity: services.count)
-        var actions = [String: ActionLocation](minimumCapacity: services.reduce(0) { $0 + $1.actions.count })
         var templates = [String: [ResourceTypeInfo]]()
-        for (s, service) in services.enumerated() {
+        for service in services {
             byKey[service.prefix.lowercased()] = service
-            for (a, action) in service.actions.enumerated() {
-                actions[action.action.normalized] = ActionLocation(service: Int32(s), action: Int32(a))
-            }
             for type in service.resourceTypes {
                 templates[type.arnService.lowercased(), default: []].append(type)
             }
         }
         self.servicesByKey = byKey
         self.serviceList = services
-        self.actionsByKey = actions
+        self.actionIndex = ActionIndex(services)
         self.templatesByArnService = templates
         self.sourceDescription = sourceDescription
         self.sourcePackage = sourcePackage
@@ -87,16 +83,16 @@ public final class ActionCatalogue: Sendable {
     public var prefixes: [String] { servicesByKey.values.map(\.prefix).sorted() }
 
     /// Number of actions over all services.
-    public var actionCount: Int { actionsByKey.count }
+    public var actionCount: Int { actionIndex.count }
 
     /// The service for a prefix (any case).
     public func service(prefix: String) -> ServiceInfo? { servicesByKey[prefix.lowercased()] }
 
     /// The catalogue entry for an action (any case); nil when the catalogue does not know it.
-    public func action(named action: IAMAction) -> ActionInfo? { actionsByKey[action.normalized].map(info) }
+    public func action(named action: IAMAction) -> ActionInfo? { actionIndex.find(action, in: serviceList).map(info) }
 
     /// The catalogue entry for `prefix:Name` text.
-    public func action(named text: String) -> ActionInfo? { actionsByKey[text.lowercased()].map(info) }
+    public func action(named text: String) -> ActionInfo? { IAMAction(text).flatMap { action(named: $0) } }
 
     /// The entry at `location`.
     @inline(__always)
@@ -105,7 +101,7 @@ public final class ActionCatalogue: Sendable {
     }
 
     /// True when the catalogue knows the action.
-    public func contains(_ action: IAMAction) -> Bool { actionsByKey[action.normalized] != nil }
+    public func contains(_ action: IAMAction) -> Bool { actionIndex.find(action, in: serviceList) != nil }
 
     /// Every action of a prefix, sorted by name; empty for an unknown prefix.
     public func actions(prefix: String) -> [IAMAction] {

@@ -31,6 +31,9 @@ public struct IAMAction: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Lowercased `prefix:name`, the identity used for comparison.
     public var normalized: String { key }
 
+    /// The hash equality goes with, made once (`ActionIndex` probes by it).
+    var foldedHash: Int { keyHash }
+
     public static func == (lhs: IAMAction, rhs: IAMAction) -> Bool { lhs.keyHash == rhs.keyHash && lhs.key == rhs.key }
     public func hash(into hasher: inout Hasher) { hasher.combine(keyHash) }
     /// Dictionaries and sets use the stored hash with their seed (as `HashedString` does).

@@ -50,6 +50,7 @@ extension AgentRoleOutsideRuntimeDetector {
         }
 
         private mutating func insert(_ ref: EvidenceRef) {
+            if evidence.isEmpty { evidence.reserveCapacity(Self.evidenceCap + 1) }   // not 8 by doubling
             let i = evidence.firstIndex(where: { ref < $0 }) ?? evidence.count
             evidence.insert(ref, at: i)
             if evidence.count > Self.evidenceCap { evidence.removeLast() }
