@@ -6,8 +6,8 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses dotted IPv4 or RFC 4291 IPv6 text (including `::` and embedded IPv4). Returns nil otherwise.
     public init?(_ text: some StringProtocol) {
-        let utf8 = Array(text.utf8)
-        guard let parsed = utf8.withUnsafeBufferPointer({ IPAddress.parse(UnsafeRawBufferPointer($0)) }) else { return nil }
+        let inPlace: IPAddress?? = text.utf8.withContiguousStorageIfAvailable { IPAddress.parse(UnsafeRawBufferPointer($0)) }
+        guard let parsed = inPlace ?? Array(text.utf8).withUnsafeBytes({ IPAddress.parse($0) }) else { return nil }
         self = parsed
     }
 
@@ -175,18 +175,47 @@ public struct CIDR: Hashable, Sendable, CustomStringConvertible {
         self.address = CIDR.mask(address, len)
     }
 
-    /// Parses `a.b.c.d/n`, `x::/n`, or a bare address (host route).
+    /// Parses `a.b.c.d/n`, `x::/n`, or a bare address (host route); ASCII spaces, tabs and line breaks around it are
+    /// ignored.
     public init?(_ text: some StringProtocol) {
-        let s = text.trimmingASCIIWhitespace
-        if let slash = s.firstIndex(of: "/") {
-            guard let addr = IPAddress(s[..<slash]), let len = Int(s[s.index(after: slash)...]) else { return nil }
-            let maxLen = addr.isV4 ? 32 : 128
-            guard (0...maxLen).contains(len) else { return nil }
-            self.init(address: addr, prefixLength: len)
+        let parsed: CIDR?? = text.utf8.withContiguousStorageIfAvailable { CIDR.parse(UnsafeRawBufferPointer($0)) }
+        if let parsed {
+            guard let parsed else { return nil }
+            self = parsed
         } else {
-            guard let addr = IPAddress(s) else { return nil }
-            self.init(address: addr, prefixLength: addr.isV4 ? 32 : 128)
+            guard let parsed = Array(text.utf8).withUnsafeBytes({ CIDR.parse($0) }) else { return nil }
+            self = parsed
         }
+    }
+
+    /// Parses a CIDR from raw ASCII bytes (as `init?(_:)`, without making strings: the shipped AWS ranges parse
+    /// ~10,000 of them when a scan starts). The length is what `Int(_:)` reads — an optional sign, then decimal
+    /// digits — within 0...32 or 0...128.
+    public static func parse(_ raw: UnsafeRawBufferPointer) -> CIDR? {
+        @inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        var start = 0, end = raw.count
+        while start < end, isSpace(raw[start]) { start += 1 }
+        while end > start, isSpace(raw[end - 1]) { end -= 1 }
+        var slash = start
+        while slash < end, raw[slash] != UInt8(ascii: "/") { slash += 1 }
+        guard let address = IPAddress.parse(UnsafeRawBufferPointer(rebasing: raw[start..<slash])) else { return nil }
+        let maxLen = address.isV4 ? 32 : 128
+        guard slash < end else { return CIDR(address: address, prefixLength: maxLen) }
+        var i = slash + 1
+        var negative = false
+        if i < end, raw[i] == UInt8(ascii: "+") || raw[i] == UInt8(ascii: "-") { negative = raw[i] == UInt8(ascii: "-"); i += 1 }
+        guard i < end else { return nil }
+        var len = 0
+        while i < end {
+            let d = raw[i] &- 48
+            guard d < 10 else { return nil }
+            len = len * 10 + Int(d)
+            guard len <= 1_000 else { return nil }   // (beyond any valid length; and no overflow)
+            i += 1
+        }
+        if negative { guard len == 0 else { return nil } }
+        guard len <= maxLen else { return nil }
+        return CIDR(address: address, prefixLength: len)
     }
 
     /// True when `ip` lies inside this block. IPv4-mapped IPv6 addresses are not folded.
