@@ -51,6 +51,30 @@ import Testing
         #expect(use.actions.count == 2)
     }
 
+    /// Beyond the inline actions, counts go to the overflow table: every action keeps its own count, saturating alike,
+    /// and a session with many distinct actions costs a lookup per call, not a search of all of them.
+    @Test func manyDistinctActionsKeepTheirCounts() {
+        var use = D.SessionUse()
+        let distinct = 5_000
+        for round in 0..<3 {
+            for number in 0..<distinct where round == 0 || number % 7 == 0 { use.addAction(UInt32(number), 1) }
+        }
+        use.addAction(UInt32(distinct - 1), D.SessionUse.countMask)
+        var seen: [UInt32: Int] = [:]
+        use.forEachAction { seen[$0, default: 0] += $1 }
+        #expect(seen.count == distinct)
+        #expect(use.actions.count == D.SessionUse.inlineActions)
+        for number in 0..<distinct - 1 { #expect(seen[UInt32(number)] == (number % 7 == 0 ? 3 : 1)) }
+        #expect(seen[UInt32(distinct - 1)] == Int(D.SessionUse.countMask))
+        var merged = D.SessionUse()
+        merged.merge(use, renumber: { $0 + 1 })
+        merged.merge(use, renumber: { $0 + 1 })
+        var twice: [UInt32: Int] = [:]
+        merged.forEachAction { twice[$0, default: 0] += $1 }
+        #expect(twice.count == distinct)
+        #expect(twice[1] == 6 && twice[2] == 2 && twice[UInt32(distinct)] == Int(D.SessionUse.countMask))
+    }
+
     /// Two accumulators meeting the same actions in different orders (so with different numbers), merged either way:
     /// the same action counts as one accumulator that saw everything.
     @Test(arguments: [[0, 1], [1, 0]])

@@ -13,13 +13,18 @@ extension AgentRoleOutsideRuntimeDetector {
         var lastSeen: Instant?
         var evidence: [EvidenceRef] = []
         /// Per action met: its number in the accumulator's `ActionNumbers` (high 32 bits) and its call count (low
-        /// 32 bits, saturating at 2^32 - 1 calls of one action in one session), in the order first met.
+        /// 32 bits, saturating at 2^32 - 1 calls of one action in one session), in the order first met; the first
+        /// `inlineActions` searched in order, any further ones (a session calling dozens of distinct actions, or a
+        /// hostile archive with thousands of made-up names) by number in `moreActions`, so a call costs no more than
+        /// `inlineActions` comparisons and a lookup.
         var actions: [UInt64] = []
+        var moreActions: [UInt32: UInt64]?
         var ips: [IPAddress] = []
         var moreIPs = false
 
         static let countBits: UInt64 = 32
         static let countMask: UInt64 = (1 << countBits) - 1
+        static let inlineActions = 16
 
         mutating func add(_ event: ObservedRecord, action: UInt32, ip: IPAddress?) {
             count += 1
@@ -41,12 +46,19 @@ extension AgentRoleOutsideRuntimeDetector {
                 actions[i] = key | min(sum, Self.countMask)
                 return
             }
-            actions.append(key | min(n, Self.countMask))
+            if actions.count < Self.inlineActions {
+                actions.append(key | min(n, Self.countMask))
+            } else {
+                moreActions = moreActions ?? [:]
+                let sum = moreActions![number, default: 0] &+ n
+                moreActions![number] = min(sum, Self.countMask)
+            }
         }
 
         /// Each action's number and count.
         func forEachAction(_ body: (UInt32, Int) -> Void) {
             for a in actions { body(UInt32(truncatingIfNeeded: a >> Self.countBits), Int(a & Self.countMask)) }
+            for (number, n) in moreActions ?? [:] { body(number, Int(n)) }
         }
 
         private mutating func insert(_ ref: EvidenceRef) {
