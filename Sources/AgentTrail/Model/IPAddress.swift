@@ -6,8 +6,7 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses dotted IPv4 or RFC 4291 IPv6 text (including `::` and embedded IPv4). Returns nil otherwise.
     public init?(_ text: some StringProtocol) {
-        let inPlace: IPAddress?? = text.utf8.withContiguousStorageIfAvailable { IPAddress.parse(UnsafeRawBufferPointer($0)) }
-        guard let parsed = inPlace ?? Array(text.utf8).withUnsafeBytes({ IPAddress.parse($0) }) else { return nil }
+        guard let parsed = StringBytes.withUTF8(text, IPAddress.parse) else { return nil }
         self = parsed
     }
 
@@ -178,14 +177,8 @@ public struct CIDR: Hashable, Sendable, CustomStringConvertible {
     /// Parses `a.b.c.d/n`, `x::/n`, or a bare address (host route); ASCII spaces, tabs and line breaks around it are
     /// ignored.
     public init?(_ text: some StringProtocol) {
-        let parsed: CIDR?? = text.utf8.withContiguousStorageIfAvailable { CIDR.parse(UnsafeRawBufferPointer($0)) }
-        if let parsed {
-            guard let parsed else { return nil }
-            self = parsed
-        } else {
-            guard let parsed = Array(text.utf8).withUnsafeBytes({ CIDR.parse($0) }) else { return nil }
-            self = parsed
-        }
+        guard let parsed = StringBytes.withUTF8(text, CIDR.parse) else { return nil }
+        self = parsed
     }
 
     /// Parses a CIDR from raw ASCII bytes (as `init?(_:)`, without making strings: the shipped AWS ranges parse

@@ -50,6 +50,14 @@ enum StringBytes {
         return ascii ? out : nil
     }
 
+    /// `body` over the UTF-8 bytes of `text`: in place when its storage is contiguous (native strings and their
+    /// substrings), else from a copy.
+    @inline(__always)
+    static func withUTF8<R>(_ text: some StringProtocol, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if let done = text.utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return done }
+        return Array(text.utf8).withUnsafeBytes(body)
+    }
+
     /// True when `s` starts with the ASCII `prefix` (compared on bytes, without `String.hasPrefix`'s Unicode path).
     @inline(__always)
     static func hasPrefix(_ s: String, _ prefix: StaticString) -> Bool {
