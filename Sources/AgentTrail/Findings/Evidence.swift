@@ -141,19 +141,30 @@ struct CompactEventID: Sendable, Hashable {
     }
 
     private static func packed(_ b: UnsafeBufferPointer<UInt8>) -> Storage? {
-        guard b.count == 36, b[8] == 0x2D, b[13] == 0x2D, b[18] == 0x2D, b[23] == 0x2D else { return nil }
-        var hi: UInt64 = 0, lo: UInt64 = 0, digits = 0
-        for i in 0..<36 where i != 8 && i != 13 && i != 18 && i != 23 {
-            let c = b[i]
-            let d: UInt8
-            switch c {
-            case 0x30...0x39: d = c &- 0x30
-            case 0x61...0x66: d = c &- 0x57
-            default: return nil  // uppercase or not hex: kept as text, so that it reads back as written
-            }
-            if digits < 16 { hi = hi << 4 | UInt64(d) } else { lo = lo << 4 | UInt64(d) }
-            digits &+= 1
+        guard b.count == 36, let base = b.baseAddress,
+              base[8] == 0x2D, base[13] == 0x2D, base[18] == 0x2D, base[23] == 0x2D else { return nil }
+        // The five groups (8, 4, 4, 4 and 12 digits), each read as one run of digits (no per-character branch on
+        // the dash positions); any byte that is not a lowercase hex digit leaves the id as text.
+        guard let a = hexRun(base, 8), let b2 = hexRun(base + 9, 4), let c = hexRun(base + 14, 4),
+              let d = hexRun(base + 19, 4), let e = hexRun(base + 24, 12) else { return nil }
+        return .uuid(a << 32 | b2 << 16 | c, d << 48 | e)
+    }
+
+    /// The value of `count` lowercase hex digits at `p`, or nil when one is anything else (uppercase included, so
+    /// that such an id reads back as written).
+    @inline(__always)
+    private static func hexRun(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64? {
+        var v: UInt64 = 0
+        var bad: UInt8 = 0
+        for k in 0..<count {
+            let c = p[k]
+            let digit = c &- 0x30  // 0...9 for '0'...'9'
+            let letter = c &- 0x61  // 0...5 for 'a'...'f'
+            let isDigit = digit < 10
+            let isLetter = letter < 6
+            bad |= (isDigit || isLetter) ? 0 : 1
+            v = v << 4 | UInt64(isDigit ? digit : letter &+ 10)
         }
-        return .uuid(hi, lo)
+        return bad == 0 ? v : nil
     }
 }

@@ -60,12 +60,14 @@ struct ArchiveLayout: Hashable {
     }
 
     /// An AWS region name such as `us-east-1`, `eu-central-2`, `us-gov-west-1`.
-    static func isRegion<S: StringProtocol>(_ s: S) -> Bool {
+    static func isRegion<S: StringProtocol>(_ s: S) -> Bool { isRegion(bytes: s.utf8) }
+
+    static func isRegion<C: Sequence<UInt8>>(bytes: C) -> Bool {
         // Three or more `-`-separated parts, each non-empty: lowercase letters, and digits in the last one
         // (`us-east-1`, `us-gov-west-1`). One pass over the bytes: splitting made an array per call, and this runs
         // for every file and folder.
         var completed = 0, length = 0, allLower = true, allDigits = true
-        for b in s.utf8 {
+        for b in bytes {
             if b == UInt8(ascii: "-") {
                 guard length > 0, allLower else { return false }
                 completed += 1

@@ -21,6 +21,11 @@ final class DecodeMemo: @unchecked Sendable {
     /// entries each, of at most 256 and 512 bytes, so well under 1 MiB per worker).
     private let tlsDetails: UnsafeMutablePointer<SpanTable<TLSValues>>
     private let wellFormed: UnsafeMutablePointer<SpanTable<Bool>>
+    /// Decoded `resources` arrays by their bytes (a role's calls name the same key, table or topic again and again;
+    /// decoding one cost ~3,600 instructions). At most `resourceListLimit` lists of at most 512 bytes, emptied when
+    /// full (≤ 256 KiB of bytes per worker; their strings come from `strings`).
+    private let resourceLists: UnsafeMutablePointer<SpanTable<[ResourceReference]>>
+    static let resourceListLimit = 1 << 9
 
     /// The fields of a `tlsDetails` object.
     struct TLSValues {
@@ -43,6 +48,8 @@ final class DecodeMemo: @unchecked Sendable {
         tlsDetails.initialize(to: SpanTable(limit: 1 << 10))
         wellFormed = .allocate(capacity: 1)
         wellFormed.initialize(to: SpanTable(limit: 1 << 10))
+        resourceLists = .allocate(capacity: 1)
+        resourceLists.initialize(to: SpanTable(limit: DecodeMemo.resourceListLimit))
     }
 
     /// Frees every table's storage (the pass is over: nothing decodes with this memo again). The memo stays usable.
@@ -51,6 +58,7 @@ final class DecodeMemo: @unchecked Sendable {
         addresses.pointee = SpanTable(limit: DecodeMemo.addressLimit)
         tlsDetails.pointee = SpanTable(limit: 1 << 10)
         wellFormed.pointee = SpanTable(limit: 1 << 10)
+        resourceLists.pointee = SpanTable(limit: DecodeMemo.resourceListLimit)
         identities.release()
     }
 
@@ -63,6 +71,8 @@ final class DecodeMemo: @unchecked Sendable {
         tlsDetails.deallocate()
         wellFormed.deinitialize(count: 1)
         wellFormed.deallocate()
+        resourceLists.deinitialize(count: 1)
+        resourceLists.deallocate()
     }
 
     /// `SpanValue.string(p, s)`, cached.
@@ -80,6 +90,14 @@ final class DecodeMemo: @unchecked Sendable {
     func tlsDetails(_ p: UnsafePointer<UInt8>, _ s: ByteSpan, _ decode: () throws -> TLSValues) rethrows -> TLSValues {
         guard s.end &- s.start <= 256 else { return try decode() }
         return try tlsDetails.pointee.lookup(p, s.start, s.end, decode).value
+    }
+
+    /// The `resources` array at `s` as `decode` reads it, cached when it succeeds (a list that throws is not stored).
+    @inline(__always)
+    func resources(_ p: UnsafePointer<UInt8>, _ s: ByteSpan, _ decode: () throws -> [ResourceReference]) rethrows -> [ResourceReference] {
+        guard s.end &- s.start <= 512 else { return try decode() }
+        if resourceLists.pointee.count >= DecodeMemo.resourceListLimit { resourceLists.pointee.removeAll() }
+        return try resourceLists.pointee.lookup(p, s.start, s.end, decode).value
     }
 
     /// Runs `check` (a syntax check that throws) unless the same bytes passed it before.

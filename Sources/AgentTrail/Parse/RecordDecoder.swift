@@ -286,19 +286,27 @@ public struct RecordDecoder: Sendable {
             }
             try checkWellFormed(span, tag: 2) { _ = try check() }
         } else if f.resources.isSet && p[f.resources.start] == 0x5B {
-            try JSONScan.forEachElement(p, f.resources.start, f.resources.end) { es, ee in
-                guard p[es] == 0x7B else { return true }
-                var ref = ResourceReference()
-                try JSONScan.forEachMember(p, es, ee) { ks, ke, _, vs, ve in
-                    let s = ByteSpan(start: vs, end: ve)
-                    if JSONScan.equals(p, ks, ke, "ARN" as StaticString) || JSONScan.equals(p, ks, ke, "arn" as StaticString) { ref.arn = istr(s) }
-                    else if JSONScan.equals(p, ks, ke, "accountId" as StaticString) { ref.accountId = istr(s) }
-                    else if JSONScan.equals(p, ks, ke, "type" as StaticString) { ref.type = istr(s) }
+            let span = f.resources
+            let decode = { () throws -> [ResourceReference] in
+                var list: [ResourceReference] = []
+                try JSONScan.forEachElement(p, span.start, span.end) { es, ee in
+                    guard p[es] == 0x7B else { return true }
+                    var ref = ResourceReference()
+                    try JSONScan.forEachMember(p, es, ee) { ks, ke, _, vs, ve in
+                        let s = ByteSpan(start: vs, end: ve)
+                        if JSONScan.equals(p, ks, ke, "ARN" as StaticString) || JSONScan.equals(p, ks, ke, "arn" as StaticString) { ref.arn = istr(s) }
+                        else if JSONScan.equals(p, ks, ke, "accountId" as StaticString) { ref.accountId = istr(s) }
+                        else if JSONScan.equals(p, ks, ke, "type" as StaticString) { ref.type = istr(s) }
+                        return true
+                    }
+                    list.append(ref)
                     return true
                 }
-                resources.append(ref)
-                return true
+                return list
             }
+            // (Repeated lists are looked up by their bytes; a list that throws is not stored, so its error is thrown
+            // again where it occurs.)
+            resources = try decodeMemo?.resources(p, span, decode) ?? decode()
         }
         // Built with one initializer from the values above (assigning them one by one to a record made first
         // copied the whole record once more on the way out, retains and releases included).

@@ -41,4 +41,29 @@ struct CompactEventIDTests {
         ref.eventID = "other"
         #expect(ref.eventID == "other")
     }
+
+    /// Every digit position of every group, with the bytes just outside the hex ranges ('/', ':', '`', 'g', '@', 'G',
+    /// uppercase 'A'/'F', a space): the id stays text and reads back as written; the same UUID packs again.
+    @Test(arguments: [0x2F, 0x3A, 0x60, 0x67, 0x40, 0x47, 0x41, 0x46, 0x20] as [UInt8])
+    func anyNonHexByteKeepsText(byte: UInt8) {
+        let lower = Array("3038ebd2-c98a-4c65-9b6e-e22506292313".utf8)
+        let packed = CompactEventID(String(decoding: lower, as: UTF8.self))
+        for position in lower.indices where lower[position] != 0x2D {
+            var bytes = lower
+            bytes[position] = byte
+            let text = String(decoding: bytes, as: UTF8.self)
+            let id = CompactEventID(text)
+            #expect(id.text == text, "position \(position)")
+            #expect(id != packed)
+            // The decoder's path from the raw JSON string agrees (nil: decoded as text).
+            let json = Array("\"".utf8) + bytes + Array("\"".utf8)
+            json.withUnsafeBufferPointer { p in
+                #expect(CompactEventID(uuidIn: p.baseAddress!, ByteSpan(start: 0, end: json.count)) == nil)
+            }
+        }
+        let json = Array("\"".utf8) + lower + Array("\"".utf8)
+        json.withUnsafeBufferPointer { p in
+            #expect(CompactEventID(uuidIn: p.baseAddress!, ByteSpan(start: 0, end: json.count)) == packed)
+        }
+    }
 }

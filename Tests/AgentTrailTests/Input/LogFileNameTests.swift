@@ -97,3 +97,86 @@ struct LayoutCase: CustomTestStringConvertible, Sendable {
     }
 }
 
+
+/// `CloudTrailFileName` (parsed on the name's bytes in place) against its rule written the obvious way — arrays,
+/// slices and `split` — on the layout table's names and on seeded mutations of them (bytes replaced, removed,
+/// inserted: underscores, dashes, digits, `T`/`Z`, dots, non-ASCII).
+@Suite struct CloudTrailFileNameTests {
+    static func reference(_ name: String) -> String? {
+        func digit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+        var b = Array(name.utf8)
+        for ext in [".json.gz", ".jsonl.gz", ".ndjson.gz", ".json", ".jsonl", ".ndjson", ".gz"] {
+            let e = Array(ext.utf8)
+            if b.count >= e.count && Array(b.suffix(e.count)) == e { b.removeLast(e.count); break }
+        }
+        for (marker, kind) in [("_CloudTrail_", "records"), ("_CloudTrail-Digest_", "digest"), ("_CloudTrail-Insight_", "insight")] {
+            let m = Array(marker.utf8)
+            guard b.count >= m.count, let at = (0...(b.count - m.count)).first(where: { Array(b[$0..<($0 + m.count)]) == m })
+            else { continue }
+            let before = Array(b[..<at])
+            let account = before.suffix(12)
+            guard account.count == 12, account.allSatisfy(digit), before.dropLast(12).last.map({ !digit($0) }) ?? true else { return nil }
+            let tokens = b[(at + m.count)...].split(separator: UInt8(ascii: "_"), omittingEmptySubsequences: false)
+            guard let region = tokens.first, ArchiveLayout.isRegion(String(decoding: region, as: UTF8.self)) else { return nil }
+            func stamp(_ t: ArraySlice<UInt8>) -> Instant? {
+                let u = Array(t)
+                guard u.count == 14 || u.count == 16, u[8] == UInt8(ascii: "T"), u.last == UInt8(ascii: "Z") else { return nil }
+                let digits = Array(u[0..<8]) + Array(u[9..<(u.count - 1)])
+                guard digits.allSatisfy(digit) else { return nil }
+                func n(_ r: Range<Int>) -> Int { Int(String(decoding: u[r], as: UTF8.self))! }
+                return Instant(year: n(0..<4), month: n(4..<6), day: n(6..<8), hour: n(9..<11), minute: n(11..<13),
+                               second: u.count == 16 ? n(13..<15) : 0)
+            }
+            let time = tokens.dropFirst().lazy.compactMap(stamp).first
+            return "\(String(decoding: account, as: UTF8.self))|\(kind)|\(String(decoding: region, as: UTF8.self))|\(time?.iso8601 ?? "-")"
+        }
+        return nil
+    }
+
+    static func parsed(_ name: String) -> String? {
+        guard let n = CloudTrailFileName(name) else { return nil }
+        return "\(n.account)|\(n.kind.rawValue)|\(n.region)|\(n.time?.iso8601 ?? "-")"
+    }
+
+    static let names: [String] = LogFileNameTests.cases.map { String($0.path.split(separator: "/").last ?? "") } + [
+        "111122223333_CloudTrail_us-east-1_20250714T180559Z.json", "111122223333_CloudTrail_us-east-1__20250714T1805Z",
+        "111122223333_CloudTrail_us-east-1", "111122223333_CloudTrail_", "111122223333_CloudTrail_us-east-1_x_y_20250714T1805Z_z.gz",
+        "111122223333_CloudTrail_us-east-1_20250714T1805Z.json.gz.json.gz", "x111122223333_CloudTrail-Insight_eu-west-3_20250714T1805Z",
+        "111122223333_CloudTrail_us-east-1_20250714T1805Z_111122223333_CloudTrail-Digest_us-east-2_20250101T0000Z",
+    ]
+
+    @Test(arguments: names)
+    func matchesTheReference(name: String) {
+        #expect(Self.parsed(name) == Self.reference(name))
+        #expect(CloudTrailFileName(Substring(name)).map { _ in true } == Self.reference(name).map { _ in true })
+    }
+
+    @Test func mutatedNamesMatchTheReference() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let pieces: [[UInt8]] = ["_", "-", "1", "0", "T", "Z", "a", ".", "é", "/", "_CloudTrail_", ".gz"].map { Array($0.utf8) }
+        var parsedCount = 0
+        for base in Self.names where !base.isEmpty {
+            for _ in 0..<300 {
+                var b = Array(base.utf8)
+                for _ in 0..<(1 + next(3)) {
+                    let at = next(b.count + 1)
+                    switch next(3) {
+                    case 0 where at < b.count: b.replaceSubrange(at..<(at + 1), with: pieces[next(pieces.count)])
+                    case 1 where at < b.count: b.remove(at: at)
+                    default: b.insert(contentsOf: pieces[next(pieces.count)], at: at)
+                    }
+                }
+                let name = String(decoding: b, as: UTF8.self)
+                let expected = Self.reference(name)
+                #expect(Self.parsed(name) == expected, "\(name)")
+                if expected != nil { parsedCount += 1 }
+            }
+        }
+        // (The mutations keep many names parseable, so both paths are exercised, not only refusals.)
+        #expect(parsedCount > 1_000)
+    }
+}

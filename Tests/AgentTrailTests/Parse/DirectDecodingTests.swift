@@ -147,6 +147,36 @@ struct DirectDecodingTests {
         #expect(decodeMemo.identities.hits > 100)
     }
 
+    /// `resources` lists are looked up by their bytes in the memo (`DecodeMemo.resources`): repeated lists, a
+    /// malformed list met twice (both records malformed, with the same issue: a list that throws is never stored),
+    /// lists that differ by one byte, and one past the memo's 512-byte limit decode exactly as without the memo.
+    @Test(arguments: [7, 4096])
+    func resourceListsFromTheMemoAreExact(chunk: Int) {
+        func record(_ name: String, _ resources: String) -> String {
+            #"{"eventSource":"kms.amazonaws.com","eventName":"\#(name)","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/R/s"},"resources":\#(resources)}"#
+        }
+        let key = #"[{"accountId":"111122223333","type":"AWS::KMS::Key","ARN":"arn:aws:kms:us-east-1:111122223333:key/k1"}]"#
+        let other = #"[{"accountId":"111122223333","type":"AWS::KMS::Key","ARN":"arn:aws:kms:us-east-1:111122223333:key/k2"}]"#
+        let two = #"[{"ARN":"arn:aws:s3:::b","type":"AWS::S3::Bucket"},{"arn":"arn:aws:s3:::b/o","type":"AWS::S3::Object"},7]"#
+        let malformed = #"[{"ARN":"arn:aws:kms:us-east-1:111122223333:key/k1",}]"#
+        let long = "[" + (0..<12).map { #"{"ARN":"arn:aws:s3:::bucket-with-a-long-name/object-\#($0)","type":"AWS::S3::Object"}"# }
+            .joined(separator: ",") + "]"
+        let lists = [key, key, other, two, malformed, key, malformed, two, long, long, other, "[]", "[]"]
+        let text = "{\"Records\":[" + lists.enumerated().map { record("Decrypt\($0.offset)", $0.element) }.joined(separator: ",") + "]}"
+        let bytes = Array(text.utf8)
+        let memo = DecodeMemo()
+        for direct in [false, true] {
+            let plain = Self.run(bytes, chunk: chunk, direct: direct, identityFirst: true)
+            let cached = Self.run(bytes, chunk: chunk, direct: direct, identityFirst: true, decodeMemo: memo)
+            #expect(cached.records == plain.records)
+            #expect(cached.issues == plain.issues)
+            #expect(cached.counts == plain.counts)
+            #expect(plain.issues.count == 2)
+            #expect(plain.records.count == lists.count - 2)
+            #expect(cached.records.filter { $0.contains("key/k1") }.count == 3)
+        }
+    }
+
     /// A memo released at the end of a worker's pass (`DecodeMemo.release`, which frees its tables) stays exact and
     /// usable: decoding after it gives the same records, and it learns repeated identities again.
     @Test func releasedMemoStaysExactAndRelearns() throws {
