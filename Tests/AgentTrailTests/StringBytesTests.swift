@@ -33,4 +33,57 @@ import Testing
         #expect(StringBytes.hasPrefix(text, "AKIA") == text.hasPrefix("AKIA"))
         #expect(StringBytes.hasPrefix(text, "") == true)
     }
+
+    /// `equalsJoined` is `join(...)` compared on bytes: the same pieces, every piece changed by one byte, pieces
+    /// split elsewhere, lengths that differ, non-ASCII, and a canonically equal but byte-different text (which
+    /// `String ==` would call equal: the check is on bytes).
+    @Test(arguments: [
+        ["arn:aws:s3:::", "bucket", "/", "key/with ünïcödé/€"],
+        ["arn:aws:logs:", "us-east-1", ":", "111122223333", ":log-group:", "/aws/lambda/f", ":log-stream:", "2026/12/03/[$LATEST]"],
+        ["arn:aws:dynamodb:", "eu-west-1", ":", "1", ":table/", "Orders"],
+        ["a", ""], ["", ""], ["short", "x"], [String(repeating: "long", count: 40), "🙂"],
+    ])
+    func equalsJoinedIsJoinOnBytes(pieces: [String]) {
+        let p = pieces + Array(repeating: "", count: 8 - pieces.count)
+        func check(_ s: String) -> Bool { StringBytes.equalsJoined(s, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]) }
+        let joined = pieces.joined()
+        #expect(check(joined))
+        #expect(check(String(decoding: Array(joined.utf8), as: UTF8.self)))
+        // The same bytes split elsewhere (where both halves are whole characters).
+        let all = Array(joined.utf8)
+        for cut in 0...all.count {
+            let head = String(decoding: all[..<cut], as: UTF8.self), tail = String(decoding: all[cut...], as: UTF8.self)
+            guard Array(head.utf8) + Array(tail.utf8) == all else { continue }
+            #expect(StringBytes.equalsJoined(joined, head, tail))
+        }
+        // One byte changed anywhere, one byte more or less.
+        var bytes = Array(joined.utf8)
+        for k in bytes.indices {
+            let saved = bytes[k]
+            bytes[k] = saved == 0x41 ? 0x42 : 0x41
+            #expect(!check(String(decoding: bytes, as: UTF8.self)), "byte \(k)")
+            bytes[k] = saved
+        }
+        #expect(!check(joined + "x"))
+        if !bytes.isEmpty { #expect(!check(String(decoding: bytes.dropLast(), as: UTF8.self))) }
+    }
+
+    @Test func equalsJoinedComparesBytesNotCanonicalEquivalence() {
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        #expect(composed == decomposed)
+        #expect(StringBytes.equalsJoined(composed, "caf", "\u{E9}"))
+        #expect(!StringBytes.equalsJoined(decomposed, "caf", "\u{E9}"))
+        #expect(!StringBytes.equalsJoined("K", "\u{212A}", ""))
+    }
+
+    /// `JSONScan.equals` with a `String` (keys of `RawJSON` lookups) against the bytes' own comparison.
+    @Test(arguments: [("bucketName", "bucketName", true), ("bucketName", "bucketname", false), ("key", "keys", false),
+                      ("", "", true), ("é", "é", true), ("e\u{301}", "\u{E9}", false), ("tableName", "tableNam", false)])
+    func jsonScanEqualsText(raw: String, text: String, expected: Bool) {
+        let bytes = Array(raw.utf8)
+        bytes.withUnsafeBufferPointer { b in
+            let p = b.baseAddress ?? UnsafePointer(bitPattern: 1)!
+            #expect(JSONScan.equals(p, 0, bytes.count, text) == expected)
+        }
+    }
 }

@@ -10,6 +10,13 @@ public enum ResourceExtractor {
             if out.capacity == 0 { out.reserveCapacity(3) }
             out.append(arn)
         }
+        // An ARN built from request parameters that `resources[]` already names, byte for byte, is not built: the
+        // result is deduplicated anyway (an S3 or DynamoDB data event names its object or table both ways).
+        @inline(__always) func add(_ a: String, _ b: String, _ c: String = "", _ d: String = "", _ e: String = "",
+                                   _ f: String = "", _ g: String = "", _ h: String = "") {
+            for named in out where StringBytes.equalsJoined(named, a, b, c, d, e, f, g, h) { return }
+            add(StringBytes.join(a, b, c, d, e, f, g, h))
+        }
         for r in record.resources { if let a = r.arn, StringBytes.isARN(a) { add(a) } }
         let region = record.awsRegion ?? "*"
         let account = record.recipientAccountId ?? record.principal.accountId ?? "*"
@@ -20,9 +27,9 @@ public enum ResourceExtractor {
                 let (model, guardrail) = params.strings(forKey: "modelId", "guardrailIdentifier")
                 if let m = model {
                     if StringBytes.isARN(m) { add(m) } else if isInferenceProfile(m) {
-                        add(StringBytes.join("arn:aws:bedrock:", region, ":", account, ":inference-profile/", m))
+                        add("arn:aws:bedrock:", region, ":", account, ":inference-profile/", m)
                     } else {
-                        add(StringBytes.join("arn:aws:bedrock:", region, "::foundation-model/", m))
+                        add("arn:aws:bedrock:", region, "::foundation-model/", m)
                     }
                 }
                 if let g = guardrail {
@@ -32,26 +39,26 @@ public enum ResourceExtractor {
                 let (runtime, qualifier) = params.strings(forKey: "agentRuntimeArn", "qualifier")
                 if let a = runtime {
                     add(a)
-                    if StringBytes.isARN(a) { add(StringBytes.join(a, "/runtime-endpoint/", qualifier ?? "DEFAULT")) }
+                    if StringBytes.isARN(a) { add(a, "/runtime-endpoint/", qualifier ?? "DEFAULT") }
                 }
                 let (memory, gateway) = params.strings(forKey: "memoryId", "gatewayIdentifier")
-                if let m = memory { add(StringBytes.join("arn:aws:bedrock-agentcore:", region, ":", account, ":memory/", m)) }
+                if let m = memory { add("arn:aws:bedrock-agentcore:", region, ":", account, ":memory/", m) }
                 if let g = gateway {
                     add(StringBytes.isARN(g) ? g : StringBytes.join("arn:aws:bedrock-agentcore:", region, ":", account, ":gateway/", g))
                 }
             case .s3:
                 let (bucket, key) = params.strings(forKey: "bucketName", "key")
                 if let b = bucket {
-                    if let k = key { add(StringBytes.join("arn:aws:s3:::", b, "/", k)) } else { add(StringBytes.join("arn:aws:s3:::", b)) }
+                    if let k = key { add("arn:aws:s3:::", b, "/", k) } else { add("arn:aws:s3:::", b) }
                 }
             case .logs:
                 let (group, stream) = params.strings(forKey: "logGroupName", "logStreamName")
                 if let g = group {
-                    add(StringBytes.join("arn:aws:logs:", region, ":", account, ":log-group:", g))
-                    if let st = stream { add(StringBytes.join("arn:aws:logs:", region, ":", account, ":log-group:", g, ":log-stream:", st)) }
+                    add("arn:aws:logs:", region, ":", account, ":log-group:", g)
+                    if let st = stream { add("arn:aws:logs:", region, ":", account, ":log-group:", g, ":log-stream:", st) }
                 }
             case .dynamodb:
-                if let t = params.string(forKey: "tableName") { add(StringBytes.join("arn:aws:dynamodb:", region, ":", account, ":table/", t)) }
+                if let t = params.string(forKey: "tableName") { add("arn:aws:dynamodb:", region, ":", account, ":table/", t) }
             case .secretsManager:
                 if let s = params.string(forKey: "secretId") {
                     add(StringBytes.isARN(s) ? s : StringBytes.join("arn:aws:secretsmanager:", region, ":", account, ":secret:", s))

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// String work done on UTF-8 bytes for the per-record path: joining a few pieces into one buffer of the exact size
 /// (`ResourceExtractor`'s ARNs; interpolation grows its buffer piece by piece and copies it at the end), ASCII prefix
 /// tests without `String.hasPrefix`'s Unicode path, ASCII lowercasing in one buffer.
@@ -25,6 +33,29 @@ enum StringBytes {
             put(a); put(b); put(c); put(d); put(e); put(f); put(g); put(h)
             return at
         }
+    }
+
+    /// True when `s` is, byte for byte, the pieces concatenated (`join(a, b, ...) == s` on bytes, without building
+    /// the joined string).
+    static func equalsJoined(_ s: String, _ a: String, _ b: String, _ c: String = "", _ d: String = "", _ e: String = "",
+                             _ f: String = "", _ g: String = "", _ h: String = "") -> Bool {
+        let total = a.utf8.count &+ b.utf8.count &+ c.utf8.count &+ d.utf8.count &+ e.utf8.count &+ f.utf8.count
+            &+ g.utf8.count &+ h.utf8.count
+        guard s.utf8.count == total else { return false }
+        if total == 0 { return true }
+        guard let same = s.utf8.withContiguousStorageIfAvailable({ whole -> Bool in
+            var at = whole.baseAddress!
+            @inline(__always) func matches(_ piece: String) -> Bool {
+                let u = piece.utf8
+                let n = u.count
+                if n == 0 { return true }
+                defer { at += n }
+                return u.withContiguousStorageIfAvailable({ memcmp(at, $0.baseAddress!, n) == 0 })
+                    ?? u.elementsEqual(UnsafeBufferPointer(start: at, count: n))
+            }
+            return matches(a) && matches(b) && matches(c) && matches(d) && matches(e) && matches(f) && matches(g) && matches(h)
+        }) else { return Array(s.utf8) == Array(join(a, b, c, d, e, f, g, h).utf8) }
+        return same
     }
 
     /// `join(a, b, c).lowercased()` in one buffer when all three are ASCII (A–Z folded); nil otherwise, for the
