@@ -143,28 +143,35 @@ struct CompactEventID: Sendable, Hashable {
     private static func packed(_ b: UnsafeBufferPointer<UInt8>) -> Storage? {
         guard b.count == 36, let base = b.baseAddress,
               base[8] == 0x2D, base[13] == 0x2D, base[18] == 0x2D, base[23] == 0x2D else { return nil }
-        // The five groups (8, 4, 4, 4 and 12 digits), each read as one run of digits (no per-character branch on
-        // the dash positions); any byte that is not a lowercase hex digit leaves the id as text.
-        guard let a = hexRun(base, 8), let b2 = hexRun(base + 9, 4), let c = hexRun(base + 14, 4),
-              let d = hexRun(base + 19, 4), let e = hexRun(base + 24, 12) else { return nil }
-        return .uuid(a << 32 | b2 << 16 | c, d << 48 | e)
+        // The 32 digits as four runs of eight (8 | 4+4 | 4+4 | 8), each converted eight bytes at a time.
+        let raw = UnsafeRawPointer(base)
+        @inline(__always) func word(_ at: Int) -> UInt64 { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
+        @inline(__always) func halves(_ a: Int, _ b: Int) -> UInt64 {
+            UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: a, as: UInt32.self)))
+                | UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: b, as: UInt32.self))) << 32
+        }
+        guard let a = hex8(word(0)), let bc = hex8(halves(9, 14)), let de = hex8(halves(19, 24)), let e = hex8(word(28))
+        else { return nil }
+        return .uuid(a << 32 | bc, de << 32 | e)
     }
 
-    /// The value of `count` lowercase hex digits at `p`, or nil when one is anything else (uppercase included, so
-    /// that such an id reads back as written).
+    /// The value of eight lowercase hex digits (the first in the lowest byte), or nil when a byte is anything else
+    /// (uppercase included, so that such an id reads back as written). Eight bytes at once: per-byte range checks
+    /// by adding constants that carry into each byte's top bit (no byte exceeds 0x7F, so nothing carries further).
     @inline(__always)
-    private static func hexRun(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64? {
-        var v: UInt64 = 0
-        var bad: UInt8 = 0
-        for k in 0..<count {
-            let c = p[k]
-            let digit = c &- 0x30  // 0...9 for '0'...'9'
-            let letter = c &- 0x61  // 0...5 for 'a'...'f'
-            let isDigit = digit < 10
-            let isLetter = letter < 6
-            bad |= (isDigit || isLetter) ? 0 : 1
-            v = v << 4 | UInt64(isDigit ? digit : letter &+ 10)
-        }
-        return bad == 0 ? v : nil
+    private static func hex8(_ x: UInt64) -> UInt64? {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        guard x & high == 0 else { return nil }
+        let atLeast0 = x &+ ones &* (0x80 - 0x30), above9 = x &+ ones &* (0x80 - 0x3A)
+        let atLeastA = x &+ ones &* (0x80 - 0x61), aboveF = x &+ ones &* (0x80 - 0x67)
+        let valid = ((atLeast0 & ~above9) | (atLeastA & ~aboveF)) & high
+        guard valid == high else { return nil }
+        // Each byte's value: its low nibble, plus 9 for a letter (bit 6 set).
+        let v = (x & (ones &* 0x0F)) &+ ((x >> 6) & ones) &* 9
+        // Pack the nibbles, first byte most significant: pairs, then quads, then the two halves.
+        let pairs = ((v & 0x000F_000F_000F_000F) << 4) | ((v >> 8) & 0x000F_000F_000F_000F)
+        let quads = ((pairs & 0x0000_00FF_0000_00FF) << 8) | ((pairs >> 16) & 0x0000_00FF_0000_00FF)
+        return ((quads & 0xFFFF) << 16) | ((quads >> 32) & 0xFFFF)
     }
 }

@@ -66,4 +66,21 @@ struct CompactEventIDTests {
             #expect(CompactEventID(uuidIn: p.baseAddress!, ByteSpan(start: 0, end: json.count)) == packed)
         }
     }
+
+    /// Every byte value at the first, a middle and the last digit: packed exactly when it is a lowercase hex digit
+    /// (and then read back as written), through the decoder's raw path too.
+    @Test func everyByteValueAtEdgeDigits() {
+        let lower = Array("3038ebd2-c98a-4c65-9b6e-e22506292313".utf8)
+        for position in [0, 7, 9, 14, 19, 24, 27, 28, 35] {
+            for value in 0...255 {
+                var bytes = lower
+                bytes[position] = UInt8(value)
+                let isHex = (0x30...0x39).contains(value) || (0x61...0x66).contains(value)
+                let json = Array("\"".utf8) + bytes + Array("\"".utf8)
+                let packed = json.withUnsafeBufferPointer { CompactEventID(uuidIn: $0.baseAddress!, ByteSpan(start: 0, end: json.count)) }
+                #expect((packed != nil) == isHex, "position \(position) byte \(value)")
+                if let packed { #expect(Array(packed.text!.utf8) == bytes) }
+            }
+        }
+    }
 }
