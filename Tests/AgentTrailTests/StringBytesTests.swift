@@ -86,4 +86,19 @@ import Testing
             #expect(JSONScan.equals(p, 0, bytes.count, text) == expected)
         }
     }
+
+    /// `StringBytes.equals` against `==` for the literals the per-record checks use, on equal, prefixed, truncated,
+    /// case-changed, non-ASCII look-alike and missing values.
+    @Test(arguments: ["AssumedRole", "Assumedrole", "AssumedRoles", "AssumedRol", "", "ＡssumedRole", "Data", "data", "Dat",
+                      "unknown", "sts", "STS", "GetCallerIdentity", "AwsServiceEvent", "AWSService", "Insight", "é"])
+    func equalsLiteralIsEquality(text: String) {
+        #expect(StringBytes.equals(text, "AssumedRole") == (text == "AssumedRole"))
+        #expect(StringBytes.equals(text, "Data") == (text == "Data"))
+        #expect(StringBytes.equals(text, "unknown") == (text == "unknown"))
+        #expect(StringBytes.equals(text, "sts") == (text == "sts"))
+        #expect(StringBytes.equals(text, "GetCallerIdentity") == (text == "GetCallerIdentity"))
+        #expect(StringBytes.equals(text, "AwsServiceEvent") == (text == "AwsServiceEvent"))
+        #expect(StringBytes.equals(text, "") == text.isEmpty)
+        #expect(!StringBytes.equals(nil, "AssumedRole"))
+    }
 }

@@ -206,7 +206,7 @@ public final class UsageAccumulator: @unchecked Sendable {
 
     public func observe(_ event: ObservedRecord) {
         let r = event.record
-        if r.eventCategory == "Data", r.eventSource != lastDataEventSource {
+        if StringBytes.equals(r.eventCategory, "Data"), r.eventSource != lastDataEventSource {
             // (Data events come in runs of one service: the set is asked only when the source changes.)
             lastDataEventSource = r.eventSource
             if dataEventSources.insert(r.eventSource).inserted {

@@ -88,7 +88,8 @@ public struct EventActionMap: Sendable {
     /// Records that exercised no permission whatever their event name: console sign-ins, events AWS logged on its own
     /// (`AwsServiceEvent`) and Insights events.
     public static func needsNoPermission(_ record: CloudTrailRecord) -> Bool {
-        record.eventType == "AwsConsoleSignIn" || record.eventType == "AwsServiceEvent" || record.eventCategory == "Insight"
+        StringBytes.equals(record.eventType, "AwsConsoleSignIn") || StringBytes.equals(record.eventType, "AwsServiceEvent")
+            || StringBytes.equals(record.eventCategory, "Insight")
     }
 
     /// The actions an eventSource/eventName pair exercised.

@@ -77,7 +77,7 @@ public struct CloudTrailRecord: Sendable {
     /// True when the call succeeded: no `errorCode`, and no failure in a data event's response (HTTP status
     /// >= 400 or a JSON-RPC error; see `ResponseOutcome`).
     public var succeeded: Bool {
-        guard errorCode == nil || errorCode == "" else { return false }
+        guard errorCode?.isEmpty ?? true else { return false }
         if let s = responseStatus, s >= 400 { return false }
         return responseErrorCode == nil && signInFailure == nil
     }

@@ -89,6 +89,25 @@ enum StringBytes {
         return Array(text.utf8).withUnsafeBytes(body)
     }
 
+    /// `s == literal` for the per-record checks against a fixed ASCII name ("AssumedRole", "Data", ...), compared on
+    /// bytes: the length first, then the bytes (`String ==` goes through its Unicode comparison, ~70 instructions).
+    /// The same answer as `==` for any ASCII literal without `K`, `` ` `` or `;` — the only ASCII characters another
+    /// character is canonically equivalent to (U+212A, U+1FEF, U+037E) — which the debug build checks.
+    @inline(__always)
+    static func equals(_ s: String?, _ literal: StaticString) -> Bool {
+        guard let s else { return false }
+        let n = literal.utf8CodeUnitCount
+        assert((0..<n).allSatisfy { k in
+            let b = literal.utf8Start[k]
+            return b < 0x80 && b != UInt8(ascii: "K") && b != UInt8(ascii: "`") && b != UInt8(ascii: ";")
+        }, "StringBytes.equals: literal must be ASCII without K, ` or ;")
+        let u = s.utf8
+        guard u.count == n else { return false }
+        if n == 0 { return true }
+        return u.withContiguousStorageIfAvailable { memcmp($0.baseAddress!, literal.utf8Start, n) == 0 }
+            ?? u.elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: n))
+    }
+
     /// True when `s` starts with the ASCII `prefix` (compared on bytes, without `String.hasPrefix`'s Unicode path).
     @inline(__always)
     static func hasPrefix(_ s: String, _ prefix: StaticString) -> Bool {

@@ -114,9 +114,9 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
                let (key, issuance) = CredentialIssuance.from(r, file: event.file, index: event.index) {
                 issued.add(key, issuance)
             }
-            guard r.principal.type == "AssumedRole" else { return }
+            guard StringBytes.equals(r.principal.type, "AssumedRole") else { return }
             let role = event.hashedPrincipalKey
-            guard role.string != "unknown" else { return }
+            guard !StringBytes.equals(role.string, "unknown") else { return }
             roleFirstSeen.note(role, r.eventTime)
             let ip = r.sourceAddress.ip
             if let ip { ips[IPKey(role: role, ip: ip), default: ActionTally()].add(event) }
@@ -135,8 +135,8 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
                 services_[event.action] = serviceID
             }
             let service = serviceID.string
-            if service == "sts" {
-                if r.eventName == "GetCallerIdentity" { return }
+            if StringBytes.equals(service, "sts") {
+                if StringBytes.equals(r.eventName, "GetCallerIdentity") { return }
                 if StringBytes.hasPrefix(r.eventName, "AssumeRole"), case .service = r.sourceAddress { return }
             }
             let key = ServiceKey(role: role, service: serviceID)

@@ -102,8 +102,8 @@ public enum CallClassifier {
 
     /// `isBaselinedPrincipal` for a record whose principal key is `key`.
     static func isBaselinedPrincipal(key: String, _ record: CloudTrailRecord) -> Bool {
-        if key == "unknown" || StringBytes.hasPrefix(key, "service:") { return false }
-        return record.principal.type != "AWSService"
+        if StringBytes.equals(key, "unknown") || StringBytes.hasPrefix(key, "service:") { return false }
+        return !StringBytes.equals(record.principal.type, "AWSService")
     }
 }
 
