@@ -5,19 +5,7 @@ public enum ResourceExtractor {
         // (An array sorted and deduplicated at the end: a call names one to three resources, and hashing ARNs into a
         // set cost more than that.)
         var out: [String] = []
-        // (Room for three ARNs on the first one: most calls name none, and growing from empty reallocates per ARN.)
-        @inline(__always) func add(_ arn: String) {
-            if out.capacity == 0 { out.reserveCapacity(3) }
-            out.append(arn)
-        }
-        // An ARN built from request parameters that `resources[]` already names, byte for byte, is not built: the
-        // result is deduplicated anyway (an S3 or DynamoDB data event names its object or table both ways).
-        @inline(__always) func add(_ a: String, _ b: String, _ c: String = "", _ d: String = "", _ e: String = "",
-                                   _ f: String = "", _ g: String = "", _ h: String = "") {
-            for named in out where StringBytes.equalsJoined(named, a, b, c, d, e, f, g, h) { return }
-            add(StringBytes.join(a, b, c, d, e, f, g, h))
-        }
-        for r in record.resources { if let a = r.arn, StringBytes.isARN(a) { add(a) } }
+        for r in record.resources { if let a = r.arn, StringBytes.isARN(a) { add(&out, a) } }
         let region = record.awsRegion ?? "*"
         let account = record.recipientAccountId ?? record.principal.accountId ?? "*"
         if let params = record.requestParameters, !params.isNull {
@@ -26,42 +14,42 @@ public enum ResourceExtractor {
             case .bedrock:
                 let (model, guardrail) = params.strings(forKey: "modelId", "guardrailIdentifier")
                 if let m = model {
-                    if StringBytes.isARN(m) { add(m) } else if isInferenceProfile(m) {
-                        add("arn:aws:bedrock:", region, ":", account, ":inference-profile/", m)
+                    if StringBytes.isARN(m) { add(&out, m) } else if isInferenceProfile(m) {
+                        add(&out, "arn:aws:bedrock:", region, ":", account, ":inference-profile/", m)
                     } else {
-                        add("arn:aws:bedrock:", region, "::foundation-model/", m)
+                        add(&out, "arn:aws:bedrock:", region, "::foundation-model/", m)
                     }
                 }
                 if let g = guardrail {
-                    add(StringBytes.isARN(g) ? g : StringBytes.join("arn:aws:bedrock:", region, ":", account, ":guardrail/", g))
+                    if StringBytes.isARN(g) { add(&out, g) } else { add(&out, "arn:aws:bedrock:", region, ":", account, ":guardrail/", g) }
                 }
             case .agentCore:
                 let (runtime, qualifier) = params.strings(forKey: "agentRuntimeArn", "qualifier")
                 if let a = runtime {
-                    add(a)
-                    if StringBytes.isARN(a) { add(a, "/runtime-endpoint/", qualifier ?? "DEFAULT") }
+                    add(&out, a)
+                    if StringBytes.isARN(a) { add(&out, a, "/runtime-endpoint/", qualifier ?? "DEFAULT") }
                 }
                 let (memory, gateway) = params.strings(forKey: "memoryId", "gatewayIdentifier")
-                if let m = memory { add("arn:aws:bedrock-agentcore:", region, ":", account, ":memory/", m) }
+                if let m = memory { add(&out, "arn:aws:bedrock-agentcore:", region, ":", account, ":memory/", m) }
                 if let g = gateway {
-                    add(StringBytes.isARN(g) ? g : StringBytes.join("arn:aws:bedrock-agentcore:", region, ":", account, ":gateway/", g))
+                    if StringBytes.isARN(g) { add(&out, g) } else { add(&out, "arn:aws:bedrock-agentcore:", region, ":", account, ":gateway/", g) }
                 }
             case .s3:
                 let (bucket, key) = params.strings(forKey: "bucketName", "key")
                 if let b = bucket {
-                    if let k = key { add("arn:aws:s3:::", b, "/", k) } else { add("arn:aws:s3:::", b) }
+                    if let k = key { add(&out, "arn:aws:s3:::", b, "/", k) } else { add(&out, "arn:aws:s3:::", b) }
                 }
             case .logs:
                 let (group, stream) = params.strings(forKey: "logGroupName", "logStreamName")
                 if let g = group {
-                    add("arn:aws:logs:", region, ":", account, ":log-group:", g)
-                    if let st = stream { add("arn:aws:logs:", region, ":", account, ":log-group:", g, ":log-stream:", st) }
+                    add(&out, "arn:aws:logs:", region, ":", account, ":log-group:", g)
+                    if let st = stream { add(&out, "arn:aws:logs:", region, ":", account, ":log-group:", g, ":log-stream:", st) }
                 }
             case .dynamodb:
-                if let t = params.string(forKey: "tableName") { add("arn:aws:dynamodb:", region, ":", account, ":table/", t) }
+                if let t = params.string(forKey: "tableName") { add(&out, "arn:aws:dynamodb:", region, ":", account, ":table/", t) }
             case .secretsManager:
                 if let s = params.string(forKey: "secretId") {
-                    add(StringBytes.isARN(s) ? s : StringBytes.join("arn:aws:secretsmanager:", region, ":", account, ":secret:", s))
+                    if StringBytes.isARN(s) { add(&out, s) } else { add(&out, "arn:aws:secretsmanager:", region, ":", account, ":secret:", s) }
                 }
             default:
                 break
@@ -72,6 +60,24 @@ public enum ResourceExtractor {
         var unique: [String] = [out[0]]
         for a in out.dropFirst() where a != unique[unique.count - 1] { unique.append(a) }
         return unique
+    }
+
+    // (Static functions on the caller's array, not nested functions: those captured it, and the compiler kept a
+    // context with retains and releases once they had many call sites.)
+    /// Appends `arn` to the ARNs of one call.
+    @inline(__always) private static func add(_ out: inout [String], _ arn: String) {
+        // (Room for three ARNs on the first one: most calls name none, and growing from empty reallocates per ARN.)
+        if out.capacity == 0 { out.reserveCapacity(3) }
+        out.append(arn)
+    }
+
+    /// Appends the pieces joined, unless an ARN already collected (from `resources[]`) is, byte for byte, that join:
+    /// the result is deduplicated anyway, and an S3 or DynamoDB data event names its object or table both ways.
+    @inline(__always) private static func add(_ out: inout [String], _ a: String, _ b: String, _ c: String = "",
+                                              _ d: String = "", _ e: String = "", _ f: String = "", _ g: String = "",
+                                              _ h: String = "") {
+        for named in out where StringBytes.equalsJoined(named, a, b, c, d, e, f, g, h) { return }
+        add(&out, StringBytes.join(a, b, c, d, e, f, g, h))
     }
 
     /// IAM role ARNs anywhere in `requestParameters` (`roleArn`, `executionRoleArn`, `memoryExecutionRoleArn`,

@@ -28,7 +28,7 @@ struct ArchiveLayout: Hashable {
         default: return
         }
         i += 1
-        guard let reg = next(), ArchiveLayout.isRegion(reg) else { return }
+        guard let reg = next(), ArchiveLayout.isRegion(bytes: reg.utf8) else { return }
         region = String(reg); i += 1
         guard let y = next().flatMap({ ArchiveLayout.digits($0, count: 4) }) else { return }
         year = y; i += 1
@@ -59,9 +59,7 @@ struct ArchiveLayout: Hashable {
         return u.dropFirst(2).allSatisfy { isLowerByte($0) || isDigitByte($0) }
     }
 
-    /// An AWS region name such as `us-east-1`, `eu-central-2`, `us-gov-west-1`.
-    static func isRegion<S: StringProtocol>(_ s: S) -> Bool { isRegion(bytes: s.utf8) }
-
+    /// An AWS region name such as `us-east-1`, `eu-central-2`, `us-gov-west-1`, given as its UTF-8 bytes.
     static func isRegion<C: Sequence<UInt8>>(bytes: C) -> Bool {
         // Three or more `-`-separated parts, each non-empty: lowercase letters, and digits in the last one
         // (`us-east-1`, `us-gov-west-1`). One pass over the bytes: splitting made an array per call, and this runs

@@ -46,12 +46,9 @@ enum StringBytes {
         guard let same = s.utf8.withContiguousStorageIfAvailable({ whole -> Bool in
             var at = whole.baseAddress!
             @inline(__always) func matches(_ piece: String) -> Bool {
-                let u = piece.utf8
-                let n = u.count
-                if n == 0 { return true }
+                let n = piece.utf8.count
                 defer { at += n }
-                return u.withContiguousStorageIfAvailable({ memcmp(at, $0.baseAddress!, n) == 0 })
-                    ?? u.elementsEqual(UnsafeBufferPointer(start: at, count: n))
+                return sameBytes(at, n, piece)
             }
             return matches(a) && matches(b) && matches(c) && matches(d) && matches(e) && matches(f) && matches(g) && matches(h)
         }) else { return Array(s.utf8) == Array(join(a, b, c, d, e, f, g, h).utf8) }
@@ -101,11 +98,20 @@ enum StringBytes {
             let b = literal.utf8Start[k]
             return b < 0x80 && b != UInt8(ascii: "K") && b != UInt8(ascii: "`") && b != UInt8(ascii: ";")
         }, "StringBytes.equals: literal must be ASCII without K, ` or ;")
-        let u = s.utf8
-        guard u.count == n else { return false }
-        if n == 0 { return true }
-        return u.withContiguousStorageIfAvailable { memcmp($0.baseAddress!, literal.utf8Start, n) == 0 }
-            ?? u.elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: n))
+        return sameBytes(literal.utf8Start, n, s)
+    }
+
+    /// True when the `count` bytes at `p` are the UTF-8 of `text`: the lengths first (most candidates differ in
+    /// length, and a native string knows its length), then `memcmp` on the string's contiguous storage (bridged or
+    /// other non-contiguous strings are compared element by element). The one byte comparison behind
+    /// `JSONScan.equals(_:_:_:_: String)`, `equals(_:_:)` and `equalsJoined`.
+    @inline(__always)
+    static func sameBytes(_ p: UnsafePointer<UInt8>, _ count: Int, _ text: String) -> Bool {
+        let u = text.utf8
+        guard u.count == count else { return false }
+        if count == 0 { return true }
+        return u.withContiguousStorageIfAvailable { memcmp(p, $0.baseAddress!, count) == 0 }
+            ?? u.elementsEqual(UnsafeBufferPointer(start: p, count: count))
     }
 
     /// True when `s` starts with the ASCII `prefix` (compared on bytes, without `String.hasPrefix`'s Unicode path).

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Byte-level JSON scanning primitives shared by the splitter, the decoder and the `RawJSON` accessors.
 ///
 /// All functions work on raw UTF-8 bytes, never allocate, and skip string contents 16 bytes at a time.
@@ -272,13 +264,8 @@ enum JSONScan {
     }
 
     /// True when `p[start..<end]` equals the UTF-8 of `text`.
+    @inline(__always)
     static func equals(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ text: String) -> Bool {
-        // (The length first: most keys compared differ in length, and a native string knows its length.)
-        let u = text.utf8
-        let n = end &- start
-        guard u.count == n else { return false }
-        if n == 0 { return true }
-        if let same = u.withContiguousStorageIfAvailable({ memcmp(p + start, $0.baseAddress!, n) == 0 }) { return same }
-        return u.elementsEqual(UnsafeBufferPointer(start: p + start, count: n))
+        StringBytes.sameBytes(p + start, end &- start, text)
     }
 }
