@@ -19,9 +19,12 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
+        // Bracket matching 64 bytes at a time for the per-record path (SSE2 where the target has it, portable C
+        // elsewhere); the Swift implementation it replaced is the tests' oracle.
+        .target(name: "CJSONScan"),
         .target(
             name: "AgentTrail",
-            dependencies: ["CZlib", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CZlib", "CJSONScan", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/iam-catalogue-all.json"), .copy("Resources/cloudtrail-to-iam-overrides.json"),
                         .copy("Resources/aws-ip-ranges.json"), .copy("Resources/rules")],
             // Release builds skip the runtime exclusivity checks of class properties on the per-record path
@@ -49,7 +52,7 @@ let package = Package(
         // Helpers the test targets share (package and fixture paths, the built binary, CLI runner, hostile-file
         // builders, golden comparison). A regular target so that test targets can depend on it; no product uses it.
         .target(name: "AgentTrailTestSupport", path: "Tests/AgentTrailTestSupport"),
-        .testTarget(name: "AgentTrailTests", dependencies: ["AgentTrail", "AgentTrailTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AgentTrailTests", dependencies: ["AgentTrail", "CJSONScan", "AgentTrailTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AgentTrailStoreTests", dependencies: ["AgentTrailStore", "AgentTrailTestSupport"]),
         // (ArgumentParser: parse the command lines of deploy/'s manifests; Yams: read those manifests.)
         .testTarget(name: "agenttrailTests", dependencies: [

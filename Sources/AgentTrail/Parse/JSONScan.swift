@@ -1,3 +1,5 @@
+import CJSONScan
+
 /// Byte-level JSON scanning primitives shared by the splitter, the decoder and the `RawJSON` accessors.
 ///
 /// All functions work on raw UTF-8 bytes, never allocate, and skip string contents 16 bytes at a time.
@@ -108,43 +110,20 @@ enum JSONScan {
         return i
     }
 
-    /// Skips an object or array by counting brackets (a small stack checks `}` vs `]` up to depth 64).
     /// The deepest nesting `skipContainer` accepts: a value nested deeper is not skipped (nil), so the splitter
     /// reports its record as too deep.
     static let maxDepth = RecordSplitter.defaultMaxDepth
 
+    /// The index just past the object or array whose opening bracket is at `from`, or nil when it does not close
+    /// (or a closer of the wrong kind, nesting deeper than `maxDepth`, an unterminated string). Done in C
+    /// (`agenttrail_skip_container`): quotes, backslashes and brackets are found 64 bytes at a time and the string
+    /// interior follows from the quotes, so a container is crossed without a branch per byte; blocks that hold a
+    /// backslash go byte by byte. Same answers as the Swift bracket counter it replaced, which the tests keep
+    /// (`JSONScanReference`) and compare it with.
+    @inline(__always)
     static func skipContainer(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int? {
-        var depth = 0
-        var kinds: UInt64 = 0  // bit k set = level k is an array
-        var i = from
-        while i < n {
-            let b = p[i]
-            switch b {
-            case quote:
-                guard let e = stringEnd(p, i &+ 1, n) else { return nil }
-                i = e
-            case 0x7B, 0x5B:
-                if depth < 64 {
-                    let bit: UInt64 = 1 << UInt64(depth)
-                    if b == 0x5B { kinds |= bit } else { kinds &= ~bit }
-                } else if depth >= maxDepth {
-                    return nil  // deeper than any record may nest (`RecordSplitter.defaultMaxDepth`)
-                }
-                depth &+= 1
-            case 0x7D, 0x5D:
-                depth &-= 1
-                if depth < 0 { return nil }
-                if depth < 64 {
-                    let isArray = kinds & (1 << UInt64(depth)) != 0
-                    if isArray != (b == 0x5D) { return nil }
-                }
-                if depth == 0 { return i &+ 1 }
-            default:
-                break
-            }
-            i &+= 1
-        }
-        return nil
+        let end = agenttrail_skip_container(p, from, n, maxDepth)
+        return end < 0 ? nil : end
     }
 
     /// Where a member or element scan failed, relative to the scanned buffer.
