@@ -101,4 +101,30 @@ import Testing
         #expect(StringBytes.equals(text, "") == text.isEmpty)
         #expect(!StringBytes.equals(nil, "AssumedRole"))
     }
+
+    /// `lowercasedASCII` (eight bytes at a time) against `lowercased()` of the concatenation: every ASCII byte value at
+    /// every position of words and tails (pieces of 0–19 bytes), and nil when any piece holds a non-ASCII byte,
+    /// wherever it sits.
+    @Test(arguments: [0, 1, 7, 8, 9, 16, 19])
+    func lowercasedASCIIMatchesLowercased(length: Int) {
+        for value in UInt8(0)..<0x80 {
+            for position in 0..<max(length, 1) where position < length || length == 0 {
+                var bytes = (0..<length).map { UInt8(ascii: "a") &+ UInt8($0 % 26) &- ($0 % 3 == 0 ? 32 : 0) }
+                if length > 0 { bytes[position] = value }
+                let piece = String(decoding: bytes, as: UTF8.self)
+                for (a, b, c) in [(piece, ":", "X"), ("", piece, ""), ("Ab", "", piece)] {
+                    let got = StringBytes.lowercasedASCII(a, b, c)
+                    #expect(got.map { Array($0.utf8) } == Array((a + b + c).lowercased().utf8), "\(bytes)")
+                }
+            }
+        }
+        for position in 0..<max(length, 1) {
+            var bytes = Array(repeating: UInt8(ascii: "Q"), count: max(length, 1))
+            bytes[position] = 0xC3
+            // (A lead byte at `position`; where no continuation follows, decoding repairs it to U+FFFD: not ASCII either.)
+            let text = String(decoding: bytes + [0xA9], as: UTF8.self)
+            #expect(StringBytes.lowercasedASCII("bedrock", ":", text) == nil)
+            #expect(StringBytes.lowercasedASCII(text, ":", "Invoke") == nil)
+        }
+    }
 }

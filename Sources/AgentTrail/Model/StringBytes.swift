@@ -56,26 +56,50 @@ enum StringBytes {
     }
 
     /// `join(a, b, c).lowercased()` in one buffer when all three are ASCII (A–Z folded); nil otherwise, for the
-    /// caller's Unicode lowercasing.
+    /// caller's Unicode lowercasing. (Eight bytes at a time: the catalogue makes ~28,000 actions at start-up, each
+    /// keyed by this; byte by byte it cost ~1,350 instructions an action.)
     static func lowercasedASCII(_ a: String, _ b: String, _ c: String) -> String? {
         let total = a.utf8.count + b.utf8.count + c.utf8.count
         var ascii = true
         let out = String(unsafeUninitializedCapacity: total) { out in
             var at = 0
             @inline(__always) func put(_ piece: String) {
-                var piece = piece
-                piece.withUTF8 { src in
-                    for byte in src {
-                        if byte >= 0x80 { ascii = false }
-                        out[at] = byte >= 65 && byte <= 90 ? byte | 0x20 : byte
-                        at += 1
-                    }
+                guard ascii else { return }
+                withUTF8(piece) { src in
+                    if src.isEmpty { return }
+                    ascii = foldASCII(src, into: out.baseAddress! + at)
+                    at += src.count
                 }
             }
             put(a); put(b); put(c)
-            return at
+            return ascii ? at : 0  // (when not ASCII, bytes were left unwritten: nothing is kept)
         }
         return ascii ? out : nil
+    }
+
+    /// Copies `src` to `dst` with A–Z folded to a–z, eight bytes at a time; false (at the first word or byte holding
+    /// one) when a byte is not ASCII, the rest then unwritten.
+    @inline(__always)
+    static func foldASCII(_ src: UnsafeRawBufferPointer, into dst: UnsafeMutablePointer<UInt8>) -> Bool {
+        let n = src.count
+        var i = 0
+        let high: UInt64 = 0x8080_8080_8080_8080
+        while i &+ 8 <= n {
+            let w = src.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if w & high != 0 { return false }
+            // (Every byte is below 0x80, so adding at most 0x3F carries into no other byte: the top bit of a byte is
+            // set by + 0x3F when it is ≥ 0x41 'A' and by + 0x25 when it is ≥ 0x5B, one past 'Z'.)
+            let upper = (w &+ 0x3F3F_3F3F_3F3F_3F3F) & ~(w &+ 0x2525_2525_2525_2525) & high
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: w | (upper >> 2), as: UInt64.self)
+            i &+= 8
+        }
+        while i < n {
+            let byte = src[i]
+            if byte >= 0x80 { return false }
+            dst[i] = byte >= 65 && byte <= 90 ? byte | 0x20 : byte
+            i &+= 1
+        }
+        return true
     }
 
     /// `body` over the UTF-8 bytes of `text`: in place when its storage is contiguous (native strings and their
