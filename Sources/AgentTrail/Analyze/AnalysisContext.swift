@@ -11,8 +11,11 @@ public struct AnalysisContext: Sendable {
 
     /// Derives every principal's grants now, on up to `jobs` threads (`PrincipalPolicyInfo`): after a scan's pass,
     /// before its findings, so that they are made in parallel and not held in memory during the pass.
+    /// The principals are taken in order of `derivationCost`, heaviest first: a principal with `NotAction` or `*`
+    /// expands to every catalogue action (~22,000 grants) and costs more than all the others together; in dictionary
+    /// order two of them could land on one thread while the other idled (profiled: 368 M against 95 M instructions).
     public func deriveGrants(jobs: Int) {
-        _ = ParallelMap.map(Array(policies.values), jobs: jobs) { $0.deriveGrants() }
+        _ = ParallelMap.map(Array(policies.values), jobs: jobs, cost: \.derivationCost) { $0.deriveGrants() }
     }
 
     /// Settings of one detector (defaults when not configured).

@@ -45,6 +45,9 @@ public struct PrincipalPolicyInfo: Sendable {
 
     /// Makes the derived grants now (idempotent; shared by every copy of this value).
     public func deriveGrants() { _ = derived.value }
+
+    /// A rough measure of the work `deriveGrants` does, for ordering principals (0 once made or when given).
+    var derivationCost: Int { derived.cost }
 }
 
 /// The grants of one principal, given or made once from its policies (thread-safe: copies of a
@@ -67,6 +70,26 @@ final class DerivedGrants: Sendable {
     init(from policies: PrincipalPolicies) {
         source = policies
         made = Mutex(nil)
+    }
+
+    /// How many grants deriving may make, roughly: each `NotAction` statement or `*` pattern counts as the whole
+    /// catalogue, a `service:*` pattern as a large service, any other pattern as one action (an ordering hint for
+    /// `AnalysisContext.deriveGrants`, not a bound).
+    var cost: Int {
+        guard let source, made.withLock({ $0 == nil }) else { return 0 }
+        var total = 0
+        for document in source.policies.documents {
+            for statement in document.statements {
+                switch statement.action {
+                case .notActions: total += 25_000
+                case .actions(let patterns):
+                    for p in patterns {
+                        if p == "*" { total += 25_000 } else if p.hasSuffix(":*") { total += 500 } else { total += 1 }
+                    }
+                }
+            }
+        }
+        return total
     }
 
     /// The expanded grant set: as given, or made again from the policies (not kept).

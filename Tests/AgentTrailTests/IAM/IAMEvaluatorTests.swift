@@ -241,6 +241,40 @@ struct IAMEvaluatorTests {
         #expect(info.grantedServices == ["s3", "bedrock"])
     }
 
+    /// The ordering hint for deriving grants in parallel: a `NotAction` or `*` principal weighs more than any number
+    /// of ordinary ones, a derived principal weighs nothing; and deriving through `AnalysisContext.deriveGrants`
+    /// (costliest first) at 1–4 jobs gives each principal the grants it derives alone.
+    @Test func costliestPrincipalsDerivedFirstWithTheSameGrants() throws {
+        func info(_ name: String, _ statement: String) throws -> PrincipalPolicyInfo {
+            let doc = try IAMFixtures.document(#"{"Version":"2012-10-17","Statement":[\#(statement)]}"#)
+            return PrincipalPolicyInfo(principalArn: "arn:aws:iam::1:role/\(name)",
+                                       derivingFrom: PrincipalPolicies(kind: .role, name: name, policies: PolicySet([doc])))
+        }
+        let notAction = #"{"Effect":"Allow","NotAction":["iam:*"],"Resource":"*"}"#
+        let star = #"{"Effect":"Allow","Action":"*","Resource":"*"}"#
+        let service = #"{"Effect":"Allow","Action":["s3:*","kms:Decrypt"],"Resource":"*"}"#
+        let plain = #"{"Effect":"Allow","Action":["logs:PutLogEvents","s3:GetObject"],"Resource":"*"}"#
+        for jobs in 1...4 {
+            let infos = try [info("Plain", plain), info("NotAction", notAction), info("Service", service),
+                             info("Star", star), info("Plain2", plain)]
+            #expect(infos[1].derivationCost > infos[2].derivationCost && infos[3].derivationCost > infos[2].derivationCost)
+            #expect(infos[2].derivationCost > infos[0].derivationCost && infos[0].derivationCost > 0)
+            let context = AnalysisContext(policies: Dictionary(uniqueKeysWithValues: infos.map { ($0.principalArn, $0) }))
+            context.deriveGrants(jobs: jobs)
+            for i in infos {
+                #expect(i.derivationCost == 0, "derived, so nothing left to order")
+                let alone = try info("Alone", [plain, notAction, service, star, plain][infos.firstIndex { $0.principalArn == i.principalArn }!])
+                alone.deriveGrants()
+                #expect(i.grantedActions == alone.grantedActions, "\(i.principalArn) at \(jobs) jobs")
+            }
+        }
+        // Results of the map come back in input order whatever the costs.
+        let items = Array(0..<50)
+        for jobs in 1...4 {
+            #expect(ParallelMap.map(items, jobs: jobs, cost: { ($0 * 7919) % 13 }) { $0 * 2 } == items.map { $0 * 2 })
+        }
+    }
+
     @Test func trustStatementsGrantNothing() throws {
         let doc = try PolicyLoader.loadDocument(file: IAMFixtures.seed.appendingPathComponent("03-create-agent-role-trust.json").path)
         #expect(Evaluator.grantedActions(PolicySet([doc])).count == 0)
