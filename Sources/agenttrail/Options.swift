@@ -102,11 +102,15 @@ struct AnalysisOptions: ParsableArguments {
     /// Loads the config and the policies and puts them into `options.context`: every analysing command's first step.
     /// A bad config is fatal (exit 1); a --policies path that does not exist is a usage error.
     func loadContext(into options: inout ScanOptions) throws -> PolicyContextLoader.Loaded {
-        let config: AgentTrailConfig
-        do { config = try loadConfig() } catch let e as CLIError { throw e } catch { throw CLIError.fatal("\(error)") }
+        let config = try loadCommandConfig()
         let policies = try loadPolicies(config: config, jobs: options.jobs)
         options.context = AnalysisContext(config: config, policies: policies.info)
         return policies
+    }
+
+    /// `loadConfig` with a bad config made fatal (exit 1), as every analysing command reports it.
+    func loadCommandConfig() throws -> AgentTrailConfig {
+        do { return try loadConfig() } catch let e as CLIError { throw e } catch { throw CLIError.fatal("\(error)") }
     }
 
     /// Loads the policies (a --policies path that does not exist is a usage error).

@@ -48,10 +48,9 @@ struct ScanCommand: ParsableCommand {
             Terminal.writeStdout(c.render(format))
             return try Exit.finish(damaged: c.failed, allowDamaged: input.allowDamaged)
         }
-        let policies = try analysis.loadContext(into: &options)
-        // The detectors that do not read stored baselines: the policy detectors and the Sigma rules.
-        let detectors = try ScanDetectors.make(summaryOnly: summaryOnly, policies: policies, rules: rules,
-                                               config: options.context.config)
+        // (`fixed` below: the detectors that do not read stored baselines, the policy detectors and the Sigma rules.)
+        let (policies, detectors) = try ScanDetectors.load(analysis: analysis, summaryOnly: summaryOnly, rules: rules,
+                                                           into: &options)
         let fixed = detectors.fixed
         options.detectors = detectors.all
         if !state.enabled, let out = sharding.partialPath(shard: shardIndex) {

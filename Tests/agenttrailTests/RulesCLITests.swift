@@ -48,6 +48,18 @@ import AgentTrailTestSupport
         let check = CLIRunner.inProcess(["rules", "check", bad.path])
         #expect(check.status == 1)
         #expect(check.stdout.contains("error:") && check.stdout.contains("windash"))
+        // With two jobs the policies and the rules load at once; the errors are the same, in the same order: a
+        // --policies path that does not exist before a rule error, a rule error when the policies are fine.
+        for jobs in ["1", "2"] {
+            let both = CLIRunner.inProcess(["scan", "--jobs", jobs, "--rules", bad.path, "--policies", "/nonexistent/p.json",
+                                            "SampleLogs"])
+            #expect(both.status == 1)
+            #expect(both.stderr.contains("no such file or directory") && !both.stderr.contains("windash"), "\(both.stderr)")
+            let rulesOnly = CLIRunner.inProcess(["scan", "--jobs", jobs, "--rules", bad.path, "--policies",
+                                                 "SampleLogs/policies", "SampleLogs"])
+            #expect(rulesOnly.status == 1)
+            #expect(rulesOnly.stderr.contains("bad.yml:6") && rulesOnly.stderr.contains("windash"), "\(rulesOnly.stderr)")
+        }
     }
 
     @Test func checkListsThePackAndMatchPrintsJSONLines() throws {

@@ -4,7 +4,7 @@ import Synchronization
 /// `map` over independent items on up to `jobs` threads, results in input order. For the per-principal policy
 /// work outside a scan's pass (lint in `PolicyContextLoader`, grants in `AnalysisContext.deriveGrants`): the pass's
 /// workers are not running then, so with `--jobs N` it may use N threads too.
-enum ParallelMap {
+public enum ParallelMap {
     ///
     /// Threads take the next item as they finish one. With `cost` (an estimate of each item's work, only its order
     /// matters), items are taken costliest first, so that a few heavy items do not meet on one thread while the
@@ -36,6 +36,41 @@ enum ParallelMap {
             }
         }
         return results.withLock { $0.map { $0! } }
+    }
+
+    /// `(first(), second())` for two independent pieces of work, run on two threads at once when `parallel` (else
+    /// one after the other, `second` only when `first` succeeded). Errors come as in that order: `first`'s when it
+    /// threw, else `second`'s. For a command's start-up, where loading the policies and loading the rule pack
+    /// need nothing from each other and would otherwise leave the other worker idle.
+    public static func both<A: Sendable, B: Sendable>(parallel: Bool, _ first: () throws -> A,
+                                                      _ second: () throws -> B) throws -> (A, B) {
+        guard parallel else {
+            let a = try first()
+            return (a, try second())
+        }
+        let a = Mutex<Result<A, any Error>?>(nil), b = Mutex<Result<B, any Error>?>(nil)
+        withoutActuallyEscaping(first) { first in
+            withoutActuallyEscaping(second) { second in
+                let one = UncheckedWork(first), two = UncheckedWork(second)
+                DispatchQueue.concurrentPerform(iterations: 2) { k in
+                    if k == 0 {
+                        let r = Result { try one.run() }
+                        a.withLock { $0 = r }
+                    } else {
+                        let r = Result { try two.run() }
+                        b.withLock { $0 = r }
+                    }
+                }
+            }
+        }
+        let ra = a.withLock { $0! }, rb = b.withLock { $0! }
+        return (try ra.get(), try rb.get())
+    }
+
+    /// A piece of work handed to another thread (callers pass independent work).
+    private struct UncheckedWork<R>: @unchecked Sendable {
+        let run: () throws -> R
+        init(_ run: @escaping () throws -> R) { self.run = run }
     }
 
     /// The transform handed to the threads (each call is independent; callers pass pure functions of the item).
