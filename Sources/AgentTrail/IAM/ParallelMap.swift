@@ -38,9 +38,9 @@ public enum ParallelMap {
         return results.withLock { $0.map { $0! } }
     }
 
-    /// `(first(), second())` for two independent pieces of work, run on two threads at once when `parallel` (else
-    /// one after the other, `second` only when `first` succeeded). Errors come as in that order: `first`'s when it
-    /// threw, else `second`'s. For a command's start-up, where loading the policies and loading the rule pack
+    /// `(first(), second())` for two independent pieces of work, run on two threads at once when `parallel` (both
+    /// then run to their end, even when `first` throws; else one after the other, `second` only when `first`
+    /// succeeded). Errors come as in the sequential order: `first`'s when it threw, else `second`'s. For a command's start-up, where loading the policies and loading the rule pack
     /// need nothing from each other and would otherwise leave the other worker idle.
     public static func both<A: Sendable, B: Sendable>(parallel: Bool, _ first: () throws -> A,
                                                       _ second: () throws -> B) throws -> (A, B) {
