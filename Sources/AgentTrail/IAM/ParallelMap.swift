@@ -24,13 +24,13 @@ public enum ParallelMap {
         let results = Mutex<[R?]>(Array(repeating: nil, count: items.count))
         let next = Atomic<Int>(0)
         withoutActuallyEscaping(transform) { transform in
-            let work = UncheckedTransform(transform)
+            let work = Handed(transform)
             DispatchQueue.concurrentPerform(iterations: threads) { _ in
                 while true {
                     let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
                     guard k < order.count else { return }
                     let i = order[k]
-                    let r = work.transform(items[i])
+                    let r = work.call(items[i])
                     results.withLock { $0[i] = r }
                 }
             }
@@ -51,13 +51,13 @@ public enum ParallelMap {
         let a = Mutex<Result<A, any Error>?>(nil), b = Mutex<Result<B, any Error>?>(nil)
         withoutActuallyEscaping(first) { first in
             withoutActuallyEscaping(second) { second in
-                let one = UncheckedWork(first), two = UncheckedWork(second)
+                let one = Handed(first), two = Handed(second)
                 DispatchQueue.concurrentPerform(iterations: 2) { k in
                     if k == 0 {
-                        let r = Result { try one.run() }
+                        let r = Result { try one.call() }
                         a.withLock { $0 = r }
                     } else {
-                        let r = Result { try two.run() }
+                        let r = Result { try two.call() }
                         b.withLock { $0 = r }
                     }
                 }
@@ -67,15 +67,10 @@ public enum ParallelMap {
         return (try ra.get(), try rb.get())
     }
 
-    /// A piece of work handed to another thread (callers pass independent work).
-    private struct UncheckedWork<R>: @unchecked Sendable {
-        let run: () throws -> R
-        init(_ run: @escaping () throws -> R) { self.run = run }
-    }
-
-    /// The transform handed to the threads (each call is independent; callers pass pure functions of the item).
-    private struct UncheckedTransform<T, R>: @unchecked Sendable {
-        let transform: (T) -> R
-        init(_ transform: @escaping (T) -> R) { self.transform = transform }
+    /// A function handed to other threads (callers pass independent work: pure transforms of an item, or loads
+    /// that share nothing).
+    private struct Handed<F>: @unchecked Sendable {
+        let call: F
+        init(_ call: F) { self.call = call }
     }
 }
