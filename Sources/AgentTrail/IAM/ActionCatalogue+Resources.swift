@@ -40,8 +40,11 @@ extension ActionCatalogue {
 
     /// Replaces every `${Name}` in a template with `*`.
     static func templateGlob(_ template: String) -> String {
-        // (On bytes: `${` and `}` are ASCII, so UTF-8 sequences pass through whole.)
-        let b = Array(template.utf8)
+        String(decoding: StringBytes.withUTF8(template) { templateGlob($0) }, as: UTF8.self)
+    }
+
+    /// `templateGlob` on a template's UTF-8 bytes (`${` and `}` are ASCII, so UTF-8 sequences pass through whole).
+    static func templateGlob(_ b: UnsafeRawBufferPointer) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(b.count)
         var i = 0
@@ -55,7 +58,7 @@ extension ActionCatalogue {
                 i += 1
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// True when some string matches both glob patterns (`*` any run, `?` one character).

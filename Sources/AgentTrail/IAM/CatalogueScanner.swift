@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A minimal byte-level JSON reader for the catalogue file: reads the known structure directly and skips
 /// everything else. About 10x faster than `JSONSerialization` with bridging (the catalogue must load in
 /// under 150 ms in release builds).
@@ -106,56 +114,160 @@ struct CatalogueScanner {
         var actions = [ActionInfo]()
         var conditionKeys = [String]()
         // (Most of a service's actions list one of a few resource-type lists: each list stored once, not one array
-        // per action — ~1 MB over the catalogue's ~22,000 actions.)
-        var resourceLists = [[ResourceRequirement]: [ResourceRequirement]]()
-        try object { key, s in
-            switch key {
-            case "name": name = try s.string()
-            case "conditionKeys":
-                try s.object { key, s in conditionKeys.append(key); try s.skipValue() }
-            case "resources":
-                try s.object { typeName, s in
-                    types.append(ResourceTypeInfo(prefix: prefix, name: typeName, arnTemplate: try s.string()))
+        // per action — ~1 MB over the catalogue's ~22,000 actions. Found by the list as written, so a list met
+        // before is neither parsed nor hashed as values again.)
+        var resourceLists = [String: [ResourceRequirement]]()
+        // (Member names compared as written, on bytes: the catalogue has ~120,000 of them, and a `String` made and
+        // compared for each was a quarter of the load.)
+        try objectWritten { key, s in
+            if s.isText(key, "name") {
+                name = try s.string()
+            } else if s.isText(key, "conditionKeys") {
+                try s.objectWritten { key, s in conditionKeys.append(try s.text(key)); try s.skipValue() }
+            } else if s.isText(key, "resources") {
+                try s.objectWritten { typeName, s in
+                    types.append(ResourceTypeInfo(prefix: prefix, name: try s.text(typeName), arnTemplate: try s.string()))
                 }
-            case "actions":
-                try s.object { actionName, s in
+            } else if s.isText(key, "actions") {
+                try s.objectWritten { actionName, s in
                     var access = AccessLevel.unknown
                     var resources = [ResourceRequirement]()
                     var permissionOnly = false
                     var dependent = [IAMAction]()
-                    try s.object { k, s in
-                        switch k {
-                        case "dependentActions":
-                            try s.array { s in if let a = IAMAction(try s.string()) { dependent.append(a) } }
-                        case "access": access = AccessLevel(rawValue: try s.string()) ?? .unknown
-                        case "resources":
-                            try s.array { s in
-                                let raw = try s.string()
-                                if raw.utf8.last == UInt8(ascii: "*") {
-                                    resources.append(ResourceRequirement(name: String(decoding: raw.utf8.dropLast(), as: UTF8.self),
-                                                                         required: true))
-                                } else {
-                                    resources.append(ResourceRequirement(name: raw, required: false))
-                                }
-                            }
-                        case "permissionOnly": permissionOnly = try s.bool()
-                        default: try s.skipValue()
+                    try s.objectWritten { k, s in
+                        if s.isText(k, "dependentActions") {
+                            try s.array { s in if let a = s.action(try s.written()) { dependent.append(a) } }
+                        } else if s.isText(k, "access") {
+                            access = s.accessLevel(try s.written())
+                        } else if s.isText(k, "resources") {
+                            resources = try s.resourceList(&resourceLists)
+                        } else if s.isText(k, "permissionOnly") {
+                            permissionOnly = try s.bool()
+                        } else {
+                            try s.skipValue()
                         }
                     }
-                    if !resources.isEmpty {
-                        if let shared = resourceLists[resources] { resources = shared } else { resourceLists[resources] = resources }
-                    }
-                    actions.append(ActionInfo(action: IAMAction(prefix: prefix, name: actionName), accessLevel: access,
+                    actions.append(ActionInfo(action: IAMAction(prefix: prefix, name: try s.text(actionName)), accessLevel: access,
                                               resourceTypes: resources, permissionOnly: permissionOnly,
                                               dependentActions: dependent))
                 }
-            default: try s.skipValue()
+            } else {
+                try s.skipValue()
             }
         }
         types.sort { $0.name < $1.name }
         actions.sort { $0.action < $1.action }
-        conditionKeys.sort { $0.lowercased() < $1.lowercased() }
+        // (Each key lowercased once, not twice per comparison; the sort is stable either way.)
+        conditionKeys = conditionKeys.map { (folded: $0.lowercased(), key: $0) }.sorted { $0.folded < $1.folded }.map(\.key)
         return ServiceInfo(prefix: prefix, name: name, actions: actions, resourceTypes: types, conditionKeys: conditionKeys)
+    }
+
+    /// An action's `resources` list (`["type*", "other"]`: `*` marks a required type). A list written the same way
+    /// as one met before in `lists` is that list, found without parsing it; malformed input is parsed, so it fails
+    /// with the error it always had.
+    mutating func resourceList(_ lists: inout [String: [ResourceRequirement]]) throws -> [ResourceRequirement] {
+        ws()
+        let start = i
+        let end = bytes.withUnsafeBufferPointer { b in start < b.count && b[start] == UInt8(ascii: "[") ? JSONScan.skipValue(b.baseAddress!, start, b.count) : nil }
+        let written = end.map { String(decoding: bytes[start..<$0], as: UTF8.self) }
+        if let written, let known = lists[written] {
+            i = end!
+            return known
+        }
+        var list = [ResourceRequirement]()
+        try array { s in
+            let raw = try s.string()
+            if raw.utf8.last == UInt8(ascii: "*") {
+                list.append(ResourceRequirement(name: String(decoding: raw.utf8.dropLast(), as: UTF8.self), required: true))
+            } else {
+                list.append(ResourceRequirement(name: raw, required: false))
+            }
+        }
+        if let written, !list.isEmpty { lists[written] = list }
+        return list
+    }
+
+    /// The access level a written string names; `.unknown` for any other text.
+    func accessLevel(_ w: Written) -> AccessLevel {
+        if w.plain {
+            return bytes.withUnsafeBufferPointer { b in
+                AccessLevel.allCases.first { StringBytes.sameBytes(b.baseAddress! + w.start, w.end - w.start, $0.rawValue) }
+            } ?? .unknown
+        }
+        return (try? text(w)).flatMap(AccessLevel.init(rawValue:)) ?? .unknown
+    }
+
+    /// `IAMAction(text)` of a written string: split at its colon on bytes when it is plain ASCII without escapes.
+    func action(_ w: Written) -> IAMAction? {
+        guard w.plain else { return (try? text(w)).flatMap { IAMAction($0) } }
+        let colon = bytes[w.start..<w.end].firstIndex(of: UInt8(ascii: ":"))
+        guard let colon, colon > w.start, colon + 1 < w.end, !bytes[(colon + 1)..<w.end].contains(UInt8(ascii: ":")) else { return nil }
+        return IAMAction(prefix: String(decoding: bytes[w.start..<colon], as: UTF8.self),
+                         name: String(decoding: bytes[(colon + 1)..<w.end], as: UTF8.self))
+    }
+
+    // MARK: - Written strings
+
+    /// A string as written in the file: where its bytes are (between the quotes) and whether they are `plain` —
+    /// ASCII without escapes, so that comparing the bytes is comparing the strings.
+    struct Written {
+        var start: Int
+        var end: Int
+        var plain: Bool
+    }
+
+    /// The next string, not made into a `String`: the same checks and errors as `string()` (an escaped string is
+    /// unescaped here, so a bad `\u` escape fails where it always did).
+    mutating func written() throws -> Written {
+        try expect(UInt8(ascii: "\""))
+        let start = i
+        var hasEscape = false, ascii = true
+        // (On the buffer, without a bounds check per byte.)
+        i = bytes.withUnsafeBufferPointer { b in
+            var k = start
+            while k < b.count {
+                let c = b[k]
+                if c == UInt8(ascii: "\"") { break }
+                if c == UInt8(ascii: "\\") { hasEscape = true; k += 1 } else if c >= 0x80 { ascii = false }
+                k += 1
+            }
+            return k
+        }
+        guard i < bytes.count else { throw Failure(offset: start, message: "unterminated string") }
+        let end = i
+        i += 1
+        if hasEscape { _ = try unescape(bytes[start..<end], at: start) }
+        return Written(start: start, end: end, plain: ascii && !hasEscape)
+    }
+
+    /// The `String` a written string stands for.
+    func text(_ w: Written) throws -> String {
+        w.plain ? String(decoding: bytes[w.start..<w.end], as: UTF8.self) : try unescape(bytes[w.start..<w.end], at: w.start)
+    }
+
+    /// `text(w) == name` for an ASCII `name`: on bytes when the string is plain (for ASCII text, equal bytes and
+    /// equal strings are the same thing); through `String ==` otherwise, as before.
+    func isText(_ w: Written, _ name: StaticString) -> Bool {
+        guard w.plain else { return (try? text(w)) == name.description }
+        let n = name.utf8CodeUnitCount
+        guard w.end - w.start == n else { return false }
+        return bytes.withUnsafeBufferPointer { b in memcmp(b.baseAddress! + w.start, name.utf8Start, n) == 0 }
+    }
+
+    /// `object`, with each member name given as written.
+    mutating func objectWritten(_ body: (Written, inout CatalogueScanner) throws -> Void) throws {
+        try expect(UInt8(ascii: "{"))
+        if peek() == UInt8(ascii: "}") { i += 1; return }
+        while true {
+            let key = try written()
+            try expect(UInt8(ascii: ":"))
+            try body(key, &self)
+            ws()
+            guard i < bytes.count else { throw Failure(offset: i, message: "unterminated object") }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "}") { i += 1; return }
+            throw Failure(offset: i, message: "expected ',' or '}'")
+        }
     }
 
     // MARK: - Primitives
@@ -263,9 +375,9 @@ struct CatalogueScanner {
     mutating func skipValue() throws {
         guard let c = peek() else { throw Failure(offset: i, message: "unexpected end") }
         switch c {
-        case UInt8(ascii: "{"): try object { _, s in try s.skipValue() }
+        case UInt8(ascii: "{"): try objectWritten { _, s in try s.skipValue() }
         case UInt8(ascii: "["): try array { s in try s.skipValue() }
-        case UInt8(ascii: "\""): _ = try string()
+        case UInt8(ascii: "\""): _ = try written()
         default:
             while i < bytes.count, !(bytes[i] == UInt8(ascii: ",") || bytes[i] == UInt8(ascii: "}") || bytes[i] == UInt8(ascii: "]")
                                     || bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09) { i += 1 }

@@ -21,7 +21,6 @@ public struct EffectiveGrants: Sendable {
         let denies = statements.filter { $0.effect == .deny && $0.isUnconditional }
         var out: [IAMAction: [String]] = [:]
         var denied = Set(base.deniedActions)
-        var cache = ResourceApplicability.CompatibilityCache()
         // Each statement's Action/NotAction as a set of catalogue actions (membership is then O(1)); statements
         // that list actions are also indexed by action, so each granted action visits only the statements naming it
         // (and the NotAction ones), in statement order.
@@ -45,12 +44,15 @@ public struct EffectiveGrants: Sendable {
             return out
         }
         var sortedPatterns: [Set<String>: [String]] = [:]
+        // (Each Allow's resources resolved once; an action then costs a lookup, not a hash of every pattern.)
+        var memo: [String: [ResourceTypeInfo]?] = [:]
+        let applicability = allows.map { ResourceApplicability.Resolved($0.resource, catalogue: catalogue, memo: &memo) }
         let allowIndex = index(allows)
         let denyIndex = index(denies)
         for action in base.grants.keys {  // (any order: each action is decided on its own)
             var patterns = Set<String>()
             for i in matching(action, allowIndex)
-            where ResourceApplicability.statementApplies(allows[i].resource, to: action, catalogue: catalogue, cache: &cache) {
+            where applicability[i].applies(to: action, catalogue: catalogue) {
                 switch allows[i].resource {
                 case .resources(let r): patterns.formUnion(r)
                 case .notResources(let r): patterns.formUnion(r.map { "NOT " + $0 })

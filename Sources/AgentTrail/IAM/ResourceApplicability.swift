@@ -59,34 +59,66 @@ public enum ResourceApplicability {
     /// resource type the action supports (patterns whose service is a wildcard or unknown are assumed to fit).
     /// `NotResource` is assumed to apply.
     public static func statementApplies(_ spec: ResourceSpec, to action: IAMAction, catalogue: ActionCatalogue = .shared) -> Bool {
-        var cache = CompatibilityCache()
-        return statementApplies(spec, to: action, catalogue: catalogue, cache: &cache)
+        Resolved(spec, catalogue: catalogue).applies(to: action, catalogue: catalogue)
     }
 
-    /// Memo of `ActionCatalogue.resourceTypes(compatibleWith:)` per pattern.
-    public struct CompatibilityCache {
-        var types: [String: [ResourceTypeInfo]?] = [:]
-        public init() {}
-    }
+    /// A statement's `Resource` resolved once against the catalogue (`ActionCatalogue.resourceTypes(compatibleWith:)`
+    /// per pattern), for deciding `statementApplies` for many actions: each action then costs a catalogue lookup and
+    /// a few name comparisons, not a hash of every pattern (`EffectiveGrants` asks for every granted action).
+    public struct Resolved: Sendable {
+        enum Kind: Sendable {
+            /// `*` among the patterns, or `NotResource`: applies to every action.
+            case always
+            /// No `Resource`: applies to none.
+            case never
+            /// Per pattern, the resource types it can name (name, lowercased prefix); nil when its service is a
+            /// wildcard or unknown (assumed to fit).
+            case patterns([[Fit]?])
+        }
+        struct Fit: Sendable {
+            let name: String
+            let prefix: String
+        }
+        let kind: Kind
 
-    /// `statementApplies` with a memo (for many actions against the same statements).
-    public static func statementApplies(_ spec: ResourceSpec, to action: IAMAction, catalogue: ActionCatalogue,
-                                        cache: inout CompatibilityCache) -> Bool {
-        guard case .resources(let patterns) = spec else { return spec != .unspecified }
-        if patterns.contains(where: { Glob.matchesAsterisk($0) }) { return true }
-        guard let info = catalogue.action(named: action) else { return true }
-        guard info.supportsResourceLevelPermissions else { return false }
-        // (An action supports a handful of resource types: a linear search beats building a set per call.)
-        let prefix = action.prefix.lowercased()
-        return patterns.contains { p in
-            let cached: [ResourceTypeInfo]?
-            if let c = cache.types[p] { cached = c } else {
-                cached = catalogue.resourceTypes(compatibleWith: p)
-                cache.types[p] = .some(cached)
+        /// Resolves `spec`; `memo` holds the types of patterns met before (statements often repeat patterns).
+        public init(_ spec: ResourceSpec, catalogue: ActionCatalogue, memo: inout [String: [ResourceTypeInfo]?]) {
+            switch spec {
+            case .unspecified: kind = .never
+            case .notResources: kind = .always
+            case .resources(let patterns):
+                if patterns.contains(where: { Glob.matchesAsterisk($0) }) { kind = .always; return }
+                kind = .patterns(patterns.map { p in
+                    let types: [ResourceTypeInfo]?
+                    if let known = memo[p] { types = known } else {
+                        types = catalogue.resourceTypes(compatibleWith: p)
+                        memo[p] = .some(types)
+                    }
+                    return types.map { $0.map { Fit(name: $0.name, prefix: $0.prefix.lowercased()) } }
+                })
             }
-            guard let types = cached else { return true }
-            return types.contains { type in
-                info.resourceTypes.contains { $0.name == type.name } && type.prefix.lowercased() == prefix
+        }
+
+        public init(_ spec: ResourceSpec, catalogue: ActionCatalogue = .shared) {
+            var memo: [String: [ResourceTypeInfo]?] = [:]
+            self.init(spec, catalogue: catalogue, memo: &memo)
+        }
+
+        /// `statementApplies(spec, to: action)`.
+        public func applies(to action: IAMAction, catalogue: ActionCatalogue = .shared) -> Bool {
+            let fits: [[Fit]?]
+            switch kind {
+            case .always: return true
+            case .never: return false
+            case .patterns(let list): fits = list
+            }
+            guard let supported = catalogue.resourceRequirements(of: action) else { return true }
+            guard !supported.isEmpty else { return false }
+            // (An action supports a handful of resource types: a linear search beats building a set per call.)
+            let prefix = action.prefix.lowercased()
+            return fits.contains { types in
+                guard let types else { return true }
+                return types.contains { type in type.prefix == prefix && supported.contains { $0.name == type.name } }
             }
         }
     }

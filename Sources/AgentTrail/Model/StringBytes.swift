@@ -60,21 +60,25 @@ enum StringBytes {
     /// keyed by this; byte by byte it cost ~1,350 instructions an action.)
     static func lowercasedASCII(_ a: String, _ b: String, _ c: String) -> String? {
         let total = a.utf8.count + b.utf8.count + c.utf8.count
+        if total == 0 { return "" }
         var ascii = true
+        // (Each piece folded by a static function, not a nested one capturing the buffer and flags: that closure's
+        // context was allocated per call, ~1,000 instructions an action at start-up.)
         let out = String(unsafeUninitializedCapacity: total) { out in
-            var at = 0
-            @inline(__always) func put(_ piece: String) {
-                guard ascii else { return }
-                withUTF8(piece) { src in
-                    if src.isEmpty { return }
-                    ascii = foldASCII(src, into: out.baseAddress! + at)
-                    at += src.count
-                }
+            let base = out.baseAddress!
+            guard let na = fold(a, into: base), let nb = fold(b, into: base + na), let nc = fold(c, into: base + na + nb) else {
+                ascii = false
+                return 0  // (bytes were left unwritten: nothing is kept)
             }
-            put(a); put(b); put(c)
-            return ascii ? at : 0  // (when not ASCII, bytes were left unwritten: nothing is kept)
+            return na + nb + nc
         }
         return ascii ? out : nil
+    }
+
+    /// `s` copied to `dst` with A–Z folded; its byte count, or nil when it is not ASCII.
+    @inline(__always)
+    private static func fold(_ s: String, into dst: UnsafeMutablePointer<UInt8>) -> Int? {
+        withUTF8(s) { src in src.isEmpty ? 0 : (foldASCII(src, into: dst) ? src.count : nil) }
     }
 
     /// Copies `src` to `dst` with A–Z folded to a–z, eight bytes at a time; false (at the first word or byte holding

@@ -62,6 +62,95 @@ struct IAMCatalogueTests {
         }
     }
 
+    /// The byte-level reader gives, for every service of the shipped file, what an independent JSON reader
+    /// (Foundation's `JSONSerialization`) reads there: names, condition keys (sorted ignoring case), resource types
+    /// with their templates and ARN service field, and each action's access level, resource types (with the `*`
+    /// marker as `required`), permission-only flag and dependent actions.
+    @Test func parseAgreesWithAnIndependentJSONReader() throws {
+        let data = try Data(contentsOf: try #require(BundledResources.url("iam-catalogue-all", "json")))
+        let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let services = try #require(root["services"] as? [String: Any])
+        let parsed = try ActionCatalogue.parseServices(data, jobs: 1).list
+        #expect(parsed.count == services.count)
+        var actions = 0
+        for service in parsed {
+            let raw = try #require(services[service.prefix] as? [String: Any], "\(service.prefix)")
+            #expect(service.name == (raw["name"] as? String ?? service.prefix))
+            let keys = (raw["conditionKeys"] as? [String: Any]).map { Array($0.keys) } ?? []
+            #expect(service.conditionKeys.map { $0.lowercased() } == keys.map { $0.lowercased() }.sorted())
+            #expect(Set(service.conditionKeys) == Set(keys))
+            let types = raw["resources"] as? [String: String] ?? [:]
+            #expect(service.resourceTypes.map(\.name) == types.keys.sorted())
+            for t in service.resourceTypes {
+                #expect(t.arnTemplate == types[t.name])
+                let fields = t.arnTemplate.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+                #expect(t.arnService == (fields.count > 2 ? String(fields[2]) : ""))
+            }
+            let rawActions = raw["actions"] as? [String: [String: Any]] ?? [:]
+            #expect(service.actions.count == rawActions.count)
+            for entry in service.actions {
+                actions += 1
+                let a = try #require(rawActions[entry.action.name], "\(entry.action)")
+                #expect(entry.accessLevel == (a["access"] as? String).flatMap(AccessLevel.init(rawValue:)) ?? .unknown)
+                let resources = (a["resources"] as? [String] ?? []).map { r in
+                    r.hasSuffix("*") ? ResourceRequirement(name: String(r.dropLast()), required: true)
+                                     : ResourceRequirement(name: r, required: false)
+                }
+                #expect(entry.resourceTypes == resources, "\(entry.action)")
+                #expect(entry.permissionOnly == (a["permissionOnly"] as? Bool ?? false))
+                #expect(entry.dependentActions == (a["dependentActions"] as? [String] ?? []).compactMap { IAMAction($0) })
+            }
+        }
+        #expect(actions == 22_321)
+    }
+
+    /// Each resource type's globs (every `${Name}` as `*`, for the whole template and for its resource field after
+    /// the fifth colon) are what a regular expression makes of the template, for every type of the shipped catalogue
+    /// and for templates with fewer fields, an unclosed `${`, and non-ASCII text.
+    @Test func templateGlobsAgreeWithARegularExpression() throws {
+        let variable = try NSRegularExpression(pattern: #"\$\{[^}]*\}"#)
+        func glob(_ s: String) -> String {
+            variable.stringByReplacingMatches(in: s, range: NSRange(s.startIndex..., in: s), withTemplate: "*")
+        }
+        var types = catalogue.prefixes.flatMap { catalogue.resourceTypes(prefix: $0) }
+        #expect(types.count > 2_000)
+        for t in ["arn:${Partition}:s3:::${BucketName}", "a:b", "arn:aws:x:r:a:res/${Id}/${Sub}:tail", "a:b:c:d:e:${Unclosed",
+                  "arn:aws:é:r:a:ré/${Id}", ""] {
+            types.append(ResourceTypeInfo(prefix: "p", name: "n", arnTemplate: t))
+        }
+        for t in types {
+            #expect(t.arnGlob == glob(t.arnTemplate), "\(t.arnTemplate)")
+            let fields = t.arnTemplate.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+            let resource = fields.count == 6 ? String(fields[5]) : t.arnTemplate
+            #expect(String(decoding: t.resourceGlobBytes, as: UTF8.self) == glob(resource), "\(t.arnTemplate)")
+        }
+    }
+
+    /// Member names and values that are not plain ASCII are compared as strings (escaped or not), as the reader
+    /// always did; a dependent action needs exactly one colon with text on both sides; `arnService` on templates
+    /// with fewer fields.
+    @Test func escapedAndUnusualSpellingsReadAsBefore() throws {
+        let text = #"{"s": {"n\u0061me": "S", "actions": {"Get": {"acc\u0065ss": "Read", "resources": ["t*", "u"], "#
+            + #""dependentActions": ["a:B", "nocolon", ":x", "x:", "a:b:c", "s\u003aEsc", "é:F"]}, "#
+            + #""Put": {"access": "Writ\u0065", "resources": ["t*", "u"]}, "Tag": {"access": "Other"}}, "#
+            + #""resources": {"t": "arn:aws:s:::t/${T}"}}}"#
+        var scanner = CatalogueScanner(Array(text.utf8))
+        var services = [ServiceInfo]()
+        try scanner.object { prefix, s in services.append(try s.service(prefix: prefix)) }
+        let s = try #require(services.first)
+        #expect(s.name == "S")
+        let get = try #require(s.actions.first { $0.action.name == "Get" })
+        #expect(get.accessLevel == .read)
+        #expect(get.resourceTypes == [ResourceRequirement(name: "t", required: true), ResourceRequirement(name: "u", required: false)])
+        #expect(get.dependentActions.map(\.description) == ["a:B", "s:Esc", "é:F"])
+        #expect(s.actions.first { $0.action.name == "Put" }?.accessLevel == .write)
+        #expect(s.actions.first { $0.action.name == "Put" }?.resourceTypes == get.resourceTypes)
+        #expect(s.actions.first { $0.action.name == "Tag" }?.accessLevel == .unknown)
+        for (template, service) in [("arn:aws:s3:::b", "s3"), ("a:b", ""), ("a:b:", ""), ("a:b:c", "c"), ("", ""), ("arn:aws:é:r:a:x", "é")] {
+            #expect(ResourceTypeInfo(prefix: "p", name: "n", arnTemplate: template).arnService == service, "\(template)")
+        }
+    }
+
     /// The parallel parse really parses (it is not the fallback): services found by their bytes, each parsed on its
     /// own; on damage it gives way with the position unchanged.
     @Test func servicesInParallelParsesOrGivesWay() {
