@@ -25,30 +25,38 @@ public enum ModelIdExtractor {
 
     /// `NewModelDetector.modelId(of:)` with a memo keyed by the raw bytes of the `modelId` string (quotes and
     /// escapes included): a repeated model id is found, but not decoded and normalized again. Exact: the memo
-    /// holds what the uncached path returns for those bytes. One per worker (not thread-safe).
+    /// holds what decoding those bytes gives, and a `modelId` that is not a string or does not decode goes on to
+    /// `model`, as the uncached path does. One per worker (not thread-safe).
     struct Cache {
-        private var table = SpanTable<String?>(limit: 1 << 12)
+        /// What a string's bytes decode to: the id (nil when empty), or `undecodable` (a bad escape).
+        private enum Decoded { case id(String?), undecodable }
+        private var table = SpanTable<Decoded>(limit: 1 << 12)
         private static let key = Array("modelId".utf8)
         private static let mantleKey = Array("model".utf8)
 
         mutating func modelId(of record: CloudTrailRecord) -> String? {
             guard NewModelDetector.isModelInvocation(record), let json = record.requestParameters else { return nil }
             return json.bytes.withUnsafeBufferPointer { buf -> String? in
-                var s = Scanner(bytes: buf)
-                if !s.topLevelValue(forKey: Cache.key) {
-                    s = Scanner(bytes: buf)
-                    guard s.topLevelValue(forKey: Cache.mantleKey) else { return nil }
-                }
-                guard buf[s.i] == UInt8(ascii: "\""), let base = buf.baseAddress,
-                      let close = JSONScan.stringEnd(base, s.i + 1, buf.count) else { return nil }
-                let start = s.i
-                return table.lookup(base, start, close + 1) {
-                    var t = Scanner(bytes: buf)
-                    t.i = start
-                    guard let id = t.readString().map({ String(decoding: $0, as: UTF8.self) }), !id.isEmpty else { return nil }
-                    return ModelIdExtractor.normalized(id)
-                }.value
+                // (`modelId` first; when it is absent, not a string or not decodable, `model`.)
+                if case .id(let id)? = decoded(buf, Cache.key) { return id }
+                if case .id(let id)? = decoded(buf, Cache.mantleKey) { return id }
+                return nil
             }
+        }
+
+        /// The top-level string value of `key` decoded through the memo; nil when absent or not a string.
+        private mutating func decoded(_ buf: UnsafeBufferPointer<UInt8>, _ key: [UInt8]) -> Decoded? {
+            var s = Scanner(bytes: buf)
+            guard s.topLevelValue(forKey: key), buf[s.i] == UInt8(ascii: "\""), let base = buf.baseAddress else { return nil }
+            let start = s.i
+            guard let close = JSONScan.stringEnd(base, start + 1, buf.count) else { return .undecodable }
+            return table.lookup(base, start, close + 1) {
+                var t = Scanner(bytes: buf)
+                t.i = start
+                guard let bytes = t.readString() else { return .undecodable }
+                let id = String(decoding: bytes, as: UTF8.self)
+                return .id(id.isEmpty ? nil : ModelIdExtractor.normalized(id))
+            }.value
         }
     }
 

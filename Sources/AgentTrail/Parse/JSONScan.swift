@@ -179,6 +179,9 @@ enum JSONScan {
     /// The end of the value at `i` (`skipValue`), or a `Failure` there.
     @inline(__always)
     static func valueEnd(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) throws -> Int {
+        // (A string, most values of a record, is ended here: calling `skipValue` and its dispatch on the first byte
+        // cost as much as scanning a short string. An unterminated one goes on to `skipValue`, which fails the same.)
+        if i < n, p[i] == quote, let e = stringEnd(p, i &+ 1, n) { return e &+ 1 }
         guard let ve = skipValue(p, i, n) else { throw Failure(offset: i, reason: "malformed value") }
         return ve
     }

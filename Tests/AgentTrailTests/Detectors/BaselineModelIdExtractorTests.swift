@@ -21,6 +21,13 @@ import Testing
         (#"{"modelId":""}"#, ""),
         (#"{"modelId":"arn:aws:bedrock:us-east-1::foundation-model/amazon.titan"}"#, "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan"),
         (#"{"modelId":"\u12"}"#, nil),
+        // (`modelId` not a string or not decodable: `model` is read, as for bedrock-mantle.)
+        (#"{"modelId":42,"model":"m-after-number"}"#, "m-after-number"),
+        (#"{"model":"m-before-bad-escape","modelId":"bad \ud83d surrogate"}"#, "m-before-bad-escape"),
+        (#"{"modelId":"bad \ud83d surrogate","model":"not-reached"}"#, nil),  // (the bad string stops the scan)
+        (#"{"model":"m-first","modelId":"id-wins"}"#, "id-wins"),
+        (#"{"modelId":"","model":"not-read"}"#, ""),
+        (#"{"model":"bad \ud83d surrogate"}"#, nil),
     ]
 
     @Test(arguments: cases)

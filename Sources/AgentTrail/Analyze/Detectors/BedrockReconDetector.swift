@@ -106,6 +106,9 @@ final class BedrockReconAccumulator: DetectorAccumulator {
         self.probeMs = probeMs
     }
 
+    /// `NewModelDetector.modelId(of:)`, memoised (decoding the id of every invocation cost ~4,700 instructions).
+    private var models = ModelIdExtractor.Cache()
+
     /// Per action seen: 1 = invoke, 2 = in the recon set (memoised: the action's hash is computed once per record).
     private var kinds: [ActionTally.Action: UInt8] = [:]
 
@@ -126,7 +129,7 @@ final class BedrockReconAccumulator: DetectorAccumulator {
         let isInvoke = kind & 1 != 0
         identityFirstSeen.note(identity, r.eventTime)
         if isInvoke {
-            let key = ModelKey(identity: identity, model: NewModelDetector.modelId(of: r) ?? "(no modelId)",
+            let key = ModelKey(identity: identity, model: models.modelId(of: r) ?? "(no modelId)",
                                region: r.awsRegion ?? "")
             if r.errorCode == "ValidationException" {
                 failures.add(event, at: key)
