@@ -55,11 +55,23 @@ public enum ResourceExtractor {
                 break
             }
         }
-        if out.count < 2 { return out }
-        out.sort()
-        var unique: [String] = [out[0]]
-        for a in out.dropFirst() where a != unique[unique.count - 1] { unique.append(a) }
-        return unique
+        // Sorted and deduplicated in place (a second array, grown from one element, was made for every call with
+        // two ARNs or more: most S3 and DynamoDB data events).
+        switch out.count {
+        case 0, 1: return out
+        case 2:
+            if out[0] == out[1] { out.removeLast() } else if out[1] < out[0] { out.swapAt(0, 1) }
+            return out
+        default:
+            out.sort()
+            var kept = 1
+            for i in 1..<out.count where out[i] != out[kept - 1] {
+                if i != kept { out.swapAt(i, kept) }
+                kept += 1
+            }
+            out.removeLast(out.count - kept)
+            return out
+        }
     }
 
     // (Static functions on the caller's array, not nested functions: those captured it, and the compiler kept a
@@ -110,6 +122,18 @@ public enum ResourceExtractor {
 
     /// Cross-region inference profile ids start with a geography (`us.`, `eu.`, `apac.`, `global.`).
     static func isInferenceProfile(_ id: String) -> Bool {
-        ["us.", "eu.", "apac.", "us-gov.", "global.", "ca.", "jp.", "au."].contains { id.hasPrefix($0) }
+        // (On bytes: `String.hasPrefix` went through Unicode comparison for each of the eight, per Bedrock call.)
+        geography(id, "us.") || geography(id, "eu.") || geography(id, "apac.") || geography(id, "us-gov.")
+            || geography(id, "global.") || geography(id, "ca.") || geography(id, "jp.") || geography(id, "au.")
+    }
+
+    /// `id.hasPrefix(prefix)` for an ASCII prefix, on bytes. Between two ASCII characters there is always a character
+    /// boundary, so equal bytes decide, unless a non-ASCII scalar follows (it may combine with the dot into another
+    /// character): that rare case goes to `String.hasPrefix`.
+    @inline(__always) private static func geography(_ id: String, _ prefix: StaticString) -> Bool {
+        guard StringBytes.hasPrefix(id, prefix) else { return false }
+        let u = id.utf8, n = prefix.utf8CodeUnitCount
+        guard u.count > n, u[u.index(u.startIndex, offsetBy: n)] >= 0x80 else { return true }
+        return id.hasPrefix(prefix.description)
     }
 }

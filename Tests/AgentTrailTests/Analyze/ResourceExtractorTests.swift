@@ -33,6 +33,26 @@ import Testing
         (record("logs.amazonaws.com", params: #"{"logGroupName":"/g","logStreamName":"s"}"#,
                 resources: #"[{"ARN":"arn:aws:logs:us-east-1:111122223333:log-group:/g"}]"#),
          ["arn:aws:logs:us-east-1:111122223333:log-group:/g", "arn:aws:logs:us-east-1:111122223333:log-group:/g:log-stream:s"]),
+        // Sorted and deduplicated whatever the count and order.
+        (record("ec2.amazonaws.com", params: "{}",
+                resources: #"[{"ARN":"arn:aws:ec2:::c"},{"ARN":"arn:aws:ec2:::a"},{"ARN":"arn:aws:ec2:::c"},{"ARN":"arn:aws:ec2:::b"},{"ARN":"arn:aws:ec2:::a"}]"#),
+         ["arn:aws:ec2:::a", "arn:aws:ec2:::b", "arn:aws:ec2:::c"]),
+        (record("ec2.amazonaws.com", params: "{}", resources: #"[{"ARN":"arn:aws:ec2:::z"},{"ARN":"arn:aws:ec2:::y"}]"#),
+         ["arn:aws:ec2:::y", "arn:aws:ec2:::z"]),
+        (record("ec2.amazonaws.com", params: "{}", resources: #"[{"ARN":"arn:aws:ec2:::y"},{"ARN":"arn:aws:ec2:::y"}]"#),
+         ["arn:aws:ec2:::y"]),
+        // Bedrock: a geography prefix makes an inference profile; anything else (a longer word, or a combining mark
+        // that joins the dot into another character) is a foundation model.
+        (record("bedrock.amazonaws.com", params: #"{"modelId":"us.anthropic.claude"}"#, resources: nil),
+         ["arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude"]),
+        (record("bedrock.amazonaws.com", params: #"{"modelId":"global.x"}"#, resources: nil),
+         ["arn:aws:bedrock:us-east-1:111122223333:inference-profile/global.x"]),
+        (record("bedrock.amazonaws.com", params: #"{"modelId":"usa.x"}"#, resources: nil),
+         ["arn:aws:bedrock:us-east-1::foundation-model/usa.x"]),
+        (record("bedrock.amazonaws.com", params: #"{"modelId":"us.\u0301x"}"#, resources: nil),
+         ["arn:aws:bedrock:us-east-1::foundation-model/us.\u{301}x"]),
+        (record("bedrock.amazonaws.com", params: #"{"modelId":"us.\u00e9x"}"#, resources: nil),
+         ["arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.\u{e9}x"]),
     ]
 
     @Test(arguments: cases.indices)
