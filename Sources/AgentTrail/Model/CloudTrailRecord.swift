@@ -1,61 +1,66 @@
 /// One CloudTrail event, decoded into the fields AgentTrail uses. Unknown fields are ignored;
 /// any field may be missing.
 public struct CloudTrailRecord: Sendable {
-    public var eventVersion: String?
+    // No stored property has an initial value (optionals are spelled `Optional<T>`, which, unlike `T?`, gets no
+    // implicit `= nil`): with one, every initializer first stores the defaults and then *reassigns* the fields, and
+    // the optimizer can no longer turn the initializer's final `load [copy] self` + `destroy_addr self` into a move
+    // (35 fields are too many for SROA), so `RecordDecoder.build` copied the whole record (outlined copy + destroy,
+    // ~30 retains and releases) per record. Every initializer sets every field.
+    public var eventVersion: Optional<String>
     /// Parsed `eventTime`; nil when missing or unparseable (see `eventTimeText`).
-    public var eventTime: Instant?
+    public var eventTime: Optional<Instant>
     /// `eventTime` as written, kept when it could not be parsed.
-    public var eventTimeText: String?
+    public var eventTimeText: Optional<String>
     public var eventSource: String { didSet { knownSource = KnownEventSource(eventSource) } }
     /// `eventSource` when it is one the detectors ask about (kept in step with it).
     public internal(set) var knownSource: KnownEventSource
     public var eventName: String
-    public var awsRegion: String?
+    public var awsRegion: Optional<String>
     public var sourceAddress: SourceAddress
     /// `sourceIPAddress` exactly as written.
-    public var sourceIPText: String?
-    public var userAgent: String?
-    public var errorCode: String?
-    public var errorMessage: String?
-    public var requestID: String?
+    public var sourceIPText: Optional<String>
+    public var userAgent: Optional<String>
+    public var errorCode: Optional<String>
+    public var errorMessage: Optional<String>
+    public var requestID: Optional<String>
     /// The event's id. Held as `CompactEventID` (16 bytes, no string, when it is a lowercase UUID as CloudTrail
     /// writes them): the decoder makes it from the raw bytes, and evidence references share it.
     public var eventID: String? {
         get { compactEventID.text }
         set { compactEventID = CompactEventID(newValue) }
     }
-    var compactEventID = CompactEventID(nil)
+    var compactEventID: CompactEventID
     /// `readOnly` (a bool, once seen as the string "true"/"false").
-    public var readOnly: Bool?
+    public var readOnly: Optional<Bool>
     /// `eventType` (`AwsApiCall`, `AwsServiceEvent`, `AwsConsoleSignIn`, ...).
-    public var eventType: String?
-    public var managementEvent: Bool?
+    public var eventType: Optional<String>
+    public var managementEvent: Optional<Bool>
     /// `eventCategory` (`Management`, `Data`, `Insight`, `NetworkActivity`).
-    public var eventCategory: String?
-    public var recipientAccountId: String?
-    public var sharedEventID: String?
-    public var vpcEndpointId: String?
-    public var vpcEndpointAccountId: String?
-    public var tlsVersion: String?
-    public var cipherSuite: String?
-    public var clientProvidedHostHeader: String?
-    public var sessionCredentialFromConsole: Bool?
+    public var eventCategory: Optional<String>
+    public var recipientAccountId: Optional<String>
+    public var sharedEventID: Optional<String>
+    public var vpcEndpointId: Optional<String>
+    public var vpcEndpointAccountId: Optional<String>
+    public var tlsVersion: Optional<String>
+    public var cipherSuite: Optional<String>
+    public var clientProvidedHostHeader: Optional<String>
+    public var sessionCredentialFromConsole: Optional<Bool>
     public var principal: Principal
     public var resources: [ResourceReference]
-    public var requestParameters: RawJSON?
-    public var responseElements: RawJSON?
-    public var additionalEventData: RawJSON?
+    public var requestParameters: Optional<RawJSON>
+    public var responseElements: Optional<RawJSON>
+    public var additionalEventData: Optional<RawJSON>
     /// HTTP status a data event reports in `responseElements.statusCode` (AgentCore Gateway; nil when absent).
-    public var responseStatus: Int?
+    public var responseStatus: Optional<Int>
     /// JSON-RPC error code a data event reports in `responseElements.body.error.code` (nil when absent).
-    public var responseErrorCode: Int?
+    public var responseErrorCode: Optional<Int>
     /// A sign-in event's outcome member that says `"Failure"` (`ConsoleLogin`, `PasswordUpdated`,
     /// `ExternalIdPDirectoryLogin`, ...): sign-in failures are logged that way, often without an `errorCode` (AWS doc
     /// "AWS Management Console sign-in events": `"responseElements": {"ConsoleLogin": "Failure"}`). Nil otherwise.
-    public var signInFailure: String?
+    public var signInFailure: Optional<String>
     /// `serviceEventDetails` / `responseElements` are not decoded further.
     /// The whole record's bytes, only when the decoder was asked to keep them (for `events` output).
-    public var raw: RawJSON?
+    public var raw: Optional<RawJSON>
 
     public init(eventSource: String = "", eventName: String = "", principal: Principal = Principal()) {
         self.eventSource = eventSource
@@ -64,6 +69,14 @@ public struct CloudTrailRecord: Sendable {
         self.principal = principal
         self.sourceAddress = .none
         self.resources = []
+        compactEventID = CompactEventID(nil)
+        eventVersion = nil; eventTime = nil; eventTimeText = nil; awsRegion = nil
+        sourceIPText = nil; userAgent = nil; errorCode = nil; errorMessage = nil
+        requestID = nil; readOnly = nil; eventType = nil; managementEvent = nil
+        eventCategory = nil; recipientAccountId = nil; sharedEventID = nil; vpcEndpointId = nil
+        vpcEndpointAccountId = nil; tlsVersion = nil; cipherSuite = nil; clientProvidedHostHeader = nil
+        sessionCredentialFromConsole = nil; requestParameters = nil; responseElements = nil; additionalEventData = nil
+        responseStatus = nil; responseErrorCode = nil; signInFailure = nil; raw = nil
     }
 
     /// True when the call was refused: `errorCode` says so (`AccessDenied`, `AccessDeniedException`,
