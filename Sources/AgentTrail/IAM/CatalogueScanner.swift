@@ -284,19 +284,10 @@ struct CatalogueScanner {
 
     mutating func peek() -> UInt8? { ws(); return i < bytes.count ? bytes[i] : nil }
 
+    /// The members of the object at the current position, each name given as a `String` (`objectWritten`, the one
+    /// member loop: same checks, same errors).
     mutating func object(_ body: (String, inout CatalogueScanner) throws -> Void) throws {
-        try expect(UInt8(ascii: "{"))
-        if peek() == UInt8(ascii: "}") { i += 1; return }
-        while true {
-            let key = try string()
-            try expect(UInt8(ascii: ":"))
-            try body(key, &self)
-            ws()
-            guard i < bytes.count else { throw Failure(offset: i, message: "unterminated object") }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "}") { i += 1; return }
-            throw Failure(offset: i, message: "expected ',' or '}'")
-        }
+        try objectWritten { key, s in try body(try s.text(key), &s) }
     }
 
     mutating func array(_ body: (inout CatalogueScanner) throws -> Void) throws {
