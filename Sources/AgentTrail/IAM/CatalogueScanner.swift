@@ -136,7 +136,7 @@ struct CatalogueScanner {
                     var dependent = [IAMAction]()
                     try s.objectWritten { k, s in
                         if s.isText(k, "dependentActions") {
-                            try s.array { s in if let a = s.action(try s.written()) { dependent.append(a) } }
+                            try s.array { s in if let a = IAMAction(try s.text(s.written())) { dependent.append(a) } }
                         } else if s.isText(k, "access") {
                             access = s.accessLevel(try s.written())
                         } else if s.isText(k, "resources") {
@@ -195,15 +195,6 @@ struct CatalogueScanner {
             } ?? .unknown
         }
         return (try? text(w)).flatMap(AccessLevel.init(rawValue:)) ?? .unknown
-    }
-
-    /// `IAMAction(text)` of a written string: split at its colon on bytes when it is plain ASCII without escapes.
-    func action(_ w: Written) -> IAMAction? {
-        guard w.plain else { return (try? text(w)).flatMap { IAMAction($0) } }
-        let colon = bytes[w.start..<w.end].firstIndex(of: UInt8(ascii: ":"))
-        guard let colon, colon > w.start, colon + 1 < w.end, !bytes[(colon + 1)..<w.end].contains(UInt8(ascii: ":")) else { return nil }
-        return IAMAction(prefix: String(decoding: bytes[w.start..<colon], as: UTF8.self),
-                         name: String(decoding: bytes[(colon + 1)..<w.end], as: UTF8.self))
     }
 
     // MARK: - Written strings
