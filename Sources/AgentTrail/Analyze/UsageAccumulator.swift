@@ -168,10 +168,35 @@ public final class UsageAccumulator: @unchecked Sendable {
     private var actionMemo: [ActionTally.Action: EventActions] = [:]
     private static let actionMemoLimit = 1 << 14
 
-    public init(map: EventActionMap = .shared) { self.map = map }
+    /// What `observe` keeps.
+    public enum Detail: Sendable {
+        /// Everything: per principal its window and daily calls; per action the counts, first and last use, active
+        /// days, resources and source addresses (the access review).
+        case full
+        /// Per principal and action the counts of successes, denials and other errors only; plus the data-event
+        /// prefixes and unknown events, as `full` keeps them. What `unused-granted-action` judges by (an action is
+        /// used when it has a success): the resources, addresses, days and windows that `full` builds per record
+        /// were half of a scan's detector time with policies, for nothing the scan shows.
+        case counts
+    }
+    /// What this accumulator keeps (`full` unless made otherwise).
+    public let detail: Detail
+
+    public init(map: EventActionMap = .shared, detail: Detail = .full) {
+        self.map = map
+        self.detail = detail
+    }
 
     /// The optional record fields `observe` reads (`EventActionMap`, `ResourceExtractor`, data-event detection).
     public static let recordFields: RecordFieldSet = [.eventCategory, .resources, .requestParameters, .recipientAccountId]
+
+    /// The optional record fields `observe` reads at `detail` (`counts` reads no resources or request parameters).
+    public static func recordFields(_ detail: Detail) -> RecordFieldSet {
+        switch detail {
+        case .full: recordFields
+        case .counts: [.eventCategory]
+        }
+    }
 
     private func slot(_ key: HashedString) -> Int {
         if let s = slots[key] { return s }
@@ -214,6 +239,7 @@ public final class UsageAccumulator: @unchecked Sendable {
             }
         }
         let acts = actions(event)
+        if detail == .counts { return count(acts, event) }
         let time = r.eventTime
         var hasActions = false
         if case .actions(let a) = acts, !a.isEmpty { hasActions = true }
@@ -257,6 +283,28 @@ public final class UsageAccumulator: @unchecked Sendable {
         for action in actions {
             Self.record(&parts[s].actions[action, default: ActionUsage()], ok: ok, denied: denied, time: time,
                         resources: resources, address: address, text: text)
+        }
+    }
+
+    /// `observe` at `Detail.counts`: the counts of each action, and unknown events as `full` counts them.
+    private func count(_ acts: EventActions, _ event: ObservedRecord) {
+        switch acts {
+        case .noPermission: return
+        case .unknown(let name): unknownEvents[name, default: 0] += 1
+        case .actions(let actions):
+            if actions.isEmpty { return }
+            let r = event.record
+            let s = slot(event.hashedPrincipalKey)
+            let ok = r.succeeded, denied = !ok && r.isAccessDenied
+            for action in actions {
+                if ok {
+                    parts[s].actions[action, default: ActionUsage()].successes += 1
+                } else if denied {
+                    parts[s].actions[action, default: ActionUsage()].denied += 1
+                } else {
+                    parts[s].actions[action, default: ActionUsage()].otherErrors += 1
+                }
+            }
         }
     }
 

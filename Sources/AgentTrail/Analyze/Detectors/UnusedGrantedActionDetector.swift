@@ -18,10 +18,10 @@ public struct UnusedGrantedActionDetector: Detector {
         Accumulator(detector: self, active: !context.policies.isEmpty)
     }
 
-    /// What `UsageAccumulator` reads (event category, resources, request parameters, recipient account), when there
-    /// are policies to compare with; nothing otherwise.
+    /// What `UsageAccumulator` reads at `counts` (the event category), when there are policies to compare with;
+    /// nothing otherwise.
     public func recordFields(context: AnalysisContext) -> RecordFieldSet {
-        context.policies.isEmpty ? [] : UsageAccumulator.recordFields
+        context.policies.isEmpty ? [] : UsageAccumulator.recordFields(.counts)
     }
 
     final class Accumulator: DetectorAccumulator {
@@ -29,7 +29,9 @@ public struct UnusedGrantedActionDetector: Detector {
         /// Findings are only made for principals with policies: without any, usage is not tracked at all (and
         /// the IAM catalogue behind `UsageAccumulator` is not loaded).
         let active: Bool
-        lazy var usage = UsageAccumulator()
+        /// Counts only (`UsageAccumulator.Detail.counts`): an action is used when it has a success; the resources,
+        /// addresses and days of each use are the access review's (`ReviewUsageDetector`), not this finding's.
+        lazy var usage = UsageAccumulator(detail: .counts)
         init(detector: UnusedGrantedActionDetector, active: Bool = true) {
             self.detector = detector
             self.active = active
