@@ -49,6 +49,13 @@ extension DetectorAccumulator {
 }
 
 /// A decoded record with where it came from, and what several detectors ask of it, computed once.
+///
+/// **The whole record out of line copies it.** A detector's `observe` that passes `record` whole to a function that
+/// is not inlined (a static helper taking a `CloudTrailRecord`, a getter on it the optimizer keeps out of line) gets
+/// a copy of the record, 664 bytes, made on the stack at entry — for every record, whether or not that path is
+/// taken. Reading fields does not copy. So on the per-record path: cheap tests on fields first, and what needs the
+/// whole record in a separate `@inline(never)` method taking the `ObservedRecord` (`RootActivityAccumulator`,
+/// `BedrockReconAccumulator`, ...); small getters and helpers on the record are `@inline(__always)`.
 public struct ObservedRecord {
     public let record: CloudTrailRecord
     /// Path of the log file (shared string, one per file).

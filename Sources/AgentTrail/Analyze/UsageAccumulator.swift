@@ -137,6 +137,9 @@ public final class UsageAccumulator: @unchecked Sendable {
     /// The eventSources of the data events seen (each is mapped to its prefix once).
     private var dataEventSources: Set<String> = []
     private var lastDataEventSource: String?
+    /// The known event sources (`KnownEventSource`, one bit each) whose data events were seen: S3 and DynamoDB data
+    /// events interleave, and each change of source hashed the source into `dataEventSources` again.
+    private var knownDataEventSources: UInt32 = 0
     /// Events whose action is not in the catalogue: `eventSource:eventName` → count.
     public private(set) var unknownEvents: [String: Int] = [:]
     /// Per principal: the first and last event time.
@@ -231,13 +234,7 @@ public final class UsageAccumulator: @unchecked Sendable {
 
     public func observe(_ event: ObservedRecord) {
         let r = event.record
-        if StringBytes.equals(r.eventCategory, "Data"), r.eventSource != lastDataEventSource {
-            // (Data events come in runs of one service: the set is asked only when the source changes.)
-            lastDataEventSource = r.eventSource
-            if dataEventSources.insert(r.eventSource).inserted {
-                dataEventPrefixes.insert(map.prefix(forEventSource: r.eventSource))
-            }
-        }
+        if StringBytes.equals(r.eventCategory, "Data") { noteDataEvent(r.knownSource, r.eventSource) }
         let acts = actions(event)
         if detail == .counts { return count(acts, event) }
         let time = r.eventTime
@@ -284,6 +281,17 @@ public final class UsageAccumulator: @unchecked Sendable {
             Self.record(&parts[s].actions[action, default: ActionUsage()], ok: ok, denied: denied, time: time,
                         resources: resources, address: address, text: text)
         }
+    }
+
+    /// Notes that the trail records data events of `source`.
+    @inline(__always) private func noteDataEvent(_ known: KnownEventSource, _ source: String) {
+        let bit: UInt32 = known == .other ? 0 : 1 << UInt32(known.rawValue)
+        if knownDataEventSources & bit != 0 { return }
+        // (Data events come in runs of one service: the set is asked only when the source changes.)
+        guard source != lastDataEventSource else { return }
+        lastDataEventSource = source
+        knownDataEventSources |= bit
+        if dataEventSources.insert(source).inserted { dataEventPrefixes.insert(map.prefix(forEventSource: source)) }
     }
 
     /// `observe` at `Detail.counts`: the counts of each action, and unknown events as `full` counts them.
@@ -402,5 +410,6 @@ extension UsageAccumulator {
         self.dataEventPrefixes = dataEventPrefixes
         self.unknownEvents = unknownEvents
         lastDataEventSource = nil
+        knownDataEventSources = 0
     }
 }

@@ -15,5 +15,5 @@ extension CloudTrailRecord {
     }
 
     /// This record's `actionLabel(eventSource:eventName:)`.
-    public var actionLabel: String { CloudTrailRecord.actionLabel(eventSource: eventSource, eventName: eventName) }
+    @inline(__always) public var actionLabel: String { CloudTrailRecord.actionLabel(eventSource: eventSource, eventName: eventName) }
 }

@@ -82,14 +82,14 @@ public struct CloudTrailRecord: Sendable {
     /// True when the call was refused: `errorCode` says so (`AccessDenied`, `AccessDeniedException`,
     /// `UnauthorizedOperation`, ... or a "not authorized" message), or a data event answered HTTP 401
     /// (authentication) or 403 (authorization) in its `responseElements`.
-    public var isAccessDenied: Bool {
+    @inline(__always) public var isAccessDenied: Bool {
         if let code = errorCode, !code.isEmpty { return CloudTrailRecord.isDenialCode(code, message: errorMessage) }
         return responseStatus == 401 || responseStatus == 403
     }
 
     /// True when the call succeeded: no `errorCode`, and no failure in a data event's response (HTTP status
     /// >= 400 or a JSON-RPC error; see `ResponseOutcome`).
-    public var succeeded: Bool {
+    @inline(__always) public var succeeded: Bool {
         guard errorCode?.isEmpty ?? true else { return false }
         if let s = responseStatus, s >= 400 { return false }
         return responseErrorCode == nil && signInFailure == nil
@@ -97,11 +97,19 @@ public struct CloudTrailRecord: Sendable {
 
     /// What went wrong, for display and grouping: `errorCode`, else `HTTP 401` or `JSON-RPC -32001` from a data
     /// event's response, else `ConsoleLogin: Failure` from a sign-in event's; nil when the call succeeded.
+    /// (Inlined, the rest out of line on the fields it reads: a whole record passed to an out-of-line function makes
+    /// the calling detector copy the record, 664 bytes, at entry for every record; see the Architecture glossary.)
+    @inline(__always)
     public var failureCode: String? {
         if let code = errorCode, !code.isEmpty { return code }
-        if let s = responseStatus, s >= 400 { return "HTTP \(s)" }
-        if let c = responseErrorCode { return "JSON-RPC \(c)" }
-        if let f = signInFailure { return "\(f): Failure" }
+        if responseStatus == nil && responseErrorCode == nil && signInFailure == nil { return nil }
+        return Self.failureCode(status: responseStatus, rpc: responseErrorCode, signIn: signInFailure)
+    }
+
+    private static func failureCode(status: Int?, rpc: Int?, signIn: String?) -> String? {
+        if let s = status, s >= 400 { return "HTTP \(s)" }
+        if let c = rpc { return "JSON-RPC \(c)" }
+        if let f = signIn { return "\(f): Failure" }
         return nil
     }
 
@@ -120,9 +128,9 @@ public struct CloudTrailRecord: Sendable {
     /// True for Bedrock activity: `bedrock.amazonaws.com` and `bedrock-mantle.amazonaws.com`, the
     /// OpenAI/Anthropic-compatible endpoint (`bedrock-mantle.<region>.api.aws`; AWS doc "Monitor bedrock-mantle API
     /// calls using CloudTrail", https://docs.aws.amazon.com/bedrock/latest/userguide/logging-cloudtrail-mantle.html).
-    public var isBedrock: Bool { knownSource.isBedrock }
+    @inline(__always) public var isBedrock: Bool { knownSource.isBedrock }
     /// True for `bedrock-mantle.amazonaws.com` (its IAM prefix is `bedrock-mantle`, not `bedrock`).
-    public var isBedrockMantle: Bool { knownSource == .bedrockMantle }
+    @inline(__always) public var isBedrockMantle: Bool { knownSource == .bedrockMantle }
     /// The eventSource of the bedrock-mantle endpoint.
     public static let bedrockMantleSource = "bedrock-mantle.amazonaws.com"
     /// True for the eventSources counted as Bedrock activity (`isBedrock`, the scan's "Bedrock: N records").
@@ -130,7 +138,7 @@ public struct CloudTrailRecord: Sendable {
         KnownEventSource(eventSource).isBedrock
     }
     /// True for `bedrock-agentcore.amazonaws.com`.
-    public var isAgentCore: Bool { knownSource == .agentCore }
+    @inline(__always) public var isAgentCore: Bool { knownSource == .agentCore }
 }
 
 /// One entry of `resources[]`.

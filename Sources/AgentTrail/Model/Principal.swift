@@ -48,8 +48,12 @@ public struct Principal: Hashable, Sendable {
         case none
     }
 
-    public var accessKeyKind: AccessKeyKind {
-        guard let key = accessKeyId else { return .none }
+    /// (Inlined, on the key alone: an out-of-line getter made each detector reading it copy the whole principal.)
+    @inline(__always) public var accessKeyKind: AccessKeyKind { Self.kind(ofAccessKey: accessKeyId) }
+
+    /// `AKIA…` long-term, `ASIA…` temporary, else none.
+    static func kind(ofAccessKey key: String?) -> AccessKeyKind {
+        guard let key else { return .none }
         if StringBytes.hasPrefix(key, "AKIA") { return .longTerm }
         if StringBytes.hasPrefix(key, "ASIA") { return .temporary }
         return .none

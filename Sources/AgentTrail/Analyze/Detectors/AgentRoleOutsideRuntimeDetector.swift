@@ -110,10 +110,8 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
 
         func observe(_ event: ObservedRecord) {
             let r = event.record
-            if r.knownSource == .sts,
-               let (key, issuance) = CredentialIssuance.from(r, file: event.file, index: event.index) {
-                issued.add(key, issuance)
-            }
+            // (Apart: it passes the whole record out of line, see `ObservedRecord`.)
+            if r.knownSource == .sts { noteIssuance(event) }
             guard StringBytes.equals(r.principal.type, "AssumedRole") else { return }
             let role = event.hashedPrincipalKey
             guard !StringBytes.equals(role.string, "unknown") else { return }
@@ -142,6 +140,13 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
             let key = ServiceKey(role: role, service: serviceID)
             services[key, default: ActionTally()].add(event)
             if event.flags.contains(.succeeded) { serviceFirstSuccess.note(key, r.eventTime) }
+        }
+
+        /// The session key an `sts:AssumeRole*` issued, and to whom (`CredentialIssuance`).
+        @inline(never) private func noteIssuance(_ event: ObservedRecord) {
+            if let (key, issuance) = CredentialIssuance.from(event.record, file: event.file, index: event.index) {
+                issued.add(key, issuance)
+            }
         }
 
         func merge(_ o: Accumulator) {

@@ -140,8 +140,13 @@ public struct AuditTamperingDetector: Detector {
 /// Per (principal, event, region, direction): every attempt, whatever its outcome, with error codes and reasons.
 extension AuditTamperingDetector: ChangeDetector {
     func change(_ event: ObservedRecord) -> ChangeAccumulator<Self>.Change? {
+        // (The guard apart from the rest, which passes the whole record out of line: see `ObservedRecord`.)
+        guard event.record.knownSource == .cloudtrail, Self.actions.contains(event.record.eventName) else { return nil }
+        return trailChange(event)
+    }
+
+    @inline(never) private func trailChange(_ event: ObservedRecord) -> ChangeAccumulator<Self>.Change? {
         let r = event.record
-        guard r.knownSource == .cloudtrail, Self.actions.contains(r.eventName) else { return nil }
         let (direction, reasons) = Self.assess(r)
         return .init(key: .init(principal: event.principalKey, eventName: r.eventName, action: "cloudtrail:" + r.eventName,
                                 region: r.awsRegion ?? "unknown", variant: direction.rawValue),

@@ -121,8 +121,12 @@ final class BedrockReconAccumulator: DetectorAccumulator {
     }
 
     func observe(_ event: ObservedRecord) {
+        // (The guard apart from the rest, which passes the whole record out of line: see `ObservedRecord`.)
+        if event.record.isBedrock { observeBedrock(event) }
+    }
+
+    @inline(never) private func observeBedrock(_ event: ObservedRecord) {
         let r = event.record
-        guard r.isBedrock else { return }
         let name = r.eventName
         let identity = event.principalKey
         let kind = kind(event)

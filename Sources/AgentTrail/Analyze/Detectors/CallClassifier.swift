@@ -62,7 +62,7 @@ public enum CallClassifier {
     /// AgentCore (whose runtime makes the agent's own calls) and `sourceIPAddress` is a service name, not an address
     /// (AWS doc "CloudTrail record contents": "For services in AWS, only the DNS name is displayed"). Such a denial is
     /// the service's, not an attempt of the principal's.
-    static func isMadeByServiceOnBehalf(_ r: CloudTrailRecord) -> Bool {
+    @inline(__always) static func isMadeByServiceOnBehalf(_ r: CloudTrailRecord) -> Bool {
         guard let via = r.principal.invokedBy, via != AgentRoleDiscovery.servicePrincipal else { return false }
         if case .service(let name) = r.sourceAddress { return name.hasSuffix(".amazonaws.com") }
         return false

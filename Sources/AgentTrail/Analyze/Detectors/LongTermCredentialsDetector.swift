@@ -47,8 +47,13 @@ final class LongTermCredentialsAccumulator: DetectorAccumulator {
     init(detector: LongTermCredentialsDetector) { self.detector = detector }
 
     func observe(_ event: ObservedRecord) {
+        // (The guard apart from the rest, which passes the whole record out of line: see `ObservedRecord`.)
+        if event.record.isBedrock || event.record.isAgentCore { observeBedrockOrAgentCore(event) }
+    }
+
+    @inline(never) private func observeBedrockOrAgentCore(_ event: ObservedRecord) {
         let r = event.record
-        guard r.isBedrock || r.isAgentCore, let credential = LongTermCredentialsDetector.credential(r) else { return }
+        guard let credential = LongTermCredentialsDetector.credential(r) else { return }
         let key = Key(principal: event.principalKey, credential: credential)
         tallies.add(event, at: key)
         actions[key, default: []].insert(r.actionLabel)

@@ -26,7 +26,7 @@ public struct NewModelDetector: Detector {
 
     /// A Bedrock `Invoke*`/`Converse*` call (whose `modelId` names the model), or a bedrock-mantle inference
     /// (`CreateInference`, whose `model` names it; `ModelIdExtractor` reads either key).
-    static func isModelInvocation(_ record: CloudTrailRecord) -> Bool {
+    @inline(__always) static func isModelInvocation(_ record: CloudTrailRecord) -> Bool {
         if record.isBedrockMantle { return CallClassifier.mantleInvocationNames.contains(record.eventName) }
         return record.isBedrock && CallClassifier.isInvokeName(record.eventName)
     }
@@ -42,6 +42,11 @@ public struct NewModelDetector: Detector {
         func observe(_ event: ObservedRecord) {
             guard CallClassifier.isBaselinedPrincipal(event) else { return }
             tracker.noteActivity(event)
+            // (The test apart from the model id, which passes the whole record out of line: see `ObservedRecord`.)
+            if NewModelDetector.isModelInvocation(event.record) { addModel(event) }
+        }
+
+        @inline(never) private func addModel(_ event: ObservedRecord) {
             guard let model = models.modelId(of: event.record) else { return }
             tracker.add(event, term: model)
         }

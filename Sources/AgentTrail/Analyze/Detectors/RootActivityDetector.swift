@@ -118,8 +118,12 @@ final class RootActivityAccumulator: DetectorAccumulator {
     init(detector: RootActivityDetector) { self.detector = detector }
 
     func observe(_ event: ObservedRecord) {
+        // (The guard apart from the rest, which passes the whole record out of line: see `ObservedRecord`.)
+        if event.record.principal.isRoot { observeRoot(event) }
+    }
+
+    @inline(never) private func observeRoot(_ event: ObservedRecord) {
         let r = event.record
-        guard r.principal.isRoot else { return }
         let root = RootActivityDetector.rootArn(event)
         if r.eventName == "ConsoleLogin" {
             let key = SignInKey(root: root, ip: r.sourceAddress.ip?.description ?? (r.sourceIPText ?? "unknown"))

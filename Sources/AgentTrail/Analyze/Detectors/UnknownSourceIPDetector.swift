@@ -41,7 +41,7 @@ public struct UnknownSourceIPDetector: Detector {
     /// received it) came from inside that account's network: CloudTrail records the caller's private address and the
     /// endpoint for calls through interface endpoints (AWS doc "CloudTrail record contents": `vpcEndpointId`,
     /// `vpcEndpointAccountId`). Its subnet says nothing about who the caller is, so it is not judged as an address.
-    static func isOwnVPCEndpointCall(_ r: CloudTrailRecord, ip: IPAddress) -> Bool {
+    @inline(__always) static func isOwnVPCEndpointCall(_ r: CloudTrailRecord, ip: IPAddress) -> Bool {
         guard ip.isPrivateOrLocal, let endpoint = r.vpcEndpointId, !endpoint.isEmpty else { return false }
         guard let owner = r.vpcEndpointAccountId, !owner.isEmpty else { return true }
         return owner == r.principal.accountId || owner == r.recipientAccountId
