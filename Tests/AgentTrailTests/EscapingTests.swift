@@ -48,6 +48,34 @@ import Testing
         #expect(!out.unicodeScalars.contains { Self.invisible.contains($0) }, "\(name)")
     }
 
+    /// `jsonString` writes printable ASCII without `"` or `\` as it is; the result equals the scalar loop's
+    /// (`jsonStringByScalars`) for every ASCII character alone and embedded, the payloads above, and random mixes of
+    /// ASCII, controls, quotes, backslashes and non-ASCII scalars (bidi marks, C1 controls, letters, emoji).
+    @Test func jsonPlainTextEqualsTheScalarLoop() {
+        var inputs: [String] = Self.payloads.map(\.1) + ["", "plain text", "arn:aws:iam::111122223333:role/x", "~"]
+        for v in UInt32(0)...0x7F {
+            let c = String(Unicode.Scalar(v)!)
+            inputs += [c, "ab" + c + "cd"]
+        }
+        let pieces = ["a", "Z", "0", " ", "\"", "\\", "\n", "\t", "\u{1B}", "\u{7F}", "\u{9B}", "\u{202E}", "\u{2028}",
+                      "é", "日本", "🙂", "/", "{", "}"]
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        for _ in 0..<2_000 {
+            var s = ""
+            for _ in 0..<(Int(state >> 60) + 1) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                s += pieces[Int(state >> 33) % pieces.count]
+            }
+            inputs.append(s)
+        }
+        var plain = 0
+        for s in inputs {
+            #expect(Escaping.jsonString(s) == Escaping.jsonStringByScalars(s), "\(Array(s.unicodeScalars))")
+            if Escaping.isPlainJSONText(s) { plain += 1 }
+        }
+        #expect(plain > 100 && plain < inputs.count)
+    }
+
     /// Lint's text output quotes file names and policy text.
     @Test func lintTextEscapes() {
         let report = LintReport(findings: [LintFinding(rule: "unknown-action", severity: .medium, file: "pol\u{1B}[31m\u{202E}.json", document: "",
