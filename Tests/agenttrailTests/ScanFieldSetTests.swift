@@ -117,6 +117,21 @@ import Testing
         #expect(one.requestParameters == full.requestParameters && one.userAgent == nil)
     }
 
+    /// `agentAndAuditRequestParameters`: the parameters of STS, Bedrock, bedrock-mantle, AgentCore and CloudTrail
+    /// records (escaped source names included), not those of other sources.
+    @Test(arguments: [("sts.amazonaws.com", true), ("bedrock.amazonaws.com", true), ("bedrock-mantle.amazonaws.com", true),
+                      ("bedrock-agentcore.amazonaws.com", true), ("cloudtrail.amazonaws.com", true),
+                      (#"sts.amazonaws\u002ecom"#, true), ("ec2.amazonaws.com", false), ("s3.amazonaws.com", false),
+                      ("kms.amazonaws.com", false), ("STS.amazonaws.com", false)])
+    func agentAndAuditRequestParametersBySource(source: String, decoded: Bool) throws {
+        let json = #"{"eventSource":"\#(source)","eventName":"X","requestParameters":{"roleArn":"arn:aws:iam::1:role/R"}}"#
+        var decoder = RecordDecoder()
+        decoder.fields = [.agentAndAuditRequestParameters]
+        let r = try #require(try decoder.decode(Array(json.utf8)))
+        #expect((r.requestParameters != nil) == decoded, "\(source)")
+        if decoded { #expect(r.requestParameters?.string(forKey: "roleArn") == "arn:aws:iam::1:role/R") }
+    }
+
     @Test func undeclaredNestedValuesStillMakeARecordMalformed() throws {
         // tlsDetails/resources are checked for syntax whatever the field set (the record is malformed either way).
         let bad = #"{"eventSource":"s3.amazonaws.com","eventName":"GetObject","tlsDetails":{"tlsVersion" "x"}}"#

@@ -51,11 +51,11 @@ public struct ScanOptions: Sendable {
         self.now = now
     }
 
-    /// The record fields this scan decodes: what its detectors read, plus `requestParameters` (the discovery of
-    /// AgentCore roles reads `sts:AssumeRole` parameters).
+    /// The record fields this scan decodes: what its detectors read, plus the STS records' `requestParameters` (the
+    /// discovery of AgentCore roles reads `sts:AssumeRole` parameters; `agentAndAuditRequestParameters`).
     public var recordFields: RecordFieldSet {
         if let recordFieldsOverride { return recordFieldsOverride }
-        return detectors.reduce(RecordFieldSet.requestParameters) { $0.union($1.recordFields(context: context)) }
+        return detectors.reduce(RecordFieldSet.agentAndAuditRequestParameters) { $0.union($1.recordFields(context: context)) }
     }
 
     /// Decode these fields instead of what the detectors declare (tests compare declared against `.all`).

@@ -20,6 +20,16 @@ public enum KnownEventSource: UInt8, Sendable {
     /// Counted as Bedrock activity (`bedrock` and `bedrock-mantle`: the scan's "Bedrock: N records").
     public var isBedrock: Bool { self == .bedrock || self == .bedrockMantle }
 
+    /// The sources whose `requestParameters` the detectors read (`RecordFieldSet.agentAndAuditRequestParameters`):
+    /// STS (the role an `AssumeRole*` assumed), Bedrock and bedrock-mantle (model ids, bearer-token calls), AgentCore,
+    /// CloudTrail (what a trail change changed).
+    public var hasReadRequestParameters: Bool {
+        switch self {
+        case .sts, .bedrock, .bedrockMantle, .agentCore, .cloudtrail: true
+        case .other, .s3, .logs, .dynamodb, .secretsManager: false
+        }
+    }
+
     /// The kind of `eventSource` (exact, case-sensitive comparison).
     public init(_ eventSource: String) {
         switch eventSource {

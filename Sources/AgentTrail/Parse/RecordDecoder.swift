@@ -342,7 +342,9 @@ public struct RecordDecoder: Sendable {
             sessionCredentialFromConsole: wanted.contains(.sessionCredentialFromConsole)
                 ? SpanValue.bool(p, f.sessionCredentialFromConsole) : nil,
             principal: (consume principal) ?? Principal(), resources: resources,
-            requestParameters: wanted.contains(.requestParameters) ? SpanValue.raw(p, f.requestParameters) : nil,
+            requestParameters: wanted.contains(.requestParameters)
+                || (wanted.contains(.agentAndAuditRequestParameters) && knownSource.hasReadRequestParameters)
+                ? SpanValue.raw(p, f.requestParameters) : nil,
             responseElements: wanted.contains(.responseElements)
                 || (wanted.contains(.stsResponseElements) && f.eventSource.isSet
                     && JSONScan.equals(p, f.eventSource.start, f.eventSource.end, "\"sts.amazonaws.com\"" as StaticString))

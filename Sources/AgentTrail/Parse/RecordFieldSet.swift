@@ -32,6 +32,12 @@ public struct RecordFieldSet: OptionSet, Sendable, Hashable {
     /// provenance), without paying for every other record's response.
     public static let stsResponseElements = RecordFieldSet(rawValue: 1 << 15)
 
+    /// `requestParameters` of STS, Bedrock, bedrock-mantle, AgentCore and CloudTrail records only
+    /// (`KnownEventSource.hasReadRequestParameters`): what the scan's detectors read, without a copy of the
+    /// parameters of every other record (three quarters of a busy account's trail are role sessions calling EC2,
+    /// KMS, Logs, S3, DynamoDB, whose parameters no scan detector reads).
+    public static let agentAndAuditRequestParameters = RecordFieldSet(rawValue: 1 << 16)
+
     /// Every field.
-    public static let all = RecordFieldSet(rawValue: (1 << 16) - 1)
+    public static let all = RecordFieldSet(rawValue: (1 << 17) - 1)
 }

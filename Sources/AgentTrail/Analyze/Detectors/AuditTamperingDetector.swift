@@ -37,7 +37,7 @@ public struct AuditTamperingDetector: Detector {
         ChangeAccumulator(detector: self)
     }
 
-    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.requestParameters, .recipientAccountId] }
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.agentAndAuditRequestParameters, .recipientAccountId] }
 
     /// What a change does to CloudTrail's coverage.
     enum Direction: String, Sendable {

@@ -15,7 +15,7 @@ public struct NewModelDetector: Detector {
 
     public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator { Accumulator(detector: self) }
 
-    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.requestParameters] }
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.agentAndAuditRequestParameters] }
 
     /// The normalized model id of a Bedrock invoke/converse call, or nil.
     public static func modelId(of record: CloudTrailRecord) -> String? {
