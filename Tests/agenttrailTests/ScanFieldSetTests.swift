@@ -132,6 +132,22 @@ import Testing
         if decoded { #expect(r.requestParameters?.string(forKey: "roleArn") == "arn:aws:iam::1:role/R") }
     }
 
+    /// `consoleLoginDetails` (responseElements and additionalEventData of ConsoleLogin events) and
+    /// `agentAdditionalEventData` (additionalEventData of Bedrock, bedrock-mantle and AgentCore records).
+    @Test(arguments: [("signin.amazonaws.com", "ConsoleLogin", true, true), ("iam.amazonaws.com", "ConsoleLogin", true, true),
+                      ("signin.amazonaws.com", "CheckMfa", false, false), ("bedrock.amazonaws.com", "InvokeModel", false, true),
+                      ("bedrock-mantle.amazonaws.com", "CreateInference", false, true),
+                      ("bedrock-agentcore.amazonaws.com", "InvokeAgentRuntime", false, true),
+                      ("ec2.amazonaws.com", "DescribeInstances", false, false), ("sts.amazonaws.com", "AssumeRole", false, false)])
+    func conditionalDetailsBySourceAndName(source: String, name: String, response: Bool, additional: Bool) throws {
+        let json = #"{"eventSource":"\#(source)","eventName":"\#(name)","responseElements":{"ConsoleLogin":"Failure"},"additionalEventData":{"MFAUsed":"No"}}"#
+        var decoder = RecordDecoder()
+        decoder.fields = [.consoleLoginDetails, .agentAdditionalEventData]
+        let r = try #require(try decoder.decode(Array(json.utf8)))
+        #expect((r.responseElements != nil) == response, "\(source) \(name)")
+        #expect((r.additionalEventData != nil) == additional, "\(source) \(name)")
+    }
+
     @Test func undeclaredNestedValuesStillMakeARecordMalformed() throws {
         // tlsDetails/resources are checked for syntax whatever the field set (the record is malformed either way).
         let bad = #"{"eventSource":"s3.amazonaws.com","eventName":"GetObject","tlsDetails":{"tlsVersion" "x"}}"#

@@ -323,10 +323,14 @@ public struct RecordDecoder: Sendable {
         let eventSource = istr(f.eventSource) ?? ""
         let knownSource = f.eventSource.isSet
             ? KnownEventSource(raw: p, f.eventSource.start, f.eventSource.end, decoded: eventSource) : .other
+        let eventName = istr(f.eventName) ?? ""
+        // (Bytes decide as `==` would: no other string is canonically equivalent to "ConsoleLogin" — the only
+        // non-ASCII character that decomposes to an ASCII letter is the Kelvin sign, K.)
+        let consoleLogin = wanted.contains(.consoleLoginDetails) && StringBytes.equals(eventName, "ConsoleLogin")
         let record = CloudTrailRecord(
             eventVersion: wanted.contains(.eventVersion) ? istr(f.eventVersion) : nil,
             eventTime: eventTime, eventTimeText: eventTimeText,
-            eventSource: eventSource, knownSource: knownSource, eventName: istr(f.eventName) ?? "",
+            eventSource: eventSource, knownSource: knownSource, eventName: eventName,
             awsRegion: istr(f.awsRegion), sourceAddress: sourceAddress, sourceIPText: sourceIPText,
             userAgent: wanted.contains(.userAgent) ? istr(f.userAgent) : nil,
             errorCode: istr(f.errorCode), errorMessage: str(f.errorMessage),
@@ -345,11 +349,13 @@ public struct RecordDecoder: Sendable {
             requestParameters: wanted.contains(.requestParameters)
                 || (wanted.contains(.agentAndAuditRequestParameters) && knownSource.hasReadRequestParameters)
                 ? SpanValue.raw(p, f.requestParameters) : nil,
-            responseElements: wanted.contains(.responseElements)
+            responseElements: wanted.contains(.responseElements) || consoleLogin
                 || (wanted.contains(.stsResponseElements) && f.eventSource.isSet
                     && JSONScan.equals(p, f.eventSource.start, f.eventSource.end, "\"sts.amazonaws.com\"" as StaticString))
                 ? SpanValue.raw(p, f.responseElements) : nil,
-            additionalEventData: wanted.contains(.additionalEventData) ? SpanValue.raw(p, f.additionalEventData) : nil,
+            additionalEventData: wanted.contains(.additionalEventData) || consoleLogin
+                || (wanted.contains(.agentAdditionalEventData) && (knownSource.isBedrock || knownSource == .agentCore))
+                ? SpanValue.raw(p, f.additionalEventData) : nil,
             raw: keepRaw ? RawJSON(bytes: Array(UnsafeBufferPointer(start: p, count: n))) : nil,
             responseStatus: outcome?.status, responseErrorCode: outcome?.rpcError, signInFailure: signInFailure)
         return consume record

@@ -38,6 +38,14 @@ public struct RecordFieldSet: OptionSet, Sendable, Hashable {
     /// KMS, Logs, S3, DynamoDB, whose parameters no scan detector reads).
     public static let agentAndAuditRequestParameters = RecordFieldSet(rawValue: 1 << 16)
 
+    /// `responseElements` and `additionalEventData` of `ConsoleLogin` events only (the sign-in's outcome and whether
+    /// MFA was used), without a copy of every other record's.
+    public static let consoleLoginDetails = RecordFieldSet(rawValue: 1 << 17)
+
+    /// `additionalEventData` of Bedrock, bedrock-mantle and AgentCore records only (`callWithBearerToken`: a call
+    /// made with a Bedrock API key), without a copy of every other record's.
+    public static let agentAdditionalEventData = RecordFieldSet(rawValue: 1 << 18)
+
     /// Every field.
-    public static let all = RecordFieldSet(rawValue: (1 << 17) - 1)
+    public static let all = RecordFieldSet(rawValue: (1 << 19) - 1)
 }

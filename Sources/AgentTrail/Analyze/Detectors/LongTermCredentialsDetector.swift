@@ -16,7 +16,7 @@ public struct LongTermCredentialsDetector: Detector {
         LongTermCredentialsAccumulator(detector: self)
     }
 
-    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.additionalEventData, .agentAndAuditRequestParameters] }
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.agentAdditionalEventData, .agentAndAuditRequestParameters] }
 
     /// The kind of long-term credential behind a record, or nil.
     static func credential(_ r: CloudTrailRecord) -> String? {

@@ -26,7 +26,7 @@ public struct RootActivityDetector: Detector {
         RootActivityAccumulator(detector: self)
     }
 
-    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.recipientAccountId, .additionalEventData, .responseElements] }
+    public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.recipientAccountId, .consoleLoginDetails] }
 
     /// `arn:aws:iam::<account>:root` for a Root principal.
     static func rootArn(_ event: ObservedRecord) -> String {
