@@ -237,6 +237,13 @@ public final class UsageAccumulator: @unchecked Sendable {
         if StringBytes.equals(r.eventCategory, "Data") { noteDataEvent(r.knownSource, r.eventSource) }
         let acts = actions(event)
         if detail == .counts { return count(acts, event) }
+        observeFully(event, acts)
+    }
+
+    /// `observe` at `Detail.full`. (Apart: it passes the whole record out of line, to `ResourceExtractor`, which made
+    /// `observe` copy the record at entry at `counts` too; see `ObservedRecord`.)
+    @inline(never) private func observeFully(_ event: ObservedRecord, _ acts: EventActions) {
+        let r = event.record
         let time = r.eventTime
         var hasActions = false
         if case .actions(let a) = acts, !a.isEmpty { hasActions = true }
