@@ -138,7 +138,9 @@ struct IAM2026Tests {
         var other = F.rec("bedrock.amazonaws.com", "InvokeModel", role: "App")
         other.requestParameters = RawJSON(#"{"callWithBearerToken":true}"#)
         #expect(F.run(LongTermCredentialsDetector(), [other]).isEmpty)
-        #expect(LongTermCredentialsDetector().recordFields(context: AnalysisContext()).contains(.requestParameters))
+        // (It declares the parameters of the sources it reads them from, mantle among them.)
+        #expect(LongTermCredentialsDetector().recordFields(context: AnalysisContext()).contains(.agentAndAuditRequestParameters))
+        #expect(KnownEventSource.bedrockMantle.hasReadRequestParameters)
     }
 
     /// A scan of an archive with mantle records counts them as Bedrock and reports the bearer-token calls.
