@@ -136,6 +136,20 @@ enum PolicyJSONPlain {
             return String(decoding: out, as: UTF8.self)
         }
 
+        /// After an element or member: true at `,` (another follows), false at `close` (consumed: the end), nil at
+        /// anything else.
+        mutating func next(_ close: UInt8) -> Bool? {
+            skipSpace()
+            guard i < n else { return nil }
+            if p[i] == UInt8(ascii: ",") {
+                i += 1
+                return true
+            }
+            guard p[i] == close else { return nil }
+            i += 1
+            return false
+        }
+
         mutating func array(depth: Int) -> PolicyJSON? {
             i += 1
             var items: [PolicyJSON] = []
@@ -147,15 +161,8 @@ enum PolicyJSONPlain {
             while true {
                 guard let v = value(depth: depth) else { return nil }
                 items.append(v)
-                skipSpace()
-                guard i < n else { return nil }
-                if p[i] == UInt8(ascii: ",") {
-                    i += 1
-                    continue
-                }
-                guard p[i] == UInt8(ascii: "]") else { return nil }
-                i += 1
-                return .array(items)
+                guard let more = next(UInt8(ascii: "]")) else { return nil }
+                if !more { return .array(items) }
             }
         }
 
@@ -176,15 +183,8 @@ enum PolicyJSONPlain {
                 guard let v = value(depth: depth) else { return nil }
                 // (A repeated key: which one JSONDecoder keeps is its business; declined.)
                 guard members.updateValue(v, forKey: key) == nil else { return nil }
-                skipSpace()
-                guard i < n else { return nil }
-                if p[i] == UInt8(ascii: ",") {
-                    i += 1
-                    continue
-                }
-                guard p[i] == UInt8(ascii: "}") else { return nil }
-                i += 1
-                return .object(members)
+                guard let more = next(UInt8(ascii: "}")) else { return nil }
+                if !more { return .object(members) }
             }
         }
     }
