@@ -74,9 +74,10 @@ enum PolicyJSONPlain {
             let digitsStart = i
             var v: Int64 = 0
             while i < n, p[i] >= 0x30, p[i] <= 0x39 {
+                // (Counted before the digit is added: a 19th digit could overflow Int64.)
+                if i - digitsStart == PolicyJSONPlain.maxDigits { return nil }
                 v = v * 10 + Int64(p[i] - 0x30)
                 i += 1
-                if i - digitsStart > PolicyJSONPlain.maxDigits { return nil }
             }
             let digits = i - digitsStart
             guard digits > 0, !(digits > 1 && p[digitsStart] == 0x30) else { return nil }

@@ -121,6 +121,16 @@ import Testing
         "aXR5Ijp7InR5cGUiOiJBc3N1bWVkUm9sZSIsInByEYMAAHsiUmRlanMyMi7///////////9jW29yZHN7IiI6Ww=="
     )!
 
+    /// FuzzPolicy, 4 December 2026: a policy whose `Action` list holds a 20-digit integer trapped (Int64 overflow) in the
+    /// plain-JSON reader (`PolicyJSONPlain`, which must decline such a number to `JSONDecoder`). Now the document is
+    /// read, and rejected for what it is: actions that are not strings.
+    @Test(arguments: ["99999999999999999999", "-9999999999999999999", "9223372036854775808", "18446744073709551616"])
+    func longIntegerInAPolicyFromTheFuzzer(number: String) {
+        let doc = #"{"Version":"2012-10-17","Statement":[{"Sid":"ECRImageAccess","Effect":"Allow","Action":[\#(number)],"Resource":"*"}]}"#
+        #expect(Array(doc.utf8).withUnsafeBytes { PolicyJSONPlain.parse($0) } == nil)
+        #expect(throws: PolicyLoadError.self) { try PolicyDocument.parse(data: Data(doc.utf8), name: "p.json") }
+    }
+
     @Test func wrapperKeyAcrossChunksFromTheFuzzer() {
         let (got, want) = Self.replay([UInt8](Self.wrapperKeyAcrossChunks))
         #expect(got == want)
