@@ -190,13 +190,11 @@ public final class UsageAccumulator: @unchecked Sendable {
         self.detail = detail
     }
 
-    /// The optional record fields `observe` reads (`EventActionMap`, `ResourceExtractor`, data-event detection).
-    public static let recordFields: RecordFieldSet = [.eventCategory, .resources, .requestParameters, .recipientAccountId]
-
-    /// The optional record fields `observe` reads at `detail` (`counts` reads no resources or request parameters).
+    /// The optional record fields `observe` reads at `detail`: at `full`, what `EventActionMap`, `ResourceExtractor`
+    /// and the data-event detection read; at `counts`, the event category only.
     public static func recordFields(_ detail: Detail) -> RecordFieldSet {
         switch detail {
-        case .full: recordFields
+        case .full: [.eventCategory, .resources, .requestParameters, .recipientAccountId]
         case .counts: [.eventCategory]
         }
     }
