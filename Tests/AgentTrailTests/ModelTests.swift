@@ -58,6 +58,60 @@ import Testing
         #expect(Principal(accessKeyId: "ASIAEXAMPLE").accessKeyKind == .temporary)
         #expect(Principal().accessKeyKind == Principal.AccessKeyKind.none)
     }
+
+    static let full = Principal(type: "AssumedRole", arn: "arn:aws:sts::1:assumed-role/R/s", principalId: "AROA:s",
+                                accountId: "1", accessKeyId: "ASIAEXAMPLE", userName: "u",
+                                sessionIssuerArn: "arn:aws:iam::1:role/R", sessionIssuerType: "Role",
+                                mfaAuthenticated: true, invokedBy: "ecs-tasks.amazonaws.com", sourceIdentity: "alice",
+                                sessionIssuerUserName: "R")
+
+    static var stringFields: [WritableKeyPath<Principal, String?>] { [
+        \.type, \.arn, \.principalId, \.accountId, \.accessKeyId, \.userName, \.sessionIssuerArn,
+        \.sessionIssuerType, \.sessionIssuerUserName, \.invokedBy, \.sourceIdentity,
+    ] }
+
+    /// The fields share one box between copies: setting a field of a copy must leave the original as it was (value
+    /// semantics), and the copy then differs from it in that field only.
+    @Test(arguments: 0..<11)
+    func settingAFieldOfACopyLeavesTheOriginal(fieldIndex: Int) {
+        #expect(Self.stringFields.count == 11)
+        let field = Self.stringFields[fieldIndex]
+        let original = Self.full
+        var copy = original
+        #expect(copy == original)
+        copy[keyPath: field] = "changed"
+        #expect(copy[keyPath: field] == "changed")
+        #expect(original[keyPath: field] != "changed")
+        #expect(copy != original)
+        for other in Self.stringFields where other != field { #expect(copy[keyPath: other] == original[keyPath: other]) }
+        #expect(copy.mfaAuthenticated == original.mfaAuthenticated)
+        copy[keyPath: field] = original[keyPath: field]
+        #expect(copy == original)
+        #expect(copy.hashValue == original.hashValue)
+    }
+
+    /// Equality and hashing are those of the fields (what the synthesized conformance of the unboxed struct gave):
+    /// equal when built separately from the same values, different when any one field differs.
+    @Test func equalityAndHashingAreTheFields() {
+        let again = Principal(type: "AssumedRole", arn: "arn:aws:sts::1:assumed-role/R/s", principalId: "AROA:s",
+                              accountId: "1", accessKeyId: "ASIAEXAMPLE", userName: "u",
+                              sessionIssuerArn: "arn:aws:iam::1:role/R", sessionIssuerType: "Role",
+                              mfaAuthenticated: true, invokedBy: "ecs-tasks.amazonaws.com", sourceIdentity: "alice",
+                              sessionIssuerUserName: "R")
+        #expect(again == Self.full)
+        #expect(again.hashValue == Self.full.hashValue)
+        #expect(Set([again, Self.full]).count == 1)
+        var mfa = Self.full
+        mfa.mfaAuthenticated = false
+        #expect(mfa != Self.full)
+        mfa.mfaAuthenticated = nil
+        #expect(mfa != Self.full)
+        // nil and "" differ, as for the unboxed optional strings.
+        var empty = Principal()
+        empty.type = ""
+        #expect(empty != Principal())
+        #expect(Principal() == Principal())
+    }
 }
 
 @Suite struct TimeExpressionTests {

@@ -31,6 +31,8 @@ extension Detector {
 public protocol DetectorAccumulator: AnyObject {
     /// Looks at one decoded record.
     func observe(_ event: ObservedRecord)
+    /// `observe` on `object`, an instance of this type (the default implementation; see `AccumulatorObservers`).
+    static func observe(unretained object: AnyObject, _ event: ObservedRecord)
     /// Folds another accumulator of the same detector into this one.
     func merge(_ other: Self)
     /// Produces the findings once every record has been observed and merged.
@@ -38,6 +40,13 @@ public protocol DetectorAccumulator: AnyObject {
 }
 
 extension DetectorAccumulator {
+    /// `observe` on `object`, which must be a `Self` (see `AccumulatorObservers`): the accumulator is reached through
+    /// its type, so the call counts no reference.
+    @inline(__always)
+    public static func observe(unretained object: AnyObject, _ event: ObservedRecord) {
+        unsafeDowncast(object, to: Self.self).observe(event)
+    }
+
     /// `merge` for accumulators held as `any DetectorAccumulator` (the run pairs them by detector, so both are of
     /// the same type; anything else is a programming error, not a condition to skip silently).
     public func mergeErased(_ other: any DetectorAccumulator) {
@@ -109,7 +118,9 @@ public struct ObservedRecord {
 
     /// With the action memoised by the scan's triage (`RecordTriage.action`): what depends only on the record's
     /// source and event name is not computed again; the rest as in the other initializers.
-    init(record: CloudTrailRecord, file: String, index: Int, hashedPrincipalKey: HashedString, action: RecordTriage.ActionInfo) {
+    @inline(__always)
+    init(record: consuming CloudTrailRecord, file: String, index: Int, hashedPrincipalKey: HashedString,
+         action: RecordTriage.ActionInfo) {
         self.file = file
         self.index = index
         self.hashedPrincipalKey = hashedPrincipalKey
@@ -119,8 +130,10 @@ public struct ObservedRecord {
         if CallClassifier.isWriteOrInvoke(invokeName: action.invokeName, writeName: action.writeName,
                                           readOnly: record.readOnly) { flags.insert(.writeOrInvoke) }
         if action.invocation { flags.insert(.invocation) }
-        if CallClassifier.isBaselinedPrincipal(key: hashedPrincipalKey.string, record) { flags.insert(.baselined) }
-        if record.eventType == "AwsServiceEvent" { flags.insert(.serviceEvent) }
+        if CallClassifier.isBaselinedPrincipal(key: hashedPrincipalKey.string, type: record.principal.type) {
+            flags.insert(.baselined)
+        }
+        if StringBytes.equals(record.eventType, "AwsServiceEvent") { flags.insert(.serviceEvent) }
         self.flags = flags
         self.record = record
     }

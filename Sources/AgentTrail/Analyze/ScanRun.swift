@@ -130,7 +130,9 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
     let triageState: RecordTriage
     /// Decoded values that repeat across records, cached for this worker's decoders.
     let decodeMemo = DecodeMemo()
-    var accumulators: [any DetectorAccumulator]
+    let accumulators: [any DetectorAccumulator]
+    /// `accumulators` as each record is handed to them (no reference counted per accumulator and record).
+    private let observers: AccumulatorObservers
     /// The Sigma rules' accumulator among `accumulators`, fed from the triage (rules read every record's raw bytes,
     /// whatever the analysis scope).
     let rules: SigmaRuleAccumulator?
@@ -170,6 +172,7 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
                                    everything: options.decodeEverything)
         self.triageState = RecordTriage(scope: scope, identityMemo: decodeMemo.identities)
         self.accumulators = options.detectors.map { $0.makeAccumulator(context: options.context) }
+        self.observers = AccumulatorObservers(accumulators)
         self.rules = accumulators.lazy.compactMap { $0 as? SigmaRuleAccumulator }.first
         unownedRules = rules.map { Unmanaged.passUnretained($0) }
         self.countOnlyInScope = options.detectors.isEmpty && !options.decodeEverything
@@ -339,15 +342,11 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
         analysed(source, principal, record.eventTime)
         if source.isSTS, let role = AgentRoleDiscovery.assumedAgentRole(record) { agentRoles.insert(role) }
         if accumulators.isEmpty { return }
-        let event: ObservedRecord
-        if let action {
-            event = ObservedRecord(record: record, file: file, index: index,
-                                   hashedPrincipalKey: principal.hashed ?? ObservedRecord.unknownPrincipal, action: action)
-        } else {
-            event = ObservedRecord(record: record, file: file, index: index,
-                                   hashedPrincipalKey: principal.hashed ?? ObservedRecord.unknownPrincipal)
-        }
-        for a in accumulators { a.observe(event) }
+        // (One initializer, inlined: two branches each making the event copied the record into it once more.)
+        let info = action ?? RecordTriage.actionInfo(record.eventSource, record.eventName)
+        let event = ObservedRecord(record: consume record, file: file, index: index,
+                                   hashedPrincipalKey: principal.hashed ?? ObservedRecord.unknownPrincipal, action: info)
+        observers.observe(event)
     }
 
     /// After this worker's last file: frees the decoder's memo tables (the identity memo is the largest, ~4 MB per

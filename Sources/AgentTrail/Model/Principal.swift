@@ -1,43 +1,107 @@
 /// Who made a call: the decoded `userIdentity` of a record.
+///
+/// A value whose fields live in one immutable box shared by its copies: the scan copies a record's principal from its
+/// memo of identities for every record, and with the twelve fields stored inline each copy retained eleven strings
+/// and each record's end released them (~300 instructions a record); now one reference. Reading a field is one load
+/// more; setting one makes a new box (principals are built whole, fields are rarely set). Equality and hashing are
+/// the synthesized ones of the fields, in the same order as before.
 public struct Principal: Hashable, Sendable {
+    /// The fields, as `Principal` stored them before they were boxed (its synthesized `Hashable` is the principal's).
+    private struct Values: Hashable, Sendable {
+        var type: String?
+        var arn: String?
+        var principalId: String?
+        var accountId: String?
+        var accessKeyId: String?
+        var userName: String?
+        var sessionIssuerArn: String?
+        var sessionIssuerType: String?
+        var sessionIssuerUserName: String?
+        var mfaAuthenticated: Bool?
+        var invokedBy: String?
+        var sourceIdentity: String?
+    }
+
+    private final class Box: Sendable {
+        let values: Values
+        init(_ values: Values) { self.values = values }
+    }
+
+    private var box: Box
+
     /// `userIdentity.type` (`AssumedRole`, `IAMUser`, `Root`, `AWSService`, ...); nil when missing.
-    public var type: String?
+    public var type: String? {
+        @inline(__always) get { box.values.type }
+        set { var v = box.values; v.type = newValue; box = Box(v) }
+    }
     /// `userIdentity.arn` (for assumed roles, the session ARN).
-    public var arn: String?
-    public var principalId: String?
-    public var accountId: String?
-    public var accessKeyId: String?
-    public var userName: String?
+    public var arn: String? {
+        @inline(__always) get { box.values.arn }
+        set { var v = box.values; v.arn = newValue; box = Box(v) }
+    }
+    /// `userIdentity.principalId`.
+    public var principalId: String? {
+        @inline(__always) get { box.values.principalId }
+        set { var v = box.values; v.principalId = newValue; box = Box(v) }
+    }
+    /// `userIdentity.accountId`.
+    public var accountId: String? {
+        @inline(__always) get { box.values.accountId }
+        set { var v = box.values; v.accountId = newValue; box = Box(v) }
+    }
+    /// `userIdentity.accessKeyId`.
+    public var accessKeyId: String? {
+        @inline(__always) get { box.values.accessKeyId }
+        set { var v = box.values; v.accessKeyId = newValue; box = Box(v) }
+    }
+    /// `userIdentity.userName`.
+    public var userName: String? {
+        @inline(__always) get { box.values.userName }
+        set { var v = box.values; v.userName = newValue; box = Box(v) }
+    }
     /// `sessionContext.sessionIssuer.arn`: the role (with its IAM path) behind an assumed-role session.
-    public var sessionIssuerArn: String?
+    public var sessionIssuerArn: String? {
+        @inline(__always) get { box.values.sessionIssuerArn }
+        set { var v = box.values; v.sessionIssuerArn = newValue; box = Box(v) }
+    }
     /// `sessionContext.sessionIssuer.type` (`Role`, ...).
-    public var sessionIssuerType: String?
+    public var sessionIssuerType: String? {
+        @inline(__always) get { box.values.sessionIssuerType }
+        set { var v = box.values; v.sessionIssuerType = newValue; box = Box(v) }
+    }
     /// `sessionContext.sessionIssuer.userName`: the friendly name of the role (or user) that issued the session.
-    public var sessionIssuerUserName: String?
+    public var sessionIssuerUserName: String? {
+        @inline(__always) get { box.values.sessionIssuerUserName }
+        set { var v = box.values; v.sessionIssuerUserName = newValue; box = Box(v) }
+    }
     /// `sessionContext.attributes.mfaAuthenticated == "true"`.
-    public var mfaAuthenticated: Bool?
+    public var mfaAuthenticated: Bool? {
+        @inline(__always) get { box.values.mfaAuthenticated }
+        set { var v = box.values; v.mfaAuthenticated = newValue; box = Box(v) }
+    }
     /// `invokedBy`: the AWS service that called on the principal's behalf.
-    public var invokedBy: String?
+    public var invokedBy: String? {
+        @inline(__always) get { box.values.invokedBy }
+        set { var v = box.values; v.invokedBy = newValue; box = Box(v) }
+    }
     /// `sessionContext.sourceIdentity` or `userIdentity.sourceIdentity`.
-    public var sourceIdentity: String?
+    public var sourceIdentity: String? {
+        @inline(__always) get { box.values.sourceIdentity }
+        set { var v = box.values; v.sourceIdentity = newValue; box = Box(v) }
+    }
 
     public init(type: String? = nil, arn: String? = nil, principalId: String? = nil, accountId: String? = nil,
                 accessKeyId: String? = nil, userName: String? = nil, sessionIssuerArn: String? = nil,
                 sessionIssuerType: String? = nil, mfaAuthenticated: Bool? = nil, invokedBy: String? = nil,
                 sourceIdentity: String? = nil, sessionIssuerUserName: String? = nil) {
-        self.type = type
-        self.arn = arn
-        self.principalId = principalId
-        self.accountId = accountId
-        self.accessKeyId = accessKeyId
-        self.userName = userName
-        self.sessionIssuerArn = sessionIssuerArn
-        self.sessionIssuerType = sessionIssuerType
-        self.mfaAuthenticated = mfaAuthenticated
-        self.invokedBy = invokedBy
-        self.sourceIdentity = sourceIdentity
-        self.sessionIssuerUserName = sessionIssuerUserName
+        box = Box(Values(type: type, arn: arn, principalId: principalId, accountId: accountId, accessKeyId: accessKeyId, userName: userName, sessionIssuerArn: sessionIssuerArn, sessionIssuerType: sessionIssuerType, sessionIssuerUserName: sessionIssuerUserName, mfaAuthenticated: mfaAuthenticated, invokedBy: invokedBy, sourceIdentity: sourceIdentity))
     }
+
+    public static func == (a: Principal, b: Principal) -> Bool {
+        a.box === b.box || a.box.values == b.box.values
+    }
+
+    public func hash(into hasher: inout Hasher) { box.values.hash(into: &hasher) }
 
     /// Kind of access key used.
     public enum AccessKeyKind: String, Sendable {

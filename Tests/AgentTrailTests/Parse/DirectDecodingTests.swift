@@ -201,4 +201,31 @@ struct DirectDecodingTests {
         }
         #expect(hitsAfterRelease > 50)
     }
+
+    struct Stop: Error, Equatable { let index: Int }
+
+    /// An error thrown by the receiver of the records ends the feed with that error, on the direct path and the
+    /// splitter's: it is not a malformed record (not counted or reported as one), and the record it was thrown for
+    /// counts as decoded. (Records go to the receiver from inside the decoder; only its `DecodeError`s are malformed.)
+    @Test(arguments: [false, true])
+    func anErrorOfTheReceiverEndsTheFeed(direct: Bool) throws {
+        let text = #"{"Records":[{"eventSource":"a.amazonaws.com","eventName":"A"},"# +
+            #"{"eventSource":"a.amazonaws.com","eventName":"B"},{"eventSource":"a.amazonaws.com","eventName":"C"}]}"#
+        var options = RecordStream.Options()
+        options.directDecoding = direct
+        var stream = RecordStream(options)
+        var seen: [String] = []
+        #expect(throws: Stop(index: 1)) {
+            try stream.feed(Array(text.utf8)) { record, index in
+                seen.append(record.eventName)
+                if index == 1 { throw Stop(index: 1) }
+            }
+        }
+        #expect(seen == ["A", "B"])
+        #expect(stream.counts.decoded == 2)
+        #expect(stream.counts.malformed == 0)
+        #expect(stream.issues.isEmpty)
+        #expect(direct ? stream.directSlots > 0 : stream.directSlots == 0)
+    }
+
 }

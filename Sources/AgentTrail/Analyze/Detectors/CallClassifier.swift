@@ -100,10 +100,12 @@ public enum CallClassifier {
         event.flags.contains(.baselined)
     }
 
-    /// `isBaselinedPrincipal` for a record whose principal key is `key`.
-    static func isBaselinedPrincipal(key: String, _ record: CloudTrailRecord) -> Bool {
+    /// `isBaselinedPrincipal` for a record whose principal key is `key` and `userIdentity.type` is `type`. (Not the
+    /// whole record: passed out of line, it was copied for every record, see `ObservedRecord`.)
+    @inline(__always)
+    static func isBaselinedPrincipal(key: String, type: String?) -> Bool {
         if StringBytes.equals(key, "unknown") || StringBytes.hasPrefix(key, "service:") { return false }
-        return !StringBytes.equals(record.principal.type, "AWSService")
+        return !StringBytes.equals(type, "AWSService")
     }
 }
 
