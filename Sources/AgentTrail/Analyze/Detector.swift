@@ -78,6 +78,10 @@ public struct ObservedRecord {
     public let hashedPrincipalKey: HashedString
     /// The record's eventSource + eventName, hashed once.
     public let action: ActionTally.Action
+    /// `action`'s number in the scan worker's table of actions (`RecordTriage.action`), the same for every record of
+    /// that action the worker sees and never reused; -1 outside a scan worker or when the table is full. Numbers of
+    /// different workers are unrelated: keyed by it, memos check the action (`ActionIDCache`).
+    public let actionID: Int32
     /// Classifications of the call (`CallClassifier`), computed once.
     public let flags: Flags
 
@@ -125,6 +129,7 @@ public struct ObservedRecord {
         self.index = index
         self.hashedPrincipalKey = hashedPrincipalKey
         self.action = action.action
+        self.actionID = action.id
         var flags: Flags = []
         if record.succeeded { flags.insert(.succeeded) }
         if CallClassifier.isWriteOrInvoke(invokeName: action.invokeName, writeName: action.writeName,

@@ -61,6 +61,8 @@ final class RecordTriage {
         var writeName: Bool
         /// `CallClassifier.isInvocation`.
         var invocation: Bool
+        /// The action's number in this worker's table (`ObservedRecord.actionID`); -1 when it has none.
+        var id: Int32 = -1
     }
 
     let scope: AnalysisScope
@@ -107,9 +109,13 @@ final class RecordTriage {
         let span = peek.fields.eventName
         guard span.isSet, sourceID >= 0 else { return RecordTriage.actionInfo(source.name, peek.eventName) }
         // Keyed by the event name's bytes within its source: the source id is the table's tag.
-        return actions.lookup(peek.p, span.start, span.end, tag: UInt64(sourceID) &+ 1) {
+        let found = actions.lookup(peek.p, span.start, span.end, tag: UInt64(sourceID) &+ 1) {
             RecordTriage.actionInfo(source.name, peek.eventName)
-        }.value
+        }
+        var info = found.value
+        // (The table is never emptied, so an entry keeps its id for the worker's life; -1 when it was full.)
+        info.id = Int32(truncatingIfNeeded: found.id)
+        return info
     }
 
     /// What an action's source and event name say (the part of `ObservedRecord.flags` that depends on nothing else).

@@ -97,6 +97,11 @@ public struct Principal: Hashable, Sendable {
         box = Box(Values(type: type, arn: arn, principalId: principalId, accountId: accountId, accessKeyId: accessKeyId, userName: userName, sessionIssuerArn: sessionIssuerArn, sessionIssuerType: sessionIssuerType, sessionIssuerUserName: sessionIssuerUserName, mfaAuthenticated: mfaAuthenticated, invokedBy: invokedBy, sourceIdentity: sourceIdentity))
     }
 
+    /// The identity of the shared fields: the same for copies of one principal (whose fields are then all equal),
+    /// different for principals made apart even when their fields are equal. Meaningful only while a copy is alive
+    /// (the identity of freed fields may be reused); `PrincipalKeyCache` keeps one.
+    @inline(__always) var fieldsID: ObjectIdentifier { ObjectIdentifier(box) }
+
     public static func == (a: Principal, b: Principal) -> Bool {
         a.box === b.box || a.box.values == b.box.values
     }

@@ -8,6 +8,8 @@ public struct ActionTally: Sendable, Hashable {
         public let eventName: String
         /// Hash of both names, computed once (an action is built once per record and hashed by several tallies).
         private let hash: Int
+        /// `hash`, for memos that check an entry by it (`ActionIDCache`).
+        @inline(__always) var storedHash: Int { hash }
 
         public init(eventSource: String, eventName: String) {
             self.eventSource = eventSource

@@ -97,10 +97,10 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         var roleFirstSeen = FirstSeenMap<HashedString>()
         /// When each role first called each service successfully (its learned services).
         var serviceFirstSuccess = FirstSeenMap<ServiceKey>()
-        /// The service of each action's eventSource, memoised (the action's hash is computed once per record).
-        private var services_: [ActionTally.Action: HashedString] = [:]
-        /// The last session key met, hashed.
-        private var lastAccessKey = HashedString("")
+        /// The service of each action's eventSource, memoised by the worker's action number.
+        private var serviceOfAction = ActionIDCache<HashedString>()
+        /// The temporary access key of recent principals, hashed (nil: none, or not temporary).
+        private var sessionKeys = PrincipalKeyCache<HashedString?>()
 
         init(detector: AgentRoleOutsideRuntimeDetector, sessionHours: Double, trackedMinimum: Int) {
             self.detector = detector
@@ -118,19 +118,21 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
             roleFirstSeen.note(role, r.eventTime)
             let ip = r.sourceAddress.ip
             if let ip { ips[IPKey(role: role, ip: ip), default: ActionTally()].add(event) }
-            if let key = r.principal.accessKeyId, r.principal.accessKeyKind == .temporary {
-                if key != lastAccessKey.string { lastAccessKey = HashedString(key) }
-                let action = actionNumbers.number(event.action)
-                sessions[SessionKey(role: role, accessKey: lastAccessKey), default: SessionUse()].add(event, action: action, ip: ip)
+            let sessionKey = sessionKeys.value(r.principal) { p in
+                p.accessKeyKind == .temporary ? p.accessKeyId.map(HashedString.init) : nil
+            }
+            if let sessionKey {
+                let action = actionNumbers.number(event)
+                sessions[SessionKey(role: role, accessKey: sessionKey), default: SessionUse()].add(event, action: action, ip: ip)
             }
             let viaOtherService = r.principal.invokedBy.map { $0 != AgentRoleDiscovery.servicePrincipal } ?? false
             guard !viaOtherService, !event.flags.contains(.serviceEvent), !r.eventSource.isEmpty else { return }
             let serviceID: HashedString
-            if let s = services_[event.action] {
+            if let s = serviceOfAction.value(event) {
                 serviceID = s
             } else {
                 serviceID = HashedString(CloudTrailRecord.serviceName(of: r.eventSource))
-                services_[event.action] = serviceID
+                serviceOfAction.set(event, serviceID)
             }
             let service = serviceID.string
             if StringBytes.equals(service, "sts") {

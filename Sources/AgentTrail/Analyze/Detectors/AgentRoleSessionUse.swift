@@ -103,6 +103,17 @@ extension AgentRoleOutsideRuntimeDetector {
         private(set) var actions: [ActionTally.Action] = []
         /// The last action numbered (records of a role come in runs of the same call).
         private var last: (ActionTally.Action, UInt32)?
+        /// The numbers by the worker's action number (an array lookup per record instead of a dictionary's).
+        private var byID = ActionIDCache<UInt32>()
+
+        /// The number of `event`'s action.
+        @inline(__always)
+        mutating func number(_ event: ObservedRecord) -> UInt32 {
+            if let n = byID.value(event) { return n }
+            let n = number(event.action)
+            byID.set(event, n)
+            return n
+        }
 
         /// The number of `action`, given one when first met.
         mutating func number(_ action: ActionTally.Action) -> UInt32 {
