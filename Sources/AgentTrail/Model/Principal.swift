@@ -99,7 +99,7 @@ public struct Principal: Hashable, Sendable {
 
     /// The identity of the shared fields: the same for copies of one principal (whose fields are then all equal),
     /// different for principals made apart even when their fields are equal. Meaningful only while a copy is alive
-    /// (the identity of freed fields may be reused); `PrincipalKeyCache` keeps one.
+    /// (the identity of freed fields may be reused: `PrincipalFieldCache` uses it only to find a slot).
     @inline(__always) var fieldsID: ObjectIdentifier { ObjectIdentifier(box) }
 
     public static func == (a: Principal, b: Principal) -> Bool {

@@ -235,12 +235,26 @@ enum JSONScan {
         }
     }
 
-    /// True when `p[start..<end]` equals `literal`.
+    /// True when `p[start..<end]` equals `literal`. From 8 bytes on, compared 8 bytes at a time, the last 8 overlapping
+    /// (the literal's words fold to constants): the record's keys are 7–28 bytes, and a byte loop cost 4 instructions
+    /// a byte for each key compared.
     @inline(__always)
     static func equals(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
         let len = literal.utf8CodeUnitCount
         guard end &- start == len else { return false }
         let l = literal.utf8Start
+        if len >= 8 {
+            let a = UnsafeRawPointer(p + start), b = UnsafeRawPointer(l)
+            var k = 0
+            while k &+ 8 < len {
+                if a.loadUnaligned(fromByteOffset: k, as: UInt64.self) != b.loadUnaligned(fromByteOffset: k, as: UInt64.self) {
+                    return false
+                }
+                k &+= 8
+            }
+            return a.loadUnaligned(fromByteOffset: len &- 8, as: UInt64.self)
+                == b.loadUnaligned(fromByteOffset: len &- 8, as: UInt64.self)
+        }
         for k in 0..<len where p[start &+ k] != l[k] { return false }
         return true
     }

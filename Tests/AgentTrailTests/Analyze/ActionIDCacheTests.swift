@@ -1,8 +1,8 @@
 import Testing
 @testable import AgentTrail
 
-/// `ActionIDCache` answers only for the action it stored under a number, and `PrincipalKeyCache` only for copies of
-/// the principal it computed the value from.
+/// `ActionIDCache` answers only for the action it stored under a number, and `PrincipalFieldCache` only for a field
+/// equal to the one it computed the value from.
 @Suite struct ActionIDCacheTests {
     static func event(_ source: String, _ name: String, id: Int32) -> ObservedRecord {
         var info = RecordTriage.actionInfo(source, name)
@@ -36,34 +36,37 @@ import Testing
         #expect(cache.value(get) == 31)
     }
 
-    @Test func principalKeyCacheAnswersForCopiesOnly() {
-        var cache = PrincipalKeyCache<String?>()
+    @Test func principalFieldCacheAnswersForAnEqualFieldOnly() {
+        var cache = PrincipalFieldCache<String?>()
         var computed = 0
-        let compute: (Principal) -> String? = { p in computed += 1; return p.accessKeyId }
+        let compute: (String?) -> String? = { key in computed += 1; return key.map { "hashed " + $0 } }
+        func value(_ p: Principal) -> String? { cache.value(p, field: p.accessKeyId, compute) }
         let a = Principal(type: "AssumedRole", accessKeyId: "ASIAAAAA")
         let copy = a
-        #expect(cache.value(a, compute) == "ASIAAAAA")
-        #expect(cache.value(copy, compute) == "ASIAAAAA")
+        #expect(value(a) == "hashed ASIAAAAA")
+        #expect(value(copy) == "hashed ASIAAAAA")
         #expect(computed == 1)
         // Equal fields made apart: computed again (same answer).
         let twin = Principal(type: "AssumedRole", accessKeyId: "ASIAAAAA")
-        #expect(cache.value(twin, compute) == "ASIAAAAA")
+        #expect(value(twin) == "hashed ASIAAAAA")
         #expect(computed == 2)
-        // A copy changed: its own fields, its own value.
+        // A copy changed: its own field, its own value.
         var changed = a
         changed.accessKeyId = "ASIABBBB"
-        #expect(cache.value(changed, compute) == "ASIABBBB")
-        #expect(cache.value(a, compute) == "ASIAAAAA")
+        #expect(value(changed) == "hashed ASIABBBB")
+        #expect(value(a) == "hashed ASIAAAAA")
+        // The same principal asked with another field: that field's value, not the remembered one.
+        #expect(cache.value(a, field: "ASIACCCC", compute) == "hashed ASIACCCC")
         // nil is a value too.
         let none = Principal(type: "IAMUser")
-        #expect(cache.value(none, compute) == nil)
+        #expect(value(none) == nil)
         let before = computed
-        #expect(cache.value(none, compute) == nil)
+        #expect(value(none) == nil)
         #expect(computed == before)
-        // Many more principals than entries, made and dropped: every answer is the principal's own.
-        for i in 0..<(PrincipalKeyCache<String?>.size * 4) {
-            let p = Principal(accessKeyId: "ASIA\(i)")
-            #expect(cache.value(p, compute) == "ASIA\(i)")
+        // Many more principals than entries, made and dropped at once (so their identities are reused): every
+        // answer is the principal's own.
+        for i in 0..<(PrincipalFieldCache<String?>.size * 4) {
+            #expect(value(Principal(accessKeyId: "ASIA\(i)")) == "hashed ASIA\(i)")
         }
     }
 }

@@ -100,7 +100,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         /// The service of each action's eventSource, memoised by the worker's action number.
         private var serviceOfAction = ActionIDCache<HashedString>()
         /// The temporary access key of recent principals, hashed (nil: none, or not temporary).
-        private var sessionKeys = PrincipalKeyCache<HashedString?>()
+        private var sessionKeys = PrincipalFieldCache<HashedString?>()
 
         init(detector: AgentRoleOutsideRuntimeDetector, sessionHours: Double, trackedMinimum: Int) {
             self.detector = detector
@@ -118,8 +118,8 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
             roleFirstSeen.note(role, r.eventTime)
             let ip = r.sourceAddress.ip
             if let ip { ips[IPKey(role: role, ip: ip), default: ActionTally()].add(event) }
-            let sessionKey = sessionKeys.value(r.principal) { p in
-                p.accessKeyKind == .temporary ? p.accessKeyId.map(HashedString.init) : nil
+            let sessionKey = sessionKeys.value(r.principal, field: r.principal.accessKeyId) { key in
+                Principal.kind(ofAccessKey: key) == .temporary ? key.map(HashedString.init) : nil
             }
             if let sessionKey {
                 let action = actionNumbers.number(event)
