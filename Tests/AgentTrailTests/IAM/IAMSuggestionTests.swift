@@ -157,8 +157,8 @@ struct IAMSuggestionTests {
     }
 }
 
-/// A small deterministic generator for test data.
-struct SplitMix {
+/// A small deterministic generator for test data (SplitMix64).
+struct SplitMix: RandomNumberGenerator {
     var state: UInt64
     init(_ seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

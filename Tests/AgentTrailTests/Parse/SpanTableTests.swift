@@ -26,17 +26,7 @@ import Testing
 /// `SpanTable.hash`, which the byte-keyed memos (and the identity memo) index by: a function of the bytes, every
 /// length handled (the two lanes, the overlapping last word, the byte loop below 8), and spread over the low bits.
 @Suite struct SpanTableHashTests {
-    /// A fixed-seed generator (SplitMix64), so the test sees the same bytes every run.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    // (Bytes from the module's fixed-seed `SplitMix`, so the test sees the same bytes every run.)
 
     static func hash(_ bytes: [UInt8]) -> UInt64 {
         bytes.withUnsafeBufferPointer { b in
@@ -48,7 +38,7 @@ import Testing
     /// hash the same wherever they are in memory.
     @Test(arguments: 0...80)
     func oneByteChangesTheHash(length: Int) {
-        var rng = SplitMix(state: UInt64(length) &* 7919)
+        var rng = SplitMix(UInt64(length) &* 7919)
         let base = (0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) }
         let h = Self.hash(base)
         #expect(Self.hash(Array(base)) == h)
@@ -68,7 +58,7 @@ import Testing
     /// Keys that differ only in a few characters (access keys, session names) spread over the low bits a table
     /// indexes by: 4,096 of them fill at least 900 of 1,024 slots (random hashing fills ~1,005).
     @Test func lowBitsSpread() {
-        var rng = SplitMix(state: 42)
+        var rng = SplitMix(42)
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".utf8)
         var slots = Set<UInt64>()
         for _ in 0..<4096 {
