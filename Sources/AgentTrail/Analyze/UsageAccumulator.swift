@@ -170,6 +170,8 @@ public final class UsageAccumulator: @unchecked Sendable {
     /// The actions of each (eventSource, eventName) met, per worker (`EventActionMap.actions` builds strings).
     private var actionMemo: [ActionTally.Action: EventActions] = [:]
     private static let actionMemoLimit = 1 << 14
+    /// The same by the worker's action number (`ActionIDCache`).
+    private var actionsByID = ActionIDCache<EventActions>()
 
     /// What `observe` keeps.
     public enum Detail: Sendable {
@@ -210,9 +212,16 @@ public final class UsageAccumulator: @unchecked Sendable {
     private func actions(_ event: ObservedRecord) -> EventActions {
         let r = event.record
         if EventActionMap.needsNoPermission(r) { return .noPermission }
-        if let known = actionMemo[event.action] { return known }
-        let made = map.actions(eventSource: r.eventSource, eventName: r.eventName)
-        if actionMemo.count < Self.actionMemoLimit { actionMemo[event.action] = made }
+        // (By the worker's action number first: an array lookup; the dictionary for records without one.)
+        if let known = actionsByID.value(event) { return known }
+        let made: EventActions
+        if let known = actionMemo[event.action] {
+            made = known
+        } else {
+            made = map.actions(eventSource: r.eventSource, eventName: r.eventName)
+            if actionMemo.count < Self.actionMemoLimit { actionMemo[event.action] = made }
+        }
+        actionsByID.set(event, made)
         return made
     }
 

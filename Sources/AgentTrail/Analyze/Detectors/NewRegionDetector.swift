@@ -25,14 +25,17 @@ public struct NewRegionDetector: Detector {
 
         /// `CallClassifier.isGlobalService` per action, memoised (the action's hash is computed once per record).
         private var global: [ActionTally.Action: Bool] = [:]
+        /// `global` by the worker's action number (an array lookup per record; `ActionIDCache`).
+        private var globalByID = ActionIDCache<Bool>()
 
         func observe(_ event: ObservedRecord) {
             guard CallClassifier.isBaselinedPrincipal(event) else { return }
             tracker.noteActivity(event)
             let isGlobal: Bool
-            if let g = global[event.action] { isGlobal = g } else {
-                isGlobal = CallClassifier.isGlobalService(event.record.eventSource)
+            if let g = globalByID.value(event) { isGlobal = g } else {
+                isGlobal = global[event.action] ?? CallClassifier.isGlobalService(event.record.eventSource)
                 global[event.action] = isGlobal
+                globalByID.set(event, isGlobal)
             }
             guard CallClassifier.isRegionChoice(event.record, isGlobalService: isGlobal),
                   let region = event.record.awsRegion else { return }
