@@ -167,11 +167,9 @@ public final class UsageAccumulator: @unchecked Sendable {
     public func dailyCalls(of key: String) -> [Int64: DailyCalls] { slots[HashedString(key)].map { parts[$0].daily } ?? [:] }
 
     let map: EventActionMap
-    /// The actions of each (eventSource, eventName) met, per worker (`EventActionMap.actions` builds strings).
-    private var actionMemo: [ActionTally.Action: EventActions] = [:]
-    private static let actionMemoLimit = 1 << 14
-    /// The same by the worker's action number (`ActionIDCache`).
-    private var actionsByID = ActionIDCache<EventActions>()
+    /// The actions of each (eventSource, eventName) met, per worker (`EventActionMap.actions` builds strings), by the
+    /// worker's action number (`ActionIDCache`).
+    private var actionMemo = ActionIDCache<EventActions>()
 
     /// What `observe` keeps.
     public enum Detail: Sendable {
@@ -212,17 +210,7 @@ public final class UsageAccumulator: @unchecked Sendable {
     private func actions(_ event: ObservedRecord) -> EventActions {
         let r = event.record
         if EventActionMap.needsNoPermission(r) { return .noPermission }
-        // (By the worker's action number first: an array lookup; the dictionary for records without one.)
-        if let known = actionsByID.value(event) { return known }
-        let made: EventActions
-        if let known = actionMemo[event.action] {
-            made = known
-        } else {
-            made = map.actions(eventSource: r.eventSource, eventName: r.eventName)
-            if actionMemo.count < Self.actionMemoLimit { actionMemo[event.action] = made }
-        }
-        actionsByID.set(event, made)
-        return made
+        return actionMemo.value(event) { map.actions(eventSource: r.eventSource, eventName: r.eventName) }
     }
 
     /// The text of each IP address met (bounded): an account's calls come from a few hundred addresses, and

@@ -36,6 +36,21 @@ import Testing
         #expect(cache.value(get) == 31)
     }
 
+    /// `value(_:_:)` computes once per action: by number for numbered records, by the action for the others.
+    @Test func computesOncePerAction() {
+        var cache = ActionIDCache<String>()
+        var computed = 0
+        for (source, name, id) in [("s3.amazonaws.com", "GetObject", Int32(0)), ("s3.amazonaws.com", "GetObject", 0),
+                                   ("kms.amazonaws.com", "Decrypt", 1), ("kms.amazonaws.com", "Decrypt", -1),
+                                   ("kms.amazonaws.com", "Decrypt", -1), ("sts.amazonaws.com", "AssumeRole", -1),
+                                   ("sts.amazonaws.com", "AssumeRole", Int32(ActionIDCache<String>.limit))] {
+            let got = cache.value(Self.event(source, name, id: id)) { computed += 1; return source + ":" + name }
+            #expect(got == source + ":" + name)
+        }
+        // GetObject by number 0, Decrypt by number 1 and by its action, AssumeRole by its action (twice unnumbered).
+        #expect(computed == 4)
+    }
+
     @Test func principalFieldCacheAnswersForAnEqualFieldOnly() {
         var cache = PrincipalFieldCache<String?>()
         var computed = 0

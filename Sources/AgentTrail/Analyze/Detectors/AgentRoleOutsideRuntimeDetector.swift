@@ -127,13 +127,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
             }
             let viaOtherService = r.principal.invokedBy.map { $0 != AgentRoleDiscovery.servicePrincipal } ?? false
             guard !viaOtherService, !event.flags.contains(.serviceEvent), !r.eventSource.isEmpty else { return }
-            let serviceID: HashedString
-            if let s = serviceOfAction.value(event) {
-                serviceID = s
-            } else {
-                serviceID = HashedString(CloudTrailRecord.serviceName(of: r.eventSource))
-                serviceOfAction.set(event, serviceID)
-            }
+            let serviceID = serviceOfAction.value(event) { HashedString(CloudTrailRecord.serviceName(of: r.eventSource)) }
             let service = serviceID.string
             if StringBytes.equals(service, "sts") {
                 if StringBytes.equals(r.eventName, "GetCallerIdentity") { return }

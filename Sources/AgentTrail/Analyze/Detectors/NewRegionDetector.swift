@@ -23,20 +23,13 @@ public struct NewRegionDetector: Detector {
 
         init(detector: NewRegionDetector) { self.detector = detector }
 
-        /// `CallClassifier.isGlobalService` per action, memoised (the action's hash is computed once per record).
-        private var global: [ActionTally.Action: Bool] = [:]
-        /// `global` by the worker's action number (an array lookup per record; `ActionIDCache`).
-        private var globalByID = ActionIDCache<Bool>()
+        /// `CallClassifier.isGlobalService` per action, memoised by the worker's action number (`ActionIDCache`).
+        private var global = ActionIDCache<Bool>()
 
         func observe(_ event: ObservedRecord) {
             guard CallClassifier.isBaselinedPrincipal(event) else { return }
             tracker.noteActivity(event)
-            let isGlobal: Bool
-            if let g = globalByID.value(event) { isGlobal = g } else {
-                isGlobal = global[event.action] ?? CallClassifier.isGlobalService(event.record.eventSource)
-                global[event.action] = isGlobal
-                globalByID.set(event, isGlobal)
-            }
+            let isGlobal = global.value(event) { CallClassifier.isGlobalService(event.record.eventSource) }
             guard CallClassifier.isRegionChoice(event.record, isGlobalService: isGlobal),
                   let region = event.record.awsRegion else { return }
             tracker.add(event, term: region)
