@@ -13,10 +13,14 @@
 #                                            1 / 2 threads (pip install duckdb into $AGENTTRAIL_BENCH_DIR/duckdb-venv;
 #                                            skipped with a note when that fails; BENCH_NO_DUCKDB=1 skips it)
 #   tiny-zcat, tiny-libdeflate-gunzip, tiny-scan-pol-j1, tiny-scan-pol-j2   the same over the tiny-file archive
+#   rs-cpu-j1, rs-cpu-j2                     the machine's 2-core scaling: sha256sum of a 256 MiB file twice in one
+#                                            process, then in two processes at once (no corpus; the ceiling of any
+#                                            j2/j1 ratio on this machine)
 # Notes (`NAME = VALUE`, targets in Scripts/bench-thresholds.tsv, which apply to the corpus keys printed on the
 # `bench config:` line as realshaped=... and tiny=...):
 #   rs-scan-pol-j1/zcat, rs-scan-pol-j2/zcat, rs-scan-pol-j2/j1, tiny-scan-pol-j2/zcat,
-#   rs-scan-pol-j1/duckdb-t1, rs-scan-pol-j2/duckdb-t2, rs-peak RSS MB with policies
+#   rs-scan-pol-j1/duckdb-t1, rs-scan-pol-j2/duckdb-t2, rs-peak RSS MB with policies,
+#   machine cpu-j2/j1, rs-scan-pol-j2/j1 of the machine's (the scan's j2/j1 over the machine's)
 # Scans run from an empty folder (no ./agenttrail.yml) with the default decompressor (libdeflate when installed).
 # Select with BENCH_ONLY="rs- tiny-" (row-name prefixes); nothing is generated when no row of a corpus is selected.
 
@@ -64,6 +68,7 @@ _rs_baselines() {  # _rs_baselines PREFIX DIR
 section_30_realshaped() {
     local empty; empty="$(mktemp -d)"
     local rs_rows=(rs-zcat rs-libdeflate-gunzip rs-scan-nopol-j1 rs-scan-pol-j1 rs-scan-pol-j2 rs-duckdb-t1 rs-duckdb-t2)
+    # (rs-cpu-j1, rs-cpu-j2: the machine's 2-core scaling, measured below without a corpus)
     local tiny_rows=(tiny-zcat tiny-libdeflate-gunzip tiny-scan-pol-j1 tiny-scan-pol-j2)
     local size="${BENCH_RS_SIZE:-240MB}" days="${BENCH_RS_DAYS:-2}" tiny_files="${BENCH_TINY_FILES:-20000}"
     local RS_DIR RS_BYTES RS_FILES RS_RECORDS
@@ -138,8 +143,30 @@ EOF
         fi
     fi
 
+    # The machine's own 2-core scaling, as a ceiling for every j2/j1 ratio: the same CPU-bound job (sha256sum of a
+    # 256 MiB file in the page cache) twice in one process, then as two processes at once. On a VM whose two vCPUs
+    # share a physical core or a host, two independent processes gain less than 2x, and no scan can gain more.
+    if _rs_any_selected rs-cpu-j1 rs-cpu-j2 && command -v sha256sum > /dev/null; then
+        local probe="$BENCH_DIR/cpu-probe-256MiB.bin"
+        [[ -f "$probe" ]] || head -c 268435456 /dev/zero > "$probe"
+        cat "$probe" > /dev/null
+        say "== machine: 2-core scaling of a CPU-bound job"
+        # (MB/s over the 512 MiB each row hashes; no ratio column: the rows have no zcat row of their own.)
+        MEASURE_BYTES=536870912 MEASURE_BASE=no-such-row
+        measure_interleaved \
+            rs-cpu-j1 "sha256sum '$probe' '$probe' > /dev/null" \
+            rs-cpu-j2 "sha256sum '$probe' > /dev/null & sha256sum '$probe' > /dev/null; wait"
+        unset MEASURE_BYTES MEASURE_BASE
+    fi
+
     # Ratios (throughput of the first row relative to the second, = seconds of the second / seconds of the first)
     local r
+    r="$(ratio rs-cpu-j2 rs-cpu-j1)"
+    if [[ "$r" != n/a ]]; then
+        note "machine cpu-j2/j1 = $r"
+        local s; s="$(ratio rs-scan-pol-j2 rs-scan-pol-j1)"
+        [[ "$s" != n/a ]] && note "rs-scan-pol-j2/j1 of the machine's = $(printf '%.3f' "$(echo "$s / $r" | bc -l)")"
+    fi
     r="$(ratio rs-scan-pol-j1 rs-zcat)"; [[ "$r" != n/a ]] && note "rs-scan-pol-j1/zcat = $r"
     r="$(ratio rs-scan-pol-j2 rs-zcat)"; [[ "$r" != n/a ]] && note "rs-scan-pol-j2/zcat = $r"
     r="$(ratio rs-scan-pol-j2 rs-scan-pol-j1)"; [[ "$r" != n/a ]] && note "rs-scan-pol-j2/j1 = $r"

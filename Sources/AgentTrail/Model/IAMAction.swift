@@ -1,21 +1,38 @@
 /// An IAM action such as `bedrock:InvokeModel`. Equality and hashing ignore case, as IAM does;
 /// `description` keeps the spelling it was created with (normally the catalogue's).
 public struct IAMAction: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The parts, made once and shared by every copy: an action is copied into dictionaries, sets and arrays per
+    /// granted action and per record, and with three strings inline each copy retained and released three objects
+    /// (a third of the grants' derivation was reference counting). Immutable: an action is never changed in place.
+    private final class Storage: Sendable {
+        let prefix: String
+        let name: String
+        /// Lowercased `prefix:name`.
+        let key: String
+        /// `key.hashValue`, made once: actions key the usage model's and the grants' dictionaries, looked up per
+        /// record and per granted action.
+        let keyHash: Int
+
+        init(prefix: String, name: String, key: String) {
+            self.prefix = prefix
+            self.name = name
+            self.key = key
+            self.keyHash = key.hashValue
+        }
+    }
+
+    private let storage: Storage
+
     /// Service prefix, e.g. `bedrock-agentcore`.
-    public let prefix: String
+    public var prefix: String { storage.prefix }
     /// Action name, e.g. `InvokeAgentRuntime`.
-    public let name: String
-    private let key: String
-    /// `key.hashValue`, made once: actions key the usage model's and the grants' dictionaries, looked up per record
-    /// and per granted action.
-    private let keyHash: Int
+    public var name: String { storage.name }
+    private var key: String { storage.key }
+    private var keyHash: Int { storage.keyHash }
 
     public init(prefix: String, name: String) {
-        self.prefix = prefix
-        self.name = name
         let key = StringBytes.lowercasedASCII(prefix, ":", name) ?? (prefix + ":" + name).lowercased()
-        self.key = key
-        self.keyHash = key.hashValue
+        storage = Storage(prefix: prefix, name: name, key: key)
     }
 
     /// Parses `prefix:Name`; nil without exactly one colon or with an empty side.
@@ -34,7 +51,9 @@ public struct IAMAction: Hashable, Comparable, Sendable, CustomStringConvertible
     /// The hash equality goes with, made once (`ActionIndex` probes by it).
     var foldedHash: Int { keyHash }
 
-    public static func == (lhs: IAMAction, rhs: IAMAction) -> Bool { lhs.keyHash == rhs.keyHash && lhs.key == rhs.key }
+    public static func == (lhs: IAMAction, rhs: IAMAction) -> Bool {
+        lhs.storage === rhs.storage || (lhs.keyHash == rhs.keyHash && lhs.key == rhs.key)
+    }
     public func hash(into hasher: inout Hasher) { hasher.combine(keyHash) }
     /// Dictionaries and sets use the stored hash with their seed (as `HashedString` does).
     public func _rawHashValue(seed: Int) -> Int { keyHash ^ seed }
