@@ -48,7 +48,8 @@ extension ActionCatalogue {
 
     /// Gives every catalogue action to `body`, in the order of `unorderedActions`, without making the array.
     func forEachAction(_ body: (IAMAction) -> Void) {
-        actionIndex.forEachLocation { body(info($0).action) }
+        // (The action alone: `info(_:)` copied the whole `ActionInfo`, its resource list included, per action.)
+        actionIndex.forEachLocation { body(action(at: $0)) }
     }
 
     /// True when `action` matches an IAM action pattern (case-insensitive), whether or not the catalogue knows it.

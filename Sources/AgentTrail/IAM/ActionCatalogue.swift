@@ -105,6 +105,11 @@ public final class ActionCatalogue: Sendable {
         serviceList[Int(location.service)].actions[Int(location.action)]
     }
 
+    /// `info(location).action` without copying the whole `ActionInfo`.
+    func action(at location: ActionLocation) -> IAMAction {
+        serviceList[Int(location.service)].actions[Int(location.action)].action
+    }
+
     /// True when the catalogue knows the action.
     public func contains(_ action: IAMAction) -> Bool { actionIndex.find(action, in: serviceList) != nil }
 

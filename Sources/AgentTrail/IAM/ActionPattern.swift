@@ -3,14 +3,31 @@
 public struct ActionPattern: Sendable {
     private let any: Bool
     private let glob: Glob
+    /// `service:` in ASCII lowercase when the pattern starts with a service prefix without wildcards (`s3:Get*`):
+    /// only actions whose key starts with it can match (the glob's literal bytes must meet the text's first bytes,
+    /// ASCII letters folded, and an action's key is its description lowercased), so the others are answered
+    /// without running the glob. Nil for `*`, `s3*:Get`, `?3:Get`, a pattern without a colon or with non-ASCII bytes
+    /// before it.
+    private let servicePrefix: [UInt8]?
 
     public init(_ pattern: String) {
         let p = pattern.trimmingASCIIWhitespace
         any = p == "*"
         glob = Glob(String(p), caseInsensitive: true)
+        let bytes = Array(p.utf8)
+        if let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0,
+           !bytes[..<colon].contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 >= 0x80 }) {
+            servicePrefix = bytes[...colon].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        } else {
+            servicePrefix = nil
+        }
     }
 
-    public func matches(_ action: IAMAction) -> Bool { any || action.matches(caseInsensitive: glob) }
+    public func matches(_ action: IAMAction) -> Bool {
+        if any { return true }
+        if let servicePrefix, !action.keyHasPrefix(servicePrefix) { return false }
+        return action.matches(caseInsensitive: glob)
+    }
 }
 
 /// A statement's `Action` or `NotAction` compiled once: `Evaluator.actionMatches(_:_:)` for many actions.

@@ -12,12 +12,15 @@ public struct IAMAction: Hashable, Comparable, Sendable, CustomStringConvertible
         /// `key.hashValue`, made once: actions key the usage model's and the grants' dictionaries, looked up per
         /// record and per granted action.
         let keyHash: Int
+        /// The key is ASCII (then it is the description with ASCII letters folded).
+        let keyIsASCII: Bool
 
-        init(prefix: String, name: String, key: String) {
+        init(prefix: String, name: String, key: String, keyIsASCII: Bool) {
             self.prefix = prefix
             self.name = name
             self.key = key
             self.keyHash = key.hashValue
+            self.keyIsASCII = keyIsASCII
         }
     }
 
@@ -31,8 +34,13 @@ public struct IAMAction: Hashable, Comparable, Sendable, CustomStringConvertible
     private var keyHash: Int { storage.keyHash }
 
     public init(prefix: String, name: String) {
-        let key = StringBytes.lowercasedASCII(prefix, ":", name) ?? (prefix + ":" + name).lowercased()
-        storage = Storage(prefix: prefix, name: name, key: key)
+        if let key = StringBytes.lowercasedASCII(prefix, ":", name) {
+            storage = Storage(prefix: prefix, name: name, key: key, keyIsASCII: true)
+        } else {
+            // (Unicode lowercasing can make ASCII of what was not, e.g. the Kelvin sign: the key itself decides.)
+            let key = (prefix + ":" + name).lowercased()
+            storage = Storage(prefix: prefix, name: name, key: key, keyIsASCII: key.utf8.allSatisfy { $0 < 0x80 })
+        }
     }
 
     /// Parses `prefix:Name`; nil without exactly one colon or with an empty side.
@@ -63,10 +71,18 @@ public struct IAMAction: Hashable, Comparable, Sendable, CustomStringConvertible
     /// `glob.matches(description)` for a case-insensitive `glob`, without building the description: when the key
     /// is ASCII it is the description with ASCII letters folded, which is what such a glob compares.
     func matches(caseInsensitive glob: Glob) -> Bool {
+        guard storage.keyIsASCII else { return glob.matches(description) }
         var key = key
-        let folded: Bool? = key.withUTF8 { bytes in
-            bytes.allSatisfy({ $0 < 0x80 }) ? glob.matches(UnsafeRawBufferPointer(bytes)) : nil
+        return key.withUTF8 { glob.matches(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// True when the key (lowercased `prefix:name`) starts with `bytes`.
+    func keyHasPrefix(_ bytes: [UInt8]) -> Bool {
+        var key = key
+        return key.withUTF8 { k in
+            guard k.count >= bytes.count else { return false }
+            for i in 0..<bytes.count where k[i] != bytes[i] { return false }
+            return true
         }
-        return folded ?? glob.matches(description)
     }
 }

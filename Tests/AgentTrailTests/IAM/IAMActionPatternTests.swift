@@ -21,6 +21,30 @@ import Testing
         }
     }
 
+    /// Every catalogue action (and a few made-up ones) against patterns whose service part is literal, which are
+    /// answered from the key's first bytes when the service differs (`ActionPattern`'s service prefix): the same
+    /// answers as the glob on the description, including mixed case, whitespace, empty names, a prefix of another
+    /// service's prefix, wildcards or non-ASCII before the colon (no shortcut), no colon at all.
+    @Test(arguments: ["s3:Get*", " S3:get* ", "s3:", "s:*", "s3x:*", "S3:*", "ec2:describe*", "BEDROCK-AGENTCORE:*",
+                      "bedrock:Invoke*", "bedrock-agent:*", "kms:?ecrypt", "s3*:*", "?3:GetObject", "bedrock", "a:b:c",
+                      "iam:PassRole", "x:*", "É:*", "*"])
+    func servicePrefixShortcutOverTheCatalogue(pattern: String) {
+        let compiled = ActionPattern(pattern)
+        let trimmed = pattern.trimmingASCIIWhitespace
+        let glob = Glob(String(trimmed), caseInsensitive: true)
+        var actions = Self.actions
+        ActionCatalogue.shared.forEachAction { actions.append($0) }
+        var matched = 0
+        for action in actions {
+            let expected = trimmed == "*" || glob.matches(action.description)
+            if expected { matched += 1 }
+            #expect(compiled.matches(action) == expected, "\(pattern) vs \(action)")
+        }
+        if ["s3:Get*", "ec2:describe*", "BEDROCK-AGENTCORE:*", "kms:?ecrypt", "iam:PassRole"].contains(pattern) {
+            #expect(matched > 0, "\(pattern) should match catalogue actions")
+        }
+    }
+
     @Test(arguments: ["*", "s3:*", "ec2:Describe*", "bedrock:Invoke*", "*:List*", "s3:GetObject", "S3:GETOBJECT",
                       "nosuch:*", "s3", "iam:Pass?ole"])
     func unorderedExpansionHasTheSameActions(pattern: String) {
