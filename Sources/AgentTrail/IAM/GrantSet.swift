@@ -70,16 +70,20 @@ extension Evaluator {
                 grants.reserveCapacity(min(grants.count + n, max(catalogue.actionCount, grants.count)))
             }) { action in
                 if let i = grants.index(forKey: action) {
-                    // (Changed in place: taking the grant out and storing it back copied its arrays. Grants that
-                    // shared a list share its extension: a statement repeated in a second document, e.g. a role's
-                    // file and the account's authorization details, made one new array per granted action.)
-                    grants.values[i].statements = extendedStatements.extend(grants.values[i].statements) { list in
-                        if !list.contains(ref) { list.append(ref) }
+                    // (Changed in place: taking the grant out and storing it back copied its arrays, and so did
+                    // reading `grants.values[i].statements`, which copies the whole grant. Grants that shared a list
+                    // share its extension: a statement repeated in a second document, e.g. a role's file and the
+                    // account's authorization details, made one new array per granted action.)
+                    func extend(_ grant: inout Grant) {
+                        grant.statements = extendedStatements.extend(grant.statements) { list in
+                            if !list.contains(ref) { list.append(ref) }
+                        }
+                        grant.resourcePatterns = extendedPatterns.extend(grant.resourcePatterns) { list in
+                            for r in resources where !list.contains(r) { list.append(r) }
+                        }
+                        grant.onlyConditional = grant.onlyConditional && !st.isUnconditional
                     }
-                    grants.values[i].resourcePatterns = extendedPatterns.extend(grants.values[i].resourcePatterns) { list in
-                        for r in resources where !list.contains(r) { list.append(r) }
-                    }
-                    grants.values[i].onlyConditional = grants.values[i].onlyConditional && !st.isUnconditional
+                    extend(&grants.values[i])
                 } else {
                     grants[action] = Grant(action: action, statements: refs, resourcePatterns: resources,
                                            onlyConditional: !st.isUnconditional, partialDenies: [])

@@ -72,14 +72,12 @@ public struct IAMAction: Hashable, Comparable, Sendable, CustomStringConvertible
     /// is ASCII it is the description with ASCII letters folded, which is what such a glob compares.
     func matches(caseInsensitive glob: Glob) -> Bool {
         guard storage.keyIsASCII else { return glob.matches(description) }
-        var key = key
-        return key.withUTF8 { glob.matches(UnsafeRawBufferPointer($0)) }
+        return StringBytes.withUTF8(storage.key) { glob.matches($0) }
     }
 
     /// True when the key (lowercased `prefix:name`) starts with `bytes`.
     func keyHasPrefix(_ bytes: [UInt8]) -> Bool {
-        var key = key
-        return key.withUTF8 { k in
+        StringBytes.withUTF8(storage.key) { k in
             guard k.count >= bytes.count else { return false }
             for i in 0..<bytes.count where k[i] != bytes[i] { return false }
             return true
