@@ -8,7 +8,7 @@ public struct ActionPattern: Sendable {
     /// ASCII letters folded, and an action's key is its description lowercased), so the others are answered
     /// without running the glob. Nil for `*`, `s3*:Get`, `?3:Get`, a pattern without a colon or with non-ASCII bytes
     /// before it.
-    private let servicePrefix: [UInt8]?
+    let servicePrefix: [UInt8]?
 
     public init(_ pattern: String) {
         let p = pattern.trimmingASCIIWhitespace

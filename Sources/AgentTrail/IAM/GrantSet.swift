@@ -50,7 +50,7 @@ extension Evaluator {
             case .notActions(let patterns):
                 let compiled = patterns.map(ActionPattern.init)
                 room(catalogue.actionCount)
-                catalogue.forEachAction { a in if !compiled.contains(where: { $0.matches(a) }) { body(a) } }
+                catalogue.forEachAction(matchingNoneOf: compiled, body)
             }
         }
         let statements = policies.statements.filter { !$0.statement.hasPrincipal && $0.statement.resource != .unspecified }
