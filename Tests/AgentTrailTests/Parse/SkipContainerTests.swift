@@ -180,6 +180,36 @@ enum JSONScanReference {
         #expect(nonTrivial > 20, "the generator must also make containers that close")
     }
 
+    /// Runs of backslashes of every parity: long containers of strings holding runs of 0–9 backslashes before a
+    /// quote, a bracket, a letter or the string's end, so that runs start and end at every offset of a block and
+    /// cross block edges; one in five also has a backslash outside a string (an ordinary byte for the reference).
+    @Test(arguments: [31 as UInt64, 32, 33, 34])
+    func backslashRunsOfEveryParity(seed: UInt64) {
+        var rng = SplitMix(seed &* 0x2545_F491_4F6C_DD1D)
+        let after: [UInt8] = Array("\"]}[{x".utf8)
+        var closed = 0
+        for round in 0..<250 {
+            var bytes: [UInt8] = [0x5B]
+            for k in 0..<(2 + Int(rng.next() % 12)) {
+                if k > 0 { bytes.append(0x2C) }
+                if round % 5 == 0 && rng.next() % 6 == 0 { bytes.append(0x5C) }  // outside a string
+                bytes.append(0x22)
+                for _ in 0..<Int(rng.next() % 6) {
+                    bytes.append(contentsOf: [UInt8](repeating: UInt8(ascii: "a"), count: Int(rng.next() % 20)))
+                    bytes.append(contentsOf: [UInt8](repeating: 0x5C, count: Int(rng.next() % 10)))
+                    bytes.append(after[Int(rng.next() % UInt64(after.count))])
+                }
+                bytes.append(0x22)
+            }
+            bytes.append(0x5D)
+            bytes.withUnsafeBufferPointer { b in
+                if JSONScanReference.skipContainer(b.baseAddress!, 0, b.count) != nil { closed += 1 }
+            }
+            Self.compare(bytes, pads: [0, 1, 2, 61, 63], openersLimit: 2)
+        }
+        #expect(closed > 25, "the generator must also make containers that close")
+    }
+
     /// A CloudTrail-like record (nested objects, arrays, escapes, brackets inside strings) cut at every length: every
     /// prefix must be answered alike, including the whole.
     @Test func validJSONCutAtEveryLength() {
