@@ -1,3 +1,4 @@
+import Foundation
 import Dispatch
 import Synchronization
 
@@ -40,31 +41,45 @@ public enum ParallelMap {
 
     /// `(first(), second())` for two independent pieces of work, run on two threads at once when `parallel` (both
     /// then run to their end, even when `first` throws; else one after the other, `second` only when `first`
-    /// succeeded). Errors come as in the sequential order: `first`'s when it threw, else `second`'s. For a command's start-up, where loading the policies and loading the rule pack
-    /// need nothing from each other and would otherwise leave the other worker idle.
+    /// succeeded). Errors come as in the sequential order: `first`'s when it threw, else `second`'s. For a command's
+    /// start-up, where loading the policies and loading the rule pack need nothing from each other and would otherwise
+    /// leave the other worker idle.
+    ///
+    /// `first` runs on the calling thread and `second` on a thread of its own, not both as iterations of
+    /// `concurrentPerform`: a `map` inside either (the catalogue's parse, the policies' derivation) would then be a
+    /// `concurrentPerform` nested in another, which libdispatch runs on one thread (profiled: the catalogue's parse,
+    /// asked for on two threads at two jobs, ran on one while the other thread had finished the rules).
     public static func both<A: Sendable, B: Sendable>(parallel: Bool, _ first: () throws -> A,
                                                       _ second: () throws -> B) throws -> (A, B) {
         guard parallel else {
             let a = try first()
             return (a, try second())
         }
-        let a = Mutex<Result<A, any Error>?>(nil), b = Mutex<Result<B, any Error>?>(nil)
-        withoutActuallyEscaping(first) { first in
-            withoutActuallyEscaping(second) { second in
-                let one = Handed(first), two = Handed(second)
-                DispatchQueue.concurrentPerform(iterations: 2) { k in
-                    if k == 0 {
-                        let r = Result { try one.call() }
-                        a.withLock { $0 = r }
-                    } else {
-                        let r = Result { try two.call() }
-                        b.withLock { $0 = r }
-                    }
-                }
+        let b = Mutex<Result<B, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let ra: Result<A, any Error> = withoutActuallyEscaping(second) { second in
+            // (The thread reaches `second` through a slot emptied once it has run: the thread object, and the block
+            // it was started with, may outlive this call, and `second` must not.)
+            let slot = Slot(second)
+            let thread = Thread {
+                let r = Result { try slot.call!() }
+                b.withLock { $0 = r }
+                done.signal()
             }
+            thread.start()
+            let ra = Result { try first() }
+            done.wait()
+            slot.call = nil
+            return ra
         }
-        let ra = a.withLock { $0! }, rb = b.withLock { $0! }
+        let rb = b.withLock { $0! }
         return (try ra.get(), try rb.get())
+    }
+
+    /// A function handed to a thread that may outlive the call handing it: emptied once the thread has run it.
+    private final class Slot<F>: @unchecked Sendable {
+        var call: F?
+        init(_ call: F) { self.call = call }
     }
 
     /// A function handed to other threads (callers pass independent work: pure transforms of an item, or loads

@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import Testing
 @testable import AgentTrail
 
@@ -24,5 +26,28 @@ import Testing
         #expect(throws: Failure(name: "first")) {
             _ = try ParallelMap.both(parallel: parallel, { () throws -> Int in throw Failure(name: "first") }, { 2 })
         }
+    }
+
+    /// A `map` on two jobs inside either side of `both` really runs its two items at once (each waits up to 5 s for
+    /// the other to arrive): as iterations of one `concurrentPerform`, `both`'s sides made every `map` in them a
+    /// nested `concurrentPerform`, which libdispatch runs on one thread (the catalogue's parse at start-up).
+    @Test(.enabled(if: ProcessInfo.processInfo.activeProcessorCount > 1, "needs two cores"), arguments: [0, 1])
+    func aMapInsideBothRunsInParallel(side: Int) throws {
+        func meetInMap() -> Bool {
+            let arrived = Atomic<Int>(0)
+            let met = ParallelMap.map([0, 1], jobs: 2) { _ -> Bool in
+                arrived.wrappingAdd(1, ordering: .sequentiallyConsistent)
+                let deadline = Date().addingTimeInterval(5)
+                while arrived.load(ordering: .sequentiallyConsistent) < 2 {
+                    if Date() > deadline { return false }
+                    usleep(200)
+                }
+                return true
+            }
+            return met.allSatisfy { $0 }
+        }
+        let (a, b) = try ParallelMap.both(parallel: true, { side == 0 ? meetInMap() : true },
+                                          { side == 1 ? meetInMap() : true })
+        #expect(a && b, "the two items of the inner map did not run at the same time")
     }
 }
