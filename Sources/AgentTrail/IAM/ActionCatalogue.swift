@@ -120,14 +120,13 @@ public final class ActionCatalogue: Sendable {
         for p in patterns {
             if let prefix = p.servicePrefix { named.insert(prefix) } else { anyService = true }
         }
-        // (A pattern's service prefix is `service:` in ASCII lowercase; an ASCII service prefix without a colon
-        // starts each of its actions' keys the same way, so the pattern can only match there. Anything else is
-        // tested action by action.)
+        // (A pattern with a service prefix matches only actions whose key starts with it, and every key of a plain
+        // ASCII service starts with the same bytes (`ActionPattern.keyPrefix(ofService:)`). Anything else is tested
+        // action by action.)
         let tested = serviceList.map { service -> Bool in
             if anyService { return true }
-            let bytes = Array(service.prefix.utf8)
-            if bytes.contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: ":") }) { return true }
-            return named.contains(bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } + [UInt8(ascii: ":")])
+            guard let keyPrefix = ActionPattern.keyPrefix(ofService: service.prefix.utf8) else { return true }
+            return named.contains(keyPrefix)
         }
         actionIndex.forEachLocation { location in
             let action = action(at: location)

@@ -15,12 +15,21 @@ public struct ActionPattern: Sendable {
         any = p == "*"
         glob = Glob(String(p), caseInsensitive: true)
         let bytes = Array(p.utf8)
-        if let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0,
-           !bytes[..<colon].contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 >= 0x80 }) {
-            servicePrefix = bytes[...colon].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        if let colon = bytes.firstIndex(of: UInt8(ascii: ":")) {
+            servicePrefix = ActionPattern.keyPrefix(ofService: bytes[..<colon])
         } else {
             servicePrefix = nil
         }
+    }
+
+    /// `service:` with ASCII letters folded, the first bytes of every key of that service's actions, for a service
+    /// part that is plain ASCII (no `*`, `?` or `:`, not empty); nil otherwise. The one rule both for a pattern's
+    /// service part (`servicePrefix`) and for the catalogue's services (`ActionCatalogue.forEachAction(matchingNoneOf:)`).
+    static func keyPrefix(ofService service: some Collection<UInt8>) -> [UInt8]? {
+        guard !service.isEmpty,
+              !service.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: ":") || $0 >= 0x80 })
+        else { return nil }
+        return service.map(Glob.lower) + [UInt8(ascii: ":")]
     }
 
     public func matches(_ action: IAMAction) -> Bool {
