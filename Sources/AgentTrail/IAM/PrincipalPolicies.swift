@@ -9,6 +9,33 @@ public struct PolicySet: Sendable {
     public var statements: [(document: PolicyDocument, statement: Statement)] {
         documents.flatMap { doc in doc.statements.map { (doc, $0) } }
     }
+
+    /// The same documents with each statement that repeats an earlier one (same effect, `Action`/`NotAction`,
+    /// `Resource`/`NotResource`, conditions and principal presence, in any document) left out: what the statements
+    /// grant and deny is unchanged, only which statements say it. A principal's set often holds a policy twice (a
+    /// role file and the account's authorization details, a managed policy attached to a user and to its group), and
+    /// a repeated `NotAction` statement made the effective grants walk the whole catalogue twice.
+    public var withoutRepeatedStatements: PolicySet {
+        var seen = Set<StatementContent>()
+        var out = self
+        for d in out.documents.indices {
+            out.documents[d].statements.removeAll { !seen.insert(StatementContent($0)).inserted }
+        }
+        return out
+    }
+
+    /// What a statement says, without where it is.
+    private struct StatementContent: Hashable {
+        var effect: Effect
+        var action: ActionSpec
+        var resource: ResourceSpec
+        var conditions: [ConditionClause]
+        var hasPrincipal: Bool
+
+        init(_ s: Statement) {
+            (effect, action, resource, conditions, hasPrincipal) = (s.effect, s.action, s.resource, s.conditions, s.hasPrincipal)
+        }
+    }
 }
 
 /// A role, user or group and its policies.

@@ -101,7 +101,8 @@ final class DerivedGrants: Sendable {
     var value: Values {
         made.withLock { kept in
             if let kept { return kept }
-            let policies = source!.policies
+            // (Repeated statements grant nothing more; the effective grants do not say which statements granted.)
+            let policies = source!.policies.withoutRepeatedStatements
             let grants = Evaluator.grantedActions(policies)
             let effective = EffectiveGrants(policies, base: grants)
             let values = Values(grants: nil, effective: effective,

@@ -228,6 +228,49 @@ struct IAMEvaluatorTests {
         for l in lists { #expect(many.extend(l) { $0.append(-1) } == [l[0], -1]) }
     }
 
+    /// A principal's policy documents (each a `Statement` array) with statements repeated within or across
+    /// documents, and how many statements are left once the repeats are.
+    static let repeatCases: [(String, [String], Int)] = [
+        ("a NotAction document twice, plus another",
+         [#"[{"Effect":"Allow","NotAction":["s3:DeleteBucket"],"Resource":["arn:aws:s3:::kb","arn:aws:s3:::kb/*"]}]"#,
+          #"[{"Effect":"Allow","NotAction":["s3:DeleteBucket"],"Resource":["arn:aws:s3:::kb","arn:aws:s3:::kb/*"]}]"#,
+          #"[{"Effect":"Allow","Action":["s3:GetObject","s3:DeleteBucket"],"Resource":"arn:aws:s3:::other/*"}]"#], 2),
+        ("the same statement under another Sid in one document",
+         [#"[{"Sid":"A","Effect":"Allow","Action":"kms:Decrypt","Resource":"*"},{"Sid":"B","Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]"#], 1),
+        ("other resources, NotResource, a condition, a principal, the other effect: all kept",
+         [#"[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::a/*"},{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]"#,
+          #"[{"Effect":"Allow","Action":"s3:GetObject","NotResource":"arn:aws:s3:::a/*"},{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::a/*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]"#,
+          #"[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::a/*"},{"Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::a/*"}]"#], 6),
+        ("a Deny repeated, the Allow it cancels once",
+         [#"[{"Effect":"Allow","Action":["s3:*"],"Resource":"*"},{"Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"}]"#,
+          #"[{"Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"},{"Effect":"Deny","Action":["s3:PutObject"],"Resource":"arn:aws:s3:::kb/*"}]"#], 3),
+        ("actions in another order are another statement (kept; the grants are the same either way)",
+         [#"[{"Effect":"Allow","Action":["sts:AssumeRole","logs:PutLogEvents"],"Resource":"*"},{"Effect":"Allow","Action":["logs:PutLogEvents","sts:AssumeRole"],"Resource":"*"}]"#], 2),
+    ]
+
+    /// Statements repeated in a principal's policy set are left out when its grants are derived: the repeats are
+    /// gone (whatever their Sid, index or document), anything differing in effect, actions, resources, conditions
+    /// or principal stays, and the effective grants are those of the whole set.
+    @Test(arguments: repeatCases)
+    func repeatedStatementsLeftOutOfTheDerivation(_ name: String, _ documents: [String], _ left: Int) throws {
+        let docs = try documents.enumerated().map { i, statements in
+            try IAMFixtures.document(#"{"Version":"2012-10-17","Statement":\#(statements)}"#, name: "doc\(i).json")
+        }
+        let whole = PolicySet(docs)
+        let distinct = whole.withoutRepeatedStatements
+        #expect(distinct.statements.count == left, "\(name)")
+        #expect(distinct.documents.map(\.name) == whole.documents.map(\.name), "\(name): documents kept, in order")
+        let all = EffectiveGrants(whole), fewer = EffectiveGrants(distinct)
+        #expect(fewer.actions == all.actions, "\(name)")
+        #expect(fewer.denied == all.denied, "\(name)")
+        let info = PrincipalPolicyInfo(principalArn: "arn:aws:iam::1:role/R",
+                                       derivingFrom: PrincipalPolicies(kind: .role, name: "R", policies: whole))
+        info.deriveGrants()
+        #expect(info.effective?.actions == all.actions, "\(name)")
+        #expect(info.effective?.denied == all.denied, "\(name)")
+        #expect(info.policies?.policies.statements.count == whole.statements.count, "\(name): the policies themselves unchanged")
+    }
+
     /// Derived grants keep only the effective grants; the expanded set is made again on request, equal to the
     /// evaluator's.
     @Test func derivedPrincipalGrantsRemadeOnRequest() throws {
