@@ -17,63 +17,150 @@ public struct AWSAddressRanges: Sendable {
         public var service: String
     }
 
-    /// Every published prefix by its network, and the prefix lengths in use per family (longest first).
-    private var byNetwork: [CIDR: Prefix] = [:]
+    /// Every published network once, IPv4 first, by address then prefix length, each with its label's index in
+    /// `labels`: ~16 bytes a prefix, found by binary search per prefix length in use (a dictionary of `Prefix`
+    /// values held ~1 MB through every scan, and its load a transient tree of the file).
+    private var networks: [(cidr: CIDR, label: UInt32)] = []
+    /// (service, region) pairs, each once.
+    private var labels: [(service: String, region: String)] = []
+    /// The prefix lengths in use per family, longest first.
     private var v4Lengths: [Int] = []
     private var v6Lengths: [Int] = []
-    /// Every published prefix (the most specific label of each network), IPv4 first, by address.
-    public private(set) var prefixes: [Prefix] = []
     /// `createDate` of the AWS data (`2026-11-20-18-13-05`), or nil when unavailable.
     public private(set) var createDate: String?
     /// Where the snapshot came from (package and version), as the resource records it.
     public private(set) var source: String?
 
-    public var isAvailable: Bool { !prefixes.isEmpty }
+    /// Every published prefix (the most specific label of each network), IPv4 first, by address (made on each call).
+    public var prefixes: [Prefix] { networks.map { prefix($0) } }
+    /// How many prefixes `prefixes` has.
+    public var prefixCount: Int { networks.count }
+    public var isAvailable: Bool { !networks.isEmpty }
 
     /// An empty snapshot.
     public init() {}
 
     /// Parses AWS's format or the shipped reduction (any extra keys are ignored; `source` is read when present).
     public init(jsonData data: Data) throws {
-        // (Read by `PolicyJSON`'s plain reader, not `JSONSerialization` and a cast per value: a fifth of the
-        // load; the prefixes sorted by address, not by their text made for the purpose: a third more.)
-        guard case .object(let root) = try PolicyJSON.parse(data) else {
-            throw LoadError(message: "not a JSON object")
-        }
-        createDate = root["createDate"]?.stringValue
-        if case .object(let s) = root["source"], let package = s["package"]?.stringValue {
-            source = "\(package) \(s["version"]?.stringValue ?? "") (\(s["registry"]?.stringValue ?? "registry"))"
-        } else {
-            source = root["source"]?.stringValue
-        }
-        var best: [CIDR: Prefix] = [:]
-        best.reserveCapacity(8192)
-        func add(_ text: String?, _ region: String?, _ service: String?) {
-            guard let text, let cidr = CIDR(text) else { return }
-            let region = region ?? ""
-            let service = service ?? "AMAZON"
-            // A prefix is listed once per service; keep the most specific label (anything but AMAZON).
-            if let old = best[cidr], old.service != "AMAZON" || service == "AMAZON" { return }
-            best[cidr] = Prefix(cidr: cidr, region: region, service: service)
-        }
-        for (list, key) in [("prefixes", "ip_prefix"), ("ipv6_prefixes", "ipv6_prefix")] {
-            for p in root[list]?.arrayValue ?? [] {
-                add(p[key]?.stringValue, p["region"]?.stringValue, p["service"]?.stringValue)
-            }
-        }
-        // The shipped reduction (`Scripts/refresh-aws-ip-ranges`): {"ipv4"|"ipv6": {label: {region: [cidr]}}}.
-        for family in ["ipv4", "ipv6"] {
-            for (label, regions) in root[family]?.objectValue ?? [:] {
-                for (region, list) in regions.objectValue ?? [:] {
-                    for text in list.arrayValue ?? [] { add(text.stringValue, region, label) }
+        // (Read in place with `JSONScan`: no tree of the file is built.)
+        var found: [(cidr: CIDR, label: UInt32, order: Int)] = []
+        var labels: [(service: String, region: String)] = []
+        var labelIndex: [String: [String: UInt32]] = [:]  // service → region → index
+        var createDate: String?, source: String?
+        do {
+            try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in
+                guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+                    throw LoadError(message: "not a JSON object")
+                }
+                let n = raw.count
+                func text(_ s: Int, _ e: Int) -> String? {
+                    base[s] == JSONScan.quote ? SpanValue.string(base, ByteSpan(start: s, end: e)) : nil
+                }
+                func add(_ cidrText: String?, _ region: String?, _ service: String?) {
+                    guard let cidrText, let cidr = CIDR(cidrText) else { return }
+                    let service = service ?? "AMAZON", region = region ?? ""
+                    let label: UInt32
+                    if let known = labelIndex[service]?[region] {
+                        label = known
+                    } else {
+                        label = UInt32(labels.count)
+                        labels.append((service, region))
+                        labelIndex[service, default: [:]][region] = label
+                    }
+                    found.append((cidr, label, found.count))
+                }
+                let start = JSONScan.skipSpace(base, 0, n)
+                guard start < n, base[start] == 0x7B else { throw LoadError(message: "not a JSON object") }
+                let end = try JSONScan.forEachMember(base, start, n) { ks, ke, _, vs, ve in
+                    if JSONScan.equals(base, ks, ke, "createDate") {
+                        createDate = text(vs, ve)
+                    } else if JSONScan.equals(base, ks, ke, "source") {
+                        if base[vs] == 0x7B {
+                            var package: String?, version: String?, registry: String?
+                            try JSONScan.forEachMember(base, vs, n) { ks, ke, _, vs, ve in
+                                if JSONScan.equals(base, ks, ke, "package") { package = text(vs, ve) }
+                                if JSONScan.equals(base, ks, ke, "version") { version = text(vs, ve) }
+                                if JSONScan.equals(base, ks, ke, "registry") { registry = text(vs, ve) }
+                                return true
+                            }
+                            source = package.map { "\($0) \(version ?? "") (\(registry ?? "registry"))" }
+                        } else {
+                            source = text(vs, ve)
+                        }
+                    } else if JSONScan.equals(base, ks, ke, "prefixes") || JSONScan.equals(base, ks, ke, "ipv6_prefixes") {
+                        guard base[vs] == 0x5B else { return true }
+                        let v6 = JSONScan.equals(base, ks, ke, "ipv6_prefixes")
+                        try JSONScan.forEachElement(base, vs, n) { es, _ in
+                            guard base[es] == 0x7B else { return true }
+                            var cidr: String?, region: String?, service: String?
+                            try JSONScan.forEachMember(base, es, n) { ks, ke, _, vs, ve in
+                                if v6 ? JSONScan.equals(base, ks, ke, "ipv6_prefix") : JSONScan.equals(base, ks, ke, "ip_prefix") {
+                                    cidr = text(vs, ve)
+                                } else if JSONScan.equals(base, ks, ke, "region") {
+                                    region = text(vs, ve)
+                                } else if JSONScan.equals(base, ks, ke, "service") {
+                                    service = text(vs, ve)
+                                }
+                                return true
+                            }
+                            add(cidr, region, service)
+                            return true
+                        }
+                    } else if JSONScan.equals(base, ks, ke, "ipv4") || JSONScan.equals(base, ks, ke, "ipv6") {
+                        // The shipped reduction (`Scripts/refresh-aws-ip-ranges`): {"ipv4"|"ipv6": {label: {region: [cidr]}}}.
+                        guard base[vs] == 0x7B else { return true }
+                        try JSONScan.forEachMember(base, vs, n) { ls, le, lescaped, labelStart, _ in
+                            guard base[labelStart] == 0x7B else { return true }
+                            let label = lescaped ? SpanValue.string(base, ByteSpan(start: ls - 1, end: le + 1))
+                                : String(decoding: UnsafeBufferPointer(start: base + ls, count: le - ls), as: UTF8.self)
+                            try JSONScan.forEachMember(base, labelStart, n) { rs, re, rescaped, listStart, _ in
+                                guard base[listStart] == 0x5B else { return true }
+                                let region = rescaped ? SpanValue.string(base, ByteSpan(start: rs - 1, end: re + 1))
+                                    : String(decoding: UnsafeBufferPointer(start: base + rs, count: re - rs), as: UTF8.self)
+                                try JSONScan.forEachElement(base, listStart, n) { es, ee in
+                                    add(text(es, ee), region, label)
+                                    return true
+                                }
+                                return true
+                            }
+                            return true
+                        }
+                    }
+                    return true
+                }
+                guard let end, JSONScan.skipSpace(base, end, n) == n else {
+                    throw LoadError(message: "text after the JSON object")
                 }
             }
+        } catch let e as LoadError {
+            throw e
+        } catch {
+            throw LoadError(message: "malformed JSON: \(error)")
         }
-        // IPv4 first, then by address and prefix length: one order for any dictionary order.
-        prefixes = best.values.sorted { AWSAddressRanges.sorts($0.cidr, before: $1.cidr) }
-        byNetwork = best
-        v4Lengths = Set(prefixes.filter { $0.cidr.address.isV4 }.map(\.cidr.prefixLength)).sorted(by: >)
-        v6Lengths = Set(prefixes.filter { !$0.cidr.address.isV4 }.map(\.cidr.prefixLength)).sorted(by: >)
+        (self.createDate, self.source, self.labels) = (createDate, source, labels)
+        // A network listed for several services keeps the first label that is not AMAZON, else the first one.
+        found.sort { a, b in
+            a.cidr == b.cidr ? a.order < b.order : AWSAddressRanges.sorts(a.cidr, before: b.cidr)
+        }
+        var i = 0
+        networks.reserveCapacity(found.count)
+        while i < found.count {
+            var j = i, chosen = found[i].label
+            var specific = labels[Int(chosen)].service != "AMAZON"
+            while j + 1 < found.count, found[j + 1].cidr == found[i].cidr {
+                j += 1
+                if !specific, labels[Int(found[j].label)].service != "AMAZON" { chosen = found[j].label; specific = true }
+            }
+            networks.append((found[i].cidr, chosen))
+            i = j + 1
+        }
+        v4Lengths = Set(networks.filter { $0.cidr.address.isV4 }.map(\.cidr.prefixLength)).sorted(by: >)
+        v6Lengths = Set(networks.filter { !$0.cidr.address.isV4 }.map(\.cidr.prefixLength)).sorted(by: >)
+    }
+
+    private func prefix(_ n: (cidr: CIDR, label: UInt32)) -> Prefix {
+        let l = labels[Int(n.label)]
+        return Prefix(cidr: n.cidr, region: l.region, service: l.service)
     }
 
     /// IPv4 networks before IPv6 ones, then by address, then shorter prefixes first.
@@ -92,11 +179,17 @@ public struct AWSAddressRanges: Sendable {
         public var description: String { message }
     }
 
-    /// The most specific published prefix containing `ip`, or nil when AWS does not publish it (one hash lookup per
-    /// prefix length in use).
+    /// The most specific published prefix containing `ip`, or nil when AWS does not publish it (one binary search
+    /// per prefix length in use).
     public func prefix(containing ip: IPAddress) -> Prefix? {
         for len in ip.isV4 ? v4Lengths : v6Lengths {
-            if let p = byNetwork[CIDR(address: ip, prefixLength: len)] { return p }
+            let net = CIDR(address: ip, prefixLength: len)
+            var lo = 0, hi = networks.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if AWSAddressRanges.sorts(networks[mid].cidr, before: net) { lo = mid + 1 } else { hi = mid }
+            }
+            if lo < networks.count, networks[lo].cidr == net { return prefix(networks[lo]) }
         }
         return nil
     }

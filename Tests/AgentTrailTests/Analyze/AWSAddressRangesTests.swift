@@ -48,6 +48,26 @@ struct AWSAddressRangesTests {
         #expect(zip(ranges.prefixes, ranges.prefixes.dropFirst()).allSatisfy { AWSAddressRanges.sorts($0.cidr, before: $1.cidr) })
         #expect(ranges.createDate != nil && ranges.source != nil)
         #expect(ranges.prefixes == AWSAddressRanges.shipped.prefixes)
+        #expect(ranges.prefixCount == ranges.prefixes.count)
+        // Lookups against a brute-force search of the reference: the longest network containing the address, for
+        // the first address of every 15th network (nested networks included) and addresses just outside.
+        let networks = expected.keys.compactMap { CIDR($0) }
+        func longest(_ ip: IPAddress) -> String? {
+            networks.filter { $0.contains(ip) }.max { $0.prefixLength < $1.prefixLength }?.description
+        }
+        for (k, p) in ranges.prefixes.enumerated() where k % 15 == 0 {
+            for ip in [p.cidr.address, Self.before(p.cidr.address)] {
+                #expect(ranges.prefix(containing: ip)?.cidr.description == longest(ip), "\(ip)")
+            }
+        }
+    }
+
+    /// The address just below `ip` (wrapping at zero).
+    static func before(_ ip: IPAddress) -> IPAddress {
+        switch ip {
+        case .v4(let v): return .v4(v &- 1)
+        case .v6(let hi, let lo): return lo == 0 ? .v6(hi &- 1, .max) : .v6(hi, lo - 1)
+        }
     }
 
     /// AWS's own format: repeated prefixes keep their first specific label, the most specific prefix answers, malformed
@@ -84,7 +104,7 @@ struct AWSAddressRangesTests {
         #expect(ranges.prefixes.map(\.cidr.description) == ["3.0.0.0/9", "3.80.0.0/12", "2600::/12", "2600:1f00::/24"])
     }
 
-    @Test(arguments: [#"[]"#, #""ranges""#, #"{"prefixes": "#, ""])
+    @Test(arguments: [#"[]"#, #""ranges""#, #"{"prefixes": "#, "", #"{"createDate":"x"} {}"#, #"{"prefixes":[{"ip_prefix":"3.0.0.0/8"}"#])
     func notAnObject(_ text: String) {
         #expect(throws: (any Error).self) { try AWSAddressRanges(jsonData: Data(text.utf8)) }
     }

@@ -294,7 +294,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
                 out.append(trusted.isEmpty ? "no trusted CIDRs configured" : "trusted CIDRs: " + EventSignals.list(trusted.map(\.description)))
                 out.append(baselineLabel)
                 out.append(ranges.isAvailable
-                    ? "AWS-owned addresses (ip-ranges.json of \(ranges.createDate ?? "unknown date"), \(ranges.prefixes.count) prefixes)"
+                    ? "AWS-owned addresses (ip-ranges.json of \(ranges.createDate ?? "unknown date"), \(ranges.prefixCount) prefixes)"
                     : "AWS-owned addresses: no ip-ranges snapshot available")
                 return out
             }
