@@ -26,8 +26,9 @@ extension Detector {
     public var defaultSeverity: Severity { descriptor.defaultSeverity }
 }
 
-/// Per-worker mutable state of one detector. Not shared between threads: each worker owns its own,
-/// and the run merges them on one thread at the end.
+/// Per-worker mutable state of one detector. Not shared between threads: each worker owns its own, and the run
+/// merges them on one thread at the end; the findings of different accumulators may then be made on different
+/// threads at once (`FindingPipeline`), each accumulator's on one.
 public protocol DetectorAccumulator: AnyObject {
     /// Looks at one decoded record.
     func observe(_ event: ObservedRecord)
@@ -37,6 +38,13 @@ public protocol DetectorAccumulator: AnyObject {
     func merge(_ other: Self)
     /// Produces the findings once every record has been observed and merged.
     func findings(_ facts: RunFacts) -> [Finding]
+    /// A rough measure of the work `findings` does, only for ordering the accumulators when their findings are made
+    /// on several threads (heaviest first). Default 1.
+    var findingsCost: Int { get }
+}
+
+extension DetectorAccumulator {
+    public var findingsCost: Int { 1 }
 }
 
 extension DetectorAccumulator {

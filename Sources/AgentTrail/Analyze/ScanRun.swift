@@ -23,7 +23,8 @@ public enum ScanRun {
                              context: options.context,
                              bedrockPrincipals: state.bedrockPrincipals.union(options.knownBedrockPrincipals),
                              storedBaselines: options.storedBaselines)
-        return FindingPipeline.make(accumulators: state.accumulators, detectors: options.detectors, facts: facts, now: options.now)
+        return FindingPipeline.make(accumulators: state.accumulators, detectors: options.detectors, facts: facts, now: options.now,
+                                    jobs: options.jobs)
     }
 
     /// Reads the files (walks `paths` unless `files` is set) and returns the merged state of all workers without

@@ -42,6 +42,10 @@ public struct UnusedGrantedActionDetector: Detector {
             if o.active { usage.merge(o.usage) }
         }
 
+        /// Every principal with policies, its granted actions (~22,000 for a `NotAction` one) against its use: the
+        /// heaviest findings of a scan with policies (profiled: half of their instructions), so made first.
+        var findingsCost: Int { active ? 1_000 : 1 }
+
         func findings(_ facts: RunFacts) -> [Finding] {
             var out: [Finding] = []
             // (Without policies there is nothing to judge; and the IAM catalogue, which the blind-spot pass would load
