@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Runs a scan: walks the inputs, reads files in parallel (largest first, one reader and one set of detector
 /// accumulators per worker, no shared locks on the hot path), merges the workers' state and makes findings.
 /// The workers share one `WholeFileBudget` (`ScanOptions.wholeFileBudgetBytes`) and a `FileQueue` that gives
@@ -10,8 +12,22 @@ public enum ScanRun {
         var result = findings(state, options)
         result.summary = state.summary
         result.summary.seconds = MonotonicClock.seconds - start
+        // (At several jobs the merged state is freed on another thread: it is a few hundred thousand small blocks,
+        // ~14 M instructions to free on the real-shaped archive, after the pass on one thread.)
+        if options.jobs > 1 { freeElsewhere(consume state) }
         return result
     }
+
+    /// Frees `object` on a thread of the global queue, not the caller's (which holds no other reference). When the
+    /// process exits first, the system takes the memory back whole.
+    static func freeElsewhere(_ object: consuming AnyObject) {
+        let parcel = Parcel(reference: Unmanaged.passRetained(object))
+        _ = consume object
+        DispatchQueue.global(qos: .utility).async { parcel.reference.release() }
+    }
+
+    /// A reference handed to the thread that drops it (no other thread uses the object any more).
+    private struct Parcel: @unchecked Sendable { let reference: Unmanaged<AnyObject> }
 
     /// Makes the findings of a merged state (`collect`, possibly merged over several sets of files): the window's
     /// facts from the state and `options` (known roles and callers, stored baselines), then `FindingPipeline`.
@@ -46,6 +62,9 @@ public enum ScanRun {
             }
         }
 
+        // (What only the reading needed is freed by now (`FilePassWorker.finished`); handed back to the system, the
+        // merge and findings that follow at several jobs do not add to the pass's peak: −1.1 MB peak RSS at 2 jobs.)
+        FreedMemory.returnToSystem()
         // Merge in worker order (merges are order-independent; this just keeps it tidy).
         let merged = states.first ?? WorkerState(options: options)
         for s in states.dropFirst() { merged.merge(s) }
