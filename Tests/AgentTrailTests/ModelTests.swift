@@ -53,6 +53,20 @@ import Testing
         #expect(q.identityKey == "arn:aws:iam::1:role/service-role/R")
     }
 
+    /// The type's two classifications follow `type`, as made and as changed (a new box each time).
+    @Test(arguments: [("AssumedRole", true, false), ("AWSService", false, true), ("IAMUser", false, false),
+                      ("assumedrole", false, false), ("AWSService ", false, false), (nil, false, false)] as [(String?, Bool, Bool)])
+    func typeClassifications(_ type: String?, _ assumedRole: Bool, _ service: Bool) {
+        let p = Principal(type: type, arn: "arn:aws:sts::1:assumed-role/R/s")
+        #expect(p.isAssumedRole == assumedRole && p.isAWSService == service)
+        var q = Principal(type: "Root")
+        #expect(!q.isAssumedRole && !q.isAWSService)
+        q.type = type
+        #expect(q.isAssumedRole == assumedRole && q.isAWSService == service)
+        q.arn = "arn:aws:iam::1:user/u"  // another field changed: the classification is kept
+        #expect(q.isAssumedRole == assumedRole && q.isAWSService == service)
+    }
+
     @Test func keyKinds() {
         #expect(Principal(accessKeyId: "AKIAEXAMPLE").accessKeyKind == .longTerm)
         #expect(Principal(accessKeyId: "ASIAEXAMPLE").accessKeyKind == .temporary)

@@ -143,7 +143,7 @@ public struct ObservedRecord {
         if CallClassifier.isWriteOrInvoke(invokeName: action.invokeName, writeName: action.writeName,
                                           readOnly: record.readOnly) { flags.insert(.writeOrInvoke) }
         if action.invocation { flags.insert(.invocation) }
-        if CallClassifier.isBaselinedPrincipal(key: hashedPrincipalKey.string, type: record.principal.type) {
+        if CallClassifier.isBaselinedPrincipal(key: hashedPrincipalKey.string, isAWSService: record.principal.isAWSService) {
             flags.insert(.baselined)
         }
         if StringBytes.equals(record.eventType, "AwsServiceEvent") { flags.insert(.serviceEvent) }

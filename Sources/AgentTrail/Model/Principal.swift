@@ -24,7 +24,15 @@ public struct Principal: Hashable, Sendable {
 
     private final class Box: Sendable {
         let values: Values
-        init(_ values: Values) { self.values = values }
+        /// `type` classified once per principal value (records share their principal's box): detectors ask per
+        /// record, and comparing the field copied its string (a reference counted) each time.
+        let isAssumedRole: Bool
+        let isAWSService: Bool
+        init(_ values: Values) {
+            self.values = values
+            isAssumedRole = values.type == "AssumedRole"
+            isAWSService = values.type == "AWSService"
+        }
     }
 
     private var box: Box
@@ -34,6 +42,10 @@ public struct Principal: Hashable, Sendable {
         @inline(__always) get { box.values.type }
         set { var v = box.values; v.type = newValue; box = Box(v) }
     }
+    /// `type == "AssumedRole"` (a role session), decided once per principal value.
+    public var isAssumedRole: Bool { @inline(__always) get { box.isAssumedRole } }
+    /// `type == "AWSService"` (a call an AWS service made), decided once per principal value.
+    public var isAWSService: Bool { @inline(__always) get { box.isAWSService } }
     /// `userIdentity.arn` (for assumed roles, the session ARN).
     public var arn: String? {
         @inline(__always) get { box.values.arn }

@@ -112,7 +112,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
             let r = event.record
             // (Apart: it passes the whole record out of line, see `ObservedRecord`.)
             if r.knownSource == .sts { noteIssuance(event) }
-            guard StringBytes.equals(r.principal.type, "AssumedRole") else { return }
+            guard r.principal.isAssumedRole else { return }
             let role = event.hashedPrincipalKey
             guard !StringBytes.equals(role.string, "unknown") else { return }
             roleFirstSeen.note(role, r.eventTime)

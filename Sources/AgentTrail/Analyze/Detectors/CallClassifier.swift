@@ -100,12 +100,13 @@ public enum CallClassifier {
         event.flags.contains(.baselined)
     }
 
-    /// `isBaselinedPrincipal` for a record whose principal key is `key` and `userIdentity.type` is `type`. (Not the
-    /// whole record: passed out of line, it was copied for every record, see `ObservedRecord`.)
+    /// `isBaselinedPrincipal` for a record whose principal key is `key`, made by an AWS service or not
+    /// (`Principal.isAWSService`). (Not the whole record: passed out of line, it was copied for every record, see
+    /// `ObservedRecord`.)
     @inline(__always)
-    static func isBaselinedPrincipal(key: String, type: String?) -> Bool {
+    static func isBaselinedPrincipal(key: String, isAWSService: Bool) -> Bool {
         if StringBytes.equals(key, "unknown") || StringBytes.hasPrefix(key, "service:") { return false }
-        return !StringBytes.equals(type, "AWSService")
+        return !isAWSService
     }
 }
 
