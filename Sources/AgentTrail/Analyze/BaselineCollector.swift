@@ -48,7 +48,7 @@ public struct BaselineCollector: Detector {
                 data.hourlyInvocations[.init(principal: p, hour: t.hourFloor.millisecondsSince1970 / 3_600_000), default: 0] += 1
                 data.invocationBuckets[.init(principal: p, bucket: InvocationSpikeDetector.bucketIndex(t)), default: 0] += 1
             }
-            if r.isBedrock || r.isAgentCore, r.principal.invokedBy == nil, r.eventType != "AwsServiceEvent" {
+            if r.isBedrock || r.isAgentCore, r.principal.invokedBy == nil, !r.isServiceEvent {
                 if case .service = r.sourceAddress { return }
                 if let ep = r.vpcEndpointId, !ep.isEmpty {
                     data.principals[p]!.vpcEndpointCalls += 1

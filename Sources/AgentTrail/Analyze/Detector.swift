@@ -146,7 +146,7 @@ public struct ObservedRecord {
         if CallClassifier.isBaselinedPrincipal(key: hashedPrincipalKey.string, isAWSService: record.principal.isAWSService) {
             flags.insert(.baselined)
         }
-        if StringBytes.equals(record.eventType, "AwsServiceEvent") { flags.insert(.serviceEvent) }
+        if record.isServiceEvent { flags.insert(.serviceEvent) }
         self.flags = flags
         self.record = record
     }

@@ -88,7 +88,7 @@ public struct EventActionMap: Sendable {
     /// Records that exercised no permission whatever their event name: console sign-ins, events AWS logged on its own
     /// (`AwsServiceEvent`) and Insights events.
     @inline(__always) public static func needsNoPermission(_ record: CloudTrailRecord) -> Bool {
-        StringBytes.equals(record.eventType, "AwsConsoleSignIn") || StringBytes.equals(record.eventType, "AwsServiceEvent")
+        StringBytes.equals(record.eventType, "AwsConsoleSignIn") || record.isServiceEvent
             || StringBytes.equals(record.eventCategory, "Insight")
     }
 

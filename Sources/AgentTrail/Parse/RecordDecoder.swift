@@ -406,6 +406,7 @@ extension CloudTrailRecord {
         self.compactEventID = eventID
         self.readOnly = readOnly
         self.eventType = eventType
+        self.isServiceEvent = CloudTrailRecord.isServiceEvent(eventType)
         self.managementEvent = managementEvent
         self.eventCategory = eventCategory
         self.recipientAccountId = recipientAccountId

@@ -63,6 +63,21 @@ private let fullRecord = #"""
         #expect(r.raw == nil)
     }
 
+    /// `isServiceEvent` follows `eventType` as decoded (escapes undone first) and as set afterwards.
+    @Test(arguments: [(#""AwsServiceEvent""#, true), (#""Aws\u0053erviceEvent""#, true), (#""AwsApiCall""#, false),
+                      (#""awsserviceevent""#, false), ("null", false), (#""AwsServiceEvent ""#, false)])
+    func serviceEventsAsDecodedAndSet(_ value: String, _ expected: Bool) throws {
+        let text = #"{"eventTime":"2025-07-14T18:22:09Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","eventType":"#
+            + value + "}"
+        var r = try #require(try ParseSupport.decode(text))
+        #expect(r.isServiceEvent == expected, "\(value)")
+        r.eventType = expected ? "AwsApiCall" : "AwsServiceEvent"
+        #expect(r.isServiceEvent == !expected)
+        r.eventType = nil
+        #expect(!r.isServiceEvent)
+        #expect(!CloudTrailRecord(eventSource: "s3.amazonaws.com", eventName: "GetObject").isServiceEvent)
+    }
+
     @Test func keepRawKeepsTheExactBytes() throws {
         let input = Array(("{\"Records\":[ " + fullRecord + " ,{\"eventSource\":\"a\",\"eventName\":\"b\"}]}").utf8)
         let (records, _) = ParseSupport.stream(input, chunkSize: 13, options: .init(keepRaw: true))
