@@ -31,6 +31,24 @@ import Testing
         #expect(F.run(LongTermCredentialsDetector(), [record]).isEmpty)
     }
 
+    /// A Bedrock API key's user known by its ARN alone (no userName, a temporary key), remembered per principal: the
+    /// same principal value again, an equal principal made apart, and other principals in between keep their answers.
+    @Test func apiKeyUserByArnPerPrincipal() {
+        func rec(_ arn: String, _ p: Principal? = nil) -> CloudTrailRecord {
+            var r = CloudTrailRecord(eventSource: "bedrock.amazonaws.com", eventName: "InvokeModel",
+                                     principal: p ?? Principal(type: "IAMUser", arn: arn, accountId: "1", accessKeyId: "ASIAEXAMPLE"))
+            r.eventTime = Instant(millisecondsSince1970: 1_752_500_000_000)
+            return r
+        }
+        let keyUser = Principal(type: "IAMUser", arn: "arn:aws:iam::1:user/BedrockAPIKey-q9", accountId: "1", accessKeyId: "ASIAEXAMPLE")
+        let records = [rec("", keyUser), rec("arn:aws:iam::1:user/alice"), rec("", keyUser),
+                       rec("arn:aws:iam::1:user/BedrockAPIKey-q9"), rec("arn:aws:iam::1:user/path/BedrockAPIKey"),
+                       rec("arn:aws:iam::1:role/BedrockAPIKey-q9"), rec("", keyUser)]
+        let findings = F.run(LongTermCredentialsDetector(), records)
+        #expect(findings.map { "\($0.principal ?? "-") \($0.subject["credential"] ?? "-") \($0.count)" }
+                == ["arn:aws:iam::1:user/BedrockAPIKey-q9 bedrock-api-key 4"])
+    }
+
     @Test func listsActionsAndKeys() throws {
         let f = try #require(F.run(LongTermCredentialsDetector(), [
             F.bedrock("InvokeModel", user: "alice", time: nil), F.bedrock("ListFoundationModels", user: "alice"),

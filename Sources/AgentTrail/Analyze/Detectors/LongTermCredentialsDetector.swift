@@ -18,17 +18,23 @@ public struct LongTermCredentialsDetector: Detector {
 
     public func recordFields(context: AnalysisContext) -> RecordFieldSet { [.agentAdditionalEventData, .agentAndAuditRequestParameters] }
 
-    /// The kind of long-term credential behind a record, or nil.
-    static func credential(_ r: CloudTrailRecord) -> String? {
+    /// The kind of long-term credential behind a record, or nil. `apiKeyUserArn`: whether the principal's ARN names a
+    /// Bedrock API key's IAM user (`isAPIKeyUser(arn:)`; passed in, so that it can be remembered per principal).
+    static func credential(_ r: CloudTrailRecord, apiKeyUserArn: Bool) -> String? {
         if r.principal.isRoot { return "root" }
         if EventSignals.raw(r.additionalEventData, key: "callWithBearerToken", hasLiteral: "true") { return "bedrock-api-key" }
         if r.isBedrockMantle, EventSignals.raw(r.requestParameters, key: "callWithBearerToken", hasLiteral: "true") {
             return "bedrock-api-key"
         }
         if let user = r.principal.userName, StringBytes.hasPrefix(user, "BedrockAPIKey-") { return "bedrock-api-key" }
-        if let arn = r.principal.arn, EventSignals.contains(arn, ":user/BedrockAPIKey-") { return "bedrock-api-key" }
+        if apiKeyUserArn { return "bedrock-api-key" }
         if r.principal.accessKeyKind == .longTerm { return "access-key" }
         return nil
+    }
+
+    /// The ARN names the IAM user AWS makes for a long-term Bedrock API key (`…:user/BedrockAPIKey-…`).
+    static func isAPIKeyUser(arn: String?) -> Bool {
+        arn.map { EventSignals.contains($0, ":user/BedrockAPIKey-") } ?? false
     }
 }
 
@@ -43,6 +49,9 @@ final class LongTermCredentialsAccumulator: DetectorAccumulator {
     private var tallies: [Key: Tally] = [:]
     private var actions: [Key: Set<String>] = [:]
     private var keys: [Key: Set<String>] = [:]
+    /// `LongTermCredentialsDetector.isAPIKeyUser(arn:)` of recent principals (a byte search of the ARN per Bedrock
+    /// record, ~800 instructions, otherwise).
+    private var apiKeyUsers = PrincipalFieldCache<Bool>()
 
     init(detector: LongTermCredentialsDetector) { self.detector = detector }
 
@@ -53,7 +62,8 @@ final class LongTermCredentialsAccumulator: DetectorAccumulator {
 
     @inline(never) private func observeBedrockOrAgentCore(_ event: ObservedRecord) {
         let r = event.record
-        guard let credential = LongTermCredentialsDetector.credential(r) else { return }
+        let apiKeyUser = apiKeyUsers.value(r.principal, field: r.principal.arn, LongTermCredentialsDetector.isAPIKeyUser)
+        guard let credential = LongTermCredentialsDetector.credential(r, apiKeyUserArn: apiKeyUser) else { return }
         let key = Key(principal: event.principalKey, credential: credential)
         tallies.add(event, at: key)
         actions[key, default: []].insert(r.actionLabel)
