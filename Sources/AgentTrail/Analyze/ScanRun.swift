@@ -63,7 +63,7 @@ public enum ScanRun {
         }
 
         // (What only the reading needed is freed by now (`FilePassWorker.finished`); handed back to the system, the
-        // merge and findings that follow at several jobs do not add to the pass's peak: −1.1 MB peak RSS at 2 jobs.)
+        // merge and findings that follow at several jobs do not add to the pass's peak: −1.2 MB peak RSS at 2 jobs.)
         FreedMemory.returnToSystem()
         // Merge in worker order (merges are order-independent; this just keeps it tidy).
         let merged = states.first ?? WorkerState(options: options)
