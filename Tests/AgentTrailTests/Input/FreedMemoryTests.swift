@@ -38,7 +38,7 @@ import Testing
         deinit { onDeinit(pthread_self()) }
     }
 
-    /// The object is freed, on another thread than the caller's.
+    /// The object is freed, on another thread than the caller's, which handed over its only reference and waits.
     @Test func freedElsewhere() {
         let freedOn = DispatchSemaphore(value: 0)
         let caller = pthread_self()
@@ -48,7 +48,7 @@ import Testing
                 elsewhere.set(pthread_equal(thread, caller) == 0)
                 freedOn.signal()
             }
-            ScanRun.freeElsewhere(object)
+            ScanRun.freeElsewhere(consume object)  // (as the scan hands its state: no reference left here)
         }
         #expect(freedOn.wait(timeout: .now() + 5) == .success, "not freed within 5 s")
         #expect(elsewhere.value == true)
