@@ -7,7 +7,7 @@ enum FreedMemory {
     typealias TrimFunction = @convention(c) (Int) -> Int32
 
     /// The C library's `malloc_trim` (glibc; not exported by Swift's Glibc module), looked up once; nil elsewhere.
-    nonisolated(unsafe) static let trim: TrimFunction? = {
+    static let trim: TrimFunction? = {
         #if canImport(Glibc)
         guard let sym = dlsym(nil, "malloc_trim") else { return nil }  // (nil: RTLD_DEFAULT)
         return unsafeBitCast(sym, to: TrimFunction.self)

@@ -22,7 +22,7 @@ public enum ByteSearch {
     typealias MemmemFunction = @convention(c) (UnsafeRawPointer?, Int, UnsafeRawPointer?, Int) -> UnsafeMutableRawPointer?
 
     /// The C library's `memmem` (not exported by Swift's Glibc module, which lacks `_GNU_SOURCE`), looked up once.
-    nonisolated(unsafe) static let memmem: MemmemFunction? = {
+    static let memmem: MemmemFunction? = {
         #if canImport(Darwin)
         let handle = UnsafeMutableRawPointer(bitPattern: -2)  // RTLD_DEFAULT
         #else
