@@ -109,14 +109,13 @@ public struct AWSAddressRanges: Sendable {
                     } else if JSONScan.equals(base, ks, ke, "ipv4") || JSONScan.equals(base, ks, ke, "ipv6") {
                         // The shipped reduction (`Scripts/refresh-aws-ip-ranges`): {"ipv4"|"ipv6": {label: {region: [cidr]}}}.
                         guard base[vs] == 0x7B else { return true }
-                        try JSONScan.forEachMember(base, vs, n) { ls, le, lescaped, labelStart, _ in
+                        // (Keys exclude their quotes: `text` reads them with the quotes, escapes undone.)
+                        try JSONScan.forEachMember(base, vs, n) { ls, le, _, labelStart, _ in
                             guard base[labelStart] == 0x7B else { return true }
-                            let label = lescaped ? SpanValue.string(base, ByteSpan(start: ls - 1, end: le + 1))
-                                : String(decoding: UnsafeBufferPointer(start: base + ls, count: le - ls), as: UTF8.self)
-                            try JSONScan.forEachMember(base, labelStart, n) { rs, re, rescaped, listStart, _ in
+                            let label = text(ls - 1, le + 1)
+                            try JSONScan.forEachMember(base, labelStart, n) { rs, re, _, listStart, _ in
                                 guard base[listStart] == 0x5B else { return true }
-                                let region = rescaped ? SpanValue.string(base, ByteSpan(start: rs - 1, end: re + 1))
-                                    : String(decoding: UnsafeBufferPointer(start: base + rs, count: re - rs), as: UTF8.self)
+                                let region = text(rs - 1, re + 1)
                                 try JSONScan.forEachElement(base, listStart, n) { es, ee in
                                     add(text(es, ee), region, label)
                                     return true

@@ -22,15 +22,7 @@ public enum ByteSearch {
     typealias MemmemFunction = @convention(c) (UnsafeRawPointer?, Int, UnsafeRawPointer?, Int) -> UnsafeMutableRawPointer?
 
     /// The C library's `memmem` (not exported by Swift's Glibc module, which lacks `_GNU_SOURCE`), looked up once.
-    static let memmem: MemmemFunction? = {
-        #if canImport(Darwin)
-        let handle = UnsafeMutableRawPointer(bitPattern: -2)  // RTLD_DEFAULT
-        #else
-        let handle: UnsafeMutableRawPointer? = nil  // RTLD_DEFAULT
-        #endif
-        guard let sym = dlsym(handle, "memmem") else { return nil }
-        return unsafeBitCast(sym, to: MemmemFunction.self)
-    }()
+    static let memmem = CLibrary.function("memmem", as: MemmemFunction.self)
 
     /// `memchr` for the needle's first byte, then `memcmp`.
     static func fallbackSearch(_ h: UnsafeRawPointer, _ hn: Int, _ n: UnsafeRawPointer, _ nn: Int) -> Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import AgentTrail
 
@@ -42,22 +43,15 @@ import Testing
     @Test func freedElsewhere() {
         let freedOn = DispatchSemaphore(value: 0)
         let caller = pthread_self()
-        let elsewhere = LockedFlag()
+        let elsewhere = Mutex<Bool?>(nil)
         do {
             let object = Watched { thread in
-                elsewhere.set(pthread_equal(thread, caller) == 0)
+                elsewhere.withLock { $0 = pthread_equal(thread, caller) == 0 }
                 freedOn.signal()
             }
             ScanRun.freeElsewhere(consume object)  // (as the scan hands its state: no reference left here)
         }
         #expect(freedOn.wait(timeout: .now() + 5) == .success, "not freed within 5 s")
-        #expect(elsewhere.value == true)
-    }
-
-    final class LockedFlag: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored: Bool?
-        func set(_ v: Bool) { lock.lock(); stored = v; lock.unlock() }
-        var value: Bool? { lock.lock(); defer { lock.unlock() }; return stored }
+        #expect(elsewhere.withLock { $0 } == true)
     }
 }
