@@ -26,6 +26,7 @@ final class DecodeMemo: @unchecked Sendable {
     /// full (≤ 256 KiB of bytes per worker; their strings come from `strings`).
     private let resourceLists: UnsafeMutablePointer<SpanTable<[ResourceReference]>>
     static let resourceListLimit = 1 << 9
+    static let wellFormedLimit = 1 << 10
 
     /// The fields of a `tlsDetails` object.
     struct TLSValues {
@@ -47,7 +48,7 @@ final class DecodeMemo: @unchecked Sendable {
         tlsDetails = .allocate(capacity: 1)
         tlsDetails.initialize(to: SpanTable(limit: 1 << 10))
         wellFormed = .allocate(capacity: 1)
-        wellFormed.initialize(to: SpanTable(limit: 1 << 10))
+        wellFormed.initialize(to: SpanTable(limit: DecodeMemo.wellFormedLimit))
         resourceLists = .allocate(capacity: 1)
         resourceLists.initialize(to: SpanTable(limit: DecodeMemo.resourceListLimit))
     }
@@ -57,7 +58,7 @@ final class DecodeMemo: @unchecked Sendable {
         strings.pointee = SpanTable(limit: DecodeMemo.stringLimit)
         addresses.pointee = SpanTable(limit: DecodeMemo.addressLimit)
         tlsDetails.pointee = SpanTable(limit: 1 << 10)
-        wellFormed.pointee = SpanTable(limit: 1 << 10)
+        wellFormed.pointee = SpanTable(limit: DecodeMemo.wellFormedLimit)
         resourceLists.pointee = SpanTable(limit: DecodeMemo.resourceListLimit)
         identities.release()
     }
@@ -104,6 +105,8 @@ final class DecodeMemo: @unchecked Sendable {
     @inline(__always)
     func checkWellFormed(_ p: UnsafePointer<UInt8>, _ s: ByteSpan, tag: UInt64, _ check: () throws -> Void) rethrows {
         guard s.end &- s.start <= 512 else { return try check() }
+        // (Emptied when full, as the string table: frozen, it kept the first lists met and checked every later one.)
+        if wellFormed.pointee.count >= DecodeMemo.wellFormedLimit { wellFormed.pointee.removeAll() }
         _ = try wellFormed.pointee.lookup(p, s.start, s.end, tag: tag) { try check(); return true }
     }
 

@@ -235,6 +235,39 @@ enum JSONScan {
         }
     }
 
+    /// The array at `from` (its `[`, within `p[..<n]`) read in one pass: each object element is handed to
+    /// `object(elementStart)`, which scans it in place (bounded by `n`) and returns the index after it; other
+    /// elements are skipped. `forEachElement` with a body that scans each object crosses every object twice
+    /// (`skipValue` to find its end, then the body's scan); this crosses it once. Returns false instead of throwing
+    /// (on a malformed array, or when `object` throws or returns nil): the caller then runs its two-pass scan for
+    /// the error it reports, so errors stay the two-pass scan's. When `object` parses the element's members
+    /// (`forEachMember`) and the array passed `skipValue` whole (as every value the decoder reaches did: the
+    /// splitter's spans or `valueEnd` ended it, both with the depth limit), true here means the two-pass scan succeeds
+    /// too: a member scan that ends checked every string and bracket in the element, so `skipValue` ends it at the
+    /// same `}`, and the element nests no deeper than the array.
+    @inline(__always)
+    static func objectElementsInOnePass(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int,
+                                        _ object: (Int) throws -> Int?) -> Bool {
+        var i = skipSpace(p, from, n)
+        guard i < n, p[i] == 0x5B else { return false }
+        i = skipSpace(p, i &+ 1, n)
+        if i < n && p[i] == 0x5D { return true }
+        while true {
+            let ve: Int
+            if i < n && p[i] == 0x7B {
+                guard let e = try? object(i) else { return false }
+                ve = e
+            } else {
+                guard let e = skipValue(p, i, n) else { return false }
+                ve = e
+            }
+            i = skipSpace(p, ve, n)
+            guard i < n else { return false }
+            if p[i] == 0x2C { i = skipSpace(p, i &+ 1, n); continue }
+            return p[i] == 0x5D
+        }
+    }
+
     /// True when `p[start..<end]` equals `literal`. From 8 bytes on, compared 8 bytes at a time, the last 8 overlapping
     /// (the literal's words fold to constants): the record's keys are 7–28 bytes, and a byte loop cost 4 instructions
     /// a byte for each key compared.

@@ -186,16 +186,30 @@ public struct RecordDecoder: Sendable {
             if f.tlsDetails.isSet && p[f.tlsDetails.start] == 0x7B {
                 try JSONScan.forEachMember(p, f.tlsDetails.start, f.tlsDetails.end) { _, _, _, _, _ in true }
             }
-            if f.resources.isSet && p[f.resources.start] == 0x5B {
-                try JSONScan.forEachElement(p, f.resources.start, f.resources.end) { es, ee in
-                    guard p[es] == 0x7B else { return true }
-                    try JSONScan.forEachMember(p, es, ee) { _, _, _, _, _ in true }
-                    return true
-                }
+            if f.resources.isSet && p[f.resources.start] == 0x5B && !resourcesAreWellFormed(p, f.resources) {
+                try resourcesCheckedInTwoPasses(p, f.resources)
             }
             return true
         } catch {
             return false
+        }
+    }
+
+    /// Whether `build` accepts the `resources` array at `s` (its `[`): its object elements' members scanned in one
+    /// pass (`JSONScan.objectElementsInOnePass`). False: `resourcesCheckedInTwoPasses` throws the error (or, should
+    /// the two ever disagree, accepts).
+    static func resourcesAreWellFormed(_ p: UnsafePointer<UInt8>, _ s: ByteSpan) -> Bool {
+        JSONScan.objectElementsInOnePass(p, s.start, s.end) { es in
+            try JSONScan.forEachMember(p, es, s.end) { _, _, _, _, _ in true }
+        }
+    }
+
+    /// The `resources` syntax check as it reports errors: each element skipped, then an object's members scanned.
+    static func resourcesCheckedInTwoPasses(_ p: UnsafePointer<UInt8>, _ s: ByteSpan) throws {
+        try JSONScan.forEachElement(p, s.start, s.end) { es, ee in
+            guard p[es] == 0x7B else { return true }
+            try JSONScan.forEachMember(p, es, ee) { _, _, _, _, _ in true }
+            return true
         }
     }
 
@@ -293,22 +307,16 @@ public struct RecordDecoder: Sendable {
         var resources: [ResourceReference] = []
         if f.resources.isSet && p[f.resources.start] == 0x5B && !wanted.contains(.resources) {
             let span = f.resources
-            let check = {
-                try JSONScan.forEachElement(p, span.start, span.end) { es, ee in
-                    guard p[es] == 0x7B else { return true }
-                    try JSONScan.forEachMember(p, es, ee) { _, _, _, _, _ in true }
-                    return true
-                }
+            try checkWellFormed(span, tag: 2) {
+                if !Self.resourcesAreWellFormed(p, span) { try Self.resourcesCheckedInTwoPasses(p, span) }
             }
-            try checkWellFormed(span, tag: 2) { _ = try check() }
         } else if f.resources.isSet && p[f.resources.start] == 0x5B {
             let span = f.resources
             let decode = { () throws -> [ResourceReference] in
                 var list: [ResourceReference] = []
-                try JSONScan.forEachElement(p, span.start, span.end) { es, ee in
-                    guard p[es] == 0x7B else { return true }
+                @inline(__always) func reference(_ es: Int, _ bound: Int) throws -> Int? {
                     var ref = ResourceReference()
-                    try JSONScan.forEachMember(p, es, ee) { ks, ke, _, vs, ve in
+                    let end = try JSONScan.forEachMember(p, es, bound) { ks, ke, _, vs, ve in
                         let s = ByteSpan(start: vs, end: ve)
                         if JSONScan.equals(p, ks, ke, "ARN" as StaticString) || JSONScan.equals(p, ks, ke, "arn" as StaticString) { ref.arn = istr(s) }
                         else if JSONScan.equals(p, ks, ke, "accountId" as StaticString) { ref.accountId = istr(s) }
@@ -316,6 +324,13 @@ public struct RecordDecoder: Sendable {
                         return true
                     }
                     list.append(ref)
+                    return end
+                }
+                // (Each object read where it is met; when that fails, read again in two passes for the error.)
+                if JSONScan.objectElementsInOnePass(p, span.start, span.end, { try reference($0, span.end) }) { return list }
+                list = []
+                try JSONScan.forEachElement(p, span.start, span.end) { es, ee in
+                    if p[es] == 0x7B { _ = try reference(es, ee) }
                     return true
                 }
                 return list
