@@ -21,6 +21,34 @@ import Testing
         }
         #expect(made > limit)  // (it was emptied and refilled)
     }
+
+    /// Keys whose hashes collide in full (forced through `tag`, which is multiplied by an odd constant and xored in:
+    /// the second key's tag is solved for) are told apart by their bytes, at every length up to 40 and with the
+    /// differing byte at every position (the 8-byte words, the overlapping last word, the byte loop below 8).
+    @Test(arguments: 1...40)
+    func collidingHashesToldApartByBytes(length: Int) {
+        let k: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var inverse = k  // (Newton's iteration for the inverse of an odd number modulo 2^64)
+        for _ in 0..<6 { inverse = inverse &* (2 &- k &* inverse) }
+        #expect(k &* inverse == 1)
+        var rng = SplitMix(UInt64(length))
+        let a = (0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        for position in 0..<length {
+            var b = a
+            b[position] ^= 0x20
+            let tag = (SpanTableHashTests.hash(a) ^ SpanTableHashTests.hash(b)) &* inverse
+            var table = SpanTable<Int>(limit: 16)
+            let first = a.withUnsafeBufferPointer { table.lookup($0.baseAddress!, 0, length) { 1 } }
+            let second = b.withUnsafeBufferPointer { table.lookup($0.baseAddress!, 0, length, tag: tag) { 2 } }
+            #expect(second.isNew && second.value == 2 && second.id != first.id, "position \(position)")
+            let again = a.withUnsafeBufferPointer { table.lookup($0.baseAddress!, 0, length) { 3 } }
+            #expect(!again.isNew && again.value == 1 && again.id == first.id)
+            // (The same bytes elsewhere in memory find the stored value.)
+            let moved = [0, 0, 0] + b
+            let found = moved.withUnsafeBufferPointer { table.lookup($0.baseAddress!, 3, 3 + length, tag: tag) { 4 } }
+            #expect(!found.isNew && found.value == 2)
+        }
+    }
 }
 
 /// `SpanTable.hash`, which the byte-keyed memos (and the identity memo) index by: a function of the bytes, every
