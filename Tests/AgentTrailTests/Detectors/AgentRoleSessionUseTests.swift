@@ -112,6 +112,31 @@ import Testing
         #expect(!expected.isEmpty)
     }
 
+    /// Every agent-role scenario with its records dealt alternately to two accumulators (so each role's records,
+    /// and runs of one role, are split), one of them written to a partial file and read back, then merged either
+    /// way: the same findings, field for field, as one accumulator that saw everything. The state is kept per role
+    /// (`RoleUse`), the partial file flat by role and address, service or session: both must round-trip.
+    @Test(arguments: BaselineCases.agentRole)
+    func splitWrittenAndMergedScenarios(_ c: BaselineCase) throws {
+        let records = c.records()
+        let context = c.context()
+        let detector = c.detector()
+        let whole = F.run(detector, records, context: context, agentRoles: c.agentRoles)
+        let observed = F.observed(records)
+        for readFirst in [true, false] {
+            let written = detector.makeAccumulator(context: context) as! D.Accumulator
+            let live = detector.makeAccumulator(context: context) as! D.Accumulator
+            for (i, e) in observed.enumerated() { (i % 2 == 0 ? written : live).observe(e) }
+            let data = try JSONEncoder().encode(Written(accumulator: written))
+            let read = detector.makeAccumulator(context: context) as! D.Accumulator
+            try read.decodePartial(from: JSONDecoder().decode(Reader.self, from: data).decoder)
+            let (target, other) = readFirst ? (read, live) : (live, read)
+            target.merge(other)
+            let merged = target.findings(F.facts(records, context: context, agentRoles: c.agentRoles)).sorted { $0.key < $1.key }
+            #expect(merged == whole, "\(c.name), read first: \(readFirst)")
+        }
+    }
+
     struct Written: Encodable {
         let accumulator: D.Accumulator
         func encode(to encoder: any Encoder) throws { try accumulator.encodePartial(to: encoder) }

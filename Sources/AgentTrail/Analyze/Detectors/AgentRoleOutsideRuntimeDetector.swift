@@ -84,19 +84,67 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         }
     }
 
+    /// An address as a dictionary key hashed by its bits (`PrehashedMix`), not through `Hasher`.
+    struct AddressKey: Hashable {
+        var ip: IPAddress
+
+        @inline(__always)
+        func _rawHashValue(seed: Int) -> Int { PrehashedMix.mix(seed, PrehashedMix.bits(ip), seed: 0) }
+    }
+
+    /// A service's calls by one role, and when the role first called it successfully (its learned services).
+    struct ServiceUse {
+        var tally = ActionTally()
+        var firstSuccess: Instant?
+        /// False for an entry that only holds a first success (read from a partial result without the calls).
+        var counted = false
+    }
+
+    /// What one assumed role did in a worker's records: when it was first seen, its calls per source address, per
+    /// service and per session key. One lookup of the role per record, then small dictionaries keyed by the address,
+    /// the service and the session key alone (keys that repeated the role retained and hashed it three more times).
+    final class RoleUse {
+        var firstSeen: Instant?
+        var ips: [AddressKey: ActionTally] = [:]
+        var services: [HashedString: ServiceUse] = [:]
+        var sessions: [HashedString: SessionUse] = [:]
+
+        @inline(__always)
+        func noteSeen(_ time: Instant?) {
+            guard let time else { return }
+            if let t = firstSeen, t <= time { return }
+            firstSeen = time
+        }
+
+        /// Merges `o`, whose session action numbers `renumber` maps to this accumulator's.
+        func merge(_ o: RoleUse, renumber: (UInt32) -> UInt32) {
+            noteSeen(o.firstSeen)
+            ips.mergeActionTallies(o.ips)
+            for (k, v) in o.services {
+                var mine = services[k] ?? ServiceUse()
+                if v.counted {
+                    mine.tally.merge(v.tally)
+                    mine.counted = true
+                }
+                if let f = v.firstSuccess, mine.firstSuccess.map({ f < $0 }) ?? true { mine.firstSuccess = f }
+                services[k] = mine
+            }
+            for (k, v) in o.sessions { sessions[k, default: SessionUse()].merge(v, renumber: renumber) }
+        }
+    }
+
     final class Accumulator: DetectorAccumulator {
         let detector: AgentRoleOutsideRuntimeDetector
         let sessionMs: Int64
         let trackedMinimum: Int
-        var ips: [IPKey: ActionTally] = [:]
-        var services: [ServiceKey: ActionTally] = [:]
-        var sessions: [SessionKey: SessionUse] = [:]
+        /// Each assumed role's use (see `RoleUse`).
+        var roles: [HashedString: RoleUse] = [:]
         /// The actions the sessions met (`SessionUse.actions` holds their numbers).
         var actionNumbers = ActionNumbers()
         var issued = ProvenanceTable()
-        var roleFirstSeen = FirstSeenMap<HashedString>()
-        /// When each role first called each service successfully (its learned services).
-        var serviceFirstSuccess = FirstSeenMap<ServiceKey>()
+        /// The role of the previous role-session record and its use (records of one role often come in runs).
+        private var lastRole: HashedString?
+        private var lastUse: RoleUse?
         /// The service of each action's eventSource, memoised by the worker's action number.
         private var serviceOfAction = ActionIDCache<HashedString>()
         /// The temporary access key of recent principals, hashed (nil: none, or not temporary).
@@ -114,16 +162,27 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
             if r.knownSource == .sts { noteIssuance(event) }
             guard r.principal.isAssumedRole else { return }
             let role = event.hashedPrincipalKey
-            guard !StringBytes.equals(role.string, "unknown") else { return }
-            roleFirstSeen.note(role, r.eventTime)
+            let use: RoleUse
+            if let last = lastUse, lastRole! == role {
+                use = last
+            } else {
+                guard !StringBytes.equals(role.string, "unknown") else { return }
+                if let known = roles[role] { use = known } else {
+                    use = RoleUse()
+                    roles[role] = use
+                }
+                lastRole = role
+                lastUse = use
+            }
+            use.noteSeen(r.eventTime)
             let ip = r.sourceAddress.ip
-            if let ip { ips[IPKey(role: role, ip: ip), default: ActionTally()].add(event) }
+            if let ip { use.ips[AddressKey(ip: ip), default: ActionTally()].add(event) }
             let sessionKey = sessionKeys.value(r.principal, field: r.principal.accessKeyId) { key in
                 Principal.kind(ofAccessKey: key) == .temporary ? key.map(HashedString.init) : nil
             }
             if let sessionKey {
                 let action = actionNumbers.number(event)
-                sessions[SessionKey(role: role, accessKey: sessionKey), default: SessionUse()].add(event, action: action, ip: ip)
+                use.sessions[sessionKey, default: SessionUse()].add(event, action: action, ip: ip)
             }
             let viaOtherService = r.principal.invokedBy.map { $0 != AgentRoleDiscovery.servicePrincipal } ?? false
             guard !viaOtherService, !event.flags.contains(.serviceEvent), !r.eventSource.isEmpty else { return }
@@ -133,10 +192,17 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
                 if StringBytes.equals(r.eventName, "GetCallerIdentity") { return }
                 if StringBytes.hasPrefix(r.eventName, "AssumeRole"), case .service = r.sourceAddress { return }
             }
-            let key = ServiceKey(role: role, service: serviceID)
-            services[key, default: ActionTally()].add(event)
-            if event.flags.contains(.succeeded) { serviceFirstSuccess.note(key, r.eventTime) }
+            let succeeded = event.flags.contains(.succeeded)
+            let time = r.eventTime
+            modify(&use.services[serviceID, default: ServiceUse()]) { service in
+                service.tally.add(event)
+                service.counted = true
+                if succeeded, let time, service.firstSuccess.map({ time < $0 }) ?? true { service.firstSuccess = time }
+            }
         }
+
+        @inline(__always)
+        private func modify<T>(_ value: inout T, _ body: (inout T) -> Void) { body(&value) }
 
         /// The session key an `sts:AssumeRole*` issued, and to whom (`CredentialIssuance`).
         @inline(never) private func noteIssuance(_ event: ObservedRecord) {
@@ -146,13 +212,19 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         }
 
         func merge(_ o: Accumulator) {
-            ips.mergeActionTallies(o.ips)
-            services.mergeActionTallies(o.services)
             let renumbered = o.actionNumbers.actions.map { actionNumbers.number($0) }
-            for (k, v) in o.sessions { sessions[k, default: SessionUse()].merge(v, renumber: { renumbered[Int($0)] }) }
+            for (role, theirs) in o.roles {
+                if let mine = roles[role] {
+                    mine.merge(theirs, renumber: { renumbered[Int($0)] })
+                } else {
+                    let use = RoleUse()
+                    use.merge(theirs, renumber: { renumbered[Int($0)] })
+                    roles[role] = use
+                }
+            }
+            lastRole = nil
+            lastUse = nil
             issued.merge(o.issued)
-            roleFirstSeen.merge(o.roleFirstSeen)
-            serviceFirstSuccess.merge(o.serviceFirstSuccess)
         }
 
         /// How a session key of an agent role came to be.
@@ -173,12 +245,9 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
                 isAgent[role] = v
                 return v
             }
-            var byRole: [HashedString: [(String, SessionUse)]] = [:]
-            for (k, use) in sessions where agent(k.role) { byRole[k.role, default: []].append((k.accessKey.string, use)) }
-            var roleIPs: [HashedString: [(IPAddress, ActionTally)]] = [:]
-            for (k, v) in ips where agent(k.role) { roleIPs[k.role, default: []].append((k.ip, v)) }
-            for role in Set(byRole.keys).union(roleIPs.keys) {
-                out += roleFindings(role, sessions: byRole[role] ?? [], ips: roleIPs[role] ?? [], facts: facts)
+            for (role, use) in roles where (!use.sessions.isEmpty || !use.ips.isEmpty) && agent(role) {
+                out += roleFindings(role, sessions: use.sessions.map { ($0.key.string, $0.value) },
+                                    ips: use.ips.map { ($0.key.ip, $0.value) }, facts: facts)
             }
             out += serviceFindings(facts, agent: agent)
             return out
@@ -306,7 +375,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
             var baseline: PrincipalBaseline?
             var label: String
             switch BaselineSource.resolve(principal: role, stored: detector.storedBaselines,
-                                          principalFirstSeen: roleFirstSeen[HashedString(role)], baselineEnd: facts.baselineEnd) {
+                                          principalFirstSeen: roles[HashedString(role)]?.firstSeen, baselineEnd: facts.baselineEnd) {
             case .stored(let b):
                 baseline = b
                 label = "the role's stored networks (\(b.networks.count) networks, /24 or /48)"
@@ -323,20 +392,23 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         private func serviceFindings(_ facts: RunFacts, agent: (HashedString) -> Bool) -> [Finding] {
             var out: [Finding] = []
             var expectedCache: [HashedString: (Set<String>, String)] = [:]
-            for (k, stats) in services where agent(k.role) {
-                let role = k.role.string
-                let expected: Set<String>
-                if let e = expectedCache[k.role] { expected = e.0 } else {
-                    let e = expectedServices(k.role, facts: facts)
-                    expectedCache[k.role] = e
-                    expected = e.0
+            for (roleID, use) in roles where use.services.contains(where: { $0.value.counted }) && agent(roleID) {
+                let role = roleID.string
+                for (service, entry) in use.services where entry.counted {
+                    let stats = entry.tally
+                    let expected: Set<String>
+                    if let e = expectedCache[roleID] { expected = e.0 } else {
+                        let e = expectedServices(roleID, facts: facts)
+                        expectedCache[roleID] = e
+                        expected = e.0
+                    }
+                    if expected.contains(service.string) { continue }
+                    out.append(Finding(
+                        detector: detector.id, severity: .high,
+                        principal: role, subject: ["service": service.string], tally: stats.tally,
+                        message: .unexpectedService(service.string, role: role, calls: stats.tally.count),
+                        details: ["actions": stats.actionSummary(), "comparedAgainst": [expectedCache[roleID]!.1]]))
                 }
-                if expected.contains(k.service.string) { continue }
-                out.append(Finding(
-                    detector: detector.id, severity: .high,
-                    principal: role, subject: ["service": k.service.string], tally: stats.tally,
-                    message: .unexpectedService(k.service.string, role: role, calls: stats.tally.count),
-                    details: ["actions": stats.actionSummary(), "comparedAgainst": [expectedCache[k.role]!.1]]))
             }
             return out
         }
@@ -350,13 +422,13 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
             var learned = Set<String>()
             var learnedLabel = "no learned services"
             switch BaselineSource.resolve(principal: role, stored: detector.storedBaselines,
-                                          principalFirstSeen: roleFirstSeen[roleID], baselineEnd: facts.baselineEnd) {
+                                          principalFirstSeen: roles[roleID]?.firstSeen, baselineEnd: facts.baselineEnd) {
             case .stored(let b):
                 learned = b.services
                 learnedLabel = "stored baseline"
             case .learned(let end):
-                for (k, first) in serviceFirstSuccess.values where k.role == roleID && first < end {
-                    learned.insert(k.service.string)
+                for (service, entry) in roles[roleID]?.services ?? [:] {
+                    if let first = entry.firstSuccess, first < end { learned.insert(service.string) }
                 }
                 learnedLabel = "successful calls before \(end.iso8601)"
             case .none:
@@ -416,25 +488,42 @@ fileprivate extension Finding.Message {
 
 extension AgentRoleOutsideRuntimeDetector.Accumulator: PartialCoding {
     func encodePartial(to encoder: any Encoder) throws {
+        typealias D = AgentRoleOutsideRuntimeDetector
         var c = encoder.partialContainer()
+        // (The same keys and shapes as when these were kept flat, keyed by role and address, service or session.)
+        var ips: [D.IPKey: ActionTally] = [:], services: [D.ServiceKey: ActionTally] = [:]
+        var sessions: [D.SessionKey: CodedSessionUse] = [:]
+        var roleFirstSeen = FirstSeenMap<HashedString>(), serviceFirstSuccess = FirstSeenMap<D.ServiceKey>()
+        for (role, use) in roles {
+            roleFirstSeen.note(role, use.firstSeen)
+            for (k, v) in use.ips { ips[D.IPKey(role: role, ip: k.ip)] = v }
+            for (service, entry) in use.services {
+                let key = D.ServiceKey(role: role, service: service)
+                if entry.counted { services[key] = entry.tally }
+                serviceFirstSuccess.note(key, entry.firstSuccess)
+            }
+            for (key, s) in use.sessions {
+                sessions[D.SessionKey(role: role, accessKey: key)] = CodedSessionUse(
+                    count: s.count, firstSeen: s.firstSeen, lastSeen: s.lastSeen, evidence: s.evidence,
+                    actions: actionNumbers.actionCounts(s), ips: s.ips, moreIPs: s.moreIPs)
+            }
+        }
         try c.put(ips, "ips")
         try c.put(services, "services")
-        try c.put(sessions.mapValues { use in
-            CodedSessionUse(count: use.count, firstSeen: use.firstSeen, lastSeen: use.lastSeen, evidence: use.evidence,
-                            actions: actionNumbers.actionCounts(use), ips: use.ips, moreIPs: use.moreIPs)
-        }, "sessions")
+        try c.put(sessions, "sessions")
         try c.put(issued, "issued")
         try c.put(roleFirstSeen, "roleFirstSeen")
         try c.put(serviceFirstSuccess, "serviceFirstSuccess")
     }
 
     func decodePartial(from decoder: any Decoder) throws {
+        typealias D = AgentRoleOutsideRuntimeDetector
         let c = try decoder.partialContainer()
-        ips = try c.get("ips")
-        services = try c.get("services")
+        let ips: [D.IPKey: ActionTally] = try c.get("ips")
+        let services: [D.ServiceKey: ActionTally] = try c.get("services")
         let coded: [AgentRoleOutsideRuntimeDetector.SessionKey: CodedSessionUse] = try c.get("sessions")
         var numbers = AgentRoleOutsideRuntimeDetector.ActionNumbers()
-        sessions = coded.mapValues { stored in
+        let sessions = coded.mapValues { stored in
             var use = AgentRoleOutsideRuntimeDetector.SessionUse()
             use.count = stored.count
             use.firstSeen = stored.firstSeen
@@ -449,7 +538,20 @@ extension AgentRoleOutsideRuntimeDetector.Accumulator: PartialCoding {
         }
         actionNumbers = numbers
         issued = try c.get("issued")
-        roleFirstSeen = try c.get("roleFirstSeen")
-        serviceFirstSuccess = try c.get("serviceFirstSuccess")
+        let roleFirstSeen: FirstSeenMap<HashedString> = try c.get("roleFirstSeen")
+        let serviceFirstSuccess: FirstSeenMap<D.ServiceKey> = try c.get("serviceFirstSuccess")
+        var roles: [HashedString: D.RoleUse] = [:]
+        func use(_ role: HashedString) -> D.RoleUse {
+            if let u = roles[role] { return u }
+            let u = D.RoleUse()
+            roles[role] = u
+            return u
+        }
+        for (k, v) in ips { use(k.role).ips[D.AddressKey(ip: k.ip)] = v }
+        for (k, v) in services { use(k.role).services[k.service, default: D.ServiceUse()].tally = v; use(k.role).services[k.service]!.counted = true }
+        for (k, v) in sessions { use(k.role).sessions[k.accessKey] = v }
+        for (role, t) in roleFirstSeen.values { use(role).firstSeen = t }
+        for (k, t) in serviceFirstSuccess.values { use(k.role).services[k.service, default: D.ServiceUse()].firstSuccess = t }
+        self.roles = roles
     }
 }
