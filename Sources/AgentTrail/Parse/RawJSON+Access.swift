@@ -9,16 +9,38 @@ extension RawJSON {
     /// `body` on the span of `key`'s value in this object (nil when not an object or the key is missing; the last
     /// duplicate wins).
     private func withMember<T>(_ key: String, _ body: (UnsafePointer<UInt8>, ByteSpan) -> T?) -> T? {
-        withPointer { p, n in
-            let start = JSONScan.skipSpace(p, 0, n)
-            guard start < n, p[start] == 0x7B else { return nil }
-            var found: ByteSpan? = nil
-            _ = try? JSONScan.forEachMember(p, start, n) { ks, ke, esc, vs, ve in
-                if RawJSON.keyMatches(p, ks, ke, esc, key) { found = ByteSpan(start: vs, end: ve) }
-                return true
-            }
-            return found.flatMap { body(p, $0) }
+        withPointer { p, n in RawJSON.member(p, ByteSpan(start: 0, end: n), key).flatMap { body(p, $0) } }
+    }
+
+    /// The span of `key`'s value in the object at `span` (after optional whitespace), as `value(forKey:)` finds it
+    /// in a copy of those bytes: nil when not an object or the key is missing, the last duplicate wins, and members
+    /// after a malformed one are not seen.
+    private static func member(_ p: UnsafePointer<UInt8>, _ span: ByteSpan, _ key: String) -> ByteSpan? {
+        let start = JSONScan.skipSpace(p, span.start, span.end)
+        guard start < span.end, p[start] == 0x7B else { return nil }
+        var found: ByteSpan? = nil
+        _ = try? JSONScan.forEachMember(p, start, span.end) { ks, ke, esc, vs, ve in
+            if RawJSON.keyMatches(p, ks, ke, esc, key) { found = ByteSpan(start: vs, end: ve) }
+            return true
         }
+        return found
+    }
+
+    /// The span of element `index` of the array at `span`, as `arrayElements` lists them in a copy of those bytes
+    /// (elements after a malformed one are not seen).
+    private static func element(_ p: UnsafePointer<UInt8>, _ span: ByteSpan, _ index: Int) -> ByteSpan? {
+        let start = JSONScan.skipSpace(p, span.start, span.end)
+        guard start < span.end, p[start] == 0x5B else { return nil }
+        var found: ByteSpan? = nil, i = 0
+        _ = try? JSONScan.forEachElement(p, start, span.end) { vs, ve in
+            if i == index {
+                found = ByteSpan(start: vs, end: ve)
+                return false
+            }
+            i += 1
+            return true
+        }
+        return found
     }
 
     /// Follows `path` through nested objects (a component that is a number also indexes into arrays).
@@ -73,8 +95,29 @@ extension RawJSON {
         }
     }
 
-    /// `value(atPath:)?.stringValue`.
-    public func string(atPath path: String...) -> String? { value(atPath: path)?.stringValue }
+    /// `value(atPath:)?.stringValue`, read in place: each step scans the span of the value before it, where
+    /// `value(atPath:)` copied every value on the path (an STS response's `credentials` object, session token
+    /// included, to read its `accessKeyId`).
+    public func string(atPath path: String...) -> String? { string(atPath: path) }
+
+    /// `string(atPath:)` with the path as an array.
+    public func string(atPath path: [String]) -> String? {
+        withPointer { p, n in
+            var span = ByteSpan(start: 0, end: n)
+            for component in path {
+                if let next = RawJSON.member(p, span, component) {
+                    span = next
+                } else if let index = Int(component), index >= 0, let next = RawJSON.element(p, span, index) {
+                    span = next
+                } else {
+                    return nil
+                }
+            }
+            let s = JSONScan.skipSpace(p, span.start, span.end)
+            guard s < span.end, let e = JSONScan.skipValue(p, s, span.end) else { return nil }
+            return SpanValue.string(p, ByteSpan(start: s, end: e))
+        }
+    }
 
     /// The elements of this array (empty when not an array).
     public var arrayElements: [RawJSON] {

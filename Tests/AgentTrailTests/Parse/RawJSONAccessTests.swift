@@ -54,4 +54,44 @@ import Testing
     func isNullOnlyForTheLiteral(json: String) {
         #expect(RawJSON(json).isNull == (json == "null"))
     }
+
+    static let pathDocument = #"{"credentials":{"accessKeyId":"ASIAEXAMPLE","sessionToken":"t\u006fken","n":[1,{"deep":"x"}]},"assumedRoleUser":{"arn":"arn:aws:sts::1:assumed-role/r/s"},"list":["a",{"k":"v"},["z"]],"dup":{"a":1},"dup":{"a":"2"}}"#
+
+    /// `string(atPath:)` (each step read in place) against `value(atPath:)?.stringValue` (each step copied): the same
+    /// on every path through a document (keys, array indexes, missing steps, escapes, duplicates), and on seeded
+    /// random edits of it, where members or elements after a malformed one are not seen by either.
+    @Test func stringAtPathEqualsValueThenString() {
+        let paths: [[String]] = [
+            ["credentials", "accessKeyId"], ["credentials", "sessionToken"], ["credentials", "n", "0"],
+            ["credentials", "n", "1", "deep"], ["credentials", "n", "2"], ["credentials", "n", "-1"],
+            ["assumedRoleUser", "arn"], ["list", "0"], ["list", "1", "k"], ["list", "2", "0"], ["list", "3"],
+            ["dup", "a"], ["missing"], ["credentials", "missing"], ["credentials"], [], ["list", "x"], ["0"],
+        ]
+        var rng = SplitMix(0x9A7)
+        let base = Array(Self.pathDocument.utf8)
+        let alphabet = Array(#"{}[]":,\ a1"#.utf8)
+        var documents = [base, [], Array("null".utf8), Array(#"["x",{"k":"v"}]"#.utf8)]
+        for _ in 0..<3_000 {
+            var bytes = base
+            let at = Int(rng.next() % UInt64(bytes.count))
+            let b = alphabet[Int(rng.next() % UInt64(alphabet.count))]
+            switch rng.next() % 3 {
+            case 0: bytes[at] = b
+            case 1: bytes.insert(b, at: at)
+            default: bytes.remove(at: at)
+            }
+            documents.append(bytes)
+        }
+        var found = 0
+        for bytes in documents {
+            let raw = RawJSON(bytes: bytes)
+            for path in paths + [["0"], ["1", "k"]] {
+                let inPlace = raw.string(atPath: path)
+                #expect(inPlace == raw.value(atPath: path)?.stringValue, "\(path) in \(String(decoding: bytes, as: UTF8.self))")
+                if inPlace != nil { found += 1 }
+            }
+        }
+        #expect(found > 10_000)
+        #expect(RawJSON(bytes: base).string(atPath: "credentials", "sessionToken") == "token")
+    }
 }
