@@ -48,9 +48,18 @@ struct ScanCommand: ParsableCommand {
             Terminal.writeStdout(c.render(format))
             return try Exit.finish(damaged: c.failed, allowDamaged: input.allowDamaged)
         }
+        // (At several jobs the walk starts now, on a thread of its own: its first batch is listed while the
+        // policies and rules load. A nightly run reads the state's new files instead.)
+        if !state.enabled { options.startWalkingAhead() }
         // (`fixed` below: the detectors that do not read stored baselines, the policy detectors and the Sigma rules.)
-        let (policies, detectors) = try ScanDetectors.load(analysis: analysis, summaryOnly: summaryOnly, rules: rules,
-                                                           into: &options)
+        let loaded: (policies: PolicyContextLoader.Loaded, detectors: ScanDetectors)
+        do {
+            loaded = try ScanDetectors.load(analysis: analysis, summaryOnly: summaryOnly, rules: rules, into: &options)
+        } catch {
+            options.stopWalkingAhead()
+            throw error
+        }
+        let (policies, detectors) = loaded
         let fixed = detectors.fixed
         options.detectors = detectors.all
         if !state.enabled, let out = sharding.partialPath(shard: shardIndex) {

@@ -34,6 +34,24 @@ public struct ScanOptions: Sendable {
     public var maxRecordBytes: Int = RecordSplitter.defaultMaxRecordBytes
     /// Files read per batch while `paths` are walked (`FilePass.run(walking:)`); tests make it small.
     var walkBatchSize = FilePass.walkBatchSize
+    /// The walk of `paths`, started ahead (`startWalkingAhead`); used when neither `files` nor `walk` is set and it
+    /// walks these `paths` with this `filter` and batch size.
+    public private(set) var walkAhead: WalkAhead?
+
+    /// Starts walking `paths` on a thread of its own, so that the first batch of files is listed while the caller
+    /// still loads policies and rules; the scan then reads the batches as they come (`WalkAhead`). With one job it
+    /// does nothing: the walk stays on the scan's thread. A caller that does not go on to scan calls
+    /// `stopWalkingAhead`.
+    public mutating func startWalkingAhead() {
+        guard jobs > 1, files == nil, walk == nil, walkAhead == nil else { return }
+        walkAhead = WalkAhead(ArchiveWalker(filter: filter), paths: paths, batchSize: walkBatchSize)
+    }
+
+    /// Stops a walk started ahead and forgets it (the scan then walks itself).
+    public mutating func stopWalkingAhead() {
+        walkAhead?.stop()
+        walkAhead = nil
+    }
 
     public init(paths: [String], filter: PathFilter = .all, since: Instant? = nil, until: Instant? = nil,
                 jobs: Int = ScanOptions.defaultJobs, decompressor: Decompressor = .auto,

@@ -54,7 +54,14 @@ public enum ScanRun {
             states = FilePass.run(given.takeFiles(), jobs: options.jobs, wholeFileBudgetBytes: options.wholeFileBudgetBytes,
                                   progress: progress) { budget in WorkerState(options: options, budget: budget) }
             walk = given
+        } else if let ahead = options.walkAhead, ahead.paths == options.paths, ahead.filter == options.filter,
+                  ahead.batchSize == options.walkBatchSize {
+            (states, walk) = FilePass.run(ahead: ahead, jobs: options.jobs, wholeFileBudgetBytes: options.wholeFileBudgetBytes,
+                                          progress: progress) { budget in
+                WorkerState(options: options, budget: budget)
+            }
         } else {
+            options.walkAhead?.stop()
             (states, walk) = FilePass.run(walking: ArchiveWalker(filter: options.filter), options.paths,
                                           batchSize: options.walkBatchSize, jobs: options.jobs,
                                           wholeFileBudgetBytes: options.wholeFileBudgetBytes, progress: progress) { budget in

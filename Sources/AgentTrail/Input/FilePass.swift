@@ -65,6 +65,16 @@ enum FilePass {
         return (pass.finish(), walk)
     }
 
+    /// `run(walking:)` over a walk already under way (`WalkAhead`): the same batches, read as they are handed over.
+    static func run<W: FilePassWorker>(ahead walk: WalkAhead, jobs: Int, wholeFileBudgetBytes: Int,
+                                      progress: (@Sendable (ScanProgress) -> Void)? = nil,
+                                      makeWorker: (WholeFileBudget) -> W) -> (workers: [W], walk: WalkResult) {
+        let pass = Pass(jobs: max(1, jobs), wholeFileBudgetBytes: wholeFileBudgetBytes, progress: progress,
+                        makeWorker: makeWorker)
+        let result = walk.readBatches { batch, last in pass.read(batch, walkFinished: last) }
+        return (pass.finish(), result)
+    }
+
     /// The workers, budget and progress of one pass, over one or more batches of files.
     private final class Pass<W: FilePassWorker>: @unchecked Sendable {
         let workers: [W]

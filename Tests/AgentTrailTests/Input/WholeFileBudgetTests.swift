@@ -238,7 +238,7 @@ private typealias T = InputTestSupport
         : [(64 * 1024, 2), (1 << 30, 2)]
 
     static func scan(_ path: String, jobs: Int, budget: Int, decompressor: Decompressor,
-                     walkBatch: Int = FilePass.walkBatchSize) throws -> (findings: [Finding], summary: JSONValue) {
+                     walkBatch: Int = FilePass.walkBatchSize, ahead: Bool = false) throws -> (findings: [Finding], summary: JSONValue) {
         let config = try AgentTrailConfig.load(path: TestPaths.sampleLogs + "/agenttrail.yml")
         let policies = try PolicyContextLoader.load(paths: [TestPaths.sampleLogs + "/policies"], config: config)
         var options = ScanOptions(paths: [path], jobs: jobs, decompressor: decompressor,
@@ -247,6 +247,10 @@ private typealias T = InputTestSupport
         options.detectors = DetectorRegistry.all() + DetectorRegistry.policyDetectors(policies)
         options.wholeFileBudgetBytes = budget
         options.walkBatchSize = walkBatch
+        if ahead {
+            options.startWalkingAhead()
+            #expect((options.walkAhead != nil) == (jobs > 1))
+        }
         let r = ScanRun.run(options)
         var s = r.summary
         s.seconds = 0
@@ -268,15 +272,18 @@ private typealias T = InputTestSupport
     }
 
     /// A walked archive is read in batches while it is walked: any batch size (one file at a time, a few, all at
-    /// once) gives the same findings and summary, at one and two jobs.
+    /// once) gives the same findings and summary, at one and two jobs, walked by the scan or ahead of it (`WalkAhead`).
     @Test(arguments: inputs)
     func identicalForAnyWalkBatch(path: String) throws {
         let reference = try Self.scan(path, jobs: 1, budget: WholeFileBudget.defaultBytes, decompressor: .auto, walkBatch: .max)
         #expect(!reference.findings.isEmpty || path.hasSuffix("archive-edge"))
         for (batch, jobs) in [(1, 1), (1, 2), (3, 2), (FilePass.walkBatchSize, 2)] {
-            let r = try Self.scan(path, jobs: jobs, budget: WholeFileBudget.defaultBytes, decompressor: .auto, walkBatch: batch)
-            #expect(r.findings == reference.findings, "batch \(batch), jobs \(jobs)")
-            #expect(r.summary == reference.summary, "batch \(batch), jobs \(jobs)")
+            for ahead in [false, true] {
+                let r = try Self.scan(path, jobs: jobs, budget: WholeFileBudget.defaultBytes, decompressor: .auto,
+                                      walkBatch: batch, ahead: ahead)
+                #expect(r.findings == reference.findings, "batch \(batch), jobs \(jobs), walked ahead: \(ahead)")
+                #expect(r.summary == reference.summary, "batch \(batch), jobs \(jobs), walked ahead: \(ahead)")
+            }
         }
     }
 
