@@ -134,6 +134,10 @@ import Testing
             invoke("m.a", at: 100, error: "ValidationException"), invoke("m.b", at: 300, error: "ValidationException"),
             invoke("m.c", at: 500, error: "ValidationException"),
         ], false),
+        ("successes met latest first: the earliest establishes the model before the error", [
+            invoke("anthropic.claude-3-haiku", at: 30), invoke("anthropic.claude-3-haiku", at: 0),
+            invoke("anthropic.claude-3-haiku", at: 10, error: "ValidationException"),
+        ], false),
         ("untimed error after an untimed success of the model", [
             invoke("m.a", at: nil), invoke("m.a", at: nil, error: "ValidationException"),
         ], false),

@@ -95,6 +95,11 @@ final class BedrockReconAccumulator: DetectorAccumulator {
     private var failureModels: [String: BurstWindows<String>] = [:]
     /// Every identity's first activity (whether it has a learned baseline).
     private var identityFirstSeen = FirstSeenMap<String>()
+    /// The identity and the model key noted last, with the earliest time stored for each (or later): an identity's
+    /// records come in runs, and a time no earlier than that changes nothing, so the maps' keys (strings hashed
+    /// with `Hasher`, 770 and 1,300 instructions a note) are not looked up again. Never earlier than what is stored.
+    private var lastIdentity: (key: String, first: Instant)?
+    private var lastSuccess: (key: ModelKey, first: Instant)?
 
     init(detector: BedrockReconDetector, reconNeeded: Int, reconWindowMs: Int64, listInvokeMs: Int64, probeModels: Int,
          probeMs: Int64) {
@@ -131,7 +136,13 @@ final class BedrockReconAccumulator: DetectorAccumulator {
         let identity = event.principalKey
         let kind = kind(event)
         let isInvoke = kind & 1 != 0
-        identityFirstSeen.note(identity, r.eventTime)
+        if let t = r.eventTime {
+            if let last = lastIdentity, t >= last.first, last.key == identity {
+                // (Stored is at most `last.first`, so at most `t`: nothing to note.)
+            } else if let first = identityFirstSeen.note(identity, t) {
+                lastIdentity = (identity, first)
+            }
+        }
         if isInvoke {
             let key = ModelKey(identity: identity, model: models.modelId(of: r) ?? "(no modelId)",
                                region: r.awsRegion ?? "")
@@ -141,7 +152,15 @@ final class BedrockReconAccumulator: DetectorAccumulator {
                     failureModels[identity, default: BurstWindows(windowMs: 2 * probeMs)].add(key.model, event.evidenceRef)
                 }
             } else if r.succeeded {
-                if let t = r.eventTime { firstSuccess.note(key, t) } else { untimedSuccess.insert(key) }
+                if let t = r.eventTime {
+                    if let last = lastSuccess, t >= last.first, last.key == key {
+                        // (As for the identity above.)
+                    } else if let first = firstSuccess.note(key, t) {
+                        lastSuccess = (key, first)
+                    }
+                } else {
+                    untimedSuccess.insert(key)
+                }
             }
         }
         guard r.eventTime != nil else { return }
@@ -377,6 +396,8 @@ extension BedrockReconAccumulator: PartialCoding {
     }
 
     func decodePartial(from decoder: any Decoder) throws {
+        lastIdentity = nil  // (the maps are replaced: what was noted last says nothing about them)
+        lastSuccess = nil
         let c = try decoder.partialContainer()
         recon = try c.get("recon", as: [HashedString: [String: [Int64: BucketExtremes]]].self)
             .mapValues { BurstWindows(windowMs: reconWindowMs, buckets: $0) }

@@ -116,10 +116,13 @@ public struct FirstSeenMap<Key: Hashable>: Sendable where Key: Sendable {
 
     public init() {}
 
-    public mutating func note(_ key: Key, _ time: Instant?) {
-        guard let time else { return }
-        if let t = values[key], t <= time { return }
+    /// Notes `key` seen at `time`; returns the earliest time now stored for it (nil when `time` is nil).
+    @discardableResult
+    public mutating func note(_ key: Key, _ time: Instant?) -> Instant? {
+        guard let time else { return nil }
+        if let t = values[key], t <= time { return t }
         values[key] = time
+        return time
     }
 
     public mutating func merge(_ other: FirstSeenMap<Key>) {
