@@ -169,3 +169,22 @@ struct SplitMix: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+extension SplitMix {
+    /// `bytes` after 1 to `maxEdits` seeded edits, each a deletion, a replacement or an insertion of a byte from
+    /// `alphabet` at a random place (never left empty: a lone space then), for tests that feed scanners damaged input.
+    mutating func edited(_ bytes: [UInt8], alphabet: [UInt8], maxEdits: Int = 3) -> [UInt8] {
+        var b = bytes
+        for _ in 0..<(1 + Int(next() % UInt64(maxEdits))) {
+            if b.isEmpty { b = [0x20] }
+            let at = Int(next() % UInt64(b.count))
+            let c = alphabet[Int(next() % UInt64(alphabet.count))]
+            switch next() % 3 {
+            case 0: b.remove(at: at)
+            case 1: b[at] = c
+            default: b.insert(c, at: at)
+            }
+        }
+        return b.isEmpty ? [0x20] : b
+    }
+}

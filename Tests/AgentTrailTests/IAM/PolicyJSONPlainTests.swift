@@ -76,17 +76,7 @@ import Testing
             let original = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
             guard !original.isEmpty else { continue }
             for _ in 0..<40 {
-                var b = original
-                for _ in 0..<(1 + Int(rng.next() % 3)) {
-                    let at = Int(rng.next() % UInt64(b.count))
-                    let c = alphabet[Int(rng.next() % UInt64(alphabet.count))]
-                    switch rng.next() % 3 {
-                    case 0: b.remove(at: at)
-                    case 1: b[at] = c
-                    default: b.insert(c, at: at)
-                    }
-                    if b.isEmpty { b = [0x20] }
-                }
+                let b = rng.edited(original, alphabet: alphabet)
                 tried += 1
                 if let ok = Self.agrees(b) {
                     answered += 1

@@ -72,14 +72,7 @@ import Testing
         let alphabet = Array(#"{}[]":,\ a1"#.utf8)
         var documents = [base, [], Array("null".utf8), Array(#"["x",{"k":"v"}]"#.utf8)]
         for _ in 0..<3_000 {
-            var bytes = base
-            let at = Int(rng.next() % UInt64(bytes.count))
-            let b = alphabet[Int(rng.next() % UInt64(alphabet.count))]
-            switch rng.next() % 3 {
-            case 0: bytes[at] = b
-            case 1: bytes.insert(b, at: at)
-            default: bytes.remove(at: at)
-            }
+            let bytes = rng.edited(base, alphabet: alphabet, maxEdits: 1)
             documents.append(bytes)
         }
         var found = 0

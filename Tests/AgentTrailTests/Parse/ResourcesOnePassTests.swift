@@ -86,16 +86,7 @@ import Testing
         let base = Array(Self.valid.utf8)
         var accepted = 0, rejected = 0
         for _ in 0..<20_000 {
-            var bytes = base
-            for _ in 0..<(1 + Int(rng.next() % 3)) {
-                let at = Int(rng.next() % UInt64(bytes.count))
-                let b = alphabet[Int(rng.next() % UInt64(alphabet.count))]
-                switch rng.next() % 3 {
-                case 0: bytes[at] = b
-                case 1: bytes.insert(b, at: at)
-                default: if bytes.count > 2 { bytes.remove(at: at) }
-                }
-            }
+            let bytes = rng.edited(base, alphabet: alphabet)
             let v = Self.verdicts(bytes)
             #expect(v.onePass == (v.twoPass == nil), "\(String(decoding: bytes, as: UTF8.self))")
             if v.onePass { accepted += 1 } else { rejected += 1 }
