@@ -55,7 +55,8 @@ public enum ScanRun {
                                   progress: progress) { budget in WorkerState(options: options, budget: budget) }
             walk = given
         } else if let ahead = options.walkAhead, ahead.paths == options.paths, ahead.filter == options.filter,
-                  ahead.batchSize == options.walkBatchSize {
+                  ahead.batchSize == options.walkBatchSize, ahead.claim() {
+            // (A walk started ahead is read once: options used again, or changed since, walk as below.)
             (states, walk) = FilePass.run(ahead: ahead, jobs: options.jobs, wholeFileBudgetBytes: options.wholeFileBudgetBytes,
                                           progress: progress) { budget in
                 WorkerState(options: options, budget: budget)

@@ -22,6 +22,7 @@ public final class WalkAhead: @unchecked Sendable {
     private var wanted = 0
     private var result: WalkResult?
     private var stopped = false
+    private var claimed = false
 
     /// Starts `walker` on `paths` on a new thread; the first batch is listed at once.
     init(_ walker: ArchiveWalker, paths: [String], batchSize: Int = FilePass.walkBatchSize) {
@@ -48,9 +49,18 @@ public final class WalkAhead: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Takes the walk for its one reader: false when it was taken before or stopped (a scan then walks itself).
+    func claim() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        if claimed || stopped { return false }
+        claimed = true
+        return true
+    }
+
     /// Hands the walk's batches to `read(files, last)` one after the other, each listed after the one before was
     /// read (the first maybe before this is called); returns the walk's counts and failures (`files` empty), as
-    /// `ArchiveWalker.walk(_:batchSize:_:)` does.
+    /// `ArchiveWalker.walk(_:batchSize:_:)` does. Only after `claim` succeeded.
     func readBatches(_ read: (_ files: [LogFile], _ last: Bool) -> Void) -> WalkResult {
         var taken = 0
         while true {
@@ -73,9 +83,13 @@ public final class WalkAhead: @unchecked Sendable {
     }
 
     /// Stops handing batches over (a command that fails before it reads): the thread walks on to the end without
-    /// keeping what it lists, then ends.
+    /// keeping what it lists, then ends. Does nothing once a reader has claimed the walk.
     public func stop() {
         condition.lock()
+        if claimed {
+            condition.unlock()
+            return
+        }
         stopped = true
         batch = nil
         condition.broadcast()

@@ -30,6 +30,8 @@ private final class CountingFileSystem: WalkerFileSystem, @unchecked Sendable {
         }
         var got: [[String]] = [], gotLast: [Bool] = []
         let ahead = WalkAhead(walker, paths: [path, path + "/missing"], batchSize: batchSize)
+        #expect(ahead.claim())
+        #expect(!ahead.claim())
         var result = ahead.readBatches { files, last in
             got.append(files.map(\.path))
             gotLast.append(last)
@@ -51,6 +53,7 @@ private final class CountingFileSystem: WalkerFileSystem, @unchecked Sendable {
         let walker = ArchiveWalker(fileSystem: fs)
         let batchSize = 200
         let ahead = WalkAhead(walker, paths: [TestPaths.sampleLogs], batchSize: batchSize)
+        #expect(ahead.claim())
         // (The first batch is listed at once: wait for it, then check that the walk stopped there.)
         let deadline = Date().addingTimeInterval(10)
         while fs.statted.withLock({ $0 }) < batchSize && Date() < deadline { usleep(1_000) }
@@ -73,10 +76,17 @@ private final class CountingFileSystem: WalkerFileSystem, @unchecked Sendable {
         #expect(Set(seenAtEachBatch).count == seenAtEachBatch.count)
     }
 
-    /// A walk stopped before it is read ends on its own (its thread lists the rest without keeping it).
-    @Test func stoppedBeforeReading() {
+    /// A walk stopped before it is read ends on its own (its thread lists the rest without keeping it) and cannot be
+    /// claimed; options scanned twice read the walk ahead once and then walk themselves.
+    @Test func stoppedBeforeReadingAndReadOnce() {
         let ahead = WalkAhead(ArchiveWalker(), paths: [TestPaths.sampleLogs], batchSize: 1)
         ahead.stop()
+        #expect(!ahead.claim())
+        var twice = ScanOptions(paths: [TestPaths.sampleLogs], jobs: 2)
+        twice.startWalkingAhead()
+        let first = ScanRun.run(twice).summary.recordsTotal
+        let second = ScanRun.run(twice).summary.recordsTotal
+        #expect(first > 0 && first == second)
         var options = ScanOptions(paths: [TestPaths.sampleLogs], jobs: 2)
         options.startWalkingAhead()
         #expect(options.walkAhead != nil)
