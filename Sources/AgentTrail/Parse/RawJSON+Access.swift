@@ -48,19 +48,26 @@ extension RawJSON {
 
     /// Follows `path` through nested objects (a component that is a number also indexes into arrays).
     public func value(atPath path: [String]) -> RawJSON? {
-        var current: RawJSON? = self
+        if path.isEmpty { return self }
+        return withPointer { p, n in
+            RawJSON.span(p, n, atPath: path).map { RawJSON(bytes: Array(UnsafeBufferPointer(start: p + $0.start, count: $0.end - $0.start))) }
+        }
+    }
+
+    /// The span of the value at `path` in `p[..<n]`, each step read in place from the span of the value before it
+    /// (a component names a member, else, when it is a number, indexes an array).
+    private static func span(_ p: UnsafePointer<UInt8>, _ n: Int, atPath path: [String]) -> ByteSpan? {
+        var span = ByteSpan(start: 0, end: n)
         for component in path {
-            guard let c = current else { return nil }
-            if let next = c.value(forKey: component) {
-                current = next
-            } else if let index = Int(component), index >= 0 {
-                let elements = c.arrayElements
-                current = index < elements.count ? elements[index] : nil
+            if let next = member(p, span, component) {
+                span = next
+            } else if let index = Int(component), index >= 0, let next = element(p, span, index) {
+                span = next
             } else {
                 return nil
             }
         }
-        return current
+        return span
     }
 
     /// A string value unescaped; a number or `true`/`false` as its text; nil for `null`, objects and arrays.
@@ -95,24 +102,14 @@ extension RawJSON {
         }
     }
 
-    /// `value(atPath:)?.stringValue`, read in place: each step scans the span of the value before it, where
-    /// `value(atPath:)` copied every value on the path (an STS response's `credentials` object, session token
-    /// included, to read its `accessKeyId`).
+    /// `value(atPath:)?.stringValue`, read in place (no value on the path copied: an STS response's `credentials`
+    /// object, session token included, was copied to read its `accessKeyId`).
     public func string(atPath path: String...) -> String? { string(atPath: path) }
 
     /// `string(atPath:)` with the path as an array.
     public func string(atPath path: [String]) -> String? {
         withPointer { p, n in
-            var span = ByteSpan(start: 0, end: n)
-            for component in path {
-                if let next = RawJSON.member(p, span, component) {
-                    span = next
-                } else if let index = Int(component), index >= 0, let next = RawJSON.element(p, span, index) {
-                    span = next
-                } else {
-                    return nil
-                }
-            }
+            guard let span = RawJSON.span(p, n, atPath: path) else { return nil }
             let s = JSONScan.skipSpace(p, span.start, span.end)
             guard s < span.end, let e = JSONScan.skipValue(p, s, span.end) else { return nil }
             return SpanValue.string(p, ByteSpan(start: s, end: e))

@@ -57,9 +57,27 @@ import Testing
 
     static let pathDocument = #"{"credentials":{"accessKeyId":"ASIAEXAMPLE","sessionToken":"t\u006fken","n":[1,{"deep":"x"}]},"assumedRoleUser":{"arn":"arn:aws:sts::1:assumed-role/r/s"},"list":["a",{"k":"v"},["z"]],"dup":{"a":1},"dup":{"a":"2"}}"#
 
-    /// `string(atPath:)` (each step read in place) against `value(atPath:)?.stringValue` (each step copied): the same
-    /// on every path through a document (keys, array indexes, missing steps, escapes, duplicates), and on seeded
-    /// random edits of it, where members or elements after a malformed one are not seen by either.
+    /// What `value(atPath:)` was before it read the path in place: each step a copy, through `value(forKey:)` and
+    /// `arrayElements` (the oracle of the test below).
+    static func copiedPath(_ raw: RawJSON, _ path: [String]) -> RawJSON? {
+        var current: RawJSON? = raw
+        for component in path {
+            guard let c = current else { return nil }
+            if let next = c.value(forKey: component) {
+                current = next
+            } else if let index = Int(component), index >= 0 {
+                let elements = c.arrayElements
+                current = index < elements.count ? elements[index] : nil
+            } else {
+                return nil
+            }
+        }
+        return current
+    }
+
+    /// `value(atPath:)` and `string(atPath:)` (each step read in place) against a copy per step: the same on every
+    /// path through a document (keys, array indexes, missing steps, escapes, duplicates), and on seeded random edits
+    /// of it, where members or elements after a malformed one are not seen by either.
     @Test func stringAtPathEqualsValueThenString() {
         let paths: [[String]] = [
             ["credentials", "accessKeyId"], ["credentials", "sessionToken"], ["credentials", "n", "0"],
@@ -80,7 +98,9 @@ import Testing
             let raw = RawJSON(bytes: bytes)
             for path in paths + [["0"], ["1", "k"]] {
                 let inPlace = raw.string(atPath: path)
-                #expect(inPlace == raw.value(atPath: path)?.stringValue, "\(path) in \(String(decoding: bytes, as: UTF8.self))")
+                let copied = Self.copiedPath(raw, path)
+                #expect(inPlace == copied?.stringValue, "\(path) in \(String(decoding: bytes, as: UTF8.self))")
+                #expect(raw.value(atPath: path)?.bytes == copied?.bytes, "\(path) in \(String(decoding: bytes, as: UTF8.self))")
                 if inPlace != nil { found += 1 }
             }
         }

@@ -89,7 +89,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         var ip: IPAddress
 
         @inline(__always)
-        func _rawHashValue(seed: Int) -> Int { PrehashedMix.mix(seed, PrehashedMix.bits(ip), seed: 0) }
+        func _rawHashValue(seed: Int) -> Int { PrehashedMix.mix(0, PrehashedMix.bits(ip), seed: seed) }
     }
 
     /// A service's calls by one role, and when the role first called it successfully (its learned services).
@@ -98,6 +98,25 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         var firstSuccess: Instant?
         /// False for an entry that only holds a first success (read from a partial result without the calls).
         var counted = false
+
+        /// Counts a call; a successful one may move the first success earlier.
+        mutating func add(_ event: ObservedRecord) {
+            tally.add(event)
+            counted = true
+            if event.flags.contains(.succeeded) { noteSuccess(event.record.eventTime) }
+        }
+
+        mutating func noteSuccess(_ time: Instant?) {
+            if let time, firstSuccess.map({ time < $0 }) ?? true { firstSuccess = time }
+        }
+
+        mutating func merge(_ o: ServiceUse) {
+            if o.counted {
+                tally.merge(o.tally)
+                counted = true
+            }
+            noteSuccess(o.firstSuccess)
+        }
     }
 
     /// What one assumed role did in a worker's records: when it was first seen, its calls per source address, per
@@ -120,15 +139,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         func merge(_ o: RoleUse, renumber: (UInt32) -> UInt32) {
             noteSeen(o.firstSeen)
             ips.mergeActionTallies(o.ips)
-            for (k, v) in o.services {
-                var mine = services[k] ?? ServiceUse()
-                if v.counted {
-                    mine.tally.merge(v.tally)
-                    mine.counted = true
-                }
-                if let f = v.firstSuccess, mine.firstSuccess.map({ f < $0 }) ?? true { mine.firstSuccess = f }
-                services[k] = mine
-            }
+            for (k, v) in o.services { services[k, default: ServiceUse()].merge(v) }
             for (k, v) in o.sessions { sessions[k, default: SessionUse()].merge(v, renumber: renumber) }
         }
     }
@@ -192,17 +203,8 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
                 if StringBytes.equals(r.eventName, "GetCallerIdentity") { return }
                 if StringBytes.hasPrefix(r.eventName, "AssumeRole"), case .service = r.sourceAddress { return }
             }
-            let succeeded = event.flags.contains(.succeeded)
-            let time = r.eventTime
-            modify(&use.services[serviceID, default: ServiceUse()]) { service in
-                service.tally.add(event)
-                service.counted = true
-                if succeeded, let time, service.firstSuccess.map({ time < $0 }) ?? true { service.firstSuccess = time }
-            }
+            use.services[serviceID, default: ServiceUse()].add(event)
         }
-
-        @inline(__always)
-        private func modify<T>(_ value: inout T, _ body: (inout T) -> Void) { body(&value) }
 
         /// The session key an `sts:AssumeRole*` issued, and to whom (`CredentialIssuance`).
         @inline(never) private func noteIssuance(_ event: ObservedRecord) {
@@ -551,7 +553,7 @@ extension AgentRoleOutsideRuntimeDetector.Accumulator: PartialCoding {
         for (k, v) in services { use(k.role).services[k.service, default: D.ServiceUse()].tally = v; use(k.role).services[k.service]!.counted = true }
         for (k, v) in sessions { use(k.role).sessions[k.accessKey] = v }
         for (role, t) in roleFirstSeen.values { use(role).firstSeen = t }
-        for (k, t) in serviceFirstSuccess.values { use(k.role).services[k.service, default: D.ServiceUse()].firstSuccess = t }
+        for (k, t) in serviceFirstSuccess.values { use(k.role).services[k.service, default: D.ServiceUse()].noteSuccess(t) }
         self.roles = roles
     }
 }
