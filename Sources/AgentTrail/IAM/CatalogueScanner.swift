@@ -116,7 +116,10 @@ struct CatalogueScanner {
         // (Most of a service's actions list one of a few resource-type lists: each list stored once, not one array
         // per action — ~1 MB over the catalogue's ~22,000 actions. Found by the list as written, so a list met
         // before is neither parsed nor hashed as values again.)
-        var resourceLists = [String: [ResourceRequirement]]()
+        var resourceLists = SpanTable<[ResourceRequirement]>(limit: 1 << 12)
+        // (A dependent action named before in this service, by its bytes as written: `iam:PassRole` and the like
+        // recur, and each `IAMAction` made from text cost ~3,300 instructions.)
+        var dependents = SpanTable<IAMAction?>(limit: 1 << 12)
         // (Member names compared as written, on bytes: the catalogue has ~120,000 of them, and a `String` made and
         // compared for each was a quarter of the load.)
         try objectWritten { key, s in
@@ -136,7 +139,7 @@ struct CatalogueScanner {
                     var dependent = [IAMAction]()
                     try s.objectWritten { k, s in
                         if s.isText(k, "dependentActions") {
-                            try s.array { s in if let a = IAMAction(try s.text(s.written())) { dependent.append(a) } }
+                            try s.array { s in if let a = try s.dependentAction(&dependents) { dependent.append(a) } }
                         } else if s.isText(k, "access") {
                             access = s.accessLevel(try s.written())
                         } else if s.isText(k, "resources") {
@@ -163,17 +166,23 @@ struct CatalogueScanner {
     }
 
     /// An action's `resources` list (`["type*", "other"]`: `*` marks a required type). A list written the same way
-    /// as one met before in `lists` is that list, found without parsing it; malformed input is parsed, so it fails
-    /// with the error it always had.
-    mutating func resourceList(_ lists: inout [String: [ResourceRequirement]]) throws -> [ResourceRequirement] {
+    /// as one met before in `lists` is that list, found by its bytes without parsing it or making a `String` of it;
+    /// malformed input is parsed, so it fails with the error it always had.
+    mutating func resourceList(_ lists: inout SpanTable<[ResourceRequirement]>) throws -> [ResourceRequirement] {
         ws()
         let start = i
-        let end = bytes.withUnsafeBufferPointer { b in start < b.count && b[start] == UInt8(ascii: "[") ? JSONScan.skipValue(b.baseAddress!, start, b.count) : nil }
-        let written = end.map { String(decoding: bytes[start..<$0], as: UTF8.self) }
-        if let written, let known = lists[written] {
-            i = end!
-            return known
+        let bytes = self.bytes  // (a reference to the same storage: the scanner itself moves on while it is read)
+        return try bytes.withUnsafeBufferPointer { b in
+            guard start < b.count, b[start] == UInt8(ascii: "["), let end = JSONScan.skipValue(b.baseAddress!, start, b.count) else {
+                return try parseResourceList()
+            }
+            let list = try lists.lookup(b.baseAddress!, start, end) { try parseResourceList() }.value
+            i = end
+            return list
         }
+    }
+
+    private mutating func parseResourceList() throws -> [ResourceRequirement] {
         var list = [ResourceRequirement]()
         try array { s in
             let raw = try s.string()
@@ -183,8 +192,17 @@ struct CatalogueScanner {
                 list.append(ResourceRequirement(name: raw, required: false))
             }
         }
-        if let written, !list.isEmpty { lists[written] = list }
         return list
+    }
+
+    /// The next string as an action (`IAMAction("prefix:Name")`, nil when it is not one), the same string met
+    /// before in `known` found by its bytes.
+    mutating func dependentAction(_ known: inout SpanTable<IAMAction?>) throws -> IAMAction? {
+        let w = try written()
+        guard w.plain else { return IAMAction(try text(w)) }
+        return self.bytes.withUnsafeBufferPointer { b in
+            known.lookup(b.baseAddress!, w.start, w.end) { IAMAction(String(decoding: b[w.start..<w.end], as: UTF8.self)) }.value
+        }
     }
 
     /// The access level a written string names; `.unknown` for any other text.
@@ -216,6 +234,19 @@ struct CatalogueScanner {
         // (On the buffer, without a bounds check per byte.)
         i = bytes.withUnsafeBufferPointer { b in
             var k = start
+            // (Eight bytes at a time while none is a quote, a backslash or above 0x7F: the catalogue's ~110,000
+            // strings are mostly plain names, and byte by byte they cost ~236 instructions each.)
+            let raw = UnsafeRawPointer(b.baseAddress!)
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            let quotes = ones &* 0x22, backslashes = ones &* 0x5C
+            while k &+ 8 <= b.count {
+                let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                let q = w ^ quotes, e = w ^ backslashes
+                // (`(x - ones) & ~x & highs` is non-zero exactly when some byte of `x` is zero; which bytes it marks
+                // does not matter here: the byte loop below decides from the first byte of the word.)
+                if ((q &- ones) & ~q | (e &- ones) & ~e | w) & highs != 0 { break }
+                k &+= 8
+            }
             while k < b.count {
                 let c = b[k]
                 if c == UInt8(ascii: "\"") { break }
@@ -263,10 +294,12 @@ struct CatalogueScanner {
 
     // MARK: - Primitives
 
+    @inline(__always)
     mutating func ws() {
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
     }
 
+    @inline(__always)
     mutating func expect(_ c: UInt8) throws {
         ws()
         guard i < bytes.count, bytes[i] == c else { throw Failure(offset: i, message: "expected '\(Character(UnicodeScalar(c)))'") }
@@ -357,8 +390,17 @@ struct CatalogueScanner {
     mutating func skipValue() throws {
         guard let c = peek() else { throw Failure(offset: i, message: "unexpected end") }
         switch c {
-        case UInt8(ascii: "{"): try objectWritten { _, s in try s.skipValue() }
-        case UInt8(ascii: "["): try array { s in try s.skipValue() }
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            // (Found by the record scanner's container skip; only a damaged value is walked member by member, for the
+            // error and offset it always reported.)
+            let start = i
+            if let end = bytes.withUnsafeBufferPointer({ b in JSONScan.skipValue(b.baseAddress!, start, b.count) }) {
+                i = end
+            } else if c == UInt8(ascii: "{") {
+                try objectWritten { _, s in try s.skipValue() }
+            } else {
+                try array { s in try s.skipValue() }
+            }
         case UInt8(ascii: "\""): _ = try written()
         default:
             while i < bytes.count, !(bytes[i] == UInt8(ascii: ",") || bytes[i] == UInt8(ascii: "}") || bytes[i] == UInt8(ascii: "]")

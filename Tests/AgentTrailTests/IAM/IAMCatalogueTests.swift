@@ -151,6 +151,35 @@ struct IAMCatalogueTests {
         }
     }
 
+    /// A string read eight bytes at a time while no byte is a quote, a backslash or non-ASCII: an escape, an escaped
+    /// quote, a non-ASCII character or the closing quote at every offset of strings 0–40 bytes long reads as
+    /// Foundation's JSON reader reads it, `plain` only when ASCII without escapes; a dependent action met twice in a
+    /// service (found by its bytes the second time) is the same action.
+    @Test func stringsReadTheSameAtEveryOffset() throws {
+        for length in 0...40 {
+            for at in 0...length {
+                for special in ["", #"\""#, #"\\"#, #"\u00e9"#, "é", #"\n"#] {
+                    let body = String(repeating: "a", count: at) + special + String(repeating: "b", count: length - at)
+                    let json = #"["\#(body)"]"#
+                    let expected = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String]).first
+                    var scanner = CatalogueScanner(Array(json.utf8))
+                    scanner.i = 1
+                    let w = try scanner.written()
+                    #expect(try scanner.text(w) == expected, "\(json)")
+                    #expect(w.plain == special.isEmpty, "\(json)")
+                    #expect(scanner.i == json.utf8.count - 1, "\(json)")
+                }
+            }
+        }
+        let text = #"{"s": {"actions": {"A": {"access": "Read", "resources": [], "dependentActions": ["iam:PassRole", "s:B"]}, "#
+            + #""B": {"access": "Read", "resources": [], "dependentActions": ["s:B", "iam:PassRole", "iam:PassRole"]}}}}"#
+        var scanner = CatalogueScanner(Array(text.utf8))
+        var services = [ServiceInfo]()
+        try scanner.object { prefix, s in services.append(try s.service(prefix: prefix)) }
+        let actions = try #require(services.first?.actions)
+        #expect(actions.map { $0.dependentActions.map(\.description) } == [["iam:PassRole", "s:B"], ["s:B", "iam:PassRole", "iam:PassRole"]])
+    }
+
     /// The parallel parse really parses (it is not the fallback): services found by their bytes, each parsed on its
     /// own; on damage it gives way with the position unchanged.
     @Test func servicesInParallelParsesOrGivesWay() {
