@@ -44,6 +44,20 @@ import Testing
         #expect(actions.sorted().map(\.normalized) == actions.map(\.normalized).sorted())
     }
 
+    /// Seeded random actions over a few letters (so that keys share prefixes, differ in case or length, or are equal),
+    /// some non-ASCII: `<` (bytes for ASCII keys) is the lowercased text's `String` order both ways.
+    @Test func orderOfRandomKeysIsTheTextOrder() {
+        var rng = SplitMix(0x6f72_6465_72)
+        let letters = ["a", "B", "b", ":", "-", "z", "é", "Z", "0"]
+        func word() -> String { (0..<Int.random(in: 0...6, using: &rng)).map { _ in letters.randomElement(using: &rng)! }.joined() }
+        for _ in 0..<5_000 {
+            let x = Self.make(word(), word()), y = Self.make(word(), word())
+            #expect((x < y) == (x.normalized < y.normalized), "\(x) < \(y)")
+            #expect((y < x) == (y.normalized < x.normalized), "\(y) < \(x)")
+            #expect(!(x < x))
+        }
+    }
+
     @Test func globsMatchTheFoldedText() {
         let glob = Glob("bedrock:invoke*", caseInsensitive: true)
         #expect(Self.make("Bedrock", "InvokeModel").matches(caseInsensitive: glob))
