@@ -37,11 +37,14 @@ public struct EffectiveGrants: Sendable {
             }
             return (byAction, negative)
         }
-        func matching(_ action: IAMAction, _ idx: (byAction: [IAMAction: [Int]], negative: [(Int, Set<IAMAction>)])) -> [Int] {
-            var out = idx.byAction[action] ?? []
-            for (i, set) in idx.negative where !set.contains(action) { out.append(i) }
-            if !idx.negative.isEmpty { out.sort() }
-            return out
+        /// The statements of `idx` that name `action`, in statement order, into `into` (emptied first: one array
+        /// reused for every action, not one made per action).
+        func matching(_ action: IAMAction, _ idx: (byAction: [IAMAction: [Int]], negative: [(Int, Set<IAMAction>)]),
+                      into list: inout [Int]) {
+            list.removeAll(keepingCapacity: true)
+            if let named = idx.byAction[action] { list.append(contentsOf: named) }
+            for (i, set) in idx.negative where !set.contains(action) { list.append(i) }
+            if !idx.negative.isEmpty { list.sort() }
         }
         var sortedPatterns: [Set<String>: [String]] = [:]
         // (Each Allow's resources resolved once; an action then costs a lookup, not a hash of every pattern.)
@@ -49,33 +52,53 @@ public struct EffectiveGrants: Sendable {
         let applicability = allows.map { ResourceApplicability.Resolved($0.resource, catalogue: catalogue, memo: &memo) }
         let allowIndex = index(allows)
         let denyIndex = index(denies)
+        let noDenies = denies.isEmpty
+        // The resource patterns granted through a list of applying Allow statements, sorted (nil when none): most
+        // actions of a principal are granted by the same statements, so the set is built and sorted once per list
+        // met, not once per action (a `NotAction` principal's ~22,000 actions each built, hashed and looked up a
+        // set of strings).
+        var byStatements: [[Int]: [String]?] = [:]
+        var applying: [Int] = [], denying: [Int] = []
         for action in base.grants.keys {  // (any order: each action is decided on its own)
-            var patterns = Set<String>()
-            for i in matching(action, allowIndex)
-            where applicability[i].applies(to: action, catalogue: catalogue) {
-                switch allows[i].resource {
-                case .resources(let r): patterns.formUnion(r)
-                case .notResources(let r): patterns.formUnion(r.map { "NOT " + $0 })
-                case .unspecified: break
-                }
-            }
-            guard !patterns.isEmpty else { continue }
-            let denyPatterns = matching(action, denyIndex).map { denies[$0] }.flatMap { st -> [String] in
-                if case .resources(let r) = st.resource { return r }
-                return []
-            }
-            let covered = patterns.allSatisfy { p in
-                denyPatterns.contains { d in Glob.matchesAsterisk(d) || (!p.hasPrefix("NOT ") && Glob.matches(d, p)) }
-            }
-            if covered && !denyPatterns.isEmpty { denied.insert(action); continue }
-            // (Most actions of a statement share one pattern list: stored once, not one array per action.)
-            if let shared = sortedPatterns[patterns] {
-                out[action] = shared
+            matching(action, allowIndex, into: &applying)
+            applying.removeAll { !applicability[$0].applies(to: action, catalogue: catalogue) }
+            let sorted: [String]?
+            if let known = byStatements[applying] {
+                sorted = known
             } else {
-                let sorted = patterns.sorted()
-                sortedPatterns[patterns] = sorted
-                out[action] = sorted
+                var patterns = Set<String>()
+                for i in applying {
+                    switch allows[i].resource {
+                    case .resources(let r): patterns.formUnion(r)
+                    case .notResources(let r): patterns.formUnion(r.map { "NOT " + $0 })
+                    case .unspecified: break
+                    }
+                }
+                if patterns.isEmpty {
+                    sorted = nil
+                } else if let shared = sortedPatterns[patterns] {
+                    // (Most actions of a statement share one pattern list: stored once, not one array per action.)
+                    sorted = shared
+                } else {
+                    let list = patterns.sorted()
+                    sortedPatterns[patterns] = list
+                    sorted = list
+                }
+                byStatements[applying] = .some(sorted)
             }
+            guard let patterns = sorted else { continue }
+            if !noDenies {
+                matching(action, denyIndex, into: &denying)
+                let denyPatterns = denying.map { denies[$0] }.flatMap { st -> [String] in
+                    if case .resources(let r) = st.resource { return r }
+                    return []
+                }
+                let covered = patterns.allSatisfy { p in
+                    denyPatterns.contains { d in Glob.matchesAsterisk(d) || (!p.hasPrefix("NOT ") && Glob.matches(d, p)) }
+                }
+                if covered && !denyPatterns.isEmpty { denied.insert(action); continue }
+            }
+            out[action] = patterns
         }
         self.actions = out
         self.denied = denied.sorted()
