@@ -24,7 +24,9 @@ public enum ScanRun {
     /// other, a 2-job scan ended with ~12 ms of merge and ~16 ms of the `NotAction` principal's derivation, each
     /// on one thread while the other had little to do. Accumulators share nothing mutable (their sinks are locked;
     /// `FindingPipeline` makes their findings on several threads the same way), and a principal's grants are
-    /// made once under its own lock, so whichever thread asks first makes them.
+    /// made once under its own lock, so whichever thread asks first makes them. A principal of many grants (a
+    /// `NotAction` or `*` statement) has them decided in two halves (`EffectiveGrants`'s `jobs`): alone it was the
+    /// last ~10 ms, on one thread while the merges had ended on the other.
     static func mergeAndDerive(into merged: WorkerState, _ others: ArraySlice<WorkerState>, context: AnalysisContext,
                                jobs: Int) {
         for s in others { merged.mergeAllButAccumulators(s) }
@@ -40,7 +42,7 @@ public enum ScanRun {
         let sources = others.map(\.accumulators)
         _ = ParallelMap.map(work, jobs: jobs) { item in
             switch item {
-            case .derive(let info): info.deriveGrants()
+            case .derive(let info): info.deriveGrants(jobs: jobs)
             case .merge(let i): for s in sources { accumulators[i].mergeErased(s[i]) }
             }
         }

@@ -43,8 +43,9 @@ public struct PrincipalPolicyInfo: Sendable {
     /// The granted actions: effective grants when computed, else the expanded grant set.
     public var grantedActions: [IAMAction] { effective?.sortedActions ?? grants?.actions ?? [] }
 
-    /// Makes the derived grants now (idempotent; shared by every copy of this value).
-    public func deriveGrants() { _ = derived.value }
+    /// Makes the derived grants now (idempotent; shared by every copy of this value). `jobs` > 1: a principal
+    /// whose grants expand to many actions has them decided on two threads (`EffectiveGrants`).
+    public func deriveGrants(jobs: Int = 1) { _ = derived.value(jobs: jobs) }
 
     /// A rough measure of the work `deriveGrants` does, for ordering principals (0 once made or when given).
     var derivationCost: Int { derived.cost }
@@ -98,13 +99,15 @@ final class DerivedGrants: Sendable {
         return Evaluator.grantedActions(source.policies)
     }
 
-    var value: Values {
+    var value: Values { value(jobs: 1) }
+
+    func value(jobs: Int) -> Values {
         made.withLock { kept in
             if let kept { return kept }
             // (Repeated statements grant nothing more; the effective grants do not say which statements granted.)
             let policies = source!.policies.withoutRepeatedStatements
             let grants = Evaluator.grantedActions(policies)
-            let effective = EffectiveGrants(policies, base: grants)
+            let effective = EffectiveGrants(policies, base: grants, jobs: jobs)
             let values = Values(grants: nil, effective: effective,
                                 services: Set(effective.actions.keys.map { $0.prefix.lowercased() }))
             kept = values

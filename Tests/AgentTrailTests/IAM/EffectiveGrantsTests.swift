@@ -71,7 +71,7 @@ import Testing
 
     @Test func randomPoliciesAgreeWithThePerActionDerivation() throws {
         var rng = SplitMix(0x6566_6665_6374)
-        var sawDenied = false, sawNot = false
+        var sawDenied = false, sawNot = false, splitRounds = 0
         for round in 0..<16 {
             // (Two documents of 1–5 statements each, repeats allowed; every fourth round without the NotAction Allow,
             // so that smaller grant sets are covered too.)
@@ -82,13 +82,20 @@ import Testing
                                                 name: "r\(round)-\(d).json")
             }
             let policies = PolicySet(docs)
-            let got = EffectiveGrants(policies)
+            let base = Evaluator.grantedActions(policies)
+            let got = EffectiveGrants(policies, base: base)
             let (actions, denied) = Self.reference(policies)
             let same = got.actions == actions && got.denied == denied
             #expect(same, "round \(round): \(got.actions.count) vs \(actions.count) actions, \(got.denied.count) vs \(denied.count) denied")
+            // Decided in two halves on two threads (a base this large is split): the same grants.
+            let split = EffectiveGrants(policies, base: base, jobs: 2)
+            let sameSplit = split.actions == got.actions && split.denied == got.denied
+            #expect(sameSplit, "round \(round) in two halves")
+            if base.grants.count >= 4_096 { splitRounds += 1 }
             sawDenied = sawDenied || !denied.isEmpty
             sawNot = sawNot || actions.values.contains { $0.contains { $0.hasPrefix("NOT ") } }
         }
         #expect(sawDenied && sawNot, "the rounds include denied actions and NotResource grants")
+        #expect(splitRounds >= 4, "\(splitRounds) rounds large enough to be split")
     }
 }
