@@ -207,6 +207,8 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
     let rules: SigmaRuleAccumulator?
     /// `rules` without reference counting (it is also held strongly, above and in `accumulators`).
     private let unownedRules: Unmanaged<SigmaRuleAccumulator>?
+    /// `decodeMemo.identities`, unretained (the decode memo keeps it).
+    private let unownedIdentities: Unmanaged<IdentityMemo>
     var agentRoles = Set<String>()
     var bedrockPrincipals = Set<String>()
     var analysedFirst: Instant?
@@ -244,6 +246,7 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
         self.observers = AccumulatorObservers(accumulators)
         self.rules = accumulators.lazy.compactMap { $0 as? SigmaRuleAccumulator }.first
         unownedRules = rules.map { Unmanaged.passUnretained($0) }
+        unownedIdentities = Unmanaged.passUnretained(decodeMemo.identities)
         self.countOnlyInScope = options.detectors.isEmpty && !options.decodeEverything
         self.since = options.since
         self.fields = options.recordFields
@@ -357,12 +360,16 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
     /// plausible bounds is not used).
     private func consider(_ rules: SigmaRuleAccumulator, _ peek: PeekedFields, _ sourceID: Int, _ source: RecordTriage.Source,
                           _ principal: RecordTriage.PrincipalRef, _ eventTime: () -> Instant?) {
-        rules.consider(peek, sourceID: sourceID, source: { source.name }, principal: { principal.hashed },
-                       identityMemo: decodeMemo.identities) {
-            guard let t = eventTime() else { return (true, nil) }
-            if let s = since, t < s { return (false, nil) }
-            if let u = until, t > u { return (false, nil) }
-            return (true, bounds.contains(t) ? t : nil)
+        // (The identity memo reached without a retain and a release per record, as `unownedRules`: the decode memo
+        // holds it for the worker's life.)
+        unownedIdentities._withUnsafeGuaranteedRef { identities in
+            rules.consider(peek, sourceID: sourceID, source: { source.name }, principal: { principal.hashed },
+                           identityMemo: identities) {
+                guard let t = eventTime() else { return (true, nil) }
+                if let s = since, t < s { return (false, nil) }
+                if let u = until, t > u { return (false, nil) }
+                return (true, bounds.contains(t) ? t : nil)
+            }
         }
     }
 
