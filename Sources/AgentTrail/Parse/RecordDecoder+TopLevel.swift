@@ -14,7 +14,7 @@ extension RecordDecoder {
     /// `memoID` is then its memo id (else -1).
     static func scanTopLevel(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int, _ f: inout RecordFields,
                              _ identity: inout IdentityScan?, _ spans: ContainerSpans? = nil,
-                             memo: IdentityMemo? = nil, memoID: inout Int) throws -> Int {
+                             memo: Unmanaged<IdentityMemo>? = nil, memoID: inout Int) throws -> Int {
         // The one member loop (`JSONScan.scanMembers`); `userIdentity` is scanned in place (or found in the memo),
         // other containers end where the splitter's spans say when it recorded them.
         try JSONScan.scanMembers(p, from, n) { ks, ke, escaped, i in
@@ -24,8 +24,8 @@ extension RecordDecoder {
                 identity = nil
                 memoID = -1
                 if i < n && p[i] == 0x7B {
-                    if let memo, let hit = memo.lookup(p, i, n) {
-                        identity = IdentityScan(fields: memo.fields(hit.id, at: i))
+                    if let memo, let hit = memo._withUnsafeGuaranteedRef({ $0.lookup(p, i, n) }) {
+                        identity = IdentityScan(fields: memo._withUnsafeGuaranteedRef { $0.fields(hit.id, at: i) })
                         valueEnd = i &+ hit.length
                         memoID = hit.id
                     } else {
@@ -34,7 +34,7 @@ extension RecordDecoder {
                         if (try? fields.scan(p, i, n, end: &end)) != nil {
                             identity = IdentityScan(fields: fields)
                             valueEnd = end
-                            if let memo { memoID = memo.insert(p, i, end, n, fields) }
+                            if let memo { memoID = memo._withUnsafeGuaranteedRef { $0.insert(p, i, end, n, fields) } }
                         }
                     }
                 }
