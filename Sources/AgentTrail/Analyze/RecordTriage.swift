@@ -194,15 +194,17 @@ final class RecordTriage {
     /// fact memoised per distinct value (principal patterns per issuer or ARN).
     @inline(__always)
     func wants(_ peek: PeekedFields, _ identity: IdentityFields, source: Source) -> Bool {
-        var facts = ByteScopeFacts(triage: self, peek: peek, identity: identity, source: source)
+        var facts = ByteScopeFacts(triage: Unmanaged.passUnretained(self), peek: peek, identity: identity, source: source)
         return scope.wants(&facts)
     }
 
     /// The scope rule's facts from raw bytes (see `AnalysisScope.wants`).
     struct ByteScopeFacts: ScopeFacts {
         /// (Not counted: the facts live only inside `wants`, a method of `triage`. As `unowned`, each use took and
-        /// dropped a strong reference, and the facts' destruction an unowned one: ~95 instructions a record.)
-        unowned(unsafe) let triage: RecordTriage
+        /// dropped a strong reference, and the facts' destruction an unowned one: ~95 instructions a record; as
+        /// `unowned(unsafe)`, each memo lookup still retained and released it, ~80 instructions a record. Used through
+        /// `_withUnsafeGuaranteedRef`, nothing is counted.)
+        let triage: Unmanaged<RecordTriage>
         let peek: PeekedFields
         let identity: IdentityFields
         let source: Source
@@ -212,13 +214,15 @@ final class RecordTriage {
         @inline(__always) func identityKind() -> AnalysisScope.IdentityKind {
             guard identity.type.isSet else { return .other }
             let p = peek.p, s = identity.type
-            return triage.types.lookup(p, s.start, s.end) {
-                switch SpanValue.string(p, s) {
-                case "Root": return .root
-                case "AssumedRole": return .assumedRole
-                default: return .other
-                }
-            }.value
+            return triage._withUnsafeGuaranteedRef { triage in
+                triage.types.lookup(p, s.start, s.end) {
+                    switch SpanValue.string(p, s) {
+                    case "Root": return .root
+                    case "AssumedRole": return .assumedRole
+                    default: return .other
+                    }
+                }.value
+            }
         }
 
         @inline(__always) func isDenied() -> Bool {
@@ -229,19 +233,27 @@ final class RecordTriage {
         @inline(__always) func issuerIsServiceLinked() -> Bool {
             let p = peek.p, s = identity.issuerArn
             guard s.isSet, SpanValue.isPresent(p, s) else { return false }
-            return triage.issuers.lookup(p, s.start, s.end, { triage.makeIssuer(SpanValue.string(p, s)) }).value.serviceLinked
+            return triage._withUnsafeGuaranteedRef { triage in
+                triage.issuers.lookup(p, s.start, s.end, { triage.makeIssuer(SpanValue.string(p, s)) }).value.serviceLinked
+            }
         }
 
         @inline(__always) func invokedByAllowsRoleCall() -> Bool {
             let p = peek.p, s = identity.invokedBy
             if !s.isSet { return true }
-            return triage.invokedByAllowed.lookup(p, s.start, s.end) {
-                let via = SpanValue.string(p, s)
-                return via == nil || via == AgentRoleDiscovery.servicePrincipal
-            }.value
+            return triage._withUnsafeGuaranteedRef { triage in
+                triage.invokedByAllowed.lookup(p, s.start, s.end) {
+                    let via = SpanValue.string(p, s)
+                    return via == nil || via == AgentRoleDiscovery.servicePrincipal
+                }.value
+            }
         }
 
         func matchesKnownPrincipal() -> Bool {
+            triage._withUnsafeGuaranteedRef { matchesKnownPrincipal($0) }
+        }
+
+        private func matchesKnownPrincipal(_ triage: RecordTriage) -> Bool {
             let p = peek.p
             let s = identity.issuerArn
             // (An empty issuer string is still the issuer: the rule reads `sessionIssuerArn ?? arn`.)
