@@ -37,7 +37,17 @@ public struct UnusedGrantedActionDetector: Detector {
             self.active = active
         }
 
-        func observe(_ event: ObservedRecord) { if active { usage.observe(event) } }
+        /// `usage`, unretained, for the per-record call (the lazy property's getter retained and released it each
+        /// record); set on the first record. `usage` is never replaced, only changed.
+        private var observing: Unmanaged<UsageAccumulator>?
+
+        func observe(_ event: ObservedRecord) {
+            guard active else { return }
+            if let observing { return observing._withUnsafeGuaranteedRef { $0.observe(event) } }
+            let u = usage
+            observing = Unmanaged.passUnretained(u)
+            u.observe(event)
+        }
         func merge(_ o: Accumulator) {
             if o.active { usage.merge(o.usage) }
         }
