@@ -4,16 +4,29 @@ public struct ActionTally: Sendable, Hashable {
     public var tally = Tally()
     /// An action as eventSource + eventName (kept apart so observing does not build strings).
     public struct Action: Hashable, Sendable {
-        public let eventSource: String
-        public let eventName: String
+        /// Both names in one shared object: an action is copied per record into the triage's result, the observed
+        /// record and several tallies, and with two strings inline each copy retained and released two objects.
+        /// The scan's triage makes one per distinct action per worker, so copies of it share the object.
+        private final class Names: Sendable {
+            let eventSource: String
+            let eventName: String
+            init(_ eventSource: String, _ eventName: String) {
+                self.eventSource = eventSource
+                self.eventName = eventName
+            }
+        }
+
+        private let names: Names
         /// Hash of both names, computed once (an action is built once per record and hashed by several tallies).
         private let hash: Int
         /// `hash`, for memos that check an entry by it (`ActionIDCache`).
         @inline(__always) var storedHash: Int { hash }
 
+        public var eventSource: String { names.eventSource }
+        public var eventName: String { names.eventName }
+
         public init(eventSource: String, eventName: String) {
-            self.eventSource = eventSource
-            self.eventName = eventName
+            self.names = Names(eventSource, eventName)
             var h = Hasher()
             h.combine(eventSource)
             h.combine(eventName)
@@ -25,7 +38,7 @@ public struct ActionTally: Sendable, Hashable {
 
         @inline(__always)
         public static func == (a: Action, b: Action) -> Bool {
-            a.hash == b.hash && a.eventName == b.eventName && a.eventSource == b.eventSource
+            a.hash == b.hash && (a.names === b.names || (a.eventName == b.eventName && a.eventSource == b.eventSource))
         }
 
         @inline(__always)
