@@ -390,17 +390,10 @@ struct CatalogueScanner {
     mutating func skipValue() throws {
         guard let c = peek() else { throw Failure(offset: i, message: "unexpected end") }
         switch c {
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            // (Found by the record scanner's container skip; only a damaged value is walked member by member, for the
-            // error and offset it always reported.)
-            let start = i
-            if let end = bytes.withUnsafeBufferPointer({ b in JSONScan.skipValue(b.baseAddress!, start, b.count) }) {
-                i = end
-            } else if c == UInt8(ascii: "{") {
-                try objectWritten { _, s in try s.skipValue() }
-            } else {
-                try array { s in try s.skipValue() }
-            }
+        // (Walked member by member, not by the record scanner's container skip, which matches brackets and strings
+        // but does not check the rest: a damaged value the catalogue skips still fails with its offset.)
+        case UInt8(ascii: "{"): try objectWritten { _, s in try s.skipValue() }
+        case UInt8(ascii: "["): try array { s in try s.skipValue() }
         case UInt8(ascii: "\""): _ = try written()
         default:
             while i < bytes.count, !(bytes[i] == UInt8(ascii: ",") || bytes[i] == UInt8(ascii: "}") || bytes[i] == UInt8(ascii: "]")

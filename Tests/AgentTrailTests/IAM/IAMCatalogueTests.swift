@@ -223,6 +223,22 @@ struct IAMCatalogueTests {
         #expect(failure(3) == one)
     }
 
+    /// Values the reader skips (an action's condition keys, members it does not know) are still checked: a broken one
+    /// fails the load with its offset on any number of threads, as a broken value the reader uses does.
+    @Test(arguments: [#"["k1" "k2"]"#, #"{"a" "b"}"#, #"[1, }"#, #"{"a": [}"#])
+    func damagedSkippedValueFails(value: String) {
+        let text = #"{"_meta": {}, "services": {"s": {"name": "S", "actions": {"A": {"access": "Read", "resources": [], "#
+            + #""conditionKeys": \#(value)}}}, "t": {"name": "T", "actions": {}}}}"#
+        func failure(_ jobs: Int) -> String {
+            do { _ = try ActionCatalogue.parseServices(Data(text.utf8), jobs: jobs); return "no error" } catch { return "\(error)" }
+        }
+        let one = failure(1)
+        #expect(one.contains("catalogue JSON error at byte"), "\(one)")
+        #expect(failure(3) == one)
+        let valid = text.replacingOccurrences(of: value, with: #"["k1", {"k2": [true, null, 1.5]}]"#)
+        #expect((try? ActionCatalogue.parseServices(Data(valid.utf8)))?.list.count == 2)
+    }
+
     @Test func lookupsAreCaseInsensitiveAndCanonical() throws {
         let info = try #require(catalogue.action(named: IAMAction("BEDROCK-AGENTCORE:invokeagentruntime")!))
         #expect(info.action.description == "bedrock-agentcore:InvokeAgentRuntime")
