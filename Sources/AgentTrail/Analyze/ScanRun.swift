@@ -207,8 +207,6 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
     let rules: SigmaRuleAccumulator?
     /// `rules` without reference counting (it is also held strongly, above and in `accumulators`).
     private let unownedRules: Unmanaged<SigmaRuleAccumulator>?
-    /// `decodeMemo.identities`, unretained (the decode memo keeps it).
-    private let unownedIdentities: Unmanaged<IdentityMemo>
     var agentRoles = Set<String>()
     var bedrockPrincipals = Set<String>()
     var analysedFirst: Instant?
@@ -246,7 +244,6 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
         self.observers = AccumulatorObservers(accumulators)
         self.rules = accumulators.lazy.compactMap { $0 as? SigmaRuleAccumulator }.first
         unownedRules = rules.map { Unmanaged.passUnretained($0) }
-        unownedIdentities = Unmanaged.passUnretained(decodeMemo.identities)
         self.countOnlyInScope = options.detectors.isEmpty && !options.decodeEverything
         self.since = options.since
         self.fields = options.recordFields
@@ -360,9 +357,8 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
     /// plausible bounds is not used).
     private func consider(_ rules: SigmaRuleAccumulator, _ peek: PeekedFields, _ sourceID: Int, _ source: RecordTriage.Source,
                           _ principal: RecordTriage.PrincipalRef, _ eventTime: () -> Instant?) {
-        // (The identity memo reached without a retain and a release per record, as `unownedRules`: the decode memo
-        // holds it for the worker's life.)
-        unownedIdentities._withUnsafeGuaranteedRef { identities in
+        // (The identity memo reached without a retain and a release per record, as `unownedRules`.)
+        decodeMemo.unretainedIdentities._withUnsafeGuaranteedRef { identities in
             rules.consider(peek, sourceID: sourceID, source: { source.name }, principal: { principal.hashed },
                            identityMemo: identities) {
                 guard let t = eventTime() else { return (true, nil) }

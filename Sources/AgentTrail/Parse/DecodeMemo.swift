@@ -17,6 +17,9 @@ final class DecodeMemo: @unchecked Sendable {
     private let addresses: UnsafeMutablePointer<SpanTable<SourceAddressValue>>
     /// Whole `userIdentity` objects seen by this worker (see `IdentityMemo`).
     let identities = IdentityMemo()
+    /// `identities` without reference counting, for the per-record paths (the top-level pass, the rules): read out of
+    /// the memo, the identity memo was retained and released per use. Valid while this memo lives.
+    var unretainedIdentities: Unmanaged<IdentityMemo> { Unmanaged.passUnretained(identities) }
     /// Decoded `tlsDetails` objects, and nested values known to be well-formed, by their bytes (bounded: at most 1,024
     /// entries each, of at most 256 and 512 bytes, so well under 1 MiB per worker).
     private let tlsDetails: UnsafeMutablePointer<SpanTable<TLSValues>>

@@ -103,9 +103,8 @@ public struct RecordDecoder: Sendable {
                           spans: ContainerSpans?) throws -> Int {
         if scansIdentityFirst && peeks {
             defer { spans?.usable = false }  // they describe this record only
-            // (Unretained: the decode memo, which `self` holds, keeps it; reading it out of the memo retained and
-            // released it twice a record.)
-            let memo = decodeMemo.map { Unmanaged.passUnretained($0.identities) }
+            // (Unretained: the decode memo, which `self` holds, keeps it.)
+            let memo = decodeMemo?.unretainedIdentities
             return try RecordDecoder.scanTopLevel(p, start, n, &top.fields, &top.inlineIdentity, spans,
                                                   memo: memo, memoID: &top.identityID)
         }
