@@ -11,13 +11,35 @@ extension InputReader {
                        stats: inout ReadStats, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         var head: (UInt8, UInt8) = (0, 0)
         var trailer: UInt32 = 0
-        let headCount = try withUnsafeMutableBytes(of: &head) {
-            try Posix.readFully(fd, $0.baseAddress!, 2, at: 0, path: path)
+        // A file that fits the streaming input buffer is read there first, with one `pread`, and its magic and ISIZE
+        // are taken from memory: three reads a file (magic, ISIZE, body) were, with the opens, most of the system
+        // calls of a scan of small files. Only when the whole file came back (it did not shrink since `fstat`): else
+        // it is read as any larger file. The streaming paths below read the descriptor again from its position 0
+        // (`pread` does not move it) and are the only other users of `streamIn`.
+        var preread: UnsafeRawBufferPointer?
+        if size <= InputReader.streamInputSize {
+            let buffer = streamIn.reserve(InputReader.streamInputSize)
+            if try Posix.readFully(fd, buffer.baseAddress!, size, at: 0, path: path) == size {
+                preread = UnsafeRawBufferPointer(start: buffer.baseAddress, count: size)
+            }
+        }
+        let headCount: Int
+        if let preread {
+            headCount = min(size, 2)
+            if headCount == 2 { head = (preread[0], preread[1]) }
+        } else {
+            headCount = try withUnsafeMutableBytes(of: &head) {
+                try Posix.readFully(fd, $0.baseAddress!, 2, at: 0, path: path)
+            }
         }
         let isGzip = headCount == 2 && head.0 == 0x1F && head.1 == 0x8B
         if isGzip && size >= 4 {
-            _ = try withUnsafeMutableBytes(of: &trailer) {
-                try Posix.readFully(fd, $0.baseAddress!, 4, at: Int64(size - 4), path: path)
+            if let preread {
+                trailer = UnsafeRawPointer(preread.baseAddress! + (size - 4)).loadUnaligned(as: UInt32.self)
+            } else {
+                _ = try withUnsafeMutableBytes(of: &trailer) {
+                    try Posix.readFully(fd, $0.baseAddress!, 4, at: Int64(size - 4), path: path)
+                }
             }
         }
         let isize = Int(UInt32(littleEndian: trailer))  // the last member's size mod 2^32
@@ -37,9 +59,17 @@ extension InputReader {
         }
         putOff = nil
         defer { budget.release(lease) }
-        let input = lease.input.reserve(size)
-        let count = try Posix.readFully(fd, input.baseAddress!, size, at: 0, path: path)
-        let data = UnsafeRawBufferPointer(start: input.baseAddress, count: count)
+        // (The lease still includes the input buffer when the file was read already, so that the budget decides
+        // exactly as for any file; an idle one is reused and not written.)
+        let data: UnsafeRawBufferPointer
+        if let preread {
+            data = preread
+        } else {
+            let input = lease.input.reserve(size)
+            let count = try Posix.readFully(fd, input.baseAddress!, size, at: 0, path: path)
+            data = UnsafeRawBufferPointer(start: input.baseAddress, count: count)
+        }
+        let count = data.count
         stats.method = .libdeflate
         stats.compressedBytes = Int64(count)
 

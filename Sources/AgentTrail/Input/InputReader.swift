@@ -65,7 +65,8 @@ public final class InputReader {
     /// Reads `file` (standard input when `file.isStandardInput`).
     @discardableResult
     public func forEachChunk(of file: LogFile, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> ReadStats {
-        try forEachChunk(path: file.isStandardInput ? "-" : file.path, body)
+        try read(path: file.isStandardInput ? "-" : file.path, waitForBudget: true,
+                 walkedAsRegular: file.walkedAsRegularFile, body)!
     }
 
     /// Reads `file` like `forEachChunk(of:_:)`, except that with `waitForBudget` false, a file to be read whole
@@ -73,21 +74,24 @@ public final class InputReader {
     @discardableResult
     public func forEachChunk(of file: LogFile, waitForBudget: Bool,
                              _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> ReadStats? {
-        try read(path: file.isStandardInput ? "-" : file.path, waitForBudget: waitForBudget, body)
+        try read(path: file.isStandardInput ? "-" : file.path, waitForBudget: waitForBudget,
+                 walkedAsRegular: file.walkedAsRegularFile, body)
     }
 
     /// Reads the file at `path` (`-` is standard input).
     @discardableResult
     public func forEachChunk(path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> ReadStats {
-        try read(path: path, waitForBudget: true, body)!
+        try read(path: path, waitForBudget: true, walkedAsRegular: false, body)!
     }
 
-    private func read(path: String, waitForBudget: Bool,
+    /// `walkedAsRegular`: the walk's `stat` found a regular file at `path` (`LogFile.walkedAsRegularFile`), so it is
+    /// not asked again before the open (see `Posix.openForReading`).
+    private func read(path: String, waitForBudget: Bool, walkedAsRegular: Bool,
                       _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> ReadStats? {
         if !waitForBudget, let p = putOff, p.path == path, !budget.couldAcquire(input: p.input, output: p.output) {
             return nil  // still no room: not even opened again
         }
-        let fd = try Posix.openForReading(path)
+        let fd = try Posix.openForReading(path, knownRegular: walkedAsRegular)
         defer { Posix.closeInput(fd) }
         let st = try Posix.status(fd, path: path)
         if Posix.isDirectory(st) { throw InputError(.unsupported, "is a directory", path: path) }

@@ -32,6 +32,10 @@ public struct LogFile: Sendable, Hashable {
     /// Last modification time (ns since 1970) from the walk's `stat`, with `size` (nil when not walked).
     public var modifiedNanoseconds: Int64?
 
+    /// True when the archive walk found this file: its `stat` then said it was a regular file (the walk adds no
+    /// other kind), and the reader does not ask again before opening it.
+    public var walkedAsRegularFile: Bool { modifiedNanoseconds != nil && !isStandardInput }
+
     /// Describes the file at `path`, reading layout information from the path alone (no file access).
     public init(path: String, size: Int64 = 0) {
         self.path = path

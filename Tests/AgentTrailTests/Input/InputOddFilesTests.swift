@@ -145,3 +145,31 @@ private final class FIFOWatch: Sendable {
         }
     }
 }
+
+/// A walked file is not `stat`ed again before it is opened (`LogFile.walkedAsRegularFile`): one replaced by a FIFO
+/// after the walk is still refused once opened (non-blocking) and `fstat` says what it is, and never blocks.
+@Suite struct InputWalkedFileTests {
+    @Test(arguments: T.decompressors)
+    func aFIFOSwappedInAfterTheWalkIsRefusedWithoutBlocking(decompressor: Decompressor) throws {
+        let dir = try T.temporaryDirectory()
+        defer { T.remove(dir) }
+        let path = try T.write(T.gzip(T.records(3)), name: "111122223333_CloudTrail_us-east-1_20250714T1810Z_a.json.gz",
+                               in: dir)
+        let walk = ArchiveWalker().walk([dir.path])
+        let file = try #require(walk.files.first)
+        #expect(file.walkedAsRegularFile)
+        #expect(!LogFile(path: path).walkedAsRegularFile && !LogFile.standardInput.walkedAsRegularFile)
+        // Read as walked: the same bytes as by path.
+        var bytes: [UInt8] = []
+        try InputReader(decompressor: decompressor).forEachChunk(of: file) { bytes.append(contentsOf: $0) }
+        #expect(bytes == T.records(3))
+        // Swapped for a FIFO with no writer: a blocking open would wait forever; this one is refused.
+        try FileManager.default.removeItem(atPath: path)
+        try #require(mkfifo(path, 0o600) == 0)
+        #expect {
+            try InputReader(decompressor: decompressor).forEachChunk(of: file) { _ in }
+        } throws: { error in
+            (error as? InputError)?.code == .unsupported
+        }
+    }
+}

@@ -36,8 +36,36 @@ struct ValidInputCase: CustomTestStringConvertible, Sendable {
             ValidInputCase(name: "plain text passthrough", file: large, expected: large, gzipMembers: 0),
             ValidInputCase(name: "plain one byte", file: [UInt8(ascii: "{")], expected: [UInt8(ascii: "{")], gzipMembers: 0),
             ValidInputCase(name: "empty file", file: [], expected: [], gzipMembers: 0),
+            // A file up to `streamInputSize` is read with one `pread` and its magic and ISIZE taken from memory; one
+            // byte more is read as before (magic, ISIZE, then the body). Zero padding sets the sizes exactly.
+            padded(a, to: InputReader.streamInputSize - 1, name: "one byte under the streaming input size"),
+            padded(a, to: InputReader.streamInputSize, name: "exactly the streaming input size"),
+            padded(a, to: InputReader.streamInputSize + 1, name: "one byte over the streaming input size"),
+            ValidInputCase(name: "gzip member ending exactly at the streaming input size",
+                           file: exactMember(size: InputReader.streamInputSize).file,
+                           expected: exactMember(size: InputReader.streamInputSize).expected, gzipMembers: 1),
         ]
     }()
+
+    /// One gzip member of `bytes` followed by zeros up to `size` bytes in all.
+    static func padded(_ bytes: [UInt8], to size: Int, name: String) -> ValidInputCase {
+        let member = T.gzip(bytes)
+        return ValidInputCase(name: name, file: member + [UInt8](repeating: 0, count: size - member.count),
+                              expected: bytes, gzipMembers: 1)
+    }
+
+    /// A single stored (level 0) member of exactly `size` bytes, so that its ISIZE is the file's last four bytes.
+    static func exactMember(size: Int) -> (file: [UInt8], expected: [UInt8]) {
+        // A stored member costs its payload plus a fixed overhead (header, block headers, trailer): measure it once
+        // for a payload near the target, then take that many bytes off.
+        let records = InputTestSupport.records(2_000, seed: 11)
+        var payload = Array(records.prefix(size - 100))
+        let overhead = T.gzip(payload, level: 0).count - payload.count
+        payload = Array(records.prefix(size - overhead))
+        let file = T.gzip(payload, level: 0)
+        precondition(file.count == size, "stored member of \(file.count) bytes, wanted \(size)")
+        return (file, payload)
+    }
 }
 
 @Suite struct InputReaderTests {
