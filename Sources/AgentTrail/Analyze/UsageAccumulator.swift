@@ -210,7 +210,22 @@ public final class UsageAccumulator: @unchecked Sendable {
     private func actions(_ event: ObservedRecord) -> EventActions {
         let r = event.record
         if EventActionMap.needsNoPermission(r) { return .noPermission }
-        return actionMemo.value(event) { map.actions(eventSource: r.eventSource, eventName: r.eventName) }
+        return actionMemo.value(event) { own(map.actions(eventSource: r.eventSource, eventName: r.eventName)) }
+    }
+
+    /// This accumulator's own copy of each action it met (`IAMAction.unshared`): the per-record loops retain the
+    /// actions they count, and the map's are shared by every worker. One copy per action, so that the usage
+    /// dictionaries' keys are found by identity.
+    private var ownActions: [IAMAction: IAMAction] = [:]
+
+    private func own(_ acts: EventActions) -> EventActions {
+        guard case .actions(let list) = acts else { return acts }
+        return .actions(list.map { action in
+            if let copy = ownActions[action] { return copy }
+            let copy = action.unshared()
+            ownActions[action] = copy
+            return copy
+        })
     }
 
     /// The text of each IP address met (bounded): an account's calls come from a few hundred addresses, and

@@ -39,6 +39,38 @@ import Testing
         acc.usage.mapValues { $0.mapValues { Counts(successes: $0.successes, denied: $0.denied, otherErrors: $0.otherErrors) } }
     }
 
+    /// The actions an accumulator counts are its own copies of the event-action map's (`IAMAction.unshared`: each
+    /// worker retains its own objects per record), one copy per action whatever event names lead to it.
+    @Test(arguments: [UsageAccumulator.Detail.counts, .full])
+    func countedActionsAreTheAccumulatorsOwnCopies(detail: UsageAccumulator.Detail) throws {
+        let acc = UsageAccumulator(detail: detail)
+        var mapped: [IAMAction] = []
+        for path in Self.inputs {
+            for (j, r) in Self.records(path, fields: .all).enumerated() {
+                acc.observe(ObservedRecord(record: r, file: path, index: j))
+                if case .actions(let list) = EventActionMap.shared.actions(eventSource: r.eventSource, eventName: r.eventName) {
+                    mapped += list
+                }
+            }
+        }
+        #expect(mapped.count > 100)
+        var byKey: [String: IAMAction] = [:]
+        var checked = 0
+        for (_, actions) in acc.usage {
+            for action in actions.keys {
+                #expect(mapped.contains(action))
+                #expect(!mapped.contains { $0.sharesStorage(with: action) }, "\(action) is the map's object")
+                if let first = byKey[action.normalized] {
+                    #expect(first.sharesStorage(with: action), "two copies of \(action)")
+                } else {
+                    byKey[action.normalized] = action
+                }
+                checked += 1
+            }
+        }
+        #expect(checked > 10)
+    }
+
     @Test func countsAgreeWithFull() {
         let files = Self.inputs
         #expect(files.count > 10)

@@ -37,6 +37,17 @@ import Testing
         #expect((y < x) == (keyY < keyX))
     }
 
+    /// `unshared()` makes a separate object that is the same action in every other respect (`UsageAccumulator` keeps
+    /// such copies so that two workers do not retain one shared object per record).
+    @Test(arguments: [("bedrock", "InvokeModel"), ("s3", "\u{212A}ey"), ("s3", "Straße"), ("ec2", "")])
+    func anUnsharedCopyIsTheSameAction(_ parts: (String, String)) {
+        let a = Self.make(parts.0, parts.1), b = a.unshared()
+        #expect(!b.sharesStorage(with: a) && a.sharesStorage(with: a))
+        #expect(a == b && b == a && a.hashValue == b.hashValue && !(a < b) && !(b < a))
+        #expect(b.prefix == a.prefix && b.name == a.name && b.description == a.description && b.normalized == a.normalized)
+        #expect([a: 1][b] == 1 && Set([a, b]).count == 1)
+    }
+
     @Test func orderIsTheLowercasedTextOrder() {
         let names = [("s3", "GetObject"), ("S3", "getBucketAcl"), ("ec2", "DescribeInstances"), ("ec2-instance-connect", "Send"),
                      ("ec2", "describe_x"), ("Kms", "Decrypt"), ("s3", "Straße"), ("s3", "zeta"), ("s3", "Ärger"), ("a", "b:c")]
