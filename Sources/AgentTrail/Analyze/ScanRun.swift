@@ -308,7 +308,7 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
         var identityValid = true
         let identity: IdentityFields
         if let scanned = peek.identity {
-            identityValid = scanned.failure == nil
+            identityValid = !scanned.failed
             identity = identityValid ? scanned.fields : IdentityFields()
         } else {
             do { identity = try IdentityFields(peek.p, peek.fields.userIdentity) } catch {

@@ -61,7 +61,7 @@ public struct PeekedFields {
 
     /// `userIdentity`, scanned on access (empty when missing or malformed).
     public var userIdentity: PeekedIdentity {
-        if let identity { return PeekedIdentity(p: p, fields: identity.failure == nil ? identity.fields : IdentityFields()) }
+        if let identity { return PeekedIdentity(p: p, fields: !identity.failed ? identity.fields : IdentityFields()) }
         return PeekedIdentity(p: p, fields: (try? IdentityFields(p, fields.userIdentity)) ?? IdentityFields())
     }
 

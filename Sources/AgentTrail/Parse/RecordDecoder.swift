@@ -288,10 +288,9 @@ public struct RecordDecoder: Sendable {
             principal = known  // (the same bytes decode to the same principal)
         } else if f.userIdentity.isSet {
             let u: IdentityFields
-            if identityFirst, tp.pointee.inlineIdentity != nil {
-                if let failure = tp.pointee.inlineIdentity!.failure { throw failure }
+            if identityFirst, tp.pointee.inlineIdentity != nil, !tp.pointee.inlineIdentity!.failed {
                 u = tp.pointee.inlineIdentity!.fields
-            } else {
+            } else {  // (a failed scan of the span throws its error again here)
                 u = try IdentityFields(p, f.userIdentity)
             }
             if detailed {

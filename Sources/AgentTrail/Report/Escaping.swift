@@ -92,6 +92,19 @@ public enum Escaping {
         return jsonStringByScalars(text)
     }
 
+    /// `jsonString(text)`'s UTF-8 bytes appended to `out`.
+    static func appendJSONString(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        let plain = text.withUTF8 { bytes -> Bool in
+            for b in bytes where b < 0x20 || b > 0x7E || b == 0x22 || b == 0x5C { return false }
+            out.append(0x22)
+            out.append(contentsOf: bytes)
+            out.append(0x22)
+            return true
+        }
+        if !plain { out.append(contentsOf: jsonStringByScalars(text).utf8) }
+    }
+
     /// True when every byte of `text` is printable ASCII (0x20–0x7E) other than `"` and `\`: nothing to escape.
     static func isPlainJSONText(_ text: String) -> Bool {
         var text = text

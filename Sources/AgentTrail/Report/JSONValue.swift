@@ -18,43 +18,54 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// Compact (one line) or pretty (2-space indented) JSON text.
     public func serialized(pretty: Bool = false) -> String {
-        var out = ""
+        // (Written as UTF-8 bytes and made a `String` once: appending pieces to a `String` — a new string for each
+        // indentation and each quoted key — cost ~490 instructions per byte of a scan's report, ~80 M for 170 KB.)
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
         write(into: &out, pretty: pretty, indent: 0)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(into out: inout String, pretty: Bool, indent: Int) {
+    private func write(into out: inout [UInt8], pretty: Bool, indent: Int) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
         case .double(let d):
             if d.isFinite {
                 let r = (d * 1000).rounded() / 1000
-                out += r == r.rounded() && abs(r) < 1e15 ? String(Int(r)) : String(r)
-            } else { out += "null" }
-        case .string(let s): out += Escaping.jsonString(s)
+                out.append(contentsOf: (r == r.rounded() && abs(r) < 1e15 ? String(Int(r)) : String(r)).utf8)
+            } else { out.append(contentsOf: "null".utf8) }
+        case .string(let s): Escaping.appendJSONString(s, to: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "["
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(0x5B)  // [
             for (i, v) in items.enumerated() {
-                if i > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                if i > 0 { out.append(0x2C) }
+                if pretty { Self.newline(&out, indent + 1) }
                 v.write(into: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
-            out += "]"
+            if pretty { Self.newline(&out, indent) }
+            out.append(0x5D)  // ]
         case .object(let pairs):
-            if pairs.isEmpty { out += "{}"; return }
-            out += "{"
+            if pairs.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(0x7B)  // {
             for (i, (k, v)) in pairs.enumerated() {
-                if i > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
-                out += Escaping.jsonString(k) + (pretty ? ": " : ":")
+                if i > 0 { out.append(0x2C) }
+                if pretty { Self.newline(&out, indent + 1) }
+                Escaping.appendJSONString(k, to: &out)
+                out.append(0x3A)  // :
+                if pretty { out.append(0x20) }
                 v.write(into: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
-            out += "}"
+            if pretty { Self.newline(&out, indent) }
+            out.append(0x7D)  // }
         }
+    }
+
+    /// A line break and `level` indentation steps of two spaces.
+    private static func newline(_ out: inout [UInt8], _ level: Int) {
+        out.append(0x0A)
+        out.append(contentsOf: repeatElement(0x20, count: 2 * level))
     }
 }

@@ -61,7 +61,7 @@ import Testing
         let results = Mutex<[(Bool, Bool)]>([])
         let box = UncheckedTriage(triage: triage)
         var options = RecordStream.Options(prefilter: { peek in
-            let identity = peek.identity.flatMap { $0.failure == nil ? $0.fields : nil } ?? IdentityFields()
+            let identity = peek.identity.flatMap { $0.failed ? nil : $0.fields } ?? IdentityFields()
             let (_, source) = box.triage.source(peek)
             let bytes = box.triage.wants(peek, identity, source: source)
             let strings = scope.wants(peek)
