@@ -17,11 +17,11 @@ extension ScanResult {
         case .json:
             var r = self
             r.findings = shown
-            return r.json.serialized(pretty: true) + "\n"
+            return r.json.serializedLine(pretty: true)
         case .jsonl:
-            return shown.map { $0.json.serialized() + "\n" }.joined()
+            return shown.map { $0.json.serializedLine() }.joined()
         case .ocsf:
-            return shown.map { $0.ocsf(time: now).serialized() + "\n" }.joined()
+            return shown.map { $0.ocsf(time: now).serializedLine() }.joined()
         }
     }
 }

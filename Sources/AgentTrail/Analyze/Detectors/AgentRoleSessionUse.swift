@@ -32,7 +32,10 @@ extension AgentRoleOutsideRuntimeDetector {
                 if firstSeen == nil || t < firstSeen! { firstSeen = t }
                 if lastSeen == nil || t > lastSeen! { lastSeen = t }
             }
-            if evidence.count < Self.evidenceCap || event.evidenceRef < evidence.last! {
+            // (The reference is built only when it is kept: the test reads the record's time, file and index.)
+            if evidence.count < Self.evidenceCap
+                || EvidenceRef.sorts(time: event.record.eventTime, file: event.file, index: event.index,
+                                     before: evidence[evidence.count - 1]) {
                 insert(event.evidenceRef)
             }
             addAction(action, 1)
