@@ -228,6 +228,11 @@ public struct RecordDecoder: Sendable {
             if let memo { return memo._withUnsafeGuaranteedRef { $0.string(p, s) } }
             return SpanValue.string(p, s)
         }
+        /// `istr` for a top-level field, checked first against that field's value in the last record.
+        @inline(__always) func istr(_ s: ByteSpan, _ field: DecodeMemo.Field) -> String? {
+            if let memo { return memo._withUnsafeGuaranteedRef { $0.string(p, s, field: field) } }
+            return SpanValue.string(p, s)
+        }
         /// Runs a syntax check of a nested value that is not decoded, skipped when the same bytes passed it before.
         @inline(__always) func checkWellFormed(_ s: ByteSpan, tag: UInt64, _ check: () throws -> Void) throws {
             if let memo { try memo._withUnsafeGuaranteedRef { try $0.checkWellFormed(p, s, tag: tag, check) } } else { try check() }
@@ -355,28 +360,28 @@ public struct RecordDecoder: Sendable {
                   JSONScan.equals(p, f.eventSource.start, f.eventSource.end, "\"signin.amazonaws.com\"" as StaticString) {
             signInFailure = ResponseOutcome.signInFailure(p, f.responseElements)
         }
-        let eventSource = istr(f.eventSource) ?? ""
+        let eventSource = istr(f.eventSource, .eventSource) ?? ""
         let knownSource = f.eventSource.isSet
             ? KnownEventSource(raw: p, f.eventSource.start, f.eventSource.end, decoded: eventSource) : .other
-        let eventName = istr(f.eventName) ?? ""
+        let eventName = istr(f.eventName, .eventName) ?? ""
         // (Bytes decide as `==` would: no other string is canonically equivalent to "ConsoleLogin" — the only
         // non-ASCII character that decomposes to an ASCII letter is the Kelvin sign, K.)
         let consoleLogin = wanted.contains(.consoleLoginDetails) && StringBytes.equals(eventName, "ConsoleLogin")
         let record = CloudTrailRecord(
-            eventVersion: wanted.contains(.eventVersion) ? istr(f.eventVersion) : nil,
+            eventVersion: wanted.contains(.eventVersion) ? istr(f.eventVersion, .eventVersion) : nil,
             eventTime: eventTime, eventTimeText: eventTimeText,
             eventSource: eventSource, knownSource: knownSource, eventName: eventName,
-            awsRegion: istr(f.awsRegion), sourceAddress: sourceAddress, sourceIPText: sourceIPText,
-            userAgent: wanted.contains(.userAgent) ? istr(f.userAgent) : nil,
-            errorCode: istr(f.errorCode), errorMessage: str(f.errorMessage),
+            awsRegion: istr(f.awsRegion, .awsRegion), sourceAddress: sourceAddress, sourceIPText: sourceIPText,
+            userAgent: wanted.contains(.userAgent) ? istr(f.userAgent, .userAgent) : nil,
+            errorCode: istr(f.errorCode, .errorCode), errorMessage: str(f.errorMessage),
             requestID: wanted.contains(.requestID) ? str(f.requestID) : nil,
-            eventID: CompactEventID(uuidIn: p, f.eventID) ?? CompactEventID(str(f.eventID)), readOnly: SpanValue.bool(p, f.readOnly), eventType: istr(f.eventType),
+            eventID: CompactEventID(uuidIn: p, f.eventID) ?? CompactEventID(str(f.eventID)), readOnly: SpanValue.bool(p, f.readOnly), eventType: istr(f.eventType, .eventType),
             managementEvent: wanted.contains(.managementEvent) ? SpanValue.bool(p, f.managementEvent) : nil,
-            eventCategory: wanted.contains(.eventCategory) ? istr(f.eventCategory) : nil,
-            recipientAccountId: wanted.contains(.recipientAccountId) ? istr(f.recipientAccountId) : nil,
+            eventCategory: wanted.contains(.eventCategory) ? istr(f.eventCategory, .eventCategory) : nil,
+            recipientAccountId: wanted.contains(.recipientAccountId) ? istr(f.recipientAccountId, .recipientAccountId) : nil,
             sharedEventID: wanted.contains(.sharedEventID) ? str(f.sharedEventID) : nil,
-            vpcEndpointId: wanted.contains(.vpcEndpoint) ? istr(f.vpcEndpointId) : nil,
-            vpcEndpointAccountId: wanted.contains(.vpcEndpoint) ? istr(f.vpcEndpointAccountId) : nil,
+            vpcEndpointId: wanted.contains(.vpcEndpoint) ? istr(f.vpcEndpointId, .vpcEndpointId) : nil,
+            vpcEndpointAccountId: wanted.contains(.vpcEndpoint) ? istr(f.vpcEndpointAccountId, .vpcEndpointAccountId) : nil,
             tlsVersion: tlsVersion, cipherSuite: cipherSuite, clientProvidedHostHeader: hostHeader,
             sessionCredentialFromConsole: wanted.contains(.sessionCredentialFromConsole)
                 ? SpanValue.bool(p, f.sessionCredentialFromConsole) : nil,

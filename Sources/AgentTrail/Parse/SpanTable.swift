@@ -53,6 +53,18 @@ struct SpanTable<Value> {
         return (id, v, true)
     }
 
+    /// The value stored under `id` when its bytes are exactly `p[start..<end]`; nil otherwise (also for an `id` the
+    /// table no longer holds). Lets a caller that met the same value last time skip hashing: the comparison alone
+    /// decides, so a stale `id` (the table emptied and refilled since) costs a miss, never a wrong value.
+    @inline(__always)
+    func value(ifStoredAt id: Int, _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Value? {
+        guard id >= 0, id < values.count else { return nil }
+        let e = entries[id]
+        let n = end &- start
+        guard e.length == n, equalBytes(e.start, p + start, n) else { return nil }
+        return values[id]
+    }
+
     /// Forgets every entry, keeping the storage (a table emptied when full refills to the same size).
     mutating func removeAll() {
         for i in slots.indices { slots[i] = -1 }
