@@ -117,7 +117,10 @@ public struct RecordStream {
                                         _ body: (consuming CloudTrailRecord, Int, Verdict) throws -> Void) rethrows {
         let decoder = self.decoder
         let rawPrefilter = options.rawPrefilter
-        let directDecoding = options.directDecoding
+        // (The direct pass ends containers with the decoder's own depth limit, `JSONScan.maxDepth`: a stream limited
+        // to fewer levels reads its records through the splitter, which enforces its limit, or a record between the
+        // two limits would be decoded where the splitter reports it too deep.)
+        let directDecoding = options.directDecoding && options.maxDepth >= JSONScan.maxDepth
         var counts = self.counts
         var direct = 0
         var found: [ParseIssue] = []

@@ -74,6 +74,51 @@ struct DirectDecodingTests {
         Self.compare(Array(doc.utf8), chunk: chunk)
     }
 
+    /// A stream limited to fewer nesting levels than the decoder's own scan: a record nested between the two limits
+    /// is reported too deep both ways (found by the fuzzer: the direct pass decoded it as a record without an
+    /// eventSource), and a shallower one is decoded both ways. With 512 levels records are decoded directly.
+    @Test(arguments: [64, 67, 200, 511, 512, 600])
+    func aSmallerDepthLimitHoldsOnTheDirectPath(maxDepth: Int) {
+        func run(_ doc: String, direct: Bool, chunk: Int) -> Run {
+            var options = RecordStream.Options()
+            options.maxDepth = maxDepth
+            options.directDecoding = direct
+            var stream = RecordStream(options)
+            var out = Run()
+            let bytes = Array(doc.utf8)
+            var i = 0
+            while i < bytes.count {
+                stream.feed(Array(bytes[i..<min(bytes.count, i + chunk)])) { record, index in out.records.append("\(index): \(record)") }
+                i += chunk
+            }
+            stream.finish()
+            out.issues = stream.issues
+            out.counts = stream.counts
+            out.direct = stream.directSlots
+            return out
+        }
+        for levels in [3, 63, 66, 70, 140, 530] {
+            let nested = String(repeating: "[", count: levels) + "1" + String(repeating: "]", count: levels)
+            let doc = "{\"Records\":[" + Self.odd[0] + ",{\"eventSource\":\"a.amazonaws.com\",\"eventName\":\"X\",\"a\":"
+                + nested + "}," + Self.odd[1] + "]}"
+            for chunk in [7, 1 << 20] {
+                let plain = run(doc, direct: false, chunk: 1 << 20), direct = run(doc, direct: true, chunk: chunk)
+                #expect(direct.records == plain.records, "\(levels) levels")
+                #expect(direct.issues == plain.issues, "\(levels) levels")
+                #expect(direct.counts == plain.counts, "\(levels) levels")
+                // (Whole: each record ends in the buffer, so the direct pass takes all three at the default limit.)
+                if maxDepth >= 512 && levels < 500 && chunk > 1000 { #expect(direct.direct == 3, "\(levels) levels") }
+            }
+        }
+        // The fuzzer's case: 67 levels allowed, 70 met — too deep, not a record without an eventSource.
+        if maxDepth == 67 {
+            let nested = String(repeating: "[", count: 70) + "1" + String(repeating: "]", count: 70)
+            let doc = "{\"Records\":[{\"eventSource\":\"a.amazonaws.com\",\"eventName\":\"X\",\"a\":" + nested + "}]}"
+            let r = run(doc, direct: true, chunk: 1 << 20)
+            #expect(r.records.isEmpty && r.issues.map(\.code) == [.recordTooDeep])
+        }
+    }
+
     @Test func wellFormedRecordsAreDecodedDirectly() {
         let doc = "{\"Records\":[" + Self.odd[0] + ", " + Self.odd[1] + ",\n" + Self.odd[12] + "]}"
         let r = Self.run(Array(doc.utf8), chunk: 1 << 20, direct: true, identityFirst: true)

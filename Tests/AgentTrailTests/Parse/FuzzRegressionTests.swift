@@ -98,6 +98,23 @@ import Testing
     }
 
     /// Too large takes precedence over too deep, at every chunk size, for a complete and for an unterminated record.
+    /// Found by the CI's fuzz smoke on 5 December 2026: with a depth limit under the decoder's own (67 of 512), the
+    /// direct pass decoded a record nested 70 deep that the splitter reports too deep (it became "a record without
+    /// eventSource and eventName"). Such a stream now reads its records through the splitter. The input is kept as
+    /// a seed too (Fuzz/seeds/records/records-direct-depth-limit.json).
+    @Test func depthLimitUnderTheDecodersFromTheFuzzer() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fuzz/seeds/records/records-direct-depth-limit.json")
+        let input = try [UInt8](Data(contentsOf: url))
+        #expect(input[0] & 1 != 0 && input[0] & 32 != 0)  // direct decoding, small limits
+        let (got, want) = Self.replay(input)
+        #expect(got.issues == want.issues)
+        #expect(got.records == want.records)
+        #expect(got.counts == want.counts)
+        #expect(want.issues.contains { $0.code == .recordTooDeep })
+    }
+
     @Test(arguments: [1, 7, 64, 4096, 0])
     func tooLargeWinsOverTooDeepAtEveryChunkSize(chunk: Int) throws {
         let record = #"{"eventSource":"s3.amazonaws.com","x":""# + String(repeating: "a", count: 200) + #"","y":"#
