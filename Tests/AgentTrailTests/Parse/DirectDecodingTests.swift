@@ -16,9 +16,11 @@ struct DirectDecodingTests {
     }
 
     static func run(_ bytes: [UInt8], chunk: Int, direct: Bool, identityFirst: Bool, raw: Bool = false,
-                    decodeMemo: DecodeMemo? = nil, fields: RecordFieldSet = .all) -> Run {
+                    decodeMemo: DecodeMemo? = nil, fields: RecordFieldSet = .all,
+                    maxDepth: Int = RecordSplitter.defaultMaxDepth) -> Run {
         let skip: @Sendable (PeekedFields) -> Bool = { peek in !peek.eventNameIs("Skip") }
         var options = RecordStream.Options(prefilter: identityFirst ? skip : nil)
+        options.maxDepth = maxDepth
         options.scansIdentityFirst = identityFirst
         options.directDecoding = direct
         options.decodeMemo = decodeMemo
@@ -80,22 +82,7 @@ struct DirectDecodingTests {
     @Test(arguments: [64, 67, 200, 511, 512, 600])
     func aSmallerDepthLimitHoldsOnTheDirectPath(maxDepth: Int) {
         func run(_ doc: String, direct: Bool, chunk: Int) -> Run {
-            var options = RecordStream.Options()
-            options.maxDepth = maxDepth
-            options.directDecoding = direct
-            var stream = RecordStream(options)
-            var out = Run()
-            let bytes = Array(doc.utf8)
-            var i = 0
-            while i < bytes.count {
-                stream.feed(Array(bytes[i..<min(bytes.count, i + chunk)])) { record, index in out.records.append("\(index): \(record)") }
-                i += chunk
-            }
-            stream.finish()
-            out.issues = stream.issues
-            out.counts = stream.counts
-            out.direct = stream.directSlots
-            return out
+            Self.run(Array(doc.utf8), chunk: chunk, direct: direct, identityFirst: false, maxDepth: maxDepth)
         }
         for levels in [3, 63, 66, 70, 140, 530] {
             let nested = String(repeating: "[", count: levels) + "1" + String(repeating: "]", count: levels)
