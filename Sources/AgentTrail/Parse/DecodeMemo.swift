@@ -90,8 +90,15 @@ final class DecodeMemo: @unchecked Sendable {
     func string(_ p: UnsafePointer<UInt8>, _ s: ByteSpan) -> String? {
         guard s.isSet else { return nil }
         guard s.end &- s.start <= DecodeMemo.maxLength else { return SpanValue.string(p, s) }
+        return storedString(p, s).value
+    }
+
+    /// The `strings` entry for the bytes at `s` (made on first sight; the table emptied first when full).
+    @inline(__always)
+    private func storedString(_ p: UnsafePointer<UInt8>, _ s: ByteSpan) -> (id: Int, value: String?) {
         if strings.pointee.count >= DecodeMemo.stringLimit { strings.pointee.removeAll() }
-        return strings.pointee.lookup(p, s.start, s.end) { SpanValue.string(p, s) }.value
+        let found = strings.pointee.lookup(p, s.start, s.end) { SpanValue.string(p, s) }
+        return (found.id, found.value)
     }
 
     /// Fields whose value `string(_:_:field:)` remembers from one record to the next.
@@ -110,8 +117,7 @@ final class DecodeMemo: @unchecked Sendable {
         guard s.end &- s.start <= DecodeMemo.maxLength else { return SpanValue.string(p, s) }
         let slot = lastStringIDs + field.rawValue
         if let same = strings.pointee.value(ifStoredAt: slot.pointee, p, s.start, s.end) { return same }
-        if strings.pointee.count >= DecodeMemo.stringLimit { strings.pointee.removeAll() }
-        let found = strings.pointee.lookup(p, s.start, s.end) { SpanValue.string(p, s) }
+        let found = storedString(p, s)
         slot.pointee = found.id
         return found.value
     }
