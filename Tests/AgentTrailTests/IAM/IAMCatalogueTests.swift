@@ -330,4 +330,42 @@ struct IAMCatalogueTests {
         #expect(c.action(named: "x:peek")?.permissionOnly == true)
         #expect(throws: ActionCatalogue.LoadError.self) { try ActionCatalogue(jsonData: Data("[]".utf8)) }
     }
+
+    /// The walk over the catalogue (`forEachAction`, which `NotAction` grants and `*` patterns go through) gives each
+    /// action the index holds once, at the location the index holds (an action listed twice: its later entry, with
+    /// that entry's spelling), in load order — service by service, each service's actions in order — whatever the
+    /// sizes (empty services, a service of exactly 64 actions, one spanning several words of the walk's bitmap).
+    @Test(arguments: [
+        [0, 3, 0, 1], [64], [63, 1, 64, 65], [130, 0, 2], [1], [0], [5, 5, 5],
+    ])
+    func walkGivesEachHeldActionOnceInLoadOrder(_ sizes: [Int]) {
+        // Services "s0", "s1", ...; every third service repeats the previous one's prefix in upper case, so its
+        // actions of the same names are the same actions (the later entries win).
+        var services: [ServiceInfo] = []
+        for (k, n) in sizes.enumerated() {
+            let prefix = k % 3 == 2 ? "S\(k - 1)" : "s\(k)"
+            let actions = (0..<n).map {
+                ActionInfo(action: IAMAction(prefix: prefix, name: "Act\($0)"), accessLevel: .read, resourceTypes: [],
+                           permissionOnly: false)
+            }
+            services.append(ServiceInfo(prefix: prefix, name: prefix, actions: actions, resourceTypes: []))
+        }
+        let c = ActionCatalogue(services: services, sourceDescription: "test")
+        // Expected: every entry, except those a later entry of the same action replaces, in load order.
+        var last: [String: (Int, Int)] = [:]
+        for (s, service) in services.enumerated() {
+            for (a, entry) in service.actions.enumerated() { last[entry.action.normalized] = (s, a) }
+        }
+        var expected: [String] = []
+        for (s, service) in services.enumerated() {
+            for (a, entry) in service.actions.enumerated() where last[entry.action.normalized]! == (s, a) {
+                expected.append(entry.action.description)
+            }
+        }
+        var walked: [String] = []
+        c.forEachAction { walked.append($0.description) }
+        #expect(walked == expected)
+        #expect(c.actionCount == expected.count)
+        #expect(c.unorderedActions.map(\.description) == expected)
+    }
 }
