@@ -40,6 +40,7 @@ struct RulesCommand: ParsableCommand {
     /// `agenttrail rules check PATH...`
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Validate Sigma rules and list what each needs (eventSource, eventName, fields); exit 1 on any error.")
 
         @Argument(help: "Rule files or folders (default: the shipped pack).")
@@ -61,6 +62,7 @@ struct RulesCommand: ParsableCommand {
     /// `agenttrail rules match --rules PATH LOGS...`
     struct Match: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "match",
             abstract: "Print every (file, record index, rule id) match as a JSON line, sorted (correlations not included).")
 
         @OptionGroup var rules: RuleOptions

@@ -25,7 +25,7 @@ struct StateCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the ledger, baselines and findings history.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the ledger, baselines and findings history.")
         @OptionGroup var location: Location
         @Option(help: "text | json") var format: ShowFormat = .text
         @Flag(help: "List every processed file.") var files = false
@@ -41,7 +41,7 @@ struct StateCommand: ParsableCommand {
     }
 
     struct Prune: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove history older than DAYS before the latest stored event.")
+        static let configuration = CommandConfiguration(commandName: "prune", abstract: "Remove history older than DAYS before the latest stored event.")
         @OptionGroup var location: Location
         @Option(help: "Days of history to keep.") var olderThan: Int
         @Option(help: "When another run holds the state file, wait up to this many seconds.") var waitLock: Double = 0
@@ -62,7 +62,7 @@ struct StateCommand: ParsableCommand {
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the baselines (and optionally ledger and findings) as JSON.")
+        static let configuration = CommandConfiguration(commandName: "export", abstract: "Print the baselines (and optionally ledger and findings) as JSON.")
         @OptionGroup var location: Location
         @Flag(help: "Include the processed-file ledger.") var ledger = false
         @Flag(help: "Include the findings history.") var findings = false
