@@ -139,6 +139,10 @@ public struct AuditTamperingDetector: Detector {
 /// Per (principal, action, region, direction): attempts, successes, failure codes, reasons.
 /// Per (principal, event, region, direction): every attempt, whatever its outcome, with error codes and reasons.
 extension AuditTamperingDetector: ChangeDetector {
+    func mayChange(_ record: CloudTrailRecord) -> Bool {
+        record.knownSource == .cloudtrail && Self.actions.contains(record.eventName)
+    }
+
     func change(_ event: ObservedRecord) -> ChangeAccumulator<Self>.Change? {
         // (The guard apart from the rest, which passes the whole record out of line: see `ObservedRecord`.)
         guard event.record.knownSource == .cloudtrail, Self.actions.contains(event.record.eventName) else { return nil }

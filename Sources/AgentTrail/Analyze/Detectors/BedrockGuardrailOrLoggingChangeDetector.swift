@@ -30,6 +30,8 @@ public struct BedrockGuardrailOrLoggingChangeDetector: Detector {
 
 /// Per (principal, action, region): successful and denied changes.
 extension BedrockGuardrailOrLoggingChangeDetector: ChangeDetector {
+    func mayChange(_ record: CloudTrailRecord) -> Bool { record.isBedrock && Self.actions.contains(record.eventName) }
+
     func change(_ event: ObservedRecord) -> ChangeAccumulator<Self>.Change? {
         let r = event.record
         guard r.isBedrock, Self.actions.contains(r.eventName), r.succeeded || r.isAccessDenied else { return nil }

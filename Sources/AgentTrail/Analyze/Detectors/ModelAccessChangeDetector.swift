@@ -21,6 +21,8 @@ public struct ModelAccessChangeDetector: Detector {
 
 /// Per (principal, action): succeeded and denied calls.
 extension ModelAccessChangeDetector: ChangeDetector {
+    func mayChange(_ record: CloudTrailRecord) -> Bool { record.isBedrock && Self.actions.contains(record.eventName) }
+
     func change(_ event: ObservedRecord) -> ChangeAccumulator<Self>.Change? {
         let r = event.record
         guard r.isBedrock, Self.actions.contains(r.eventName), r.succeeded || r.isAccessDenied else { return nil }
