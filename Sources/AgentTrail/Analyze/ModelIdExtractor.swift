@@ -84,19 +84,46 @@ public enum ModelIdExtractor {
             if i < bytes.count, bytes[i] == UInt8(ascii: "}") { return false }
             while true {
                 skipWhitespace()
-                guard let k = readString() else { return false }
+                // (A key without a backslash is compared where it is; only an escaped one is decoded first.)
+                let found: Bool
+                if let raw = plainString() {
+                    found = raw.count == key.count && bytes[raw].elementsEqual(key)
+                } else {
+                    guard let k = readString() else { return false }
+                    found = k == key
+                }
                 skipWhitespace()
                 guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return false }
                 i += 1
                 skipWhitespace()
                 guard i < bytes.count else { return false }
-                if k == key { return true }
+                if found { return true }
                 guard skipValue() else { return false }
                 skipWhitespace()
                 guard i < bytes.count else { return false }
                 if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
                 return false // `}` (key not found) or malformed
             }
+        }
+
+        /// The bytes between the quotes of the string at `i` when it holds no backslash (it then decodes to them, as
+        /// `readString` would give them), moving `i` past it; nil, with `i` unchanged, for any other string (escaped,
+        /// unterminated) or when `i` is not at a string. Reading keys and skipped strings through `readString` made an
+        /// array of each (~1,200 instructions a record for the model id, asked by two detectors).
+        mutating func plainString() -> Range<Int>? {
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return nil }
+            var k = i + 1
+            while k < bytes.count {
+                let b = bytes[k]
+                if b == UInt8(ascii: "\"") {
+                    let r = (i + 1)..<k
+                    i = k + 1
+                    return r
+                }
+                if b == UInt8(ascii: "\\") { return nil }
+                k += 1
+            }
+            return nil
         }
 
         /// Reads a JSON string at `i` (which must be `"`), returning its decoded UTF-8 bytes.
@@ -160,13 +187,13 @@ public enum ModelIdExtractor {
             guard i < bytes.count else { return false }
             switch bytes[i] {
             case UInt8(ascii: "\""):
-                return readString() != nil
+                return plainString() != nil || readString() != nil
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 var depth = 0
                 while i < bytes.count {
                     let b = bytes[i]
                     if b == UInt8(ascii: "\"") {
-                        guard readString() != nil else { return false }
+                        guard plainString() != nil || readString() != nil else { return false }
                         continue
                     }
                     if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") { depth += 1 }
