@@ -34,6 +34,12 @@ public protocol DetectorAccumulator: AnyObject {
     func observe(_ event: ObservedRecord)
     /// `observe` on `object`, an instance of this type (the default implementation; see `AccumulatorObservers`).
     static func observe(unretained object: AnyObject, _ event: ObservedRecord)
+    /// False when `observe` does nothing with any record of `record`'s eventSource and eventName: the answer must
+    /// depend on those two fields only. The scan then does not call `observe` for records of that action
+    /// (`AccumulatorObservers` keeps the answers per action). Default true.
+    func observesAction(of record: CloudTrailRecord) -> Bool
+    /// `observesAction` on `object`, an instance of this type.
+    static func observesAction(unretained object: AnyObject, of record: CloudTrailRecord) -> Bool
     /// Folds another accumulator of the same detector into this one.
     func merge(_ other: Self)
     /// Produces the findings once every record has been observed and merged.
@@ -45,6 +51,7 @@ public protocol DetectorAccumulator: AnyObject {
 
 extension DetectorAccumulator {
     public var findingsCost: Int { 1 }
+    public func observesAction(of record: CloudTrailRecord) -> Bool { true }
 }
 
 extension DetectorAccumulator {
@@ -53,6 +60,10 @@ extension DetectorAccumulator {
     @inline(__always)
     public static func observe(unretained object: AnyObject, _ event: ObservedRecord) {
         unsafeDowncast(object, to: Self.self).observe(event)
+    }
+
+    public static func observesAction(unretained object: AnyObject, of record: CloudTrailRecord) -> Bool {
+        unsafeDowncast(object, to: Self.self).observesAction(of: record)
     }
 
     /// `merge` for accumulators held as `any DetectorAccumulator` (the run pairs them by detector, so both are of

@@ -202,7 +202,7 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
     let decodeMemo = DecodeMemo()
     let accumulators: [any DetectorAccumulator]
     /// `accumulators` as each record is handed to them (no reference counted per accumulator and record).
-    private let observers: AccumulatorObservers
+    private var observers: AccumulatorObservers
     /// The Sigma rules' accumulator among `accumulators`, fed from the triage (rules read every record's raw bytes,
     /// whatever the analysis scope).
     let rules: SigmaRuleAccumulator?

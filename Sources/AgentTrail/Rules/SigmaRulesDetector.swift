@@ -133,6 +133,7 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
     }
 
     public func observe(_ event: ObservedRecord) {}
+    public func observesAction(of record: CloudTrailRecord) -> Bool { false }
 
     /// The reading is over: drops what only evaluation needed (the worker's identity memo, the candidate memo and
     /// match buffer), so that they are not held through merging and findings.

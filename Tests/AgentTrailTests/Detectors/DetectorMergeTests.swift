@@ -97,4 +97,30 @@ struct MergeScenario: Sendable, CustomTestStringConvertible {
             #expect(split == single)
         }
     }
+
+    /// The scan's dispatch (`AccumulatorObservers`, which does not call an accumulator for the actions it turns away,
+    /// `observesAction`) gives the findings that calling the accumulator for every record gives, with other services'
+    /// records mixed in.
+    @Test(arguments: scenarios)
+    func dispatchThroughTheObserversGivesTheSameFindings(_ s: MergeScenario) {
+        let noise = [F.rec("s3.amazonaws.com", "GetObject", role: "App", time: F.at(7)),
+                     F.rec("sts.amazonaws.com", "AssumeRole", role: "App", time: F.at(8)),
+                     F.rec("kms.amazonaws.com", "Decrypt", user: "alice", time: F.at(9), error: "AccessDenied"),
+                     F.rec("cloudtrail.amazonaws.com", "LookupEvents", role: "Admin", time: F.at(10)),
+                     F.rec("bedrock.amazonaws.com", "GetFoundationModel", role: "Admin", time: F.at(11))]
+        var records: [CloudTrailRecord] = []
+        for (i, r) in s.records.enumerated() {
+            records.append(r)
+            if i % 2 == 0 { records.append(noise[i / 2 % noise.count]) }
+        }
+        let direct = F.run(s.detector, records, context: s.context)
+        let accumulator = s.detector.makeAccumulator(context: s.context)
+        var observers = AccumulatorObservers([accumulator])
+        for event in F.observed(records) { observers.observe(event) }
+        let dispatched = withExtendedLifetime(accumulator) {
+            accumulator.findings(F.facts(s.context)).sorted { $0.key < $1.key }
+        }
+        #expect(!direct.isEmpty)
+        #expect(dispatched == direct)
+    }
 }

@@ -125,6 +125,8 @@ final class BedrockReconAccumulator: DetectorAccumulator {
         return k
     }
 
+    func observesAction(of record: CloudTrailRecord) -> Bool { record.isBedrock }
+
     func observe(_ event: ObservedRecord) {
         // (The guard apart from the rest, which passes the whole record out of line: see `ObservedRecord`.)
         if event.record.isBedrock { observeBedrock(event) }

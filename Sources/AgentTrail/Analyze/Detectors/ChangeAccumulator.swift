@@ -57,6 +57,8 @@ final class ChangeAccumulator<D: ChangeDetector>: DetectorAccumulator {
 
     init(detector: D) { self.detector = detector }
 
+    func observesAction(of record: CloudTrailRecord) -> Bool { detector.mayChange(record) }
+
     func observe(_ event: ObservedRecord) {
         guard mayChange.value(event, { detector.mayChange(event.record) }) else { return }
         guard let change = detector.change(event) else { return }

@@ -31,6 +31,8 @@ final class CrossAccountAccessAccumulator: DetectorAccumulator {
 
     init(detector: CrossAccountAccessDetector) { self.detector = detector }
 
+    func observesAction(of record: CloudTrailRecord) -> Bool { record.isBedrock || record.isAgentCore }
+
     func observe(_ event: ObservedRecord) {
         let r = event.record
         guard r.isBedrock || r.isAgentCore, !r.principal.isAWSService,

@@ -55,6 +55,8 @@ final class LongTermCredentialsAccumulator: DetectorAccumulator {
 
     init(detector: LongTermCredentialsDetector) { self.detector = detector }
 
+    func observesAction(of record: CloudTrailRecord) -> Bool { record.isBedrock || record.isAgentCore }
+
     func observe(_ event: ObservedRecord) {
         // (The guard apart from the rest, which passes the whole record out of line: see `ObservedRecord`.)
         if event.record.isBedrock || event.record.isAgentCore { observeBedrockOrAgentCore(event) }

@@ -24,6 +24,7 @@ public struct OverBroadGrantDetector: Detector {
         let detector: OverBroadGrantDetector
         init(detector: OverBroadGrantDetector) { self.detector = detector }
         func observe(_ event: ObservedRecord) {}
+        func observesAction(of record: CloudTrailRecord) -> Bool { false }
         func merge(_ other: Accumulator) {}
 
         func findings(_ facts: RunFacts) -> [Finding] {

@@ -67,6 +67,8 @@ public struct VPCEndpointBypassDetector: Detector {
             self.minBaselineCalls = minBaselineCalls
         }
 
+        func observesAction(of record: CloudTrailRecord) -> Bool { record.isBedrock || record.isAgentCore }
+
         func observe(_ event: ObservedRecord) {
             let r = event.record
             guard r.isBedrock || r.isAgentCore, CallClassifier.isBaselinedPrincipal(event) else { return }
