@@ -3,7 +3,7 @@
 /// `ChangeAccumulator.Key` with their outcomes, and turns each key into one finding.
 protocol ChangeDetector: Detector {
     /// False when no record of `record`'s eventSource and eventName can be a change this detector reports: it must
-    /// depend on those two fields only (the accumulator keeps the answer per action). `change` is then not asked.
+    /// depend on those two fields only (the accumulator's `observesAction`). `change` is then not asked.
     func mayChange(_ record: CloudTrailRecord) -> Bool
     /// The change `event` makes, or nil when it is not one this detector reports (or its outcome is not counted).
     func change(_ event: ObservedRecord) -> ChangeAccumulator<Self>.Change?
@@ -50,17 +50,15 @@ final class ChangeAccumulator<D: ChangeDetector>: DetectorAccumulator {
 
     private let detector: D
     private var entries: [Key: Entry] = [:]
-    /// `detector.mayChange` per action, by the worker's action number: each of the three change detectors sees every
-    /// record, and asking `change` (through the generic accumulator, a set lookup of the event name for every Bedrock
-    /// record) cost ~120 instructions a record each.
-    private var mayChange = ActionIDCache<Bool>()
 
     init(detector: D) { self.detector = detector }
 
+    /// `detector.mayChange`: the scan (`AccumulatorObservers`) keeps it per action and does not call `observe` for
+    /// the records of other actions (each of the three change detectors saw every record, ~120 instructions a record
+    /// through the generic accumulator, a set lookup of the event name for every Bedrock record).
     func observesAction(of record: CloudTrailRecord) -> Bool { detector.mayChange(record) }
 
     func observe(_ event: ObservedRecord) {
-        guard mayChange.value(event, { detector.mayChange(event.record) }) else { return }
         guard let change = detector.change(event) else { return }
         let r = event.record
         var e = entries[change.key] ?? Entry()
