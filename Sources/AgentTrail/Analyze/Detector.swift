@@ -36,7 +36,8 @@ public protocol DetectorAccumulator: AnyObject {
     static func observe(unretained object: AnyObject, _ event: ObservedRecord)
     /// False when `observe` does nothing with any record of `record`'s eventSource and eventName: the answer must
     /// depend on those two fields only. The scan then does not call `observe` for records of that action
-    /// (`AccumulatorObservers` keeps the answers per action). Default true.
+    /// (`AccumulatorObservers` keeps the answers per action). Default true. An accumulator that overrides it uses it
+    /// as the first guard of its `observe`, so that the two say the same.
     func observesAction(of record: CloudTrailRecord) -> Bool
     /// `observesAction` on `object`, an instance of this type.
     static func observesAction(unretained object: AnyObject, of record: CloudTrailRecord) -> Bool

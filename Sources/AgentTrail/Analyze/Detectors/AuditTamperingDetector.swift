@@ -145,7 +145,7 @@ extension AuditTamperingDetector: ChangeDetector {
 
     func change(_ event: ObservedRecord) -> ChangeAccumulator<Self>.Change? {
         // (The guard apart from the rest, which passes the whole record out of line: see `ObservedRecord`.)
-        guard event.record.knownSource == .cloudtrail, Self.actions.contains(event.record.eventName) else { return nil }
+        guard mayChange(event.record) else { return nil }
         return trailChange(event)
     }
 

@@ -34,7 +34,7 @@ extension BedrockGuardrailOrLoggingChangeDetector: ChangeDetector {
 
     func change(_ event: ObservedRecord) -> ChangeAccumulator<Self>.Change? {
         let r = event.record
-        guard r.isBedrock, Self.actions.contains(r.eventName), r.succeeded || r.isAccessDenied else { return nil }
+        guard mayChange(r), r.succeeded || r.isAccessDenied else { return nil }
         return .init(key: .init(principal: event.principalKey, eventName: r.eventName, action: r.actionLabel,
                                 region: r.awsRegion ?? "unknown"))
     }

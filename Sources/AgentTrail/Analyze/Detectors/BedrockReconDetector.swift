@@ -129,7 +129,7 @@ final class BedrockReconAccumulator: DetectorAccumulator {
 
     func observe(_ event: ObservedRecord) {
         // (The guard apart from the rest, which passes the whole record out of line: see `ObservedRecord`.)
-        if event.record.isBedrock { observeBedrock(event) }
+        if observesAction(of: event.record) { observeBedrock(event) }
     }
 
     @inline(never) private func observeBedrock(_ event: ObservedRecord) {

@@ -3,7 +3,8 @@
 /// `ChangeAccumulator.Key` with their outcomes, and turns each key into one finding.
 protocol ChangeDetector: Detector {
     /// False when no record of `record`'s eventSource and eventName can be a change this detector reports: it must
-    /// depend on those two fields only (the accumulator's `observesAction`). `change` is then not asked.
+    /// depend on those two fields only (the accumulator's `observesAction`). `change` is then not asked; each
+    /// detector's `change` starts with it.
     func mayChange(_ record: CloudTrailRecord) -> Bool
     /// The change `event` makes, or nil when it is not one this detector reports (or its outcome is not counted).
     func change(_ event: ObservedRecord) -> ChangeAccumulator<Self>.Change?

@@ -35,7 +35,7 @@ final class CrossAccountAccessAccumulator: DetectorAccumulator {
 
     func observe(_ event: ObservedRecord) {
         let r = event.record
-        guard r.isBedrock || r.isAgentCore, !r.principal.isAWSService,
+        guard observesAction(of: r), !r.principal.isAWSService,
               let caller = r.principal.accountId, let recipient = r.recipientAccountId,
               caller != recipient, EventSignals.isAccountId(caller), EventSignals.isAccountId(recipient)
         else { return }

@@ -59,7 +59,7 @@ final class LongTermCredentialsAccumulator: DetectorAccumulator {
 
     func observe(_ event: ObservedRecord) {
         // (The guard apart from the rest, which passes the whole record out of line: see `ObservedRecord`.)
-        if event.record.isBedrock || event.record.isAgentCore { observeBedrockOrAgentCore(event) }
+        if observesAction(of: event.record) { observeBedrockOrAgentCore(event) }
     }
 
     @inline(never) private func observeBedrockOrAgentCore(_ event: ObservedRecord) {

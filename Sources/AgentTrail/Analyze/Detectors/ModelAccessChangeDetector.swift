@@ -25,7 +25,7 @@ extension ModelAccessChangeDetector: ChangeDetector {
 
     func change(_ event: ObservedRecord) -> ChangeAccumulator<Self>.Change? {
         let r = event.record
-        guard r.isBedrock, Self.actions.contains(r.eventName), r.succeeded || r.isAccessDenied else { return nil }
+        guard mayChange(r), r.succeeded || r.isAccessDenied else { return nil }
         return .init(key: .init(principal: event.principalKey, action: r.actionLabel))
     }
 

@@ -71,7 +71,7 @@ public struct VPCEndpointBypassDetector: Detector {
 
         func observe(_ event: ObservedRecord) {
             let r = event.record
-            guard r.isBedrock || r.isAgentCore, CallClassifier.isBaselinedPrincipal(event) else { return }
+            guard observesAction(of: r), CallClassifier.isBaselinedPrincipal(event) else { return }
             guard r.principal.invokedBy == nil, !event.flags.contains(.serviceEvent) else { return }
             if case .service = r.sourceAddress { return }
             let ep = r.vpcEndpointId ?? ""
