@@ -36,6 +36,10 @@ final class RecordTriage {
         var hashed: HashedString?
         var memo: PrincipalMemo
         var id: Int
+
+        /// A number for the principal, one key per number for the worker's life (entries of the memo tables are
+        /// never replaced); -1 when it is not memoised.
+        var slot: Int { memo == .none || id < 0 ? -1 : Int(memo.rawValue) << 28 | id }
     }
 
     /// What is known of a session issuer ARN (per distinct raw bytes).

@@ -360,7 +360,7 @@ final class WorkerState: FilePassWorker, @unchecked Sendable {
         // (The identity memo reached without a retain and a release per record, as `unownedRules`.)
         decodeMemo.unretainedIdentities._withUnsafeGuaranteedRef { identities in
             rules.consider(peek, sourceID: sourceID, source: { source.name }, principal: { principal.hashed },
-                           identityMemo: identities) {
+                           principalSlot: principal.slot, identityMemo: identities) {
                 guard let t = eventTime() else { return (true, nil) }
                 if let s = since, t < s { return (false, nil) }
                 if let u = until, t > u { return (false, nil) }

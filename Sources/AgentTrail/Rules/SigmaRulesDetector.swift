@@ -30,7 +30,36 @@ public struct SigmaRulesDetector: Detector {
 public final class SigmaRuleAccumulator: DetectorAccumulator {
     let rules: RuleSet
     /// The matches per (rule index, principal key; "" for an unidentified principal).
-    private(set) var tallies: [TallyKey: Tally] = [:]
+    var tallies: [TallyKey: Tally] {
+        settle()
+        return settledTallies
+    }
+    private var settledTallies: [TallyKey: Tally] = [:]
+
+    /// Matches of principals the worker numbers (`consider`'s `principalSlot`), per (rule, slot): counted without
+    /// their key (a string retained, hashed and compared per match), which is looked up once per pair. Folded into
+    /// `settledTallies` (`settle`) before anything reads the tallies; merging is associative, so the result is the
+    /// same as counting each match under its key.
+    private var stagedIndex: [StagedKey: Int32] = [:]
+    private var stagedKeys: [TallyKey] = []
+    private var stagedTallies: [Tally] = []
+
+    private struct StagedKey: Hashable {
+        var rule: Int32
+        var slot: Int
+
+        func _rawHashValue(seed: Int) -> Int {
+            PrehashedMix.mix(slot, UInt64(UInt32(bitPattern: rule)), seed: seed)
+        }
+    }
+
+    private func settle() {
+        if stagedKeys.isEmpty { return }
+        for (k, t) in zip(stagedKeys, stagedTallies) { settledTallies[k, default: Tally()].merge(t) }
+        stagedIndex = [:]
+        stagedKeys = []
+        stagedTallies = []
+    }
 
     struct TallyKey: Hashable {
         var rule: Int32
@@ -64,7 +93,7 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
     /// Rule indices admitted per (eventSource id, raw eventName bytes): ranges of `candidateStore`, so that looking a
     /// list up counts no references.
     private var candidates = SpanTable<CandidateRange>()
-    private var candidateStore: [Int32] = []
+    private var candidateStore = GrowableBuffer<Int32>()
     /// For each rule index, the correlations (index, slot in its rule list) that use it.
     private let feeds: [[(correlation: Int, slot: Int)]]
     private let record = SigmaRecord()
@@ -79,14 +108,17 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
         matchedCount += 1
     }
     /// `rules.rules[i].detection` and `.generates`, held apart so that evaluation does not touch the rules' metadata.
-    private let detections: [SigmaDetection]
+    /// (This and the other tables the per-record loop reads are buffers the accumulator owns, freed in `deinit`:
+    /// reading an array property of a class from inside `withUnsafeBufferPointer` retained and released its storage
+    /// per record.)
+    private let detections: FrozenBuffer<SigmaDetection>
     /// Each rule's gate (`SigmaDetection.gate`), tested first, from the memos; identity items without a memo slot are
     /// left out unless the gate decides the rule alone (they would be evaluated twice). Held as plain integers
     /// (`gateRanges[rule]` → `gateTests`), so that the per-record loop counts no references; the items themselves
     /// (`gateItems`) are read only when a memo does not know the answer.
-    private let gateItems: [SigmaDetectionItem]
-    private let gateTests: [GateTest]
-    private let gateRanges: [GateRange]
+    private let gateItems: FrozenBuffer<SigmaDetectionItem>
+    private let gateTests: FrozenBuffer<GateTest>
+    private let gateRanges: FrozenBuffer<GateRange>
     /// One gate item: its top-level field (-1: identity), number and index in `gateItems`; for a top-level item of
     /// wildcard patterns, the text lengths it can match (`filtered`).
     private struct GateTest {
@@ -94,7 +126,9 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
         var filtered = false, minLength = 0, maxLength = Int.max
     }
     private struct GateRange { var start: Int32, count: Int32, exact: Bool }
-    private let generates: [Bool]
+    private let generates: FrozenBuffer<Bool>
+    /// Whether any correlation uses the rule (`feeds[rule]` is not empty).
+    private let fedRules: FrozenBuffer<Bool>
 
     init(rules: RuleSet, logsMatches: Bool = false) {
         self.rules = rules
@@ -107,7 +141,9 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
             for (slot, r) in corr.rules.enumerated() { feeds[r].append((c, slot)) }
         }
         self.feeds = feeds
-        detections = rules.rules.map(\.detection)
+        fedRules = FrozenBuffer(feeds.map { !$0.isEmpty })
+        let detections = rules.rules.map(\.detection)
+        self.detections = FrozenBuffer(detections)
         let identityItems = detections.flatMap(\.identityOnlyItems).prefix(64)
         var slots = [Int8](repeating: -1, count: (identityItems.map(\.number).max() ?? -1) + 1)
         for (slot, item) in identityItems.enumerated() { slots[item.number] = Int8(slot) }
@@ -126,10 +162,20 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
                 gateItems.append(item)
             }
         }
-        self.gateItems = gateItems
-        self.gateTests = gateTests
-        self.gateRanges = gateRanges
-        generates = rules.rules.map(\.generates)
+        self.gateItems = FrozenBuffer(gateItems)
+        self.gateTests = FrozenBuffer(gateTests)
+        self.gateRanges = FrozenBuffer(gateRanges)
+        generates = FrozenBuffer(rules.rules.map(\.generates))
+    }
+
+    deinit {
+        detections.free()
+        gateItems.free()
+        gateTests.free()
+        gateRanges.free()
+        generates.free()
+        fedRules.free()
+        candidateStore.free()
     }
 
     public func observe(_ event: ObservedRecord) {}
@@ -138,9 +184,10 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
     /// The reading is over: drops what only evaluation needed (the worker's identity memo, the candidate memo and
     /// match buffer), so that they are not held through merging and findings.
     func passEnded() {
+        settle()
         record.identityMemo = nil
         candidates = SpanTable<CandidateRange>()
-        candidateStore = []
+        candidateStore.removeAll(freeing: true)
         matched = []
         matchedCount = 0
     }
@@ -158,8 +205,10 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
     /// eventSource (-1: not memoised), `principal` its principal key; `timing` is asked only when a rule matched:
     /// whether the record is within the run's time range, and its eventTime when usable.
     /// (`source` and `principal` are asked for only when needed: passing their strings counted references per record.)
+    /// `principalSlot` is a number the worker gives the record's principal (-1: none), one principal key per number
+    /// for the accumulator's life: matches are counted per number, the key asked for once per number and rule.
     func consider(_ peek: PeekedFields, sourceID: Int, source: () -> String, principal: () -> HashedString?,
-                  identityMemo: IdentityMemo?, timing: () -> (inRange: Bool, time: Instant?)) {
+                  principalSlot: Int = -1, identityMemo: IdentityMemo?, timing: () -> (inRange: Bool, time: Instant?)) {
         // (Set only when it changes: one worker keeps one memo, and a store counts references.)
         if record.identityMemo !== identityMemo { record.identityMemo = identityMemo }
         let span = peek.fields.eventName
@@ -178,10 +227,9 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
         // (A list the memo did not keep is dropped from the store after use.)
         defer { if !stored { candidateStore.removeLast(Int(range.count)) } }
         if range.count == 0 { return }
-        candidateStore.withUnsafeBufferPointer { all in
-            let list = UnsafeBufferPointer(rebasing: all[Int(range.start)..<Int(range.start + range.count)])
+        candidateStore.withSlice(Int(range.start), Int(range.count)) { list in
             evaluate(list, p: peek.p, count: peek.count, top: peek.topLevel, index: peek.index, principal: principal,
-                     timing: timing) {
+                     principalSlot: principalSlot, timing: timing) {
                 SpanValue.string(peek.p, peek.fields.eventID)
             }
         }
@@ -195,21 +243,21 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
 
     private func store(_ list: [Int32]) -> CandidateRange {
         let range = CandidateRange(start: Int32(candidateStore.count), count: Int32(list.count))
-        candidateStore += list
+        candidateStore.append(contentsOf: list)
         return range
     }
 
     /// Checks a record's bytes against the rules in `list` and records the matches.
     @inline(__always)
     func evaluate(_ list: UnsafeBufferPointer<Int32>, p: UnsafePointer<UInt8>, count: Int, top: UnsafePointer<RecordDecoder.TopLevel>?,
-                  index: Int, principal: () -> HashedString?, timing: () -> (inRange: Bool, time: Instant?),
-                  eventID: () -> String?) {
+                  index: Int, principal: () -> HashedString?, principalSlot: Int = -1,
+                  timing: () -> (inRange: Bool, time: Instant?), eventID: () -> String?) {
         evaluated += 1
         record.reset(p, count, top: top)
         matchedCount = 0
-        detections.withUnsafeBufferPointer { d in
-            gateRanges.withUnsafeBufferPointer { ranges in
-                gateTests.withUnsafeBufferPointer { tests in
+        detections.withBuffer { d in
+            gateRanges.withBuffer { ranges in
+                gateTests.withBuffer { tests in
                     for r in list {
                         let range = ranges[Int(r)]
                         if range.count > 0 {
@@ -221,7 +269,7 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
                                     break
                                 }
                                 if !record.memoised(field: Int(t.field), number: Int(t.number), {
-                                    SigmaDetection.item(gateItems[Int(t.item)], record)
+                                    SigmaDetection.item(gateItems.buffer[Int(t.item)], record)
                                 }) {
                                     open = false
                                     break
@@ -239,25 +287,43 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
         let (inRange, time) = timing()
         if !inRange { return }
         let file = currentFile
-        var ref: EvidenceRef?
-        func evidence() -> EvidenceRef {
-            if let ref { return ref }
-            let made = EvidenceRef(eventID: eventID(), file: file, index: index, time: time)
-            ref = made
+        // (Made each time a tally or correlation keeps it, not cached: a record rarely matches two rules, and the
+        // cache's optional was destroyed through an outlined call per matching record.)
+        func evidence() -> EvidenceRef { EvidenceRef(eventID: eventID(), file: file, index: index, time: time) }
+        var known: HashedString?
+        func who() -> HashedString {
+            if let known { return known }
+            let made = principal() ?? Self.unidentified
+            known = made
             return made
         }
-        let who = principal() ?? Self.unidentified
         for k in 0..<matchedCount {
             let r = matched[k]
             let i = Int(r)
             matchLog?.append(SigmaMatch(file: file, index: index, rule: rules.rules[i].id))
-            if generates[i] {
+            if generates.buffer[i] {
                 // (Mutated in place: no copy of the tally or its evidence per match.)
-                tallies[TallyKey(rule: r, principal: who), default: Tally()].add(time: time) {
-                    EvidenceRef.sorts(time: time, file: file, index: index, before: $0)
-                } make: { evidence() }
+                if principalSlot >= 0 {
+                    let key = StagedKey(rule: r, slot: principalSlot)
+                    let at: Int
+                    if let staged = stagedIndex[key] {
+                        at = Int(staged)
+                    } else {
+                        at = stagedTallies.count
+                        stagedIndex[key] = Int32(at)
+                        stagedKeys.append(TallyKey(rule: r, principal: who()))
+                        stagedTallies.append(Tally())
+                    }
+                    stagedTallies[at].add(time: time) {
+                        EvidenceRef.sorts(time: time, file: file, index: index, before: $0)
+                    } make: { evidence() }
+                } else {
+                    settledTallies[TallyKey(rule: r, principal: who()), default: Tally()].add(time: time) {
+                        EvidenceRef.sorts(time: time, file: file, index: index, before: $0)
+                    } make: { evidence() }
+                }
             }
-            if feeds[i].isEmpty { continue }
+            if !fedRules.buffer[i] { continue }
             for (c, slot) in feeds[i] {
                 guard let t = time else { untimed[c] += 1; continue }
                 if events[c].count >= Self.maxEvents { dropped[c] += 1; continue }
@@ -291,7 +357,8 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
     static let unidentified = HashedString("")
 
     public func merge(_ other: SigmaRuleAccumulator) {
-        tallies.mergeTallies(other.tallies)
+        settle()
+        settledTallies.mergeTallies(other.tallies)
         for c in events.indices {
             let room = max(0, Self.maxEvents - events[c].count)
             events[c] += other.events[c].prefix(room)
@@ -392,7 +459,8 @@ extension Finding.Message {
 extension SigmaRuleAccumulator {
     /// Replaces the matches with those read back from a partial result (`PartialCoding`).
     func restore(tallies: [TallyKey: Tally], events: [[SigmaCorrelationEvent]], untimed: [Int], dropped: [Int], evaluated: Int) {
-        self.tallies = tallies
+        (stagedIndex, stagedKeys, stagedTallies) = ([:], [], [])
+        settledTallies = tallies
         self.events = events
         self.untimed = untimed
         self.dropped = dropped

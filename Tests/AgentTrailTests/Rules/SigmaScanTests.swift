@@ -136,6 +136,57 @@ import AgentTrailTestSupport
         #expect(one == four)
     }
 
+    /// A rule's tally per principal is exact however the principal is known to the worker: by its session issuer, its
+    /// ARN, its whole `userIdentity` (an AWS service), or not memoised at all (no `userIdentity`): counts, first and
+    /// last times and the earliest 20 events (by time, file, index), with matches arriving latest first in each file,
+    /// more than 20 per principal, and the principals interleaved. Expected values are computed here from the
+    /// records, grouped by a label each record carries in its eventID (not by the principal keys the scan makes).
+    @Test(arguments: [1, 2])
+    func talliesPerPrincipalAreExact(jobs: Int) throws {
+        let dir = try TestPaths.temporaryFolder("sigma-tallies")
+        defer { TestPaths.remove(dir) }
+        let identities: [(label: String, json: String?)] = [
+            ("issuer-a", #"{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/a/s1","accountId":"111122223333","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::111122223333:role/a","accountId":"111122223333"}}}"#),
+            ("issuer-b", #"{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/b/s9","accountId":"111122223333","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::111122223333:role/b","accountId":"111122223333"}}}"#),
+            ("user", #"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/ops","accountId":"111122223333"}"#),
+            ("service", #"{"type":"AWSService","invokedBy":"ec2.amazonaws.com"}"#),
+            ("none", nil),
+        ]
+        struct Event { var label: String, id: String, file: String, index: Int, second: Int }
+        var events: [Event] = []
+        for f in 0..<3 {
+            var lines: [String] = []
+            let file = dir.appendingPathComponent("part-\(f).json").path
+            // Latest first within a file; a second's ties across files are broken by file, then index.
+            for k in 0..<60 {
+                let (label, json) = identities[(k * 7 + f) % identities.count]
+                let second = (59 - k) * 2 + (f == 1 ? 1 : 0) - (k % 5 == 0 ? 1 : 0)
+                let id = "\(label)-\(f)-\(k)"
+                let who = json.map { #","userIdentity":\#($0)"# } ?? ""
+                lines.append(#"{"eventTime":"2026-11-20T10:\#(String(format: "%02d:%02d", second / 60, second % 60))Z","eventSource":"ec2.amazonaws.com","eventName":"DescribeInstances","eventID":"\#(id)"\#(who)}"#)
+                events.append(Event(label: label, id: id, file: file, index: k, second: second))
+            }
+            try HostileFiles.log(lines).write(to: URL(fileURLWithPath: file))
+        }
+        let set = try SigmaTest.compile(SigmaTest.rule("sel:\n    eventName: DescribeInstances\ncondition: sel"))
+        var options = ScanOptions(paths: [dir.path], jobs: jobs)
+        options.detectors = [SigmaRulesDetector(rules: set)]
+        let findings = ScanRun.run(options).findings.filter { $0.detector.hasPrefix("sigma:") }
+        #expect(findings.count == identities.count)
+        for finding in findings {
+            let labels = Set(finding.evidence.compactMap { $0.eventID?.split(separator: "-").dropLast(2).joined(separator: "-") })
+            #expect(labels.count == 1, "one finding per principal: \(labels)")
+            guard let label = labels.first else { continue }
+            let mine = events.filter { $0.label == label }
+                .sorted { ($0.second, $0.file, $0.index) < ($1.second, $1.file, $1.index) }
+            #expect(finding.count == mine.count, "\(label)")
+            #expect(finding.evidenceTotal == mine.count, "\(label)")
+            #expect(finding.evidence.map { $0.eventID ?? "" } == mine.prefix(Evidence.cap).map(\.id), "\(label)")
+            #expect(finding.firstSeen?.millisecondsSince1970 == Instant(year: 2026, month: 11, day: 20, hour: 10)!.millisecondsSince1970 + Int64(mine.first!.second) * 1000)
+            #expect(finding.lastSeen?.millisecondsSince1970 == Instant(year: 2026, month: 11, day: 20, hour: 10)!.millisecondsSince1970 + Int64(mine.last!.second) * 1000)
+        }
+    }
+
     @Test func rulesMatchEveryRecordWhateverTheAnalysisScope() throws {
         // An IAM user's call is outside the built-in detectors' scope; rules still see it.
         let dir = try TestPaths.temporaryFolder("sigma-scope")
