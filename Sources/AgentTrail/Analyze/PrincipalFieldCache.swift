@@ -14,10 +14,10 @@ struct PrincipalFieldCache<Value> {
     private var fields = [String?](repeating: nil, count: PrincipalFieldCache.size)
     private var values = [Value?](repeating: nil, count: PrincipalFieldCache.size)
 
-    /// `compute(field)`, or the value remembered for an equal `field` of a copy of `principal`.
+    /// `compute(field)`, or the value remembered for an equal `field` of a copy of the principal whose `fieldsID` is
+    /// `id` (the identity, not the principal: passing the principal copied it, a retain and a release per record).
     @inline(__always)
-    mutating func value(_ principal: Principal, field: String?, _ compute: (String?) -> Value) -> Value {
-        let id = principal.fieldsID
+    mutating func value(_ id: ObjectIdentifier, field: String?, _ compute: (String?) -> Value) -> Value {
         // (The address's bits, not `hashValue`, which runs SipHash: fields are 16-byte aligned heap blocks.)
         let bits = UInt(bitPattern: id)
         let slot = Int(truncatingIfNeeded: (bits &>> 4) ^ (bits &>> 13)) & (PrincipalFieldCache.size &- 1)

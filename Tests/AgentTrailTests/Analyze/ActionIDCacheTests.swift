@@ -55,7 +55,7 @@ import Testing
         var cache = PrincipalFieldCache<String?>()
         var computed = 0
         let compute: (String?) -> String? = { key in computed += 1; return key.map { "hashed " + $0 } }
-        func value(_ p: Principal) -> String? { cache.value(p, field: p.accessKeyId, compute) }
+        func value(_ p: Principal) -> String? { cache.value(p.fieldsID, field: p.accessKeyId, compute) }
         let a = Principal(type: "AssumedRole", accessKeyId: "ASIAAAAA")
         let copy = a
         #expect(value(a) == "hashed ASIAAAAA")
@@ -71,7 +71,7 @@ import Testing
         #expect(value(changed) == "hashed ASIABBBB")
         #expect(value(a) == "hashed ASIAAAAA")
         // The same principal asked with another field: that field's value, not the remembered one.
-        #expect(cache.value(a, field: "ASIACCCC", compute) == "hashed ASIACCCC")
+        #expect(cache.value(a.fieldsID, field: "ASIACCCC", compute) == "hashed ASIACCCC")
         // nil is a value too.
         let none = Principal(type: "IAMUser")
         #expect(value(none) == nil)

@@ -188,7 +188,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
             use.noteSeen(r.eventTime)
             let ip = r.sourceAddress.ip
             if let ip { use.ips[AddressKey(ip: ip), default: ActionTally()].add(event) }
-            let sessionKey = sessionKeys.value(r.principal, field: r.principal.accessKeyId) { key in
+            let sessionKey = sessionKeys.value(r.principal.fieldsID, field: r.principal.accessKeyId) { key in
                 Principal.kind(ofAccessKey: key) == .temporary ? key.map(HashedString.init) : nil
             }
             if let sessionKey {

@@ -64,7 +64,7 @@ final class LongTermCredentialsAccumulator: DetectorAccumulator {
 
     @inline(never) private func observeBedrockOrAgentCore(_ event: ObservedRecord) {
         let r = event.record
-        let apiKeyUser = apiKeyUsers.value(r.principal, field: r.principal.arn, LongTermCredentialsDetector.isAPIKeyUser)
+        let apiKeyUser = apiKeyUsers.value(r.principal.fieldsID, field: r.principal.arn, LongTermCredentialsDetector.isAPIKeyUser)
         guard let credential = LongTermCredentialsDetector.credential(r, apiKeyUserArn: apiKeyUser) else { return }
         let key = Key(principal: event.principalKey, credential: credential)
         tallies.add(event, at: key)
