@@ -113,13 +113,42 @@ public enum CallClassifier {
 /// The earliest time each key was seen; merging keeps the minimum, so it is associative and order-independent.
 public struct FirstSeenMap<Key: Hashable>: Sendable where Key: Sendable {
     public private(set) var values: [Key: Instant] = [:]
+    /// For `HashedString` keys (principals, noted per record by several detectors): the keys noted lately with the
+    /// time `values` holds for each, direct-mapped by the key's stored hash, so that a key noted again no earlier
+    /// than its first time (most notes) is answered without a dictionary lookup. Exact: an entry is written with
+    /// the time `values` holds for its key, and only `note` changes that time, writing the entry again.
+    private var recentKeys: [Key] = []
+    private var recentHashes: [Int] = []
+    private var recentTimes: [Instant] = []
+    private static var recentSize: Int { 64 }
 
     public init() {}
 
     /// Notes `key` seen at `time`; returns the earliest time now stored for it (nil when `time` is nil).
     @discardableResult
+    @inline(__always)
     public mutating func note(_ key: Key, _ time: Instant?) -> Instant? {
         guard let time else { return nil }
+        guard Key.self == HashedString.self else { return store(key, time) }
+        let h = key.hashValue
+        let slot = h & (Self.recentSize &- 1)
+        if recentKeys.isEmpty {
+            // (Filled with this key under a hash it does not have: no slot answers before it is written.)
+            recentKeys = Array(repeating: key, count: Self.recentSize)
+            recentHashes = Array(repeating: ~h, count: Self.recentSize)
+            recentTimes = Array(repeating: time, count: Self.recentSize)
+        } else if recentHashes[slot] == h, recentTimes[slot] <= time, recentKeys[slot] == key {
+            return recentTimes[slot]
+        }
+        let stored = store(key, time)
+        recentKeys[slot] = key
+        recentHashes[slot] = h
+        recentTimes[slot] = stored
+        return stored
+    }
+
+    @inline(__always)
+    private mutating func store(_ key: Key, _ time: Instant) -> Instant {
         if let t = values[key], t <= time { return t }
         values[key] = time
         return time
