@@ -5,20 +5,9 @@ import Testing
 /// an answer: every `note` returns what a plain dictionary of minima holds, for many keys sharing cache slots, times
 /// in any order, and merges.
 @Suite struct FirstSeenMapTests {
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(arguments: [(1 as UInt64, 3), (2, 40), (3, 200), (4, 1_000)])
     func notesEqualADictionaryOfMinima(seed: UInt64, keyCount: Int) {
-        var rng = SplitMix(state: seed)
+        var rng = SplitMix(seed)  // (IAMSuggestionTests.swift)
         let keys = (0..<keyCount).map { HashedString("arn:aws:iam::111122223333:role/r\($0)") }
         var map = FirstSeenMap<HashedString>(), plain = FirstSeenMap<String>()
         var model: [HashedString: Instant] = [:]

@@ -56,14 +56,8 @@ import Testing
     /// pushed out of range; the fast path's answer equals the general parser's every time.
     @Test(arguments: [1, 2, 3, 4])
     func mutationsAgreeWithTheGeneralParser(seed: UInt64) {
-        var state = seed &* 0x9E37_79B9_7F4A_7C15
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var rng = SplitMix(seed &* 0x9E37_79B9_7F4A_7C15)  // (IAMSuggestionTests.swift)
+        func next() -> UInt64 { rng.next() }
         let alphabet = Array("0123456789-:TZtz .+/\u{0}9".utf8)
         var agreed = 0, parsed = 0
         for _ in 0..<5_000 {
