@@ -13,7 +13,7 @@ struct RuleOptions: ParsableArguments {
 
     /// Loads the rules for `config`; any rule that does not load is a fatal error (exit 1) listing every problem:
     /// a scan never runs with a rule silently missing.
-    func load(config: AgentTrailConfig) throws -> RuleSet {
+    func load(config: AgentTrailConfig, jobs: Int = 1) throws -> RuleSet {
         try requireExisting(paths)
         let includeDefault = config.defaultRules && !noDefaultRules
         if includeDefault && RulePack.folder == nil {
@@ -21,7 +21,7 @@ struct RuleOptions: ParsableArguments {
                                  + (BundledResources.folder.map { " in \(Escaping.terminal($0.path))" } ?? "")
                                  + "; install the data files of this version, or run with --no-default-rules")
         }
-        let (rules, errors) = RulePack.load(extra: config.rulePaths + paths, includeDefault: includeDefault)
+        let (rules, errors) = RulePack.load(extra: config.rulePaths + paths, includeDefault: includeDefault, jobs: jobs)
         if !errors.isEmpty {
             throw CLIError.fatal(errors.map { "rule error: " + Escaping.terminal($0.description) }.joined(separator: "\n")
                                  + "\n(\(errors.count) rule errors; `agenttrail rules check PATH` lists what each rule needs)")

@@ -23,7 +23,8 @@ struct ScanDetectors {
     /// The config and the policies into `options.context` (`AnalysisOptions.loadContext`), and the detectors
     /// (`make`): with more than one job, the policies load on one thread while the rule pack loads and the registered
     /// detectors are made on another (neither needs the other; one after the other they left the second worker idle
-    /// for ~0.15 G instructions of start-up). Errors as `loadContext` then `make` give them: config, policies, rules.
+    /// for ~0.15 G instructions of start-up); without `--policies`, where loading them is next to nothing, the rule
+    /// files are parsed on the jobs' threads. Errors as `loadContext` then `make` give them: config, policies, rules.
     static func load(analysis: AnalysisOptions, summaryOnly: Bool, rules options: RuleOptions,
                      into scan: inout ScanOptions) throws -> (policies: PolicyContextLoader.Loaded, detectors: ScanDetectors) {
         let config = try analysis.loadCommandConfig()
@@ -31,7 +32,8 @@ struct ScanDetectors {
         let (policies, parts) = try ParallelMap.both(parallel: jobs > 1 && !summaryOnly, {
             try analysis.loadPolicies(config: config, jobs: jobs)
         }, { () throws -> (RuleSet, [any Detector])? in
-            summaryOnly ? nil : (try options.load(config: config), DetectorRegistry.all())
+            summaryOnly ? nil : (try options.load(config: config, jobs: analysis.policies.isEmpty ? jobs : 1),
+                                 DetectorRegistry.all())
         })
         scan.context = AnalysisContext(config: config, policies: policies.info)
         guard let (rules, registered) = parts else { return (policies, ScanDetectors(all: [], fixed: [], rules: nil)) }

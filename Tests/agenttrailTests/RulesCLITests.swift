@@ -62,6 +62,30 @@ import AgentTrailTestSupport
         }
     }
 
+    /// A rule file whose YAML breaks after a valid document stops a scan (at 1 and 2 jobs, where the rule files are
+    /// parsed on both threads) and `rules check` with the file and line; it never loads half of the file silently.
+    @Test func brokenYAMLStopsTheScanNamingFileAndLine() throws {
+        let dir = try TestPaths.temporaryFolder("rules-cli-yaml")
+        defer { TestPaths.remove(dir) }
+        try """
+        title: Fine
+        id: 11111111-2222-4333-8444-666666666666
+        logsource: {product: aws, service: cloudtrail}
+        detection: {sel: {eventName: GetObject}, condition: sel}
+        ---
+        title: Broken
+          - id: [
+        """.write(to: dir.appendingPathComponent("half.yml"), atomically: true, encoding: .utf8)
+        for jobs in ["1", "2"] {
+            let scan = CLIRunner.inProcess(["scan", "--jobs", jobs, "--rules", dir.path, "SampleLogs"])
+            #expect(scan.status == 1)
+            #expect(scan.stderr.contains("half.yml:7") && scan.stderr.contains("invalid YAML"), "\(scan.stderr)")
+        }
+        let check = CLIRunner.inProcess(["rules", "check", dir.path])
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("half.yml:7"), "\(check.stdout)")
+    }
+
     @Test func checkListsThePackAndMatchPrintsJSONLines() throws {
         let check = CLIRunner.inProcess(["rules", "check", "--format", "json"])
         #expect(check.status == 0)

@@ -33,9 +33,9 @@ public enum RulePack {
         return errors.isEmpty ? rules : nil
     }()
 
-    /// Loads the rules of a run.
-    public static func load(extra: [String], includeDefault: Bool) -> (rules: RuleSet, errors: [RuleError]) {
-        SigmaRuleLoader.load(paths: paths(extra: extra, includeDefault: includeDefault))
+    /// Loads the rules of a run (files parsed on up to `jobs` threads).
+    public static func load(extra: [String], includeDefault: Bool, jobs: Int = 1) -> (rules: RuleSet, errors: [RuleError]) {
+        SigmaRuleLoader.load(paths: paths(extra: extra, includeDefault: includeDefault), jobs: jobs)
     }
 }
 

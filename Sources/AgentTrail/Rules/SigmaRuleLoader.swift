@@ -47,12 +47,20 @@ public enum SigmaRuleLoader {
         return (out, errors)
     }
 
-    /// Loads every rule under `paths`. Rules with errors are left out and reported; the rest load.
-    public static func load(paths: [String]) -> (rules: RuleSet, errors: [RuleError]) {
+    /// Loads every rule under `paths`. Rules with errors are left out and reported; the rest load. With `jobs` > 1
+    /// the files are read and parsed on up to that many threads (YAML parsing is most of a pack's load, and a scan's
+    /// start leaves a core idle without `--policies`); documents and errors keep the files' order.
+    public static func load(paths: [String], jobs: Int = 1) -> (rules: RuleSet, errors: [RuleError]) {
         let (files, walkErrors) = files(paths)
         var docs: [Document] = [], errors = walkErrors
-        for file in files {
-            do { docs += try documents(file: file) } catch { errors.append(error) }
+        let parsed = ParallelMap.map(files, jobs: jobs) { file in
+            ParsedFile(result: Result { () throws(RuleError) in try documents(file: file) })
+        }
+        for p in parsed {
+            switch p.result {
+            case .success(let d): docs += d
+            case .failure(let e): errors.append(e)
+            }
         }
         var set = RuleSet()
         errors += assemble(docs, into: &set)
@@ -78,6 +86,12 @@ public enum SigmaRuleLoader {
         var node: Node
         var file: String
         var line: Int
+    }
+
+    /// One file's documents or its error, handed between threads (the YAML nodes are values read by one thread at a
+    /// time: made by the parsing thread, read after it has finished).
+    private struct ParsedFile: @unchecked Sendable {
+        var result: Result<[Document], RuleError>
     }
 
     static func documents(file: String) throws(RuleError) -> [Document] {
@@ -111,9 +125,13 @@ public enum SigmaRuleLoader {
             var out: [Document] = []
             // No tag resolution (the reader reads scalars' text and style itself: Yams resolves tags with regular
             // expressions, a third of loading a pack) and UTF-8 named (Yams' default reads the environment each time).
-            for node in try Yams.compose_all(yaml: yaml, Resolver.basic, Constructor.default, .utf8) {
+            var nodes = try Yams.compose_all(yaml: yaml, Resolver.basic, Constructor.default, .utf8)
+            while let node = nodes.next() {
                 out.append(Document(node: node, file: file, line: node.mark?.line ?? 1))
             }
+            // (The sequence ends at a syntax error and keeps it: iterated without this check, a file broken after its
+            // first line loaded nothing from there on, silently.)
+            if let e = nodes.error { throw e }
             return out
         } catch let e as YamlError {
             let c = ConfigError.fromYams(e, file: file, yaml: yaml)

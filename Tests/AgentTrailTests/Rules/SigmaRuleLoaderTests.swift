@@ -62,6 +62,23 @@ import AgentTrailTestSupport
         #expect(errors.first?.code == .tooLarge)
     }
 
+    /// A YAML syntax error is a rule error naming the file and the line, wherever it is: in a file's only document, or
+    /// after valid ones (Yams' document sequence ends there and keeps the error; read without checking it, the rest of
+    /// the file was dropped silently). The file's rules are left out, as for any rule error.
+    @Test(arguments: [
+        ("title: x\n- y\n", 2),
+        ("title: [unclosed\n", 2),
+        (SigmaTest.rule("sel:\n    eventName: GetObject\ncondition: sel") + "\n---\ntitle: x\n  - y: [\n", 13),
+    ])
+    func yamlSyntaxErrorsNameTheFileAndLine(yaml: String, line: Int) {
+        let (set, errors) = SigmaRuleLoader.load(yaml: yaml, file: "broken.yml")
+        #expect(errors.count == 1)
+        #expect(errors.first?.code == .syntax)
+        #expect(errors.first?.file == "broken.yml")
+        #expect(errors.first?.line == line, "\(errors)")
+        #expect(set.rules.isEmpty)
+    }
+
     @Test func prefilterTakesExactEventNamesAndSources() throws {
         let set = try SigmaTest.compile(SigmaTest.rule("""
         sel:
@@ -122,5 +139,36 @@ import AgentTrailTestSupport
         #expect(errors.isEmpty, "\(errors)")
         #expect(set.rules.count == 57)
         #expect(set.otherLogSources == 0)
+    }
+
+    /// Files parsed on several threads load the same rules, correlations, notes and errors in the same order as on
+    /// one: the shipped pack, the SigmaHQ rules, and a folder of broken, duplicate and foreign files between them.
+    @Test(arguments: [2, 3, 8])
+    func parsingOnSeveralThreadsLoadsTheSame(jobs: Int) throws {
+        let dir = try TestPaths.temporaryFolder("rules-jobs")
+        defer { TestPaths.remove(dir) }
+        let files: [(String, String)] = [
+            ("a-broken.yml", "title: x\n- y\n"),
+            ("b-rule.yml", SigmaTest.rule("sel:\n    eventName: GetObject\ncondition: sel", id: "00000000-0000-4000-8000-0000000000a1")),
+            ("c-duplicate.yml", SigmaTest.rule("sel:\n    eventName: PutObject\ncondition: sel", id: "00000000-0000-4000-8000-0000000000a1")),
+            ("d-unsupported.yml", SigmaTest.rule("sel:\n    eventName|nosuchmodifier: x\ncondition: sel", id: "00000000-0000-4000-8000-0000000000a2")),
+            ("e-windows.yml", "title: Other\nid: 00000000-0000-4000-8000-0000000000a3\nlogsource: {product: windows}\ndetection: {sel: {EventID: 1}, condition: sel}\n"),
+        ]
+        for (name, text) in files { try Data(text.utf8).write(to: dir.appendingPathComponent(name)) }
+        try Data([0xFF, 0xFE, 0x00]).write(to: dir.appendingPathComponent("f-not-utf8.yml"))
+        let pack = try #require(RulePack.folder)
+        let paths: [String] = [pack, TestPaths.fixtures + "/sigma/SigmaHQ-cloudtrail", dir.path]
+        let (one, oneErrors) = SigmaRuleLoader.load(paths: paths, jobs: 1)
+        let (many, manyErrors) = SigmaRuleLoader.load(paths: paths, jobs: jobs)
+        #expect(oneErrors.count >= 3, "\(oneErrors)")  // (the broken, unsupported and non-UTF-8 files)
+        #expect(manyErrors == oneErrors)
+        #expect(many.rules.map(\.id) == one.rules.map(\.id))
+        #expect(many.rules.map(\.file) == one.rules.map(\.file))
+        #expect(many.rules.map(\.title) == one.rules.map(\.title))
+        #expect(many.correlations.map(\.id) == one.correlations.map(\.id))
+        #expect(many.notes == one.notes)
+        #expect(many.duplicates == one.duplicates && one.duplicates >= 1)
+        #expect(many.otherLogSources == one.otherLogSources && one.otherLogSources >= 1)
+        #expect(one.rules.count > 57 + 1)
     }
 }
