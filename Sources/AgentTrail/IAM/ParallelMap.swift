@@ -3,8 +3,9 @@ import Dispatch
 import Synchronization
 
 /// `map` over independent items on up to `jobs` threads, results in input order. For the per-principal policy
-/// work outside a scan's pass (lint in `PolicyContextLoader`, grants in `AnalysisContext.deriveGrants`): the pass's
-/// workers are not running then, so with `--jobs N` it may use N threads too.
+/// work outside a scan's pass (lint in `PolicyContextLoader`, grants in `AnalysisContext.deriveGrants`) and the
+/// parse of a scan's rule files (`SigmaRuleLoader.load(paths:jobs:)`): the pass's workers are not running then, so
+/// with `--jobs N` it may use N threads too.
 public enum ParallelMap {
     ///
     /// Threads take the next item as they finish one. With `cost` (an estimate of each item's work, only its order

@@ -129,8 +129,8 @@ public enum SigmaRuleLoader {
             while let node = nodes.next() {
                 out.append(Document(node: node, file: file, line: node.mark?.line ?? 1))
             }
-            // (The sequence ends at a syntax error and keeps it: iterated without this check, a file broken after its
-            // first line loaded nothing from there on, silently.)
+            // (The sequence ends at a syntax error and keeps it: iterated without this check, a file broken midway
+            // loaded the documents before the break and none after, silently.)
             if let e = nodes.error { throw e }
             return out
         } catch let e as YamlError {
