@@ -250,7 +250,7 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
     /// Checks a record's bytes against the rules in `list` and records the matches.
     @inline(__always)
     func evaluate(_ list: UnsafeBufferPointer<Int32>, p: UnsafePointer<UInt8>, count: Int, top: UnsafePointer<RecordDecoder.TopLevel>?,
-                  index: Int, principal: () -> HashedString?, principalSlot: Int = -1,
+                  index: Int, principal: () -> HashedString?, principalSlot: Int,
                   timing: () -> (inRange: Bool, time: Instant?), eventID: () -> String?) {
         evaluated += 1
         record.reset(p, count, top: top)
@@ -303,6 +303,9 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
             matchLog?.append(SigmaMatch(file: file, index: index, rule: rules.rules[i].id))
             if generates.buffer[i] {
                 // (Mutated in place: no copy of the tally or its evidence per match.)
+                @inline(__always) func count(_ tally: inout Tally) {
+                    tally.add(time: time) { EvidenceRef.sorts(time: time, file: file, index: index, before: $0) } make: { evidence() }
+                }
                 if principalSlot >= 0 {
                     let key = StagedKey(rule: r, slot: principalSlot)
                     let at: Int
@@ -314,13 +317,9 @@ public final class SigmaRuleAccumulator: DetectorAccumulator {
                         stagedKeys.append(TallyKey(rule: r, principal: who()))
                         stagedTallies.append(Tally())
                     }
-                    stagedTallies[at].add(time: time) {
-                        EvidenceRef.sorts(time: time, file: file, index: index, before: $0)
-                    } make: { evidence() }
+                    count(&stagedTallies[at])
                 } else {
-                    settledTallies[TallyKey(rule: r, principal: who()), default: Tally()].add(time: time) {
-                        EvidenceRef.sorts(time: time, file: file, index: index, before: $0)
-                    } make: { evidence() }
+                    count(&settledTallies[TallyKey(rule: r, principal: who()), default: Tally()])
                 }
             }
             if !fedRules.buffer[i] { continue }
