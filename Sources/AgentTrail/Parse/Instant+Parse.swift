@@ -6,8 +6,10 @@ extension Instant {
     /// Examples: `2025-07-14T18:22:09Z`, `2025-07-14T18:22:09.123456Z`, `2025-01-21 17:39:10.000000000`,
     /// `2020-11-05 21:21:46Z`, `2025-07-14T20:22:09+02:00`. Anything else (`[REDACTED]`, `...`) gives nil.
     public static func parseCloudTrail(_ bytes: UnsafeRawBufferPointer) -> Instant? {
-        // (CloudTrail writes nearly every eventTime as `YYYY-MM-DDTHH:MM:SSZ`: read 8 bytes at a time, digits checked
-        // and taken as words. Anything else, or a field out of range, goes the general way, which decides it.)
+        // (AWS documents eventTime as the request's completion time in UTC — "CloudTrail record contents for
+        // management, data, and network activity events" — and its records write it `YYYY-MM-DDTHH:MM:SSZ`: that form is
+        // read 8 bytes at a time, digits checked and taken as words. Only a shortcut: anything else, or a field out of
+        // range, goes the general way, which decides it, so no form is assumed for correctness.)
         if bytes.count == 20, let t = canonical(bytes.baseAddress!) { return t }
         return parseCloudTrailGeneral(bytes)
     }
