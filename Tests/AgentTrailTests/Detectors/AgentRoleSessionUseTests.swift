@@ -137,6 +137,71 @@ import Testing
         }
     }
 
+    /// A session keeps the `ipCap` smallest addresses it met, in order, and says when there were more: seeded runs of
+    /// IPv4 and IPv6 addresses with repeats, added one by one and merged in halves, against the sorted distinct set.
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8])
+    func addressesKeepTheSmallestInOrder(_ seed: Int) {
+        var rng = SplitMix(UInt64(seed))
+        let pool: [IPAddress] = (0..<(2 + seed * 2)).map { k in
+            k % 3 == 2 ? IPAddress("2001:db8::\(k)")! : IPAddress("10.0.\(Int.random(in: 0...3, using: &rng)).\(k)")!
+        }
+        let calls = (0..<(5 + seed * 7)).map { _ in pool[Int.random(in: 0..<pool.count, using: &rng)] }
+        let event = F.observed([F.rec(F.agentRole, ip: "10.0.0.1")])[0]
+        var whole = D.SessionUse(), first = D.SessionUse(), second = D.SessionUse()
+        for (i, ip) in calls.enumerated() {
+            whole.add(event, action: 0, ip: ip)
+            if i % 2 == 0 { first.add(event, action: 0, ip: ip) } else { second.add(event, action: 0, ip: ip) }
+        }
+        first.merge(second)
+        var distinct: [IPAddress] = []
+        for ip in calls where !distinct.contains(ip) { distinct.append(ip) }
+        distinct.sort(by: D.SessionUse.ipOrder)
+        for use in [whole, first] {
+            #expect(use.ips == Array(distinct.prefix(D.SessionUse.ipCap)), "seed \(seed)")
+            #expect(use.moreIPs == (distinct.count > D.SessionUse.ipCap), "seed \(seed)")
+            #expect(use.count == calls.count)
+        }
+    }
+
+    /// The accumulator finds a record's role, session and address through a memo picked by the decoded principal's
+    /// identity (an address, reused once a principal is freed): its state must equal what the records say whatever
+    /// the identities. Principals are made afresh for each record (so freed ones' addresses come back for others) and
+    /// shared by runs of records; roles, session keys (temporary and long-term) and addresses are drawn at random.
+    @Test(arguments: [11, 12, 13])
+    func roleStateIsExactWhateverThePrincipalsIdentity(_ seed: Int) {
+        var rng = SplitMix(UInt64(seed))
+        let detector = D(awsRanges: awsRanges)
+        let acc = detector.makeAccumulator(context: AnalysisContext()) as! D.Accumulator
+        var sessions: [String: [String: Int]] = [:], ips: [String: [IPAddress: Int]] = [:], calls: [String: Int] = [:]
+        var shared: ObservedRecord?
+        for i in 0..<3_000 {
+            let event: ObservedRecord
+            if let s = shared, Int.random(in: 0..<3, using: &rng) > 0 {
+                event = s
+            } else {
+                let role = "arn:aws:iam::111122223333:role/role-\(Int.random(in: 0..<6, using: &rng))"
+                let key = Int.random(in: 0..<10, using: &rng) == 0 ? "AKIALONGTERM\(Int.random(in: 0..<3, using: &rng))"
+                    : "ASIASESSION\(Int.random(in: 0..<40, using: &rng))"
+                let ip = "198.51.100.\(Int.random(in: 0..<12, using: &rng))"
+                event = ObservedRecord(record: F.rec(role, source: "s3", name: "GetObject", ip: ip, key: key), file: "f", index: i)
+            }
+            shared = Int.random(in: 0..<4, using: &rng) == 0 ? nil : event
+            acc.observe(event)
+            let role = event.principalKey, key = event.record.principal.accessKeyId!
+            calls[role, default: 0] += 1
+            if key.hasPrefix("ASIA") { sessions[role, default: [:]][key, default: 0] += 1 }
+            ips[role, default: [:]][event.record.sourceAddress.ip!, default: 0] += 1
+        }
+        #expect(Set(acc.roles.keys.map(\.string)) == Set(calls.keys))
+        for (role, use) in acc.roles {
+            let got = Dictionary(uniqueKeysWithValues: use.sessions.map { ($0.0.string, $0.1.count) })
+            #expect(got == sessions[role.string] ?? [:], "\(role.string)")
+            let gotIPs = Dictionary(uniqueKeysWithValues: use.ips.map { ($0.0, $0.1.tally.count) })
+            #expect(gotIPs == ips[role.string], "\(role.string)")
+            #expect(use.services.values.reduce(0) { $0 + $1.tally.tally.count } == calls[role.string])
+        }
+    }
+
     struct Written: Encodable {
         let accumulator: D.Accumulator
         func encode(to encoder: any Encoder) throws { try accumulator.encodePartial(to: encoder) }

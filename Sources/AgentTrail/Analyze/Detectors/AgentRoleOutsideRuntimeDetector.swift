@@ -120,13 +120,19 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
     }
 
     /// What one assumed role did in a worker's records: when it was first seen, its calls per source address, per
-    /// service and per session key. One lookup of the role per record, then small dictionaries keyed by the address,
-    /// the service and the session key alone (keys that repeated the role retained and hashed it three more times).
+    /// service and per session key. One lookup of the role per record, then small tables keyed by the address, the
+    /// service and the session key alone (keys that repeated the role retained and hashed it three more times).
+    /// Addresses and sessions are held in arrays in the order first met and found by an index (`ipSlot`,
+    /// `sessionSlot`), so the accumulator's `SessionMemo` can hand back a record's entries by position.
     final class RoleUse {
         var firstSeen: Instant?
-        var ips: [AddressKey: ActionTally] = [:]
         var services: [HashedString: ServiceUse] = [:]
-        var sessions: [HashedString: SessionUse] = [:]
+        private(set) var ipAddresses: [IPAddress] = []
+        private(set) var ipTallies: [ActionTally] = []
+        private var ipIndex: [AddressKey: Int] = [:]
+        private(set) var sessionKeys: [HashedString] = []
+        private(set) var sessionUses: [SessionUse] = []
+        private var sessionIndex: [HashedString: Int] = [:]
 
         @inline(__always)
         func noteSeen(_ time: Instant?) {
@@ -135,13 +141,108 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
             firstSeen = time
         }
 
+        /// The position of `ip`'s tally, made empty when first met.
+        func ipSlot(_ ip: IPAddress) -> Int {
+            if let i = ipIndex[AddressKey(ip: ip)] { return i }
+            let i = ipTallies.count
+            ipIndex[AddressKey(ip: ip)] = i
+            ipAddresses.append(ip)
+            ipTallies.append(ActionTally())
+            return i
+        }
+
+        /// The position of the session `key`'s use, made empty when first met.
+        func sessionSlot(_ key: HashedString) -> Int {
+            if let i = sessionIndex[key] { return i }
+            let i = sessionUses.count
+            sessionIndex[key] = i
+            sessionKeys.append(key)
+            sessionUses.append(SessionUse())
+            return i
+        }
+
+        @inline(__always)
+        func addCall(_ event: ObservedRecord, ipSlot: Int) { ipTallies[ipSlot].add(event) }
+
+        @inline(__always)
+        func addCall(_ event: ObservedRecord, sessionSlot: Int, action: UInt32, ip: IPAddress?) {
+            sessionUses[sessionSlot].add(event, action: action, ip: ip)
+        }
+
+        /// Each address and its calls.
+        var ips: [(IPAddress, ActionTally)] { Array(zip(ipAddresses, ipTallies)) }
+        /// Each session key and its use.
+        var sessions: [(HashedString, SessionUse)] { Array(zip(sessionKeys, sessionUses)) }
+
+        func mergeIP(_ ip: IPAddress, _ tally: ActionTally) { ipTallies[ipSlot(ip)].merge(tally) }
+
+        func mergeSession(_ key: HashedString, _ use: SessionUse, renumber: (UInt32) -> UInt32 = { $0 }) {
+            sessionUses[sessionSlot(key)].merge(use, renumber: renumber)
+        }
+
         /// Merges `o`, whose session action numbers `renumber` maps to this accumulator's.
         func merge(_ o: RoleUse, renumber: (UInt32) -> UInt32) {
             noteSeen(o.firstSeen)
-            ips.mergeActionTallies(o.ips)
+            for (ip, t) in zip(o.ipAddresses, o.ipTallies) { mergeIP(ip, t) }
             for (k, v) in o.services { services[k, default: ServiceUse()].merge(v) }
-            for (k, v) in o.sessions { sessions[k, default: SessionUse()].merge(v, renumber: renumber) }
+            for (k, v) in zip(o.sessionKeys, o.sessionUses) { mergeSession(k, v, renumber: renumber) }
         }
+    }
+
+    /// The role, session and last address of the principals met recently, found by the decoded principal's
+    /// identity (`Principal.fieldsID`; the scan shares one principal among the records of one `userIdentity`, so
+    /// one session's records find one entry). Exact: an entry is used only when the record's role key and access
+    /// key equal the entry's (for copies of one principal, the same storage: a comparison of words), and what it
+    /// holds depends on those alone; the identity only picks the slot. Direct-mapped, `size` entries.
+    struct SessionMemo {
+        static var size: Int { 1024 }
+        private var ids = [ObjectIdentifier?](repeating: nil, count: SessionMemo.size)
+        private var roles = [HashedString?](repeating: nil, count: SessionMemo.size)
+        private var accessKeys = [String?](repeating: nil, count: SessionMemo.size)
+        private var uses = [RoleUse?](repeating: nil, count: SessionMemo.size)
+        /// The session's position in its role's use (-1: not a temporary key, no session).
+        private var sessions = [Int](repeating: -1, count: SessionMemo.size)
+        /// The last address met and its position in the role's use.
+        private var ips = [IPAddress?](repeating: nil, count: SessionMemo.size)
+        private var ipSlots = [Int](repeating: -1, count: SessionMemo.size)
+
+        @inline(__always)
+        static func slot(_ id: ObjectIdentifier) -> Int {
+            // (The address's bits: fields are 16-byte aligned heap blocks.)
+            let bits = UInt(bitPattern: id)
+            return Int(truncatingIfNeeded: (bits &>> 4) ^ (bits &>> 12)) & (size &- 1)
+        }
+
+        /// The role's use and the session's position for exactly this role and access key, or nil.
+        @inline(__always)
+        func find(_ slot: Int, id: ObjectIdentifier, role: HashedString, accessKey: String?) -> (RoleUse, Int)? {
+            guard ids[slot] == id, accessKeys[slot] == accessKey, roles[slot] == role, let use = uses[slot] else { return nil }
+            return (use, sessions[slot])
+        }
+
+        @inline(__always)
+        mutating func set(_ slot: Int, id: ObjectIdentifier, role: HashedString, accessKey: String?, use: RoleUse, session: Int) {
+            ids[slot] = id
+            roles[slot] = role
+            accessKeys[slot] = accessKey
+            uses[slot] = use
+            sessions[slot] = session
+            ips[slot] = nil
+            ipSlots[slot] = -1
+        }
+
+        /// The position of `ip` in the role's use when the entry at `slot` last met it, or -1.
+        @inline(__always)
+        func ipSlot(_ slot: Int, _ ip: IPAddress) -> Int { ips[slot] == ip ? ipSlots[slot] : -1 }
+
+        /// Records that the entry at `slot` last met `ip`, at `ipSlot` of its role's use.
+        @inline(__always)
+        mutating func noteIP(_ slot: Int, _ ip: IPAddress, _ ipSlot: Int) {
+            ips[slot] = ip
+            ipSlots[slot] = ipSlot
+        }
+
+        mutating func removeAll() { self = SessionMemo() }
     }
 
     final class Accumulator: DetectorAccumulator {
@@ -153,13 +254,10 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         /// The actions the sessions met (`SessionUse.actions` holds their numbers).
         var actionNumbers = ActionNumbers()
         var issued = ProvenanceTable()
-        /// The role of the previous role-session record and its use (records of one role often come in runs).
-        private var lastRole: HashedString?
-        private var lastUse: RoleUse?
+        /// Recent principals' role use, session and address positions.
+        private var memo = SessionMemo()
         /// The service of each action's eventSource, memoised by the worker's action number.
         private var serviceOfAction = ActionIDCache<HashedString>()
-        /// The temporary access key of recent principals, hashed (nil: none, or not temporary).
-        private var sessionKeys = PrincipalFieldCache<HashedString?>()
 
         init(detector: AgentRoleOutsideRuntimeDetector, sessionHours: Double, trackedMinimum: Int) {
             self.detector = detector
@@ -173,27 +271,35 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
             if r.knownSource == .sts { noteIssuance(event) }
             guard r.principal.isAssumedRole else { return }
             let role = event.hashedPrincipalKey
+            let id = r.principal.fieldsID
+            let accessKey = r.principal.accessKeyId
+            let slot = SessionMemo.slot(id)
             let use: RoleUse
-            if let last = lastUse, lastRole! == role {
-                use = last
+            let session: Int
+            if let (u, s) = memo.find(slot, id: id, role: role, accessKey: accessKey) {
+                use = u
+                session = s
             } else {
                 guard !StringBytes.equals(role.string, "unknown") else { return }
                 if let known = roles[role] { use = known } else {
                     use = RoleUse()
                     roles[role] = use
                 }
-                lastRole = role
-                lastUse = use
+                session = Principal.kind(ofAccessKey: accessKey) == .temporary ? use.sessionSlot(HashedString(accessKey!)) : -1
+                memo.set(slot, id: id, role: role, accessKey: accessKey, use: use, session: session)
             }
             use.noteSeen(r.eventTime)
             let ip = r.sourceAddress.ip
-            if let ip { use.ips[AddressKey(ip: ip), default: ActionTally()].add(event) }
-            let sessionKey = sessionKeys.value(r.principal.fieldsID, field: r.principal.accessKeyId) { key in
-                Principal.kind(ofAccessKey: key) == .temporary ? key.map(HashedString.init) : nil
+            if let ip {
+                var ipSlot = memo.ipSlot(slot, ip)
+                if ipSlot < 0 {
+                    ipSlot = use.ipSlot(ip)
+                    memo.noteIP(slot, ip, ipSlot)
+                }
+                use.addCall(event, ipSlot: ipSlot)
             }
-            if let sessionKey {
-                let action = actionNumbers.number(event)
-                use.sessions[sessionKey, default: SessionUse()].add(event, action: action, ip: ip)
+            if session >= 0 {
+                use.addCall(event, sessionSlot: session, action: actionNumbers.number(event), ip: ip)
             }
             let viaOtherService = r.principal.invokedBy.map { $0 != AgentRoleDiscovery.servicePrincipal } ?? false
             guard !viaOtherService, !event.flags.contains(.serviceEvent), !r.eventSource.isEmpty else { return }
@@ -224,8 +330,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
                     roles[role] = use
                 }
             }
-            lastRole = nil
-            lastUse = nil
+            memo.removeAll()
             issued.merge(o.issued)
         }
 
@@ -247,9 +352,8 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
                 isAgent[role] = v
                 return v
             }
-            for (role, use) in roles where (!use.sessions.isEmpty || !use.ips.isEmpty) && agent(role) {
-                out += roleFindings(role, sessions: use.sessions.map { ($0.key.string, $0.value) },
-                                    ips: use.ips.map { ($0.key.ip, $0.value) }, facts: facts)
+            for (role, use) in roles where (!use.sessionUses.isEmpty || !use.ipTallies.isEmpty) && agent(role) {
+                out += roleFindings(role, sessions: use.sessions.map { ($0.0.string, $0.1) }, ips: use.ips, facts: facts)
             }
             out += serviceFindings(facts, agent: agent)
             return out
@@ -498,7 +602,7 @@ extension AgentRoleOutsideRuntimeDetector.Accumulator: PartialCoding {
         var roleFirstSeen = FirstSeenMap<HashedString>(), serviceFirstSuccess = FirstSeenMap<D.ServiceKey>()
         for (role, use) in roles {
             roleFirstSeen.note(role, use.firstSeen)
-            for (k, v) in use.ips { ips[D.IPKey(role: role, ip: k.ip)] = v }
+            for (ip, v) in use.ips { ips[D.IPKey(role: role, ip: ip)] = v }
             for (service, entry) in use.services {
                 let key = D.ServiceKey(role: role, service: service)
                 if entry.counted { services[key] = entry.tally }
@@ -549,11 +653,12 @@ extension AgentRoleOutsideRuntimeDetector.Accumulator: PartialCoding {
             roles[role] = u
             return u
         }
-        for (k, v) in ips { use(k.role).ips[D.AddressKey(ip: k.ip)] = v }
+        for (k, v) in ips { use(k.role).mergeIP(k.ip, v) }
         for (k, v) in services { use(k.role).services[k.service, default: D.ServiceUse()].tally = v; use(k.role).services[k.service]!.counted = true }
-        for (k, v) in sessions { use(k.role).sessions[k.accessKey] = v }
+        for (k, v) in sessions { use(k.role).mergeSession(k.accessKey, v) }
         for (role, t) in roleFirstSeen.values { use(role).firstSeen = t }
         for (k, t) in serviceFirstSuccess.values { use(k.role).services[k.service, default: D.ServiceUse()].noteSuccess(t) }
         self.roles = roles
+        memo.removeAll()
     }
 }

@@ -71,10 +71,16 @@ extension AgentRoleOutsideRuntimeDetector {
             if evidence.count > Self.evidenceCap { evidence.removeLast() }
         }
 
+        /// Keeps the `ipCap` smallest addresses, in order: `ip` goes where it sorts (no sort per new address).
         private mutating func addIP(_ ip: IPAddress) {
-            if ips.contains(ip) { return }
-            ips.append(ip)
-            ips.sort(by: SessionUse.ipOrder)
+            var i = 0
+            while i < ips.count {
+                if ips[i] == ip { return }
+                if SessionUse.ipOrder(ip, ips[i]) { break }
+                i += 1
+            }
+            if i == Self.ipCap { moreIPs = true; return }
+            ips.insert(ip, at: i)
             if ips.count > Self.ipCap { ips.removeLast(); moreIPs = true }
         }
 
