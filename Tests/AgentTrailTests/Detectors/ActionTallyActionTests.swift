@@ -48,4 +48,35 @@ import Testing
         #expect(first.actions[Self.action("s3.amazonaws.com", "GetObject")] == 5)
         #expect(first.actions[Self.action("kms.amazonaws.com", "Decrypt")] == 1)
     }
+
+    /// A tally keeps its first actions inline and the rest in a table: counts per action must equal a dictionary's
+    /// for 1 to 40 distinct actions in seeded orders (with actions made afresh, so they are found by their names),
+    /// whether added per record or merged; equality and hashing ignore the order actions were met in.
+    @Test(arguments: [1, 3, 8, 9, 17, 40])
+    func countsPerActionEqualADictionarysWhateverTheirNumber(_ distinct: Int) {
+        var rng = SplitMix(UInt64(distinct))
+        let names = (0..<distinct).map { ("svc\($0 % 5).amazonaws.com", "Call\($0)") }
+        let calls = (0..<(distinct * 6)).map { _ in names[Int.random(in: 0..<distinct, using: &rng)] }
+        var expected: [ActionTally.Action: Int] = [:]
+        var whole = ActionTally(), first = ActionTally(), second = ActionTally()
+        for (i, c) in calls.enumerated() {
+            let event = ObservedRecord(record: CloudTrailRecord(eventSource: c.0, eventName: c.1), file: "f", index: i)
+            expected[Self.action(c.0, c.1), default: 0] += 1
+            whole.add(event)
+            if i % 3 == 0 { first.add(event) } else { second.add(event) }
+        }
+        #expect(whole.actions == expected)
+        #expect(whole.tally.count == calls.count)
+        var merged = second
+        merged.merge(first)
+        #expect(merged.actions == expected)
+        first.merge(second)
+        #expect(first == merged)
+        #expect(first.hashValue == merged.hashValue)
+        var rebuilt = ActionTally()
+        rebuilt.tally = whole.tally
+        rebuilt.actions = expected
+        #expect(rebuilt == whole)
+        #expect(rebuilt.actionSummary() == whole.actionSummary())
+    }
 }

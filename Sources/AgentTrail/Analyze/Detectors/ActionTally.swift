@@ -50,7 +50,30 @@ public struct ActionTally: Sendable, Hashable {
     }
 
     /// Event count per action.
-    public var actions: [Action: Int] = [:]
+    public var actions: [Action: Int] {
+        get {
+            var out = overflow ?? [:]
+            for e in counted { out[e.action] = e.count }
+            return out
+        }
+        set {
+            counted = []
+            overflow = nil
+            for (a, n) in newValue { add(a, n) }
+        }
+    }
+    /// An action met and its count.
+    private struct Counted: Sendable {
+        var action: Action
+        var hash: Int
+        var count: Int
+    }
+    /// The first `inlineActions` actions met, with their counts, searched in order by their stored hash (a key's
+    /// calls repeat a few actions: a dictionary lookup per call cost more than the search); any further actions in
+    /// `overflow`. The two never hold the same action.
+    private var counted: [Counted] = []
+    private var overflow: [Action: Int]?
+    private static var inlineActions: Int { 8 }
     /// Successful calls that `CallClassifier.isWriteOrInvoke`.
     public var successfulWrites = 0
     /// Successful invocations (`CallClassifier.isInvocation`).
@@ -60,7 +83,7 @@ public struct ActionTally: Sendable, Hashable {
 
     public mutating func add(_ event: ObservedRecord) {
         tally.add(event)
-        actions[event.action, default: 0] += 1
+        add(event.action, 1)
         let flags = event.flags
         if flags.contains(.succeeded) {
             if flags.contains(.writeOrInvoke) { successfulWrites += 1 }
@@ -68,11 +91,45 @@ public struct ActionTally: Sendable, Hashable {
         }
     }
 
+    /// Adds `n` calls of `action`.
+    @inline(__always)
+    private mutating func add(_ action: Action, _ n: Int) {
+        let h = action.storedHash
+        var i = 0
+        while i < counted.count {
+            if counted[i].hash == h && counted[i].action == action {
+                counted[i].count += n
+                return
+            }
+            i += 1
+        }
+        if counted.count < Self.inlineActions {
+            counted.append(Counted(action: action, hash: h, count: n))
+        } else {
+            overflow = overflow ?? [:]
+            overflow![action, default: 0] += n
+        }
+    }
+
     public mutating func merge(_ other: ActionTally) {
         tally.merge(other.tally)
-        for (k, v) in other.actions { actions[k, default: 0] += v }
+        for e in other.counted { add(e.action, e.count) }
+        for (k, v) in other.overflow ?? [:] { add(k, v) }
         successfulWrites += other.successfulWrites
         successfulInvocations += other.successfulInvocations
+    }
+
+    /// Equal counts, times, evidence and action counts (whatever order the actions were met in).
+    public static func == (a: ActionTally, b: ActionTally) -> Bool {
+        a.tally == b.tally && a.successfulWrites == b.successfulWrites
+            && a.successfulInvocations == b.successfulInvocations && a.actions == b.actions
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(tally)
+        hasher.combine(actions)
+        hasher.combine(successfulWrites)
+        hasher.combine(successfulInvocations)
     }
 
     /// `["bedrock:InvokeModel ×12", ...]`, most frequent first (ties by name), at most `limit` entries plus a

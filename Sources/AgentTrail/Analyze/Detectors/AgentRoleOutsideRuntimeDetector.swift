@@ -126,7 +126,10 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
     /// `sessionSlot`), so the accumulator's `SessionMemo` can hand back a record's entries by position.
     final class RoleUse {
         var firstSeen: Instant?
-        var services: [HashedString: ServiceUse] = [:]
+        /// Calls per service (by position: a role's records repeat their services).
+        private(set) var serviceTable = PositionTable<HashedString, ServiceUse>()
+        /// Each service and its use.
+        var services: [HashedString: ServiceUse] { serviceTable.dictionary }
         private(set) var ipAddresses: [IPAddress] = []
         private(set) var ipTallies: [ActionTally] = []
         private var ipIndex: [AddressKey: Int] = [:]
@@ -164,6 +167,20 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         @inline(__always)
         func addCall(_ event: ObservedRecord, ipSlot: Int) { ipTallies[ipSlot].add(event) }
 
+        /// The position of `service`'s use, made empty when first met.
+        @inline(__always)
+        func serviceSlot(_ service: HashedString) -> Int {
+            serviceTable.position(of: service, hash: service.hash) { ServiceUse() }
+        }
+
+        @inline(__always)
+        func addCall(_ event: ObservedRecord, serviceSlot: Int) { serviceTable.values[serviceSlot].add(event) }
+
+        /// Changes the use of `service` (made empty when first met).
+        func updateService(_ service: HashedString, _ change: (inout ServiceUse) -> Void) {
+            change(&serviceTable.values[serviceSlot(service)])
+        }
+
         @inline(__always)
         func addCall(_ event: ObservedRecord, sessionSlot: Int, action: UInt32, ip: IPAddress?) {
             sessionUses[sessionSlot].add(event, action: action, ip: ip)
@@ -184,7 +201,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         func merge(_ o: RoleUse, renumber: (UInt32) -> UInt32) {
             noteSeen(o.firstSeen)
             for (ip, t) in zip(o.ipAddresses, o.ipTallies) { mergeIP(ip, t) }
-            for (k, v) in o.services { services[k, default: ServiceUse()].merge(v) }
+            for (k, v) in zip(o.serviceTable.keys, o.serviceTable.values) { updateService(k) { $0.merge(v) } }
             for (k, v) in zip(o.sessionKeys, o.sessionUses) { mergeSession(k, v, renumber: renumber) }
         }
     }
@@ -309,7 +326,7 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
                 if StringBytes.equals(r.eventName, "GetCallerIdentity") { return }
                 if StringBytes.hasPrefix(r.eventName, "AssumeRole"), case .service = r.sourceAddress { return }
             }
-            use.services[serviceID, default: ServiceUse()].add(event)
+            use.addCall(event, serviceSlot: use.serviceSlot(serviceID))
         }
 
         /// The session key an `sts:AssumeRole*` issued, and to whom (`CredentialIssuance`).
@@ -498,9 +515,9 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
         private func serviceFindings(_ facts: RunFacts, agent: (HashedString) -> Bool) -> [Finding] {
             var out: [Finding] = []
             var expectedCache: [HashedString: (Set<String>, String)] = [:]
-            for (roleID, use) in roles where use.services.contains(where: { $0.value.counted }) && agent(roleID) {
+            for (roleID, use) in roles where use.serviceTable.values.contains(where: { $0.counted }) && agent(roleID) {
                 let role = roleID.string
-                for (service, entry) in use.services where entry.counted {
+                for (service, entry) in zip(use.serviceTable.keys, use.serviceTable.values) where entry.counted {
                     let stats = entry.tally
                     let expected: Set<String>
                     if let e = expectedCache[roleID] { expected = e.0 } else {
@@ -654,10 +671,10 @@ extension AgentRoleOutsideRuntimeDetector.Accumulator: PartialCoding {
             return u
         }
         for (k, v) in ips { use(k.role).mergeIP(k.ip, v) }
-        for (k, v) in services { use(k.role).services[k.service, default: D.ServiceUse()].tally = v; use(k.role).services[k.service]!.counted = true }
+        for (k, v) in services { use(k.role).updateService(k.service) { $0.tally = v; $0.counted = true } }
         for (k, v) in sessions { use(k.role).mergeSession(k.accessKey, v) }
         for (role, t) in roleFirstSeen.values { use(role).firstSeen = t }
-        for (k, t) in serviceFirstSuccess.values { use(k.role).services[k.service, default: D.ServiceUse()].noteSuccess(t) }
+        for (k, t) in serviceFirstSuccess.values { use(k.role).updateService(k.service) { $0.noteSuccess(t) } }
         self.roles = roles
         memo.removeAll()
     }

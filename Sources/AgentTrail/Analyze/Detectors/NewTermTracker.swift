@@ -11,6 +11,10 @@ struct NewTermTracker: Sendable, Codable {
         func _rawHashValue(seed: Int) -> Int {
             PrehashedMix.mix(principal.hash, UInt64(truncatingIfNeeded: term.hash), seed: seed)
         }
+
+        /// The hash `PositionTable` is given.
+        @inline(__always)
+        var tableHash: Int { _rawHashValue(seed: 0) }
     }
 
     /// One term that is new for its principal.
@@ -21,12 +25,28 @@ struct NewTermTracker: Sendable, Codable {
         var source: BaselineSource
     }
 
-    var byTerm: [Key: ActionTally] = [:]
+    /// The calls per principal and term (held by position: `add` finds a repeated key without a dictionary lookup).
+    var terms = PositionTable<Key, ActionTally>()
+    var byTerm: [Key: ActionTally] { terms.dictionary }
     var principalFirstSeen = FirstSeenMap<HashedString>()
     /// The last term added, hashed (a principal's records mostly repeat their region or model).
     private var lastTerm = HashedString("")
 
     private enum CodingKeys: String, CodingKey { case byTerm, principalFirstSeen }
+
+    init() {}
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        terms = PositionTable(try c.decode([Key: ActionTally].self, forKey: .byTerm))
+        principalFirstSeen = try c.decode(FirstSeenMap<HashedString>.self, forKey: .principalFirstSeen)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(byTerm, forKey: .byTerm)
+        try c.encode(principalFirstSeen, forKey: .principalFirstSeen)
+    }
 
     /// Records any activity of a principal (its first activity decides whether it has a learned baseline).
     mutating func noteActivity(_ event: ObservedRecord) {
@@ -35,11 +55,12 @@ struct NewTermTracker: Sendable, Codable {
 
     mutating func add(_ event: ObservedRecord, term: String) {
         if term != lastTerm.string { lastTerm = HashedString(term) }
-        byTerm[Key(principal: event.hashedPrincipalKey, term: lastTerm), default: ActionTally()].add(event)
+        let key = Key(principal: event.hashedPrincipalKey, term: lastTerm)
+        terms.values[terms.position(of: key, hash: key.tableHash) { ActionTally() }].add(event)
     }
 
     mutating func merge(_ other: NewTermTracker) {
-        byTerm.mergeActionTallies(other.byTerm)
+        terms.merge(other.terms, hash: \.tableHash, make: { ActionTally() }, combine: { $0.merge($1) })
         principalFirstSeen.merge(other.principalFirstSeen)
     }
 
@@ -50,7 +71,7 @@ struct NewTermTracker: Sendable, Codable {
                   known: (PrincipalBaseline, String) -> Bool) -> [NewTerm] {
         var sources: [HashedString: BaselineSource] = [:]
         var out: [NewTerm] = []
-        for (k, stats) in byTerm {
+        for (k, stats) in zip(terms.keys, terms.values) {
             let source: BaselineSource
             if let s = sources[k.principal] { source = s } else {
                 source = BaselineSource.resolve(principal: k.principal.string, stored: stored,
@@ -81,7 +102,7 @@ extension NewTermTracker {
             known = stored(b).sorted()
             label = "\(noun) in the stored baseline"
         case .learned(let end):
-            known = byTerm.compactMap { k, v in
+            known = zip(terms.keys, terms.values).compactMap { k, v in
                 k.principal.string == t.principal && (v.tally.firstSeen.map { $0 < end } ?? false) ? k.term.string : nil
             }.sorted()
             label = "\(noun) used before \(end.iso8601)"

@@ -53,11 +53,20 @@ public struct UnknownSourceIPDetector: Detector {
 
         @inline(__always)
         func _rawHashValue(seed: Int) -> Int { PrehashedMix.mix(principal.hash, PrehashedMix.bits(ip), seed: seed) }
+
+        /// The hash `PositionTable` is given.
+        @inline(__always)
+        var tableHash: Int { _rawHashValue(seed: 0) }
     }
 
     final class Accumulator: DetectorAccumulator {
         let detector: UnknownSourceIPDetector
-        var byIP: [Key: ActionTally] = [:]
+        /// Calls per principal and address (by position: a principal's records repeat their addresses).
+        var table = PositionTable<Key, ActionTally>()
+        var byIP: [Key: ActionTally] {
+            get { table.dictionary }
+            set { table = PositionTable(newValue) }
+        }
         var principalFirstSeen = FirstSeenMap<HashedString>()
 
         init(detector: UnknownSourceIPDetector) { self.detector = detector }
@@ -68,18 +77,19 @@ public struct UnknownSourceIPDetector: Detector {
             principalFirstSeen.note(principal, event.record.eventTime)
             guard let ip = event.record.sourceAddress.ip else { return }
             if UnknownSourceIPDetector.isOwnVPCEndpointCall(event.record, ip: ip) { return }
-            byIP[Key(principal: principal, ip: ip), default: ActionTally()].add(event)
+            let key = Key(principal: principal, ip: ip)
+            table.values[table.position(of: key, hash: key.tableHash) { ActionTally() }].add(event)
         }
 
         func merge(_ o: Accumulator) {
-            byIP.mergeActionTallies(o.byIP)
+            table.merge(o.table, hash: \.tableHash, make: { ActionTally() }, combine: { $0.merge($1) })
             principalFirstSeen.merge(o.principalFirstSeen)
         }
 
         func findings(_ facts: RunFacts) -> [Finding] {
             let config = facts.context.config
             var byPrincipal: [HashedString: [(IPAddress, ActionTally)]] = [:]
-            for (k, v) in byIP { byPrincipal[k.principal, default: []].append((k.ip, v)) }
+            for (k, v) in zip(table.keys, table.values) { byPrincipal[k.principal, default: []].append((k.ip, v)) }
             var out: [Finding] = []
             for (hashedPrincipalKey, ips) in byPrincipal {
                 let principal = hashedPrincipalKey.string
