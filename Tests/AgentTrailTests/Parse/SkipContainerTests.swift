@@ -1,3 +1,4 @@
+import Foundation
 import CJSONScan
 import Testing
 @testable import AgentTrail
@@ -41,7 +42,8 @@ enum JSONScanReference {
     }
 }
 
-/// `JSONScan.skipContainer` (C, blocks of 64 bytes) against `JSONScanReference.skipContainer` (the Swift it replaced):
+/// `JSONScan.skipContainer` (C, blocks of 64 bytes; AVX2 where the processor has it) and the C portable variant
+/// against `JSONScanReference.skipContainer` (the Swift it replaced):
 /// hand-made cases around the block edges, seeded random byte strings over the bytes that matter (quotes, backslashes,
 /// brackets), and valid JSON cut at every length. Each input is tried at several offsets in its buffer, so that the
 /// same bytes fall on different block boundaries, and from every opening bracket in it.
@@ -67,6 +69,11 @@ enum JSONScanReference {
                         got = r < 0 ? nil : r
                     }
                     #expect(got == expected, "pad \(pad) start \(start): \(String(decoding: bytes, as: UTF8.self))",
+                            sourceLocation: sourceLocation)
+                    // (The portable variant too: on a processor with AVX2 the call above took the AVX2 one.)
+                    let portable = agenttrail_skip_container_portable(p, start, buffer.count, maxDepth)
+                    #expect((portable < 0 ? nil : portable) == expected,
+                            "portable, pad \(pad) start \(start): \(String(decoding: bytes, as: UTF8.self))",
                             sourceLocation: sourceLocation)
                 }
             }
@@ -221,6 +228,18 @@ enum JSONScanReference {
         bytes.withUnsafeBufferPointer { b in
             #expect(JSONScan.skipContainer(b.baseAddress!, 0, b.count) == b.count)
         }
+    }
+
+    /// The AVX2 variant is taken exactly when the processor has AVX2 and PCLMULQDQ (as Linux lists its flags); where
+    /// there is no `/proc/cpuinfo` (macOS), only that the answer does not change between calls.
+    @Test func avx2IsUsedWhereTheProcessorHasIt() throws {
+        let first = agenttrail_skip_container_uses_avx2()
+        #expect(agenttrail_skip_container_uses_avx2() == first)
+        #if os(Linux) && arch(x86_64)
+        let info = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flags = Set((info.split(separator: "\n").first { $0.hasPrefix("flags") } ?? "").split(separator: " ").map(String.init))
+        #expect((first == 1) == (flags.contains("avx2") && flags.contains("pclmulqdq")))
+        #endif
     }
 
     /// Nesting limits beyond the 64 kind-checked levels: the C function gets `maxDepth` as the reference does.
