@@ -21,7 +21,8 @@ extension RecordDecoder {
             if escaped { f.hasEscapedKey = true }
             var valueEnd: Int?
             if ke &- ks == 12 && JSONScan.equals(p, ks, ke, "userIdentity" as StaticString) {
-                identity = nil
+                // (`identity` written once: set to nil first and then to the fields, the 209-byte value was copied three
+                // times a record.)
                 memoID = -1
                 if i < n && p[i] == 0x7B {
                     if let memo, let hit = memo._withUnsafeGuaranteedRef({ $0.lookup(p, i, n) }) {
@@ -38,6 +39,7 @@ extension RecordDecoder {
                         }
                     }
                 }
+                if valueEnd == nil { identity = nil }
             }
             if valueEnd == nil, let spans, i < n, p[i] == 0x7B || p[i] == 0x5B,
                let e = spans.end(startingAt: i), e <= n {
