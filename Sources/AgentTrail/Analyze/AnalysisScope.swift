@@ -37,6 +37,14 @@ public struct AnalysisScope: Sendable {
         let kind = facts.identityKind()
         if kind == .root { return true }
         if facts.isDenied() { return true }
+        return identityPart(kind, &facts)
+    }
+
+    /// The rule's last part, for a caller that is not Root and a call that was not denied: it reads only the
+    /// `userIdentity` (so `wants` = always-decoded source ∨ Root ∨ denied ∨ this; `RecordTriage` keeps it per
+    /// distinct `userIdentity`).
+    @inline(__always)
+    func identityPart<F: ScopeFacts>(_ kind: IdentityKind, _ facts: inout F) -> Bool {
         if kind == .assumedRole {
             // Service-linked roles act for AWS services, never for an agent or a person.
             if facts.issuerIsServiceLinked() { return false }

@@ -199,7 +199,22 @@ final class RecordTriage {
     @inline(__always)
     func wants(_ peek: PeekedFields, _ identity: IdentityFields, source: Source) -> Bool {
         var facts = ByteScopeFacts(triage: Unmanaged.passUnretained(self), peek: peek, identity: identity, source: source)
-        return scope.wants(&facts)
+        let memoID = peek.identityMemoID
+        guard memoID >= 0, let identityMemo else { return scope.wants(&facts) }
+        // The same rule with its `userIdentity` facts kept per distinct object in the decoder's memo (`scopeBits`:
+        // 1 known, 2 Root, 4 the identity part says decode), so a repeated identity costs an array read, not three or
+        // four table lookups. wants = everything ∨ always-decoded source ∨ Root ∨ denied ∨ identity part.
+        if scope.everything || source.always { return true }
+        var bits = identityMemo.scopeBits(memoID)
+        if bits == 0 {
+            let kind = facts.identityKind()
+            let root = kind == .root
+            let part = !root && scope.identityPart(kind, &facts)
+            bits = 1 | (root ? 2 : 0) | (part ? 4 : 0)
+            identityMemo.setScopeBits(memoID, bits)
+        }
+        if bits & 6 != 0 { return true }
+        return facts.isDenied()
     }
 
     /// The scope rule's facts from raw bytes (see `AnalysisScope.wants`).

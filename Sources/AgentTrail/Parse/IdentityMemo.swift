@@ -43,6 +43,9 @@ final class IdentityMemo {
     /// A small value a user of the memo attaches to each entry (-1: none yet), cleared with it: the scan's triage
     /// keeps where it memoised the entry's principal key, so it is found again without a table of its own.
     private var tags: [Int32] = []
+    /// Another small value per entry for the same user: what the scope rule's `userIdentity` part says of it (0: not
+    /// known yet; see `RecordTriage.wants`).
+    private var scopeBits: [UInt8] = []
     /// Results of Sigma detection items that read only `userIdentity` (bit = the item's slot; `SigmaRecord`), per
     /// entry: which are known and what they are. Cleared with the entry, so a result is only ever reused for the
     /// same bytes.
@@ -104,6 +107,7 @@ final class IdentityMemo {
         principalSlots.append(-1)
         principalSlots.append(-1)
         tags.append(-1)
+        scopeBits.append(0)
         itemKnown.append(0)
         itemValue.append(0)
         if isLong {
@@ -149,6 +153,13 @@ final class IdentityMemo {
     @inline(__always)
     func setTag(_ id: Int, _ tag: Int32) { tags[id] = tag }
 
+    /// The scope bits of entry `id` (0 until `setScopeBits`).
+    @inline(__always)
+    func scopeBits(_ id: Int) -> UInt8 { scopeBits[id] }
+
+    @inline(__always)
+    func setScopeBits(_ id: Int, _ bits: UInt8) { scopeBits[id] = bits }
+
     /// The stored result of the identity-only Sigma item in `slot` (0–63) for entry `id`, if known.
     @inline(__always)
     func itemResult(_ id: Int, _ slot: Int) -> Bool? {
@@ -177,7 +188,7 @@ final class IdentityMemo {
     func release() {
         clear()
         hashes = []; starts = []; lengths = []; arena = []; fields = []
-        principalSlots = []; principalStore = []; tags = []; itemKnown = []; itemValue = []
+        principalSlots = []; principalStore = []; tags = []; scopeBits = []; itemKnown = []; itemValue = []
     }
 
     private func clear() {
@@ -193,6 +204,7 @@ final class IdentityMemo {
         principalSlots.removeAll(keepingCapacity: true)
         principalStore.removeAll(keepingCapacity: true)
         tags.removeAll(keepingCapacity: true)
+        scopeBits.removeAll(keepingCapacity: true)
         itemKnown.removeAll(keepingCapacity: true)
         itemValue.removeAll(keepingCapacity: true)
     }

@@ -54,10 +54,13 @@ import Testing
         ["ci-deployer"],
     ]
 
-    @Test(arguments: patternSets)
-    func bytesAndStringsAgree(patterns: [String]) {
+    /// Without and with the decoder's identity memo (as a scan has it): with it, the rule's `userIdentity` part is kept
+    /// per distinct object (`IdentityMemo.scopeBits`), so each record's second sight is answered from there.
+    @Test(arguments: patternSets, [false, true])
+    func bytesAndStringsAgree(patterns: [String], memo: Bool) {
         let scope = AnalysisScope(knownPrincipalPatterns: patterns)
-        let triage = RecordTriage(scope: scope)
+        let decodeMemo = DecodeMemo()
+        let triage = RecordTriage(scope: scope, identityMemo: memo ? decodeMemo.identities : nil)
         let results = Mutex<[(Bool, Bool)]>([])
         let box = UncheckedTriage(triage: triage)
         var options = RecordStream.Options(prefilter: { peek in
@@ -69,6 +72,7 @@ import Testing
             return false
         })
         options.scansIdentityFirst = true
+        if memo { options.decodeMemo = decodeMemo }
         var stream = RecordStream(options)
         stream.feed(Array(("[" + Self.records.joined(separator: ",") + "]").utf8)) { _, _ in }
         stream.finish()
@@ -77,6 +81,7 @@ import Testing
         for (i, (bytes, strings)) in all.enumerated() {
             #expect(bytes == strings, "record \(i): bytes \(bytes), strings \(strings): \(Self.records[i])")
         }
+        if memo { #expect(decodeMemo.identities.hits > 0) }
     }
 
     @Test func patternsBringInRecordsOtherwiseOutOfScope() {
