@@ -14,7 +14,9 @@ extension Evidence {
 }
 
 extension Tally {
-    /// Counts the record, widens first/last seen and keeps its reference as evidence.
+    /// Counts the record, widens first/last seen and keeps its reference as evidence. (Inlined: ~55 instructions when
+    /// the reference is not kept, most calls; the insertion stays out of line in `Evidence.add(_: EvidenceRef)`.)
+    @inline(__always)
     public mutating func add(_ event: ObservedRecord) {
         count += 1
         if let t = event.record.eventTime {

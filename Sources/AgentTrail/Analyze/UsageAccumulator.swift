@@ -122,8 +122,9 @@ public final class UsageAccumulator: @unchecked Sendable {
         var actions: [IAMAction: ActionUsage] = [:]
     }
 
-    /// Where each principal's part is in `parts`: one lookup per record, by the record's pre-hashed principal key.
-    private var slots: [HashedString: Int] = [:]
+    /// Where each principal's part is in `parts`: one lookup per record, by the record's pre-hashed principal key (a
+    /// principal met again found through the table's recent keys).
+    private var slots = PositionTable<HashedString, Int>()
     private var parts: [PrincipalPart] = []
 
     /// principal key → action → usage (principals with at least one action).
@@ -200,10 +201,11 @@ public final class UsageAccumulator: @unchecked Sendable {
     }
 
     private func slot(_ key: HashedString) -> Int {
-        if let s = slots[key] { return s }
+        let p = slots.position(of: key, hash: key.hash) { -1 }
+        if slots.values[p] >= 0 { return slots.values[p] }
         let s = parts.count
         parts.append(PrincipalPart(key: key.string))
-        slots[key] = s
+        slots.values[p] = s
         return s
     }
 
@@ -413,7 +415,7 @@ extension UsageAccumulator {
     /// Replaces the state with one read back from a partial result (`PartialUsage`).
     func restore(usage: [String: [IAMAction: ActionUsage]], dataEventPrefixes: Set<String>, unknownEvents: [String: Int],
                  principalWindow: [String: (first: Instant?, last: Instant?)], dailyCalls: [String: [Int64: DailyCalls]]) {
-        slots = [:]
+        slots = PositionTable()
         parts = []
         for key in Set(usage.keys).union(principalWindow.keys).union(dailyCalls.keys).sorted() {
             let s = slot(HashedString(key))
