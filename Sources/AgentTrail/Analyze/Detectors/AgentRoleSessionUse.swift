@@ -105,6 +105,62 @@ extension AgentRoleOutsideRuntimeDetector {
         }
     }
 
+    /// The role, session and last address of the principals met recently, found by the decoded principal's
+    /// identity (`Principal.fieldsID`; the scan shares one principal among the records of one `userIdentity`, so
+    /// one session's records find one entry). Exact: an entry is used only when the record's role key and access
+    /// key equal the entry's (for copies of one principal, the same storage: a comparison of words), and what it
+    /// holds depends on those alone; the identity only picks the slot. Direct-mapped, `size` entries.
+    struct SessionMemo {
+        static var size: Int { 1024 }
+        private var ids = [ObjectIdentifier?](repeating: nil, count: SessionMemo.size)
+        private var roles = [HashedString?](repeating: nil, count: SessionMemo.size)
+        private var accessKeys = [String?](repeating: nil, count: SessionMemo.size)
+        private var uses = [RoleUse?](repeating: nil, count: SessionMemo.size)
+        /// The session's position in its role's use (-1: not a temporary key, no session).
+        private var sessions = [Int](repeating: -1, count: SessionMemo.size)
+        /// The last address met and its position in the role's use.
+        private var ips = [IPAddress?](repeating: nil, count: SessionMemo.size)
+        private var ipSlots = [Int](repeating: -1, count: SessionMemo.size)
+
+        @inline(__always)
+        static func slot(_ id: ObjectIdentifier) -> Int {
+            // (The address's bits: fields are 16-byte aligned heap blocks.)
+            let bits = UInt(bitPattern: id)
+            return Int(truncatingIfNeeded: (bits &>> 4) ^ (bits &>> 12)) & (size &- 1)
+        }
+
+        /// The role's use and the session's position for exactly this role and access key, or nil.
+        @inline(__always)
+        func find(_ slot: Int, id: ObjectIdentifier, role: HashedString, accessKey: String?) -> (RoleUse, Int)? {
+            guard ids[slot] == id, accessKeys[slot] == accessKey, roles[slot] == role, let use = uses[slot] else { return nil }
+            return (use, sessions[slot])
+        }
+
+        @inline(__always)
+        mutating func set(_ slot: Int, id: ObjectIdentifier, role: HashedString, accessKey: String?, use: RoleUse, session: Int) {
+            ids[slot] = id
+            roles[slot] = role
+            accessKeys[slot] = accessKey
+            uses[slot] = use
+            sessions[slot] = session
+            ips[slot] = nil
+            ipSlots[slot] = -1
+        }
+
+        /// The position of `ip` in the role's use when the entry at `slot` last met it, or -1.
+        @inline(__always)
+        func ipSlot(_ slot: Int, _ ip: IPAddress) -> Int { ips[slot] == ip ? ipSlots[slot] : -1 }
+
+        /// Records that the entry at `slot` last met `ip`, at `ipSlot` of its role's use.
+        @inline(__always)
+        mutating func noteIP(_ slot: Int, _ ip: IPAddress, _ ipSlot: Int) {
+            ips[slot] = ip
+            ipSlots[slot] = ipSlot
+        }
+
+        mutating func removeAll() { self = SessionMemo() }
+    }
+
     /// The actions an accumulator's sessions met, numbered in the order first met (a session holds numbers, not
     /// actions).
     struct ActionNumbers {
