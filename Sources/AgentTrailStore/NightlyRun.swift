@@ -76,7 +76,8 @@ public enum NightlyRun {
         let start = MonotonicClock.seconds
         try store.claimShard(options.shard)
         // A shard's files come as its walk (`ShardPlan.walk(forShard:)`); an unsharded run walks the paths.
-        let walk = options.scan.walk ?? ArchiveWalker(filter: options.scan.filter).walk(options.scan.paths)
+        // (A walk the command started ahead, while it loaded its rules, is taken here: `ScanOptions.wholeWalk`.)
+        let walk = options.scan.wholeWalk()
         let (selected, unchanged) = try store.selectFiles(walk.files)
         let (runId, resumed) = try store.beginRun(now: options.wallClock())
         let progress = try store.progress(ofRun: runId)

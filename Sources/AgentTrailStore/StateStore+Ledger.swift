@@ -23,10 +23,11 @@ public struct SelectedFile: Sendable, Hashable {
 }
 
 extension StateStore {
-    /// Every ledger entry by path.
-    public func ledger() throws -> [String: LedgerEntry] {
+    /// Every ledger entry by path; `expected`: about how many there are (room is made for them at once).
+    public func ledger(expected: Int = 0) throws -> [String: LedgerEntry] {
         try db.read { db in
             var out: [String: LedgerEntry] = [:]
+            out.reserveCapacity(expected)
             // (Columns by position, through a cursor: the unchanged nightly re-run reads every row.)
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT path, size, mtime_ns, edge_hash, processed_at, records, failed, learning, run_id FROM processed_file
@@ -44,7 +45,8 @@ extension StateStore {
     /// Splits walked files into those to read — not in the ledger, or whose size differs, or whose mtime
     /// differs and whose first/last KiB hash differs too — and the count of unchanged ones.
     public func selectFiles(_ files: [LogFile]) throws -> (toRead: [SelectedFile], unchanged: Int) {
-        let known = try ledger()
+        // (An archive's ledger has about as many entries as the walk has files: room for them at once.)
+        let known = try ledger(expected: files.count)
         var toRead: [SelectedFile] = []
         var unchanged = 0
         for file in files {

@@ -49,8 +49,9 @@ struct ScanCommand: ParsableCommand {
             return try Exit.finish(damaged: c.failed, allowDamaged: input.allowDamaged)
         }
         // (At several jobs the walk starts now, on a thread of its own: its first batch is listed while the
-        // policies and rules load. A nightly run reads the state's new files instead.)
-        if !state.enabled { options.startWalkingAhead() }
+        // policies and rules load. A nightly run needs every file listed before it selects the new ones against
+        // its ledger: its walk runs whole, ahead, and the run takes it.)
+        if state.enabled { options.startWalkingAheadWhole() } else { options.startWalkingAhead() }
         // (`fixed` below: the detectors that do not read stored baselines, the policy detectors and the Sigma rules.)
         let loaded: (policies: PolicyContextLoader.Loaded, detectors: ScanDetectors)
         do {

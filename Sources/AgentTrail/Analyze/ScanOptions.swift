@@ -47,6 +47,30 @@ public struct ScanOptions: Sendable {
         walkAhead = WalkAhead(ArchiveWalker(filter: filter), paths: paths, batchSize: walkBatchSize)
     }
 
+    /// Starts walking `paths` whole on a thread of its own, for a caller that needs the list of every file before it
+    /// reads any (a nightly run selects them against its ledger; `wholeWalk`): the walk, most of it `stat` calls,
+    /// runs while the command loads its policies and rules. With one job, or when `files` or `walk` is set, it does
+    /// nothing.
+    public mutating func startWalkingAheadWhole() {
+        guard jobs > 1, files == nil, walk == nil, walkAhead == nil else { return }
+        walkAhead = WalkAhead(ArchiveWalker(filter: filter), paths: paths, batchSize: Int.max)
+    }
+
+    /// The walk of `paths` with every file listed: `walk` when set; else the walk started by
+    /// `startWalkingAheadWhole` for these paths and this filter (waiting for its end); else walked now, on this
+    /// thread. The same files, order, counts and failures whichever it is.
+    public func wholeWalk() -> WalkResult {
+        if let walk { return walk }
+        if let ahead = walkAhead, ahead.paths == paths, ahead.filter == filter, ahead.batchSize == Int.max, ahead.claim() {
+            var files: [LogFile] = []
+            var walked = ahead.readBatches { batch, _ in files.append(contentsOf: batch) }
+            walked.files = files
+            return walked
+        }
+        walkAhead?.stop()
+        return ArchiveWalker(filter: filter).walk(paths)
+    }
+
     /// Stops a walk started ahead and forgets it (the scan then walks itself).
     public mutating func stopWalkingAhead() {
         walkAhead?.stop()

@@ -96,4 +96,32 @@ private final class CountingFileSystem: WalkerFileSystem, @unchecked Sendable {
         let counted = ScanRun.run(options).summary.recordsTotal
         #expect(counted > 0 && counted == ScanRun.run(ScanOptions(paths: [TestPaths.sampleLogs], jobs: 1)).summary.recordsTotal)
     }
+
+    /// A nightly run's walk started whole, ahead (`startWalkingAheadWhole`), gives the files, order, counts and
+    /// failures of the walk made on the spot; it is taken once (a second `wholeWalk` walks again, the same); one job,
+    /// or a shard's `walk`, starts nothing.
+    @Test(arguments: archives)
+    func wholeWalkAheadEqualsTheWalk(path: String) {
+        let paths = [path, path + "/missing"]
+        let reference = ArchiveWalker().walk(paths)
+        var options = ScanOptions(paths: paths, jobs: 2)
+        options.startWalkingAheadWhole()
+        #expect(options.walkAhead?.batchSize == Int.max)
+        let ahead = options.wholeWalk()
+        #expect(ahead.files.count > 3 && !ahead.failures.isEmpty)
+        #expect("\(ahead)" == "\(reference)")
+        #expect(options.walkAhead?.claim() == false)
+        #expect("\(options.wholeWalk())" == "\(reference)")
+        // (A scan given these options does not take a whole walk for its batches: it walks itself.)
+        #expect(ScanRun.run(options).summary.filesRead == ScanRun.run(ScanOptions(paths: paths, jobs: 1)).summary.filesRead)
+        var one = ScanOptions(paths: paths, jobs: 1)
+        one.startWalkingAheadWhole()
+        #expect(one.walkAhead == nil)
+        #expect("\(one.wholeWalk())" == "\(reference)")
+        var shard = ScanOptions(paths: paths, jobs: 2)
+        shard.walk = reference
+        shard.startWalkingAheadWhole()
+        #expect(shard.walkAhead == nil)
+        #expect("\(shard.wholeWalk())" == "\(reference)")
+    }
 }
