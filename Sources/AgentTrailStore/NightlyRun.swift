@@ -20,6 +20,11 @@ public struct NightlyOptions: Sendable {
     /// The shard this run is (nil: unsharded). Its files are `scan.walk` (the shard's part of the input); the state
     /// file records the spec on its first run and refuses any other (`StateStore.claimShard`).
     public var shard: StateShardSpec?
+    /// Called once, before the run begins (`StateStore.beginRun`), with whether it will read any file: new or
+    /// changed ones, or those of an interrupted run it resumes (`StateStore.hasUnfinishedRun`; counted as reading).
+    /// A command loads here what only reading needs (its rules), and may skip it when nothing is read; an error
+    /// stops the run before anything is written.
+    public var prepare: (@Sendable (_ reading: Bool) throws -> Void)?
     /// Wall-clock seconds since 1970, for the ledger and history timestamps.
     public var wallClock: @Sendable () -> Double = { Double(Instant.now.millisecondsSince1970) / 1000 }
 
@@ -79,6 +84,7 @@ public enum NightlyRun {
         // (A walk the command started ahead, while it loaded its rules, is taken here: `ScanOptions.wholeWalk`.)
         let walk = options.scan.wholeWalk()
         let (selected, unchanged) = try store.selectFiles(walk.files)
+        if let prepare = options.prepare { try prepare(try !selected.isEmpty || store.hasUnfinishedRun()) }
         let (runId, resumed) = try store.beginRun(now: options.wallClock())
         let progress = try store.progress(ofRun: runId)
 

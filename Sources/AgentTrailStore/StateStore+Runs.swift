@@ -51,6 +51,24 @@ extension StateStore {
         }
     }
 
+    /// True when a run was begun and not completed (killed, or stopped by an error): the next run resumes it and may
+    /// read again the files it committed.
+    public func hasUnfinishedRun() throws -> Bool {
+        try db.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM run WHERE completed_at IS NULL)") ?? false }
+    }
+
+    /// The rule files' fingerprint (`RuleFilesFingerprint`) recorded when they last loaded without error; nil when
+    /// none was recorded.
+    public func ruleFilesChecked() throws -> String? {
+        try db.read { db in try meta(db, "rule_files_checked") }
+    }
+
+    /// Records that the rule files with this fingerprint loaded without error (a run that reads no log file then
+    /// need not load them again while the fingerprint stays the same).
+    public func recordRuleFilesChecked(_ fingerprint: String) throws {
+        try db.write { db in try setMeta(db, "rule_files_checked", fingerprint) }
+    }
+
     /// The stored learning cut-off: `.some(nil)` when it was decided that there is none, nil when undecided.
     public func learningEnd() throws -> Int64?? {
         try db.read { db in

@@ -53,14 +53,18 @@ struct ScanCommand: ParsableCommand {
         // its ledger: its walk runs whole, ahead, and the run takes it.)
         if state.enabled { options.startWalkingAheadWhole() } else { options.startWalkingAhead() }
         // (`fixed` below: the detectors that do not read stored baselines, the policy detectors and the Sigma rules.)
-        let loaded: (policies: PolicyContextLoader.Loaded, detectors: ScanDetectors)
+        // (A nightly run that writes a report loads its rules only when it reads a file, or when they changed since
+        // they last loaded: `DeferredRules`. A shard's partial carries the rules' fingerprint, so it loads them now.)
+        let deferringRules = state.enabled && sharding.partialPath(shard: shardIndex) == nil
+        let loaded: (policies: PolicyContextLoader.Loaded, detectors: ScanDetectors, deferred: DeferredRules?)
         do {
-            loaded = try ScanDetectors.load(analysis: analysis, summaryOnly: summaryOnly, rules: rules, into: &options)
+            loaded = try ScanDetectors.load(analysis: analysis, summaryOnly: summaryOnly, rules: rules,
+                                            deferringRules: deferringRules, into: &options)
         } catch {
             options.stopWalkingAhead()
             throw error
         }
-        let (policies, detectors) = loaded
+        let (policies, detectors, deferred) = loaded
         let fixed = detectors.fixed
         options.detectors = detectors.all
         if !state.enabled, let out = sharding.partialPath(shard: shardIndex) {
@@ -76,7 +80,7 @@ struct ScanCommand: ParsableCommand {
                 scan.partialOut = sharding.partialPath(shard: applied.index)
                 scan.fingerprint = detectors.fingerprint(analysis: analysis, options: options)
             }
-            return try scan.run(options: options, policyDetectors: fixed, summaryOnly: summaryOnly,
+            return try scan.run(options: options, policyDetectors: fixed, deferredRules: deferred, summaryOnly: summaryOnly,
                                 damagedPolicies: policies.damaged)
         }
         let bar = ProgressBar.makeIfTTY()

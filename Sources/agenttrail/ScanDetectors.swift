@@ -25,10 +25,21 @@ struct ScanDetectors {
     /// detectors are made on another (neither needs the other; one after the other they left the second worker idle
     /// for ~0.15 G instructions of start-up); without `--policies`, where loading them is next to nothing, the rule
     /// files are parsed on the jobs' threads. Errors as `loadContext` then `make` give them: config, policies, rules.
-    static func load(analysis: AnalysisOptions, summaryOnly: Bool, rules options: RuleOptions,
-                     into scan: inout ScanOptions) throws -> (policies: PolicyContextLoader.Loaded, detectors: ScanDetectors) {
+    ///
+    /// With `deferringRules` (a nightly run, `StateScan`) the rules are not loaded here: `rules` is nil, `fixed` and
+    /// `all` lack the rules' detector, and `deferred` loads them when the run asks (`DeferredRules`).
+    static func load(analysis: AnalysisOptions, summaryOnly: Bool, rules options: RuleOptions, deferringRules: Bool = false,
+                     into scan: inout ScanOptions) throws -> (policies: PolicyContextLoader.Loaded, detectors: ScanDetectors,
+                                                              deferred: DeferredRules?) {
         let config = try analysis.loadCommandConfig()
         let jobs = scan.jobs
+        if deferringRules && !summaryOnly {
+            let policies = try analysis.loadPolicies(config: config, jobs: jobs)
+            scan.context = AnalysisContext(config: config, policies: policies.info)
+            let fixed = DetectorRegistry.policyDetectors(policies)
+            let deferred = DeferredRules(options: options, config: config, jobs: jobs)
+            return (policies, ScanDetectors(all: DetectorRegistry.all() + fixed, fixed: fixed, rules: nil), deferred)
+        }
         let (policies, parts) = try ParallelMap.both(parallel: jobs > 1 && !summaryOnly, {
             try analysis.loadPolicies(config: config, jobs: jobs)
         }, { () throws -> (RuleSet, [any Detector])? in
@@ -36,8 +47,8 @@ struct ScanDetectors {
                                  DetectorRegistry.all())
         })
         scan.context = AnalysisContext(config: config, policies: policies.info)
-        guard let (rules, registered) = parts else { return (policies, ScanDetectors(all: [], fixed: [], rules: nil)) }
-        return (policies, assemble(policies: policies, rules: rules, registered: registered))
+        guard let (rules, registered) = parts else { return (policies, ScanDetectors(all: [], fixed: [], rules: nil), nil) }
+        return (policies, assemble(policies: policies, rules: rules, registered: registered), nil)
     }
 
     /// The registered detectors, then the policy detectors and the rules' detector.

@@ -25,8 +25,10 @@ struct StateScan {
         self.allowDamaged = allowDamaged
     }
 
-    /// `policyDetectors`: the detectors besides the registry's (policy detectors, Sigma rules), which read no baselines.
-    func run(options: ScanOptions, policyDetectors: [any Detector], summaryOnly: Bool, damagedPolicies: [DamagedInput] = []) throws {
+    /// `policyDetectors`: the detectors besides the registry's (policy detectors, Sigma rules), which read no baselines;
+    /// `deferredRules`: rules loaded when the run asks for them (`DeferredRules`), whose detector joins those.
+    func run(options: ScanOptions, policyDetectors: [any Detector], deferredRules: DeferredRules? = nil, summaryOnly: Bool,
+             damagedPolicies: [DamagedInput] = []) throws {
         // `{shard}` in the state path (or $AGENTTRAIL_STATE) is the shard's index, as in --partial-out.
         let path = ShardOptions.expand(state.statePath, shard: shard?.index)
         let io = CommandIO.current
@@ -39,7 +41,10 @@ struct StateScan {
         defer { withExtendedLifetime(lock) {} }
 
         var nightly = NightlyOptions(scan: options) { baselines in
-            summaryOnly ? [] : DetectorRegistry.all(storedBaselines: baselines) + policyDetectors
+            summaryOnly ? [] : DetectorRegistry.all(storedBaselines: baselines) + policyDetectors + (deferredRules?.detectors ?? [])
+        }
+        if let deferredRules {
+            nightly.prepare = { reading in try deferredRules.prepare(reading: reading, store: store) }
         }
         nightly.learn = state.learn
         nightly.shard = shard
@@ -47,6 +52,8 @@ struct StateScan {
         nightly.installTestHooks(environment: Environment.all) { Terminal.writeStderr($0, to: io) }
         let result: NightlyResult
         do { result = try NightlyRun.run(store: store, options: nightly) } catch let e as StateError {
+            // (The rules' own error, as any scan reports it, not as the state file's.)
+            if let failure = deferredRules?.failure.withLock({ $0 }) { throw failure }
             throw CLIError.fatal(e.message)
         }
         if let partialOut, let shard, let fingerprint {

@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func nightsReadOnlyNewFilesAndLateFiles() throws {
-        guard FileManager.default.fileExists(atPath: Self.source.path) else { return }
+        try #require(FileManager.default.fileExists(atPath: Self.source.path), "SampleLogs is part of the repository")
         let all = try Self.files()
         let dir = try CLI.tempDir("nightly")
         let logs = dir.appendingPathComponent("AWSLogs")
@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func learnSilencesOnlyBaselineDetectors() throws {
-        guard FileManager.default.fileExists(atPath: Self.source.path) else { return }
+        try #require(FileManager.default.fileExists(atPath: Self.source.path), "SampleLogs is part of the repository")
         let dir = try CLI.tempDir("learn")
         let db = dir.appendingPathComponent("s.sqlite").path
         let o = CLI.runInProcess(["scan", Self.source.path, "--state", db, "--learn", "--format", "jsonl"])
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func ocsfLinesAreDetectionFindings() throws {
-        guard FileManager.default.fileExists(atPath: Self.source.path) else { return }
+        try #require(FileManager.default.fileExists(atPath: Self.source.path), "SampleLogs is part of the repository")
         let dir = try CLI.tempDir("ocsf")
         let o = CLI.runInProcess(["scan", Self.source.path, "--state", dir.appendingPathComponent("s.sqlite").path, "--format", "ocsf"])
         #expect(o.status == 0)
@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test func stateShowAndPrune() throws {
-        guard FileManager.default.fileExists(atPath: Self.source.path) else { return }
+        try #require(FileManager.default.fileExists(atPath: Self.source.path), "SampleLogs is part of the repository")
         let dir = try CLI.tempDir("show")
         let db = dir.appendingPathComponent("s.sqlite").path
         _ = CLI.runInProcess(["scan", Self.source.path, "--state", db, "--format", "jsonl"])
