@@ -16,35 +16,50 @@ public enum SigmaRuleLoader {
     public static let maxFileBytes = 1 << 20
     public static let maxNodes = 100_000
 
-    /// The rule files under `paths` (files as given; folders walked, sorted, hidden entries skipped).
+    /// The rule files under `paths` (files as given; folders walked, sorted, hidden entries skipped): in a folder,
+    /// every `.yml`/`.yaml` name that is not a folder (a link is followed to say so), down to 32 levels, through
+    /// folders but not through links to folders. (`opendir`/`stat` calls: `FileManager`'s enumerator took ~110,000
+    /// instructions a file, most of a nightly run's check of its rule files.)
     public static func files(_ paths: [String]) -> (files: [String], errors: [RuleError]) {
         var out: [String] = [], errors: [RuleError] = []
-        let fm = FileManager.default
+        let fs = PosixFileSystem()
         for path in paths {
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+            guard let status = try? fs.status(of: path) else {
                 errors.append(RuleError(code: .unreadable, file: path, line: nil, message: "no such file or folder"))
                 continue
             }
-            if !isDir.boolValue { out.append(path); continue }
-            guard let e = fm.enumerator(atPath: path) else {
+            if status.kind != .directory { out.append(path); continue }
+            guard let top = try? fs.entries(of: path) else {
                 errors.append(RuleError(code: .unreadable, file: path, line: nil, message: "cannot list the folder"))
                 continue
             }
             var found: [String] = []
-            while let rel = e.nextObject() as? String {
-                let name = (rel as NSString).lastPathComponent
-                if name.hasPrefix(".") { e.skipDescendants(); continue }
-                if e.level > 32 { e.skipDescendants(); continue }
-                if name.hasSuffix(".yml") || name.hasSuffix(".yaml") {
-                    let full = (path as NSString).appendingPathComponent(rel)
-                    var d: ObjCBool = false
-                    if fm.fileExists(atPath: full, isDirectory: &d), !d.boolValue { found.append(full) }
+            func visit(_ entries: [DirectoryEntry], in folder: String, level: Int) {
+                for entry in entries where !entry.name.hasPrefix(".") {
+                    let full = folder.hasSuffix("/") ? folder + entry.name : folder + "/" + entry.name
+                    if entry.name.hasSuffix(".yml") || entry.name.hasSuffix(".yaml") {
+                        if let st = try? fs.status(of: full), st.kind != .directory { found.append(full) }
+                    }
+                    // (A folder's own entries are one level deeper; a link to a folder is not walked.)
+                    guard level < 32, Self.isFolder(entry, full), let inner = try? fs.entries(of: full) else { continue }
+                    visit(inner, in: full, level: level + 1)
                 }
             }
+            visit(top, in: path, level: 1)
             out += found.sorted()
         }
         return (out, errors)
+    }
+
+    /// True when `entry` (at `path`) is a folder itself, not a link to one.
+    private static func isFolder(_ entry: DirectoryEntry, _ path: String) -> Bool {
+        switch entry.kind {
+        case .directory: return true
+        case .unknown:
+            var st = stat()
+            return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+        default: return false
+        }
     }
 
     /// Loads every rule under `paths`. Rules with errors are left out and reported; the rest load. With `jobs` > 1

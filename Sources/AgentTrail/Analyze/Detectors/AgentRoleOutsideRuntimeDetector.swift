@@ -41,11 +41,18 @@ public struct AgentRoleOutsideRuntimeDetector: Detector {
     /// Baselines from a state store, when available (learned networks and services).
     public var storedBaselines: (any StoredBaselines)?
     /// The AWS address snapshot used to recognise AWS-owned addresses.
-    public var awsRanges: AWSAddressRanges
+    /// `AWSAddressRanges.shipped` unless one is given, read when a finding first asks, not when the detector is made
+    /// (a nightly run over an unchanged archive makes its detectors and judges nothing; reading the file was a seventh
+    /// of such a run).
+    public var awsRanges: AWSAddressRanges {
+        get { givenRanges ?? .shipped }
+        set { givenRanges = newValue }
+    }
+    private var givenRanges: AWSAddressRanges?
 
-    public init(storedBaselines: (any StoredBaselines)? = nil, awsRanges: AWSAddressRanges = .shipped) {
+    public init(storedBaselines: (any StoredBaselines)? = nil, awsRanges: AWSAddressRanges? = nil) {
         self.storedBaselines = storedBaselines
-        self.awsRanges = awsRanges
+        self.givenRanges = awsRanges
     }
 
     public func makeAccumulator(context: AnalysisContext) -> any DetectorAccumulator {
