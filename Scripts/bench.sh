@@ -354,7 +354,7 @@ check_thresholds() {
                 }
             }
             measured = (metric in value) ? value[metric] : ""
-            if (skip == "" && measured !~ /^-?[0-9]+(\.[0-9]+)?$/) skip = (measured == "" ? "not measured in this run" : "measured " measured)
+            if (skip == "" && measured !~ /^-?([0-9]+(\.[0-9]*)?|\.[0-9]+)$/) skip = (measured == "" ? "not measured in this run" : "measured " measured)
             if (skip != "") {
                 printf "  SKIP  %-46s %10s  %-2s %-8s %s (%s)\n", metric, "-", op, target, note, skip
                 next
