@@ -66,9 +66,22 @@ public struct Evidence: Sendable, Hashable {
     public mutating func merge(_ other: Evidence) {
         total += other.total
         if other.items.isEmpty { return }
-        var merged = items + other.items
-        merged.sort()
-        if merged.count > Evidence.cap { merged.removeLast(merged.count - Evidence.cap) }
+        if items.isEmpty { items = other.items; return }
+        // (Both lists are sorted (`add` keeps them so): merged in one pass, up to the cap. Concatenated and sorted, the
+        // merges of a 2-job scan's evidence cost ~5 M instructions of insertion sort on the real-shaped archive.)
+        let a = items, b = other.items
+        var merged: [EvidenceRef] = []
+        merged.reserveCapacity(Swift.min(Evidence.cap, a.count + b.count))
+        var i = 0, j = 0
+        while merged.count < Evidence.cap && (i < a.count || j < b.count) {
+            if j == b.count || (i < a.count && !(b[j] < a[i])) {
+                merged.append(a[i])
+                i += 1
+            } else {
+                merged.append(b[j])
+                j += 1
+            }
+        }
         items = merged
     }
 }
