@@ -65,7 +65,7 @@ import Testing
         let parts = try Self.partials(corpus, shards: shards, in: dir)
         // Reversed and shuffled (a fixed permutation; the shard order is one of the groupings below).
         var shuffled = parts
-        var rng = SeededShuffle(seed: UInt64(shards) &* 7919)
+        var rng = SplitMix(UInt64(shards) &* 7919)
         shuffled.shuffle(using: &rng)
         // (With policies each run takes seconds in a debug build: one order, and the grouping below.)
         let orders = corpus.analysis.contains("--policies") ? [shuffled] : [parts.reversed(), shuffled]
@@ -232,18 +232,5 @@ import Testing
         #expect(out.stdout.isEmpty, "nothing is merged silently")
         let named = [.otherConfig, .otherRules, .otherDetectors].contains(damage) ? parts[0] : bad
         #expect(out.stderr.contains(named) && out.stderr.contains(expected), "\(out.stderr)")
-    }
-}
-
-/// A small seeded generator (SeededShuffle64) for fixed shuffles.
-struct SeededShuffle: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

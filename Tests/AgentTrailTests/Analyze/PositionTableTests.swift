@@ -1,3 +1,4 @@
+import AgentTrailTestSupport
 import Testing
 @testable import AgentTrail
 

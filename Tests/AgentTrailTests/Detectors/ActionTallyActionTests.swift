@@ -1,3 +1,4 @@
+import AgentTrailTestSupport
 import Foundation
 import Testing
 @testable import AgentTrail

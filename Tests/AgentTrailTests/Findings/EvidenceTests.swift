@@ -1,24 +1,13 @@
+import AgentTrailTestSupport
 import Testing
 @testable import AgentTrail
 
 /// `Evidence`: the earliest `cap` references and the total, the same however the events are split into parts and
 /// in whatever order the parts merge (a scan's workers each keep their own, then merge).
 @Suite struct EvidenceTests {
-    /// A deterministic generator (the tests do not depend on the platform's random source).
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(arguments: [(1, 3), (5, 2), (19, 2), (20, 3), (21, 2), (60, 4), (400, 7)])
     func mergedPartsEqualOneWhole(events: Int, parts: Int) {
-        var rng = Generator(state: UInt64(events * 31 + parts))
+        var rng = SplitMix(UInt64(events * 31 + parts))
         // (Few distinct times and files: ties are decided by file, then index.)
         let refs = (0..<events).map { i in
             EvidenceRef(eventID: nil, file: "f\(Int.random(in: 0..<3, using: &rng))", index: i,

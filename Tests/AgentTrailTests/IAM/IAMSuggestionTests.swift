@@ -1,3 +1,4 @@
+import AgentTrailTestSupport
 import Foundation
 import Testing
 @testable import AgentTrail
@@ -154,19 +155,6 @@ struct IAMSuggestionTests {
               + "\(String(format: "%.2f", cpuSeconds)) s CPU")
         #expect(findings.filter { $0.rule == "unknown-action" }.count == 5_000)
         #expect(cpuSeconds < 2.5)
-    }
-}
-
-/// A small deterministic generator for test data (SplitMix64).
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -1,3 +1,4 @@
+import AgentTrailTestSupport
 import Foundation
 import CJSONScan
 import Testing
