@@ -183,15 +183,17 @@ private struct WalkState {
         let prefix = path.hasSuffix("/") ? path : path + "/"
         // ("/" alone has no components; a file path there is parsed whole, as `LogFile(path:)` would.)
         let folder: ArchiveLayout? = components.isEmpty ? nil : layout
+        // (Entries are `stat`ed from the open directory: `WalkerFileSystem.status(ofEntry:path:in:)`.)
+        let directory = sorted.isEmpty ? nil : walker.fileSystem.openDirectory(path)
         for entry in sorted where !entry.name.hasPrefix(".") {
-            visit(prefix + entry.name, entry: entry, folder: folder)
+            visit(prefix + entry.name, entry: entry, folder: folder, in: directory)
         }
     }
 
     /// One directory entry: prune by name first, stat only what survives.
-    mutating func visit(_ path: String, entry: DirectoryEntry, folder: ArchiveLayout? = nil) {
+    mutating func visit(_ path: String, entry: DirectoryEntry, folder: ArchiveLayout? = nil, in directory: OpenDirectory? = nil) {
         if entry.kind == .directory {
-            statThen(path) { state, status in
+            statThen(path, entry.name, directory) { state, status in
                 if status.kind == .directory { state.walkDirectory(path, status: status) }
             }
             return
@@ -201,7 +203,7 @@ private struct WalkState {
             var file = folder.map { LogFile(path: path, folder: $0, fileName: Substring(entry.name)) } ?? LogFile(path: path)
             guard admitsByName(file) else { return }
             if mayBeLink && leavesRoot(path) { return }
-            statThen(path) { state, status in
+            statThen(path, entry.name, directory) { state, status in
                 switch status.kind {
                 case .regular: state.addFile(&file, status: status)
                 case .directory: state.walkDirectory(path, status: status)
@@ -226,9 +228,11 @@ private struct WalkState {
         return true
     }
 
-    private mutating func statThen(_ path: String, _ action: (inout WalkState, FileStatus) -> Void) {
+    private mutating func statThen(_ path: String, _ name: String, _ directory: OpenDirectory?,
+                                   _ action: (inout WalkState, FileStatus) -> Void) {
         do {
-            let status = try walker.fileSystem.status(of: path)
+            let status = try directory.map { try walker.fileSystem.status(ofEntry: name, path: path, in: $0) }
+                ?? walker.fileSystem.status(of: path)
             action(&self, status)
         } catch {
             fail(error, path: path)

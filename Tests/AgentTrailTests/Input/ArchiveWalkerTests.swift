@@ -1,3 +1,4 @@
+import AgentTrailTestSupport
 import Foundation
 import Testing
 @testable import AgentTrail
@@ -27,6 +28,14 @@ private final class RecordingFileSystem: WalkerFileSystem, @unchecked Sendable {
         if failing.contains(directory) { throw InputError(.unreadable, "cannot list directory: injected", path: directory) }
         return try base.entries(of: directory)
     }
+}
+
+/// The real file system without open directories: every entry `stat`ed by its whole path, as before `fstatat`.
+private struct PathOnlyFileSystem: WalkerFileSystem {
+    let base = PosixFileSystem()
+    func status(of path: String) throws -> FileStatus { try base.status(of: path) }
+    func entries(of directory: String) throws -> [DirectoryEntry] { try base.entries(of: directory) }
+    func resolvedPath(of path: String) -> String? { base.resolvedPath(of: path) }
 }
 
 /// A small CloudTrail archive on disk.
@@ -86,6 +95,34 @@ private struct Archive {
     static let window = PathFilter(accounts: ["111122223333"], regions: ["us-east-1"],
                                    since: Instant(year: 2025, month: 7, day: 14, hour: 10),
                                    until: Instant(year: 2025, month: 7, day: 14, hour: 12))
+
+    /// Entries `stat`ed from their open directory (`fstatat`) give the walk that `stat`s of whole paths gave: files,
+    /// order, sizes, times, counts and failures (dangling links, a loop, hidden and other files), with or without a
+    /// filter; and one entry's status or error is the same either way.
+    @Test(arguments: [false, true])
+    func statsFromTheOpenDirectoryEqualStatsByPath(dangling: Bool) throws {
+        let archive = try Archive(danglingOutOfRange: dangling)
+        defer { T.remove(archive.root) }
+        for paths in [[archive.path], [TestPaths.sampleLogs], [TestPaths.edgeArchive], [archive.path + "/", archive.path + "/extra"]] {
+            for filter in [PathFilter.all, Self.window] {
+                let fast = ArchiveWalker(filter: filter).walk(paths)
+                let byPath = ArchiveWalker(filter: filter, fileSystem: PathOnlyFileSystem()).walk(paths)
+                #expect("\(fast)" == "\(byPath)", "\(paths)")
+            }
+        }
+        let fs = PosixFileSystem()
+        let folder = archive.path + "/extra"
+        let open = try #require(fs.openDirectory(folder))
+        for name in ["export.json", "link.json.gz", "loop", "missing.json"] {
+            let path = folder + "/" + name
+            switch (Result { try fs.status(ofEntry: name, path: path, in: open) }, Result { try fs.status(of: path) }) {
+            case (.success(let a), .success(let b)): #expect(a == b, "\(name)")
+            case (.failure(let a), .failure(let b)): #expect("\(a)" == "\(b)", "\(name)")
+            default: Issue.record("\(name): one way succeeded, the other failed")
+            }
+        }
+        #expect(fs.openDirectory(folder + "/export.json") == nil)  // (a file is not a directory)
+    }
 
     @Test func walksEverythingWithoutFilter() throws {
         let archive = try Archive(danglingOutOfRange: false)
