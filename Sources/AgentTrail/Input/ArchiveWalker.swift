@@ -205,7 +205,9 @@ private struct WalkState {
             if mayBeLink && leavesRoot(path) { return }
             statThen(path, entry.name, directory) { state, status in
                 switch status.kind {
-                case .regular: state.addFile(&file, status: status)
+                case .regular:
+                    file.foundIn = FoundIn(directory)
+                    state.addFile(&file, status: status)
                 case .directory: state.walkDirectory(path, status: status)
                 case .other: break
                 }

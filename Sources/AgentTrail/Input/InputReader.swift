@@ -66,7 +66,7 @@ public final class InputReader {
     @discardableResult
     public func forEachChunk(of file: LogFile, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> ReadStats {
         try read(path: file.isStandardInput ? "-" : file.path, waitForBudget: true,
-                 walkedAsRegular: file.walkedAsRegularFile, body)!
+                 walkedAsRegular: file.walkedAsRegularFile, in: file.foundIn.directory, body)!
     }
 
     /// Reads `file` like `forEachChunk(of:_:)`, except that with `waitForBudget` false, a file to be read whole
@@ -75,7 +75,7 @@ public final class InputReader {
     public func forEachChunk(of file: LogFile, waitForBudget: Bool,
                              _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> ReadStats? {
         try read(path: file.isStandardInput ? "-" : file.path, waitForBudget: waitForBudget,
-                 walkedAsRegular: file.walkedAsRegularFile, body)
+                 walkedAsRegular: file.walkedAsRegularFile, in: file.foundIn.directory, body)
     }
 
     /// Reads the file at `path` (`-` is standard input).
@@ -86,12 +86,13 @@ public final class InputReader {
 
     /// `walkedAsRegular`: the walk's `stat` found a regular file at `path` (`LogFile.walkedAsRegularFile`), so it is
     /// not asked again before the open (see `Posix.openForReading`).
-    private func read(path: String, waitForBudget: Bool, walkedAsRegular: Bool,
+    /// `directory`: the one the walk found it in, held open (it is then opened by its name from there).
+    private func read(path: String, waitForBudget: Bool, walkedAsRegular: Bool, in directory: OpenDirectory? = nil,
                       _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> ReadStats? {
         if !waitForBudget, let p = putOff, p.path == path, !budget.couldAcquire(input: p.input, output: p.output) {
             return nil  // still no room: not even opened again
         }
-        let fd = try Posix.openForReading(path, knownRegular: walkedAsRegular)
+        let fd = try Posix.openForReading(path, knownRegular: walkedAsRegular, in: walkedAsRegular ? directory : nil)
         defer { Posix.closeInput(fd) }
         let st = try Posix.status(fd, path: path)
         if Posix.isDirectory(st) { throw InputError(.unsupported, "is a directory", path: path) }

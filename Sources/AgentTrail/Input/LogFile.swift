@@ -31,6 +31,9 @@ public struct LogFile: Sendable, Hashable {
     public var isStandardInput: Bool
     /// Last modification time (ns since 1970) from the walk's `stat`, with `size` (nil when not walked).
     public var modifiedNanoseconds: Int64?
+    /// The directory the walk found the file in, held open (none when not walked, or past `OpenDirectory.limit`):
+    /// the reader opens the file by its name from there.
+    public var foundIn = FoundIn()
 
     /// True when the archive walk found this file: its `stat` then said it was a regular file (the walk adds no
     /// other kind), and the reader does not ask again before opening it.

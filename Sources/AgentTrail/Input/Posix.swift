@@ -28,19 +28,34 @@ enum Posix {
     /// made again (two path lookups a file were a tenth of a scan's system time on small files). A file swapped for
     /// a FIFO or device since then is opened non-blocking and refused after `fstat`, as one swapped in between this
     /// function's own `stat` and its `open` always was.
-    static func openForReading(_ path: String, knownRegular: Bool = false) throws -> Int32 {
+    ///
+    /// `directory`: the directory `path` is in, held open; the file is then opened by its last name from there
+    /// (`openat`: the kernel resolves one name, not every component of the path again).
+    static func openForReading(_ path: String, knownRegular: Bool = false, in directory: OpenDirectory? = nil) throws -> Int32 {
         if path == "-" { return STDIN_FILENO }
         var st = stat()
         if !knownRegular, stat(path, &st) == 0, !isRegular(st), !isDirectory(st) {  // never opened (`fstat` stays)
             throw InputError(.unsupported, InputError.notRegularMessage, path: path)
         }
         while true {
-            let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+            let fd = directory.map { dir in
+                path.withCString { p in openat(dir.descriptor, lastName(p), O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
+            } ?? open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
             if fd >= 0 { return fd }
             let e = errno
             if e == EINTR { continue }
             throw InputError(code(for: e), "cannot open: \(errorText(e))", path: path)
         }
+    }
+
+    /// The part of the C string `p` after its last `/` (all of it when there is none).
+    private static func lastName(_ p: UnsafePointer<CChar>) -> UnsafePointer<CChar> {
+        var name = p, q = p
+        while q.pointee != 0 {
+            if q.pointee == 0x2F { name = q + 1 }
+            q += 1
+        }
+        return name
     }
 
     /// Closes a descriptor returned by `openForReading` (standard input is left open).

@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -63,13 +64,44 @@ extension WalkerFileSystem {
     }
 }
 
-/// A directory held open by a file descriptor (closed when the last reference goes), for `stat`s relative to it.
+/// A directory held open by a file descriptor (closed when the last reference goes), for `stat`s and `open`s relative
+/// to it. Walked files keep the one they were found in until they are read (`LogFile.foundIn`), so at most `limit` are
+/// open at once: past it, `PosixFileSystem.openDirectory` declines and paths are used whole.
 public final class OpenDirectory: Sendable {
     public let descriptor: Int32
+    /// The most directories held open at once (a process may have 1,024 descriptors, and each worker needs its own).
+    public static let limit = 256
+    private static let open = Atomic<Int>(0)
 
-    public init(descriptor: Int32) { self.descriptor = descriptor }
+    /// Takes `descriptor` (closed with this object); nil, with the descriptor closed, when `limit` are open.
+    public init?(descriptor: Int32) {
+        guard Self.open.add(1, ordering: .relaxed).newValue <= Self.limit else {
+            Self.open.subtract(1, ordering: .relaxed)
+            close(descriptor)
+            return nil
+        }
+        self.descriptor = descriptor
+    }
 
-    deinit { close(descriptor) }
+    /// How many are open now.
+    public static var openCount: Int { open.load(ordering: .relaxed) }
+
+    deinit {
+        close(descriptor)
+        Self.open.subtract(1, ordering: .relaxed)
+    }
+}
+
+/// The open directory a walked file was found in, carried with the file so that the reader opens it by its name from
+/// there (`openat`): not part of the file's identity (any two are equal, and none is shown).
+public struct FoundIn: Sendable, Hashable, CustomReflectable {
+    public var directory: OpenDirectory?
+
+    public init(_ directory: OpenDirectory? = nil) { self.directory = directory }
+
+    public static func == (a: FoundIn, b: FoundIn) -> Bool { true }
+    public func hash(into hasher: inout Hasher) {}
+    public var customMirror: Mirror { Mirror(self, children: []) }
 }
 
 /// The real file system through POSIX `stat`, `opendir` and `readdir`.
@@ -87,6 +119,7 @@ public struct PosixFileSystem: WalkerFileSystem {
 
     /// Opens the directory (`O_DIRECTORY`, close-on-exec); nil when it cannot be opened.
     public func openDirectory(_ path: String) -> OpenDirectory? {
+        if OpenDirectory.openCount >= OpenDirectory.limit { return nil }
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         return fd >= 0 ? OpenDirectory(descriptor: fd) : nil
     }

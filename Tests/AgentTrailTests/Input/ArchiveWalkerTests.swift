@@ -246,3 +246,47 @@ private struct Archive {
         }
     }
 }
+
+/// Walked files are opened from the directory they were found in (`LogFile.foundIn`, `openat`), with what opening
+/// them by path gives; at most `OpenDirectory.limit` directories are held open.
+@Suite struct FoundInDirectoryTests {
+    @Test(arguments: [Decompressor.zlib, .auto])
+    func readFromTheOpenDirectoryAsByPath(decompressor: Decompressor) throws {
+        let walked = ArchiveWalker().walk([TestPaths.edgeArchive, TestPaths.sampleLogs])
+        #expect(walked.files.contains { $0.foundIn.directory != nil })
+        var compared = 0
+        for file in walked.files where file.foundIn.directory != nil {
+            var byPath = file
+            byPath.foundIn = FoundIn()
+            #expect(byPath == file)  // (not part of the file's identity)
+            func read(_ f: LogFile) -> String {
+                var bytes: [UInt8] = []
+                do {
+                    let stats = try InputReader(decompressor: decompressor).forEachChunk(of: f) { bytes.append(contentsOf: $0) }
+                    return "\(bytes.count) \(bytes.hashValue) \(stats.compressedBytes)"
+                } catch { return "error \(error)" }
+            }
+            #expect(read(file) == read(byPath), "\(file.path)")
+            compared += 1
+        }
+        #expect(compared > 10)
+    }
+
+    @Test func atMostTheLimitAreOpen() throws {
+        let fs = PosixFileSystem()
+        var held: [OpenDirectory] = []
+        // (Other tests may hold some meanwhile: the limit is on all of them together.)
+        while held.count <= OpenDirectory.limit, let d = fs.openDirectory(TestPaths.sampleLogs) {
+            held.append(d)
+            #expect(OpenDirectory.openCount <= OpenDirectory.limit)
+        }
+        #expect(!held.isEmpty && held.count <= OpenDirectory.limit)
+        #expect(fs.openDirectory(TestPaths.sampleLogs) == nil)
+        // Past the limit the walk goes on by paths (unless another test let one go meanwhile), with the same result.
+        let full = ArchiveWalker().walk([TestPaths.sampleLogs])
+        held.removeAll()
+        let again = ArchiveWalker().walk([TestPaths.sampleLogs])
+        #expect("\(full)" == "\(again)" && !full.files.isEmpty)
+        #expect(OpenDirectory.openCount < OpenDirectory.limit)
+    }
+}
