@@ -248,8 +248,9 @@ private struct Archive {
 }
 
 /// Walked files are opened from the directory they were found in (`LogFile.foundIn`, `openat`), with what opening
-/// them by path gives; at most `OpenDirectory.limit` directories are held open.
-@Suite struct FoundInDirectoryTests {
+/// them by path gives; at most `OpenDirectory.limit` directories are held open. (Serialized: the limit test holds every
+/// directory the process may open, and the reading test needs some.)
+@Suite(.serialized) struct FoundInDirectoryTests {
     @Test(arguments: [Decompressor.zlib, .auto])
     func readFromTheOpenDirectoryAsByPath(decompressor: Decompressor) throws {
         let walked = ArchiveWalker().walk([TestPaths.edgeArchive, TestPaths.sampleLogs])
