@@ -69,8 +69,14 @@ extension WalkerFileSystem {
 /// open at once: past it, `PosixFileSystem.openDirectory` declines and paths are used whole.
 public final class OpenDirectory: Sendable {
     public let descriptor: Int32
-    /// The most directories held open at once (a process may have 1,024 descriptors, and each worker needs its own).
-    public static let limit = 256
+    /// The most directories held open at once: 256, or a quarter of the process's descriptor limit when that is lower
+    /// (`RLIMIT_NOFILE`: commonly 1,024, sometimes 256), so that the files, the state file and the workers always
+    /// have descriptors left.
+    public static let limit: Int = {
+        var r = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &r) == 0, r.rlim_cur != rlim_t.max else { return 256 }
+        return min(256, Int(clamping: r.rlim_cur) / 4)
+    }()
     private static let open = Atomic<Int>(0)
 
     /// Takes `descriptor` (closed with this object); nil, with the descriptor closed, when `limit` are open.
