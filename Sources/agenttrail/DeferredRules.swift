@@ -31,16 +31,16 @@ final class DeferredRules: Sendable {
     /// the fingerprint of files that loaded without error. Throws the rules' error (kept in `failure`).
     func prepare(reading: Bool, store: StateStore) throws {
         if loaded.withLock({ $0 != nil }) { return }
-        let paths = RulePack.paths(extra: config.rulePaths + options.paths,
-                                   includeDefault: config.defaultRules && !options.noDefaultRules)
-        let fingerprint = RuleFilesFingerprint.of(paths: paths)
-        if !reading, let fingerprint, try store.ruleFilesChecked() == fingerprint { return }
+        // (The files `RuleOptions.load` reads, as it lists them.)
+        let fingerprint = RuleFilesFingerprint.of(paths: options.rulePaths(config))
+        let recorded = try store.ruleFilesChecked()
+        if !reading, let fingerprint, recorded == fingerprint { return }
         let rules: RuleSet
         do { rules = try options.load(config: config, jobs: jobs) } catch let e as CLIError {
             failure.withLock { $0 = e }
             throw e
         }
         loaded.withLock { $0 = rules }
-        if let fingerprint, try store.ruleFilesChecked() != fingerprint { try store.recordRuleFilesChecked(fingerprint) }
+        if let fingerprint, recorded != fingerprint { try store.recordRuleFilesChecked(fingerprint) }
     }
 }

@@ -11,17 +11,27 @@ struct RuleOptions: ParsableArguments {
     @Flag(help: "Do not run AgentTrail's own rule pack (the config's defaultRules: false does the same).")
     var noDefaultRules = false
 
+    /// Whether the shipped pack runs with `config`.
+    func includesDefault(_ config: AgentTrailConfig) -> Bool { config.defaultRules && !noDefaultRules }
+
+    /// The rule files and folders `load` reads with `config` (`RulePack.paths`: the pack's folder when it runs and is
+    /// installed, the config's `rules:`, then `--rules`).
+    func rulePaths(_ config: AgentTrailConfig) -> [String] {
+        RulePack.paths(extra: config.rulePaths + paths, includeDefault: includesDefault(config))
+    }
+
     /// Loads the rules for `config`; any rule that does not load is a fatal error (exit 1) listing every problem:
     /// a scan never runs with a rule silently missing.
     func load(config: AgentTrailConfig, jobs: Int = 1) throws -> RuleSet {
         try requireExisting(paths)
-        let includeDefault = config.defaultRules && !noDefaultRules
+        let includeDefault = includesDefault(config)
         if includeDefault && RulePack.folder == nil {
             throw CLIError.fatal("the shipped rule pack (rules/ beside the data files) is not installed"
                                  + (BundledResources.folder.map { " in \(Escaping.terminal($0.path))" } ?? "")
                                  + "; install the data files of this version, or run with --no-default-rules")
         }
-        let (rules, errors) = RulePack.load(extra: config.rulePaths + paths, includeDefault: includeDefault, jobs: jobs)
+        // (Files parsed on up to `jobs` threads.)
+        let (rules, errors) = SigmaRuleLoader.load(paths: rulePaths(config), jobs: jobs)
         if !errors.isEmpty {
             throw CLIError.fatal(errors.map { "rule error: " + Escaping.terminal($0.description) }.joined(separator: "\n")
                                  + "\n(\(errors.count) rule errors; `agenttrail rules check PATH` lists what each rule needs)")

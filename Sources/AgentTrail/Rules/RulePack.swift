@@ -32,10 +32,5 @@ public enum RulePack {
         let (rules, errors) = SigmaRuleLoader.load(paths: [folder])
         return errors.isEmpty ? rules : nil
     }()
-
-    /// Loads the rules of a run (files parsed on up to `jobs` threads).
-    public static func load(extra: [String], includeDefault: Bool, jobs: Int = 1) -> (rules: RuleSet, errors: [RuleError]) {
-        SigmaRuleLoader.load(paths: paths(extra: extra, includeDefault: includeDefault), jobs: jobs)
-    }
 }
 
