@@ -13,14 +13,23 @@ struct AgentTrailCommand: ParsableCommand {
             Exit codes, by precedence: 2 a finding at or above --fail-on; else 3 a damaged or unreadable input \
             (unless --allow-damaged); else 0. 1: usage error or fatal error (bad config, missing path, state file in use).
             """,
-        version: AgentTrailVersion.string + " (" + Decompressor.auto.inUseDescription + ")\n"
-            + "IAM catalogue: " + ActionCatalogue.bundledVersionDescription() + "\n"
-            + "Data files: " + (BundledResources.folder.map { Escaping.terminal($0.path) } ?? "not found (see AGENTTRAIL_RESOURCES)"),
+        // (Only the version here: ArgumentParser builds this for every command line, and the full `--version` text
+        // reads the catalogue's head and finds the data files. `execute` prints `versionText` instead.)
+        version: AgentTrailVersion.string,
         subcommands: [ScanCommand.self, PlanCommand.self, MergeCommand.self, EventsCommand.self, TimelineCommand.self, ReviewCommand.self, PolicyCommand.self, LintCommand.self, StateCommand.self, DetectorsCommand.self, RulesCommand.self]
     )
 
+    /// What `--version` prints: the version, the decompressor in use, the IAM catalogue's version and where the data
+    /// files are.
+    static var versionText: String {
+        AgentTrailVersion.string + " (" + Decompressor.auto.inUseDescription + ")\n"
+            + "IAM catalogue: " + ActionCatalogue.bundledVersionDescription() + "\n"
+            + "Data files: " + (BundledResources.folder.map { Escaping.terminal($0.path) } ?? "not found (see AGENTTRAIL_RESOURCES)")
+    }
+
     /// Runs the command line and exits with its status (`execute`).
     static func main() {
+        EarlyStart.begin(CommandLine.arguments)
         Glibc.exit(execute())
     }
 
@@ -35,7 +44,8 @@ struct AgentTrailCommand: ParsableCommand {
             return CommandStatus.success.rawValue
         } catch {
             let code = exitCode(for: error)
-            let message = fullMessage(for: error)
+            var message = fullMessage(for: error)
+            if code == .success && message == configuration.version { message = versionText }  // (`--version`)
             if code == .success {
                 if !message.isEmpty { Terminal.writeStdout(message + "\n") }
                 return CommandStatus.success.rawValue

@@ -55,6 +55,21 @@ extension ActionCatalogue {
         _ = shared
     }
 
+    /// Starts loading `shared` on a thread of its own (parsing its services on up to `jobs` threads) and returns at
+    /// once. For a command that will need the catalogue and has a slow, single-threaded start before it asks
+    /// (parsing its arguments, reading its config and policies: ~10 ms): the load then overlaps that start on
+    /// another core. Whoever asks for `shared` first afterwards waits for this load (`shared` is loaded once); the
+    /// catalogue is the same either way. Nothing happens when it is already loaded or loading.
+    public static func startLoading(jobs: Int) {
+        guard !loadStarted.exchange(true, ordering: .relaxed) else { return }
+        loadingJobs.store(max(1, jobs), ordering: .relaxed)
+        let thread = Thread { _ = ActionCatalogue.shared }
+        thread.start()
+    }
+
+    /// `startLoading` was called (it starts one load at most).
+    private static let loadStarted = Atomic<Bool>(false)
+
     /// Loads the bundled resource; never traps.
     static func loadBundled() -> ActionCatalogue {
         guard let url = BundledResources.url("iam-catalogue-all", "json") else {

@@ -42,6 +42,20 @@ struct IAMCatalogueTests {
         #expect(walked.sorted() == catalogue.allActions)
     }
 
+    /// Started early (`startLoading`, as the command line does before parsing its arguments), the shared catalogue is
+    /// the bundled one a load on first use gives: same version, same actions in the same order. A second start adds
+    /// nothing, and asking for `shared` meanwhile waits for the load instead of racing it.
+    @Test func startedEarlyTheSharedCatalogueIsTheBundledOne() throws {
+        ActionCatalogue.startLoading(jobs: 2)
+        ActionCatalogue.startLoading(jobs: 3)
+        let shared = ActionCatalogue.shared
+        let fresh = ActionCatalogue.loadBundled()
+        #expect(shared.loadError == nil)
+        #expect(shared.actionCount == fresh.actionCount && shared.actionCount > 20_000)
+        #expect(shared.versionDescription == fresh.versionDescription)
+        #expect(shared.allActions == fresh.allActions)
+    }
+
     /// Parsing the services on several threads gives the catalogue one thread gives, entry for entry.
     @Test func parallelParseGivesTheSameCatalogue() throws {
         let data = try Data(contentsOf: try #require(BundledResources.url("iam-catalogue-all", "json")))
