@@ -16,7 +16,15 @@ public struct EffectiveGrants: Sendable {
     /// `base`: `Evaluator.grantedActions(policies)` when already computed. `jobs` > 1: a base of many grants (a
     /// `NotAction` or `*` principal's ~22,000) is decided in two halves on two threads, with the same result.
     public init(_ policies: PolicySet, base: GrantSet? = nil, catalogue: ActionCatalogue = .shared, jobs: Int = 1) {
-        let base = base ?? Evaluator.grantedActions(policies, catalogue: catalogue)
+        let keys = base.map { (granted: Array($0.grants.keys), denied: $0.deniedActions) }
+            ?? Evaluator.grantedActionKeys(policies, catalogue: catalogue)
+        self.init(policies, granted: keys.granted, denied: keys.denied, catalogue: catalogue, jobs: jobs)
+    }
+
+    /// `init(_:base:catalogue:jobs:)` from the base's actions alone: `granted`, the actions `Evaluator.grantedActions`
+    /// grants (any order), and `denied`, those it denies (`Evaluator.grantedActionKeys` gives both).
+    init(_ policies: PolicySet, granted keys: [IAMAction], denied baseDenied: [IAMAction], catalogue: ActionCatalogue,
+         jobs: Int) {
         let statements = policies.statements.map(\.statement).filter { !$0.hasPrincipal && $0.resource != .unspecified }
         let allows = statements.filter { $0.effect == .allow }
         let denies = statements.filter { $0.effect == .deny && $0.isUnconditional }
@@ -105,8 +113,7 @@ public struct EffectiveGrants: Sendable {
             }
             return (out, denied)
         }
-        let keys = Array(base.grants.keys)
-        var denied = Set(base.deniedActions)
+        var denied = Set(baseDenied)
         // (Only a large base is split: a `NotAction` principal's derivation was the last ~10 ms of a 2-job scan on one
         // thread while the other had finished the merge. The halves share nothing they change.)
         if jobs > 1 && keys.count >= 4_096,

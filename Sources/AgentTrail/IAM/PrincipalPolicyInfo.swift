@@ -106,8 +106,10 @@ final class DerivedGrants: Sendable {
             if let kept { return kept }
             // (Repeated statements grant nothing more; the effective grants do not say which statements granted.)
             let policies = source!.policies.withoutRepeatedStatements
-            let grants = Evaluator.grantedActions(policies)
-            let effective = EffectiveGrants(policies, base: grants, jobs: jobs)
+            // (Only the granted actions: the grants' statements and patterns are not kept, and `EffectiveGrants` does
+            // not read them.)
+            let keys = Evaluator.grantedActionKeys(policies)
+            let effective = EffectiveGrants(policies, granted: keys.granted, denied: keys.denied, catalogue: .shared, jobs: jobs)
             let values = Values(grants: nil, effective: effective,
                                 services: Set(effective.actions.keys.map { $0.prefix.lowercased() }))
             kept = values

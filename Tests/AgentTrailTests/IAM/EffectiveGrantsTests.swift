@@ -99,4 +99,44 @@ import Testing
         #expect(sawDenied && sawNot, "the rounds include denied actions and NotResource grants")
         #expect(splitRounds >= 4, "\(splitRounds) rounds large enough to be split")
     }
+
+    /// Deny statements of every shape the keys-only derivation treats apart: patterns with a plain service prefix
+    /// (only that service's actions are tested), several services, a wildcard or `?` in the service part, `*`,
+    /// `NotAction`, mixed case, an unknown service, and Denies that remove nothing (conditional, or not on `*`).
+    static let denies = [
+        #"{"Effect":"Deny","Action":["s3:Delete*","s3:PutBucketPolicy"],"Resource":"*"}"#,
+        #"{"Effect":"Deny","Action":["IAM:Create*","KMS:schedule*","sts:AssumeRole"],"Resource":["*"]}"#,
+        #"{"Effect":"Deny","Action":["ec2:*","logs:Delete*"],"Resource":["arn:aws:s3:::b","*"]}"#,
+        #"{"Effect":"Deny","Action":"s?:Get*","Resource":"*"}"#,
+        #"{"Effect":"Deny","Action":"*:List*","Resource":"*"}"#,
+        #"{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}"#,
+        #"{"Effect":"Deny","NotAction":["s3:*","dynamodb:*","bedrock:*"],"Resource":"*"}"#,
+        #"{"Effect":"Deny","Action":["nosuchservice:*","bedrock:InvokeModel"],"Resource":"*"}"#,
+        #"{"Effect":"Deny","Action":"dynamodb:*","Resource":["arn:aws:dynamodb:us-east-1:1:table/T"]}"#,
+    ]
+
+    /// `Evaluator.grantedActionKeys` (what a principal's derivation uses) gives `grantedActions`' keys and denied
+    /// actions for seeded random policies mixing the Allows above with Denies of every shape; and `EffectiveGrants`
+    /// made from it equals the one made from the full grant set.
+    @Test func grantedActionKeysAreTheGrantSetsActions() throws {
+        var rng = SplitMix(0x6b65_7973)
+        var removed = 0
+        for round in 0..<24 {
+            let allows = (0..<Int.random(in: 1...4, using: &rng)).map { _ in Self.statements.randomElement(using: &rng)! }
+            let denies = (0..<Int.random(in: 0...3, using: &rng)).map { _ in Self.denies.randomElement(using: &rng)! }
+            let doc = try IAMFixtures.document(#"{"Version":"2012-10-17","Statement":[\#((allows + denies).shuffled(using: &rng).joined(separator: ","))]}"#,
+                                               name: "k\(round).json")
+            let policies = PolicySet([doc])
+            let full = Evaluator.grantedActions(policies)
+            let keys = Evaluator.grantedActionKeys(policies)
+            #expect(Set(keys.granted) == Set(full.grants.keys), "round \(round): granted")
+            #expect(keys.granted.count == full.grants.count, "round \(round): no action twice")
+            #expect(keys.denied == full.deniedActions, "round \(round): denied")
+            removed += keys.denied.count
+            let fromKeys = EffectiveGrants(policies, granted: keys.granted, denied: keys.denied, catalogue: .shared, jobs: 1)
+            let fromFull = EffectiveGrants(policies, base: full)
+            #expect(fromKeys.actions == fromFull.actions && fromKeys.denied == fromFull.denied, "round \(round): effective")
+        }
+        #expect(removed > 100, "the Denies removed actions (\(removed))")
+    }
 }
