@@ -48,6 +48,9 @@ public enum DeprecatedActions {
 
     static let byAction: [IAMAction: DeprecatedAction] = Dictionary(uniqueKeysWithValues: all.map { ($0.action, $0) })
 
+    /// The key prefixes (`ActionPattern.keyPrefix(ofService:)`) of the services with a retired action.
+    static let servicePrefixes = Set(all.compactMap { ActionPattern.keyPrefix(ofService: $0.action.prefix.utf8) })
+
     /// The entry for `action` (any case), nil when it is not retired.
     public static func entry(for action: IAMAction) -> DeprecatedAction? { byAction[action] }
 

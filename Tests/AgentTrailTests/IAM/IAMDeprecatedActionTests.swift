@@ -66,6 +66,9 @@ struct IAMDeprecatedActionTests {
         ("bedrock-agentcore:*", false),
         ("*", false),
         ("agent-registry:*Registry*", false),
+        ("BEDROCK-AgentCore:*Registry*", true),  // (the service in any case: still the retired ones)
+        ("bedrock-agentcor?:*Registry*", true),  // (a wildcard in the service part: expanded)
+        ("s3:*Registry*", false),  // (another service: not expanded)
     ])
     func wildcards(_ t: (String, Bool)) throws {
         let doc = try IAMFixtures.document(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"\#(t.0)","Resource":"*"}]}"#)
