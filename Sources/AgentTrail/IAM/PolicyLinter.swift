@@ -125,7 +125,8 @@ public struct PolicyLinter: Sendable {
                 continue
             }
             if Glob.hasWildcard(p) {
-                let matched = catalogue.expand(pattern: String(p))
+                // (Unordered: only whether it matches, how many, and the set of all that the statement names are used.)
+                let matched = catalogue.expandUnordered(pattern: String(p))
                 expanded.append(contentsOf: matched)
                 if matched.isEmpty {
                     add("wildcard-matches-nothing", .medium, path, "\"\(pattern)\" matches no action in the catalogue", nil)
@@ -148,7 +149,8 @@ public struct PolicyLinter: Sendable {
         }
         if st.effect == .allow, case .actions = st.action, case .resources(let resources) = st.resource,
            !resources.contains(where: { Glob.matchesAsterisk($0) }) {
-            let starOnly = Array(Set(expanded)).sorted().filter { catalogue.action(named: $0)?.supportsResourceLevelPermissions == false }
+            // (Filtered, then sorted: the same list, fewer actions sorted.)
+            let starOnly = Set(expanded).filter { catalogue.action(named: $0)?.supportsResourceLevelPermissions == false }.sorted()
             if !starOnly.isEmpty {
                 let names = starOnly.prefix(5).map(\.description).joined(separator: ", ") + (starOnly.count > 5 ? ", ..." : "")
                 add("resource-not-applicable", .high, st.resourceIsArray ? st.path + ".Resource" : st.resourcePath(0),
@@ -164,7 +166,7 @@ public struct PolicyLinter: Sendable {
         // Resource "*" on actions that could be scoped.
         if st.effect == .allow, case .actions = st.action, case .resources(let resources) = st.resource,
            let star = resources.firstIndex(of: "*") {
-            let scoped = Array(Set(expanded)).sorted().filter { catalogue.action(named: $0)?.supportsResourceLevelPermissions == true }
+            let scoped = Set(expanded).filter { catalogue.action(named: $0)?.supportsResourceLevelPermissions == true }.sorted()
             if !scoped.isEmpty && !st.action.patterns.contains(where: { $0.trimmingASCIIWhitespace == "*" }) {
                 let examples = scoped.prefix(3).map(\.description).joined(separator: ", ")
                 add("resource-wildcard", .medium, st.resourcePath(star),
