@@ -120,14 +120,7 @@ public final class ActionCatalogue: Sendable {
         for p in patterns {
             if let prefix = p.servicePrefix { named.insert(prefix) } else { anyService = true }
         }
-        // (A pattern with a service prefix matches only actions whose key starts with it, and every key of a plain
-        // ASCII service starts with the same bytes (`ActionPattern.keyPrefix(ofService:)`). Anything else is tested
-        // action by action.)
-        let tested = serviceList.map { service -> Bool in
-            if anyService { return true }
-            guard let keyPrefix = ActionPattern.keyPrefix(ofService: service.prefix.utf8) else { return true }
-            return named.contains(keyPrefix)
-        }
+        let tested = serviceList.map { anyService || Self.service($0, isReachableBy: named) }
         actionIndex.forEachLocation { location in
             let action = action(at: location)
             if !tested[Int(location.service)] || !patterns.contains(where: { $0.matches(action) }) { body(action) }
@@ -139,10 +132,18 @@ public final class ActionCatalogue: Sendable {
     /// is not plain ASCII (their keys are not known to start with it, so they are not ruled out). Every catalogue action
     /// such a pattern matches is given; usually a few hundred instead of ~22,000.
     func forEachAction(ofServicesReachableBy prefixes: Set<[UInt8]>, _ body: (IAMAction) -> Void) {
-        for service in serviceList {
-            if let keyPrefix = ActionPattern.keyPrefix(ofService: service.prefix.utf8), !prefixes.contains(keyPrefix) { continue }
+        for service in serviceList where Self.service(service, isReachableBy: prefixes) {
             for info in service.actions { body(info.action) }
         }
+    }
+
+    /// False only when no pattern with one of these service prefixes (`ActionPattern.servicePrefix`) can match an
+    /// action of `service`: a pattern with a service prefix matches only actions whose key starts with it, and every
+    /// key of a plain ASCII service starts with the same bytes (`ActionPattern.keyPrefix(ofService:)`). A service
+    /// whose prefix is not plain ASCII is always reachable (its actions are tested one by one).
+    static func service(_ service: ServiceInfo, isReachableBy prefixes: Set<[UInt8]>) -> Bool {
+        guard let keyPrefix = ActionPattern.keyPrefix(ofService: service.prefix.utf8) else { return true }
+        return prefixes.contains(keyPrefix)
     }
 
     /// True when the catalogue knows the action.
