@@ -34,24 +34,8 @@ extension Evaluator {
     public static func grantedActions(_ policies: PolicySet, catalogue: ActionCatalogue = .shared) -> GrantSet {
         var grants = [IAMAction: Grant]()
         var unknown = Set<IAMAction>()
-        /// The actions `spec` allows, given to `body` (a `NotAction` goes through the catalogue without an array of
-        /// its ~22,000 actions, and another of those that remain); `room`: how many there can be.
         func expand(_ spec: ActionSpec, room: (Int) -> Void, _ body: (IAMAction) -> Void) {
-            switch spec {
-            case .actions(let patterns):
-                var out = [IAMAction]()
-                for p in patterns {
-                    let expanded = catalogue.expandUnordered(pattern: p)
-                    if expanded.isEmpty, !Glob.hasWildcard(p), let a = IAMAction(p) { unknown.insert(a) }
-                    out.append(contentsOf: expanded)
-                }
-                room(out.count)
-                for a in out { body(a) }
-            case .notActions(let patterns):
-                let compiled = patterns.map(ActionPattern.init)
-                room(catalogue.actionCount)
-                catalogue.forEachAction(matchingNoneOf: compiled, body)
-            }
+            forEachAction(allowedBy: spec, catalogue: catalogue, room: room, unknown: { unknown.insert($0) }, body)
         }
         let statements = policies.statements.filter { !$0.statement.hasPrincipal && $0.statement.resource != .unspecified }
         for (doc, st) in statements where st.effect == .allow {
@@ -114,6 +98,28 @@ extension Evaluator {
         return GrantSet(grants: grants, unknownActions: unknown.sorted(), deniedActions: denied.sorted())
     }
 
+    /// The catalogue actions an Allow's `spec` names, given to `body` (a `NotAction` goes through the catalogue
+    /// without an array of its ~22,000 actions, and another of those that remain); `room` learns first how many there
+    /// can be; `unknown` gets each explicit action (no wildcard) the catalogue does not know, which grants nothing.
+    static func forEachAction(allowedBy spec: ActionSpec, catalogue: ActionCatalogue, room: (Int) -> Void,
+                              unknown: (IAMAction) -> Void, _ body: (IAMAction) -> Void) {
+        switch spec {
+        case .actions(let patterns):
+            var out = [IAMAction]()
+            for p in patterns {
+                let expanded = catalogue.expandUnordered(pattern: p)
+                if expanded.isEmpty, !Glob.hasWildcard(p), let a = IAMAction(p) { unknown(a) }
+                out.append(contentsOf: expanded)
+            }
+            room(out.count)
+            for a in out { body(a) }
+        case .notActions(let patterns):
+            let compiled = patterns.map(ActionPattern.init)
+            room(catalogue.actionCount)
+            catalogue.forEachAction(matchingNoneOf: compiled, body)
+        }
+    }
+
     /// The actions `grantedActions` grants (its `grants`' keys, in no particular order) and those it denies
     /// (`deniedActions`), without the grants themselves: what `EffectiveGrants` needs. A `NotAction` principal's
     /// ~22,000 grants, each with its statements and resource patterns, were most of its derivation, and only their
@@ -124,14 +130,9 @@ extension Evaluator {
         // (As `grantedActions`: the Allow statements' actions expanded against the catalogue, then the actions a Deny
         // covers on `*` without conditions removed.)
         for (_, st) in statements where st.effect == .allow {
-            switch st.action {
-            case .actions(let patterns):
-                for p in patterns { granted.formUnion(catalogue.expandUnordered(pattern: p)) }
-            case .notActions(let patterns):
-                let compiled = patterns.map(ActionPattern.init)
-                granted.reserveCapacity(min(granted.count + catalogue.actionCount, max(catalogue.actionCount, granted.count)))
-                catalogue.forEachAction(matchingNoneOf: compiled) { granted.insert($0) }
-            }
+            forEachAction(allowedBy: st.action, catalogue: catalogue, room: { n in
+                granted.reserveCapacity(min(granted.count + n, max(catalogue.actionCount, granted.count)))
+            }, unknown: { _ in }) { granted.insert($0) }
         }
         var denied = [IAMAction]()
         for (_, st) in statements where st.effect == .deny && st.isUnconditional {
