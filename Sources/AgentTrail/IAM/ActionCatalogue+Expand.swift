@@ -54,10 +54,25 @@ extension ActionCatalogue {
 
     /// True when `action` matches an IAM action pattern (case-insensitive), whether or not the catalogue knows it.
     public static func action(_ action: IAMAction, matches pattern: String) -> Bool {
+        // (On the bytes in place, as written, when the pattern neither starts nor ends with white space — then trimming
+        // would leave it as it is: a review and the policy checks ask this per record and statement, and trimming
+        // compared `Character`s.)
+        let plain = StringBytes.withUTF8(pattern) { p -> Bool? in
+            guard let first = p.first, let last = p.last, !isASCIIWhitespace(first), !isASCIIWhitespace(last) else { return nil }
+            if p.count == 1 && first == Glob.star { return true }
+            return StringBytes.withUTF8(action.description) { Glob.matches(pattern: p, text: $0, caseInsensitive: true) }
+        }
+        if let plain { return plain }
         let p = pattern.trimmingASCIIWhitespace
         if p == "*" { return true }
-        return Glob.matches(String(p), action.description, caseInsensitive: true)
+        return StringBytes.withUTF8(p) { pattern in
+            StringBytes.withUTF8(action.description) { Glob.matches(pattern: pattern, text: $0, caseInsensitive: true) }
+        }
     }
+
+    /// The bytes `trimmingASCIIWhitespace` removes: space, tab, line feed, carriage return.
+    @inline(__always)
+    private static func isASCIIWhitespace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
 
     /// Every catalogue action, sorted: made on first use (a `*` pattern or a `NotAction` asks for it) and kept.
     public var allActions: [IAMAction] {

@@ -10,9 +10,13 @@ public enum ResourceApplicability {
         return applicable(arns, to: action, catalogue: catalogue, cache: &cache)
     }
 
-    /// Memo of `ActionCatalogue.resourceType(matching:prefix:)` names (bounded).
+    /// Memo of `ActionCatalogue.resourceType(matching:prefix:)` names (bounded: emptied when it reaches `limit`).
     public struct TypeCache {
         var names: [String: String?] = [:]
+        /// Entries kept before the memo is emptied. (It was 100,000 — per worker, keyed by service and ARN: on an
+        /// archive of many distinct ARNs (object keys, items) a review's two workers held ~20 MB of it, a third of the
+        /// 64 MB budget, for lookups that each cost a few microseconds.)
+        static let limit = 4096
         public init() {}
     }
 
@@ -24,7 +28,7 @@ public enum ResourceApplicability {
             let name: String?
             if let cached = cache.names[key] { name = cached } else {
                 name = catalogue.resourceType(matching: arn, prefix: action.prefix)?.name
-                if cache.names.count > 100_000 { cache.names.removeAll(keepingCapacity: true) }
+                if cache.names.count >= TypeCache.limit { cache.names.removeAll(keepingCapacity: true) }
                 cache.names[key] = .some(name)
             }
             guard let name else { return false }
@@ -35,16 +39,22 @@ public enum ResourceApplicability {
     /// Decides one successful call: against each applicable resource (any Deny wins; any Allow or conditional
     /// outcome counts as granted), against `*` when the action supports no resource-level permissions, and with an
     /// unknown resource when none was found in the record.
+    /// With `covering` (`evaluator.covering(action)`, made once by a caller deciding the action many times), only
+    /// those statements are read; the outcome is the same.
     public static func decide(_ evaluator: Evaluator, action: IAMAction, resources: [String], context: RequestContext,
-                              catalogue: ActionCatalogue = .shared) -> Outcome {
-        var targets: [String?] = resources
-        if targets.isEmpty {
-            let scoped = catalogue.action(named: action)?.supportsResourceLevelPermissions ?? true
-            targets = [scoped ? nil : "*"]
+                              catalogue: ActionCatalogue = .shared, covering: Evaluator.Covering? = nil) -> Outcome {
+        func outcome(_ resource: String?) -> Outcome {
+            if let covering { return evaluator.outcome(of: covering, resource: resource, context: context) }
+            return evaluator.outcome(action: action, resource: resource, context: context)
         }
+        if resources.isEmpty {
+            let scoped = catalogue.action(named: action)?.supportsResourceLevelPermissions ?? true
+            return outcome(scoped ? nil : "*")
+        }
+        // (Over the resources as they are: this runs per record and action in a review.)
         var granted: Outcome?
-        for t in targets {
-            switch evaluator.evaluate(action: action, resource: t, context: context) {
+        for t in resources {
+            switch outcome(t) {
             case .explicitDeny: return .explicitDeny
             case .allow: granted = .allow
             case .conditional: if granted == nil { granted = .conditional }

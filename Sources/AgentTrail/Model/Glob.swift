@@ -43,17 +43,24 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
     /// True when the whole of `text` (UTF-8 bytes) matches the pattern. `?` matches one byte of a multi-byte
     /// character only when the rest also matches, so it behaves as "one character" for ASCII text.
     public func matches(_ text: UnsafeRawBufferPointer) -> Bool {
-        let p = bytes
+        bytes.withUnsafeBytes { Glob.matches(pattern: $0, text: text, caseInsensitive: caseInsensitive) }
+    }
+
+    /// True when the whole of `text` matches the UTF-8 `pattern`; with `caseInsensitive`, ASCII letters of both are
+    /// folded as they are compared (the one matching loop: `Glob` values and one-off matches both use it).
+    @inline(__always)
+    static func matches(pattern p: UnsafeRawBufferPointer, text: UnsafeRawBufferPointer, caseInsensitive: Bool) -> Bool {
         var pi = 0, ti = 0
         var starP = -1, starT = 0
-        let n = text.count
+        let n = text.count, m = p.count
         while ti < n {
             let c = caseInsensitive ? Glob.lower(text[ti]) : text[ti]
-            if pi < p.count && p[pi] == Glob.star {
+            let pc = pi < m ? (caseInsensitive ? Glob.lower(p[pi]) : p[pi]) : 0
+            if pi < m && pc == Glob.star {
                 starP = pi
                 starT = ti
                 pi += 1
-            } else if pi < p.count && (p[pi] == Glob.question || p[pi] == c) {
+            } else if pi < m && (pc == Glob.question || pc == c) {
                 pi += 1
                 ti += 1
             } else if starP >= 0 {
@@ -64,8 +71,8 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
                 return false
             }
         }
-        while pi < p.count && p[pi] == Glob.star { pi += 1 }
-        return pi == p.count
+        while pi < m && p[pi] == Glob.star { pi += 1 }
+        return pi == m
     }
 
     /// The literal runs between wildcards, in order (`*agent-?role*` → `["agent-", "role"]`).
@@ -77,7 +84,11 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
 
     /// True when the whole of `text` matches `pattern`.
     public static func matches(_ pattern: String, _ text: String, caseInsensitive: Bool = false) -> Bool {
-        Glob(pattern, caseInsensitive: caseInsensitive).matches(text)
+        // (On both strings' bytes in place: a `Glob` made per call copied and folded the pattern into an array, and
+        // `Evaluator` and action matching call this per record and statement.)
+        StringBytes.withUTF8(pattern) { p in
+            StringBytes.withUTF8(text) { t in Glob.matches(pattern: p, text: t, caseInsensitive: caseInsensitive) }
+        }
     }
 
     /// True when the pattern contains `*` or `?`.

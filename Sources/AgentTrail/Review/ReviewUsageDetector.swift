@@ -84,7 +84,8 @@ public struct ReviewUsageDetector: Detector {
         public static let sampleCap = 20
         let context: AnalysisContext
         let sink: Sink
-        private var evaluators: [String: Evaluator?] = [:]
+        /// principal key → its policies' evaluator and, per action, the statements covering it (nil: no policies).
+        private var judges: [String: Judge?] = [:]
         private var typeCache = ResourceApplicability.TypeCache()
         private var dependentCache: [IAMAction: [IAMAction]] = [:]
 
@@ -102,8 +103,8 @@ public struct ReviewUsageDetector: Detector {
             if let sn = r.principal.sessionName { Accumulator.addSample(sn, to: &sessionNames[key, default: []]) }
             guard r.succeeded, case .actions(let actions) = EventActionMap.shared.actions(for: r) else { return }
             let all = ResourceExtractor.resources(of: r)
-            let evaluator = evaluator(for: key)
-            let context = evaluator == nil ? nil : RequestContext(record: r)
+            let judge = judge(for: key)
+            let context = judge == nil ? nil : RequestContext(record: r)
             for action in actions {
                 let applicable = ResourceApplicability.applicable(all, to: action, catalogue: .shared, cache: &typeCache)
                 scopes[key, default: [:]][action, default: ResourceScope()]
@@ -117,8 +118,9 @@ public struct ReviewUsageDetector: Detector {
                             .addDependent(d, resources: res, region: r.awsRegion, requestLogged: !(r.requestParameters?.isNull ?? true))
                     }
                 }
-                if let evaluator, let context {
-                    let d = ResourceApplicability.decide(evaluator, action: action, resources: applicable, context: context)
+                if let judge, let context {
+                    let d = ResourceApplicability.decide(judge.evaluator, action: action, resources: applicable, context: context,
+                                                         covering: judge.covering(action))
                     var c = grantChecks[key, default: [:]][action] ?? GrantCheck()
                     switch d {
                     case .allow: c.allowed += 1
@@ -153,11 +155,26 @@ public struct ReviewUsageDetector: Detector {
             set.insert(v)
         }
 
-        private func evaluator(for key: String) -> Evaluator? {
-            if let e = evaluators[key] { return e }
-            let e = context.policyInfo(for: key)?.policies.map { Evaluator(policies: $0.policies) }
-            evaluators[key] = e
-            return e
+        private func judge(for key: String) -> Judge? {
+            if let j = judges[key] { return j }
+            let j = context.policyInfo(for: key)?.policies.map { Judge(Evaluator(policies: $0.policies)) }
+            judges[key] = j
+            return j
+        }
+
+        /// One principal's evaluator, with the statements covering each action it was asked about (per worker: the
+        /// matching of every statement's `Action` patterns was, per record and action, most of a review's policy work).
+        private final class Judge {
+            let evaluator: Evaluator
+            private var coverings: [IAMAction: Evaluator.Covering] = [:]
+            init(_ evaluator: Evaluator) { self.evaluator = evaluator }
+
+            func covering(_ action: IAMAction) -> Evaluator.Covering {
+                if let c = coverings[action] { return c }
+                let c = evaluator.covering(action)
+                coverings[action] = c
+                return c
+            }
         }
 
         public func merge(_ o: Accumulator) {
