@@ -12,6 +12,7 @@
 #   rs-scan-pol-pair-j1                      two such 1-job scans at once, as two processes (until both end): what a
 #                                            second core gives this workload here (interleaved with the two above;
 #                                            its MB/s and ratio columns count one scan's bytes)
+#   rs-review-pol-j1, rs-review-pol-j2       `agenttrail review --policies DIR/policies --format json`, 1 / 2 jobs
 #   rs-duckdb-t1, rs-duckdb-t2               DuckDB: read_json_objects + unnest(Records), count per eventSource,
 #                                            1 / 2 threads (pip install duckdb into $AGENTTRAIL_BENCH_DIR/duckdb-venv;
 #                                            skipped with a note when that fails; BENCH_NO_DUCKDB=1 skips it)
@@ -24,7 +25,8 @@
 #   rs-scan-pol-j1/zcat, rs-scan-pol-j2/zcat, rs-scan-pol-j2/j1, tiny-scan-pol-j2/zcat,
 #   rs-scan-pol-j1/duckdb-t1, rs-scan-pol-j2/duckdb-t2, rs-peak RSS MB with policies,
 #   machine cpu-j2/j1, rs-scan-pol-j2/j1 of the machine's (the scan's j2/j1 over the machine's),
-#   rs workload 2-process j2/j1 (2 x j1 / pair), rs-scan-pol-j2/j1 of the workload's 2-process
+#   rs workload 2-process j2/j1 (2 x j1 / pair), rs-scan-pol-j2/j1 of the workload's 2-process,
+#   rs-review-pol-j1/scan-pol-j1, rs-review-pol-j2/scan-pol-j2 (the review's speed as a share of the scan's)
 # Scans run from an empty folder (no ./agenttrail.yml) with the default decompressor (libdeflate when installed).
 # Select with BENCH_ONLY="rs- tiny-" (row-name prefixes); nothing is generated when no row of a corpus is selected.
 
@@ -71,7 +73,8 @@ _rs_baselines() {  # _rs_baselines PREFIX DIR
 
 section_30_realshaped() {
     local empty; empty="$(mktemp -d)"
-    local rs_rows=(rs-zcat rs-libdeflate-gunzip rs-scan-nopol-j1 rs-scan-pol-j1 rs-scan-pol-j2 rs-duckdb-t1 rs-duckdb-t2)
+    local rs_rows=(rs-zcat rs-libdeflate-gunzip rs-scan-nopol-j1 rs-scan-pol-j1 rs-scan-pol-j2 rs-scan-pol-pair-j1 rs-review-pol-j1
+                   rs-review-pol-j2 rs-duckdb-t1 rs-duckdb-t2)
     # (rs-cpu-j1, rs-cpu-j2: the machine's 2-core scaling, measured below without a corpus)
     local tiny_rows=(tiny-zcat tiny-libdeflate-gunzip tiny-scan-pol-j1 tiny-scan-pol-j2)
     local size="${BENCH_RS_SIZE:-240MB}" days="${BENCH_RS_DAYS:-2}" tiny_files="${BENCH_TINY_FILES:-20000}"
@@ -95,6 +98,11 @@ section_30_realshaped() {
                     rs-scan-pol-j1 "$pol --jobs 1 > /dev/null 2>&1" \
                     rs-scan-pol-j2 "$pol --jobs 2 > /dev/null 2>&1" \
                     rs-scan-pol-pair-j1 "($pol --jobs 1 > /dev/null 2>&1 & $pol --jobs 1 > /dev/null 2>&1; wait)"
+                # (The access review of the same archive and policies: the scan's pass plus the review's usage model,
+                # resource scopes and each call judged against the policies.)
+                for j in 1 2; do
+                    measure "rs-review-pol-j$j" "cd '$empty' && '$BIN' review --jobs $j --policies '$RS_DIR/policies' --format json '$RS_DIR/AWSLogs' > /dev/null 2>&1"
+                done
             fi
             if _rs_any_selected rs-duckdb-t1 rs-duckdb-t2; then
                 local py; py="$(_rs_duckdb_python)"
@@ -189,6 +197,8 @@ EOF
     r="$(ratio rs-scan-pol-j2 rs-zcat)"; [[ "$r" != n/a ]] && note "rs-scan-pol-j2/zcat = $r"
     r="$(ratio rs-scan-pol-j2 rs-scan-pol-j1)"; [[ "$r" != n/a ]] && note "rs-scan-pol-j2/j1 = $r"
     r="$(ratio rs-scan-nopol-j1 rs-zcat)"; [[ "$r" != n/a ]] && note "rs-scan-nopol-j1/zcat = $r"
+    r="$(ratio rs-review-pol-j1 rs-scan-pol-j1)"; [[ "$r" != n/a ]] && note "rs-review-pol-j1/scan-pol-j1 = $r"
+    r="$(ratio rs-review-pol-j2 rs-scan-pol-j2)"; [[ "$r" != n/a ]] && note "rs-review-pol-j2/scan-pol-j2 = $r"
     r="$(ratio tiny-scan-pol-j2 tiny-zcat)"; [[ "$r" != n/a ]] && note "tiny-scan-pol-j2/zcat = $r"
     r="$(ratio tiny-scan-pol-j1 tiny-zcat)"; [[ "$r" != n/a ]] && note "tiny-scan-pol-j1/zcat = $r"
     r="$(ratio rs-scan-pol-j1 rs-duckdb-t1)"; [[ "$r" != n/a ]] && note "rs-scan-pol-j1/duckdb-t1 = $r"
@@ -201,6 +211,14 @@ EOF
         fi
     done
     ((have)) && [[ -n "$TIME_BIN" ]] && note "rs-peak RSS MB with policies = $((peak / 1024))"
+    peak=0 have=0
+    for i in "${!ROW_NAME[@]}"; do
+        if [[ "${ROW_NAME[$i]}" == rs-review-pol-* && "${ROW_STATUS[$i]}" == ok ]]; then
+            have=1
+            ((ROW_RSS[$i] > peak)) && peak="${ROW_RSS[$i]}"
+        fi
+    done
+    ((have)) && [[ -n "$TIME_BIN" ]] && note "rs-peak RSS MB of the review = $((peak / 1024))"
     # CPU seconds (user+sys of the fastest run): steadier than wall time on a shared machine; informative only
     local cpu_line=""
     for i in "${!ROW_NAME[@]}"; do

@@ -209,7 +209,8 @@ public final class UsageAccumulator: @unchecked Sendable {
         return s
     }
 
-    private func actions(_ event: ObservedRecord) -> EventActions {
+    /// (Also the access review's, whose accumulator holds this one: the same memo, and the same copies of the actions.)
+    func actions(_ event: ObservedRecord) -> EventActions {
         let r = event.record
         if EventActionMap.needsNoPermission(r) { return .noPermission }
         return actionMemo.value(event) { own(map.actions(eventSource: r.eventSource, eventName: r.eventName)) }

@@ -10,27 +10,36 @@ public enum ResourceApplicability {
         return applicable(arns, to: action, catalogue: catalogue, cache: &cache)
     }
 
-    /// Memo of `ActionCatalogue.resourceType(matching:prefix:)` names (bounded: emptied when it reaches `limit`).
+    /// Memo of `ActionCatalogue.resourceType(matching:prefix:)` names, per service prefix then ARN (bounded: emptied
+    /// when it holds `limit` ARNs).
     public struct TypeCache {
-        var names: [String: String?] = [:]
-        /// Entries kept before the memo is emptied. (It was 100,000 — per worker, keyed by service and ARN: on an
+        var names: [String: [String: String?]] = [:]
+        /// ARNs held, over every prefix.
+        private(set) var count = 0
+        /// ARNs kept before the memo is emptied. (It was 100,000 — per worker, keyed by service and ARN: on an
         /// archive of many distinct ARNs (object keys, items) a review's two workers held ~20 MB of it, a third of the
         /// 64 MB budget, for lookups that each cost a few microseconds.)
         static let limit = 4096
         public init() {}
+
+        /// The memoised type name of `arn` for `prefix`, made by `make` when not held.
+        mutating func name(_ arn: String, prefix: String, _ make: () -> String?) -> String? {
+            if let held = names[prefix]?[arn] { return held }
+            let made = make()
+            if count >= TypeCache.limit { names.removeAll(keepingCapacity: true); count = 0 }
+            names[prefix, default: [:]][arn] = .some(made)
+            count += 1
+            return made
+        }
     }
 
     /// `applicable` with a memo, for the per-record hot path.
     public static func applicable(_ arns: [String], to action: IAMAction, catalogue: ActionCatalogue, cache: inout TypeCache) -> [String] {
         guard !arns.isEmpty, let info = catalogue.action(named: action), info.supportsResourceLevelPermissions else { return [] }
+        // (Looked up by prefix, then ARN: a key joined from both was a string made per ARN and record.)
+        let prefix = action.prefix
         return arns.filter { arn in
-            let key = action.prefix + "\u{1}" + arn
-            let name: String?
-            if let cached = cache.names[key] { name = cached } else {
-                name = catalogue.resourceType(matching: arn, prefix: action.prefix)?.name
-                if cache.names.count >= TypeCache.limit { cache.names.removeAll(keepingCapacity: true) }
-                cache.names[key] = .some(name)
-            }
+            let name = cache.name(arn, prefix: prefix) { catalogue.resourceType(matching: arn, prefix: prefix)?.name }
             guard let name else { return false }
             return info.resourceTypes.contains { $0.name == name }
         }

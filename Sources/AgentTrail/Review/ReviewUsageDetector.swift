@@ -101,10 +101,11 @@ public struct ReviewUsageDetector: Detector {
             let key = event.principalKey
             if let ua = r.userAgent { Accumulator.addSample(ua, to: &userAgents[key, default: []]) }
             if let sn = r.principal.sessionName { Accumulator.addSample(sn, to: &sessionNames[key, default: []]) }
-            guard r.succeeded, case .actions(let actions) = EventActionMap.shared.actions(for: r) else { return }
+            guard r.succeeded, case .actions(let actions) = usage.actions(event) else { return }
             let all = ResourceExtractor.resources(of: r)
             let judge = judge(for: key)
-            let context = judge == nil ? nil : RequestContext(record: r)
+            // (Only conditions read the request's context: for policies with none, it is not made per record.)
+            let context = judge.map { $0.conditional ? RequestContext(record: r) : RequestContext() }
             for action in actions {
                 let applicable = ResourceApplicability.applicable(all, to: action, catalogue: .shared, cache: &typeCache)
                 scopes[key, default: [:]][action, default: ResourceScope()]
@@ -166,8 +167,13 @@ public struct ReviewUsageDetector: Detector {
         /// matching of every statement's `Action` patterns was, per record and action, most of a review's policy work).
         private final class Judge {
             let evaluator: Evaluator
+            /// Some statement has a condition (else no decision reads the request's context).
+            let conditional: Bool
             private var coverings: [IAMAction: Evaluator.Covering] = [:]
-            init(_ evaluator: Evaluator) { self.evaluator = evaluator }
+            init(_ evaluator: Evaluator) {
+                self.evaluator = evaluator
+                conditional = evaluator.policies.documents.contains { $0.statements.contains { !$0.conditions.isEmpty } }
+            }
 
             func covering(_ action: IAMAction) -> Evaluator.Covering {
                 if let c = coverings[action] { return c }

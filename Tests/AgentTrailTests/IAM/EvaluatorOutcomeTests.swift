@@ -234,7 +234,7 @@ struct EvaluatorOutcomeTests {
             let cached = ResourceApplicability.applicable(arns, to: action, catalogue: catalogue, cache: &cache)
             #expect(cached == ResourceApplicability.applicable(arns, to: action, catalogue: catalogue))
             kept += cached.count
-            #expect(cache.names.count <= ResourceApplicability.TypeCache.limit)
+            #expect(cache.count <= ResourceApplicability.TypeCache.limit && cache.count == cache.names.values.reduce(0) { $0 + $1.count })
         }
         #expect(kept == ResourceApplicability.TypeCache.limit + 500, "one object ARN kept per call")
     }
