@@ -4,14 +4,17 @@ extension ActionCatalogue {
     /// Template variables (`${Partition}`, `${Region}`, `${Account}`, `${RuntimeId}`, ...) act as wildcards;
     /// when several templates match, the one with the most literal text wins.
     public func resourceType(matching arn: String, prefix: String) -> ResourceTypeInfo? {
-        var best: (ResourceTypeInfo, Int)?
-        for type in resourceTypes(prefix: prefix) {
-            let glob = type.arnGlob
-            guard Glob.matches(glob, arn) else { continue }
-            let literal = glob.filter { $0 != "*" }.count
-            if best == nil || literal > best!.1 { best = (type, literal) }
+        // (The types read in place and the best kept by index; each glob's count of literal characters made once, with
+        // the type: a review asks this per distinct ARN, and the count, made per call as a filtered string, and the
+        // copies of each type were most of its cost.)
+        let types = resourceTypes(prefix: prefix)
+        var best: (index: Int, literal: Int)?
+        for i in types.indices {
+            guard Glob.matches(types[i].arnGlob, arn) else { continue }
+            let literal = types[i].arnGlobLiteralCount
+            if best == nil || literal > best!.literal { best = (i, literal) }
         }
-        return best?.0
+        return best.map { types[$0.index] }
     }
 
     /// Resource types (of any prefix) whose ARN template could match some ARN that the policy ARN

@@ -235,6 +235,8 @@ public struct ResourceTypeInfo: Sendable, Hashable {
     /// made once: policy checks compare them with every ARN pattern.
     let arnGlob: String
     let resourceGlobBytes: [UInt8]
+    /// The characters of `arnGlob` other than `*` (`resourceType(matching:prefix:)` prefers the type whose glob has most).
+    let arnGlobLiteralCount: Int
 
     public init(prefix: String, name: String, arnTemplate: String) {
         self.prefix = prefix
@@ -252,6 +254,10 @@ public struct ResourceTypeInfo: Sendable, Hashable {
         }
         arnGlob = String(decoding: globs.whole, as: UTF8.self)
         resourceGlobBytes = globs.resource
+        // (Bytes are characters in an ASCII glob, as every shipped template is; any other is counted by character.)
+        arnGlobLiteralCount = globs.whole.allSatisfy { $0 < 0x80 }
+            ? globs.whole.reduce(0) { $0 + ($1 == UInt8(ascii: "*") ? 0 : 1) }
+            : arnGlob.filter { $0 != "*" }.count
     }
 
     /// The literal service field of the template (third ARN field).
