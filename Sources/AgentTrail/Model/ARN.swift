@@ -35,6 +35,17 @@ public struct ARN: Hashable, Sendable, CustomStringConvertible {
     /// `init?(_:)` on ASCII bytes: nil when `b` is not ASCII (then the Character split decides), `.some(nil)` when
     /// it is but has fewer than five colons or does not start with `arn`.
     private static func parseASCII(_ b: UnsafeRawBufferPointer) -> ARN?? {
+        guard let found = asciiColons(b) else { return nil }
+        guard let colons = found else { return .some(nil) }
+        func part(_ from: Int, _ to: Int) -> String { String(decoding: UnsafeRawBufferPointer(rebasing: b[from..<to]), as: UTF8.self) }
+        return .some(ARN(partition: part(colons.0 + 1, colons.1), service: part(colons.1 + 1, colons.2),
+                         region: part(colons.2 + 1, colons.3), account: part(colons.3 + 1, colons.4),
+                         resource: part(colons.4 + 1, b.count)))
+    }
+
+    /// Where the five colons separating an ASCII ARN's six parts are (`parseASCII` splits there): nil when `b` is not
+    /// ASCII, `.some(nil)` when it has fewer than five colons or does not start with `arn`.
+    static func asciiColons(_ b: UnsafeRawBufferPointer) -> (Int, Int, Int, Int, Int)?? {
         var colons = (0, 0, 0, 0, 0), found = 0
         for i in b.indices {
             let byte = b[i]
@@ -51,10 +62,7 @@ public struct ARN: Hashable, Sendable, CustomStringConvertible {
             }
         }
         guard found == 5, colons.0 == 3, b[0] == 0x61, b[1] == 0x72, b[2] == 0x6E else { return .some(nil) }  // "arn"
-        func part(_ from: Int, _ to: Int) -> String { String(decoding: UnsafeRawBufferPointer(rebasing: b[from..<to]), as: UTF8.self) }
-        return .some(ARN(partition: part(colons.0 + 1, colons.1), service: part(colons.1 + 1, colons.2),
-                         region: part(colons.2 + 1, colons.3), account: part(colons.3 + 1, colons.4),
-                         resource: part(colons.4 + 1, b.count)))
+        return .some(colons)
     }
 
     /// The resource type: the part of `resource` before the first `/` or `:` (`role`, `runtime`, `foundation-model`).

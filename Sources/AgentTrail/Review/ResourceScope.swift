@@ -85,9 +85,23 @@ public struct ResourceScope: Sendable, Hashable {
 
     /// `arn:aws:s3:::bucket/key` → (partition, bucket, key).
     static func s3Object(_ arn: String) -> (String, String, String)? {
+        // (An ASCII ARN on its bytes, split where `ARN` splits it: a review asks this per record and resource, and
+        // parsing made the ARN's five parts as strings and found the slash by `Character` for every one.)
+        if let ascii = StringBytes.withUTF8(arn, { s3ObjectASCII($0) }) { return ascii }
         guard let a = ARN(arn), a.service == "s3", a.region.isEmpty, a.account.isEmpty,
               let slash = a.resource.firstIndex(of: "/") else { return nil }
         return (a.partition, String(a.resource[..<slash]), String(a.resource[a.resource.index(after: slash)...]))
+    }
+
+    /// `s3Object` of an ASCII ARN's bytes: `.some(nil)` when it is not an S3 object's, nil when `b` is not ASCII.
+    private static func s3ObjectASCII(_ b: UnsafeRawBufferPointer) -> (String, String, String)?? {
+        guard let found = ARN.asciiColons(b) else { return nil }
+        guard let c = found, c.2 - c.1 == 3, b[c.1 + 1] == UInt8(ascii: "s"), b[c.1 + 2] == UInt8(ascii: "3"),
+              c.3 == c.2 + 1, c.4 == c.3 + 1 else { return .some(nil) }
+        let resource = c.4 + 1
+        guard let slash = b[resource...].firstIndex(of: UInt8(ascii: "/")) else { return .some(nil) }
+        func part(_ from: Int, _ to: Int) -> String { String(decoding: UnsafeRawBufferPointer(rebasing: b[from..<to]), as: UTF8.self) }
+        return .some((part(c.0 + 1, c.1), part(resource, slash), part(slash + 1, b.count)))
     }
 
     /// Longest common prefix (by characters).

@@ -97,4 +97,25 @@ import Testing
         #expect(slice.gaps[0].start == Instant(year: 2025, month: 6, day: 2, hour: 1)!)
         #expect(w.isShort && w.days == 1)
     }
+
+    /// `ResourceScope.s3Object` as it was: the ARN parsed into its parts, the slash found by `Character`.
+    static func referenceS3Object(_ arn: String) -> (String, String, String)? {
+        guard let a = ARN(arn), a.service == "s3", a.region.isEmpty, a.account.isEmpty,
+              let slash = a.resource.firstIndex(of: "/") else { return nil }
+        return (a.partition, String(a.resource[..<slash]), String(a.resource[a.resource.index(after: slash)...]))
+    }
+
+    /// S3 objects are told from other ARNs on the bytes of ASCII ARNs as they were by parsing them; any other goes the
+    /// old way (a slash with a combining mark is one `Character`, not a slash).
+    @Test(arguments: [
+        "arn:aws:s3:::bucket/key", "arn:aws:s3:::bucket/a/b/c.txt", "arn:aws:s3:::bucket", "arn:aws:s3:::bucket/",
+        "arn:aws-cn:s3:::b/k", "arn:aws:s3:us-east-1::b/k", "arn:aws:s3::111122223333:b/k", "arn:aws:s3x:::b/k",
+        "arn:aws:S3:::b/k", "arn:aws:s:::b/k", "arn:aws:s3:::", "arn:aws:s3::", "aws:s3:::b/k", "xarn:aws:s3:::b/k",
+        "arn:aws:s3:::b:c/k", "arn:aws:s3:::b/k:with:colons", "arn:aws:s3:::bücket/key", "arn:aws:s3:::b/\u{301}k",
+        "arn:aws:s3:::b\u{301}/k", "arn:aws:dynamodb:us-east-1:1:table/T", "", "arn:aws:s3:::/k",
+    ])
+    func s3ObjectsAsBefore(arn: String) {
+        let got = ResourceScope.s3Object(arn), want = Self.referenceS3Object(arn)
+        #expect(got?.0 == want?.0 && got?.1 == want?.1 && got?.2 == want?.2 && (got == nil) == (want == nil), "\(arn)")
+    }
 }
