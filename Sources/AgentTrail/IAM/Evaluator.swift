@@ -52,12 +52,7 @@ public struct Evaluator: Sendable {
     /// The statements covering `action` (`Covering`).
     public func covering(_ action: IAMAction) -> Covering {
         var found: [StatementIndex] = []
-        for d in policies.documents.indices {
-            let statements = policies.documents[d].statements
-            for i in statements.indices where !statements[i].hasPrincipal && Evaluator.actionMatches(statements[i].action, action) {
-                found.append(StatementIndex(document: d, statement: i))
-            }
-        }
+        forEachStatement(covering: action) { at, _ in found.append(at); return false }
         return Covering(statements: found)
     }
 
@@ -91,17 +86,24 @@ public struct Evaluator: Sendable {
 
     private func statementsDeciding(action: IAMAction, resource: String?, context: RequestContext) -> Deciding {
         var found = Deciding()
-        // (The documents' statements read in place, and references made only for the statements kept: a review
-        // evaluates per record and action, and `PolicySet.statements` built an array of every pair, and a reference
-        // for every statement of the action, each time.)
+        forEachStatement(covering: action) { at, statement in
+            Evaluator.fold(at, statement, resource: resource, context: context, into: &found)
+        }
+        return found
+    }
+
+    /// Calls `body` with each identity statement (no `Principal`) whose `Action`/`NotAction` covers `action`, in policy
+    /// order, until it returns true. (The documents' statements read in place, and references made only for the
+    /// statements kept: a review evaluates per record and action, and `PolicySet.statements` built an array of every
+    /// pair, and a reference for every statement of the action, each time.)
+    @inline(__always)
+    private func forEachStatement(covering action: IAMAction, _ body: (StatementIndex, Statement) -> Bool) {
         for d in policies.documents.indices {
             let statements = policies.documents[d].statements
             for i in statements.indices where !statements[i].hasPrincipal && Evaluator.actionMatches(statements[i].action, action) {
-                if Evaluator.fold(StatementIndex(document: d, statement: i), statements[i], resource: resource, context: context,
-                                  into: &found) { return found }
+                if body(StatementIndex(document: d, statement: i), statements[i]) { return }
             }
         }
-        return found
     }
 
     /// Folds one statement covering the action into `found`; true when it decides the request (a Deny that applies).
